@@ -1,0 +1,143 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// excerptRadius is how many bytes of body an error quotes on each side of
+// the problem.
+const excerptRadius = 80
+
+// OK reports a 2xx status.
+func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
+
+// DecodeJSON decodes the body into v. expected names, for the error message,
+// what the API documents ("a TrueWatch billing envelope"). Failures are a
+// *DecodeError naming the field and quoting the body near the problem.
+func (r *Response) DecodeJSON(v any, expected string) error {
+	err := json.Unmarshal(r.Body, v)
+	if err == nil {
+		return nil
+	}
+	problem, offset := describeDecodeError(err, len(r.Body))
+	return &DecodeError{
+		Vendor:     r.Vendor,
+		Method:     r.Method,
+		Path:       r.Path,
+		HTTPStatus: r.Status,
+		Expected:   expected,
+		Problem:    problem,
+		Excerpt:    r.Excerpt(offset),
+	}
+}
+
+// Error builds the APIError for this response from what the vendor said.
+// Without a message, an excerpt of the body stands in for it.
+func (r *Response) Error(code, message, traceID string) *APIError {
+	if strings.TrimSpace(code+message) == "" {
+		message = "the body was: " + r.Excerpt(0)
+	}
+	return &APIError{
+		Vendor:     r.Vendor,
+		Method:     r.Method,
+		Path:       r.Path,
+		HTTPStatus: r.Status,
+		Attempts:   r.Attempts,
+		Code:       code,
+		Message:    r.mask(message),
+		TraceID:    traceID,
+	}
+}
+
+// Excerpt quotes the body around offset, on one line, without credentials.
+func (r *Response) Excerpt(offset int) string {
+	if len(r.Body) == 0 {
+		return "(empty body)"
+	}
+	start := max(0, min(offset, len(r.Body))-excerptRadius)
+	end := min(len(r.Body), start+2*excerptRadius)
+	for start > 0 && !utf8.RuneStart(r.Body[start]) {
+		start--
+	}
+	for end < len(r.Body) && !utf8.RuneStart(r.Body[end]) {
+		end++
+	}
+	text := strings.Map(func(c rune) rune {
+		if unicode.IsSpace(c) || !unicode.IsPrint(c) {
+			return ' '
+		}
+		return c
+	}, strings.ToValidUTF8(string(r.Body[start:end]), "?"))
+	text = strings.Join(strings.Fields(text), " ")
+	if start > 0 {
+		text = "…" + text
+	}
+	if end < len(r.Body) {
+		text += "…"
+	}
+	return r.mask(text)
+}
+
+func (r *Response) mask(text string) string {
+	for _, secret := range r.secrets {
+		text = strings.ReplaceAll(text, secret, Redacted)
+	}
+	return text
+}
+
+// describeDecodeError turns encoding/json's errors into words for users,
+// with the byte offset of the problem for the excerpt.
+func describeDecodeError(err error, bodyLen int) (string, int) {
+	var (
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syntaxErr):
+		switch {
+		case bodyLen == 0:
+			return "the body is empty", 0
+		case int(syntaxErr.Offset) >= bodyLen:
+			return "the JSON ends early (a truncated body)", bodyLen
+		}
+		return "malformed JSON: " + syntaxErr.Error(), int(syntaxErr.Offset)
+	case errors.As(err, &typeErr):
+		where := "the top-level value"
+		if typeErr.Field != "" {
+			where = "field " + typeErr.Field
+		}
+		return fmt.Sprintf("%s should be %s, got %s", where, expectation(typeErr.Type), typeErr.Value), int(typeErr.Offset)
+	default:
+		return strings.TrimPrefix(err.Error(), "json: "), 0
+	}
+}
+
+// expectation says in words what a Go type decodes from.
+func expectation(t reflect.Type) string {
+	if t == nil {
+		return "a different JSON value"
+	}
+	if e, ok := reflect.Zero(t).Interface().(interface{ Expected() string }); ok {
+		return e.Expected()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Pointer:
+		return expectation(t.Elem())
+	default:
+		return "a number"
+	}
+}

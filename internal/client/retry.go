@@ -1,0 +1,97 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// rateLimitPeekBytes is how much of an error body RateLimited gets to see.
+const rateLimitPeekBytes = 1 << 20
+
+// checkRetry decides whether to try again: on connection errors, 429, 500,
+// 502, 503, 504, and responses the vendor calls rate limits. Never on other
+// 4xx, never once the context is done.
+func (a *API) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	if err != nil {
+		var redirect *ForeignRedirectError
+		if errors.As(err, &redirect) {
+			return false, err
+		}
+		// The library's policy knows which transport errors are final
+		// (bad scheme, untrusted certificate, too many redirects).
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	if resp.StatusCode >= 300 && a.vendor.RateLimited != nil {
+		return a.vendor.RateLimited(resp.StatusCode, peekBody(resp)), nil
+	}
+	return false, nil
+}
+
+// peekBody reads the start of the body and puts it back, so the caller still
+// sees the whole response when no retry follows.
+func peekBody(resp *http.Response) []byte {
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, rateLimitPeekBytes))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return head
+}
+
+// backoff waits as the server asks in Retry-After (seconds or an HTTP date,
+// at most MaxRetryAfter); otherwise exponentially from min, capped at max,
+// with jitter so that parallel readers do not retry in lockstep.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if wait, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return wait
+		}
+	}
+	wait := maxWait
+	if attempt < 30 {
+		wait = min(minWait<<attempt, maxWait)
+	}
+	half := wait / 2
+	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+// RetryAfter parses a Retry-After value, seconds or an HTTP date relative to
+// now, capped at MaxRetryAfter. Missing, negative or malformed values report
+// false (Ocamba's "-1", "too many parallel requests", is handled by paging).
+func RetryAfter(value string, now time.Time) (time.Duration, bool) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0, false
+	}
+	if seconds, err := strconv.ParseInt(value, 10, 64); err == nil {
+		if seconds < 0 {
+			return 0, false
+		}
+		if seconds > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter, true
+		}
+		return time.Duration(seconds) * time.Second, true
+	}
+	at, err := http.ParseTime(value)
+	if err != nil {
+		return 0, false
+	}
+	return min(max(at.Sub(now), 0), MaxRetryAfter), true
+}

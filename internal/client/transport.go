@@ -1,0 +1,123 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Redacted replaces a credential wherever one would be logged.
+const Redacted = "[REDACTED]"
+
+// sensitiveHeaders carry credentials; their values are never logged.
+var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "Df-Api-Key", "X-Api-Key"}
+
+// sensitiveParams carry credentials in queries and forms.
+var sensitiveParams = []string{"session", "token", "access_token", "refresh_token", "client_secret", "password", "api_key"}
+
+// loggingTransport logs every attempt of every request at debug level
+// (headers at trace level), with credentials redacted and, as a second
+// guard, masked by tflog wherever they might still appear.
+type loggingTransport struct {
+	next    http.RoundTripper
+	secrets []string
+}
+
+func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := maskCredentials(req.Context(), t.secrets, req.Header)
+	fields := map[string]any{
+		"http_method": req.Method,
+		"http_host":   req.URL.Host,
+		"http_path":   req.URL.Path,
+		"attempt":     nextAttempt(req.Context()),
+	}
+	if req.URL.RawQuery != "" {
+		fields["http_query"] = RedactQuery(req.URL.Query())
+	}
+	tflog.Debug(ctx, "Sending HTTP request", fields)
+	tflog.Trace(ctx, "HTTP request headers", map[string]any{"http_request_headers": RedactHeaders(req.Header)})
+
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	fields["duration_ms"] = time.Since(start).Milliseconds()
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.Debug(ctx, "HTTP request failed", fields)
+		return nil, err
+	}
+	fields["http_status"] = resp.StatusCode
+	tflog.Debug(ctx, "Received HTTP response", fields)
+	tflog.Trace(ctx, "HTTP response headers", map[string]any{"http_response_headers": RedactHeaders(resp.Header)})
+	return resp, nil
+}
+
+// maskCredentials tells tflog to hide every configured secret and every
+// credential header value of this request (a fetched bearer token is not
+// among the configured secrets) from messages and fields.
+func maskCredentials(ctx context.Context, secrets []string, header http.Header) context.Context {
+	masked := append([]string(nil), secrets...)
+	for _, name := range sensitiveHeaders {
+		for _, v := range header.Values(name) {
+			masked = append(masked, v)
+			if _, token, ok := strings.Cut(v, " "); ok && token != "" {
+				masked = append(masked, token)
+			}
+		}
+	}
+	masked = nonEmpty(masked)
+	if len(masked) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, masked...)
+	return tflog.MaskMessageStrings(ctx, masked...)
+}
+
+// RedactHeaders copies headers with credential values replaced.
+func RedactHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		out[name] = strings.Join(values, ", ")
+	}
+	for _, name := range sensitiveHeaders {
+		canonical := http.CanonicalHeaderKey(name)
+		if _, ok := out[canonical]; ok {
+			out[canonical] = Redacted
+		}
+	}
+	return out
+}
+
+// RedactQuery encodes query or form values with credential values replaced.
+func RedactQuery(values url.Values) string {
+	out := url.Values{}
+	for key, vals := range values {
+		out[key] = vals
+		for _, sensitive := range sensitiveParams {
+			if strings.EqualFold(key, sensitive) {
+				out[key] = []string{Redacted}
+			}
+		}
+	}
+	return out.Encode()
+}
+
+type attemptCounterKey struct{}
+
+// withAttemptCounter lets the transport number the attempts of one logical
+// request: the retry layer sends them all with the same context.
+func withAttemptCounter(ctx context.Context) (context.Context, *atomic.Int32) {
+	counter := new(atomic.Int32)
+	return context.WithValue(ctx, attemptCounterKey{}, counter), counter
+}
+
+func nextAttempt(ctx context.Context) int {
+	if counter, ok := ctx.Value(attemptCounterKey{}).(*atomic.Int32); ok {
+		return int(counter.Add(1))
+	}
+	return 1
+}

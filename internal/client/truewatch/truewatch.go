@@ -1,0 +1,196 @@
+// Package truewatch reads billing details from the TrueWatch (Guance Cloud)
+// Open API: GET /api/v1/billing/detail/list, authenticated by DF-API-KEY.
+package truewatch
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// DefaultEndpoint is TrueWatch's US (Oregon) Open API site.
+const DefaultEndpoint = "https://us1-openapi.truewatch.com"
+
+const (
+	// DetailsPath is the billing details endpoint.
+	DetailsPath = "/api/v1/billing/detail/list"
+	// APIKeyHeader carries the API key, which also selects the workspace.
+	APIKeyHeader = "DF-API-KEY"
+	// dateLayout is how the API wants startDate and endDate.
+	dateLayout = "20060102"
+)
+
+// Error codes with a meaning the client acts on.
+const (
+	CodeInvalidAPIKey        = "ft.InvalidAPIKey"
+	CodeKeyRateLimited       = "ft.TriggerApiAkCurrentLimiting"
+	CodeWorkspaceRateLimited = "ft.TriggerApiWorkspaceCurrentLimiting"
+)
+
+const (
+	vendorName     = "TrueWatch"
+	expectedBody   = "a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an array of billing rows"
+	invalidKeyHint = "Check truewatch.api_key (or TRUEWATCH_API_KEY): it must be an API key of a workspace on the site that truewatch.endpoint points at."
+	rateLimitHint  = "TrueWatch kept rate-limiting (%s) through every retry. Raise max_retries, or read less often."
+)
+
+// Row is one billing detail row. Every field may be missing or "None".
+type Row struct {
+	ConsumeTimeOfDay     tolerant.String `json:"consumeTimeOfDay"`
+	OrgName              tolerant.String `json:"orgName"`
+	ProductName          tolerant.String `json:"productName"`
+	ProductDetail        tolerant.String `json:"productDetail"`
+	BillingKey           tolerant.String `json:"billingKey"`
+	Measurement          tolerant.String `json:"tag6"`
+	BillingCycle         tolerant.String `json:"billingCycle"`
+	CommodityCategory    tolerant.String `json:"commodityCategory"`
+	ConsumePlatform      tolerant.String `json:"consumePlatform"`
+	CustomerIdentifier   tolerant.String `json:"customerIdentifier"`
+	WorkspaceUUID        tolerant.String `json:"workspaceUuid"`
+	WorkspaceName        tolerant.String `json:"workspaceName"`
+	ConsumeTime          tolerant.String `json:"consumeTime"`
+	BillingResult        tolerant.Number `json:"billingResult"`
+	DeductionAmount      tolerant.Number `json:"deductionAmount"`
+	OweAmount            tolerant.Number `json:"oweAmount"`
+	OriginAmount         tolerant.Number `json:"originAmount"`
+	ServiceBillingAmount tolerant.Number `json:"serviceBillingAmount"`
+	CouponAmount         tolerant.Number `json:"couponAmount"`
+	StoredCardAmount     tolerant.Number `json:"storedCardAmount"`
+	CashAmount           tolerant.Number `json:"cashAmount"`
+	CashCloudAmount      tolerant.Number `json:"cashCouldAmount"` // sic: the API's spelling
+	Count                tolerant.Number `json:"count"`
+}
+
+// Details is the result of one billing details read.
+type Details struct {
+	Rows    []Row
+	TraceID string
+}
+
+// envelope is the wrapper of every Open API response.
+type envelope struct {
+	Content   []Row           `json:"content"`
+	ErrorCode tolerant.String `json:"errorCode"`
+	Message   tolerant.String `json:"message"`
+	Success   *bool           `json:"success"`
+	TraceID   tolerant.String `json:"traceId"` // one doc table calls it a boolean; tolerated
+	PageInfo  *struct {
+		TotalCount tolerant.Number `json:"totalCount"`
+	} `json:"pageInfo"`
+}
+
+// errorEnvelope is the part of an envelope an error response is read for;
+// it decodes even when content has a shape of its own.
+type errorEnvelope struct {
+	ErrorCode tolerant.String `json:"errorCode"`
+	Message   tolerant.String `json:"message"`
+	TraceID   tolerant.String `json:"traceId"`
+}
+
+// Client reads one TrueWatch workspace's billing details.
+type Client struct {
+	api      *client.API
+	endpoint *url.URL
+	apiKey   string
+}
+
+// New returns a client for the site at endpoint, authenticated by apiKey.
+func New(core *client.Core, endpoint *url.URL, apiKey string) *Client {
+	return &Client{
+		api:      core.API(client.Vendor{Name: vendorName, RateLimited: isRateLimited}),
+		endpoint: endpoint,
+		apiKey:   apiKey,
+	}
+}
+
+// Details reads the billing rows from start to end, both days inclusive.
+func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, error) {
+	u := c.endpoint.JoinPath(DetailsPath)
+	u.RawQuery = url.Values{
+		"startDate": {start.Format(dateLayout)},
+		"endDate":   {end.Format(dateLayout)},
+	}.Encode()
+	resp, err := c.api.Send(ctx, client.Request{
+		Method: http.MethodGet,
+		URL:    u,
+		Header: http.Header{
+			APIKeyHeader:   {c.apiKey},
+			"Content-Type": {"application/json"},
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !resp.OK() {
+		return nil, apiError(resp)
+	}
+	var env envelope
+	if err := resp.DecodeJSON(&env, expectedBody); err != nil {
+		return nil, err
+	}
+	if (env.Success != nil && !*env.Success) || text(env.ErrorCode) != "" {
+		return nil, apiError(resp)
+	}
+	if err := checkComplete(resp, env); err != nil {
+		return nil, err
+	}
+	return &Details{Rows: env.Content, TraceID: text(env.TraceID)}, nil
+}
+
+// checkComplete refuses a partial result. The endpoint documents no paging;
+// should it ever report more rows than it sent, the read fails rather than
+// silently dropping rows.
+func checkComplete(resp *client.Response, env envelope) error {
+	if env.PageInfo == nil {
+		return nil
+	}
+	total, ok := env.PageInfo.TotalCount.Decimal()
+	if !ok || total.LessThanOrEqual(decimal.NewFromInt(int64(len(env.Content)))) {
+		return nil
+	}
+	return &client.APIError{
+		Vendor: vendorName, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status, TraceID: text(env.TraceID),
+		Message: fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d; this endpoint documents no paging, so the provider refuses a partial result", total, len(env.Content)),
+		Hint:    "Read a shorter date range (split start_date..end_date over several data sources).",
+	}
+}
+
+// apiError turns an error envelope, or any other error body, into an error.
+func apiError(resp *client.Response) error {
+	var env errorEnvelope
+	if json.Unmarshal(resp.Body, &env) != nil {
+		return resp.Error("", "", "")
+	}
+	err := resp.Error(text(env.ErrorCode), text(env.Message), text(env.TraceID))
+	switch err.Code {
+	case CodeInvalidAPIKey:
+		err.Hint = invalidKeyHint
+	case CodeKeyRateLimited, CodeWorkspaceRateLimited:
+		err.Hint = fmt.Sprintf(rateLimitHint, err.Code)
+	}
+	return err
+}
+
+// isRateLimited recognises TrueWatch's rate limits, which come as HTTP 401
+// with an error code, so that the core retries them like a 429.
+func isRateLimited(_ int, body []byte) bool {
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) != nil {
+		return false
+	}
+	code := text(env.ErrorCode)
+	return code == CodeKeyRateLimited || code == CodeWorkspaceRateLimited
+}
+
+func text(s tolerant.String) string {
+	v, _ := s.Value()
+	return v
+}

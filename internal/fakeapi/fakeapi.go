@@ -1,0 +1,113 @@
+// Package fakeapi serves local fakes of the vendor APIs, faithful to what
+// the vendors document (quirks included), for the acceptance tests and the
+// demo. One Server serves every vendor on one loopback port, each under its
+// own paths, with its own credentials and data.
+//
+// Tests script faults per vendor: queued replies (a 429, an HTML 502 page,
+// a truncated body) are served, one per request, before normal handling
+// resumes. Every request is recorded so tests can assert what was sent.
+package fakeapi
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+)
+
+// Server is a running fake of every vendor API.
+type Server struct {
+	*httptest.Server
+	TrueWatch *TrueWatch
+}
+
+// Start starts a fake of every vendor API on a loopback port, with the
+// default credentials and data. Close it when done.
+func Start() *Server {
+	s := &Server{TrueWatch: NewTrueWatch()}
+	mux := http.NewServeMux()
+	s.TrueWatch.register(mux)
+	s.Server = httptest.NewServer(mux)
+	return s
+}
+
+// Reply is a canned response.
+type Reply struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Recorded is what the fake received in one request.
+type Recorded struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	Form   url.Values
+}
+
+// script holds what is common to every vendor fake: queued faults and the
+// record of requests.
+type script struct {
+	mu       sync.Mutex
+	queued   []Reply
+	received []Recorded
+}
+
+// Enqueue queues replies served, in order, one per request, before the fake
+// answers normally again.
+func (s *script) Enqueue(replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queued = append(s.queued, replies...)
+}
+
+// Requests returns a copy of every request received so far.
+func (s *script) Requests() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Recorded(nil), s.received...)
+}
+
+// record notes the request and, when a reply is queued, serves it and
+// reports true.
+func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
+	_ = r.ParseForm()
+	s.mu.Lock()
+	s.received = append(s.received, Recorded{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.Query(),
+		Header: r.Header.Clone(),
+		Form:   r.PostForm,
+	})
+	if len(s.queued) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	reply := s.queued[0]
+	s.queued = s.queued[1:]
+	s.mu.Unlock()
+	writeReply(w, reply)
+	return true
+}
+
+func writeReply(w http.ResponseWriter, reply Reply) {
+	for name, values := range reply.Header {
+		w.Header()[name] = values
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(reply.Status)
+	_, _ = w.Write([]byte(reply.Body))
+}
+
+// HTMLBadGateway is the page a proxy in front of an API serves when the API
+// is down: not JSON at all.
+var HTMLBadGateway = Reply{
+	Status: http.StatusBadGateway,
+	Header: http.Header{"Content-Type": {"text/html"}},
+	Body:   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+}

@@ -1,0 +1,126 @@
+package fakeapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// TrueWatchAPIKey is the key the TrueWatch fake accepts unless told otherwise.
+const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef"
+
+// TrueWatch fakes GET /api/v1/billing/detail/list of the TrueWatch
+// (Guance Cloud) Open API: DF-API-KEY auth, the {code, content, errorCode,
+// message, success, traceId} envelope, rows whose fields may be numbers,
+// numeric strings, "None", null or absent, and the date filter on
+// consumeTimeOfDay (both dates inclusive).
+type TrueWatch struct {
+	script
+	apiKey string
+	rows   []json.RawMessage
+	traces int
+}
+
+// NewTrueWatch returns the fake with TrueWatchAPIKey and DefaultTrueWatchRows.
+func NewTrueWatch() *TrueWatch {
+	return &TrueWatch{apiKey: TrueWatchAPIKey, rows: DefaultTrueWatchRows()}
+}
+
+// SetRows replaces the rows the fake serves; each is one JSON object, sent
+// as written.
+func (f *TrueWatch) SetRows(rows ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rows = nil
+	for _, r := range rows {
+		f.rows = append(f.rows, json.RawMessage(r))
+	}
+}
+
+// DefaultTrueWatchRows are October 2026 rows in every shape the docs show:
+// the documented example (mostly "None"), amounts as numbers and as
+// numeric strings, 0.1 and 0.2 (whose exact sum is 0.3), and a row that
+// leaves fields out. billingResult totals 104.7, originAmount 114.95.
+func DefaultTrueWatchRows() []json.RawMessage {
+	rows := []string{
+		`{"consumeTimeOfDay":"2026-10-01","orgName":"None","productName":"None","productDetail":"Session Replay","tag6":"session_replay","billingCycle":"None","billingResult":0,"deductionAmount":"None","oweAmount":"None","originAmount":0,"serviceBillingAmount":"None","couponAmount":"None","storedCardAmount":"None","cashAmount":"None","cashCouldAmount":"None","commodityCategory":"None","consumePlatform":"None","customerIdentifier":"None","consumption":"None","workspaceUuid":"None","workspaceName":"None","consumeTime":"None","billingResultDetails":"None","count":0}`,
+		`{"consumeTimeOfDay":"2026-10-01","orgName":"Acme Corp","productName":"dataFlux","productDetail":"Log Storage","billingKey":"logging","tag6":"logging","billingCycle":"Day","billingResult":"41.25","deductionAmount":"0","oweAmount":"None","originAmount":45.5,"serviceBillingAmount":"None","couponAmount":"4.25","storedCardAmount":"0","cashAmount":"41.25","cashCouldAmount":"0","commodityCategory":"payAsYouGo","consumePlatform":"cash","customerIdentifier":"None","workspaceUuid":"wksp_7d1e0c4a9b2f4e6d","workspaceName":"production","consumeTime":"2026-10-01 23:59:59","count":"1250000"}`,
+		`{"consumeTimeOfDay":"2026-10-02","orgName":"Acme Corp","productName":"dataFlux","productDetail":"Metrics","billingKey":"time_series","tag6":"time_series","billingCycle":"Day","billingResult":0.1,"originAmount":0.1,"cashAmount":0.1,"workspaceUuid":"wksp_7d1e0c4a9b2f4e6d","workspaceName":"production","count":1000}`,
+		`{"consumeTimeOfDay":"2026-10-02","orgName":"Acme Corp","productName":"dataFlux","productDetail":"Metrics","billingKey":"time_series","tag6":"time_series","billingCycle":"Day","billingResult":"0.2","originAmount":"0.2","cashAmount":"0.2","workspaceUuid":"wksp_0a5c33e2d8714b90","workspaceName":"staging","count":"2000"}`,
+		`{"consumeTimeOfDay":"2026-10-03","productDetail":"APM Trace","billingKey":"tracing","tag6":"tracing","billingCycle":"Day","billingResult":63.15,"originAmount":69.15,"deductionAmount":6,"workspaceName":"production","count":null}`,
+	}
+	out := make([]json.RawMessage, len(rows))
+	for i, r := range rows {
+		out[i] = json.RawMessage(r)
+	}
+	return out
+}
+
+func (f *TrueWatch) register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/billing/detail/list", f.serveDetails)
+}
+
+func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request) {
+	if f.record(w, r) {
+		return
+	}
+	if r.Header.Get("DF-API-KEY") != f.apiKey {
+		writeReply(w, f.Error(http.StatusUnauthorized, "ft.InvalidAPIKey", "The API key is invalid or has been deleted."))
+		return
+	}
+	start, errStart := time.Parse("20060102", r.URL.Query().Get("startDate"))
+	end, errEnd := time.Parse("20060102", r.URL.Query().Get("endDate"))
+	if errStart != nil || errEnd != nil {
+		writeReply(w, f.Error(http.StatusBadRequest, "ft.ParamError", "startDate and endDate must be dates in the form YYYYMMDD."))
+		return
+	}
+	f.mu.Lock()
+	var content []json.RawMessage
+	for _, row := range f.rows {
+		if inRange(row, start, end) {
+			content = append(content, row)
+		}
+	}
+	f.mu.Unlock()
+	if content == nil {
+		content = []json.RawMessage{}
+	}
+	body, _ := json.Marshal(map[string]any{
+		"code": 200, "content": content, "errorCode": "", "message": "", "success": true, "traceId": f.nextTraceID(),
+	})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
+}
+
+// inRange keeps a row whose consumeTimeOfDay is within [start, end], and
+// any row whose day the fake cannot read.
+func inRange(row json.RawMessage, start, end time.Time) bool {
+	var day struct {
+		ConsumeTimeOfDay string `json:"consumeTimeOfDay"`
+	}
+	if json.Unmarshal(row, &day) != nil {
+		return true
+	}
+	t, err := time.Parse("2006-01-02", day.ConsumeTimeOfDay)
+	return err != nil || (!t.Before(start) && !t.After(end))
+}
+
+// Error is an error envelope as the API sends it.
+func (f *TrueWatch) Error(status int, code, message string) Reply {
+	body, _ := json.Marshal(map[string]any{
+		"code": status, "content": nil, "errorCode": code, "message": message, "success": false, "traceId": f.nextTraceID(),
+	})
+	return Reply{Status: status, Body: string(body)}
+}
+
+// RateLimited is the per-key rate-limit answer (sent as 401, with a code).
+func (f *TrueWatch) RateLimited() Reply {
+	return f.Error(http.StatusUnauthorized, "ft.TriggerApiAkCurrentLimiting", "The API key has triggered current limiting, please try again later.")
+}
+
+func (f *TrueWatch) nextTraceID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.traces++
+	return fmt.Sprintf("tw-trace-%04d", f.traces)
+}

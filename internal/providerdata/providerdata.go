@@ -1,0 +1,123 @@
+// Package providerdata is what the configured provider hands every data
+// source: the shared HTTP core and each vendor's resolved settings. Data
+// sources never build HTTP clients themselves; they ask Data for their
+// vendor's client and get either one or an error naming what is missing.
+package providerdata
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+)
+
+// Setting names a provider argument and the environment variable it falls
+// back to, for messages that tell users exactly what to set.
+type Setting struct {
+	Attribute string // e.g. "truewatch.api_key"
+	EnvVar    string // e.g. "TRUEWATCH_API_KEY"
+}
+
+func (s Setting) String() string {
+	return fmt.Sprintf("%s (or the %s environment variable)", s.Attribute, s.EnvVar)
+}
+
+// MissingSettingError is a data source read without a setting its vendor needs.
+type MissingSettingError struct {
+	DataSource string
+	Missing    Setting
+}
+
+func (e *MissingSettingError) Error() string {
+	return fmt.Sprintf("%s needs %s to be set in the provider configuration.", e.DataSource, e.Missing)
+}
+
+// TrueWatch holds the resolved TrueWatch settings.
+type TrueWatch struct {
+	APIKey   string
+	Endpoint *url.URL
+}
+
+// Virtuozzo holds the resolved Virtuozzo Application Platform settings.
+type Virtuozzo struct {
+	APIURL *url.URL // nil when not set: there is no default platform
+	Token  string
+	AppID  string
+}
+
+// Ocamba holds the resolved Ocamba settings.
+type Ocamba struct {
+	Token    string
+	Endpoint *url.URL
+}
+
+// Talkdesk holds the resolved Talkdesk settings.
+type Talkdesk struct {
+	Region       string
+	Account      string
+	ClientID     string
+	ClientSecret string
+	Scopes       []string
+	AccessToken  string
+	Endpoint     *url.URL // the region's API host unless overridden
+	TokenURL     *url.URL // nil unless set; otherwise derived from account and region
+}
+
+// Settings are every vendor's resolved settings.
+type Settings struct {
+	TrueWatch TrueWatch
+	Virtuozzo Virtuozzo
+	Ocamba    Ocamba
+	Talkdesk  Talkdesk
+}
+
+// Data is the provider's configuration, resolved and validated, with a
+// client for each vendor whose credentials are set. Data sources read it
+// concurrently; it is never changed after New.
+type Data struct {
+	Core *client.Core
+	Settings
+
+	trueWatch *truewatch.Client
+}
+
+// New builds the vendor clients that the settings allow, all on core.
+func New(core *client.Core, s Settings) *Data {
+	d := &Data{Core: core, Settings: s}
+	if s.TrueWatch.APIKey != "" {
+		d.trueWatch = truewatch.New(core, s.TrueWatch.Endpoint, s.TrueWatch.APIKey)
+	}
+	return d
+}
+
+// Settings of each vendor that data sources need; named once for messages.
+var (
+	TrueWatchAPIKey = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY"}
+)
+
+// TrueWatchClient returns the TrueWatch client, or an error naming the
+// missing API key.
+func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
+	if d.trueWatch == nil {
+		return nil, &MissingSettingError{DataSource: dataSource, Missing: TrueWatchAPIKey}
+	}
+	return d.trueWatch, nil
+}
+
+// FromConfigure extracts Data in a data source's Configure. Before the
+// provider is configured (validation), there is none, and that is fine.
+func FromConfigure(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *Data {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*Data)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerdata.Data, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return nil
+	}
+	return data
+}

@@ -1,0 +1,67 @@
+// Package tfvalue turns exactly decoded vendor values into Terraform values.
+// Numbers go from decimal text to a big.Float at Terraform's own precision,
+// never through float64, so 0.1 + 0.2 is stored and shown as 0.3.
+package tfvalue
+
+import (
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// precision is the mantissa size Terraform itself gives numbers (cty).
+const precision = 512
+
+// Decimal is a known Terraform number equal to d (correctly rounded to
+// Terraform's precision when d has more digits than that holds).
+func Decimal(d decimal.Decimal) types.Number {
+	f := new(big.Float).SetPrec(precision).SetInt(d.Coefficient())
+	if exp := d.Exponent(); exp != 0 {
+		scale := new(big.Float).SetPrec(precision).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil))
+		if exp > 0 {
+			f.Mul(f, scale)
+		} else {
+			f.Quo(f, scale)
+		}
+	}
+	return types.NumberValue(f)
+}
+
+func abs(n int32) int32 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// Number is the Terraform number for n, null when n is null.
+func Number(n tolerant.Number) types.Number {
+	d, ok := n.Decimal()
+	if !ok {
+		return types.NumberNull()
+	}
+	return Decimal(d)
+}
+
+// String is the Terraform string for s, null when s is null.
+func String(s tolerant.String) types.String {
+	v, ok := s.Value()
+	if !ok {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
+}
+
+// Sum adds the known values exactly; null values add nothing.
+func Sum(values ...tolerant.Number) decimal.Decimal {
+	sum := decimal.Zero
+	for _, v := range values {
+		if d, ok := v.Decimal(); ok {
+			sum = sum.Add(d)
+		}
+	}
+	return sum
+}

@@ -1,0 +1,31 @@
+package tfvalue
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Terraform sends a number that is not an exact float64 as this text, so it
+// is what users see in state and outputs.
+func TestDecimalKeepsTheDecimalText(t *testing.T) {
+	for _, text := range []string{"0.3", "0.1", "104.7", "-0.000001", "12345678901234567890.123456789", "1000", "0", "1e-30", "123e5"} {
+		want := decimal.RequireFromString(text)
+		got := Decimal(want).ValueBigFloat().Text('f', -1)
+		if !decimal.RequireFromString(got).Equal(want) {
+			t.Errorf("Decimal(%s) is shown as %s", text, got)
+		}
+	}
+}
+
+func TestSumIsExactAndSkipsNull(t *testing.T) {
+	sum := Sum(tolerant.NumberOf(decimal.RequireFromString("0.1")), tolerant.Number{}, tolerant.NumberOf(decimal.RequireFromString("0.2")))
+	if got := Decimal(sum).ValueBigFloat().Text('f', -1); got != "0.3" {
+		t.Fatalf("0.1 + null + 0.2 = %s, want 0.3", got)
+	}
+	if !Number(tolerant.Number{}).IsNull() || !String(tolerant.String{}).IsNull() {
+		t.Fatal("null inputs must give null Terraform values")
+	}
+}

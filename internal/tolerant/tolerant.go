@@ -1,0 +1,255 @@
+// Package tolerant decodes vendor JSON values whose shape the vendors do not
+// keep to: a money field may arrive as a JSON number, a numeric string, the
+// string "None", null, or not at all. Each type here decodes every such shape
+// into a value that is either known or null, and refuses shapes that cannot
+// mean a value of its kind (an object where a number belongs, say) with a
+// *json.UnmarshalTypeError, so the decoder reports the field's path.
+//
+// Numbers are kept as exact decimals parsed from the JSON text; they never
+// pass through float64.
+package tolerant
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxExponent bounds the decimal exponent accepted in a number. Larger
+// exponents (1e999999999) would make the decimal text, and the memory to hold
+// it, explode; no bill needs them, and Terraform's numbers cannot carry them.
+const MaxExponent = 1000
+
+// noValue is the text TrueWatch (a Python back end) writes for an empty field.
+const noValue = "None"
+
+// Number is a decimal that may be null.
+type Number struct {
+	value decimal.Decimal
+	valid bool
+}
+
+// NumberOf returns a known Number.
+func NumberOf(d decimal.Decimal) Number { return Number{value: d, valid: true} }
+
+// Decimal returns the value and whether it is known (not null).
+func (n Number) Decimal() (decimal.Decimal, bool) { return n.value, n.valid }
+
+// IsNull reports whether the value is null (sent as null, "None", "" or left out).
+func (n Number) IsNull() bool { return !n.valid }
+
+// String returns the exact decimal text, or "null".
+func (n Number) String() string {
+	if !n.valid {
+		return "null"
+	}
+	return n.value.String()
+}
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (Number) Expected() string { return `a number, a numeric string, "None" or null` }
+
+// UnmarshalJSON accepts a JSON number, a numeric string, "None", "" or null.
+func (n *Number) UnmarshalJSON(data []byte) error {
+	*n = Number{}
+	switch kind(data) {
+	case kindNull:
+		return nil
+	case kindNumber:
+		d, err := ParseDecimal(string(data))
+		if err != nil {
+			return typeError(data, n)
+		}
+		*n = NumberOf(d)
+		return nil
+	case kindString:
+		s, err := unquote(data)
+		if err != nil {
+			return typeError(data, n)
+		}
+		s = strings.TrimSpace(s)
+		if s == "" || s == noValue {
+			return nil
+		}
+		d, err := ParseDecimal(s)
+		if err != nil {
+			return typeError(data, n)
+		}
+		*n = NumberOf(d)
+		return nil
+	default:
+		return typeError(data, n)
+	}
+}
+
+// ParseDecimal parses decimal text in the JSON number syntax (a leading "+"
+// and a bare leading "." are tolerated, as vendors write them in strings).
+// Exponents beyond ±MaxExponent are refused.
+func ParseDecimal(s string) (decimal.Decimal, error) {
+	if !looksNumeric(s) {
+		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	if exp := d.Exponent(); exp > MaxExponent || exp < -MaxExponent {
+		return decimal.Decimal{}, fmt.Errorf("%q is out of range (exponent beyond ±%d)", s, MaxExponent)
+	}
+	return d, nil
+}
+
+// looksNumeric checks the JSON number grammar, loosened as vendors write
+// numbers inside strings: an optional sign, digits with at most one point
+// (".5" and "5." allowed), then an optional exponent with digits. It refuses
+// what decimal.NewFromString would accept beyond that.
+func looksNumeric(s string) bool {
+	mantissa := s
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		exponent := withoutSign(s[i+1:])
+		if exponent == "" || !allDigits(exponent) {
+			return false
+		}
+		mantissa = s[:i]
+	}
+	whole, fraction, _ := strings.Cut(withoutSign(mantissa), ".")
+	return whole+fraction != "" && allDigits(whole) && allDigits(fraction)
+}
+
+// withoutSign drops one leading "+" or "-".
+func withoutSign(s string) string {
+	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
+		return s[1:]
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// String is a string that may be null.
+type String struct {
+	value string
+	valid bool
+}
+
+// StringOf returns a known String.
+func StringOf(s string) String { return String{value: s, valid: true} }
+
+// Value returns the text and whether it is known (not null).
+func (s String) Value() (string, bool) { return s.value, s.valid }
+
+// IsNull reports whether the value is null (sent as null, "None" or left out).
+func (s String) IsNull() bool { return !s.valid }
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (String) Expected() string { return `a string, "None" or null` }
+
+// UnmarshalJSON accepts a JSON string ("None" is null), null, and — because
+// vendors send identifiers both ways — a number or boolean, kept as its text.
+func (s *String) UnmarshalJSON(data []byte) error {
+	*s = String{}
+	switch kind(data) {
+	case kindNull:
+		return nil
+	case kindString:
+		v, err := unquote(data)
+		if err != nil {
+			return typeError(data, s)
+		}
+		if v != noValue {
+			*s = StringOf(v)
+		}
+		return nil
+	case kindNumber, kindBool:
+		*s = StringOf(string(data))
+		return nil
+	default:
+		return typeError(data, s)
+	}
+}
+
+type jsonKind int
+
+const (
+	kindOther jsonKind = iota
+	kindNull
+	kindBool
+	kindNumber
+	kindString
+)
+
+// kind classifies a JSON value by its first byte. encoding/json has already
+// checked that data is one well-formed value.
+func kind(data []byte) jsonKind {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return kindOther
+	}
+	switch c := data[0]; {
+	case c == 'n':
+		return kindNull
+	case c == 't' || c == 'f':
+		return kindBool
+	case c == '"':
+		return kindString
+	case c == '-' || (c >= '0' && c <= '9'):
+		return kindNumber
+	default:
+		return kindOther
+	}
+}
+
+func unquote(data []byte) (string, error) {
+	var s string
+	err := json.Unmarshal(data, &s)
+	return s, err
+}
+
+// typeError reports what was received, in a few words, for the decoder to
+// place at the field's path.
+func typeError(data []byte, target any) error {
+	return &json.UnmarshalTypeError{Value: Describe(data), Type: reflect.TypeOf(target).Elem()}
+}
+
+// Describe names a JSON value in a few words for an error message: its kind,
+// and for scalars a short quote of the value.
+func Describe(data []byte) string {
+	data = bytes.TrimSpace(data)
+	quoted := func(kindName string) string {
+		text := string(data)
+		if len(text) > 40 {
+			text = text[:37] + "..."
+		}
+		return kindName + " " + text
+	}
+	switch kind(data) {
+	case kindNull:
+		return "null"
+	case kindString:
+		return quoted("string")
+	case kindNumber:
+		return quoted("number")
+	case kindBool:
+		return quoted("boolean")
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte("{")):
+		return "object"
+	case bytes.HasPrefix(data, []byte("[")):
+		return "array"
+	default:
+		return "value " + strconv.Quote(string(data))
+	}
+}

@@ -1,0 +1,195 @@
+package tolerant
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestNumberDecodesEveryShapeVendorsSend(t *testing.T) {
+	cases := []struct {
+		json string
+		want string // exact decimal text, or "null"
+	}{
+		{`0`, "0"},
+		{`12.5`, "12.5"},
+		{`-0.000001`, "-0.000001"},
+		{`1e3`, "1000"},
+		{`1.5E-2`, "0.015"},
+		{`"42"`, "42"},
+		{`" 7.25 "`, "7.25"},
+		{`"+3"`, "3"},
+		{`".5"`, "0.5"},
+		{`"None"`, "null"},
+		{`""`, "null"},
+		{`null`, "null"},
+		// More digits than a float64 holds: kept exactly.
+		{`12345678901234567890.123456789012345678`, "12345678901234567890.123456789012345678"},
+		{`"0.1000000000000000055511151231257827"`, "0.1000000000000000055511151231257827"},
+	}
+	for _, c := range cases {
+		var n Number
+		if err := json.Unmarshal([]byte(c.json), &n); err != nil {
+			t.Errorf("Unmarshal(%s): %v", c.json, err)
+			continue
+		}
+		if got := n.String(); got != c.want {
+			t.Errorf("Unmarshal(%s) = %s, want %s", c.json, got, c.want)
+		}
+	}
+}
+
+func TestNumberAbsentFieldIsNull(t *testing.T) {
+	var row struct {
+		Cost Number `json:"cost"`
+	}
+	if err := json.Unmarshal([]byte(`{}`), &row); err != nil {
+		t.Fatal(err)
+	}
+	if !row.Cost.IsNull() {
+		t.Fatalf("absent field decoded as %s, want null", row.Cost)
+	}
+}
+
+func TestNumberRefusesWhatCannotBeANumber(t *testing.T) {
+	cases := map[string]string{
+		`{"a":1}`:       "object",
+		`[1]`:           "array",
+		`true`:          "boolean true",
+		`"abc"`:         `string "abc"`,
+		`"0x10"`:        `string "0x10"`,
+		`"1e"`:          `string "1e"`,
+		`"."`:           `string "."`,
+		`"1e99999999"`:  `string "1e99999999"`,
+		`1e99999999`:    "number 1e99999999",
+		`"NaN"`:         `string "NaN"`,
+		`"Infinity"`:    `string "Infinity"`,
+		`"1_000"`:       `string "1_000"`,
+		`"--1"`:         `string "--1"`,
+		`"1.2.3"`:       `string "1.2.3"`,
+		`"12 apples"`:   `string "12 apples"`,
+		`"e5"`:          `string "e5"`,
+		`"1e+-5"`:       `string "1e+-5"`,
+		`"None at all"`: `string "None at all"`,
+	}
+	for input, described := range cases {
+		var row struct {
+			Amount Number `json:"amount"`
+		}
+		err := json.Unmarshal([]byte(`{"amount":`+input+`}`), &row)
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			t.Errorf("%s: got error %v, want a *json.UnmarshalTypeError", input, err)
+			continue
+		}
+		if typeErr.Field != "amount" || typeErr.Value != described {
+			t.Errorf("%s: error at field %q describing %q, want field amount describing %q", input, typeErr.Field, typeErr.Value, described)
+		}
+	}
+}
+
+func TestExactSumOfDecodedNumbers(t *testing.T) {
+	var rows []struct {
+		Amount Number `json:"amount"`
+	}
+	if err := json.Unmarshal([]byte(`[{"amount":0.1},{"amount":"0.2"},{"amount":"None"},{}]`), &rows); err != nil {
+		t.Fatal(err)
+	}
+	sum := decimal.Zero
+	for _, r := range rows {
+		if d, ok := r.Amount.Decimal(); ok {
+			sum = sum.Add(d)
+		}
+	}
+	if sum.String() != "0.3" {
+		t.Fatalf("0.1 + 0.2 = %s, want exactly 0.3", sum)
+	}
+}
+
+func TestStringDecodesEveryShapeVendorsSend(t *testing.T) {
+	cases := []struct {
+		json, want string
+		null       bool
+	}{
+		{json: `"Session Replay"`, want: "Session Replay"},
+		{json: `""`, want: ""},
+		{json: `"None"`, null: true},
+		{json: `null`, null: true},
+		{json: `12345`, want: "12345"},
+		{json: `1.50`, want: "1.50"},
+		{json: `false`, want: "false"},
+		{json: `"\u00e9t\u00e9"`, want: "été"},
+	}
+	for _, c := range cases {
+		var s String
+		if err := json.Unmarshal([]byte(c.json), &s); err != nil {
+			t.Errorf("Unmarshal(%s): %v", c.json, err)
+			continue
+		}
+		got, ok := s.Value()
+		if ok == c.null || got != c.want {
+			t.Errorf("Unmarshal(%s) = (%q, known=%v), want (%q, known=%v)", c.json, got, ok, c.want, !c.null)
+		}
+	}
+	for _, bad := range []string{`{}`, `["a"]`} {
+		var s String
+		if err := json.Unmarshal([]byte(bad), &s); err == nil {
+			t.Errorf("Unmarshal(%s) accepted a non-scalar as a string", bad)
+		}
+	}
+}
+
+func TestDescribeIsShort(t *testing.T) {
+	got := Describe([]byte(`"` + strings.Repeat("x", 500) + `"`))
+	if len(got) > 60 {
+		t.Fatalf("Describe of a long string is %d characters: %q", len(got), got)
+	}
+}
+
+// FuzzNumber checks that no input panics, that everything accepted has an
+// exponent in range, and that a decoded value survives a round trip through
+// its own text unchanged.
+func FuzzNumber(f *testing.F) {
+	for _, seed := range []string{`0`, `-1.5e-3`, `"12.50"`, `"None"`, `null`, `""`, `{}`, `[]`, `true`, `"1e99999"`, `"+.5"`, `"5."`, `"-"`, `"e"`, `1E+2`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		var n Number
+		if err := json.Unmarshal([]byte(input), &n); err != nil {
+			return
+		}
+		d, ok := n.Decimal()
+		if !ok {
+			return
+		}
+		if exp := d.Exponent(); exp > MaxExponent || exp < -MaxExponent {
+			t.Fatalf("%q accepted with exponent %d", input, exp)
+		}
+		again, err := ParseDecimal(d.String())
+		if err != nil {
+			t.Fatalf("%q decoded to %s, which does not parse again: %v", input, d, err)
+		}
+		if !again.Equal(d) {
+			t.Fatalf("%q: round trip %s -> %s", input, d, again)
+		}
+	})
+}
+
+// FuzzString checks that no input panics and that "None" is never kept.
+func FuzzString(f *testing.F) {
+	for _, seed := range []string{`"a"`, `"None"`, `null`, `1`, `{}`, `"\ud800"`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		var s String
+		if err := json.Unmarshal([]byte(input), &s); err != nil {
+			return
+		}
+		if v, ok := s.Value(); ok && v == noValue {
+			t.Fatalf("%q kept the no-value marker as a string", input)
+		}
+	})
+}

@@ -1,0 +1,142 @@
+// Package validate holds the plan-time checks shared by the provider and its
+// data sources. Each check is a plain function, so the provider can apply
+// the same rule to a value that came from an environment variable, which no
+// schema validator ever sees.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
+)
+
+// EndpointURL accepts an https:// URL, or an http:// URL whose host is a
+// loopback address (how tests and local fakes are reached). Credentials,
+// queries and fragments have no place in a base URL.
+func EndpointURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, fmt.Errorf("%q is not an absolute URL such as https://api.example.com", raw)
+	}
+	switch {
+	case u.User != nil:
+		return nil, fmt.Errorf("%q contains credentials; put them in the provider's credential settings instead", redactUser(u))
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("%q has a query or fragment; give the base URL only", raw)
+	case u.Scheme == "https":
+		return u, nil
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+		return u, nil
+	case u.Scheme == "http":
+		return nil, fmt.Errorf("%q uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://", raw)
+	default:
+		return nil, fmt.Errorf("%q must be an https:// URL", raw)
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func redactUser(u *url.URL) string {
+	c := *u
+	c.User = url.User("REDACTED")
+	return c.String()
+}
+
+// Duration accepts a positive Go duration such as "60s" or "2m30s".
+func Duration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"60s\" or \"2m\"", s)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q must be longer than zero", s)
+	}
+	return d, nil
+}
+
+// Check adapts a parse function to a schema validator: a known value that
+// fails to parse is an error on the attribute, naming it.
+func Check[T any](description string, parse func(string) (T, error)) validator.String {
+	return stringCheck[T]{description: description, parse: parse}
+}
+
+type stringCheck[T any] struct {
+	description string
+	parse       func(string) (T, error)
+}
+
+func (c stringCheck[T]) Description(context.Context) string { return c.description }
+
+func (c stringCheck[T]) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck[T]) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := c.parse(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("%s: %s.", req.Path, err))
+	}
+}
+
+// Endpoint is EndpointURL as a schema validator.
+func Endpoint() validator.String {
+	return Check("an https:// URL (http:// only for a loopback host)", EndpointURL)
+}
+
+// Day is dates.ParseDay as a schema validator.
+func Day() validator.String {
+	return Check("a date in the form YYYY-MM-DD (or YYYYMMDD)", dates.ParseDay)
+}
+
+// InOrder checks that the time in attribute end is not before the one in
+// start, both parsed by parse. Values that are unknown or do not parse are
+// left to the attributes' own validators.
+func InOrder(start, end string, parse func(string) (time.Time, error)) datasource.ConfigValidator {
+	return inOrder{start: start, end: end, parse: parse}
+}
+
+type inOrder struct {
+	start, end string
+	parse      func(string) (time.Time, error)
+}
+
+func (v inOrder) Description(context.Context) string {
+	return fmt.Sprintf("%s must not be before %s", v.end, v.start)
+}
+
+func (v inOrder) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v inOrder) ValidateDataSource(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var start, end types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.start), &start)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.end), &end)...)
+	if resp.Diagnostics.HasError() || !known(start) || !known(end) {
+		return
+	}
+	from, errFrom := v.parse(start.ValueString())
+	to, errTo := v.parse(end.ValueString())
+	if errFrom != nil || errTo != nil || !to.Before(from) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root(v.end), "Invalid "+v.end,
+		fmt.Sprintf("%s (%s) is before %s (%s); the range is inclusive and must not run backwards.",
+			v.end, end.ValueString(), v.start, start.ValueString()))
+}
+
+func known(s types.String) bool { return !s.IsNull() && !s.IsUnknown() }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -193,7 +194,9 @@ func (a *API) newRequest(ctx context.Context, r Request) (*retryablehttp.Request
 		return nil, fmt.Errorf("%s: building request %s %s: %w", a.vendor.Name, r.Method, r.URL.Path, err)
 	}
 	for name, values := range r.Header {
-		req.Header[name] = values
+		for _, v := range values {
+			req.Header.Add(name, v) // canonicalises the name, so redaction finds it
+		}
 	}
 	if r.Form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -229,6 +232,10 @@ func (a *API) readBody(resp *http.Response) ([]byte, error) {
 func (a *API) requestError(ctx context.Context, r Request, attempts int, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		err = ctxErr
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() && ctx.Err() == nil {
+		err = fmt.Errorf("no response within request_timeout (%s)", a.core.settings.RequestTimeout)
 	}
 	// A *url.Error repeats the whole URL; the path is shown separately and
 	// the query is nobody's business in an error message.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -58,14 +59,17 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 // maskCredentials tells tflog to hide every configured secret and every
 // credential header value of this request (a fetched bearer token is not
-// among the configured secrets) from messages and fields.
+// among the configured secrets) from messages and string fields.
 func maskCredentials(ctx context.Context, secrets []string, header http.Header) context.Context {
 	masked := append([]string(nil), secrets...)
-	for _, name := range sensitiveHeaders {
-		for _, v := range header.Values(name) {
+	for name, values := range header {
+		if !isSensitiveHeader(name) {
+			continue
+		}
+		for _, v := range values {
 			masked = append(masked, v)
 			if _, token, ok := strings.Cut(v, " "); ok && token != "" {
-				masked = append(masked, token)
+				masked = append(masked, token) // the token of "Bearer <token>"
 			}
 		}
 	}
@@ -77,19 +81,33 @@ func maskCredentials(ctx context.Context, secrets []string, header http.Header) 
 	return tflog.MaskMessageStrings(ctx, masked...)
 }
 
-// RedactHeaders copies headers with credential values replaced.
-func RedactHeaders(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, values := range h {
-		out[name] = strings.Join(values, ", ")
-	}
-	for _, name := range sensitiveHeaders {
-		canonical := http.CanonicalHeaderKey(name)
-		if _, ok := out[canonical]; ok {
-			out[canonical] = Redacted
+func isSensitiveHeader(name string) bool {
+	for _, sensitive := range sensitiveHeaders {
+		if strings.EqualFold(name, sensitive) {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// RedactHeaders renders headers as one string, "Name: value; ...", sorted,
+// with credential values replaced. A string, not a map: tflog masks only
+// string fields, and this keeps its masking as a second guard.
+func RedactHeaders(h http.Header) string {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	lines := make([]string, len(names))
+	for i, name := range names {
+		value := strings.Join(h[name], ", ")
+		if isSensitiveHeader(name) {
+			value = Redacted
+		}
+		lines[i] = name + ": " + value
+	}
+	return strings.Join(lines, "; ")
 }
 
 // RedactQuery encodes query or form values with credential values replaced.

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"time"
 )
 
 // Server is a running fake of every vendor API.
@@ -36,6 +37,8 @@ type Reply struct {
 	Status int
 	Header http.Header
 	Body   string
+	// Delay holds the reply back (a slow server), unless the client gives up.
+	Delay time.Duration
 }
 
 // Recorded is what the fake received in one request.
@@ -89,7 +92,11 @@ func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
 	reply := s.queued[0]
 	s.queued = s.queued[1:]
 	s.mu.Unlock()
-	writeReply(w, reply)
+	select {
+	case <-time.After(reply.Delay):
+		writeReply(w, reply)
+	case <-r.Context().Done():
+	}
 	return true
 }
 

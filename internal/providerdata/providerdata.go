@@ -7,6 +7,7 @@ package providerdata
 import (
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
@@ -93,10 +94,40 @@ func New(core *client.Core, s Settings) *Data {
 	return d
 }
 
-// Settings of each vendor that data sources need; named once for messages.
+// Every provider setting, named once for the schema's descriptions, the
+// environment fallback, and error messages.
 var (
-	TrueWatchAPIKey = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY"}
+	RequestTimeout = Setting{"request_timeout", "BILLING_REQUEST_TIMEOUT"}
+	MaxRetries     = Setting{"max_retries", "BILLING_MAX_RETRIES"}
+	MaxConcurrency = Setting{"max_concurrency", "BILLING_MAX_CONCURRENCY"}
+
+	TrueWatchAPIKey   = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY"}
+	TrueWatchEndpoint = Setting{"truewatch.endpoint", "TRUEWATCH_ENDPOINT"}
+
+	VirtuozzoAPIURL = Setting{"virtuozzo.api_url", "VIRTUOZZO_API_URL"}
+	VirtuozzoToken  = Setting{"virtuozzo.token", "VIRTUOZZO_TOKEN"}
+	VirtuozzoAppID  = Setting{"virtuozzo.appid", "VIRTUOZZO_APPID"}
+
+	OcambaToken    = Setting{"ocamba.token", "OCAMBA_TOKEN"}
+	OcambaEndpoint = Setting{"ocamba.endpoint", "OCAMBA_ENDPOINT"}
+
+	TalkdeskRegion       = Setting{"talkdesk.region", "TALKDESK_REGION"}
+	TalkdeskAccount      = Setting{"talkdesk.account", "TALKDESK_ACCOUNT"}
+	TalkdeskClientID     = Setting{"talkdesk.client_id", "TALKDESK_CLIENT_ID"}
+	TalkdeskClientSecret = Setting{"talkdesk.client_secret", "TALKDESK_CLIENT_SECRET"}
+	TalkdeskScopes       = Setting{"talkdesk.scopes", "TALKDESK_SCOPES"}
+	TalkdeskAccessToken  = Setting{"talkdesk.access_token", "TALKDESK_ACCESS_TOKEN"}
+	TalkdeskEndpoint     = Setting{"talkdesk.endpoint", "TALKDESK_ENDPOINT"}
+	TalkdeskTokenURL     = Setting{"talkdesk.token_url", "TALKDESK_TOKEN_URL"}
 )
+
+// Name is the attribute's own name, without its vendor object.
+func (s Setting) Name() string {
+	if _, name, ok := strings.Cut(s.Attribute, "."); ok {
+		return name
+	}
+	return s.Attribute
+}
 
 // TrueWatchClient returns the TrueWatch client, or an error naming the
 // missing API key.

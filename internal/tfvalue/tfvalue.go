@@ -55,13 +55,16 @@ func String(s tolerant.String) types.String {
 	return types.StringValue(v)
 }
 
-// Sum adds the known values exactly; null values add nothing.
-func Sum(values ...tolerant.Number) decimal.Decimal {
-	sum := decimal.Zero
-	for _, v := range values {
-		if d, ok := v.Decimal(); ok {
-			sum = sum.Add(d)
-		}
+// Total is an exact running sum; null values add nothing. Its zero value
+// is a total of 0.
+type Total struct{ sum decimal.Decimal }
+
+// Add adds n when it is known.
+func (t *Total) Add(n tolerant.Number) {
+	if d, ok := n.Decimal(); ok {
+		t.sum = t.sum.Add(d)
 	}
-	return sum
 }
+
+// Value is the total as a Terraform number.
+func (t *Total) Value() types.Number { return Decimal(t.sum) }

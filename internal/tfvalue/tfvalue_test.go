@@ -20,9 +20,15 @@ func TestDecimalKeepsTheDecimalText(t *testing.T) {
 	}
 }
 
-func TestSumIsExactAndSkipsNull(t *testing.T) {
-	sum := Sum(tolerant.NumberOf(decimal.RequireFromString("0.1")), tolerant.Number{}, tolerant.NumberOf(decimal.RequireFromString("0.2")))
-	if got := Decimal(sum).ValueBigFloat().Text('f', -1); got != "0.3" {
+func TestTotalIsExactAndSkipsNull(t *testing.T) {
+	var total Total
+	if got := total.Value().ValueBigFloat().Text('f', -1); got != "0" {
+		t.Fatalf("an empty total is %s, want 0", got)
+	}
+	total.Add(tolerant.NumberOf(decimal.RequireFromString("0.1")))
+	total.Add(tolerant.Number{})
+	total.Add(tolerant.NumberOf(decimal.RequireFromString("0.2")))
+	if got := total.Value().ValueBigFloat().Text('f', -1); got != "0.3" {
 		t.Fatalf("0.1 + null + 0.2 = %s, want 0.3", got)
 	}
 	if !Number(tolerant.Number{}).IsNull() || !String(tolerant.String{}).IsNull() {

@@ -33,9 +33,10 @@ func EndpointURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q contains credentials; put them in the provider's credential settings instead", redactUser(u))
 	case u.RawQuery != "" || u.Fragment != "":
 		return nil, fmt.Errorf("%q has a query or fragment; give the base URL only", raw)
-	case u.Scheme == "https":
-		return u, nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
+		if u.Path == "" {
+			u.Path = "/" // so that JoinPath gives request paths their leading "/"
+		}
 		return u, nil
 	case u.Scheme == "http":
 		return nil, fmt.Errorf("%q uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://", raw)

@@ -1,0 +1,103 @@
+// Package acctest holds what the acceptance tests of every data source
+// share: provider factories wired for fast retries, a fake vendor server per
+// test, checks on exact decimal text, and error matching that survives
+// Terraform's line wrapping.
+package acctest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+	"github.com/billingtf/terraform-provider-billing/internal/provider"
+)
+
+// Fast retry waits keep fault tests quick; the behaviour is the same.
+const (
+	RetryWaitMin = 5 * time.Millisecond
+	RetryWaitMax = 20 * time.Millisecond
+)
+
+// Main prepares the environment the Terraform CLI runs in, then runs the
+// tests: an empty CLI config (machines may point TF_CLI_CONFIG_FILE at a
+// file that does not exist, which OpenTofu reports on stdout), and no
+// checkpoint calls.
+func Main(m *testing.M) {
+	dir, err := os.MkdirTemp("", "billing-acctest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	cliConfig := filepath.Join(dir, "empty.tfrc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// Factories serves the provider in-process under the name "billing".
+func Factories(options ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
+	options = append([]provider.Option{provider.WithRetryWait(RetryWaitMin, RetryWaitMax)}, options...)
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"billing": providerserver.NewProtocol6WithError(provider.New("test", options...)()),
+	}
+}
+
+// Fake starts the fake vendor APIs for one test and stops them after it.
+func Fake(t *testing.T) *fakeapi.Server {
+	t.Helper()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	return fake
+}
+
+// ErrorText matches fragments of an error message, in order, however
+// Terraform wraps its lines: within a fragment, every run of spaces matches
+// any run of white space; between fragments anything may stand (Terraform
+// prints the configuration's location between a summary and its detail).
+func ErrorText(fragments ...string) *regexp.Regexp {
+	patterns := make([]string, len(fragments))
+	for i, fragment := range fragments {
+		words := strings.Fields(fragment)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		patterns[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(strings.Join(patterns, `[\s\S]*`))
+}
+
+// DecimalText checks that a number is stored as exactly this decimal text,
+// which is what users see in outputs and state: "0.3", not
+// "0.30000000000000004".
+func DecimalText(text string) knownvalue.Check { return decimalText(text) }
+
+type decimalText string
+
+func (want decimalText) CheckValue(value any) error {
+	n, ok := value.(json.Number)
+	if !ok {
+		return fmt.Errorf("expected a number %s, got %T %v", string(want), value, value)
+	}
+	if n.String() != string(want) {
+		return fmt.Errorf("expected the number %s, got %s", string(want), n.String())
+	}
+	return nil
+}
+
+func (want decimalText) String() string { return string(want) }

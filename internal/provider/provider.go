@@ -1,0 +1,94 @@
+// Package provider is the billing provider: its configuration schema, the
+// resolution of every setting (configuration, then environment variable,
+// then default), and the list of data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+)
+
+var _ provider.Provider = (*billingProvider)(nil)
+
+// Option adjusts the HTTP core's settings that users cannot set (tests use
+// it for short retry waits and a small response cap).
+type Option func(*client.Settings)
+
+// WithRetryWait sets the backoff bounds between retries.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(s *client.Settings) { s.RetryWaitMin, s.RetryWaitMax = minWait, maxWait }
+}
+
+// WithMaxResponseBytes lowers the response size cap.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *client.Settings) { s.MaxResponseBytes = n }
+}
+
+type billingProvider struct {
+	version string
+	options []Option
+	getenv  func(string) string
+}
+
+// New returns the provider factory for a release version.
+func New(version string, options ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		return &billingProvider{version: version, options: options, getenv: os.Getenv}
+	}
+}
+
+func (p *billingProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "billing"
+	resp.Version = p.version
+}
+
+func (p *billingProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerSchema()
+}
+
+func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r := resolver{getenv: p.getenv}
+	settings, vendors := r.resolve(config)
+	resp.Diagnostics.Append(r.diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings.UserAgent = fmt.Sprintf("terraform-provider-billing/%s (terraform/%s)", p.version, req.TerraformVersion)
+	for _, option := range p.options {
+		option(&settings)
+	}
+	data := providerdata.New(client.New(settings), vendors)
+	tflog.Debug(ctx, "Configured billing provider", map[string]any{
+		"request_timeout":      settings.RequestTimeout.String(),
+		"max_retries":          settings.MaxRetries,
+		"max_concurrency":      settings.MaxConcurrency,
+		"truewatch_configured": vendors.TrueWatch.APIKey != "",
+	})
+	resp.DataSourceData = data
+}
+
+func (p *billingProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		truewatchdetails.New,
+	}
+}
+
+func (p *billingProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}

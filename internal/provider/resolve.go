@@ -1,0 +1,206 @@
+package provider
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+// resolver reads each setting from the configuration, else its environment
+// variable, else its default, and checks it. Problems are collected as
+// diagnostics that name the attribute, or the environment variable when
+// the value came from there.
+type resolver struct {
+	getenv func(string) string
+	diags  diag.Diagnostics
+}
+
+func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
+	core := client.Settings{
+		RequestTimeout: r.duration(c.RequestTimeout, pd.RequestTimeout, client.DefaultRequestTimeout),
+		MaxRetries:     int(r.int64(c.MaxRetries, pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
+		MaxConcurrency: int(r.int64(c.MaxConcurrency, pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
+	}
+	tw := orEmpty(c.TrueWatch)
+	vz := orEmpty(c.Virtuozzo)
+	oc := orEmpty(c.Ocamba)
+	td := orEmpty(c.Talkdesk)
+	region := r.string(td.Region, pd.TalkdeskRegion, defaultTalkdeskRegion)
+	if _, ok := talkdeskAPIHosts[region]; !ok {
+		r.invalid(td.Region, pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
+		region = defaultTalkdeskRegion
+	}
+	vendors := pd.Settings{
+		TrueWatch: pd.TrueWatch{
+			APIKey:   r.string(tw.APIKey, pd.TrueWatchAPIKey, ""),
+			Endpoint: r.endpoint(tw.Endpoint, pd.TrueWatchEndpoint, truewatch.DefaultEndpoint),
+		},
+		Virtuozzo: pd.Virtuozzo{
+			APIURL: r.endpoint(vz.APIURL, pd.VirtuozzoAPIURL, ""),
+			Token:  r.string(vz.Token, pd.VirtuozzoToken, ""),
+			AppID:  r.string(vz.AppID, pd.VirtuozzoAppID, ""),
+		},
+		Ocamba: pd.Ocamba{
+			Token:    r.string(oc.Token, pd.OcambaToken, ""),
+			Endpoint: r.endpoint(oc.Endpoint, pd.OcambaEndpoint, defaultOcambaEndpoint),
+		},
+		Talkdesk: pd.Talkdesk{
+			Region:       region,
+			Account:      r.string(td.Account, pd.TalkdeskAccount, ""),
+			ClientID:     r.string(td.ClientID, pd.TalkdeskClientID, ""),
+			ClientSecret: r.string(td.ClientSecret, pd.TalkdeskClientSecret, ""),
+			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, []string{defaultTalkdeskScope}),
+			AccessToken:  r.string(td.AccessToken, pd.TalkdeskAccessToken, ""),
+			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdeskAPIHosts[region]),
+			TokenURL:     r.endpoint(td.TokenURL, pd.TalkdeskTokenURL, ""),
+		},
+	}
+	core.Secrets = []string{
+		vendors.TrueWatch.APIKey, vendors.Virtuozzo.Token, vendors.Ocamba.Token,
+		vendors.Talkdesk.ClientSecret, vendors.Talkdesk.AccessToken,
+	}
+	return core, vendors
+}
+
+// orEmpty treats a vendor object left out as one with every attribute null
+// (the zero value of a framework value is null).
+func orEmpty[T any](model *T) T {
+	if model == nil {
+		var empty T
+		return empty
+	}
+	return *model
+}
+
+// lookup returns the configured value, else the environment's, and where it
+// came from ("" when neither is set).
+func (r *resolver) lookup(v types.String, s pd.Setting) (value, source string) {
+	if v.IsUnknown() {
+		r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute,
+			s.Attribute+" depends on a value that is not known until apply. The billing provider reads data "+
+				"during plan, so its configuration must be known then.")
+		return "", ""
+	}
+	if !v.IsNull() {
+		return v.ValueString(), s.Attribute
+	}
+	if env := r.getenv(s.EnvVar); env != "" {
+		return env, s.EnvVar
+	}
+	return "", ""
+}
+
+func (r *resolver) string(v types.String, s pd.Setting, def string) string {
+	if value, source := r.lookup(v, s); source != "" {
+		return value
+	}
+	return def
+}
+
+func (r *resolver) endpoint(v types.String, s pd.Setting, def string) *url.URL {
+	value, source := r.lookup(v, s)
+	if source == "" {
+		value, source = def, s.Attribute+" (default)"
+	}
+	if value == "" {
+		return nil
+	}
+	u, err := validate.EndpointURL(value)
+	if err != nil {
+		r.invalidFrom(source, s, err)
+		return nil
+	}
+	return u
+}
+
+func (r *resolver) duration(v types.String, s pd.Setting, def time.Duration) time.Duration {
+	value, source := r.lookup(v, s)
+	if source == "" {
+		return def
+	}
+	d, err := validate.Duration(value)
+	if err != nil {
+		r.invalidFrom(source, s, err)
+		return def
+	}
+	return d
+}
+
+func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int64) int64 {
+	if v.IsUnknown() {
+		r.lookup(types.StringUnknown(), s)
+		return def
+	}
+	if !v.IsNull() {
+		return v.ValueInt64() // the schema's validator has checked the bounds
+	}
+	env := r.getenv(s.EnvVar)
+	if env == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(env), 10, 64)
+	if err != nil || n < minimum || n > maximum {
+		r.invalidFrom(s.EnvVar, s, fmt.Errorf("%q is not a whole number from %d to %d", env, minimum, maximum))
+		return def
+	}
+	return n
+}
+
+func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
+	switch {
+	case v.IsUnknown():
+		r.lookup(types.StringUnknown(), s)
+		return def
+	case !v.IsNull():
+		var out []string
+		for _, element := range v.Elements() {
+			if str, ok := element.(types.String); ok && !str.IsNull() && !str.IsUnknown() {
+				out = append(out, str.ValueString())
+			}
+		}
+		return out
+	}
+	if env := strings.Fields(r.getenv(s.EnvVar)); len(env) > 0 {
+		return env
+	}
+	return def
+}
+
+// invalid reports a bad value wherever it came from.
+func (r *resolver) invalid(v types.String, s pd.Setting, err error) {
+	source := s.EnvVar
+	if !v.IsNull() {
+		source = s.Attribute
+	}
+	r.invalidFrom(source, s, err)
+}
+
+func (r *resolver) invalidFrom(source string, s pd.Setting, err error) {
+	if source == s.EnvVar {
+		r.diags.AddError("Invalid "+s.EnvVar,
+			fmt.Sprintf("The %s environment variable (the fallback of %s): %s.", s.EnvVar, s.Attribute, err))
+		return
+	}
+	r.diags.AddAttributeError(attributePath(s), "Invalid "+s.Attribute, fmt.Sprintf("%s: %s.", s.Attribute, err))
+}
+
+// attributePath turns "truewatch.api_key" into the framework's path.
+func attributePath(s pd.Setting) path.Path {
+	parts := strings.Split(s.Attribute, ".")
+	p := path.Root(parts[0])
+	for _, name := range parts[1:] {
+		p = p.AtName(name)
+	}
+	return p
+}

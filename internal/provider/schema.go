@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+// Bounds of the numeric settings: generous, but no value that could only
+// be a mistake (a thousand retries, ten thousand parallel requests).
+const (
+	maxRetriesLimit     = 20
+	maxConcurrencyLimit = 64
+)
+
+// Defaults of settings the provider fills in itself.
+const (
+	defaultOcambaEndpoint = "https://api.ocamba.com"
+	defaultTalkdeskRegion = "us"
+	defaultTalkdeskScope  = "express-accounts-usage:read"
+)
+
+// talkdeskAPIHosts are the Talkdesk API hosts per region.
+var talkdeskAPIHosts = map[string]string{
+	"us": "https://api.talkdeskapp.com",
+	"eu": "https://api.talkdeskapp.eu",
+	"ca": "https://api.talkdeskappca.com",
+}
+
+type providerModel struct {
+	RequestTimeout types.String    `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64     `tfsdk:"max_retries"`
+	MaxConcurrency types.Int64     `tfsdk:"max_concurrency"`
+	TrueWatch      *trueWatchModel `tfsdk:"truewatch"`
+	Virtuozzo      *virtuozzoModel `tfsdk:"virtuozzo"`
+	Ocamba         *ocambaModel    `tfsdk:"ocamba"`
+	Talkdesk       *talkdeskModel  `tfsdk:"talkdesk"`
+}
+
+type trueWatchModel struct {
+	APIKey   types.String `tfsdk:"api_key"`
+	Endpoint types.String `tfsdk:"endpoint"`
+}
+
+type virtuozzoModel struct {
+	APIURL types.String `tfsdk:"api_url"`
+	Token  types.String `tfsdk:"token"`
+	AppID  types.String `tfsdk:"appid"`
+}
+
+type ocambaModel struct {
+	Token    types.String `tfsdk:"token"`
+	Endpoint types.String `tfsdk:"endpoint"`
+}
+
+type talkdeskModel struct {
+	Region       types.String `tfsdk:"region"`
+	Account      types.String `tfsdk:"account"`
+	ClientID     types.String `tfsdk:"client_id"`
+	ClientSecret types.String `tfsdk:"client_secret"`
+	Scopes       types.List   `tfsdk:"scopes"`
+	AccessToken  types.String `tfsdk:"access_token"`
+	Endpoint     types.String `tfsdk:"endpoint"`
+	TokenURL     types.String `tfsdk:"token_url"`
+}
+
+func providerSchema() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "Reads billing and usage data from TrueWatch (Guance Cloud), Virtuozzo Application Platform " +
+			"(Jelastic), Ocamba and Talkdesk as typed, exact data sources. Every argument is optional and falls back to " +
+			"the environment variable named in its description; a vendor's settings are needed only when one of that " +
+			"vendor's data sources is read. Endpoints must be `https://` URLs; plain `http://` is accepted only for a " +
+			"loopback host (`127.0.0.0/8`, `::1`, `localhost`).",
+		Attributes: map[string]schema.Attribute{
+			pd.RequestTimeout.Attribute: stringSetting(pd.RequestTimeout,
+				"Time limit for one HTTP request, body included, as a Go duration such as `60s` or `2m`.",
+				client.DefaultRequestTimeout.String(), false, validate.Check("a positive Go duration such as \"60s\"", validate.Duration)),
+			pd.MaxRetries.Attribute: int64Setting(pd.MaxRetries,
+				fmt.Sprintf("How many times one request is retried after its first try (0–%d), on connection errors, "+
+					"HTTP 429, 500, 502, 503, 504 and vendor rate-limit answers. Waits grow exponentially with jitter; "+
+					"a `Retry-After` header is honoured up to 60 seconds.", maxRetriesLimit),
+				client.DefaultMaxRetries, 0, maxRetriesLimit),
+			pd.MaxConcurrency.Attribute: int64Setting(pd.MaxConcurrency,
+				fmt.Sprintf("Most requests one data source has in flight at once when it reads several pages (1–%d).", maxConcurrencyLimit),
+				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
+			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details`.", map[string]schema.Attribute{
+				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
+					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),
+				pd.TrueWatchEndpoint.Name(): endpointSetting(pd.TrueWatchEndpoint,
+					"Open API base URL of your site, such as `https://eu1-openapi.truewatch.com` or `https://openapi.guance.com`.",
+					truewatch.DefaultEndpoint),
+			}),
+			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history`.", map[string]schema.Attribute{
+				pd.VirtuozzoAPIURL.Name(): endpointSetting(pd.VirtuozzoAPIURL,
+					"Base URL of the platform, usually `https://app.<hoster domain>`. There is no default: every hoster runs its own platform.", ""),
+				pd.VirtuozzoToken.Name(): stringSetting(pd.VirtuozzoToken,
+					"Session or personal access token, sent as the `session` form field (never in a URL).", "", true),
+				pd.VirtuozzoAppID.Name(): stringSetting(pd.VirtuozzoAppID,
+					"Application id, sent as `appid` when set.", "", false),
+			}),
+			"ocamba": vendorObject("Ocamba, for `billing_ocamba_usage`.", map[string]schema.Attribute{
+				pd.OcambaToken.Name(): stringSetting(pd.OcambaToken,
+					"Personal API token, sent as `Authorization: Bearer`.", "", true),
+				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", defaultOcambaEndpoint),
+			}),
+			"talkdesk": vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`. Give `access_token`, or "+
+				"`client_id` and `client_secret` with `account` (or `token_url`).", map[string]schema.Attribute{
+				pd.TalkdeskRegion.Name(): stringSetting(pd.TalkdeskRegion,
+					"Region of the account: `us`, `eu` or `ca`. Picks the default API host and token host.",
+					defaultTalkdeskRegion, false, stringvalidator.OneOf(regionNames()...)),
+				pd.TalkdeskAccount.Name(): stringSetting(pd.TalkdeskAccount,
+					"Account name, as in `https://<account>.talkdeskid.com/oauth/token`.", "", false),
+				pd.TalkdeskClientID.Name(): stringSetting(pd.TalkdeskClientID,
+					"OAuth 2.0 client id (client credentials grant).", "", false),
+				pd.TalkdeskClientSecret.Name(): stringSetting(pd.TalkdeskClientSecret,
+					"OAuth 2.0 client secret.", "", true),
+				pd.TalkdeskScopes.Name(): schema.ListAttribute{
+					ElementType: types.StringType,
+					Optional:    true,
+					MarkdownDescription: describe(pd.TalkdeskScopes, "OAuth 2.0 scopes to request. The environment variable "+
+						"holds them space-separated.", "[\""+defaultTalkdeskScope+"\"]"),
+				},
+				pd.TalkdeskAccessToken.Name(): stringSetting(pd.TalkdeskAccessToken,
+					"A ready bearer token, used instead of client credentials.", "", true),
+				pd.TalkdeskEndpoint.Name(): endpointSetting(pd.TalkdeskEndpoint,
+					"API base URL, overriding the region's: `https://api.talkdeskapp.com` (us), "+
+						"`https://api.talkdeskapp.eu` (eu), `https://api.talkdeskappca.com` (ca).", ""),
+				pd.TalkdeskTokenURL.Name(): endpointSetting(pd.TalkdeskTokenURL,
+					"Token endpoint, overriding `https://<account>.talkdeskid.com/oauth/token` "+
+						"(`.talkdeskid.eu` in eu, `.talkdeskidca.com` in ca).", ""),
+			}),
+		},
+	}
+}
+
+func vendorObject(description string, attributes map[string]schema.Attribute) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{Optional: true, MarkdownDescription: description, Attributes: attributes}
+}
+
+func stringSetting(s pd.Setting, text, def string, sensitive bool, validators ...validator.String) schema.StringAttribute {
+	if def != "" {
+		def = "`" + def + "`"
+	}
+	return schema.StringAttribute{
+		Optional:            true,
+		Sensitive:           sensitive,
+		MarkdownDescription: describe(s, text, def),
+		Validators:          validators,
+	}
+}
+
+func endpointSetting(s pd.Setting, text, def string) schema.StringAttribute {
+	return stringSetting(s, text, def, false, validate.Endpoint())
+}
+
+func int64Setting(s pd.Setting, text string, def, minimum, maximum int64) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: describe(s, text, fmt.Sprintf("`%d`", def)),
+		Validators:          []validator.Int64{int64validator.Between(minimum, maximum)},
+	}
+}
+
+func describe(s pd.Setting, text, def string) string {
+	var b strings.Builder
+	b.WriteString(text)
+	if def != "" {
+		b.WriteString(" Default: " + def + ".")
+	}
+	b.WriteString(" Environment variable: `" + s.EnvVar + "`.")
+	return b.String()
+}
+
+func regionNames() []string { return []string{"us", "eu", "ca"} }

@@ -8,7 +8,7 @@ import (
 )
 
 // TrueWatchAPIKey is the key the TrueWatch fake accepts unless told otherwise.
-const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef"
+const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef" //nolint:gosec // the fake's own made-up key
 
 // TrueWatch fakes GET /api/v1/billing/detail/list of the TrueWatch
 // (Guance Cloud) Open API: DF-API-KEY auth, the {code, content, errorCode,

@@ -23,14 +23,14 @@ const (
 	// DetailsPath is the billing details endpoint.
 	DetailsPath = "/api/v1/billing/detail/list"
 	// APIKeyHeader carries the API key, which also selects the workspace.
-	APIKeyHeader = "DF-API-KEY"
+	APIKeyHeader = "DF-API-KEY" //nolint:gosec // a header name, not a credential
 	// dateLayout is how the API wants startDate and endDate.
 	dateLayout = "20060102"
 )
 
 // Error codes with a meaning the client acts on.
 const (
-	CodeInvalidAPIKey        = "ft.InvalidAPIKey"
+	CodeInvalidAPIKey        = "ft.InvalidAPIKey" //nolint:gosec // an error code, not a credential
 	CodeKeyRateLimited       = "ft.TriggerApiAkCurrentLimiting"
 	CodeWorkspaceRateLimited = "ft.TriggerApiWorkspaceCurrentLimiting"
 )

@@ -52,9 +52,9 @@ func october(fake *fakeapi.Server, extra string) string {
 	return providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, extra) + details("2026-10-01", "2026-10-31")
 }
 
-func at(path ...any) tfjsonpath.Path {
-	p := tfjsonpath.New(path[0].(string))
-	for _, step := range path[1:] {
+func at(attribute string, steps ...any) tfjsonpath.Path {
+	p := tfjsonpath.New(attribute)
+	for _, step := range steps {
 		switch s := step.(type) {
 		case int:
 			p = p.AtSliceIndex(s)
@@ -65,8 +65,8 @@ func at(path ...any) tfjsonpath.Path {
 	return p
 }
 
-func expect(check knownvalue.Check, path ...any) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, at(path...), check)
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, at(attribute, steps...), check)
 }
 
 func TestDetailsReadsEveryFieldExactly(t *testing.T) {

@@ -1,0 +1,163 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+	"github.com/billingtf/terraform-provider-billing/internal/provider"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+func providerSchema(t *testing.T) schema.Schema {
+	t.Helper()
+	var resp fwprovider.SchemaResponse
+	provider.New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	if diags := resp.Schema.ValidateImplementation(context.Background()); diags.HasError() {
+		t.Fatalf("schema is not valid: %v", diags)
+	}
+	return resp.Schema
+}
+
+// Every secret is Sensitive, nothing else is, and every argument says which
+// environment variable it falls back to.
+func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
+	secrets := map[string]bool{
+		"truewatch.api_key": true, "virtuozzo.token": true, "ocamba.token": true,
+		"talkdesk.client_secret": true, "talkdesk.access_token": true,
+	}
+	s := providerSchema(t)
+	seen := 0
+	check := func(name string, a schema.Attribute) {
+		seen++
+		if a.IsSensitive() != secrets[name] {
+			t.Errorf("%s: Sensitive = %v, want %v", name, a.IsSensitive(), secrets[name])
+		}
+		if !containsEnvVar(a.GetMarkdownDescription()) {
+			t.Errorf("%s: description names no environment variable: %q", name, a.GetMarkdownDescription())
+		}
+	}
+	for name, a := range s.Attributes {
+		nested, ok := a.(schema.SingleNestedAttribute)
+		if !ok {
+			check(name, a)
+			continue
+		}
+		for inner, innerAttr := range nested.Attributes {
+			check(name+"."+inner, innerAttr)
+		}
+	}
+	if seen != 18 {
+		t.Errorf("the schema has %d arguments, SPEC names 18", seen)
+	}
+}
+
+func containsEnvVar(description string) bool {
+	return strings.Contains(description, "Environment variable: `")
+}
+
+const readDetails = `
+data "billing_truewatch_details" "test" {
+  start_date = "2026-10-01"
+  end_date   = "2026-10-01"
+}
+`
+
+func TestProviderArgumentErrors(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	cases := map[string]struct {
+		settings string
+		want     []string
+	}{
+		"request_timeout not a duration": {`request_timeout = "soon"`, []string{"Invalid request_timeout", `request_timeout: "soon" is not a duration such as "60s" or "2m".`}},
+		"request_timeout zero":           {`request_timeout = "0s"`, []string{"Invalid request_timeout", `"0s" must be longer than zero`}},
+		"max_retries negative":           {`max_retries = -1`, []string{"max_retries", "value must be between 0 and 20, got: -1"}},
+		"max_concurrency zero":           {`max_concurrency = 0`, []string{"max_concurrency", "value must be between 1 and 64, got: 0"}},
+		"talkdesk region":                {`talkdesk = { region = "mars" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: "mars"`}},
+		"talkdesk token_url http":        {`talkdesk = { token_url = "http://acme.talkdeskid.com/oauth/token" }`, []string{"Invalid talkdesk.token_url", "uses plain http://"}},
+		"virtuozzo api_url not a URL":    {`virtuozzo = { api_url = "app.hoster.example" }`, []string{"Invalid virtuozzo.api_url", `"app.hoster.example" is not an absolute URL`}},
+		"ocamba endpoint with query":     {`ocamba = { endpoint = "https://api.ocamba.com/?x=1" }`, []string{"Invalid ocamba.endpoint", "has a query or fragment"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "billing" {
+  %s
+  truewatch = { api_key = %q, endpoint = %q }
+}
+`, c.settings, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+		})
+	}
+	if n := len(fake.TrueWatch.Requests()); n != 0 {
+		t.Fatalf("a configuration error must stop every read; the fake saw %d requests", n)
+	}
+}
+
+func TestProviderEnvironmentVariableErrors(t *testing.T) {
+	fake := acctest.Fake(t)
+	cases := []struct {
+		env, value string
+		want       string
+	}{
+		{"BILLING_MAX_RETRIES", "many", `The BILLING_MAX_RETRIES environment variable (the fallback of max_retries): "many" is not a whole number from 0 to 20.`},
+		{"BILLING_MAX_CONCURRENCY", "500", `The BILLING_MAX_CONCURRENCY environment variable (the fallback of max_concurrency): "500" is not a whole number from 1 to 64.`},
+		{"BILLING_REQUEST_TIMEOUT", "-5s", `The BILLING_REQUEST_TIMEOUT environment variable (the fallback of request_timeout): "-5s" must be longer than zero.`},
+		{"TALKDESK_REGION", "apac", `The TALKDESK_REGION environment variable (the fallback of talkdesk.region): "apac" is not a Talkdesk region; use one of us, eu, ca.`},
+		{"VIRTUOZZO_API_URL", "ftp://app.hoster.example", `The VIRTUOZZO_API_URL environment variable (the fallback of virtuozzo.api_url): "ftp://app.hoster.example" must be an https:// URL.`},
+	}
+	for _, c := range cases {
+		t.Run(c.env, func(t *testing.T) {
+			t.Setenv(c.env, c.value)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "billing" {
+  truewatch = { api_key = %q, endpoint = %q }
+}
+`, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+					ExpectError: acctest.ErrorText("Invalid "+c.env, c.want),
+				}},
+			})
+		})
+	}
+}
+
+// Configuration wins over the environment.
+func TestProviderConfigurationOverridesEnvironment(t *testing.T) {
+	fake := acctest.Fake(t)
+	t.Setenv("TRUEWATCH_API_KEY", "a-wrong-key-from-the-environment")
+	t.Setenv("TRUEWATCH_ENDPOINT", "https://us1-openapi.truewatch.invalid")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "billing" {
+  truewatch = { api_key = %q, endpoint = %q }
+}
+`, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+		}},
+	})
+	if n := len(fake.TrueWatch.Requests()); n == 0 {
+		t.Fatal("the configured endpoint was not used")
+	}
+}

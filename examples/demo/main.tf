@@ -1,0 +1,54 @@
+# The demo that `make demo` runs against the local fake vendor APIs.
+# Credentials and endpoints come from the environment the demo sets up.
+terraform {
+  required_providers {
+    billing = {
+      source = "billingtf/billing"
+    }
+  }
+}
+
+provider "billing" {}
+
+variable "budget" {
+  description = "Monthly TrueWatch budget; the check below reports spend above it."
+  type        = number
+  default     = 100
+}
+
+data "billing_truewatch_details" "october" {
+  start_date = "2026-10-01"
+  end_date   = "2026-10-31"
+}
+
+output "truewatch_total" {
+  description = "Exact sum of billing_result over every row."
+  value       = data.billing_truewatch_details.october.total_billing_result
+}
+
+output "truewatch_origin_total" {
+  description = "Exact sum of origin_amount (before deductions)."
+  value       = data.billing_truewatch_details.october.total_origin_amount
+}
+
+output "truewatch_rows" {
+  description = "Amount payable per product and day."
+  value = [
+    for row in data.billing_truewatch_details.october.details : {
+      day     = row.consume_time_of_day
+      product = row.product_detail
+      amount  = row.billing_result
+    }
+  ]
+}
+
+output "truewatch_trace_id" {
+  value = data.billing_truewatch_details.october.trace_id
+}
+
+check "truewatch_budget" {
+  assert {
+    condition     = data.billing_truewatch_details.october.total_billing_result <= var.budget
+    error_message = "TrueWatch spend for October is ${data.billing_truewatch_details.october.total_billing_result}, over the budget of ${var.budget}."
+  }
+}

@@ -1,0 +1,143 @@
+// Command demo shows the provider end to end on a fresh machine: it builds
+// the provider, starts the fake vendor APIs on loopback, points a temporary
+// Terraform CLI configuration at the build (dev_overrides, so nothing is
+// downloaded), and runs `apply` on examples/demo, which prints cost outputs
+// and evaluates a spend check. Everything it starts stops when it ends.
+//
+//	go run ./internal/cmd/demo [-cli terraform|tofu|<path>] [-budget N]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// The provider's addresses under both registries: configurations name it
+// billingtf/billing, which each CLI expands to its own registry.
+var providerAddresses = []string{
+	"registry.terraform.io/billingtf/billing",
+	"registry.opentofu.org/billingtf/billing",
+}
+
+func main() {
+	cli := flag.String("cli", "terraform", "the CLI to run: terraform, tofu, or a path to either")
+	budget := flag.String("budget", "", "monthly TrueWatch budget for the spend check (default: the example's)")
+	example := flag.String("example", "examples/demo", "the configuration to apply")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *cli, *example, *budget); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cliName, example, budget string) error {
+	cli, err := exec.LookPath(cliName)
+	if err != nil {
+		return fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform >= 1.5 or build OpenTofu, or pass -cli <path>", cliName, err)
+	}
+	work, err := os.MkdirTemp("", "billing-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	step("Building the provider")
+	pluginDir := filepath.Join(work, "plugins")
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-billing"), ".") //nolint:gosec // our own temp dir
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the provider: %w", err)
+	}
+
+	step("Starting the fake vendor APIs on loopback")
+	fake := fakeapi.Start()
+	defer fake.Close()
+	fmt.Println("  listening at", fake.URL)
+
+	cliConfig := filepath.Join(work, "demo.tfrc")
+	if err := os.WriteFile(cliConfig, []byte(devOverrides(pluginDir)), 0o600); err != nil {
+		return err
+	}
+	config := filepath.Join(work, "config")
+	if err := copyConfig(example, config); err != nil {
+		return err
+	}
+
+	step(fmt.Sprintf("Running %s apply on %s", filepath.Base(cli), example))
+	args := []string{"apply", "-auto-approve", "-input=false"}
+	if budget != "" {
+		args = append(args, "-var", "budget="+budget)
+	}
+	if info, err := os.Stdout.Stat(); err == nil && info.Mode()&os.ModeCharDevice == 0 {
+		args = append(args, "-no-color") // piped into a log: no escape codes
+	}
+	apply := exec.CommandContext(ctx, cli, args...)
+	apply.Dir = config
+	apply.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"TRUEWATCH_API_KEY="+fakeapi.TrueWatchAPIKey,
+		"TRUEWATCH_ENDPOINT="+fake.URL,
+	)
+	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
+	if err := apply.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("%s apply failed (exit status %d)", filepath.Base(cli), exit.ExitCode())
+		}
+		return err
+	}
+	step("Done: the fake APIs are stopped and the temporary files removed")
+	return nil
+}
+
+// devOverrides makes the CLI use the fresh build for the provider's
+// addresses and never look for it in a registry.
+func devOverrides(pluginDir string) string {
+	var b strings.Builder
+	b.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, address := range providerAddresses {
+		fmt.Fprintf(&b, "    %q = %q\n", address, pluginDir)
+	}
+	b.WriteString("  }\n  direct {}\n}\n")
+	return b.String()
+}
+
+// copyConfig copies the example's .tf files, so that state and lock files
+// land in the temporary directory, not in the repository.
+func copyConfig(from, to string) error {
+	files, err := filepath.Glob(filepath.Join(from, "*.tf"))
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("no .tf files in %s (run the demo from the repository root)", from)
+	}
+	if err := os.MkdirAll(to, 0o750); err != nil {
+		return err
+	}
+	for _, f := range files {
+		content, err := os.ReadFile(f) //nolint:gosec // the demo's own example files
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), content, 0o600); err != nil { //nolint:gosec // into our own temp dir
+			return err
+		}
+	}
+	return nil
+}
+
+func step(text string) { fmt.Printf("\n==> %s\n", text) }

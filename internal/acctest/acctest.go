@@ -66,6 +66,20 @@ func Fake(t *testing.T) *fakeapi.Server {
 	return fake
 }
 
+// TrueWatchProvider is a provider block with TrueWatch configured; extra
+// goes inside the block (other settings).
+func TrueWatchProvider(endpoint, apiKey, extra string) string {
+	return fmt.Sprintf(`
+provider "billing" {
+  %s
+  truewatch = {
+    api_key  = %q
+    endpoint = %q
+  }
+}
+`, extra, apiKey, endpoint)
+}
+
 // ErrorText matches fragments of an error message, in order, however
 // Terraform wraps its lines: within a fragment, every run of spaces matches
 // any run of white space; between fragments anything may stand (Terraform

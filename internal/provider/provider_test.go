@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -96,12 +95,7 @@ func TestProviderArgumentErrors(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "billing" {
-  %s
-  truewatch = { api_key = %q, endpoint = %q }
-}
-`, c.settings, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+					Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, c.settings) + readDetails,
 					ExpectError: acctest.ErrorText(c.want...),
 				}},
 			})
@@ -130,11 +124,7 @@ func TestProviderEnvironmentVariableErrors(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "billing" {
-  truewatch = { api_key = %q, endpoint = %q }
-}
-`, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+					Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + readDetails,
 					ExpectError: acctest.ErrorText("Invalid "+c.env, c.want),
 				}},
 			})
@@ -150,11 +140,7 @@ func TestProviderConfigurationOverridesEnvironment(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "billing" {
-  truewatch = { api_key = %q, endpoint = %q }
-}
-`, fakeapi.TrueWatchAPIKey, fake.URL) + readDetails,
+			Config: acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + readDetails,
 		}},
 	})
 	if n := len(fake.TrueWatch.Requests()); n == 0 {

@@ -25,19 +25,6 @@ func TestMain(m *testing.M) { acctest.Main(m) }
 
 const address = "data.billing_truewatch_details.test"
 
-// providerBlock configures the provider for the fake; extra goes inside it.
-func providerBlock(endpoint, apiKey, extra string) string {
-	return fmt.Sprintf(`
-provider "billing" {
-  %s
-  truewatch = {
-    api_key  = %q
-    endpoint = %q
-  }
-}
-`, extra, apiKey, endpoint)
-}
-
 func details(start, end string) string {
 	return fmt.Sprintf(`
 data "billing_truewatch_details" "test" {
@@ -49,7 +36,7 @@ data "billing_truewatch_details" "test" {
 
 // october reads every default fake row.
 func october(fake *fakeapi.Server, extra string) string {
-	return providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, extra) + details("2026-10-01", "2026-10-31")
+	return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, extra) + details("2026-10-01", "2026-10-31")
 }
 
 func at(attribute string, steps ...any) tfjsonpath.Path {
@@ -158,7 +145,7 @@ func TestDetailsSumsExactlyAndAcceptsCompactDates(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
 			// Only 2026-10-02: the rows of 0.1 and "0.2".
-			Config: providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, "") + details("20261002", "2026-10-02"),
+			Config: acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + details("20261002", "2026-10-02"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.ListSizeExact(2), "details"),
 				expect(acctest.DecimalText("0.3"), "total_billing_result"),
@@ -178,7 +165,7 @@ func TestDetailsNoRowsTotalsZero(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, "") + details("2025-01-01", "2025-01-31"),
+			Config: acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + details("2025-01-01", "2025-01-31"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.ListExact([]knownvalue.Check{}), "details"),
 				expect(acctest.DecimalText("0"), "total_billing_result"),
@@ -196,7 +183,7 @@ func TestDetailsSpendPostconditionFailsThePlan(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, "") + `
+			Config: acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + `
 data "billing_truewatch_details" "test" {
   start_date = "2026-10-01"
   end_date   = "2026-10-31"
@@ -303,7 +290,7 @@ func TestDetailsInvalidAPIKeyIsNotRetried(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: providerBlock(fake.URL, "not-the-key", "") + details("2026-10-01", "2026-10-31"),
+			Config: acctest.TrueWatchProvider(fake.URL, "not-the-key", "") + details("2026-10-01", "2026-10-31"),
 			ExpectError: acctest.ErrorText("TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 401.
 				Error code: ft.InvalidAPIKey
 				Message: The API key is invalid or has been deleted.
@@ -404,7 +391,7 @@ func TestDetailsArgumentErrorsAtPlanTime(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{{
-					Config:      providerBlock(fake.URL, fakeapi.TrueWatchAPIKey, "") + details(c.start, c.end),
+					Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + details(c.start, c.end),
 					PlanOnly:    true,
 					ExpectError: acctest.ErrorText(c.summary, c.want),
 				}},
@@ -421,10 +408,10 @@ func TestDetailsEndpointMustBeHTTPSOrLoopback(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config:      providerBlock("http://billing.example.com", "key", "") + details("2026-10-01", "2026-10-31"),
+			Config:      acctest.TrueWatchProvider("http://billing.example.com", "key", "") + details("2026-10-01", "2026-10-31"),
 			ExpectError: acctest.ErrorText("Invalid truewatch.endpoint", `truewatch.endpoint: "http://billing.example.com" uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://.`),
 		}, {
-			Config:      providerBlock("https://user:secret@billing.example.com", "key", "") + details("2026-10-01", "2026-10-31"),
+			Config:      acctest.TrueWatchProvider("https://user:secret@billing.example.com", "key", "") + details("2026-10-01", "2026-10-31"),
 			ExpectError: acctest.ErrorText(`"https://REDACTED@billing.example.com" contains credentials`),
 		}},
 	})
@@ -502,7 +489,7 @@ func TestDetailsConnectionRefusedAfterRetries(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(url, fakeapi.TrueWatchAPIKey, "max_retries = 1") + details("2026-10-01", "2026-10-31"),
+			Config:      acctest.TrueWatchProvider(url, fakeapi.TrueWatchAPIKey, "max_retries = 1") + details("2026-10-01", "2026-10-31"),
 			ExpectError: acctest.ErrorText("TrueWatch request failed", `TrueWatch request GET /api/v1/billing/detail/list failed after 2 attempts: dial tcp`),
 		}},
 	})

@@ -36,3 +36,41 @@ func ParseDay(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD (or YYYYMMDD)", s)
 	}
 }
+
+// Layouts of a point in time.
+const (
+	// TimestampLayout is the platform form, "yyyy-MM-dd HH:mm:ss", with no
+	// zone: the platform reads it in its own time zone.
+	TimestampLayout = "2006-01-02 15:04:05"
+)
+
+// ParseTimestamp parses "YYYY-MM-DD HH:MM:SS" (kept as written),
+// "YYYY-MM-DD" (midnight), or RFC 3339 (converted to UTC; fractions of a
+// second are dropped). The result is in UTC for comparison; format it with
+// TimestampLayout to send it.
+func ParseTimestamp(s string) (time.Time, error) {
+	const forms = "YYYY-MM-DD HH:MM:SS, YYYY-MM-DD, or RFC 3339 such as 2024-04-01T00:00:00Z"
+	var (
+		t   time.Time
+		err error
+	)
+	switch {
+	case len(s) == len(TimestampLayout) && s[10] == ' ':
+		t, err = time.Parse(TimestampLayout, s)
+	case len(s) == len(DayLayout):
+		t, err = time.Parse(DayLayout, s)
+	case len(s) > len(DayLayout) && (s[10] == 'T' || s[10] == 't'):
+		t, err = time.Parse(time.RFC3339, s)
+	default:
+		return time.Time{}, fmt.Errorf("%q is not a time in one of the forms %s", s, forms)
+	}
+	var parseErr *time.ParseError
+	switch {
+	case err == nil:
+		return t.UTC().Truncate(time.Second), nil
+	case errors.As(err, &parseErr) && strings.Contains(parseErr.Message, "out of range"):
+		return time.Time{}, fmt.Errorf("%q is not a real point in time (%s)", s, strings.TrimPrefix(parseErr.Message, ": "))
+	default:
+		return time.Time{}, fmt.Errorf("%q is not a time in one of the forms %s", s, forms)
+	}
+}

@@ -59,3 +59,61 @@ func FuzzParseDay(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTimestampForms(t *testing.T) {
+	for input, sent := range map[string]string{
+		"2024-04-01 13:45:10":       "2024-04-01 13:45:10", // kept as written
+		"2024-04-01":                "2024-04-01 00:00:00", // midnight
+		"2024-04-01T13:45:10Z":      "2024-04-01 13:45:10",
+		"2024-04-01T13:45:10+02:00": "2024-04-01 11:45:10", // to UTC
+		"2024-03-31T23:30:00-01:00": "2024-04-01 00:30:00", // to UTC, across a day
+		"2024-04-01T13:45:10.987Z":  "2024-04-01 13:45:10", // fractions dropped
+		"2024-02-29 23:59:59":       "2024-02-29 23:59:59",
+	} {
+		got, err := ParseTimestamp(input)
+		if err != nil {
+			t.Errorf("ParseTimestamp(%q): %v", input, err)
+			continue
+		}
+		if got.Format(TimestampLayout) != sent {
+			t.Errorf("ParseTimestamp(%q) is sent as %q, want %q", input, got.Format(TimestampLayout), sent)
+		}
+	}
+}
+
+func TestParseTimestampRefusals(t *testing.T) {
+	for input, want := range map[string]string{
+		"2024-04-31 00:00:00":  "not a real point in time (day out of range)",
+		"2024-04-01 24:00:00":  "not a real point in time (hour out of range)",
+		"2023-02-29":           "not a real point in time (day out of range)",
+		"2024-04-01T10:00:00":  "not a time in one of the forms",
+		"2024/04/01 10:00:00":  "not a time in one of the forms",
+		"2024-04-01 10:00":     "not a time in one of the forms",
+		"yesterday":            "not a time in one of the forms",
+		"":                     "not a time in one of the forms",
+		"1712000000":           "not a time in one of the forms",
+		"2024-04-01X10:00:00Z": "not a time in one of the forms",
+	} {
+		_, err := ParseTimestamp(input)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseTimestamp(%q) error = %v, want it to say %q", input, err, want)
+		}
+	}
+}
+
+// FuzzParseTimestamp checks that no input panics and that what is accepted
+// is a whole second in UTC.
+func FuzzParseTimestamp(f *testing.F) {
+	for _, seed := range []string{"2024-04-01 00:00:00", "2024-04-01", "2024-04-01T10:00:00+05:30", "2024-04-01T", "9999-12-31T23:59:59Z", "0000-01-01 00:00:00"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, input string) {
+		ts, err := ParseTimestamp(input)
+		if err != nil {
+			return
+		}
+		if ts.Location() != time.UTC || ts.Nanosecond() != 0 {
+			t.Fatalf("ParseTimestamp(%q) = %v, want a whole second in UTC", input, ts)
+		}
+	})
+}

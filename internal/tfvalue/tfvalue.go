@@ -55,6 +55,15 @@ func String(s tolerant.String) types.String {
 	return types.StringValue(v)
 }
 
+// Bool is the Terraform bool for b, null when b is null.
+func Bool(b tolerant.Bool) types.Bool {
+	v, ok := b.Value()
+	if !ok {
+		return types.BoolNull()
+	}
+	return types.BoolValue(v)
+}
+
 // Total is an exact running sum; null values add nothing. Its zero value
 // is a total of 0.
 type Total struct{ sum decimal.Decimal }

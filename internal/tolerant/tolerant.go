@@ -180,6 +180,50 @@ func (s *String) UnmarshalJSON(data []byte) error {
 	}
 }
 
+// Bool is a boolean that may be null.
+type Bool struct {
+	value bool
+	valid bool
+}
+
+// BoolOf returns a known Bool.
+func BoolOf(b bool) Bool { return Bool{value: b, valid: true} }
+
+// Value returns the boolean and whether it is known (not null).
+func (b Bool) Value() (bool, bool) { return b.value, b.valid }
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (Bool) Expected() string { return `true, false, "true", "false", 0, 1 or null` }
+
+// UnmarshalJSON accepts true and false, the strings "true" and "false" (any
+// case), the numbers 0 and 1, and null or "None" as null.
+func (b *Bool) UnmarshalJSON(data []byte) error {
+	*b = Bool{}
+	text := string(bytes.TrimSpace(data))
+	switch kind(data) {
+	case kindNull:
+		return nil
+	case kindString:
+		unquoted, err := unquote(data)
+		if err != nil {
+			return typeError(data, b)
+		}
+		if unquoted == noValue {
+			return nil
+		}
+		text = strings.ToLower(strings.TrimSpace(unquoted))
+	}
+	switch text {
+	case "true", "1":
+		*b = BoolOf(true)
+	case "false", "0":
+		*b = BoolOf(false)
+	default:
+		return typeError(data, b)
+	}
+	return nil
+}
+
 type jsonKind int
 
 const (

@@ -3,6 +3,7 @@ package tolerant
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,4 +193,31 @@ func FuzzString(f *testing.F) {
 			t.Fatalf("%q kept the no-value marker as a string", input)
 		}
 	})
+}
+
+func TestBoolDecodesEveryShape(t *testing.T) {
+	for input, want := range map[string]string{
+		`true`: "true", `false`: "false", `"TRUE"`: "true", `"false"`: "false",
+		`1`: "true", `0`: "false", `null`: "null", `"None"`: "null",
+	} {
+		var b Bool
+		if err := json.Unmarshal([]byte(input), &b); err != nil {
+			t.Errorf("Unmarshal(%s): %v", input, err)
+			continue
+		}
+		got := "null"
+		if v, ok := b.Value(); ok {
+			got = strconv.FormatBool(v)
+		}
+		if got != want {
+			t.Errorf("Unmarshal(%s) = %s, want %s", input, got, want)
+		}
+	}
+	for _, bad := range []string{`2`, `"yes"`, `{}`, `[]`, `0.5`} {
+		var b Bool
+		var typeErr *json.UnmarshalTypeError
+		if err := json.Unmarshal([]byte(bad), &b); !errors.As(err, &typeErr) {
+			t.Errorf("Unmarshal(%s) error = %v, want a type error", bad, err)
+		}
+	}
 }

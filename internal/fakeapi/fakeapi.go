@@ -20,14 +20,16 @@ import (
 type Server struct {
 	*httptest.Server
 	TrueWatch *TrueWatch
+	Virtuozzo *Virtuozzo
 }
 
 // Start starts a fake of every vendor API on a loopback port, with the
 // default credentials and data. Close it when done.
 func Start() *Server {
-	s := &Server{TrueWatch: NewTrueWatch()}
+	s := &Server{TrueWatch: NewTrueWatch(), Virtuozzo: NewVirtuozzo()}
 	mux := http.NewServeMux()
 	s.TrueWatch.register(mux)
+	s.Virtuozzo.register(mux)
 	s.Server = httptest.NewServer(mux)
 	return s
 }

@@ -32,10 +32,7 @@ func NewTrueWatch() *TrueWatch {
 func (f *TrueWatch) SetRows(rows ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.rows = nil
-	for _, r := range rows {
-		f.rows = append(f.rows, json.RawMessage(r))
-	}
+	f.rows = raw(rows...)
 }
 
 // DefaultTrueWatchRows are October 2026 rows in every shape the docs show:
@@ -50,11 +47,7 @@ func DefaultTrueWatchRows() []json.RawMessage {
 		`{"consumeTimeOfDay":"2026-10-02","orgName":"Acme Corp","productName":"dataFlux","productDetail":"Metrics","billingKey":"time_series","tag6":"time_series","billingCycle":"Day","billingResult":"0.2","originAmount":"0.2","cashAmount":"0.2","workspaceUuid":"wksp_0a5c33e2d8714b90","workspaceName":"staging","count":"2000"}`,
 		`{"consumeTimeOfDay":"2026-10-03","productDetail":"APM Trace","billingKey":"tracing","tag6":"tracing","billingCycle":"Day","billingResult":63.15,"originAmount":69.15,"deductionAmount":6,"workspaceName":"production","count":null}`,
 	}
-	out := make([]json.RawMessage, len(rows))
-	for i, r := range rows {
-		out[i] = json.RawMessage(r)
-	}
-	return out
+	return raw(rows...)
 }
 
 func (f *TrueWatch) register(mux *http.ServeMux) {

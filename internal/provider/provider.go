@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
@@ -86,6 +87,7 @@ func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *billingProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		truewatchdetails.New,
+		accounthistory.New,
 	}
 }
 

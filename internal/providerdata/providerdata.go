@@ -13,6 +13,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 )
 
 // Setting names a provider argument and the environment variable it falls
@@ -83,6 +84,7 @@ type Data struct {
 	Settings
 
 	trueWatch *truewatch.Client
+	virtuozzo *virtuozzo.Client
 }
 
 // New builds the vendor clients that the settings allow, all on core.
@@ -90,6 +92,9 @@ func New(core *client.Core, s Settings) *Data {
 	d := &Data{Core: core, Settings: s}
 	if s.TrueWatch.APIKey != "" {
 		d.trueWatch = truewatch.New(core, s.TrueWatch.Endpoint, s.TrueWatch.APIKey)
+	}
+	if s.Virtuozzo.APIURL != nil && s.Virtuozzo.Token != "" {
+		d.virtuozzo = virtuozzo.New(core, s.Virtuozzo.APIURL, s.Virtuozzo.Token, s.Virtuozzo.AppID)
 	}
 	return d
 }
@@ -136,6 +141,18 @@ func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
 		return nil, &MissingSettingError{DataSource: dataSource, Missing: TrueWatchAPIKey}
 	}
 	return d.trueWatch, nil
+}
+
+// VirtuozzoClient returns the Virtuozzo client, or an error naming the
+// missing platform URL or token.
+func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
+	switch {
+	case d.Virtuozzo.APIURL == nil:
+		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoAPIURL}
+	case d.virtuozzo == nil:
+		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoToken}
+	}
+	return d.virtuozzo, nil
 }
 
 // FromConfigure extracts Data in a data source's Configure. Before the

@@ -105,6 +105,30 @@ func Day() validator.String {
 	return Check("a date in the form YYYY-MM-DD (or YYYYMMDD)", dates.ParseDay)
 }
 
+// Timestamp is dates.ParseTimestamp as a schema validator.
+func Timestamp() validator.String {
+	return Check("a time: YYYY-MM-DD HH:MM:SS, YYYY-MM-DD, or RFC 3339", dates.ParseTimestamp)
+}
+
+// WholeNumber accepts a number without a fractional part.
+func WholeNumber() validator.Number { return wholeNumber{} }
+
+type wholeNumber struct{}
+
+func (wholeNumber) Description(context.Context) string { return "a whole number" }
+
+func (w wholeNumber) MarkdownDescription(ctx context.Context) string { return w.Description(ctx) }
+
+func (wholeNumber) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if !req.ConfigValue.ValueBigFloat().IsInt() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s: %s is not a whole number.", req.Path, req.ConfigValue.ValueBigFloat().Text('f', -1)))
+	}
+}
+
 // InOrder checks that the time in attribute end is not before the one in
 // start, both parsed by parse. Values that are unknown or do not parse are
 // left to the attributes' own validators.

@@ -1,0 +1,176 @@
+// Package virtuozzo reads account billing history from a Virtuozzo
+// Application Platform (formerly Jelastic): POST
+// /1.0/billing/account/rest/getaccountbillinghistorybyperiod, with the
+// session token in the form body so that it never appears in a URL.
+package virtuozzo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// HistoryPath is the account billing history method.
+const HistoryPath = "/1.0/billing/account/rest/getaccountbillinghistorybyperiod"
+
+// Periods are the bucket sizes the platform accepts.
+var Periods = []string{"YEAR", "MONTH", "WEEK", "DAY", "HOUR"}
+
+const (
+	vendorName   = "Virtuozzo"
+	expectedBody = "a Virtuozzo platform response ({result, error, array}) with array as a list of billing rows"
+	notFoundHint = "The platform has no such method at this address. Check virtuozzo.api_url (or VIRTUOZZO_API_URL): " +
+		"it must be the platform's base URL, such as https://app.<hoster domain>, without the /1.0/... path."
+)
+
+// Row is one billing history row. The platform leaves out fields whose value
+// is null, so every field may be absent.
+type Row struct {
+	DateTime                    tolerant.String `json:"dateTime"`
+	Type                        tolerant.String `json:"type"`
+	ResourceType                tolerant.String `json:"resourceType"`
+	AppID                       tolerant.String `json:"appid"`
+	Domain                      tolerant.String `json:"domain"`
+	HostGroupDisplayName        tolerant.String `json:"hostGroupDisplayName"`
+	HostGroupUniqueName         tolerant.String `json:"hostGroupUniqueName"`
+	IsBonus                     tolerant.Bool   `json:"isBonus"`
+	IsRemote                    tolerant.Bool   `json:"isRemote"`
+	IsPaid                      tolerant.Bool   `json:"isPaid"`
+	IsWithdrawn                 tolerant.Bool   `json:"isWithdrawn"`
+	Cost                        tolerant.Number `json:"cost"`
+	Count                       tolerant.Number `json:"count"`
+	NodeID                      tolerant.Number `json:"nodeid"`
+	NodeCount                   tolerant.Number `json:"nodeCount"`
+	Group                       tolerant.Number `json:"group"`
+	UsedCloudletsAmount         tolerant.Number `json:"usedCloudletsAmount"`
+	FixedCloudletsAmount        tolerant.Number `json:"fixedCloudletsAmount"`
+	FixedCloudletsCost          tolerant.Number `json:"fixedCloudletsCost"`
+	FixedCloudletsFreeAmount    tolerant.Number `json:"fixedCloudletsFreeAmount"`
+	FlexibleCloudletsAmount     tolerant.Number `json:"flexibleCloudletsAmount"`
+	FlexibleCloudletsCost       tolerant.Number `json:"flexibleCloudletsCost"`
+	FlexibleCloudletsFreeAmount tolerant.Number `json:"flexibleCloudletsFreeAmount"`
+	UsedStorageAmount           tolerant.Number `json:"usedStorageAmount"`
+	BillStorageAmount           tolerant.Number `json:"billStorageAmount"`
+	StorageCost                 tolerant.Number `json:"storageCost"`
+	StorageFreeAmount           tolerant.Number `json:"storageFreeAmount"`
+	UsedNetworkExtAmount        tolerant.Number `json:"usedNetworkExtAmount"`
+	BillNetworkExtAmount        tolerant.Number `json:"billNetworkExtAmount"`
+	NetworkExtCost              tolerant.Number `json:"networkExtCost"`
+	NetworkExtFreeAmount        tolerant.Number `json:"networkExtFreeAmount"`
+	ResourceCost                tolerant.Number `json:"resourceCost"`
+	ResourceFreeCost            tolerant.Number `json:"resourceFreeCost"`
+	ResourceFreeAmount          tolerant.Number `json:"resourceFreeAmount"`
+	ResourceBillableAmount      tolerant.Number `json:"resourceBillableAmount"`
+	MinFeeResourceAmount        tolerant.Number `json:"minFeeResourceAmount"`
+	LicenceHours                tolerant.Number `json:"licenceHours"`
+}
+
+// Query selects the history to read.
+type Query struct {
+	Start, End  time.Time // sent in the platform's form, yyyy-MM-dd HH:mm:ss
+	Period      string
+	TargetAppID string // sent only when not empty
+	TimeOffset  string // decimal text; sent only when not empty
+	GroupNodes  *bool  // sent only when not nil
+}
+
+type response struct {
+	Result tolerant.Number `json:"result"`
+	Error  tolerant.String `json:"error"`
+	Reason tolerant.Number `json:"reason"`
+	Source tolerant.String `json:"source"`
+	Array  []Row           `json:"array"`
+}
+
+// Client reads one account's billing history.
+type Client struct {
+	api    *client.API
+	apiURL *url.URL
+	token  string
+	appID  string
+}
+
+// New returns a client for the platform at apiURL, authenticated by token
+// (a session or personal access token). appID is sent when not empty.
+func New(core *client.Core, apiURL *url.URL, token, appID string) *Client {
+	return &Client{api: core.API(client.Vendor{Name: vendorName}), apiURL: apiURL, token: token, appID: appID}
+}
+
+// History reads the billing history rows of q.
+func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
+	form := url.Values{
+		"session":   {c.token},
+		"starttime": {q.Start.Format(dates.TimestampLayout)},
+		"endtime":   {q.End.Format(dates.TimestampLayout)},
+		"period":    {q.Period},
+	}
+	if c.appID != "" {
+		form.Set("appid", c.appID)
+	}
+	if q.TargetAppID != "" {
+		form.Set("targetAppid", q.TargetAppID)
+	}
+	if q.TimeOffset != "" {
+		form.Set("timeOffset", q.TimeOffset)
+	}
+	if q.GroupNodes != nil {
+		form.Set("groupNodes", strconv.FormatBool(*q.GroupNodes))
+	}
+	resp, err := c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(HistoryPath), Form: form})
+	if err != nil {
+		return nil, err
+	}
+	if !resp.OK() {
+		return nil, statusError(resp)
+	}
+	var body response
+	if err := resp.DecodeJSON(&body, expectedBody); err != nil {
+		return nil, err
+	}
+	if result, ok := body.Result.Decimal(); ok && !result.IsZero() {
+		return nil, platformError(resp, body)
+	}
+	return body.Array, nil
+}
+
+// platformError is the usual failure: HTTP 200 with a non-zero result.
+func platformError(resp *client.Response, body response) *client.APIError {
+	message, _ := body.Error.Value()
+	var context []string
+	if reason, ok := body.Reason.Decimal(); ok {
+		context = append(context, "reason "+reason.String())
+	}
+	if source, ok := body.Source.Value(); ok && source != "" {
+		context = append(context, "source "+source)
+	}
+	if len(context) > 0 {
+		message = fmt.Sprintf("%s (%s)", message, strings.Join(context, ", "))
+	}
+	return resp.Error("result "+body.Result.String(), message, "")
+}
+
+// statusError explains an error status, using the platform's body when it
+// has one.
+func statusError(resp *client.Response) error {
+	var body response
+	if json.Unmarshal(resp.Body, &body) == nil && !body.Result.IsNull() {
+		return withNotFoundHint(resp, platformError(resp, body))
+	}
+	return withNotFoundHint(resp, resp.Error("", "", ""))
+}
+
+func withNotFoundHint(resp *client.Response, err *client.APIError) error {
+	if resp.Status == http.StatusNotFound {
+		err.Hint = notFoundHint
+	}
+	return err
+}

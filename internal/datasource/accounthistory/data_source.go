@@ -1,0 +1,201 @@
+// Package accounthistory is the billing_account_history data source: the
+// billing history of a Virtuozzo Application Platform (Jelastic) account.
+package accounthistory
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
+)
+
+const (
+	typeName      = "billing_account_history"
+	defaultPeriod = "DAY"
+)
+
+// New returns the data source.
+func New() datasource.DataSource { return &dataSource{} }
+
+type dataSource struct {
+	data *providerdata.Data
+}
+
+func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_history"
+}
+
+func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = dataSourceSchema()
+}
+
+func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)}
+}
+
+func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerdata.FromConfigure(req, resp)
+}
+
+func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state model
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	api, err := d.data.VirtuozzoClient(typeName)
+	if err != nil {
+		resp.Diagnostics.AddError("Missing Virtuozzo settings", err.Error())
+		return
+	}
+	query, err := state.query()
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid time", err.Error())
+		return
+	}
+	rows, err := api.History(ctx, query)
+	if err != nil {
+		resp.Diagnostics.AddError(client.Diagnostic(err))
+		return
+	}
+	state.Period = types.StringValue(query.Period)
+	state.fill(rows)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+type model struct {
+	StartTime   types.String `tfsdk:"start_time"`
+	EndTime     types.String `tfsdk:"end_time"`
+	Period      types.String `tfsdk:"period"`
+	TargetAppID types.String `tfsdk:"target_appid"`
+	TimeOffset  types.Number `tfsdk:"time_offset"`
+	GroupNodes  types.Bool   `tfsdk:"group_nodes"`
+	History     []rowModel   `tfsdk:"history"`
+	TotalCost   types.Number `tfsdk:"total_cost"`
+}
+
+type rowModel struct {
+	DateTime                    types.String `tfsdk:"date_time"`
+	Type                        types.String `tfsdk:"type"`
+	ResourceType                types.String `tfsdk:"resource_type"`
+	AppID                       types.String `tfsdk:"appid"`
+	Domain                      types.String `tfsdk:"domain"`
+	HostGroupDisplayName        types.String `tfsdk:"host_group_display_name"`
+	HostGroupUniqueName         types.String `tfsdk:"host_group_unique_name"`
+	IsBonus                     types.Bool   `tfsdk:"is_bonus"`
+	IsRemote                    types.Bool   `tfsdk:"is_remote"`
+	IsPaid                      types.Bool   `tfsdk:"is_paid"`
+	IsWithdrawn                 types.Bool   `tfsdk:"is_withdrawn"`
+	Cost                        types.Number `tfsdk:"cost"`
+	Count                       types.Number `tfsdk:"count"`
+	NodeID                      types.Number `tfsdk:"node_id"`
+	NodeCount                   types.Number `tfsdk:"node_count"`
+	Group                       types.Number `tfsdk:"group"`
+	UsedCloudletsAmount         types.Number `tfsdk:"used_cloudlets_amount"`
+	FixedCloudletsAmount        types.Number `tfsdk:"fixed_cloudlets_amount"`
+	FixedCloudletsCost          types.Number `tfsdk:"fixed_cloudlets_cost"`
+	FixedCloudletsFreeAmount    types.Number `tfsdk:"fixed_cloudlets_free_amount"`
+	FlexibleCloudletsAmount     types.Number `tfsdk:"flexible_cloudlets_amount"`
+	FlexibleCloudletsCost       types.Number `tfsdk:"flexible_cloudlets_cost"`
+	FlexibleCloudletsFreeAmount types.Number `tfsdk:"flexible_cloudlets_free_amount"`
+	UsedStorageAmount           types.Number `tfsdk:"used_storage_amount"`
+	BillStorageAmount           types.Number `tfsdk:"bill_storage_amount"`
+	StorageCost                 types.Number `tfsdk:"storage_cost"`
+	StorageFreeAmount           types.Number `tfsdk:"storage_free_amount"`
+	UsedNetworkExtAmount        types.Number `tfsdk:"used_network_ext_amount"`
+	BillNetworkExtAmount        types.Number `tfsdk:"bill_network_ext_amount"`
+	NetworkExtCost              types.Number `tfsdk:"network_ext_cost"`
+	NetworkExtFreeAmount        types.Number `tfsdk:"network_ext_free_amount"`
+	ResourceCost                types.Number `tfsdk:"resource_cost"`
+	ResourceFreeCost            types.Number `tfsdk:"resource_free_cost"`
+	ResourceFreeAmount          types.Number `tfsdk:"resource_free_amount"`
+	ResourceBillableAmount      types.Number `tfsdk:"resource_billable_amount"`
+	MinFeeResourceAmount        types.Number `tfsdk:"min_fee_resource_amount"`
+	LicenceHours                types.Number `tfsdk:"licence_hours"`
+}
+
+// query turns the arguments into the request; the validators have already
+// checked them, so errors here are only a safety net.
+func (m *model) query() (virtuozzo.Query, error) {
+	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
+	if err != nil {
+		return virtuozzo.Query{}, err
+	}
+	end, err := dates.ParseTimestamp(m.EndTime.ValueString())
+	if err != nil {
+		return virtuozzo.Query{}, err
+	}
+	q := virtuozzo.Query{Start: start, End: end, Period: defaultPeriod, TargetAppID: m.TargetAppID.ValueString()}
+	if !m.Period.IsNull() && !m.Period.IsUnknown() {
+		q.Period = m.Period.ValueString()
+	}
+	if !m.TimeOffset.IsNull() && !m.TimeOffset.IsUnknown() {
+		q.TimeOffset = m.TimeOffset.ValueBigFloat().Text('f', -1)
+	}
+	if !m.GroupNodes.IsNull() && !m.GroupNodes.IsUnknown() {
+		groupNodes := m.GroupNodes.ValueBool()
+		q.GroupNodes = &groupNodes
+	}
+	return q, nil
+}
+
+// fill sets the rows and their exact total cost in one pass.
+func (m *model) fill(rows []virtuozzo.Row) {
+	m.History = make([]rowModel, len(rows))
+	var total tfvalue.Total
+	for i, r := range rows {
+		m.History[i] = rowModel{
+			DateTime:                    tfvalue.String(r.DateTime),
+			Type:                        tfvalue.String(r.Type),
+			ResourceType:                tfvalue.String(r.ResourceType),
+			AppID:                       tfvalue.String(r.AppID),
+			Domain:                      tfvalue.String(r.Domain),
+			HostGroupDisplayName:        tfvalue.String(r.HostGroupDisplayName),
+			HostGroupUniqueName:         tfvalue.String(r.HostGroupUniqueName),
+			IsBonus:                     tfvalue.Bool(r.IsBonus),
+			IsRemote:                    tfvalue.Bool(r.IsRemote),
+			IsPaid:                      tfvalue.Bool(r.IsPaid),
+			IsWithdrawn:                 tfvalue.Bool(r.IsWithdrawn),
+			Cost:                        tfvalue.Number(r.Cost),
+			Count:                       tfvalue.Number(r.Count),
+			NodeID:                      tfvalue.Number(r.NodeID),
+			NodeCount:                   tfvalue.Number(r.NodeCount),
+			Group:                       tfvalue.Number(r.Group),
+			UsedCloudletsAmount:         tfvalue.Number(r.UsedCloudletsAmount),
+			FixedCloudletsAmount:        tfvalue.Number(r.FixedCloudletsAmount),
+			FixedCloudletsCost:          tfvalue.Number(r.FixedCloudletsCost),
+			FixedCloudletsFreeAmount:    tfvalue.Number(r.FixedCloudletsFreeAmount),
+			FlexibleCloudletsAmount:     tfvalue.Number(r.FlexibleCloudletsAmount),
+			FlexibleCloudletsCost:       tfvalue.Number(r.FlexibleCloudletsCost),
+			FlexibleCloudletsFreeAmount: tfvalue.Number(r.FlexibleCloudletsFreeAmount),
+			UsedStorageAmount:           tfvalue.Number(r.UsedStorageAmount),
+			BillStorageAmount:           tfvalue.Number(r.BillStorageAmount),
+			StorageCost:                 tfvalue.Number(r.StorageCost),
+			StorageFreeAmount:           tfvalue.Number(r.StorageFreeAmount),
+			UsedNetworkExtAmount:        tfvalue.Number(r.UsedNetworkExtAmount),
+			BillNetworkExtAmount:        tfvalue.Number(r.BillNetworkExtAmount),
+			NetworkExtCost:              tfvalue.Number(r.NetworkExtCost),
+			NetworkExtFreeAmount:        tfvalue.Number(r.NetworkExtFreeAmount),
+			ResourceCost:                tfvalue.Number(r.ResourceCost),
+			ResourceFreeCost:            tfvalue.Number(r.ResourceFreeCost),
+			ResourceFreeAmount:          tfvalue.Number(r.ResourceFreeAmount),
+			ResourceBillableAmount:      tfvalue.Number(r.ResourceBillableAmount),
+			MinFeeResourceAmount:        tfvalue.Number(r.MinFeeResourceAmount),
+			LicenceHours:                tfvalue.Number(r.LicenceHours),
+		}
+		total.Add(r.Cost)
+	}
+	m.TotalCost = total.Value()
+}

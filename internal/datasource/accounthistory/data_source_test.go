@@ -1,0 +1,303 @@
+package accounthistory_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const address = "data.billing_account_history.test"
+
+func platform(apiURL, token, extra string) string {
+	return fmt.Sprintf(`
+provider "billing" {
+  virtuozzo = {
+    api_url = %q
+    token   = %q
+    %s
+  }
+}
+`, apiURL, token, extra)
+}
+
+func history(arguments string) string {
+	return fmt.Sprintf(`
+data "billing_account_history" "test" {
+  %s
+}
+`, arguments)
+}
+
+const april = `start_time = "2024-04-01 00:00:00"
+  end_time   = "2024-04-30 23:59:59"`
+
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	p := tfjsonpath.New(attribute)
+	for _, step := range steps {
+		switch s := step.(type) {
+		case int:
+			p = p.AtSliceIndex(s)
+		case string:
+			p = p.AtMapKey(s)
+		}
+	}
+	return statecheck.ExpectKnownValue(address, p, check)
+}
+
+func TestHistoryReadsEveryFieldExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(april),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.ListSizeExact(4), "history"),
+				expect(knownvalue.StringExact("DAY"), "period"),
+				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"date_time":                      knownvalue.StringExact("2024-04-01 00:00:00"),
+					"type":                           knownvalue.StringExact("node"),
+					"resource_type":                  knownvalue.StringExact("CLOUDLETS"),
+					"appid":                          knownvalue.StringExact("env-3f0c91"),
+					"domain":                         knownvalue.StringExact("shop.hoster.example"),
+					"host_group_display_name":        knownvalue.StringExact("EU West"),
+					"host_group_unique_name":         knownvalue.StringExact("eu-west-1"),
+					"is_bonus":                       knownvalue.Bool(true),
+					"is_remote":                      knownvalue.Bool(false),
+					"is_paid":                        knownvalue.Bool(true),
+					"is_withdrawn":                   knownvalue.Bool(false),
+					"cost":                           acctest.DecimalText("1.25"),
+					"count":                          acctest.DecimalText("1"),
+					"node_id":                        acctest.DecimalText("102"),
+					"node_count":                     acctest.DecimalText("2"),
+					"group":                          acctest.DecimalText("1"),
+					"used_cloudlets_amount":          acctest.DecimalText("10.5"),
+					"fixed_cloudlets_amount":         acctest.DecimalText("4"),
+					"fixed_cloudlets_cost":           acctest.DecimalText("0.4"),
+					"fixed_cloudlets_free_amount":    acctest.DecimalText("1"),
+					"flexible_cloudlets_amount":      acctest.DecimalText("6.5"),
+					"flexible_cloudlets_cost":        acctest.DecimalText("0.85"),
+					"flexible_cloudlets_free_amount": acctest.DecimalText("0"),
+					"used_storage_amount":            acctest.DecimalText("2048"),
+					"bill_storage_amount":            acctest.DecimalText("1024"),
+					"storage_cost":                   acctest.DecimalText("0.0001"),
+					"storage_free_amount":            acctest.DecimalText("1024"),
+					"used_network_ext_amount":        acctest.DecimalText("300"),
+					"bill_network_ext_amount":        acctest.DecimalText("200"),
+					"network_ext_cost":               acctest.DecimalText("0.02"),
+					"network_ext_free_amount":        acctest.DecimalText("100"),
+					"resource_cost":                  acctest.DecimalText("1.25"),
+					"resource_free_cost":             acctest.DecimalText("0.1"),
+					"resource_free_amount":           acctest.DecimalText("2"),
+					"resource_billable_amount":       acctest.DecimalText("8.5"),
+					"min_fee_resource_amount":        acctest.DecimalText("0"),
+					"licence_hours":                  acctest.DecimalText("24"),
+				}), "history", 1),
+				// The documented example row.
+				expect(knownvalue.StringExact("ip"), "history", 0, "type"),
+				expect(knownvalue.StringExact("OPTION"), "history", 0, "resource_type"),
+				expect(acctest.DecimalText("0.012846"), "history", 0, "cost"),
+				expect(knownvalue.Bool(true), "history", 0, "is_withdrawn"),
+				// Fields the platform left out are null.
+				expect(knownvalue.Null(), "history", 0, "used_cloudlets_amount"),
+				expect(knownvalue.Null(), "history", 3, "appid"),
+				expect(knownvalue.Null(), "history", 3, "is_paid"),
+				expect(knownvalue.Null(), "history", 3, "resource_type"),
+				expect(knownvalue.Bool(false), "history", 2, "is_paid"),
+				expect(acctest.DecimalText("1.562846"), "total_cost"),
+			},
+		}},
+	})
+	got := fake.Virtuozzo.Requests()[0]
+	want := map[string]string{"session": fakeapi.VirtuozzoToken, "starttime": "2024-04-01 00:00:00", "endtime": "2024-04-30 23:59:59", "period": "DAY"}
+	for key, value := range want {
+		if got.Form.Get(key) != value {
+			t.Errorf("form %s = %q, want %q", key, got.Form.Get(key), value)
+		}
+	}
+	for _, unset := range []string{"appid", "targetAppid", "timeOffset", "groupNodes"} {
+		if _, sent := got.Form[unset]; sent {
+			t.Errorf("%s was sent although it is not set", unset)
+		}
+	}
+	if got.Method != http.MethodPost || len(got.Query) != 0 {
+		t.Errorf("want a POST with everything in the form body; got %s with query %v", got.Method, got.Query)
+	}
+}
+
+// The three time forms, each sent as the platform's yyyy-MM-dd HH:mm:ss,
+// and every optional parameter sent exactly when set.
+func TestHistoryTimeFormsAndOptionalParameters(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken, `appid = "1dd8d191d38fff45e62564fcf67fdcd6"`) + history(`
+  start_time   = "2024-04-02"
+  end_time     = "2024-04-03T01:30:00+02:00"
+  period       = "HOUR"
+  target_appid = "env-77ab02"
+  time_offset  = -120
+  group_nodes  = true`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.StringExact("HOUR"), "period"),
+				expect(knownvalue.ListSizeExact(1), "history"),
+				expect(acctest.DecimalText("0.1"), "total_cost"),
+			},
+		}},
+	})
+	got := fake.Virtuozzo.Requests()[0].Form
+	for key, value := range map[string]string{
+		"starttime":   "2024-04-02 00:00:00", // a date: midnight
+		"endtime":     "2024-04-02 23:30:00", // RFC 3339: converted to UTC
+		"period":      "HOUR",
+		"appid":       "1dd8d191d38fff45e62564fcf67fdcd6",
+		"targetAppid": "env-77ab02",
+		"timeOffset":  "-120",
+		"groupNodes":  "true",
+	} {
+		if got.Get(key) != value {
+			t.Errorf("form %s = %q, want %q", key, got.Get(key), value)
+		}
+	}
+}
+
+func TestHistoryInvalidSessionShowsResultWithoutTheToken(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: platform(fake.URL, "expired-session-1234567890", "") + history(april),
+			ExpectError: acctest.ErrorText("Virtuozzo API error",
+				`Virtuozzo answered POST /1.0/billing/account/rest/getaccountbillinghistorybyperiod with HTTP 200.
+				Error code: result 702
+				Message: session [[REDACTED]] is invalid or expired (reason 702, source hx-core)`),
+		}},
+	})
+	if n := len(fake.Virtuozzo.Requests()); n != 1 {
+		t.Fatalf("a platform error must not be retried; the fake saw %d requests", n)
+	}
+}
+
+func TestHistoryFailures(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		replies []fakeapi.Reply
+		want    []string
+	}{
+		"not JSON": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: "<html><body>Login</body></html>"}},
+			want:    []string{"Unexpected response from Virtuozzo", "is not a Virtuozzo platform response", "Problem: malformed JSON", "<html><body>Login</body></html>"},
+		},
+		"array of the wrong type": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":"free"}]}`}},
+			want:    []string{`field array.cost should be a number, a numeric string, "None" or null, got string "free"`},
+		},
+		"404 wrong base URL": {
+			replies: []fakeapi.Reply{{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"}},
+			want:    []string{"with HTTP 404", "Check virtuozzo.api_url (or VIRTUOZZO_API_URL): it must be the platform's base URL"},
+		},
+		"5xx exhausted": {
+			replies: []fakeapi.Reply{{Status: 503, Body: `{"result":99,"error":"maintenance"}`}, {Status: 503, Body: `{"result":99,"error":"maintenance"}`}},
+			want:    []string{"HTTP 503 (after 2 attempts)", "Error code: result 99", "Message: maintenance"},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.Virtuozzo.Enqueue(c.replies...)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "billing" {
+  max_retries = 1
+  virtuozzo = { api_url = %q, token = %q }
+}
+`, fake.URL, fakeapi.VirtuozzoToken) + history(april),
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+		})
+	}
+}
+
+func TestHistoryRetries5xxThenSucceeds(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Virtuozzo.Enqueue(fakeapi.Reply{Status: http.StatusInternalServerError, Body: "oops"}, fakeapi.HTMLBadGateway)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(april),
+			ConfigStateChecks: []statecheck.StateCheck{expect(acctest.DecimalText("1.562846"), "total_cost")},
+		}},
+	})
+	if n := len(fake.Virtuozzo.Requests()); n < 3 {
+		t.Fatalf("want two failures and a success, the fake saw %d requests", n)
+	}
+}
+
+func TestHistoryArgumentErrorsAtPlanTime(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		arguments string
+		want      []string
+	}{
+		"unknown period": {april + "\n  period = \"DECADE\"", []string{"Invalid Attribute Value Match", `period value must be one of: ["YEAR" "MONTH" "WEEK" "DAY" "HOUR"], got: "DECADE"`}},
+		"end before start": {`start_time = "2024-04-02T00:00:00Z"
+  end_time = "2024-04-01 23:59:59"`, []string{"Invalid end_time", "end_time (2024-04-01 23:59:59) is before start_time (2024-04-02T00:00:00Z)"}},
+		"garbage time": {`start_time = "April 1st"
+  end_time = "2024-04-30"`, []string{"Invalid start_time", `start_time: "April 1st" is not a time in one of the forms YYYY-MM-DD HH:MM:SS, YYYY-MM-DD, or RFC 3339`}},
+		"impossible time": {`start_time = "2024-04-31 10:00:00"
+  end_time = "2024-05-30"`, []string{"Invalid start_time", `"2024-04-31 10:00:00" is not a real point in time (day out of range)`}},
+		"RFC 3339 without offset": {`start_time = "2024-04-01T10:00:00"
+  end_time = "2024-05-30"`, []string{"Invalid start_time", `is not a time in one of the forms`}},
+		"fractional time_offset": {april + "\n  time_offset = 1.5", []string{"Invalid time_offset", "time_offset: 1.5 is not a whole number."}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(c.arguments),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+			if n := len(fake.Virtuozzo.Requests()); n != 0 {
+				t.Fatalf("an argument error must stop the read before any request; the fake saw %d", n)
+			}
+		})
+	}
+}
+
+func TestHistoryMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
+	t.Setenv("VIRTUOZZO_API_URL", "")
+	t.Setenv("VIRTUOZZO_TOKEN", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      `provider "billing" {}` + history(april),
+			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set"),
+		}, {
+			Config:      `provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + history(april),
+			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", "billing_account_history needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set"),
+		}},
+	})
+}

@@ -52,3 +52,30 @@ check "truewatch_budget" {
     error_message = "TrueWatch spend for October is ${data.billing_truewatch_details.october.total_billing_result}, over the budget of ${var.budget}."
   }
 }
+
+data "billing_account_history" "april" {
+  start_time = "2024-04-01"
+  end_time   = "2024-04-30 23:59:59"
+}
+
+output "virtuozzo_total_cost" {
+  description = "Exact sum of cost over April's Virtuozzo billing history."
+  value       = data.billing_account_history.april.total_cost
+}
+
+output "virtuozzo_rows" {
+  value = [
+    for row in data.billing_account_history.april.history : {
+      at   = row.date_time
+      type = row.type
+      cost = row.cost
+    }
+  ]
+}
+
+check "virtuozzo_budget" {
+  assert {
+    condition     = data.billing_account_history.april.total_cost <= 50
+    error_message = "Virtuozzo spend for April is ${data.billing_account_history.april.total_cost}, over the budget of 50."
+  }
+}

@@ -93,6 +93,8 @@ func run(ctx context.Context, cliName, example, budget string) error {
 		"TF_IN_AUTOMATION=1",
 		"TRUEWATCH_API_KEY="+fakeapi.TrueWatchAPIKey,
 		"TRUEWATCH_ENDPOINT="+fake.URL,
+		"VIRTUOZZO_API_URL="+fake.URL,
+		"VIRTUOZZO_TOKEN="+fakeapi.VirtuozzoToken,
 	)
 	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
 	if err := apply.Run(); err != nil {

@@ -1,0 +1,29 @@
+# Daily billing history of April 2024 for the account that the token
+# (VIRTUOZZO_TOKEN) belongs to, on the platform at VIRTUOZZO_API_URL.
+data "billing_account_history" "april" {
+  start_time = "2024-04-01"          # midnight, the platform's time zone
+  end_time   = "2024-04-30 23:59:59" # sent as written
+  period     = "DAY"
+}
+
+output "virtuozzo_april_cost" {
+  value = data.billing_account_history.april.total_cost
+}
+
+# Cost per environment, from the rows that name one.
+output "virtuozzo_april_cost_rows" {
+  value = [
+    for row in data.billing_account_history.april.history : {
+      at   = row.date_time
+      env  = row.appid
+      cost = row.cost
+    } if row.appid != null
+  ]
+}
+
+check "virtuozzo_budget" {
+  assert {
+    condition     = data.billing_account_history.april.total_cost <= 50
+    error_message = "Virtuozzo spend for April is ${data.billing_account_history.april.total_cost}, over the budget of 50."
+  }
+}

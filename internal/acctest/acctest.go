@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
@@ -64,6 +66,21 @@ func Fake(t *testing.T) *fakeapi.Server {
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
 	return fake
+}
+
+// Expect checks the value at attribute (then map keys and list indexes in
+// steps) of the data source at address.
+func Expect(address string, check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	p := tfjsonpath.New(attribute)
+	for _, step := range steps {
+		switch s := step.(type) {
+		case int:
+			p = p.AtSliceIndex(s)
+		case string:
+			p = p.AtMapKey(s)
+		}
+	}
+	return statecheck.ExpectKnownValue(address, p, check)
 }
 
 // TrueWatchProvider is a provider block with TrueWatch configured; extra

@@ -5,6 +5,7 @@
 package providerdata
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -155,9 +156,19 @@ func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 	return d.virtuozzo, nil
 }
 
-// FromConfigure extracts Data in a data source's Configure. Before the
-// provider is configured (validation), there is none, and that is fine.
-func FromConfigure(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *Data {
+// Configured is embedded by every data source: it implements Configure and
+// keeps the provider's Data.
+type Configured struct {
+	Data *Data
+}
+
+// Configure keeps the provider's Data. Before the provider is configured
+// (validation), there is none, and that is fine.
+func (c *Configured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.Data = fromConfigure(req, resp)
+}
+
+func fromConfigure(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *Data {
 	if req.ProviderData == nil {
 		return nil
 	}

@@ -30,7 +30,7 @@ const (
 func New() datasource.DataSource { return &dataSource{} }
 
 type dataSource struct {
-	data *providerdata.Data
+	providerdata.Configured
 }
 
 func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -45,17 +45,13 @@ func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 	return []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)}
 }
 
-func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerdata.FromConfigure(req, resp)
-}
-
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state model
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	api, err := d.data.VirtuozzoClient(typeName)
+	api, err := d.Data.VirtuozzoClient(typeName)
 	if err != nil {
 		resp.Diagnostics.AddError("Missing Virtuozzo settings", err.Error())
 		return

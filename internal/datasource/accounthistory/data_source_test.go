@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
@@ -42,16 +41,7 @@ const april = `start_time = "2024-04-01 00:00:00"
   end_time   = "2024-04-30 23:59:59"`
 
 func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	p := tfjsonpath.New(attribute)
-	for _, step := range steps {
-		switch s := step.(type) {
-		case int:
-			p = p.AtSliceIndex(s)
-		case string:
-			p = p.AtMapKey(s)
-		}
-	}
-	return statecheck.ExpectKnownValue(address, p, check)
+	return acctest.Expect(address, check, attribute, steps...)
 }
 
 func TestHistoryReadsEveryFieldExactly(t *testing.T) {

@@ -28,7 +28,7 @@ const typeName = "billing_truewatch_details"
 func New() datasource.DataSource { return &dataSource{} }
 
 type dataSource struct {
-	data *providerdata.Data
+	providerdata.Configured
 }
 
 func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -43,17 +43,13 @@ func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 	return []datasource.ConfigValidator{validate.InOrder("start_date", "end_date", dates.ParseDay)}
 }
 
-func (d *dataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerdata.FromConfigure(req, resp)
-}
-
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state model
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	api, err := d.data.TrueWatchClient(typeName)
+	api, err := d.Data.TrueWatchClient(typeName)
 	if err != nil {
 		resp.Diagnostics.AddError("Missing TrueWatch API key", err.Error())
 		return

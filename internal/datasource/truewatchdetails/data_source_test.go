@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
@@ -39,21 +38,8 @@ func october(fake *fakeapi.Server, extra string) string {
 	return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, extra) + details("2026-10-01", "2026-10-31")
 }
 
-func at(attribute string, steps ...any) tfjsonpath.Path {
-	p := tfjsonpath.New(attribute)
-	for _, step := range steps {
-		switch s := step.(type) {
-		case int:
-			p = p.AtSliceIndex(s)
-		case string:
-			p = p.AtMapKey(s)
-		}
-	}
-	return p
-}
-
 func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(address, at(attribute, steps...), check)
+	return acctest.Expect(address, check, attribute, steps...)
 }
 
 func TestDetailsReadsEveryFieldExactly(t *testing.T) {

@@ -89,9 +89,6 @@ func New(s Settings) *Core {
 	}
 }
 
-// MaxConcurrency is the number of requests a data source may have in flight.
-func (c *Core) MaxConcurrency() int { return c.settings.MaxConcurrency }
-
 // Vendor describes what differs between vendor APIs in how the core treats
 // their responses.
 type Vendor struct {
@@ -126,9 +123,6 @@ func (c *Core) API(v Vendor) *API {
 	}
 	return a
 }
-
-// Vendor returns the vendor's name.
-func (a *API) Vendor() string { return a.vendor.Name }
 
 // Request is one logical API call; the core may send it several times.
 type Request struct {

@@ -9,6 +9,7 @@
 package fakeapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,6 +59,43 @@ type script struct {
 	mu       sync.Mutex
 	queued   []Reply
 	received []Recorded
+	rows     []json.RawMessage
+}
+
+// SetRows replaces the rows the fake serves; each is one JSON object, sent
+// as written (quirks included).
+func (s *script) SetRows(rows ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rows = raw(rows...)
+}
+
+// rowsWithin returns the rows whose string field, read with layout, lies in
+// [start, end], and every row whose field the fake cannot read. Never nil,
+// so it encodes as [].
+func (s *script) rowsWithin(field, layout string, start, end time.Time) []json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []json.RawMessage{}
+	for _, row := range s.rows {
+		var fields map[string]json.RawMessage
+		var text string
+		if json.Unmarshal(row, &fields) == nil && json.Unmarshal(fields[field], &text) == nil {
+			if t, err := time.Parse(layout, text); err == nil && (t.Before(start) || t.After(end)) {
+				continue
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func raw(rows ...string) []json.RawMessage {
+	out := make([]json.RawMessage, len(rows))
+	for i, r := range rows {
+		out[i] = json.RawMessage(r)
+	}
+	return out
 }
 
 // Enqueue queues replies served, in order, one per request, before the fake

@@ -18,21 +18,14 @@ const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef" //nolint:gosec // the fak
 type TrueWatch struct {
 	script
 	apiKey string
-	rows   []json.RawMessage
 	traces int
 }
 
 // NewTrueWatch returns the fake with TrueWatchAPIKey and DefaultTrueWatchRows.
 func NewTrueWatch() *TrueWatch {
-	return &TrueWatch{apiKey: TrueWatchAPIKey, rows: DefaultTrueWatchRows()}
-}
-
-// SetRows replaces the rows the fake serves; each is one JSON object, sent
-// as written.
-func (f *TrueWatch) SetRows(rows ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rows = raw(rows...)
+	f := &TrueWatch{apiKey: TrueWatchAPIKey}
+	f.rows = DefaultTrueWatchRows()
+	return f
 }
 
 // DefaultTrueWatchRows are October 2026 rows in every shape the docs show:
@@ -68,34 +61,11 @@ func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request) {
 		writeReply(w, f.Error(http.StatusBadRequest, "ft.ParamError", "startDate and endDate must be dates in the form YYYYMMDD."))
 		return
 	}
-	f.mu.Lock()
-	var content []json.RawMessage
-	for _, row := range f.rows {
-		if inRange(row, start, end) {
-			content = append(content, row)
-		}
-	}
-	f.mu.Unlock()
-	if content == nil {
-		content = []json.RawMessage{}
-	}
+	content := f.rowsWithin("consumeTimeOfDay", "2006-01-02", start, end)
 	body, _ := json.Marshal(map[string]any{
 		"code": 200, "content": content, "errorCode": "", "message": "", "success": true, "traceId": f.nextTraceID(),
 	})
 	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
-}
-
-// inRange keeps a row whose consumeTimeOfDay is within [start, end], and
-// any row whose day the fake cannot read.
-func inRange(row json.RawMessage, start, end time.Time) bool {
-	var day struct {
-		ConsumeTimeOfDay string `json:"consumeTimeOfDay"`
-	}
-	if json.Unmarshal(row, &day) != nil {
-		return true
-	}
-	t, err := time.Parse("2006-01-02", day.ConsumeTimeOfDay)
-	return err != nil || (!t.Before(start) && !t.After(end))
 }
 
 // Error is an error envelope as the API sends it.

@@ -21,12 +21,13 @@ const VirtuozzoPath = "/1.0/billing/account/rest/getaccountbillinghistorybyperio
 type Virtuozzo struct {
 	script
 	token string
-	rows  []json.RawMessage
 }
 
 // NewVirtuozzo returns the fake with VirtuozzoToken and DefaultVirtuozzoRows.
 func NewVirtuozzo() *Virtuozzo {
-	return &Virtuozzo{token: VirtuozzoToken, rows: raw(DefaultVirtuozzoRows...)}
+	f := &Virtuozzo{token: VirtuozzoToken}
+	f.rows = raw(DefaultVirtuozzoRows...)
+	return f
 }
 
 // DefaultVirtuozzoRows are April 2024 rows: the documented example, a fully
@@ -37,13 +38,6 @@ var DefaultVirtuozzoRows = []string{
 	`{"dateTime":"2024-04-02 00:00:00","type":"env","cost":0.1,"appid":"env-77ab02","isPaid":false}`,
 	`{"dateTime":"2024-04-03 00:00:00","type":"env","cost":0.2}`,
 	`{"dateTime":"2024-05-01 00:00:00","type":"env","cost":99}`,
-}
-
-// SetRows replaces the rows the fake serves; each is one JSON object.
-func (f *Virtuozzo) SetRows(rows ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rows = raw(rows...)
 }
 
 func (f *Virtuozzo) register(mux *http.ServeMux) {
@@ -70,19 +64,7 @@ func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request) {
 		writeReply(w, VirtuozzoError(2, "invalid parameter: period"))
 		return
 	}
-	f.mu.Lock()
-	rows := []json.RawMessage{}
-	for _, row := range f.rows {
-		var at struct {
-			DateTime string `json:"dateTime"`
-		}
-		_ = json.Unmarshal(row, &at)
-		t, err := time.Parse("2006-01-02 15:04:05", at.DateTime)
-		if err != nil || (!t.Before(start) && !t.After(end)) {
-			rows = append(rows, row)
-		}
-	}
-	f.mu.Unlock()
+	rows := f.rowsWithin("dateTime", "2006-01-02 15:04:05", start, end)
 	body, _ := json.Marshal(map[string]any{"result": 0, "array": rows})
 	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
 }
@@ -91,12 +73,4 @@ func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request) {
 func VirtuozzoError(result int, message string) Reply {
 	body, _ := json.Marshal(map[string]any{"result": result, "error": message, "reason": result, "source": "hx-core"})
 	return Reply{Status: http.StatusOK, Body: string(body)}
-}
-
-func raw(rows ...string) []json.RawMessage {
-	out := make([]json.RawMessage, len(rows))
-	for i, r := range rows {
-		out[i] = json.RawMessage(r)
-	}
-	return out
 }

@@ -87,9 +87,7 @@ func orEmpty[T any](model *T) T {
 // came from ("" when neither is set).
 func (r *resolver) lookup(v types.String, s pd.Setting) (value, source string) {
 	if v.IsUnknown() {
-		r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute,
-			s.Attribute+" depends on a value that is not known until apply. The billing provider reads data "+
-				"during plan, so its configuration must be known then.")
+		r.unknown(s)
 		return "", ""
 	}
 	if !v.IsNull() {
@@ -139,7 +137,7 @@ func (r *resolver) duration(v types.String, s pd.Setting, def time.Duration) tim
 
 func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int64) int64 {
 	if v.IsUnknown() {
-		r.lookup(types.StringUnknown(), s)
+		r.unknown(s)
 		return def
 	}
 	if !v.IsNull() {
@@ -160,7 +158,7 @@ func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int6
 func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 	switch {
 	case v.IsUnknown():
-		r.lookup(types.StringUnknown(), s)
+		r.unknown(s)
 		return def
 	case !v.IsNull():
 		var out []string
@@ -175,6 +173,13 @@ func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 		return env
 	}
 	return def
+}
+
+// unknown reports a setting whose value is known only at apply.
+func (r *resolver) unknown(s pd.Setting) {
+	r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute,
+		s.Attribute+" depends on a value that is not known until apply. The billing provider reads data "+
+			"during plan, so its configuration must be known then.")
 }
 
 // invalid reports a bad value wherever it came from.

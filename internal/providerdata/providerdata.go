@@ -138,7 +138,7 @@ func (s Setting) Name() string {
 // TrueWatchClient returns the TrueWatch client, or an error naming the
 // missing API key.
 func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
-	if d.trueWatch == nil {
+	if d == nil || d.trueWatch == nil {
 		return nil, &MissingSettingError{DataSource: dataSource, Missing: TrueWatchAPIKey}
 	}
 	return d.trueWatch, nil
@@ -148,7 +148,7 @@ func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
 // missing platform URL or token.
 func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 	switch {
-	case d.Virtuozzo.APIURL == nil:
+	case d == nil || d.Virtuozzo.APIURL == nil:
 		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoAPIURL}
 	case d.virtuozzo == nil:
 		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoToken}

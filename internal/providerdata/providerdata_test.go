@@ -1,0 +1,17 @@
+package providerdata
+
+import "testing"
+
+// A read before the provider is configured gets an error naming what is
+// missing, never a nil-pointer panic.
+func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
+	var unconfigured *Data
+	if _, err := unconfigured.TrueWatchClient("billing_truewatch_details"); err == nil ||
+		err.Error() != "billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration." {
+		t.Errorf("TrueWatchClient on nil Data: %v", err)
+	}
+	if _, err := unconfigured.VirtuozzoClient("billing_account_history"); err == nil ||
+		err.Error() != "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration." {
+		t.Errorf("VirtuozzoClient on nil Data: %v", err)
+	}
+}

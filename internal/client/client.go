@@ -82,7 +82,7 @@ func New(s Settings) *Core {
 	return &Core{
 		settings: s,
 		http: &http.Client{
-			Transport:     &loggingTransport{next: transport, secrets: s.Secrets},
+			Transport:     &admittingTransport{next: &loggingTransport{next: transport, secrets: s.Secrets}},
 			Timeout:       s.RequestTimeout,
 			CheckRedirect: sameOriginRedirectsOnly,
 		},
@@ -98,6 +98,10 @@ type Vendor struct {
 	// status is not 429 (TrueWatch sends its rate limits as 401 with a code).
 	// It sees at most the first MiB of the body. Nil: only the statuses.
 	RateLimited func(status int, body []byte) bool
+	// TooManyInParallel reports a response that asks for fewer concurrent
+	// requests rather than a pause (Ocamba's 429 with Retry-After: -1). The
+	// read's concurrency is halved; the request is retried like any 429.
+	TooManyInParallel func(resp *http.Response) bool
 }
 
 // API sends requests to one vendor through the shared Core.

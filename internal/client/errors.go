@@ -127,12 +127,15 @@ func Diagnostic(err error) (summary, detail string) {
 		apiErr     *APIError
 		decodeErr  *DecodeError
 		requestErr *RequestError
+		pagingErr  *PagingError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr.Vendor + " API error", apiErr.detail()
 	case errors.As(err, &decodeErr):
 		return "Unexpected response from " + decodeErr.Vendor, decodeErr.detail()
+	case errors.As(err, &pagingErr):
+		return "Incomplete listing from " + pagingErr.Vendor, err.Error()
 	case errors.Is(err, context.Canceled):
 		return "Billing data read cancelled", err.Error()
 	case errors.As(err, &requestErr):

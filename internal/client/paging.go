@@ -1,0 +1,158 @@
+package client
+
+import (
+	"context"
+	"fmt"
+)
+
+// Page is what a vendor client read from one page of a listing.
+type Page[T any] struct {
+	Rows []T
+	// Total is the number of records the API reports over all pages, or -1
+	// when it does not say.
+	Total int64
+	// Pages is the number of pages the API reports, or 0 when it does not
+	// say. One of Total and Pages must be known after the first page.
+	Pages int
+}
+
+// FetchPage reads page number page (from 1) of a listing.
+type FetchPage[T any] func(ctx context.Context, page int) (Page[T], error)
+
+// ReadPages reads every page of a listing addressed by page number: page 1
+// first, to learn how many there are, then the rest concurrently within the
+// read's budget of requests in flight. Rows come back in the API's order,
+// whatever order the pages arrive in.
+//
+// The result is complete or the read fails. Every page must be full except
+// the last, which holds what is left of Total; a page with fewer or more
+// rows, or a total that changes between pages, is a *PagingError.
+func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T]) ([]T, error) {
+	ctx = withReadLimit(ctx, api)
+	first, err := fetch(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planPages(api.vendor.Name, pageSize, first)
+	if err != nil {
+		return nil, err
+	}
+	if err := plan.check(1, len(first.Rows), first.Total, first.Pages); err != nil {
+		return nil, err
+	}
+	pages := make([][]T, plan.pages)
+	pages[0] = first.Rows
+	err = api.Parallel(ctx, plan.pages-1, func(ctx context.Context, i int) error {
+		number := i + 2
+		page, err := fetch(ctx, number)
+		if err != nil {
+			return err
+		}
+		if err := plan.check(number, len(page.Rows), page.Total, page.Pages); err != nil {
+			return err
+		}
+		pages[i+1] = page.Rows
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	count := 0
+	for _, page := range pages {
+		count += len(page)
+	}
+	rows := make([]T, 0, count)
+	for _, page := range pages {
+		rows = append(rows, page...)
+	}
+	return rows, nil
+}
+
+// pagePlan is what page 1 said the listing holds, which every other page
+// must agree with.
+type pagePlan struct {
+	vendor   string
+	pageSize int
+	total    int64 // -1: unknown
+	pages    int
+}
+
+func planPages[T any](vendor string, pageSize int, first Page[T]) (pagePlan, error) {
+	p := pagePlan{vendor: vendor, pageSize: pageSize, total: first.Total, pages: first.Pages}
+	if pageSize < 1 {
+		return p, fmt.Errorf("%s: page size %d is not positive (a bug in the provider)", vendor, pageSize)
+	}
+	if p.total >= 0 {
+		derived := (p.total + int64(pageSize) - 1) / int64(pageSize)
+		if p.pages > 0 && int64(p.pages) != max(derived, 1) {
+			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
+				"it reports %d pages, but a total of %d records at %d per page makes %d", p.pages, p.total, pageSize, derived)}
+		}
+		if derived > maxPages {
+			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
+				"it reports %d records, which at %d per page would take %d pages, more than the %d the provider reads", p.total, pageSize, derived, maxPages)}
+		}
+		p.pages = int(derived)
+	}
+	if p.total < 0 && p.pages == 0 {
+		return p, &PagingError{Vendor: vendor, Page: 1, Problem: "it reports neither the number of records nor the number of pages, so the provider cannot tell when the listing ends"}
+	}
+	p.pages = max(p.pages, 1)
+	return p, nil
+}
+
+// maxPages bounds a listing: a total that would take more pages than this
+// is more likely a broken counter than real data.
+const maxPages = 1_000_000
+
+// check compares a page with the plan: every page but the last is full,
+// the last holds the rest of the total, and every page reports the same
+// counts as page 1 did.
+func (p pagePlan) check(number, rows int, total int64, pages int) error {
+	fail := func(format string, args ...any) error {
+		return &PagingError{Vendor: p.vendor, Page: number, Of: p.pages, Problem: fmt.Sprintf(format, args...)}
+	}
+	if number > 1 && total >= 0 && p.total >= 0 && total != p.total {
+		return fail("it reports a total of %d records where page 1 reported %d: the data changed during the read", total, p.total)
+	}
+	if number > 1 && pages > 0 && total < 0 && pages != p.pages {
+		return fail("it reports %d pages where page 1 reported %d: the data changed during the read", pages, p.pages)
+	}
+	switch {
+	case number == 1 && p.pages > 1 && rows < p.pageSize:
+		return fail("it has %d records; every page before the last should have %d (%s). "+
+			"The API may serve fewer records per page than asked for: a smaller page size avoids this", rows, p.pageSize, p.describe())
+	case number < p.pages && rows != p.pageSize:
+		return fail("it has %d records; every page before the last should have %d (%s)", rows, p.pageSize, p.describe())
+	case number == p.pages && p.total >= 0:
+		if want := p.total - int64(p.pages-1)*int64(p.pageSize); int64(rows) != want {
+			return fail("it has %d records; the last page should have %d (%s)", rows, want, p.describe())
+		}
+	case number == p.pages && (rows < 1 || rows > p.pageSize):
+		return fail("it has %d records; the last page should have 1 to %d (%s)", rows, p.pageSize, p.describe())
+	}
+	return nil
+}
+
+func (p pagePlan) describe() string {
+	if p.total < 0 {
+		return fmt.Sprintf("%d pages of %d", p.pages, p.pageSize)
+	}
+	return fmt.Sprintf("a total of %d records at %d per page", p.total, p.pageSize)
+}
+
+// PagingError is a listing whose pages do not add up to what it reports.
+type PagingError struct {
+	Vendor   string
+	Page, Of int // the page that disagrees, and how many pages the plan has
+	Problem  string
+}
+
+func (e *PagingError) Error() string {
+	where := fmt.Sprintf("page %d", e.Page)
+	if e.Of > 0 {
+		where = fmt.Sprintf("page %d of %d", e.Page, e.Of)
+	}
+	return fmt.Sprintf("%s returned an incomplete or inconsistent listing: %s: %s. "+
+		"The provider refuses a partial result; if the data changed while it was read, run again.", e.Vendor, where, e.Problem)
+}

@@ -1,0 +1,299 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// listingServer serves records 0..total-1 by ?page=N&size=M, counting
+// requests in flight, with a per-page delay and optional refusals.
+type listingServer struct {
+	*httptest.Server
+	total int
+	delay func(page int) time.Duration
+	// refuse, when set and true, answers 429 with Retry-After: -1.
+	refuse func(inFlight int) bool
+	// reported lets a test lie about the total on some page.
+	reported func(page int) int
+
+	mu          sync.Mutex
+	inFlight    int
+	maxInFlight int
+	refusals    int
+	requests    int
+}
+
+func newListingServer(t *testing.T, total int) *listingServer {
+	s := &listingServer{total: total, delay: func(int) time.Duration { return 0 }}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *listingServer) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.inFlight++
+	s.requests++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	inFlight := s.inFlight
+	s.mu.Unlock()
+	// Done before the reply is written, so that a client which sends its
+	// next request as soon as it has this reply is never counted twice.
+	leave := func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}
+	if s.refuse != nil && s.refuse(inFlight) {
+		s.mu.Lock()
+		s.refusals++
+		s.mu.Unlock()
+		leave()
+		w.Header().Set("Retry-After", "-1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"code":429,"title":"Too Many Requests","message":"too many parallel requests"}`))
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	size, _ := strconv.Atoi(r.URL.Query().Get("size"))
+	time.Sleep(s.delay(page))
+	rows := []int{}
+	for i := (page - 1) * size; i < min(page*size, s.total); i++ {
+		rows = append(rows, i)
+	}
+	total := s.total
+	if s.reported != nil {
+		total = s.reported(page)
+	}
+	body, _ := json.Marshal(map[string]any{"total": total, "rows": rows})
+	leave()
+	_, _ = w.Write(body)
+}
+
+func (s *listingServer) stats() (maxInFlight, refusals, requests int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight, s.refusals, s.requests
+}
+
+func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
+	return func(ctx context.Context, page int) (Page[int], error) {
+		u, _ := url.Parse(s.URL)
+		u.RawQuery = url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(size)}}.Encode()
+		resp, err := api.Send(ctx, Request{Method: http.MethodGet, URL: u})
+		if err != nil {
+			return Page[int]{}, err
+		}
+		if !resp.OK() {
+			return Page[int]{}, resp.Error("", "", "")
+		}
+		var body struct {
+			Total int64 `json:"total"`
+			Rows  []int `json:"rows"`
+		}
+		if err := resp.DecodeJSON(&body, "a page"); err != nil {
+			return Page[int]{}, err
+		}
+		return Page[int]{Rows: body.Rows, Total: body.Total}, nil
+	}
+}
+
+func testAPI(concurrency int, v Vendor) *API {
+	return New(Settings{MaxConcurrency: concurrency, MaxRetries: 10, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}).API(v)
+}
+
+func wantRecords(t *testing.T, got []int, total int) {
+	t.Helper()
+	want := make([]int, total)
+	for i := range want {
+		want[i] = i
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("records out of order or missing:\n got %v\nwant %v", got, want)
+	}
+}
+
+// Later pages answer first; the rows still come back in the API's order,
+// and no more than max_concurrency requests are ever in flight.
+func TestReadPagesKeepsOrderWithinTheConcurrencyLimit(t *testing.T) {
+	for _, concurrency := range []int{1, 3} {
+		t.Run(fmt.Sprintf("max_concurrency=%d", concurrency), func(t *testing.T) {
+			s := newListingServer(t, 23)
+			s.delay = func(page int) time.Duration { return time.Duration(13-page) * 3 * time.Millisecond }
+			api := testAPI(concurrency, Vendor{Name: "Test"})
+			rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRecords(t, rows, 23)
+			maxInFlight, _, requests := s.stats()
+			if requests != 12 {
+				t.Errorf("%d requests for 12 pages", requests)
+			}
+			// Reaching the limit shows the pages really were read concurrently.
+			if maxInFlight != concurrency {
+				t.Errorf("at most %d requests were in flight; want exactly max_concurrency %d", maxInFlight, concurrency)
+			}
+		})
+	}
+}
+
+// A server that allows two requests in parallel answers the rest with 429
+// and Retry-After: -1. The read lowers its concurrency and completes;
+// without lowering, it would keep drawing refusals on every wave.
+func TestReadPagesLowersConcurrencyWhenTooManyInParallel(t *testing.T) {
+	s := newListingServer(t, 60)
+	s.delay = func(int) time.Duration { return 5 * time.Millisecond }
+	s.refuse = func(inFlight int) bool { return inFlight > 2 }
+	tooMany := func(resp *http.Response) bool {
+		return resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "-1"
+	}
+	api := testAPI(8, Vendor{Name: "Test", TooManyInParallel: tooMany})
+	rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, rows, 60)
+	_, refusals, requests := s.stats()
+	// 8 → 4 → 2: the first wave draws up to 6 refusals, the next up to 2,
+	// and none after that.
+	if refusals == 0 || refusals > 8 {
+		t.Errorf("%d refusals over %d requests; want 1 to 8 (concurrency lowered after the first waves)", refusals, requests)
+	}
+}
+
+func TestReadPagesRefusesAnIncompleteListing(t *testing.T) {
+	cases := []struct {
+		name     string
+		total    int
+		size     int
+		reported func(page int) int
+		want     string
+	}{
+		{
+			name: "page 1 empty", total: 0, size: 10,
+			reported: func(int) int { return 5 },
+			want:     "Test returned an incomplete or inconsistent listing: page 1 of 1: it has 0 records; the last page should have 5 (a total of 5 records at 10 per page).",
+		},
+		{
+			name: "short page before the end", total: 25, size: 10,
+			reported: func(int) int { return 35 },
+			want:     "page 3 of 4: it has 5 records; every page before the last should have 10 (a total of 35 records at 10 per page).",
+		},
+		{
+			name: "empty page before the end", total: 20, size: 10,
+			reported: func(int) int { return 35 },
+			want:     "page 3 of 4: it has 0 records; every page before the last should have 10",
+		},
+		{
+			name: "more rows than the total", total: 30, size: 10,
+			reported: func(int) int { return 25 },
+			want:     "page 3 of 3: it has 10 records; the last page should have 5 (a total of 25 records at 10 per page).",
+		},
+		{
+			name: "total changes between pages", total: 30, size: 10,
+			reported: func(page int) int { return 30 + page/3 },
+			want:     "page 3 of 3: it reports a total of 31 records where page 1 reported 30: the data changed during the read.",
+		},
+		{
+			name: "page 1 short: the API caps the page size", total: 8, size: 10,
+			reported: func(int) int { return 30 },
+			want:     "page 1 of 3: it has 8 records; every page before the last should have 10 (a total of 30 records at 10 per page). The API may serve fewer records per page than asked for: a smaller page size avoids this.",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newListingServer(t, c.total)
+			s.reported = c.reported
+			// One at a time, so the first page at fault is the one reported.
+			api := testAPI(1, Vendor{Name: "Test"})
+			rows, err := ReadPages(t.Context(), api, c.size, s.fetch(api, c.size))
+			var pagingErr *PagingError
+			if !errors.As(err, &pagingErr) {
+				t.Fatalf("got rows %v, error %v; want a *PagingError", rows, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error:\n%s\nwant it to contain:\n%s", err, c.want)
+			}
+			if summary, _ := Diagnostic(err); summary != "Incomplete listing from Test" {
+				t.Errorf("diagnostic summary %q", summary)
+			}
+		})
+	}
+}
+
+func TestReadPagesOfAnEmptyListing(t *testing.T) {
+	s := newListingServer(t, 0)
+	api := testAPI(4, Vendor{Name: "Test"})
+	rows, err := ReadPages(t.Context(), api, 10, s.fetch(api, 10))
+	if err != nil || len(rows) != 0 {
+		t.Fatalf("rows %v, error %v; want none and no error", rows, err)
+	}
+	if _, _, requests := s.stats(); requests != 1 {
+		t.Errorf("%d requests; an empty listing takes one", requests)
+	}
+}
+
+// When a page fails, the read fails with that page's error and does not
+// start the pages still waiting for a slot.
+func TestReadPagesStopsAtTheFirstFailedPage(t *testing.T) {
+	s := newListingServer(t, 100)
+	s.delay = func(int) time.Duration { return 2 * time.Millisecond }
+	api := testAPI(2, Vendor{Name: "Test"})
+	fetch := s.fetch(api, 1)
+	failing := func(ctx context.Context, page int) (Page[int], error) {
+		if page == 5 {
+			return Page[int]{}, errors.New("page 5 broke")
+		}
+		return fetch(ctx, page)
+	}
+	_, err := ReadPages(t.Context(), api, 1, failing)
+	if err == nil || err.Error() != "page 5 broke" {
+		t.Fatalf("error %v; want page 5's", err)
+	}
+	if _, _, requests := s.stats(); requests > 10 {
+		t.Errorf("%d requests after page 5 failed; the read should stop", requests)
+	}
+}
+
+func TestReadPagesNeedsACount(t *testing.T) {
+	api := testAPI(2, Vendor{Name: "Test"})
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+		return Page[int]{Rows: []int{1}, Total: -1}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "it reports neither the number of records nor the number of pages") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+// With only a page count (no total), every page but the last must be full
+// and the last must not be empty.
+func TestReadPagesByPageCount(t *testing.T) {
+	api := testAPI(2, Vendor{Name: "Test"})
+	pages := map[int][]int{1: {0, 1}, 2: {2, 3}, 3: {4}}
+	rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, rows, 5)
+	pages[3] = nil
+	_, err = ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "page 3 of 3: it has 0 records; the last page should have 1 to 2 (3 pages of 2)") {
+		t.Fatalf("error %v", err)
+	}
+}

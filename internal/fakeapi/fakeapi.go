@@ -22,15 +22,17 @@ type Server struct {
 	*httptest.Server
 	TrueWatch *TrueWatch
 	Virtuozzo *Virtuozzo
+	Ocamba    *Ocamba
 }
 
 // Start starts a fake of every vendor API on a loopback port, with the
 // default credentials and data. Close it when done.
 func Start() *Server {
-	s := &Server{TrueWatch: NewTrueWatch(), Virtuozzo: NewVirtuozzo()}
+	s := &Server{TrueWatch: NewTrueWatch(), Virtuozzo: NewVirtuozzo(), Ocamba: NewOcamba()}
 	mux := http.NewServeMux()
 	s.TrueWatch.register(mux)
 	s.Virtuozzo.register(mux)
+	s.Ocamba.register(mux)
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -53,13 +55,82 @@ type Recorded struct {
 	Form   url.Values
 }
 
-// script holds what is common to every vendor fake: queued faults and the
-// record of requests.
+// script holds what is common to every vendor fake: queued faults, the
+// record of requests, added latency, and a count of requests in flight.
 type script struct {
-	mu       sync.Mutex
-	queued   []Reply
-	received []Recorded
-	rows     []json.RawMessage
+	mu          sync.Mutex
+	queued      []Reply
+	received    []Recorded
+	rows        []json.RawMessage
+	latency     time.Duration
+	inFlight    int
+	maxInFlight int
+}
+
+// handle wraps a vendor's handler with what every fake does first: count
+// the request in flight until its answer starts, record it, wait out the
+// latency, and serve a queued reply if there is one.
+func (s *script) handle(next func(w http.ResponseWriter, r *http.Request, inFlight int)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		inFlight := s.enter()
+		aw := &answerWriter{ResponseWriter: w, answered: s.leave}
+		defer aw.answer()
+		if s.record(aw, r) {
+			return
+		}
+		next(aw, r, inFlight)
+	}
+}
+
+// SetLatency delays every answer by d (a distant server), unless the
+// client gives up first.
+func (s *script) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// MaxInFlight is the most requests the fake has had in flight at once (a
+// request leaves when its answer starts).
+func (s *script) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
+}
+
+func (s *script) enter() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	return s.inFlight
+}
+
+func (s *script) leave() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight--
+}
+
+// answerWriter reports when the answer starts: a client that sends its
+// next request as soon as it has this answer must not find this one still
+// counted in flight.
+type answerWriter struct {
+	http.ResponseWriter
+	once     sync.Once
+	answered func()
+}
+
+func (w *answerWriter) answer() { w.once.Do(w.answered) }
+
+func (w *answerWriter) WriteHeader(status int) {
+	w.answer()
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *answerWriter) Write(b []byte) (int, error) {
+	w.answer()
+	return w.ResponseWriter.Write(b)
 }
 
 // SetRows replaces the rows the fake serves; each is one JSON object, sent
@@ -113,8 +184,9 @@ func (s *script) Requests() []Recorded {
 	return append([]Recorded(nil), s.received...)
 }
 
-// record notes the request and, when a reply is queued, serves it and
-// reports true.
+// record notes the request and waits out the latency; when a reply is
+// queued, it serves it and reports true. It also reports true when the
+// client has gone.
 func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
 	_ = r.ParseForm()
 	s.mu.Lock()
@@ -125,19 +197,23 @@ func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
 		Header: r.Header.Clone(),
 		Form:   r.PostForm,
 	})
-	if len(s.queued) == 0 {
-		s.mu.Unlock()
-		return false
+	latency := s.latency
+	var reply *Reply
+	if len(s.queued) > 0 {
+		reply = &s.queued[0]
+		s.queued = s.queued[1:]
+		latency += reply.Delay
 	}
-	reply := s.queued[0]
-	s.queued = s.queued[1:]
 	s.mu.Unlock()
 	select {
-	case <-time.After(reply.Delay):
-		writeReply(w, reply)
+	case <-time.After(latency):
 	case <-r.Context().Done():
+		return true
 	}
-	return true
+	if reply != nil {
+		writeReply(w, *reply)
+	}
+	return reply != nil
 }
 
 func writeReply(w http.ResponseWriter, reply Reply) {

@@ -44,13 +44,10 @@ func DefaultTrueWatchRows() []json.RawMessage {
 }
 
 func (f *TrueWatch) register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/billing/detail/list", f.serveDetails)
+	mux.HandleFunc("GET /api/v1/billing/detail/list", f.handle(f.serveDetails))
 }
 
-func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request) {
-	if f.record(w, r) {
-		return
-	}
+func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) {
 	if r.Header.Get("DF-API-KEY") != f.apiKey {
 		writeReply(w, f.Error(http.StatusUnauthorized, "ft.InvalidAPIKey", "The API key is invalid or has been deleted."))
 		return

@@ -41,13 +41,10 @@ var DefaultVirtuozzoRows = []string{
 }
 
 func (f *Virtuozzo) register(mux *http.ServeMux) {
-	mux.HandleFunc(VirtuozzoPath, f.serveHistory)
+	mux.HandleFunc(VirtuozzoPath, f.handle(f.serveHistory))
 }
 
-func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request) {
-	if f.record(w, r) {
-		return
-	}
+func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request, _ int) {
 	// Like the platform, echo what it received in its error text: the
 	// provider must mask the session if a platform does this.
 	if session := r.Form.Get("session"); session != f.token {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -53,7 +54,7 @@ func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
 		},
 		Ocamba: pd.Ocamba{
 			Token:    r.string(oc.Token, pd.OcambaToken, ""),
-			Endpoint: r.endpoint(oc.Endpoint, pd.OcambaEndpoint, defaultOcambaEndpoint),
+			Endpoint: r.endpoint(oc.Endpoint, pd.OcambaEndpoint, ocamba.DefaultEndpoint),
 		},
 		Talkdesk: pd.Talkdesk{
 			Region:       region,

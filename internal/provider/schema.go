@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -25,7 +26,6 @@ const (
 
 // Defaults of settings the provider fills in itself.
 const (
-	defaultOcambaEndpoint = "https://api.ocamba.com"
 	defaultTalkdeskRegion = "us"
 	defaultTalkdeskScope  = "express-accounts-usage:read"
 )
@@ -111,7 +111,7 @@ func providerSchema() schema.Schema {
 			"ocamba": vendorObject("Ocamba, for `billing_ocamba_usage`.", map[string]schema.Attribute{
 				pd.OcambaToken.Name(): stringSetting(pd.OcambaToken,
 					"Personal API token, sent as `Authorization: Bearer`.", "", true),
-				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", defaultOcambaEndpoint),
+				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", ocamba.DefaultEndpoint),
 			}),
 			"talkdesk": vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`. Give `access_token`, or "+
 				"`client_id` and `client_secret` with `account` (or `token_url`).", map[string]schema.Attribute{

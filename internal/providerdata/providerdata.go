@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 )
@@ -86,6 +87,7 @@ type Data struct {
 
 	trueWatch *truewatch.Client
 	virtuozzo *virtuozzo.Client
+	ocamba    *ocamba.Client
 }
 
 // New builds the vendor clients that the settings allow, all on core.
@@ -96,6 +98,9 @@ func New(core *client.Core, s Settings) *Data {
 	}
 	if s.Virtuozzo.APIURL != nil && s.Virtuozzo.Token != "" {
 		d.virtuozzo = virtuozzo.New(core, s.Virtuozzo.APIURL, s.Virtuozzo.Token, s.Virtuozzo.AppID)
+	}
+	if s.Ocamba.Token != "" {
+		d.ocamba = ocamba.New(core, s.Ocamba.Endpoint, s.Ocamba.Token)
 	}
 	return d
 }
@@ -154,6 +159,15 @@ func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoToken}
 	}
 	return d.virtuozzo, nil
+}
+
+// OcambaClient returns the Ocamba client, or an error naming the missing
+// token.
+func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
+	if d == nil || d.ocamba == nil {
+		return nil, &MissingSettingError{DataSource: dataSource, Missing: OcambaToken}
+	}
+	return d.ocamba, nil
 }
 
 // Configured is embedded by every data source: it implements Configure and

@@ -14,4 +14,8 @@ func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
 		err.Error() != "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration." {
 		t.Errorf("VirtuozzoClient on nil Data: %v", err)
 	}
+	if _, err := unconfigured.OcambaClient("billing_ocamba_usage"); err == nil ||
+		err.Error() != "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set in the provider configuration." {
+		t.Errorf("OcambaClient on nil Data: %v", err)
+	}
 }

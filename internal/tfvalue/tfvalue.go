@@ -6,6 +6,7 @@ package tfvalue
 import (
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
@@ -77,3 +78,27 @@ func (t *Total) Add(n tolerant.Number) {
 
 // Value is the total as a Terraform number.
 func (t *Total) Value() types.Number { return Decimal(t.sum) }
+
+// Totals are exact running sums by key, such as a currency code.
+type Totals map[string]*Total
+
+// Add adds n, when it is known, to key's total. A key seen only with null
+// values still gets a total, of 0.
+func (t Totals) Add(key string, n tolerant.Number) {
+	total, ok := t[key]
+	if !ok {
+		total = &Total{}
+		t[key] = total
+	}
+	total.Add(n)
+}
+
+// Value is the totals as a Terraform map of numbers; empty, not null, when
+// nothing was added.
+func (t Totals) Value() types.Map {
+	values := make(map[string]attr.Value, len(t))
+	for key, total := range t {
+		values[key] = total.Value()
+	}
+	return types.MapValueMust(types.NumberType, values)
+}

@@ -136,13 +136,13 @@ func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, e
 	if err := resp.DecodeJSON(&env, expectedBody); err != nil {
 		return nil, err
 	}
-	if (env.Success != nil && !*env.Success) || text(env.ErrorCode) != "" {
+	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
 		return nil, apiError(resp)
 	}
 	if err := checkComplete(resp, env); err != nil {
 		return nil, err
 	}
-	return &Details{Rows: env.Content, TraceID: text(env.TraceID)}, nil
+	return &Details{Rows: env.Content, TraceID: env.TraceID.Text()}, nil
 }
 
 // checkComplete refuses a partial result. The endpoint documents no paging;
@@ -157,7 +157,7 @@ func checkComplete(resp *client.Response, env envelope) error {
 		return nil
 	}
 	return &client.APIError{
-		Vendor: vendorName, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status, TraceID: text(env.TraceID),
+		Vendor: vendorName, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status, TraceID: env.TraceID.Text(),
 		Message: fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d; this endpoint documents no paging, so the provider refuses a partial result", total, len(env.Content)),
 		Hint:    "Read a shorter date range (split start_date..end_date over several data sources).",
 	}
@@ -169,7 +169,7 @@ func apiError(resp *client.Response) error {
 	if json.Unmarshal(resp.Body, &env) != nil {
 		return resp.Error("", "", "")
 	}
-	err := resp.Error(text(env.ErrorCode), text(env.Message), text(env.TraceID))
+	err := resp.Error(env.ErrorCode.Text(), env.Message.Text(), env.TraceID.Text())
 	switch err.Code {
 	case CodeInvalidAPIKey:
 		err.Hint = invalidKeyHint
@@ -186,11 +186,6 @@ func isRateLimited(_ int, body []byte) bool {
 	if json.Unmarshal(body, &env) != nil {
 		return false
 	}
-	code := text(env.ErrorCode)
+	code := env.ErrorCode.Text()
 	return code == CodeKeyRateLimited || code == CodeWorkspaceRateLimited
-}
-
-func text(s tolerant.String) string {
-	v, _ := s.Value()
-	return v
 }

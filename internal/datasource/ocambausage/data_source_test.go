@@ -1,0 +1,398 @@
+package ocambausage_test
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const address = "data.billing_ocamba_usage.test"
+
+func ocambaProvider(endpoint, token, extra string) string {
+	return fmt.Sprintf(`
+provider "billing" {
+  %s
+  ocamba = {
+    token    = %q
+    endpoint = %q
+  }
+}
+`, extra, token, endpoint)
+}
+
+func usage(arguments string) string {
+	return fmt.Sprintf(`
+data "billing_ocamba_usage" "test" {
+  %s
+}
+`, arguments)
+}
+
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	return acctest.Expect(address, check, attribute, steps...)
+}
+
+// ids checks the usage ids, in order.
+func ids(want ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(want))
+	for i, id := range want {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return expect(knownvalue.ListExact(checks), "usages")
+}
+
+func TestUsageReadsEveryFieldExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids("1971", "1969", "1982", "2004"),
+				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":            knownvalue.StringExact("1969"),
+					"company_id":    knownvalue.StringExact("6197120"),
+					"app_id":        knownvalue.StringExact("1007"),
+					"currency_code": knownvalue.StringExact("USD"),
+					"limit_status":  knownvalue.StringExact("0"),
+					"start_time":    knownvalue.StringExact("2021-10-30T00:00:00Z"),
+					"end_time":      knownvalue.StringExact("2021-11-29T00:00:00Z"),
+					"usage_percent": knownvalue.Null(),
+					"price":         acctest.DecimalText("1"),
+					"amount":        acctest.DecimalText("1.2"),
+					"line_items": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"name":          knownvalue.StringExact("enterprise"),
+						"description":   knownvalue.StringExact("Ocamba MST Enterprise Plan (Annually)"),
+						"quantity":      acctest.DecimalText("1"),
+						"unit_price":    acctest.DecimalText("1"),
+						"price":         acctest.DecimalText("1"),
+						"discount_rate": acctest.DecimalText("0"),
+						"discount":      acctest.DecimalText("0"),
+						"tax_rate":      acctest.DecimalText("20"),
+						"tax":           acctest.DecimalText("0.2"),
+						"amount":        acctest.DecimalText("1.2"),
+						"unit":          acctest.DecimalText("1"),
+					})}),
+				}), "usages", 1),
+				// Record-level price and amount are absent from the first
+				// record of the documented example: null, not 0.
+				expect(knownvalue.Null(), "usages", 0, "price"),
+				expect(knownvalue.Null(), "usages", 0, "amount"),
+				expect(acctest.DecimalText("0.59"), "usages", 0, "usage_percent"),
+				// Numbers sent as strings are exact.
+				expect(acctest.DecimalText("0.0001"), "usages", 3, "line_items", 0, "unit_price"),
+				expect(acctest.DecimalText("100"), "usages", 3, "usage_percent"),
+				expect(knownvalue.ListSizeExact(2), "usages", 3, "line_items"),
+				expect(knownvalue.Int64Exact(4), "total"),
+				expect(knownvalue.Int64Exact(100), "page_size"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+					"USD": acctest.DecimalText("1.2"),
+					"EUR": acctest.DecimalText("0.3"), // 0.1 + 0.2, exactly
+				}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	// The test framework reads the data source several times (plan,
+	// apply, refresh); each read is one request for page 1.
+	for _, got := range fake.Ocamba.Requests() {
+		checkFirstPageRequest(t, got)
+	}
+}
+
+func checkFirstPageRequest(t *testing.T, got fakeapi.Recorded) {
+	t.Helper()
+	if auth := got.Header.Get("Authorization"); auth != "Bearer "+fakeapi.OcambaToken {
+		t.Errorf("Authorization %q", auth)
+	}
+	if page := got.Query.Get("page"); page != "1,100" {
+		t.Errorf("page=%q, want 1,100", page)
+	}
+	for _, unset := range []string{"q", "q_fields", "sort"} {
+		if _, sent := got.Query[unset]; sent {
+			t.Errorf("%s was sent although it is not set", unset)
+		}
+	}
+}
+
+// 47 records at 5 per page, 10 ms per request, 4 at a time: every record,
+// in order, each page asked for once, never more than 4 requests at once.
+func TestUsageReadsManyPagesConcurrentlyInOrder(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(47)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	want := make([]string, 47)
+	for i := range want {
+		want[i] = strconv.Itoa(i + 1)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 4") + usage("page_size = 5"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids(want...),
+				expect(knownvalue.Int64Exact(47), "total"),
+				// Odd ids are USD, even EUR; line amounts are id/100.
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+					"USD": acctest.DecimalText("5.76"),
+					"EUR": acctest.DecimalText("5.52"),
+				}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	// The test framework reads the data source more than once (plan,
+	// apply, refresh); every read asks for each page exactly once.
+	pages := map[string]int{}
+	for _, r := range fake.Ocamba.Requests() {
+		pages[r.Query.Get("page")]++
+	}
+	reads := pages["1,5"]
+	for n := 1; n <= 10; n++ {
+		if got := pages[fmt.Sprintf("%d,5", n)]; got != reads || reads == 0 {
+			t.Errorf("page %d,5 asked for %d times in %d reads", n, got, reads)
+		}
+	}
+	if len(pages) != 10 {
+		t.Errorf("pages asked for: %v; want 1,5 to 10,5", pages)
+	}
+	if most := fake.Ocamba.MaxInFlight(); most > 4 || most < 2 {
+		t.Errorf("at most %d requests were in flight; want 2 to 4 (concurrent, within max_concurrency)", most)
+	}
+}
+
+func TestUsagePassesSearchAndSortThrough(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "PUSH"
+  search_fields = ["items"]
+  sort = "-amount,start_date"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids("2004"),
+				expect(knownvalue.Int64Exact(1), "total"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{"EUR": acctest.DecimalText("0.3")}), "total_amount_by_currency"),
+			},
+		}, {
+			// Descending usage_percent; the record without one comes last.
+			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`sort = "-usage_percent,start_date"`),
+			ConfigStateChecks: []statecheck.StateCheck{ids("2004", "1982", "1971", "1969")},
+		}},
+	})
+	first := fake.Ocamba.Requests()[0].Query
+	want := map[string]string{"q": "PUSH", "q_fields": "items", "sort": "-amount,start_date", "page": "1,100"}
+	for key, value := range want {
+		if first.Get(key) != value {
+			t.Errorf("%s=%q, want %q", key, first.Get(key), value)
+		}
+	}
+}
+
+func TestUsageWithoutRecords(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "nothing matches this"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.ListSizeExact(0), "usages"),
+				expect(knownvalue.Int64Exact(0), "total"),
+				expect(knownvalue.MapSizeExact(0), "total_amount_by_currency"),
+			},
+		}},
+	})
+}
+
+func TestUsageRetriesRateLimitsThenSucceeds(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.Enqueue(fake.Ocamba.RateLimited(0), fake.Ocamba.RateLimited(0))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(4), "total")},
+		}},
+	})
+	if first := fake.Ocamba.Requests()[2].Query.Get("page"); first != "1,100" {
+		t.Errorf("the third request asked for page %q; want page 1 again after two 429s", first)
+	}
+}
+
+// The fake allows two requests at a time and answers the rest with 429 and
+// Retry-After: -1. Starting at 8, the read lowers its concurrency, reads
+// every record, and draws only the refusals of its first waves.
+func TestUsageLowersConcurrencyWhenOcambaSaysTooManyInParallel(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(40)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	fake.Ocamba.SetMaxParallel(2)
+	want := make([]string, 40)
+	for i := range want {
+		want[i] = strconv.Itoa(i + 1)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 8\n  max_retries = 10") + usage("page_size = 2"),
+			ConfigStateChecks: []statecheck.StateCheck{ids(want...)},
+		}},
+	})
+	requests := fake.Ocamba.Requests()
+	reads := 0
+	for _, r := range requests {
+		if r.Query.Get("page") == "1,2" {
+			reads++ // page 1 is read alone, so it is never refused
+		}
+	}
+	refusals := len(requests) - 20*reads
+	// Measured: 8 to 12 refusals per read (8 → 4 → 2, plus requests
+	// admitted while the first refusals were on their way back). Without
+	// lowering, a read draws 57 to 77, or runs out of retries.
+	if refusals < reads || refusals > 16*reads {
+		t.Errorf("%d refusals in %d reads of 20 pages; want 1 to 16 per read", refusals, reads)
+	}
+}
+
+func TestUsageFailures(t *testing.T) {
+	t.Parallel()
+	page := func(total int, ids ...int) fakeapi.Reply {
+		items := make([]string, len(ids))
+		for i, id := range ids {
+			items[i] = fakeapi.OcambaRecords(id)[id-1]
+		}
+		return fakeapi.Reply{Status: http.StatusOK, Body: fmt.Sprintf(`{"total":%d,"items":[%s]}`, total, strings.Join(items, ","))}
+	}
+	cases := map[string]struct {
+		token   string
+		extra   string
+		setup   func(*fakeapi.Ocamba)
+		want    []string
+		pageArg string
+	}{
+		"bad token": {
+			token: "not-the-token",
+			want: []string{"Ocamba API error", "Ocamba answered GET /v2/ocamba/usage with HTTP 401.",
+				"Error code: 401", "Message: Unauthorized: Invalid or expired token.", "Trace id: oc-trace-0001",
+				"Check ocamba.token (or OCAMBA_TOKEN)"},
+		},
+		"rate limited through every retry": {
+			extra: "max_retries = 1",
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(f.RateLimited(0), f.RateLimited(0)) },
+			want: []string{"Ocamba API error", "with HTTP 429 (after 2 attempts)", "Message: Too Many Requests: Rate limit exceeded.",
+				"Raise max_retries, lower max_concurrency"},
+		},
+		"a page short before the total is reached": {
+			extra:   "max_concurrency = 1",
+			pageArg: "page_size = 2",
+			setup:   func(f *fakeapi.Ocamba) { f.Enqueue(page(5, 1, 2), page(5, 3)) },
+			want: []string{"Incomplete listing from Ocamba", "page 2 of 3: it has 1 records; every page before the last should have 2",
+				"(a total of 5 records at 2 per page)", "refuses a partial result"},
+		},
+		"more records than the total": {
+			extra:   "max_concurrency = 1",
+			pageArg: "page_size = 2",
+			setup:   func(f *fakeapi.Ocamba) { f.Enqueue(page(3, 1, 2), page(3, 3, 4)) },
+			want:    []string{"Incomplete listing from Ocamba", "page 2 of 2: it has 2 records; the last page should have 1"},
+		},
+		"the API caps the page size": {
+			pageArg: "page_size = 5",
+			setup: func(f *fakeapi.Ocamba) {
+				f.SetRows(fakeapi.OcambaRecords(12)...)
+				f.SetMaxPageSize(3)
+			},
+			want: []string{"Incomplete listing from Ocamba", "page 1 of 3: it has 3 records; every page before the last should have 5",
+				"a smaller page size avoids this"},
+		},
+		"no total": {
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"items":[]}`}) },
+			want:  []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing", "Problem: field total is missing"},
+		},
+		"HTML error page": {
+			extra: "max_retries = 0",
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.HTMLBadGateway) },
+			want:  []string{"Ocamba API error", "HTTP 502", "502 Bad Gateway"},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			if c.setup != nil {
+				c.setup(fake.Ocamba)
+			}
+			token := c.token
+			if token == "" {
+				token = fakeapi.OcambaToken
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      ocambaProvider(fake.URL, token, c.extra) + usage(c.pageArg),
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+		})
+	}
+}
+
+func TestUsageArgumentErrorsAtPlanTime(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		arguments string
+		want      []string
+	}{
+		"page_size 0":    {"page_size = 0", []string{"Invalid Attribute Value", "page_size value must be between 1 and 1000, got: 0"}},
+		"page_size 1001": {"page_size = 1001", []string{"Invalid Attribute Value", "page_size value must be between 1 and 1000, got: 1001"}},
+		"unknown sort field": {`sort = "-amount,colour"`, []string{"Invalid sort",
+			`sort: "colour" is not a field Ocamba sorts usage by; use one of price, discount, amount, currency_code, limit_status, usage_percent, start_date, end_date, create_time, update_time`}},
+		"empty sort key":               {`sort = "amount,"`, []string{"Invalid sort", `sort: sort key 2 of "amount," is empty`}},
+		"search_fields without search": {`search_fields = ["items"]`, []string{"Invalid Attribute Combination", `Attribute "search" must be specified when "search_fields" is specified`}},
+		"a search field with a comma": {`search = "x"
+  search_fields = ["items,name"]`, []string{"Invalid Attribute Value Match", "must be one field name, without commas"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(c.arguments),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+			if n := len(fake.Ocamba.Requests()); n != 0 {
+				t.Fatalf("an argument error must stop the read before any request; the fake saw %d", n)
+			}
+		})
+	}
+}
+
+func TestUsageMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
+	t.Setenv("OCAMBA_TOKEN", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      `provider "billing" {}` + usage(""),
+			ExpectError: acctest.ErrorText("Missing Ocamba settings", "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
+		}},
+	})
+}

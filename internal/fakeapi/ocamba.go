@@ -1,0 +1,275 @@
+package fakeapi
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// OcambaToken is the bearer token the Ocamba fake accepts.
+const OcambaToken = "oc-demo-token-9d3b7e21c4a0f865" //nolint:gosec // the fake's own made-up token
+
+// OcambaPath is the usage ("List Billing") endpoint.
+const OcambaPath = "/v2/ocamba/usage"
+
+// ocambaDefaultPageSize is what the fake serves for page=N without M (the
+// docs say it "depends on the resource settings").
+const ocambaDefaultPageSize = 20
+
+// ocambaSortable maps the API's sort fields to record fields. create_time
+// and update_time are sortable but not in the records: they keep order.
+var ocambaSortable = map[string]string{
+	"price": "price", "discount": "discount", "amount": "amount", "currency_code": "currency_code",
+	"limit_status": "limit_status", "usage_percent": "usage_percent", "start_date": "start_time",
+	"end_date": "end_time", "create_time": "", "update_time": "",
+}
+
+// Ocamba fakes GET /v2/ocamba/usage: bearer auth, page=N,M paging over the
+// records it holds, q / q_fields search, sort, {code, title, message,
+// trace_id} errors, X-RateLimit-* headers, and optionally a limit on
+// requests in parallel (429 with Retry-After: -1) and a cap on page sizes.
+type Ocamba struct {
+	script
+	token       string
+	traces      int
+	maxParallel int
+	maxPageSize int
+}
+
+// SetMaxParallel makes the fake refuse, with 429 and Retry-After: -1, any
+// request beyond n in flight at once. Zero: no limit.
+func (f *Ocamba) SetMaxParallel(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.maxParallel = n
+}
+
+// SetMaxPageSize makes the fake serve at most n records per page whatever
+// M asks for, as an API with an undocumented cap might. Zero: no cap.
+func (f *Ocamba) SetMaxPageSize(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.maxPageSize = n
+}
+
+// NewOcamba returns the fake with OcambaToken and DefaultOcambaRecords.
+func NewOcamba() *Ocamba {
+	f := &Ocamba{token: OcambaToken}
+	f.rows = raw(DefaultOcambaRecords...)
+	return f
+}
+
+// DefaultOcambaRecords are the three records of Ocamba's documented
+// example, then one in EUR with 0.1 and 0.2 line amounts (exact sum 0.3)
+// and numbers sent as strings. Line amounts total 1.2 USD and 0.3 EUR; the
+// second and fourth records carry record-level price and amount, the others
+// leave them out.
+var DefaultOcambaRecords = []string{
+	`{"id":"1971","company_id":"6197120","app_id":"1001","items":[{"name":"adex requests","quantity":5938,"unit_price":0,"price":0,"discount_rate":0,"discount":0,"tax_rate":20,"tax":0,"amount":0,"description":"Adex Requests","unit":1}],"currency_code":"USD","limit_status":"0","usage_percent":0.59,"start_time":"2021-11-01T00:00:00Z","end_time":"2021-11-30T00:00:00Z"}`,
+	`{"id":"1969","company_id":"6197120","app_id":"1007","items":[{"name":"enterprise","quantity":1,"unit_price":1,"price":1,"discount_rate":0,"discount":0,"tax_rate":20,"tax":0.2,"amount":1.2,"description":"Ocamba MST Enterprise Plan (Annually)","unit":1}],"price":1,"amount":1.2,"currency_code":"USD","limit_status":"0","start_time":"2021-10-30T00:00:00Z","end_time":"2021-11-29T00:00:00Z"}`,
+	`{"id":"1982","company_id":"6197120","app_id":"1003","items":[{"name":"subscribers","quantity":98985,"unit_price":0,"price":0,"discount_rate":0,"discount":0,"tax_rate":20,"tax":0,"amount":0,"description":"Subscribers included in plan","unit":1}],"currency_code":"USD","limit_status":"0","usage_percent":9.9,"start_time":"2021-11-01T00:00:00Z","end_time":"2021-11-30T00:00:00Z"}`,
+	`{"id":"2004","company_id":"6197120","app_id":"1009","items":[{"name":"push sends","quantity":"1000","unit_price":"0.0001","price":"0.1","discount_rate":0,"discount":0,"tax_rate":0,"tax":0,"amount":"0.1","description":"Push notifications sent","unit":1},{"name":"push sends overage","quantity":2000,"unit_price":0.0001,"price":0.2,"discount_rate":0,"discount":0,"tax_rate":0,"tax":0,"amount":0.2,"description":"Push notifications over plan","unit":1}],"price":"0.3","amount":"0.3","currency_code":"EUR","limit_status":"1","usage_percent":"100","start_time":"2021-11-01T00:00:00Z","end_time":"2021-11-30T00:00:00Z"}`,
+}
+
+// OcambaRecords makes n records, ids 1 to n, alternating USD and EUR, each
+// with one line item whose amount is id/100: for paging tests and
+// benchmarks.
+func OcambaRecords(n int) []string {
+	records := make([]string, n)
+	for i := range n {
+		id := i + 1
+		currency := [...]string{"USD", "EUR"}[i%2]
+		amount := decimal.New(int64(id), -2)
+		records[i] = fmt.Sprintf(`{"id":"%d","company_id":"6197120","app_id":"1001","items":[{"name":"requests","quantity":%d,"unit_price":0.01,"price":%s,"discount_rate":0,"discount":0,"tax_rate":0,"tax":0,"amount":%s,"description":"Requests","unit":1}],"currency_code":"%s","limit_status":"0","start_time":"2026-10-01T00:00:00Z","end_time":"2026-10-31T00:00:00Z"}`,
+			id, id, amount, amount, currency)
+	}
+	return records
+}
+
+func (f *Ocamba) register(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+OcambaPath, f.handle(f.serveUsage))
+}
+
+func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int) {
+	if r.Header.Get("Authorization") != "Bearer "+f.token {
+		writeReply(w, f.Error(http.StatusUnauthorized, "Unauthorized", "Invalid or expired token."))
+		return
+	}
+	f.mu.Lock()
+	maxParallel, maxPageSize := f.maxParallel, f.maxPageSize
+	f.mu.Unlock()
+	if maxParallel > 0 && inFlight > maxParallel {
+		writeReply(w, f.TooManyInParallel())
+		return
+	}
+	query := r.URL.Query()
+	page, size, err := parseOcambaPage(query.Get("page"))
+	if err != nil {
+		writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
+		return
+	}
+	if maxPageSize > 0 {
+		size = min(size, maxPageSize)
+	}
+	records := f.search(query.Get("q"), query.Get("q_fields"))
+	if err := sortOcamba(records, query.Get("sort")); err != nil {
+		writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
+		return
+	}
+	items := []json.RawMessage{}
+	if from := (page - 1) * size; from < len(records) {
+		items = records[from:min(from+size, len(records))]
+	}
+	body, _ := json.Marshal(map[string]any{"total": len(records), "items": items})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(body), Header: http.Header{
+		"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"},
+	}})
+}
+
+// parseOcambaPage reads page=N,M (M optional).
+func parseOcambaPage(value string) (page, size int, err error) {
+	if value == "" {
+		return 1, ocambaDefaultPageSize, nil
+	}
+	n, m, hasSize := strings.Cut(value, ",")
+	page, err = strconv.Atoi(n)
+	if err != nil || page < 1 {
+		return 0, 0, fmt.Errorf("invalid page %q: expected page=N,M with N >= 1", value)
+	}
+	size = ocambaDefaultPageSize
+	if hasSize {
+		size, err = strconv.Atoi(m)
+		if err != nil || size < 1 {
+			return 0, 0, fmt.Errorf("invalid page %q: expected page=N,M with M >= 1", value)
+		}
+	}
+	return page, size, nil
+}
+
+// search keeps the records where q appears (case-insensitively) in one of
+// fields; the default field, and "items", search the line items' names
+// and descriptions.
+func (f *Ocamba) search(q, fields string) []json.RawMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if q == "" {
+		return slices.Clone(f.rows)
+	}
+	if fields == "" {
+		fields = "items"
+	}
+	var out []json.RawMessage
+	for _, row := range f.rows {
+		var record map[string]any
+		_ = json.Unmarshal(row, &record)
+		for _, field := range strings.Split(fields, ",") {
+			text := fmt.Sprint(record[field])
+			if field == "items" {
+				text = ocambaItemsText(record)
+			}
+			if strings.Contains(strings.ToLower(text), strings.ToLower(q)) {
+				out = append(out, row)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func ocambaItemsText(record map[string]any) string {
+	items, _ := record["items"].([]any)
+	var text []string
+	for _, item := range items {
+		if fields, ok := item.(map[string]any); ok {
+			text = append(text, fmt.Sprint(fields["name"]), fmt.Sprint(fields["description"]))
+		}
+	}
+	return strings.Join(text, "\n")
+}
+
+// sortOcamba sorts by each key in turn (a stable sort, so equal records
+// keep their order): numbers as decimals, anything else as text, absent
+// values first.
+func sortOcamba(records []json.RawMessage, sort string) error {
+	if sort == "" {
+		return nil
+	}
+	keys := strings.Split(sort, ",")
+	for _, key := range keys {
+		if _, ok := ocambaSortable[strings.TrimPrefix(key, "-")]; !ok {
+			return fmt.Errorf("invalid sort field %q", key)
+		}
+	}
+	parsed := make([]map[string]json.RawMessage, len(records))
+	for i, row := range records {
+		_ = json.Unmarshal(row, &parsed[i])
+	}
+	index := make([]int, len(records))
+	for i := range index {
+		index[i] = i
+	}
+	slices.SortStableFunc(index, func(a, b int) int {
+		for _, key := range keys {
+			field := ocambaSortable[strings.TrimPrefix(key, "-")]
+			c := compareJSON(parsed[a][field], parsed[b][field])
+			if strings.HasPrefix(key, "-") {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	sorted := make([]json.RawMessage, len(records))
+	for i, j := range index {
+		sorted[i] = records[j]
+	}
+	copy(records, sorted)
+	return nil
+}
+
+func compareJSON(a, b json.RawMessage) int {
+	if len(a) == 0 || len(b) == 0 {
+		return cmp.Compare(len(a), len(b))
+	}
+	textA, textB := strings.Trim(string(a), `"`), strings.Trim(string(b), `"`)
+	da, errA := decimal.NewFromString(textA)
+	db, errB := decimal.NewFromString(textB)
+	if errA == nil && errB == nil {
+		return da.Cmp(db)
+	}
+	return strings.Compare(textA, textB)
+}
+
+// Error is an error body as the API sends it.
+func (f *Ocamba) Error(status int, title, message string) Reply {
+	f.mu.Lock()
+	f.traces++
+	trace := fmt.Sprintf("oc-trace-%04d", f.traces)
+	f.mu.Unlock()
+	body, _ := json.Marshal(map[string]any{"code": status, "title": title, "message": message, "trace_id": trace})
+	return Reply{Status: status, Body: string(body)}
+}
+
+// RateLimited is the answer to too many requests in a window: 429 with
+// Retry-After in seconds.
+func (f *Ocamba) RateLimited(retryAfterSeconds int) Reply {
+	reply := f.Error(http.StatusTooManyRequests, "Too Many Requests", "Rate limit exceeded.")
+	reply.Header = http.Header{"Retry-After": {strconv.Itoa(retryAfterSeconds)}}
+	return reply
+}
+
+// TooManyInParallel is the answer to too many requests at once: 429 with
+// Retry-After: -1.
+func (f *Ocamba) TooManyInParallel() Reply {
+	reply := f.Error(http.StatusTooManyRequests, "Too Many Requests", "Too many parallel requests.")
+	reply.Header = http.Header{"Retry-After": {"-1"}}
+	return reply
+}

@@ -79,3 +79,31 @@ check "virtuozzo_budget" {
     error_message = "Virtuozzo spend for April is ${data.billing_account_history.april.total_cost}, over the budget of 50."
   }
 }
+
+data "billing_ocamba_usage" "all" {
+  sort      = "-amount"
+  page_size = 2 # small pages, to show every page being read
+}
+
+output "ocamba_amount_by_currency" {
+  description = "Exact sum of the line items' amounts, per currency, over every page."
+  value       = data.billing_ocamba_usage.all.total_amount_by_currency
+}
+
+output "ocamba_records" {
+  value = [
+    for usage in data.billing_ocamba_usage.all.usages : {
+      id       = usage.id
+      app      = usage.app_id
+      amount   = usage.amount
+      currency = usage.currency_code
+    }
+  ]
+}
+
+check "ocamba_usd_budget" {
+  assert {
+    condition     = lookup(data.billing_ocamba_usage.all.total_amount_by_currency, "USD", 0) <= 10
+    error_message = "Ocamba spend is ${lookup(data.billing_ocamba_usage.all.total_amount_by_currency, "USD", 0)} USD, over the budget of 10."
+  }
+}

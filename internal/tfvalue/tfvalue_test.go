@@ -3,6 +3,7 @@ package tfvalue
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -33,5 +34,27 @@ func TestTotalIsExactAndSkipsNull(t *testing.T) {
 	}
 	if !Number(tolerant.Number{}).IsNull() || !String(tolerant.String{}).IsNull() {
 		t.Fatal("null inputs must give null Terraform values")
+	}
+}
+
+func TestTotalsByKeyAreExactAndNeverNull(t *testing.T) {
+	empty := Totals{}.Value()
+	if empty.IsNull() || len(empty.Elements()) != 0 {
+		t.Fatalf("no totals: %v; want an empty, known map", empty)
+	}
+	totals := Totals{}
+	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.1")))
+	totals.Add("EUR", tolerant.Number{}) // a currency with no amount yet
+	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.2")))
+	got := totals.Value().Elements()
+	want := map[string]string{"USD": "0.3", "EUR": "0"}
+	if len(got) != len(want) {
+		t.Fatalf("totals %v; want %v", got, want)
+	}
+	for key, text := range want {
+		n, ok := got[key].(types.Number)
+		if !ok || n.ValueBigFloat().Text('f', -1) != text {
+			t.Errorf("total %s = %v; want %s", key, got[key], text)
+		}
 	}
 }

@@ -95,6 +95,8 @@ func run(ctx context.Context, cliName, example, budget string) error {
 		"TRUEWATCH_ENDPOINT="+fake.URL,
 		"VIRTUOZZO_API_URL="+fake.URL,
 		"VIRTUOZZO_TOKEN="+fakeapi.VirtuozzoToken,
+		"OCAMBA_ENDPOINT="+fake.URL,
+		"OCAMBA_TOKEN="+fakeapi.OcambaToken,
 	)
 	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
 	if err := apply.Run(); err != nil {

@@ -6,6 +6,7 @@ package providerdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -32,8 +33,12 @@ func (s Setting) String() string {
 // MissingSettingError is a data source read without a setting its vendor needs.
 type MissingSettingError struct {
 	DataSource string
+	Vendor     string // as users know it: "TrueWatch"
 	Missing    Setting
 }
+
+// Summary is the diagnostic's summary line.
+func (e *MissingSettingError) Summary() string { return "Missing " + e.Vendor + " settings" }
 
 func (e *MissingSettingError) Error() string {
 	return fmt.Sprintf("%s needs %s to be set in the provider configuration.", e.DataSource, e.Missing)
@@ -144,7 +149,7 @@ func (s Setting) Name() string {
 // missing API key.
 func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
 	if d == nil || d.trueWatch == nil {
-		return nil, &MissingSettingError{DataSource: dataSource, Missing: TrueWatchAPIKey}
+		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
 	}
 	return d.trueWatch, nil
 }
@@ -154,9 +159,9 @@ func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
 func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 	switch {
 	case d == nil || d.Virtuozzo.APIURL == nil:
-		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoAPIURL}
+		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
 	case d.virtuozzo == nil:
-		return nil, &MissingSettingError{DataSource: dataSource, Missing: VirtuozzoToken}
+		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Virtuozzo", Missing: VirtuozzoToken}
 	}
 	return d.virtuozzo, nil
 }
@@ -165,9 +170,33 @@ func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 // token.
 func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
 	if d == nil || d.ocamba == nil {
-		return nil, &MissingSettingError{DataSource: dataSource, Missing: OcambaToken}
+		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Ocamba", Missing: OcambaToken}
 	}
 	return d.ocamba, nil
+}
+
+// BeginRead starts every data source's Read: it reads the configuration into
+// a model M and gets the vendor's client from clientFor (one of the
+// accessors above). When either fails, it adds the diagnostics and reports
+// false.
+func BeginRead[M, C any](ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
+	clientFor func(dataSource string) (C, error), dataSource string,
+) (model M, api C, ok bool) {
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return model, api, false
+	}
+	api, err := clientFor(dataSource)
+	if err != nil {
+		summary := "Missing provider settings"
+		var missing *MissingSettingError
+		if errors.As(err, &missing) {
+			summary = missing.Summary()
+		}
+		resp.Diagnostics.AddError(summary, err.Error())
+		return model, api, false
+	}
+	return model, api, true
 }
 
 // Configured is embedded by every data source: it implements Configure and

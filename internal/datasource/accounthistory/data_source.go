@@ -46,14 +46,8 @@ func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 }
 
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state model
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	api, err := d.Data.VirtuozzoClient(typeName)
-	if err != nil {
-		resp.Diagnostics.AddError("Missing Virtuozzo settings", err.Error())
+	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.VirtuozzoClient, typeName)
+	if !ok {
 		return
 	}
 	query, err := state.query()

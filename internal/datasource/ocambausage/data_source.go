@@ -35,14 +35,8 @@ func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 }
 
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state model
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	api, err := d.Data.OcambaClient(typeName)
-	if err != nil {
-		resp.Diagnostics.AddError("Missing Ocamba settings", err.Error())
+	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.OcambaClient, typeName)
+	if !ok {
 		return
 	}
 	query := state.query()

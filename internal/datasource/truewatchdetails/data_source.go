@@ -44,14 +44,8 @@ func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValida
 }
 
 func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var state model
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	api, err := d.Data.TrueWatchClient(typeName)
-	if err != nil {
-		resp.Diagnostics.AddError("Missing TrueWatch API key", err.Error())
+	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.TrueWatchClient, typeName)
+	if !ok {
 		return
 	}
 	// The validators have checked both dates; parse errors cannot happen here.

@@ -421,7 +421,7 @@ func TestDetailsMissingAPIKeyNamesTheEnvironmentVariable(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
 			Config:      `provider "billing" {}` + details("2026-10-01", "2026-10-31"),
-			ExpectError: acctest.ErrorText("Missing TrueWatch API key", `billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`),
+			ExpectError: acctest.ErrorText("Missing TrueWatch settings", `billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`),
 		}},
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -83,18 +84,32 @@ func Expect(address string, check knownvalue.Check, attribute string, steps ...a
 	return statecheck.ExpectKnownValue(address, p, check)
 }
 
+// Provider is a provider block: extra holds top-level settings, and the
+// vendor object holds attributes (quoted as HCL strings, in name order).
+func Provider(vendor string, attributes map[string]string, extra string) string {
+	names := make([]string, 0, len(attributes))
+	for name := range attributes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nprovider \"billing\" {\n  %s\n  %s = {\n", extra, vendor)
+	for _, name := range names {
+		fmt.Fprintf(&b, "    %s = %q\n", name, attributes[name])
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
 // TrueWatchProvider is a provider block with TrueWatch configured; extra
 // goes inside the block (other settings).
 func TrueWatchProvider(endpoint, apiKey, extra string) string {
-	return fmt.Sprintf(`
-provider "billing" {
-  %s
-  truewatch = {
-    api_key  = %q
-    endpoint = %q
-  }
+	return Provider("truewatch", map[string]string{"api_key": apiKey, "endpoint": endpoint}, extra)
 }
-`, extra, apiKey, endpoint)
+
+// DataSource is a data block named "test" of the given type.
+func DataSource(typeName, arguments string) string {
+	return fmt.Sprintf("\ndata %q \"test\" {\n  %s\n}\n", typeName, arguments)
 }
 
 // ErrorText matches fragments of an error message, in order, however

@@ -17,25 +17,11 @@ func TestMain(m *testing.M) { acctest.Main(m) }
 
 const address = "data.billing_account_history.test"
 
-func platform(apiURL, token, extra string) string {
-	return fmt.Sprintf(`
-provider "billing" {
-  virtuozzo = {
-    api_url = %q
-    token   = %q
-    %s
-  }
-}
-`, apiURL, token, extra)
+func platform(apiURL, token string) string {
+	return acctest.Provider("virtuozzo", map[string]string{"api_url": apiURL, "token": token}, "")
 }
 
-func history(arguments string) string {
-	return fmt.Sprintf(`
-data "billing_account_history" "test" {
-  %s
-}
-`, arguments)
-}
+func history(arguments string) string { return acctest.DataSource("billing_account_history", arguments) }
 
 const april = `start_time = "2024-04-01 00:00:00"
   end_time   = "2024-04-30 23:59:59"`
@@ -50,7 +36,7 @@ func TestHistoryReadsEveryFieldExactly(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(april),
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.ListSizeExact(4), "history"),
 				expect(knownvalue.StringExact("DAY"), "period"),
@@ -133,7 +119,7 @@ func TestHistoryTimeFormsAndOptionalParameters(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: platform(fake.URL, fakeapi.VirtuozzoToken, `appid = "1dd8d191d38fff45e62564fcf67fdcd6"`) + history(`
+			Config: acctest.Provider("virtuozzo", map[string]string{"api_url": fake.URL, "token": fakeapi.VirtuozzoToken, "appid": "1dd8d191d38fff45e62564fcf67fdcd6"}, "") + history(`
   start_time   = "2024-04-02"
   end_time     = "2024-04-03T01:30:00+02:00"
   period       = "HOUR"
@@ -169,7 +155,7 @@ func TestHistoryInvalidSessionShowsResultWithoutTheToken(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: platform(fake.URL, "expired-session-1234567890", "") + history(april),
+			Config: platform(fake.URL, "expired-session-1234567890") + history(april),
 			ExpectError: acctest.ErrorText("Virtuozzo API error",
 				`Virtuozzo answered POST /1.0/billing/account/rest/getaccountbillinghistorybyperiod with HTTP 200.
 				Error code: result 702
@@ -232,7 +218,7 @@ func TestHistoryRetries5xxThenSucceeds(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config:            platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(april),
+			Config:            platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
 			ConfigStateChecks: []statecheck.StateCheck{expect(acctest.DecimalText("1.562846"), "total_cost")},
 		}},
 	})
@@ -265,7 +251,7 @@ func TestHistoryArgumentErrorsAtPlanTime(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps: []resource.TestStep{{
-					Config:      platform(fake.URL, fakeapi.VirtuozzoToken, "") + history(c.arguments),
+					Config:      platform(fake.URL, fakeapi.VirtuozzoToken) + history(c.arguments),
 					PlanOnly:    true,
 					ExpectError: acctest.ErrorText(c.want...),
 				}},

@@ -21,24 +21,10 @@ func TestMain(m *testing.M) { acctest.Main(m) }
 const address = "data.billing_ocamba_usage.test"
 
 func ocambaProvider(endpoint, token, extra string) string {
-	return fmt.Sprintf(`
-provider "billing" {
-  %s
-  ocamba = {
-    token    = %q
-    endpoint = %q
-  }
-}
-`, extra, token, endpoint)
+	return acctest.Provider("ocamba", map[string]string{"token": token, "endpoint": endpoint}, extra)
 }
 
-func usage(arguments string) string {
-	return fmt.Sprintf(`
-data "billing_ocamba_usage" "test" {
-  %s
-}
-`, arguments)
-}
+func usage(arguments string) string { return acctest.DataSource("billing_ocamba_usage", arguments) }
 
 func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
 	return acctest.Expect(address, check, attribute, steps...)

@@ -21,7 +21,9 @@ func platform(apiURL, token string) string {
 	return acctest.Provider("virtuozzo", map[string]string{"api_url": apiURL, "token": token}, "")
 }
 
-func history(arguments string) string { return acctest.DataSource("billing_account_history", arguments) }
+func history(arguments string) string {
+	return acctest.DataSource("billing_account_history", arguments)
+}
 
 const april = `start_time = "2024-04-01 00:00:00"
   end_time   = "2024-04-30 23:59:59"`

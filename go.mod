@@ -11,6 +11,7 @@ require (
 	github.com/hashicorp/terraform-plugin-log v0.11.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/shopspring/decimal v1.4.0
+	golang.org/x/oauth2 v0.37.0
 	golang.org/x/sync v0.20.0
 )
 

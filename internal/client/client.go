@@ -128,6 +128,14 @@ func (c *Core) API(v Vendor) *API {
 	return a
 }
 
+// HTTPClient is a standard *http.Client that sends through this API's
+// retries, logging and connection pool, for libraries that make their own
+// requests (the OAuth 2.0 token exchange). It does not cap response sizes;
+// such libraries cap what they read themselves.
+func (a *API) HTTPClient() *http.Client {
+	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: a.retry}} // each attempt has request_timeout
+}
+
 // Request is one logical API call; the core may send it several times.
 type Request struct {
 	Method string

@@ -56,16 +56,19 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 }
 
 // Excerpt quotes the body around offset, on one line, without credentials.
-func (r *Response) Excerpt(offset int) string {
-	if len(r.Body) == 0 {
+func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets...) }
+
+// Excerpt quotes body around offset, on one line, with every secret masked.
+func Excerpt(body []byte, offset int, secrets ...string) string {
+	if len(body) == 0 {
 		return "(empty body)"
 	}
-	start := max(0, min(offset, len(r.Body))-excerptRadius)
-	end := min(len(r.Body), start+2*excerptRadius)
-	for start > 0 && !utf8.RuneStart(r.Body[start]) {
+	start := max(0, min(offset, len(body))-excerptRadius)
+	end := min(len(body), start+2*excerptRadius)
+	for start > 0 && !utf8.RuneStart(body[start]) {
 		start--
 	}
-	for end < len(r.Body) && !utf8.RuneStart(r.Body[end]) {
+	for end < len(body) && !utf8.RuneStart(body[end]) {
 		end++
 	}
 	text := strings.Map(func(c rune) rune {
@@ -73,19 +76,24 @@ func (r *Response) Excerpt(offset int) string {
 			return ' '
 		}
 		return c
-	}, strings.ToValidUTF8(string(r.Body[start:end]), "?"))
+	}, strings.ToValidUTF8(string(body[start:end]), "?"))
 	text = strings.Join(strings.Fields(text), " ")
 	if start > 0 {
 		text = "…" + text
 	}
-	if end < len(r.Body) {
+	if end < len(body) {
 		text += "…"
 	}
-	return r.mask(text)
+	return mask(text, secrets)
 }
 
-func (r *Response) mask(text string) string {
-	for _, secret := range r.secrets {
+func (r *Response) mask(text string) string { return mask(text, r.secrets) }
+
+func mask(text string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret == "" {
+			continue
+		}
 		text = strings.ReplaceAll(text, secret, Redacted)
 	}
 	return text

@@ -23,16 +23,18 @@ type Server struct {
 	TrueWatch *TrueWatch
 	Virtuozzo *Virtuozzo
 	Ocamba    *Ocamba
+	Talkdesk  *Talkdesk
 }
 
 // Start starts a fake of every vendor API on a loopback port, with the
 // default credentials and data. Close it when done.
 func Start() *Server {
-	s := &Server{TrueWatch: NewTrueWatch(), Virtuozzo: NewVirtuozzo(), Ocamba: NewOcamba()}
+	s := &Server{TrueWatch: NewTrueWatch(), Virtuozzo: NewVirtuozzo(), Ocamba: NewOcamba(), Talkdesk: NewTalkdesk()}
 	mux := http.NewServeMux()
 	s.TrueWatch.register(mux)
 	s.Virtuozzo.register(mux)
 	s.Ocamba.register(mux)
+	s.Talkdesk.register(mux)
 	s.Server = httptest.NewServer(mux)
 	return s
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -90,6 +91,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		truewatchdetails.New,
 		accounthistory.New,
 		ocambausage.New,
+		accountsusage.New,
 	}
 }
 

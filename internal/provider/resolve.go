@@ -13,6 +13,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -38,7 +39,7 @@ func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
 	oc := orEmpty(c.Ocamba)
 	td := orEmpty(c.Talkdesk)
 	region := r.string(td.Region, pd.TalkdeskRegion, defaultTalkdeskRegion)
-	if _, ok := talkdeskAPIHosts[region]; !ok {
+	if _, ok := talkdesk.Regions[region]; !ok {
 		r.invalid(td.Region, pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
 		region = defaultTalkdeskRegion
 	}
@@ -61,17 +62,34 @@ func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
 			Account:      r.string(td.Account, pd.TalkdeskAccount, ""),
 			ClientID:     r.string(td.ClientID, pd.TalkdeskClientID, ""),
 			ClientSecret: r.string(td.ClientSecret, pd.TalkdeskClientSecret, ""),
-			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, []string{defaultTalkdeskScope}),
+			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, []string{talkdesk.DefaultScope}),
 			AccessToken:  r.string(td.AccessToken, pd.TalkdeskAccessToken, ""),
-			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdeskAPIHosts[region]),
+			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
 			TokenURL:     r.endpoint(td.TokenURL, pd.TalkdeskTokenURL, ""),
 		},
 	}
+	vendors.Talkdesk.TokenURL = r.talkdeskTokenURL(vendors.Talkdesk, td.Account)
 	core.Secrets = []string{
 		vendors.TrueWatch.APIKey, vendors.Virtuozzo.Token, vendors.Ocamba.Token,
 		vendors.Talkdesk.ClientSecret, vendors.Talkdesk.AccessToken,
 	}
 	return core, vendors
+}
+
+// talkdeskTokenURL is token_url with /oauth/token added when it is a bare
+// host, else the account's token URL in its region, else nil.
+func (r *resolver) talkdeskTokenURL(td pd.Talkdesk, account types.String) *url.URL {
+	if td.TokenURL != nil {
+		return talkdesk.WithTokenPath(td.TokenURL)
+	}
+	if td.Account == "" {
+		return nil
+	}
+	u, err := talkdesk.TokenURL(td.Account, td.Region)
+	if err != nil {
+		r.invalid(account, pd.TalkdeskAccount, err)
+	}
+	return u
 }
 
 // orEmpty treats a vendor object left out as one with every attribute null

@@ -12,6 +12,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -27,15 +28,7 @@ const (
 // Defaults of settings the provider fills in itself.
 const (
 	defaultTalkdeskRegion = "us"
-	defaultTalkdeskScope  = "express-accounts-usage:read"
 )
-
-// talkdeskAPIHosts are the Talkdesk API hosts per region.
-var talkdeskAPIHosts = map[string]string{
-	"us": "https://api.talkdeskapp.com",
-	"eu": "https://api.talkdeskapp.eu",
-	"ca": "https://api.talkdeskappca.com",
-}
 
 type providerModel struct {
 	RequestTimeout types.String    `tfsdk:"request_timeout"`
@@ -128,7 +121,7 @@ func providerSchema() schema.Schema {
 					ElementType: types.StringType,
 					Optional:    true,
 					MarkdownDescription: describe(pd.TalkdeskScopes, "OAuth 2.0 scopes to request. The environment variable "+
-						"holds them space-separated.", "[\""+defaultTalkdeskScope+"\"]"),
+						"holds them space-separated.", "[\""+talkdesk.DefaultScope+"\"]"),
 				},
 				pd.TalkdeskAccessToken.Name(): stringSetting(pd.TalkdeskAccessToken,
 					"A ready bearer token, used instead of client credentials.", "", true),

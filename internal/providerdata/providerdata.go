@@ -15,6 +15,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 )
@@ -35,12 +36,16 @@ type MissingSettingError struct {
 	DataSource string
 	Vendor     string // as users know it: "TrueWatch"
 	Missing    Setting
+	Or         *Setting // a setting that would do instead, if any
 }
 
 // Summary is the diagnostic's summary line.
 func (e *MissingSettingError) Summary() string { return "Missing " + e.Vendor + " settings" }
 
 func (e *MissingSettingError) Error() string {
+	if e.Or != nil {
+		return fmt.Sprintf("%s needs %s, or else %s, to be set in the provider configuration.", e.DataSource, e.Missing, *e.Or)
+	}
 	return fmt.Sprintf("%s needs %s to be set in the provider configuration.", e.DataSource, e.Missing)
 }
 
@@ -93,6 +98,7 @@ type Data struct {
 	trueWatch *truewatch.Client
 	virtuozzo *virtuozzo.Client
 	ocamba    *ocamba.Client
+	talkdesk  *talkdesk.Client
 }
 
 // New builds the vendor clients that the settings allow, all on core.
@@ -106,6 +112,12 @@ func New(core *client.Core, s Settings) *Data {
 	}
 	if s.Ocamba.Token != "" {
 		d.ocamba = ocamba.New(core, s.Ocamba.Endpoint, s.Ocamba.Token)
+	}
+	if td := s.Talkdesk; td.missing() == nil {
+		d.talkdesk = talkdesk.New(core, talkdesk.Config{
+			Endpoint: td.Endpoint, AccessToken: td.AccessToken, TokenURL: td.TokenURL,
+			ClientID: td.ClientID, ClientSecret: td.ClientSecret, Scopes: td.Scopes,
+		})
 	}
 	return d
 }
@@ -197,6 +209,41 @@ func BeginRead[M, C any](ctx context.Context, req datasource.ReadRequest, resp *
 		return model, api, false
 	}
 	return model, api, true
+}
+
+// TalkdeskClient returns the Talkdesk client, or an error naming the
+// credentials that are missing.
+func (d *Data) TalkdeskClient(dataSource string) (*talkdesk.Client, error) {
+	if d == nil || d.talkdesk == nil {
+		missing := Talkdesk{}.missing()
+		if d != nil {
+			missing = d.Talkdesk.missing()
+		}
+		missing.DataSource = dataSource
+		return nil, missing
+	}
+	return d.talkdesk, nil
+}
+
+// missing says which credential is missing, or nil: an access token, or
+// client id and secret with a token URL (given, or from the account).
+func (t Talkdesk) missing() *MissingSettingError {
+	err := &MissingSettingError{Vendor: "Talkdesk"}
+	switch {
+	case t.AccessToken != "":
+		return nil
+	case t.ClientID == "":
+		err.Missing, err.Or = TalkdeskClientID, &TalkdeskAccessToken
+	case t.ClientSecret == "":
+		err.Missing = TalkdeskClientSecret
+	case t.TokenURL == nil:
+		err.Missing, err.Or = TalkdeskAccount, &TalkdeskTokenURL
+	case t.Endpoint == nil:
+		err.Missing = TalkdeskEndpoint
+	default:
+		return nil
+	}
+	return err
 }
 
 // Configured is embedded by every data source: it implements Configure and

@@ -1,0 +1,423 @@
+// Package talkdesk reads the monthly usage of an organisation's accounts from
+// Talkdesk Billing Insights: GET /express/usage/month, with an OAuth 2.0
+// bearer token, HAL-style pages, and a filter language of its own.
+package talkdesk
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// UsagePath is the monthly usage endpoint.
+const UsagePath = "/express/usage/month"
+
+// Defaults of the query.
+const (
+	DefaultOrderBy = "id:desc"
+	DefaultPerPage = MaxPerPage // fewest requests
+)
+
+const (
+	vendorName    = "Talkdesk"
+	expectedBody  = "a Talkdesk usage page ({_embedded: {usage: [...]}, _links, ...}) with usage as an array of records"
+	forbiddenHint = "Talkdesk refuses usage of accounts outside the calling organisation: check account_ids (or the filter), " +
+		"and that the OAuth client has the scope express-accounts-usage:read."
+	unauthorizedHint = "Talkdesk refused the access token. Check talkdesk.access_token (or TALKDESK_ACCESS_TOKEN), " +
+		"or the client credentials, and the scope express-accounts-usage:read." //nolint:gosec // a hint, not a credential
+)
+
+// Usage is one record: one account's use of one product in one month.
+type Usage struct {
+	ID            tolerant.String `json:"id"`
+	AccountID     tolerant.String `json:"account_id"`
+	ProductID     tolerant.String `json:"product_id"`
+	AggrProductID tolerant.String `json:"aggr_product_id"`
+	Month         tolerant.String `json:"month"`
+	Type          tolerant.String `json:"type"`
+	Description   tolerant.String `json:"description"`
+	Currency      tolerant.String `json:"currency"`
+	Direction     tolerant.String `json:"direction"`
+	Resolution    tolerant.String `json:"resolution"`
+	Unit          tolerant.String `json:"unit"`
+	WalletName    tolerant.String `json:"wallet_name"`
+	Price         tolerant.Number `json:"price"`
+	NumberOfUnits tolerant.Number `json:"number_of_units"`
+	TotalAmount   tolerant.Number `json:"total_amount"`
+}
+
+// Query selects the usage to read.
+type Query struct {
+	AccountIDs []string // only these accounts
+	Months     []string // only these months (YYYY-MM)
+	Filter     string   // a raw filter, instead of AccountIDs and Months
+	OrderBy    string   // "" means DefaultOrderBy
+	PerPage    int      // 0 means DefaultPerPage
+}
+
+// Config is how to reach and authenticate to Talkdesk.
+type Config struct {
+	Endpoint *url.URL
+	// AccessToken, when set, is used as it is; otherwise tokens are
+	// fetched from TokenURL with the client credentials.
+	AccessToken  string
+	TokenURL     *url.URL
+	ClientID     string
+	ClientSecret string
+	Scopes       []string
+}
+
+// Client reads an organisation's monthly usage.
+type Client struct {
+	api      *client.API
+	endpoint *url.URL
+	tokens   tokenSource
+}
+
+// New returns a client; tokens fetched with client credentials are cached
+// for the client's life.
+func New(core *client.Core, c Config) *Client {
+	var tokens tokenSource = staticToken(c.AccessToken)
+	if c.AccessToken == "" {
+		tokens = newClientCredentials(core, c.TokenURL, c.ClientID, c.ClientSecret, c.Scopes)
+	}
+	return &Client{api: core.API(client.Vendor{Name: vendorName}), endpoint: c.Endpoint, tokens: tokens}
+}
+
+// Usage reads every record q selects. A filter too long for the API runs
+// as several queries, concurrently, whose records are merged without
+// duplicates and put in q's order.
+func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
+	if q.OrderBy == "" {
+		q.OrderBy = DefaultOrderBy
+	}
+	if q.PerPage <= 0 {
+		q.PerPage = DefaultPerPage
+	}
+	filters := []string{q.Filter}
+	if q.Filter == "" {
+		filters = Filters(q.AccountIDs, q.Months)
+	}
+	if len(filters) <= 1 {
+		return c.readAll(ctx, q, strings.Join(filters, ""))
+	}
+	results := make([][]Usage, len(filters))
+	err := c.api.Parallel(ctx, len(filters), func(ctx context.Context, i int) error {
+		records, err := c.readAll(ctx, q, filters[i])
+		results[i] = records
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return merge(results, q.OrderBy), nil
+}
+
+// readAll reads every page of one filter. When page 1 says how many pages
+// there are (total_pages, total, or the last link), the rest are read
+// concurrently by the paging core; otherwise next links are followed.
+func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, error) {
+	first, err := c.get(ctx, c.pageURL(q, filter, 1))
+	if err != nil {
+		return nil, err
+	}
+	counts := first.counts()
+	if counts.Total < 0 && counts.Pages == 0 {
+		return c.followNext(ctx, first)
+	}
+	return client.ReadPages(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
+		p := first
+		if number > 1 {
+			var err error
+			if p, err = c.get(ctx, c.pageURL(q, filter, number)); err != nil {
+				return client.Page[Usage]{}, err
+			}
+		}
+		page := p.counts()
+		page.Rows = p.Embedded.Usage
+		return page, nil
+	})
+}
+
+func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
+	u := c.endpoint.JoinPath(UsagePath)
+	params := url.Values{
+		"page":     {strconv.Itoa(page)},
+		"per_page": {strconv.Itoa(q.PerPage)},
+		"order_by": {q.OrderBy},
+	}
+	if filter != "" {
+		params.Set("filter", filter)
+	}
+	u.RawQuery = params.Encode()
+	return u
+}
+
+// followNext reads pages one after another by their next links. A link to
+// another host is refused, so that the token never travels there; a link
+// seen before, or an empty page that still has a next, fails the read.
+func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
+	records := first.Embedded.Usage
+	seen := map[string]bool{first.requested.String(): true}
+	p := first
+	for number := 2; ; number++ {
+		next, err := p.next()
+		if err != nil || next == nil {
+			return records, err
+		}
+		fail := func(format string, args ...any) error {
+			return &client.PagingError{Vendor: vendorName, Page: number - 1, Problem: fmt.Sprintf(format, args...)}
+		}
+		switch {
+		case next.Scheme != c.endpoint.Scheme || next.Host != c.endpoint.Host:
+			return nil, fail("its next link points at %s://%s, not at the configured endpoint %s://%s; "+
+				"it is not followed, so that the access token does not travel there", next.Scheme, next.Host, c.endpoint.Scheme, c.endpoint.Host)
+		case seen[next.String()]:
+			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
+		case len(p.Embedded.Usage) == 0:
+			return nil, fail("it is empty but has a next link: the pages do not end")
+		}
+		seen[next.String()] = true
+		if p, err = c.get(ctx, next); err != nil {
+			return nil, err
+		}
+		records = append(records, p.Embedded.Usage...)
+	}
+}
+
+// get sends one request with a bearer token; after a 401 it fetches a new
+// token and tries once more.
+func (c *Client) get(ctx context.Context, u *url.URL) (*page, error) {
+	resp, err := c.send(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if !resp.OK() {
+		return nil, apiError(resp)
+	}
+	p := &page{requested: u}
+	if err := resp.DecodeJSON(p, expectedBody); err != nil {
+		return nil, err
+	}
+	p.embeddedAtTop()
+	return p, nil
+}
+
+func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error) {
+	for retried := false; ; retried = true {
+		token, err := c.tokens.Token(ctx)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.api.Send(ctx, client.Request{
+			Method: http.MethodGet,
+			URL:    u,
+			Header: http.Header{"Authorization": {"Bearer " + token}},
+		})
+		if err != nil || resp.Status != http.StatusUnauthorized || retried || !c.tokens.Rejected(token) {
+			return resp, err
+		}
+	}
+}
+
+// page is one response. Links are expected under _links; some responses
+// put them, and the embedded records, at the top level.
+type page struct {
+	Embedded struct {
+		Usage []Usage `json:"usage"`
+	} `json:"_embedded"`
+	Links      links            `json:"_links"`
+	Usage      []Usage          `json:"usage"`
+	Next       *link            `json:"next"`
+	Last       *link            `json:"last"`
+	Total      *tolerant.Number `json:"total"`
+	TotalPages *tolerant.Number `json:"total_pages"`
+
+	requested *url.URL
+}
+
+type links struct {
+	Next *link `json:"next"`
+	Last *link `json:"last"`
+}
+
+type link struct {
+	Href string `json:"href"`
+}
+
+// embeddedAtTop accepts records and links at the top level as well.
+func (p *page) embeddedAtTop() {
+	if p.Embedded.Usage == nil {
+		p.Embedded.Usage = p.Usage
+	}
+	if p.Links.Next == nil {
+		p.Links.Next = p.Next
+	}
+	if p.Links.Last == nil {
+		p.Links.Last = p.Last
+	}
+}
+
+// counts is what the page says about the whole listing: total and
+// total_pages when present, else the page number of the last link.
+func (p *page) counts() client.Page[Usage] {
+	counts := client.Page[Usage]{Total: -1}
+	if n, ok := wholeNumber(p.Total); ok {
+		counts.Total = n
+	}
+	if n, ok := wholeNumber(p.TotalPages); ok {
+		counts.Pages = int(n)
+	} else if last := p.resolve(p.Links.Last); last != nil {
+		if n, err := strconv.Atoi(last.Query().Get("page")); err == nil && n > 0 {
+			counts.Pages = n
+		}
+	}
+	return counts
+}
+
+// next is the next page's URL, or nil on the last page.
+func (p *page) next() (*url.URL, error) {
+	if p.Links.Next == nil || p.Links.Next.Href == "" {
+		return nil, nil
+	}
+	u := p.resolve(p.Links.Next)
+	if u == nil {
+		return nil, fmt.Errorf("%s: the next link %q is not a URL", vendorName, p.Links.Next.Href)
+	}
+	return u, nil
+}
+
+// resolve reads a link, relative to the page it came with.
+func (p *page) resolve(l *link) *url.URL {
+	if l == nil || l.Href == "" {
+		return nil
+	}
+	u, err := p.requested.Parse(l.Href)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+func wholeNumber(n *tolerant.Number) (int64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	d, ok := n.Decimal()
+	if !ok || !d.IsInteger() || d.IsNegative() || !d.BigInt().IsInt64() {
+		return 0, false
+	}
+	return d.IntPart(), true
+}
+
+// merge joins the records of split queries, dropping records seen before
+// (by id), and sorts them by orderBy ("field:asc,field:desc"), numbers by
+// value and everything else as text, so the result reads as one query's.
+func merge(results [][]Usage, orderBy string) []Usage {
+	var merged []Usage
+	seen := map[string]bool{}
+	for _, records := range results {
+		for _, r := range records {
+			if id, ok := r.ID.Value(); ok {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+			}
+			merged = append(merged, r)
+		}
+	}
+	keys := strings.Split(orderBy, ",")
+	slices.SortStableFunc(merged, func(a, b Usage) int {
+		for _, key := range keys {
+			field, direction, _ := strings.Cut(strings.TrimSpace(key), ":")
+			c := compareField(a, b, field)
+			if strings.EqualFold(direction, "desc") {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return merged
+}
+
+// compareField compares one field of two records by its JSON name; an
+// unknown field compares equal, keeping the order the queries gave.
+func compareField(a, b Usage, field string) int {
+	numbers := map[string]func(Usage) tolerant.Number{
+		"price": func(u Usage) tolerant.Number { return u.Price }, "number_of_units": func(u Usage) tolerant.Number { return u.NumberOfUnits },
+		"total_amount": func(u Usage) tolerant.Number { return u.TotalAmount },
+	}
+	if get, ok := numbers[field]; ok {
+		x, okA := get(a).Decimal()
+		y, okB := get(b).Decimal()
+		if !okA || !okB {
+			return cmp.Compare(boolInt(okA), boolInt(okB))
+		}
+		return x.Cmp(y)
+	}
+	texts := map[string]func(Usage) tolerant.String{
+		"id": func(u Usage) tolerant.String { return u.ID }, "account_id": func(u Usage) tolerant.String { return u.AccountID },
+		"product_id": func(u Usage) tolerant.String { return u.ProductID }, "aggr_product_id": func(u Usage) tolerant.String { return u.AggrProductID },
+		"month": func(u Usage) tolerant.String { return u.Month }, "type": func(u Usage) tolerant.String { return u.Type },
+		"currency": func(u Usage) tolerant.String { return u.Currency }, "description": func(u Usage) tolerant.String { return u.Description },
+		"wallet_name": func(u Usage) tolerant.String { return u.WalletName },
+	}
+	if get, ok := texts[field]; ok {
+		return strings.Compare(get(a).Text(), get(b).Text())
+	}
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+type errorBody struct {
+	Code        tolerant.String `json:"code"`
+	Message     tolerant.String `json:"message"`
+	Description tolerant.String `json:"description"`
+	Fields      []struct {
+		Name        tolerant.String `json:"name"`
+		Description tolerant.String `json:"description"`
+	} `json:"fields"`
+}
+
+// apiError turns an error body ({code, message, description, fields}), or
+// any other body, into an error.
+func apiError(resp *client.Response) error {
+	var body errorBody
+	if json.Unmarshal(resp.Body, &body) != nil {
+		return resp.Error("", "", "")
+	}
+	parts := []string{body.Message.Text()}
+	if d := body.Description.Text(); d != "" && d != parts[0] {
+		parts = append(parts, d)
+	}
+	for _, f := range body.Fields {
+		parts = append(parts, fmt.Sprintf("%s: %s", f.Name.Text(), f.Description.Text()))
+	}
+	err := resp.Error(body.Code.Text(), strings.Trim(strings.Join(parts, "; "), "; "), "")
+	switch resp.Status {
+	case http.StatusUnauthorized:
+		err.Hint = unauthorizedHint
+	case http.StatusForbidden:
+		err.Hint = forbiddenHint
+	}
+	return err
+}

@@ -1,0 +1,171 @@
+package talkdesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+)
+
+// DefaultScope is the scope the usage endpoint needs.
+const DefaultScope = "express-accounts-usage:read"
+
+// Regions are the Talkdesk regions, each with its API host and the domain
+// of its token hosts.
+var Regions = map[string]struct{ APIHost, IdentityDomain string }{
+	"us": {"https://api.talkdeskapp.com", "talkdeskid.com"},
+	"eu": {"https://api.talkdeskapp.eu", "talkdeskid.eu"},
+	"ca": {"https://api.talkdeskappca.com", "talkdeskidca.com"},
+}
+
+// tokenVendor names the token endpoint in messages.
+const tokenVendor = "Talkdesk token endpoint"
+
+// tokenPath is where a Talkdesk identity host issues tokens.
+const tokenPath = "/oauth/token" //nolint:gosec // a path, not a credential
+
+// accountName is what may stand in https://<account>.talkdeskid.com.
+var accountName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+// TokenURL is the token endpoint of account in region.
+func TokenURL(account, region string) (*url.URL, error) {
+	r, ok := Regions[region]
+	if !ok {
+		return nil, fmt.Errorf("%q is not a Talkdesk region", region)
+	}
+	if !accountName.MatchString(account) {
+		return nil, fmt.Errorf("%q is not a Talkdesk account name (letters, digits and hyphens, as in https://<account>.%s)", account, r.IdentityDomain)
+	}
+	return &url.URL{Scheme: "https", Host: account + "." + r.IdentityDomain, Path: tokenPath}, nil
+}
+
+// WithTokenPath completes a token URL given as a bare host
+// (https://acme.talkdeskid.com) with /oauth/token.
+func WithTokenPath(u *url.URL) *url.URL {
+	if u.Path == "" || u.Path == "/" {
+		u = u.JoinPath(tokenPath)
+	}
+	return u
+}
+
+// tokenSource hands out the bearer token for API requests.
+type tokenSource interface {
+	// Token returns a token that is valid now.
+	Token(ctx context.Context) (string, error)
+	// Rejected reports that the API refused token with 401. It reports
+	// whether a new token may help (it will be fetched on the next Token).
+	Rejected(token string) bool
+}
+
+// staticToken is a ready access token: it cannot be refreshed.
+type staticToken string
+
+func (t staticToken) Token(context.Context) (string, error) { return string(t), nil }
+
+func (staticToken) Rejected(string) bool { return false }
+
+// refreshMargin is how long before its expiry a token is replaced, so that
+// it does not expire between being handed out and being checked: a quarter
+// of its life, at most a minute (Talkdesk tokens live ten minutes).
+func refreshMargin(lifetime time.Duration) time.Duration { return min(time.Minute, lifetime/4) }
+
+// clientCredentials fetches tokens with the OAuth 2.0 client credentials
+// grant (client id and secret as HTTP Basic) and caches one for the
+// provider's life, replacing it before it expires and after a 401.
+type clientCredentials struct {
+	config   clientcredentials.Config
+	http     *http.Client // the token endpoint's retries and logging
+	tokenURL *url.URL
+
+	mu      sync.Mutex
+	token   *oauth2.Token
+	renewAt time.Time
+	now     func() time.Time
+}
+
+func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string) *clientCredentials {
+	return &clientCredentials{
+		config: clientcredentials.Config{
+			ClientID:     clientID,
+			ClientSecret: clientSecret,
+			TokenURL:     tokenURL.String(),
+			Scopes:       scopes,
+			AuthStyle:    oauth2.AuthStyleInHeader,
+		},
+		http:     core.API(client.Vendor{Name: tokenVendor}).HTTPClient(),
+		tokenURL: tokenURL,
+		now:      time.Now,
+	}
+}
+
+// Token returns the cached token, or fetches one. Concurrent callers wait
+// for one fetch rather than each making their own.
+func (c *clientCredentials) Token(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token != nil && c.now().Before(c.renewAt) {
+		return c.token.AccessToken, nil
+	}
+	fetchedAt := c.now()
+	token, err := c.config.Token(context.WithValue(ctx, oauth2.HTTPClient, c.http))
+	if err != nil {
+		return "", c.tokenError(err)
+	}
+	c.token = token
+	c.renewAt = fetchedAt.Add(time.Duration(1<<63 - 1)) // no expiry given: keep it until a 401
+	if !token.Expiry.IsZero() {
+		lifetime := token.Expiry.Sub(fetchedAt)
+		c.renewAt = token.Expiry.Add(-refreshMargin(lifetime))
+	}
+	return token.AccessToken, nil
+}
+
+// Rejected drops token if it is still the cached one, so the next Token
+// fetches a fresh one.
+func (c *clientCredentials) Rejected(token string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token != nil && c.token.AccessToken == token {
+		c.token = nil
+	}
+	return true
+}
+
+const tokenHint = "Check talkdesk.client_id and talkdesk.client_secret (or TALKDESK_CLIENT_ID and TALKDESK_CLIENT_SECRET), " +
+	"and that the token URL belongs to your account (talkdesk.account and talkdesk.region, or talkdesk.token_url). " +
+	"The OAuth client needs the scope express-accounts-usage:read." //nolint:gosec // a hint, not a credential
+
+// tokenError explains a failed token request without its credentials.
+func (c *clientCredentials) tokenError(err error) error {
+	where := c.tokenURL.Host + c.tokenURL.Path
+	var refused *oauth2.RetrieveError
+	if !errors.As(err, &refused) {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // it repeats the URL, shown separately
+		}
+		return &client.RequestError{Vendor: tokenVendor, Method: http.MethodPost, Path: where, Err: err}
+	}
+	status := 0
+	if refused.Response != nil {
+		status = refused.Response.StatusCode
+	}
+	message := refused.ErrorDescription
+	if refused.ErrorCode == "" && message == "" {
+		message = "the body was: " + client.Excerpt(refused.Body, 0, c.config.ClientSecret)
+	}
+	return &client.APIError{
+		Vendor: tokenVendor, Method: http.MethodPost, Path: where, HTTPStatus: status,
+		Code: refused.ErrorCode, Message: strings.ReplaceAll(message, c.config.ClientSecret, client.Redacted), Hint: tokenHint,
+	}
+}

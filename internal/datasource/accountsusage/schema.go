@@ -1,0 +1,118 @@
+package accountsusage
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+const nullNote = " Null when the API leaves it out."
+
+func dataSourceSchema() schema.Schema {
+	conflictsWithFilter := stringvalidator.ConflictsWith(path.MatchRoot("filter"))
+	month := validate.Check("a month in the form YYYY-MM", talkdesk.ParseMonth)
+	return schema.Schema{
+		MarkdownDescription: "Monthly usage of the accounts of the calling Talkdesk organisation, per account, product " +
+			"and month, from Talkdesk Billing Insights (`GET /express/usage/month`). Every page is read, and the " +
+			"result is complete or the read fails. Amounts are exact decimals, and `total_amount_by_currency` sums " +
+			"`total_amount` exactly, per currency. Needs `talkdesk.access_token`, or `talkdesk.client_id` and " +
+			"`talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the provider configuration " +
+			"or their environment variables. The OAuth client needs the scope `express-accounts-usage:read`.",
+		Attributes: map[string]schema.Attribute{
+			"account_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Only these accounts. Any number works: when the API filter they make would pass " +
+					fmt.Sprintf("%d characters, the provider splits it into several requests and merges the results. ", talkdesk.MaxFilterLength) +
+					"Conflicts with `filter`.",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, talkdesk.MaxAccountIDLength)),
+					setvalidator.ConflictsWith(path.MatchRoot("filter")),
+				},
+			},
+			"from_month": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "First month, `YYYY-MM`, included. Needs `to_month`. Conflicts with `filter`.",
+				Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))},
+			},
+			"to_month": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Last month, `YYYY-MM`, included; not before `from_month`. Needs `from_month`. Conflicts with `filter`.",
+				Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("from_month"))},
+			},
+			"filter": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A raw API filter, at most " + fmt.Sprintf("%d", talkdesk.MaxFilterLength) + " characters: " +
+					"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and " +
+					"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, " +
+					"`from_month` and `to_month`.",
+				Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)},
+			},
+			"order_by": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: fmt.Sprintf("Order of the records, `field:asc` or `field:desc`, at most %d characters. Default: `%s`.",
+					talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy),
+				Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)},
+			},
+			"per_page": schema.Int64Attribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
+					talkdesk.MaxPerPage, talkdesk.DefaultPerPage),
+				Validators: []validator.Int64{int64validator.Between(1, talkdesk.MaxPerPage)},
+			},
+			"usages": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
+				NestedObject:        schema.NestedAttributeObject{Attributes: usageAttributes()},
+			},
+			"total": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Number of records read.",
+			},
+			"total_amount_by_currency": schema.MapAttribute{
+				Computed:    true,
+				ElementType: types.NumberType,
+				MarkdownDescription: "Per `currency`, the exact sum of `total_amount` (records without one add nothing). " +
+					"Empty when there are no records. Records without a currency are summed under the key `\"\"`.",
+			},
+		},
+	}
+}
+
+func usageAttributes() map[string]schema.Attribute {
+	text := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
+	}
+	amount := func(description string) schema.Attribute {
+		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
+	}
+	return map[string]schema.Attribute{
+		"id":              text("Record id."),
+		"account_id":      text("Account the usage belongs to."),
+		"product_id":      text("Product, e.g. `TD-LIC-APP-RC-101910`."),
+		"aggr_product_id": text("Aggregated product id."),
+		"month":           text("Month of the usage, `YYYY-MM`."),
+		"type":            text("Kind of usage: `AMD`, `API_REQUEST`, `CALL`, `CALL_SERVICE`, `CREDIT_COMMIT`, `DIALER`, `MESSAGE`, `NUMBER`, `PRODUCT_SERVICE`, `RECHARGE`, `SPEECH_TRANSCRIPTION`, `VOICEMAIL_TRANSCRIPTION`, `OTHER`, or a newer value, passed through."),
+		"description":     text("Description of the usage."),
+		"currency":        text("ISO 4217 currency of the amounts."),
+		"direction":       text("`INBOUND`, `OUTBOUND`, `OTHER` (or a newer value, passed through)."),
+		"resolution":      text("Resolution, as the API writes it."),
+		"unit":            text("Unit of `number_of_units`."),
+		"wallet_name":     text("Wallet charged."),
+		"price":           amount("Price per unit."),
+		"number_of_units": amount("Units used."),
+		"total_amount":    amount("Amount charged."),
+	}
+}

@@ -1,0 +1,337 @@
+package fakeapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The client credentials the Talkdesk fake's token endpoint accepts.
+const (
+	TalkdeskClientID     = "td-demo-client"
+	TalkdeskClientSecret = "td-demo-secret-7c41e0b95a2d" //nolint:gosec // the fake's own made-up secret
+)
+
+// Paths of the Talkdesk fake: the token endpoint (on the same server as the
+// API, for tests; token_url points at it) and the usage endpoint.
+const (
+	TalkdeskTokenPath = "/oauth/token" //nolint:gosec // a path, not a credential
+	TalkdeskPath      = "/express/usage/month"
+	talkdeskScope     = "express-accounts-usage:read"
+)
+
+// Talkdesk fakes Talkdesk Billing Insights: a client-credentials token
+// endpoint (HTTP Basic, expiring tokens), and GET /express/usage/month with
+// bearer auth, HAL pages with absolute links, per_page bounds, the filter
+// grammar (account_id / month eq 'value', and, or, parentheses), order_by,
+// and the {code, message, description, fields} error bodies: 400, 401, and
+// 403 for a filter naming accounts outside the organisation.
+type Talkdesk struct {
+	script
+	tokens   map[string]time.Time // access token → expiry
+	issued   int
+	lifetime time.Duration
+	counters bool   // send count, page, per_page, total, total_pages
+	noLast   bool   // leave out the last link
+	nextBase string // when set, next links point here instead
+}
+
+// NewTalkdesk returns the fake with DefaultTalkdeskRecords and ten-minute
+// tokens, without counters (the docs show them only on sibling endpoints).
+func NewTalkdesk() *Talkdesk {
+	f := &Talkdesk{tokens: map[string]time.Time{}, lifetime: 10 * time.Minute}
+	f.rows = raw(DefaultTalkdeskRecords...)
+	return f
+}
+
+// Accounts of the default records.
+const (
+	TalkdeskAccountA = "5ea7a1c3e4b0d92f1a6b3c01"
+	TalkdeskAccountB = "5ea7a1c3e4b0d92f1a6b3c02"
+)
+
+// DefaultTalkdeskRecords are records of two accounts over December 2023 and
+// January 2024: USD amounts 0.1 and 0.2 (exact sum 0.3) beside 14.4 and 25,
+// one EUR record, null direction and resolution, an enum value the docs do
+// not list (FAX), and numbers sent as strings. USD totals 39.7, EUR 3.5.
+var DefaultTalkdeskRecords = []string{
+	`{"id":"u-0001","account_id":"` + TalkdeskAccountA + `","product_id":"TD-LIC-APP-RC-101910","aggr_product_id":"TD-LIC","month":"2023-12","type":"PRODUCT_SERVICE","description":"Talkdesk CX Cloud Elite licence","currency":"USD","direction":null,"resolution":null,"unit":"licence","price":25,"wallet_name":"Main","number_of_units":1,"total_amount":25}`,
+	`{"id":"u-0002","account_id":"` + TalkdeskAccountA + `","product_id":"TD-TEL-US-IN","aggr_product_id":"TD-TEL","month":"2024-01","type":"CALL","description":"Inbound calls, United States","currency":"USD","direction":"INBOUND","resolution":"minute","unit":"minute","price":0.012,"wallet_name":"Main","number_of_units":1200,"total_amount":14.4}`,
+	`{"id":"u-0003","account_id":"` + TalkdeskAccountA + `","product_id":"TD-SMS-US-OUT","aggr_product_id":"TD-SMS","month":"2024-01","type":"MESSAGE","description":"Outbound SMS","currency":"USD","direction":"OUTBOUND","resolution":null,"unit":"message","price":"0.01","wallet_name":"Main","number_of_units":"10","total_amount":"0.1"}`,
+	`{"id":"u-0004","account_id":"` + TalkdeskAccountB + `","product_id":"TD-FAX-US","aggr_product_id":"TD-FAX","month":"2024-01","type":"FAX","description":"Fax pages","currency":"USD","direction":"OTHER","resolution":"page","unit":"page","price":0.02,"wallet_name":"Support","number_of_units":10,"total_amount":0.2}`,
+	`{"id":"u-0005","account_id":"` + TalkdeskAccountB + `","product_id":"TD-TEL-DE-OUT","aggr_product_id":"TD-TEL","month":"2024-01","type":"CALL","description":"Outbound calls, Germany","currency":"EUR","direction":"OUTBOUND","resolution":"minute","unit":"minute","price":0.035,"wallet_name":"Support","number_of_units":100,"total_amount":3.5}`,
+}
+
+// TalkdeskRecords makes one record per account and month, ids t-00001 up,
+// each with total_amount 1 USD: for paging and filter-splitting tests.
+func TalkdeskRecords(accounts, months []string) []string {
+	var records []string
+	for _, account := range accounts {
+		for _, month := range months {
+			records = append(records, fmt.Sprintf(`{"id":"t-%05d","account_id":%q,"product_id":"TD-LIC","aggr_product_id":"TD-LIC","month":%q,"type":"PRODUCT_SERVICE","description":"Licence","currency":"USD","direction":null,"resolution":null,"unit":"licence","price":1,"wallet_name":"Main","number_of_units":1,"total_amount":1}`,
+				len(records)+1, account, month))
+		}
+	}
+	return records
+}
+
+// SetTokenLifetime sets how long new tokens live (at least a second: the
+// token endpoint answers in whole seconds).
+func (f *Talkdesk) SetTokenLifetime(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lifetime = d
+}
+
+// RevokeTokens makes every token issued so far invalid, as a rotated
+// client secret or an administrator would.
+func (f *Talkdesk) RevokeTokens() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	clear(f.tokens)
+}
+
+// SetCounters makes pages carry count, page, per_page, total and
+// total_pages.
+func (f *Talkdesk) SetCounters(on bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.counters = on
+}
+
+// SetLastLink makes pages carry a last link (the default) or not; without
+// it and without counters, clients must follow next links.
+func (f *Talkdesk) SetLastLink(on bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.noLast = !on
+}
+
+// SetNextLinkBase makes next links point at base (another host) instead.
+func (f *Talkdesk) SetNextLinkBase(base string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextBase = base
+}
+
+// TokenRequests is how many token requests the fake has had.
+func (f *Talkdesk) TokenRequests() int {
+	n := 0
+	for _, r := range f.Requests() {
+		if r.Path == TalkdeskTokenPath {
+			n++
+		}
+	}
+	return n
+}
+
+// UsageRequests are the usage requests the fake has had.
+func (f *Talkdesk) UsageRequests() []Recorded {
+	var out []Recorded
+	for _, r := range f.Requests() {
+		if r.Path == TalkdeskPath {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (f *Talkdesk) register(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+TalkdeskTokenPath, f.handle(f.serveToken))
+	mux.HandleFunc("GET "+TalkdeskPath, f.handle(f.serveUsage))
+}
+
+func (f *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request, _ int) {
+	id, secret, ok := r.BasicAuth()
+	switch {
+	case !ok || id != TalkdeskClientID || secret != TalkdeskClientSecret:
+		writeReply(w, TalkdeskTokenError(http.StatusUnauthorized, "invalid_client", "Client authentication failed."))
+		return
+	case r.PostForm.Get("grant_type") != "client_credentials":
+		writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "unsupported_grant_type", "Only client_credentials is supported."))
+		return
+	case !slices.Contains(strings.Fields(r.PostForm.Get("scope")), talkdeskScope):
+		writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "invalid_scope", "The scope "+talkdeskScope+" is required."))
+		return
+	}
+	f.mu.Lock()
+	f.issued++
+	token := fmt.Sprintf("td-access-token-%04d", f.issued)
+	lifetime := max(f.lifetime, time.Second)
+	f.tokens[token] = time.Now().Add(lifetime)
+	f.mu.Unlock()
+	body, _ := json.Marshal(map[string]any{
+		"access_token": token, "token_type": "Bearer", "expires_in": int(lifetime / time.Second), "scope": r.PostForm.Get("scope"),
+	})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
+}
+
+// TalkdeskTokenError is the token endpoint's error body.
+func TalkdeskTokenError(status int, code, description string) Reply {
+	body, _ := json.Marshal(map[string]string{"error": code, "error_description": description})
+	return Reply{Status: status, Body: string(body)}
+}
+
+// TalkdeskError is the API's error body.
+func TalkdeskError(status int, code, message, description string, fields ...[2]string) Reply {
+	list := []map[string]string{}
+	for _, field := range fields {
+		list = append(list, map[string]string{"name": field[0], "description": field[1]})
+	}
+	body, _ := json.Marshal(map[string]any{"code": code, "message": message, "description": description, "fields": list})
+	return Reply{Status: status, Body: string(body)}
+}
+
+func (f *Talkdesk) serveUsage(w http.ResponseWriter, r *http.Request, _ int) {
+	f.mu.Lock()
+	expiry, known := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	f.mu.Unlock()
+	if !known || time.Now().After(expiry) {
+		writeReply(w, TalkdeskError(http.StatusUnauthorized, "1001", "Unauthorized", "The access token is invalid or has expired."))
+		return
+	}
+	query := r.URL.Query()
+	page, perPage, failure := talkdeskPaging(query)
+	if failure != nil {
+		writeReply(w, *failure)
+		return
+	}
+	records, failure := f.selected(query.Get("filter"))
+	if failure != nil {
+		writeReply(w, *failure)
+		return
+	}
+	orderBy := query.Get("order_by")
+	if len(orderBy) > 40 {
+		writeReply(w, TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"order_by", "must be at most 40 characters"}))
+		return
+	}
+	sortTalkdesk(records, orderBy)
+	writeReply(w, Reply{Status: http.StatusOK, Body: f.halPage(r, records, page, perPage)})
+}
+
+func talkdeskPaging(query url.Values) (page, perPage int, failure *Reply) {
+	page, perPage = 1, 50
+	var err error
+	if v := query.Get("page"); v != "" {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 {
+			reply := TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"page", "must be at least 1"})
+			return 0, 0, &reply
+		}
+	}
+	if v := query.Get("per_page"); v != "" {
+		if perPage, err = strconv.Atoi(v); err != nil || perPage < 1 || perPage > 250 {
+			reply := TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"per_page", "must be between 1 and 250"})
+			return 0, 0, &reply
+		}
+	}
+	return page, perPage, nil
+}
+
+// selected applies the filter to the records. A filter that names an
+// account the organisation does not have is refused with 403.
+func (f *Talkdesk) selected(filter string) ([]map[string]any, *Reply) {
+	f.mu.Lock()
+	records := make([]map[string]any, len(f.rows))
+	for i, row := range f.rows {
+		_ = json.Unmarshal(row, &records[i])
+	}
+	f.mu.Unlock()
+	if filter == "" {
+		return records, nil
+	}
+	if len(filter) > 1600 {
+		reply := TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"filter", "must be at most 1600 characters"})
+		return nil, &reply
+	}
+	match, accounts, err := parseTalkdeskFilter(filter)
+	if err != nil {
+		reply := TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"filter", err.Error()})
+		return nil, &reply
+	}
+	for _, account := range accounts {
+		if !slices.ContainsFunc(records, func(r map[string]any) bool { return r["account_id"] == account }) {
+			reply := TalkdeskError(http.StatusForbidden, "1003", "Forbidden", fmt.Sprintf("Account %s does not belong to the organisation.", account))
+			return nil, &reply
+		}
+	}
+	var out []map[string]any
+	for _, record := range records {
+		if match(record) {
+			out = append(out, record)
+		}
+	}
+	return out, nil
+}
+
+// sortTalkdesk orders records by "field:asc|desc[,...]", numbers by value.
+func sortTalkdesk(records []map[string]any, orderBy string) {
+	if orderBy == "" {
+		orderBy = "id:desc"
+	}
+	keys := strings.Split(orderBy, ",")
+	slices.SortStableFunc(records, func(a, b map[string]any) int {
+		for _, key := range keys {
+			field, direction, _ := strings.Cut(key, ":")
+			c := compareJSON(jsonOf(a[field]), jsonOf(b[field]))
+			if direction == "desc" {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func jsonOf(v any) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// halPage renders one page with absolute links, as Talkdesk does.
+func (f *Talkdesk) halPage(r *http.Request, records []map[string]any, page, perPage int) string {
+	f.mu.Lock()
+	counters, noLast, nextBase := f.counters, f.noLast, f.nextBase
+	f.mu.Unlock()
+	totalPages := max(1, (len(records)+perPage-1)/perPage)
+	items := []map[string]any{}
+	if from := (page - 1) * perPage; from < len(records) {
+		items = records[from:min(from+perPage, len(records))]
+	}
+	base := "http://" + r.Host
+	href := func(base string, n int) map[string]string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return map[string]string{"href": base + TalkdeskPath + "?" + q.Encode()}
+	}
+	links := map[string]any{"self": href(base, page), "first": href(base, 1), "show": map[string]string{"href": base + TalkdeskPath + "/{id}"}}
+	if !noLast {
+		links["last"] = href(base, totalPages)
+	}
+	if page > 1 {
+		links["prev"] = href(base, page-1)
+	}
+	if page < totalPages {
+		if nextBase != "" {
+			links["next"] = href(nextBase, page+1)
+		} else {
+			links["next"] = href(base, page+1)
+		}
+	}
+	body := map[string]any{"_embedded": map[string]any{"usage": items}, "_links": links}
+	if counters {
+		body["count"], body["page"], body["per_page"], body["total"], body["total_pages"] = len(items), page, perPage, len(records), totalPages
+	}
+	out, _ := json.Marshal(body)
+	return string(out)
+}

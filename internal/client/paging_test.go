@@ -297,3 +297,13 @@ func TestReadPagesByPageCount(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+func TestReadPagesRefusesCountsThatDisagree(t *testing.T) {
+	api := testAPI(1, Vendor{Name: "Test"})
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+		return Page[int]{Rows: make([]int, 10), Total: 30, Pages: 2}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "page 1: it reports 2 pages, but a total of 30 records at 10 per page makes 3") {
+		t.Fatalf("error %v", err)
+	}
+}

@@ -73,11 +73,21 @@ type script struct {
 // the request in flight until its answer starts, record it, wait out the
 // latency, and serve a queued reply if there is one.
 func (s *script) handle(next func(w http.ResponseWriter, r *http.Request, inFlight int)) http.HandlerFunc {
+	return s.handleWith(true, next)
+}
+
+// handleUnqueued is handle for an endpoint that queued replies are not
+// meant for (a token endpoint beside the API): it never serves them.
+func (s *script) handleUnqueued(next func(w http.ResponseWriter, r *http.Request, inFlight int)) http.HandlerFunc {
+	return s.handleWith(false, next)
+}
+
+func (s *script) handleWith(queued bool, next func(w http.ResponseWriter, r *http.Request, inFlight int)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		inFlight := s.enter()
 		aw := &answerWriter{ResponseWriter: w, answered: s.leave}
 		defer aw.answer()
-		if s.record(aw, r) {
+		if s.record(aw, r, queued) {
 			return
 		}
 		next(aw, r, inFlight)
@@ -189,7 +199,7 @@ func (s *script) Requests() []Recorded {
 // record notes the request and waits out the latency; when a reply is
 // queued, it serves it and reports true. It also reports true when the
 // client has gone.
-func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
+func (s *script) record(w http.ResponseWriter, r *http.Request, useQueue bool) bool {
 	_ = r.ParseForm()
 	s.mu.Lock()
 	s.received = append(s.received, Recorded{
@@ -201,7 +211,7 @@ func (s *script) record(w http.ResponseWriter, r *http.Request) bool {
 	})
 	latency := s.latency
 	var reply *Reply
-	if len(s.queued) > 0 {
+	if useQueue && len(s.queued) > 0 {
 		reply = &s.queued[0]
 		s.queued = s.queued[1:]
 		latency += reply.Delay

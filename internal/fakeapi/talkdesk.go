@@ -30,7 +30,8 @@ const (
 // bearer auth, HAL pages with absolute links, per_page bounds, the filter
 // grammar (account_id / month eq 'value', and, or, parentheses), order_by,
 // and the {code, message, description, fields} error bodies: 400, 401, and
-// 403 for a filter naming accounts outside the organisation.
+// 403 for a filter naming accounts outside the organisation. Queued replies
+// are for the usage endpoint only.
 type Talkdesk struct {
 	script
 	tokens   map[string]time.Time // access token → expiry
@@ -142,7 +143,7 @@ func (f *Talkdesk) UsageRequests() []Recorded {
 }
 
 func (f *Talkdesk) register(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+TalkdeskTokenPath, f.handle(f.serveToken))
+	mux.HandleFunc("POST "+TalkdeskTokenPath, f.handleUnqueued(f.serveToken))
 	mux.HandleFunc("GET "+TalkdeskPath, f.handle(f.serveUsage))
 }
 

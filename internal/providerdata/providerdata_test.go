@@ -18,4 +18,9 @@ func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
 		err.Error() != "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set in the provider configuration." {
 		t.Errorf("OcambaClient on nil Data: %v", err)
 	}
+	if _, err := unconfigured.TalkdeskClient("billing_accounts_usage"); err == nil ||
+		err.Error() != "billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
+			"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set in the provider configuration." {
+		t.Errorf("TalkdeskClient on nil Data: %v", err)
+	}
 }

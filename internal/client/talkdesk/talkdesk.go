@@ -30,8 +30,8 @@ const (
 const (
 	vendorName    = "Talkdesk"
 	expectedBody  = "a Talkdesk usage page ({_embedded: {usage: [...]}, _links, ...}) with usage as an array of records"
-	forbiddenHint = "Talkdesk refuses usage of accounts outside the calling organisation: check account_ids (or the filter), " +
-		"and that the OAuth client has the scope express-accounts-usage:read."
+	forbiddenHint = "The accounts may not belong to the calling organisation: Talkdesk refuses usage of accounts outside it. " +
+		"Check account_ids (or the filter), and that the OAuth client has the scope express-accounts-usage:read."
 	unauthorizedHint = "Talkdesk refused the access token. Check talkdesk.access_token (or TALKDESK_ACCESS_TOKEN), " +
 		"or the client credentials, and the scope express-accounts-usage:read." //nolint:gosec // a hint, not a credential
 )
@@ -167,7 +167,7 @@ func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
 // seen before, or an empty page that still has a next, fails the read.
 func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 	records := first.Embedded.Usage
-	seen := map[string]bool{first.requested.String(): true}
+	seen := map[string]bool{canonical(first.requested): true}
 	p := first
 	for number := 2; ; number++ {
 		next, err := p.next()
@@ -181,17 +181,26 @@ func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 		case next.Scheme != c.endpoint.Scheme || next.Host != c.endpoint.Host:
 			return nil, fail("its next link points at %s://%s, not at the configured endpoint %s://%s; "+
 				"it is not followed, so that the access token does not travel there", next.Scheme, next.Host, c.endpoint.Scheme, c.endpoint.Host)
-		case seen[next.String()]:
+		case seen[canonical(next)]:
 			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
 		case len(p.Embedded.Usage) == 0:
 			return nil, fail("it is empty but has a next link: the pages do not end")
 		}
-		seen[next.String()] = true
+		seen[canonical(next)] = true
 		if p, err = c.get(ctx, next); err != nil {
 			return nil, err
 		}
 		records = append(records, p.Embedded.Usage...)
 	}
+}
+
+// canonical writes a page URL with its query in a fixed order, so that the
+// same page is recognised however a link orders its parameters.
+func canonical(u *url.URL) string {
+	c := *u
+	c.RawQuery = u.Query().Encode()
+	c.Fragment = ""
+	return c.String()
 }
 
 // get sends one request with a bearer token; after a 401 it fetches a new

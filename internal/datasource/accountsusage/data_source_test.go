@@ -1,0 +1,467 @@
+package accountsusage_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const address = "data.billing_accounts_usage.test"
+
+// organisation is a provider block with client credentials against the
+// fake's token endpoint; extra goes at the top of the provider block.
+func organisation(fake *fakeapi.Server, extra string) string {
+	return acctest.Provider("talkdesk", map[string]string{
+		"client_id":     fakeapi.TalkdeskClientID,
+		"client_secret": fakeapi.TalkdeskClientSecret,
+		"token_url":     fake.URL + fakeapi.TalkdeskTokenPath,
+		"endpoint":      fake.URL,
+	}, extra)
+}
+
+func usage(arguments string) string { return acctest.DataSource("billing_accounts_usage", arguments) }
+
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	return acctest.Expect(address, check, attribute, steps...)
+}
+
+// ids checks the usage ids, in order.
+func ids(want ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(want))
+	for i, id := range want {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return expect(knownvalue.ListExact(checks), "usages")
+}
+
+func TestAccountsUsageReadsEveryFieldExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: organisation(fake, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// The API's default order, id:desc.
+				ids("u-0005", "u-0004", "u-0003", "u-0002", "u-0001"),
+				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":              knownvalue.StringExact("u-0002"),
+					"account_id":      knownvalue.StringExact(fakeapi.TalkdeskAccountA),
+					"product_id":      knownvalue.StringExact("TD-TEL-US-IN"),
+					"aggr_product_id": knownvalue.StringExact("TD-TEL"),
+					"month":           knownvalue.StringExact("2024-01"),
+					"type":            knownvalue.StringExact("CALL"),
+					"description":     knownvalue.StringExact("Inbound calls, United States"),
+					"currency":        knownvalue.StringExact("USD"),
+					"direction":       knownvalue.StringExact("INBOUND"),
+					"resolution":      knownvalue.StringExact("minute"),
+					"unit":            knownvalue.StringExact("minute"),
+					"wallet_name":     knownvalue.StringExact("Main"),
+					"price":           acctest.DecimalText("0.012"),
+					"number_of_units": acctest.DecimalText("1200"),
+					"total_amount":    acctest.DecimalText("14.4"),
+				}), "usages", 3),
+				expect(knownvalue.Null(), "usages", 4, "direction"),
+				expect(knownvalue.Null(), "usages", 4, "resolution"),
+				expect(knownvalue.StringExact("FAX"), "usages", 1, "type"), // not in the documented list: passed through
+				expect(acctest.DecimalText("0.1"), "usages", 2, "total_amount"),
+				expect(knownvalue.Int64Exact(5), "total"),
+				expect(knownvalue.StringExact("id:desc"), "order_by"),
+				expect(knownvalue.Int64Exact(250), "per_page"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+					"USD": acctest.DecimalText("39.7"), // 25 + 14.4 + 0.1 + 0.2, exactly
+					"EUR": acctest.DecimalText("3.5"),
+				}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	for _, r := range fake.Talkdesk.UsageRequests() {
+		want := url.Values{"page": {"1"}, "per_page": {"250"}, "order_by": {"id:desc"}}
+		if r.Query.Encode() != want.Encode() {
+			t.Errorf("query %s; want %s (no filter when none is set)", r.Query.Encode(), want.Encode())
+		}
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer td-access-token-") {
+			t.Errorf("Authorization %q", r.Header.Get("Authorization"))
+		}
+	}
+}
+
+// Page counts come from the last link, from counters, or not at all (then
+// next links are followed); every way reads every record in order.
+func TestAccountsUsageReadsEveryPage(t *testing.T) {
+	t.Parallel()
+	for name, setup := range map[string]func(*fakeapi.Talkdesk){
+		"last link":          func(*fakeapi.Talkdesk) {},
+		"counters":           func(f *fakeapi.Talkdesk) { f.SetCounters(true); f.SetLastLink(false) },
+		"next links only":    func(f *fakeapi.Talkdesk) { f.SetLastLink(false) },
+		"counters and links": func(f *fakeapi.Talkdesk) { f.SetCounters(true) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			accounts := []string{"acc-1", "acc-2", "acc-3"}
+			fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, []string{"2024-01", "2024-02", "2024-03", "2024-04"})...)
+			fake.Talkdesk.SetLatency(5 * time.Millisecond)
+			setup(fake.Talkdesk)
+			want := make([]string, 12)
+			for i := range want {
+				want[i] = fmt.Sprintf("t-%05d", i+1)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config: organisation(fake, "") + usage(`order_by = "id:asc"
+  per_page = 5`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						ids(want...),
+						expect(knownvalue.Int64Exact(12), "total"),
+						expect(knownvalue.MapExact(map[string]knownvalue.Check{"USD": acctest.DecimalText("12")}), "total_amount_by_currency"),
+					},
+				}},
+			})
+			pages := map[string]int{}
+			for _, r := range fake.Talkdesk.UsageRequests() {
+				pages[r.Query.Get("page")]++
+			}
+			if len(pages) != 3 || pages["1"] != pages["2"] || pages["1"] != pages["3"] {
+				t.Errorf("pages asked for: %v; want 1, 2 and 3 once per read", pages)
+			}
+		})
+	}
+}
+
+func TestAccountsUsageFiltersByAccountAndMonth(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: organisation(fake, "") + usage(fmt.Sprintf(`account_ids = [%q]
+  from_month  = "2024-01"
+  to_month    = "2024-02"`, fakeapi.TalkdeskAccountA)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids("u-0003", "u-0002"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{"USD": acctest.DecimalText("14.5")}), "total_amount_by_currency"),
+			},
+		}, {
+			Config: organisation(fake, "") + usage(`filter = "month eq '2023-12' or (month eq '2024-01' and account_id eq '`+fakeapi.TalkdeskAccountB+`')"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids("u-0005", "u-0004", "u-0001"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{"USD": acctest.DecimalText("25.2"), "EUR": acctest.DecimalText("3.5")}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	want := "(account_id eq '" + fakeapi.TalkdeskAccountA + "') and (month eq '2024-01' or month eq '2024-02')"
+	if got := fake.Talkdesk.UsageRequests()[0].Query.Get("filter"); got != want {
+		t.Errorf("filter %q\nwant %q", got, want)
+	}
+}
+
+// 90 accounts over 3 months make a filter of about 3,000 characters: the
+// provider sends several, each within 1600, and merges the records, in
+// order and without duplicates.
+func TestAccountsUsageSplitsALongFilter(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	accounts := make([]string, 90)
+	quoted := make([]string, 90)
+	for i := range accounts {
+		accounts[i] = fmt.Sprintf("5ea7a1c3e4b0d92f1a6b%04d", i)
+		quoted[i] = fmt.Sprintf("%q", accounts[i])
+	}
+	months := []string{"2024-01", "2024-02", "2024-03"}
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, append(months, "2024-04"))...)
+	want := []string{}
+	for i := range accounts {
+		for m := range months {
+			want = append(want, fmt.Sprintf("t-%05d", i*4+m+1))
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: organisation(fake, "") + usage(fmt.Sprintf(`account_ids = [%s]
+  from_month  = "2024-01"
+  to_month    = "2024-03"
+  order_by    = "id:asc"
+  per_page    = 50`, strings.Join(quoted, ", "))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				ids(want...),
+				expect(knownvalue.Int64Exact(270), "total"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{"USD": acctest.DecimalText("270")}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	filters := map[string]bool{}
+	for _, r := range fake.Talkdesk.UsageRequests() {
+		filter := r.Query.Get("filter")
+		if len(filter) > 1600 {
+			t.Errorf("a filter of %d characters was sent", len(filter))
+		}
+		filters[filter] = true
+	}
+	if len(filters) < 2 {
+		t.Errorf("%d distinct filters; a filter this long must be split", len(filters))
+	}
+}
+
+func TestAccountsUsageTokenIsFetchedOnceAndReused(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2"}, []string{"2024-01", "2024-02", "2024-03"})...)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			// Two data sources, three pages each, one provider: one token.
+			Config: organisation(fake, "") + usage("per_page = 2") + `
+data "billing_accounts_usage" "again" {
+  per_page = 2
+  order_by = "id:asc"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(6), "total")},
+		}},
+	})
+	// Each CLI command (plan, apply, refresh) starts the provider afresh.
+	usageRequests := len(fake.Talkdesk.UsageRequests())
+	tokens := fake.Talkdesk.TokenRequests()
+	if tokens == 0 || usageRequests/tokens < 6 {
+		t.Errorf("%d token requests for %d usage requests; want one token per provider run of 6 requests", tokens, usageRequests)
+	}
+	for _, r := range fake.Talkdesk.Requests() {
+		if r.Path == fakeapi.TalkdeskTokenPath && r.Form.Get("scope") != "express-accounts-usage:read" {
+			t.Errorf("token request scope %q", r.Form.Get("scope"))
+		}
+	}
+}
+
+// Tokens live one second here; a read of six pages at 300 ms each outlives
+// one, and the provider replaces it before it expires: no 401 on the way.
+func TestAccountsUsageRefreshesTheTokenBeforeItExpires(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2"}, []string{"2024-01", "2024-02", "2024-03"})...)
+	fake.Talkdesk.SetTokenLifetime(time.Second)
+	fake.Talkdesk.SetLatency(300 * time.Millisecond)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            organisation(fake, "max_concurrency = 1") + usage("per_page = 1"),
+			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(6), "total")},
+		}},
+	})
+	tokens := 0
+	var previous string
+	for _, r := range fake.Talkdesk.Requests() {
+		if r.Path == fakeapi.TalkdeskTokenPath {
+			tokens++
+			continue
+		}
+		if auth := r.Header.Get("Authorization"); previous != "" && auth != previous && tokens < 2 {
+			t.Errorf("the token changed without a token request")
+		}
+		previous = r.Header.Get("Authorization")
+	}
+	usageRequests := len(fake.Talkdesk.UsageRequests())
+	if tokens <= usageRequests/6 {
+		t.Errorf("%d token requests for %d usage requests (6 per read); want a refresh within each read", tokens, usageRequests)
+	}
+}
+
+// A revoked token draws a 401: the provider fetches a new one and retries
+// the request once.
+func TestAccountsUsageRefreshesTheTokenOnceAfter401(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Talkdesk.Enqueue(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired."))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            organisation(fake, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(5), "total")},
+		}},
+	})
+	requests := fake.Talkdesk.Requests()
+	var paths []string
+	for _, r := range requests[:4] {
+		paths = append(paths, r.Path)
+	}
+	want := []string{fakeapi.TalkdeskTokenPath, fakeapi.TalkdeskPath, fakeapi.TalkdeskTokenPath, fakeapi.TalkdeskPath}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("requests %v; want token, usage (401), token, usage", paths)
+	}
+}
+
+func TestAccountsUsageWithAReadyAccessToken(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Talkdesk.Enqueue(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired."))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			// A ready token cannot be refreshed: a 401 is final.
+			Config: acctest.Provider("talkdesk", map[string]string{"access_token": "td-ready-token-0001", "endpoint": fake.URL}, "") + usage(""),
+			ExpectError: acctest.ErrorText("Talkdesk API error", "HTTP 401", "Error code: 1001",
+				"Message: Unauthorized; The access token is invalid or has expired.", "Check talkdesk.access_token"),
+		}},
+	})
+	if n := fake.Talkdesk.TokenRequests(); n != 0 {
+		t.Errorf("%d token requests with a ready access token", n)
+	}
+}
+
+func TestAccountsUsageFailures(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		provider  func(*fakeapi.Server) string
+		arguments string
+		setup     func(*fakeapi.Talkdesk)
+		want      []string
+	}{
+		"bad client secret": {
+			provider: func(fake *fakeapi.Server) string {
+				return acctest.Provider("talkdesk", map[string]string{
+					"client_id": fakeapi.TalkdeskClientID, "client_secret": "wrong-secret-0000", "token_url": fake.URL, "endpoint": fake.URL,
+				}, "")
+			},
+			want: []string{"Talkdesk token endpoint API error", "answered POST 127.0.0.1", "/oauth/token with HTTP 401",
+				"Error code: invalid_client", "Message: Client authentication failed.", "Check talkdesk.client_id and talkdesk.client_secret"},
+		},
+		"a next link to another host": {
+			setup: func(f *fakeapi.Talkdesk) {
+				f.SetLastLink(false)
+				f.SetNextLinkBase("https://collector.attacker.example")
+			},
+			arguments: "per_page = 2",
+			want: []string{"Incomplete listing from Talkdesk", "page 1: its next link points at https://collector.attacker.example",
+				"not followed, so that the access token does not travel there"},
+		},
+		"a next link back to a page already read": {
+			setup: func(f *fakeapi.Talkdesk) {
+				page := `{"_embedded":{"usage":[{"id":"%d"}]},"_links":{"next":{"href":"%s"}}}`
+				f.Enqueue(
+					fakeapi.Reply{Status: 200, Body: fmt.Sprintf(page, 1, "/express/usage/month?page=2&per_page=1&order_by=id:desc")},
+					// Back to page 1, its parameters in another order.
+					fakeapi.Reply{Status: 200, Body: fmt.Sprintf(page, 2, "/express/usage/month?per_page=1&page=1&order_by=id%3Adesc")},
+				)
+			},
+			arguments: "per_page = 1",
+			want:      []string{"Incomplete listing from Talkdesk", "page 2: its next link leads back to a page already read", "the pages form a cycle"},
+		},
+		"a row count that disagrees with total": {
+			setup: func(f *fakeapi.Talkdesk) {
+				f.Enqueue(fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[{"id":"a"},{"id":"b"}]},"total":3,"total_pages":1,"_links":{}}`})
+			},
+			want: []string{"Incomplete listing from Talkdesk", "page 1 of 1: it has 2 records; the last page should have 3 (a total of 3 records at 250 per page)"},
+		},
+		"accounts outside the organisation": {
+			arguments: `account_ids = ["5ea7ffffffffffffffffffff"]`,
+			want: []string{"Talkdesk API error", "HTTP 403", "Error code: 1003",
+				"Account 5ea7ffffffffffffffffffff does not belong to the organisation.", "The accounts may not belong to the calling organisation"},
+		},
+		"a filter the API refuses": {
+			arguments: `filter = "colour eq 'red'"`,
+			want:      []string{"Talkdesk API error", "HTTP 400", "Error code: 1000", "Message: Bad Request; Invalid parameters.; filter: unknown field \"colour\""},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			if c.setup != nil {
+				c.setup(fake.Talkdesk)
+			}
+			provider := organisation(fake, "")
+			if c.provider != nil {
+				provider = c.provider(fake)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      provider + usage(c.arguments),
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+			for _, r := range fake.Talkdesk.UsageRequests() {
+				if strings.Contains(r.Header.Get("Authorization"), "wrong-secret") {
+					t.Errorf("the client secret travelled as a bearer token")
+				}
+			}
+		})
+	}
+}
+
+func TestAccountsUsageArgumentErrorsAtPlanTime(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("month eq '2024-01' or ", 80) + "month eq '2024-02'"
+	cases := map[string]struct {
+		arguments string
+		want      []string
+	}{
+		"bad month":               {`from_month = "2024-13"` + "\n" + `to_month = "2024-12"`, []string{"Invalid from_month", `from_month: "2024-13" is not a month in the form YYYY-MM.`}},
+		"month with a day":        {`from_month = "2024-01"` + "\n" + `to_month = "2024-01-31"`, []string{"Invalid to_month", `"2024-01-31" is not a month in the form YYYY-MM`}},
+		"from after to":           {`from_month = "2024-03"` + "\n" + `to_month = "2024-01"`, []string{"Invalid to_month", "to_month (2024-01) is before from_month (2024-03)"}},
+		"from without to":         {`from_month = "2024-03"`, []string{"Invalid Attribute Combination", `Attribute "to_month" must be specified when "from_month" is specified`}},
+		"filter with account_ids": {`filter = "month eq '2024-01'"` + "\n" + `account_ids = ["a"]`, []string{"Invalid Attribute Combination", `Attribute "filter" cannot be specified when "account_ids" is specified`}},
+		"filter with months": {`filter = "month eq '2024-01'"` + "\n" + `from_month = "2024-01"` + "\n" + `to_month = "2024-01"`,
+			[]string{"Invalid Attribute Combination", `Attribute "filter" cannot be specified when "from_month" is specified`}},
+		"filter too long":     {fmt.Sprintf("filter = %q", long), []string{"Invalid Attribute Value Length", "filter string length must be between 1 and 1600, got: 1778"}},
+		"order_by too long":   {`order_by = "` + strings.Repeat("x", 41) + `"`, []string{"Invalid Attribute Value Length", "order_by string length must be between 1 and 40, got: 41"}},
+		"per_page 0":          {"per_page = 0", []string{"Invalid Attribute Value", "per_page value must be between 1 and 250, got: 0"}},
+		"per_page 251":        {"per_page = 251", []string{"Invalid Attribute Value", "per_page value must be between 1 and 250, got: 251"}},
+		"empty account_ids":   {"account_ids = []", []string{"Invalid Attribute Value", "account_ids set must contain at least 1 elements, got: 0"}},
+		"an empty account id": {`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be between 1 and 200, got: 0"}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      organisation(fake, "") + usage(c.arguments),
+					PlanOnly:    true,
+					ExpectError: acctest.ErrorText(c.want...),
+				}},
+			})
+			if n := len(fake.Talkdesk.Requests()); n != 0 {
+				t.Fatalf("an argument error must stop the read before any request; the fake saw %d", n)
+			}
+		})
+	}
+}
+
+func TestAccountsUsageMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
+	for _, env := range []string{"TALKDESK_ACCESS_TOKEN", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET", "TALKDESK_ACCOUNT", "TALKDESK_TOKEN_URL"} {
+		t.Setenv(env, "")
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: `provider "billing" {}` + usage(""),
+			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
+				"billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"),
+		}, {
+			Config:      `provider "billing" { talkdesk = { client_id = "id" } }` + usage(""),
+			ExpectError: acctest.ErrorText("Missing Talkdesk settings", "needs talkdesk.client_secret (or the TALKDESK_CLIENT_SECRET environment variable) to be set"),
+		}, {
+			Config: `provider "billing" { talkdesk = { client_id = "id", client_secret = "s" } }` + usage(""),
+			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
+				"needs talkdesk.account (or the TALKDESK_ACCOUNT environment variable), or else talkdesk.token_url (or the TALKDESK_TOKEN_URL environment variable)"),
+		}, {
+			Config:      `provider "billing" { talkdesk = { client_id = "id", client_secret = "s", account = "acme.evil" } }` + usage(""),
+			ExpectError: acctest.ErrorText("Invalid talkdesk.account", `"acme.evil" is not a Talkdesk account name`),
+		}},
+	})
+}

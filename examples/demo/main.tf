@@ -107,3 +107,30 @@ check "ocamba_usd_budget" {
     error_message = "Ocamba spend is ${lookup(data.billing_ocamba_usage.all.total_amount_by_currency, "USD", 0)} USD, over the budget of 10."
   }
 }
+
+data "billing_accounts_usage" "january" {
+  from_month = "2024-01"
+  to_month   = "2024-01"
+}
+
+output "talkdesk_amount_by_currency" {
+  description = "Exact sum of total_amount per currency, January 2024, every account."
+  value       = data.billing_accounts_usage.january.total_amount_by_currency
+}
+
+output "talkdesk_usages" {
+  value = [
+    for u in data.billing_accounts_usage.january.usages : {
+      account = u.account_id
+      type    = u.type
+      amount  = u.total_amount
+    }
+  ]
+}
+
+check "talkdesk_usd_budget" {
+  assert {
+    condition     = lookup(data.billing_accounts_usage.january.total_amount_by_currency, "USD", 0) <= 100
+    error_message = "Talkdesk spend for January is ${lookup(data.billing_accounts_usage.january.total_amount_by_currency, "USD", 0)} USD, over the budget of 100."
+  }
+}

@@ -97,6 +97,10 @@ func run(ctx context.Context, cliName, example, budget string) error {
 		"VIRTUOZZO_TOKEN="+fakeapi.VirtuozzoToken,
 		"OCAMBA_ENDPOINT="+fake.URL,
 		"OCAMBA_TOKEN="+fakeapi.OcambaToken,
+		"TALKDESK_ENDPOINT="+fake.URL,
+		"TALKDESK_TOKEN_URL="+fake.URL+fakeapi.TalkdeskTokenPath,
+		"TALKDESK_CLIENT_ID="+fakeapi.TalkdeskClientID,
+		"TALKDESK_CLIENT_SECRET="+fakeapi.TalkdeskClientSecret,
 	)
 	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
 	if err := apply.Run(); err != nil {

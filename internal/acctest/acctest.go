@@ -101,6 +101,16 @@ func Provider(vendor string, attributes map[string]string, extra string) string 
 	return b.String()
 }
 
+// FieldsInOrder checks that the list attribute of the data source at address
+// holds objects whose field has exactly these string values, in this order.
+func FieldsInOrder(address, list, field string, values ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{field: knownvalue.StringExact(v)})
+	}
+	return Expect(address, knownvalue.ListExact(checks), list)
+}
+
 // TrueWatchProvider is a provider block with TrueWatch configured; extra
 // goes inside the block (other settings).
 func TrueWatchProvider(endpoint, apiKey, extra string) string {

@@ -38,11 +38,7 @@ func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.S
 
 // ids checks the usage ids, in order.
 func ids(want ...string) statecheck.StateCheck {
-	checks := make([]knownvalue.Check, len(want))
-	for i, id := range want {
-		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
-	}
-	return expect(knownvalue.ListExact(checks), "usages")
+	return acctest.FieldsInOrder(address, "usages", "id", want...)
 }
 
 func TestAccountsUsageReadsEveryFieldExactly(t *testing.T) {

@@ -171,8 +171,11 @@ func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 	p := first
 	for number := 2; ; number++ {
 		next, err := p.next()
-		if err != nil || next == nil {
-			return records, err
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			return records, nil
 		}
 		fail := func(format string, args ...any) error {
 			return &client.PagingError{Vendor: vendorName, Page: number - 1, Problem: fmt.Sprintf(format, args...)}

@@ -355,6 +355,12 @@ func TestAccountsUsageFailures(t *testing.T) {
 			arguments: "per_page = 1",
 			want:      []string{"Incomplete listing from Talkdesk", "page 2: its next link leads back to a page already read", "the pages form a cycle"},
 		},
+		"a next link that is not a URL": {
+			setup: func(f *fakeapi.Talkdesk) {
+				f.Enqueue(fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[{"id":"a"}]},"_links":{"next":{"href":"http://[::1"}}}`})
+			},
+			want: []string{"Billing data read failed", `Talkdesk: the next link "http://[::1" is not a URL`},
+		},
 		"a row count that disagrees with total": {
 			setup: func(f *fakeapi.Talkdesk) {
 				f.Enqueue(fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[{"id":"a"},{"id":"b"}]},"total":3,"total_pages":1,"_links":{}}`})

@@ -9,12 +9,17 @@
 package fakeapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Server is a running fake of every vendor API.
@@ -245,4 +250,41 @@ var HTMLBadGateway = Reply{
 	Status: http.StatusBadGateway,
 	Header: http.Header{"Content-Type": {"text/html"}},
 	Body:   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+}
+
+// sortKey is one key of a sort: a record field, ascending or descending.
+type sortKey struct {
+	field string
+	desc  bool
+}
+
+// sortRecords sorts records by each key in turn, stably (equal records keep
+// their order): numbers, and numeric strings, by value, anything else as
+// text, absent values first.
+func sortRecords[T any](records []T, keys []sortKey, value func(record T, field string) json.RawMessage) {
+	slices.SortStableFunc(records, func(a, b T) int {
+		for _, key := range keys {
+			c := compareJSON(value(a, key.field), value(b, key.field))
+			if key.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func compareJSON(a, b json.RawMessage) int {
+	if len(a) == 0 || len(b) == 0 {
+		return cmp.Compare(len(a), len(b))
+	}
+	textA, textB := strings.Trim(string(a), `"`), strings.Trim(string(b), `"`)
+	da, errA := decimal.NewFromString(textA)
+	db, errB := decimal.NewFromString(textB)
+	if errA == nil && errB == nil {
+		return da.Cmp(db)
+	}
+	return strings.Compare(textA, textB)
 }

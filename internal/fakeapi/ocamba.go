@@ -1,7 +1,6 @@
 package fakeapi
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -193,59 +192,34 @@ func ocambaItemsText(record map[string]any) string {
 	return strings.Join(text, "\n")
 }
 
-// sortOcamba sorts by each key in turn (a stable sort, so equal records
-// keep their order): numbers as decimals, anything else as text, absent
-// values first.
+// sortOcamba applies a sort parameter: fields separated by commas, "-"
+// for descending.
 func sortOcamba(records []json.RawMessage, sort string) error {
 	if sort == "" {
 		return nil
 	}
-	keys := strings.Split(sort, ",")
-	for _, key := range keys {
-		if _, ok := ocambaSortable[strings.TrimPrefix(key, "-")]; !ok {
+	var keys []sortKey
+	for _, key := range strings.Split(sort, ",") {
+		field, ok := ocambaSortable[strings.TrimPrefix(key, "-")]
+		if !ok {
 			return fmt.Errorf("invalid sort field %q", key)
 		}
+		keys = append(keys, sortKey{field: field, desc: strings.HasPrefix(key, "-")})
 	}
-	parsed := make([]map[string]json.RawMessage, len(records))
-	for i, row := range records {
-		_ = json.Unmarshal(row, &parsed[i])
+	type row struct {
+		raw    json.RawMessage
+		fields map[string]json.RawMessage
 	}
-	index := make([]int, len(records))
-	for i := range index {
-		index[i] = i
+	rows := make([]row, len(records))
+	for i, r := range records {
+		rows[i].raw = r
+		_ = json.Unmarshal(r, &rows[i].fields)
 	}
-	slices.SortStableFunc(index, func(a, b int) int {
-		for _, key := range keys {
-			field := ocambaSortable[strings.TrimPrefix(key, "-")]
-			c := compareJSON(parsed[a][field], parsed[b][field])
-			if strings.HasPrefix(key, "-") {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-	sorted := make([]json.RawMessage, len(records))
-	for i, j := range index {
-		sorted[i] = records[j]
+	sortRecords(rows, keys, func(r row, field string) json.RawMessage { return r.fields[field] })
+	for i, r := range rows {
+		records[i] = r.raw
 	}
-	copy(records, sorted)
 	return nil
-}
-
-func compareJSON(a, b json.RawMessage) int {
-	if len(a) == 0 || len(b) == 0 {
-		return cmp.Compare(len(a), len(b))
-	}
-	textA, textB := strings.Trim(string(a), `"`), strings.Trim(string(b), `"`)
-	da, errA := decimal.NewFromString(textA)
-	db, errB := decimal.NewFromString(textB)
-	if errA == nil && errB == nil {
-		return da.Cmp(db)
-	}
-	return strings.Compare(textA, textB)
 }
 
 // Error is an error body as the API sends it.

@@ -270,33 +270,23 @@ func (f *Talkdesk) selected(filter string) ([]map[string]any, *Reply) {
 	return out, nil
 }
 
-// sortTalkdesk orders records by "field:asc|desc[,...]", numbers by value.
+// sortTalkdesk orders records by "field:asc|desc[,...]".
 func sortTalkdesk(records []map[string]any, orderBy string) {
 	if orderBy == "" {
 		orderBy = "id:desc"
 	}
-	keys := strings.Split(orderBy, ",")
-	slices.SortStableFunc(records, func(a, b map[string]any) int {
-		for _, key := range keys {
-			field, direction, _ := strings.Cut(key, ":")
-			c := compareJSON(jsonOf(a[field]), jsonOf(b[field]))
-			if direction == "desc" {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		return 0
-	})
-}
-
-func jsonOf(v any) json.RawMessage {
-	if v == nil {
-		return nil
+	var keys []sortKey
+	for _, key := range strings.Split(orderBy, ",") {
+		field, direction, _ := strings.Cut(key, ":")
+		keys = append(keys, sortKey{field: field, desc: direction == "desc"})
 	}
-	b, _ := json.Marshal(v)
-	return b
+	sortRecords(records, keys, func(r map[string]any, field string) json.RawMessage {
+		if r[field] == nil {
+			return nil
+		}
+		b, _ := json.Marshal(r[field])
+		return b
+	})
 }
 
 // halPage renders one page with absolute links, as Talkdesk does.

@@ -40,6 +40,16 @@ func NumberOf(d decimal.Decimal) Number { return Number{value: d, valid: true} }
 // Decimal returns the value and whether it is known (not null).
 func (n Number) Decimal() (decimal.Decimal, bool) { return n.value, n.valid }
 
+// Count is the value as a count (a whole, non-negative number that fits an
+// int64), reporting false for null or anything else.
+func (n Number) Count() (int64, bool) {
+	d := n.value
+	if !n.valid || !d.IsInteger() || d.IsNegative() || !d.BigInt().IsInt64() {
+		return 0, false
+	}
+	return d.IntPart(), true
+}
+
 // IsNull reports whether the value is null (sent as null, "None", "" or left out).
 func (n Number) IsNull() bool { return !n.valid }
 

@@ -158,9 +158,8 @@ func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.
 func count(resp *client.Response, total *tolerant.Number) (int64, error) {
 	problem := "field total is missing"
 	if total != nil {
-		n, ok := total.Decimal()
-		if ok && n.IsInteger() && !n.IsNegative() && n.BigInt().IsInt64() {
-			return n.IntPart(), nil
+		if n, ok := total.Count(); ok {
+			return n, nil
 		}
 		problem = "field total should be a whole number of records, got " + total.String()
 	}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -247,12 +249,12 @@ type page struct {
 	Embedded struct {
 		Usage []Usage `json:"usage"`
 	} `json:"_embedded"`
-	Links      links            `json:"_links"`
-	Usage      []Usage          `json:"usage"`
-	Next       *link            `json:"next"`
-	Last       *link            `json:"last"`
-	Total      *tolerant.Number `json:"total"`
-	TotalPages *tolerant.Number `json:"total_pages"`
+	Links      links           `json:"_links"`
+	Usage      []Usage         `json:"usage"`
+	Next       *link           `json:"next"`
+	Last       *link           `json:"last"`
+	Total      tolerant.Number `json:"total"`
+	TotalPages tolerant.Number `json:"total_pages"`
 
 	requested *url.URL
 }
@@ -283,10 +285,10 @@ func (p *page) embeddedAtTop() {
 // total_pages when present, else the page number of the last link.
 func (p *page) counts() client.Page[Usage] {
 	counts := client.Page[Usage]{Total: -1}
-	if n, ok := wholeNumber(p.Total); ok {
+	if n, ok := p.Total.Count(); ok {
 		counts.Total = n
 	}
-	if n, ok := wholeNumber(p.TotalPages); ok {
+	if n, ok := p.TotalPages.Count(); ok {
 		counts.Pages = int(n)
 	} else if last := p.resolve(p.Links.Last); last != nil {
 		if n, err := strconv.Atoi(last.Query().Get("page")); err == nil && n > 0 {
@@ -320,20 +322,8 @@ func (p *page) resolve(l *link) *url.URL {
 	return u
 }
 
-func wholeNumber(n *tolerant.Number) (int64, bool) {
-	if n == nil {
-		return 0, false
-	}
-	d, ok := n.Decimal()
-	if !ok || !d.IsInteger() || d.IsNegative() || !d.BigInt().IsInt64() {
-		return 0, false
-	}
-	return d.IntPart(), true
-}
-
 // merge joins the records of split queries, dropping records seen before
-// (by id), and sorts them by orderBy ("field:asc,field:desc"), numbers by
-// value and everything else as text, so the result reads as one query's.
+// (by id), and sorts them by orderBy, so the result reads as one query's.
 func merge(results [][]Usage, orderBy string) []Usage {
 	var merged []Usage
 	seen := map[string]bool{}
@@ -348,15 +338,10 @@ func merge(results [][]Usage, orderBy string) []Usage {
 			merged = append(merged, r)
 		}
 	}
-	keys := strings.Split(orderBy, ",")
+	keys := orderKeys(orderBy)
 	slices.SortStableFunc(merged, func(a, b Usage) int {
 		for _, key := range keys {
-			field, direction, _ := strings.Cut(strings.TrimSpace(key), ":")
-			c := compareField(a, b, field)
-			if strings.EqualFold(direction, "desc") {
-				c = -c
-			}
-			if c != 0 {
+			if c := key.compare(a, b); c != 0 {
 				return c
 			}
 		}
@@ -365,39 +350,70 @@ func merge(results [][]Usage, orderBy string) []Usage {
 	return merged
 }
 
-// compareField compares one field of two records by its JSON name; an
-// unknown field compares equal, keeping the order the queries gave.
-func compareField(a, b Usage, field string) int {
-	numbers := map[string]func(Usage) tolerant.Number{
-		"price": func(u Usage) tolerant.Number { return u.Price }, "number_of_units": func(u Usage) tolerant.Number { return u.NumberOfUnits },
-		"total_amount": func(u Usage) tolerant.Number { return u.TotalAmount },
-	}
-	if get, ok := numbers[field]; ok {
-		x, okA := get(a).Decimal()
-		y, okB := get(b).Decimal()
-		if !okA || !okB {
-			return cmp.Compare(boolInt(okA), boolInt(okB))
-		}
-		return x.Cmp(y)
-	}
-	texts := map[string]func(Usage) tolerant.String{
-		"id": func(u Usage) tolerant.String { return u.ID }, "account_id": func(u Usage) tolerant.String { return u.AccountID },
-		"product_id": func(u Usage) tolerant.String { return u.ProductID }, "aggr_product_id": func(u Usage) tolerant.String { return u.AggrProductID },
-		"month": func(u Usage) tolerant.String { return u.Month }, "type": func(u Usage) tolerant.String { return u.Type },
-		"currency": func(u Usage) tolerant.String { return u.Currency }, "description": func(u Usage) tolerant.String { return u.Description },
-		"wallet_name": func(u Usage) tolerant.String { return u.WalletName },
-	}
-	if get, ok := texts[field]; ok {
-		return strings.Compare(get(a).Text(), get(b).Text())
-	}
-	return 0
+type orderKey struct {
+	field func(Usage) string
+	desc  bool
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+func (k orderKey) compare(a, b Usage) int {
+	c := compareValues(k.field(a), k.field(b))
+	if k.desc {
+		return -c
 	}
-	return 0
+	return c
+}
+
+// orderKeys reads "field:asc,field:desc". Fields that are not record
+// fields are skipped: they compare equal, keeping the queries' order.
+func orderKeys(orderBy string) []orderKey {
+	var keys []orderKey
+	for _, key := range strings.Split(orderBy, ",") {
+		name, direction, _ := strings.Cut(strings.TrimSpace(key), ":")
+		if field, ok := usageFields[name]; ok {
+			keys = append(keys, orderKey{field: field, desc: strings.EqualFold(direction, "desc")})
+		}
+	}
+	return keys
+}
+
+// usageFields reads a record's fields by their JSON names, as text.
+var usageFields = map[string]func(Usage) string{
+	"id":              func(u Usage) string { return u.ID.Text() },
+	"account_id":      func(u Usage) string { return u.AccountID.Text() },
+	"product_id":      func(u Usage) string { return u.ProductID.Text() },
+	"aggr_product_id": func(u Usage) string { return u.AggrProductID.Text() },
+	"month":           func(u Usage) string { return u.Month.Text() },
+	"type":            func(u Usage) string { return u.Type.Text() },
+	"description":     func(u Usage) string { return u.Description.Text() },
+	"currency":        func(u Usage) string { return u.Currency.Text() },
+	"direction":       func(u Usage) string { return u.Direction.Text() },
+	"resolution":      func(u Usage) string { return u.Resolution.Text() },
+	"unit":            func(u Usage) string { return u.Unit.Text() },
+	"wallet_name":     func(u Usage) string { return u.WalletName.Text() },
+	"price":           func(u Usage) string { return numberText(u.Price) },
+	"number_of_units": func(u Usage) string { return numberText(u.NumberOfUnits) },
+	"total_amount":    func(u Usage) string { return numberText(u.TotalAmount) },
+}
+
+func numberText(n tolerant.Number) string {
+	if d, ok := n.Decimal(); ok {
+		return d.String()
+	}
+	return ""
+}
+
+// compareValues compares two values as numbers when both are numbers,
+// else as text; an empty value (null) comes first.
+func compareValues(a, b string) int {
+	if a == "" || b == "" {
+		return cmp.Compare(len(a), len(b))
+	}
+	x, errA := decimal.NewFromString(a)
+	y, errB := decimal.NewFromString(b)
+	if errA == nil && errB == nil {
+		return x.Cmp(y)
+	}
+	return strings.Compare(a, b)
 }
 
 type errorBody struct {

@@ -221,3 +221,24 @@ func TestBoolDecodesEveryShape(t *testing.T) {
 		}
 	}
 }
+
+func TestCountAcceptsOnlyWholeNonNegativeNumbers(t *testing.T) {
+	for text, want := range map[string]int64{`3`: 3, `"250"`: 250, `0`: 0} {
+		var n Number
+		if err := json.Unmarshal([]byte(text), &n); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := n.Count(); !ok || got != want {
+			t.Errorf("Count of %s = %d, %v; want %d", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{`null`, `"None"`, `-1`, `2.5`, `1e30`} {
+		var n Number
+		if err := json.Unmarshal([]byte(text), &n); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := n.Count(); ok {
+			t.Errorf("Count of %s = %d; want no count", text, got)
+		}
+	}
+}

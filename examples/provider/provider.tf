@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    billing = {
+      source = "billingtf/billing"
+    }
+  }
+}
+
 # Every argument is optional and falls back to its environment variable;
 # a vendor's settings are needed only when one of its data sources is read.
 # Keep secrets out of configuration: set TRUEWATCH_API_KEY, VIRTUOZZO_TOKEN,

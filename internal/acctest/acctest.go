@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -31,26 +32,44 @@ const (
 	RetryWaitMax = 20 * time.Millisecond
 )
 
-// Main prepares the environment the Terraform CLI runs in, then runs the
-// tests: an empty CLI config (machines may point TF_CLI_CONFIG_FILE at a
-// file that does not exist, which OpenTofu reports on stdout), and no
-// checkpoint calls.
+// Main prepares the environment the CLI runs in, then runs the tests:
+//   - an empty CLI config (machines may point TF_CLI_CONFIG_FILE at a file
+//     that does not exist, which OpenTofu reports on stdout);
+//   - no checkpoint calls;
+//   - TF_ACC_PROVIDER_NAMESPACE=hashicorp unless set, because OpenTofu
+//     rejects the harness's default "-" namespace (Terraform accepts both);
+//   - a CLI that exists: TF_ACC_TERRAFORM_PATH, or else terraform on PATH.
+//     Without one the harness would try to download Terraform, which fails
+//     offline with a confusing error, so the run stops here and says why.
 func Main(m *testing.M) {
+	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
+		if _, err := os.Stat(cli); err != nil { //nolint:gosec // the tester names the CLI to run
+			fail("TF_ACC_TERRAFORM_PATH names no CLI: %v", err)
+		}
+	} else if _, err := exec.LookPath("terraform"); err != nil {
+		fail("the acceptance tests need a CLI: put terraform on PATH or set TF_ACC_TERRAFORM_PATH to a terraform or tofu binary (%v)", err)
+	}
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+	}
 	dir, err := os.MkdirTemp("", "billing-acctest-")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		fail("%v", err)
 	}
 	cliConfig := filepath.Join(dir, "empty.tfrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		fail("%v", err)
 	}
 	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "acctest: "+format+"\n", args...)
+	os.Exit(1)
 }
 
 // Factories serves the provider in-process under the name "billing".

@@ -16,18 +16,14 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
-// The provider's addresses under both registries: configurations name it
-// billingtf/billing, which each CLI expands to its own registry.
-var providerAddresses = []string{
-	"registry.terraform.io/billingtf/billing",
-	"registry.opentofu.org/billingtf/billing",
-}
+// The provider's source address. Without a host name each CLI expands it
+// to its own default registry, so one dev_overrides entry serves both.
+const providerSource = "billingtf/billing"
 
 func main() {
 	cli := flag.String("cli", "terraform", "the CLI to run: terraform, tofu, or a path to either")
@@ -117,13 +113,7 @@ func run(ctx context.Context, cliName, example, budget string) error {
 // devOverrides makes the CLI use the fresh build for the provider's
 // addresses and never look for it in a registry.
 func devOverrides(pluginDir string) string {
-	var b strings.Builder
-	b.WriteString("provider_installation {\n  dev_overrides {\n")
-	for _, address := range providerAddresses {
-		fmt.Fprintf(&b, "    %q = %q\n", address, pluginDir)
-	}
-	b.WriteString("  }\n  direct {}\n}\n")
-	return b.String()
+	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerSource, pluginDir)
 }
 
 // copyConfig copies the example's .tf files, so that state and lock files

@@ -125,10 +125,15 @@ func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int
 	if from := (page - 1) * size; from < len(records) {
 		items = records[from:min(from+size, len(records))]
 	}
-	body, _ := json.Marshal(map[string]any{"total": len(records), "items": items})
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(body), Header: http.Header{
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: http.Header{
 		"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"},
 	}})
+}
+
+// ocambaBody is one page of a listing of total records.
+func ocambaBody(total int, items []json.RawMessage) []byte {
+	body, _ := json.Marshal(map[string]any{"total": total, "items": items})
+	return body
 }
 
 // parseOcambaPage reads page=N,M (M optional).

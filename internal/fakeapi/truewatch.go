@@ -59,10 +59,15 @@ func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) 
 		return
 	}
 	content := f.rowsWithin("consumeTimeOfDay", "2006-01-02", start, end)
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID()))})
+}
+
+// trueWatchBody is a successful answer carrying content.
+func trueWatchBody(content []json.RawMessage, traceID string) []byte {
 	body, _ := json.Marshal(map[string]any{
-		"code": 200, "content": content, "errorCode": "", "message": "", "success": true, "traceId": f.nextTraceID(),
+		"code": 200, "content": content, "errorCode": "", "message": "", "success": true, "traceId": traceID,
 	})
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
+	return body
 }
 
 // Error is an error envelope as the API sends it.

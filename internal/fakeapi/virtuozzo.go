@@ -62,8 +62,13 @@ func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request, _ int) 
 		return
 	}
 	rows := f.rowsWithin("dateTime", "2006-01-02 15:04:05", start, end)
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(virtuozzoBody(rows))})
+}
+
+// virtuozzoBody is a successful answer carrying rows.
+func virtuozzoBody(rows []json.RawMessage) []byte {
 	body, _ := json.Marshal(map[string]any{"result": 0, "array": rows})
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(body)})
+	return body
 }
 
 // VirtuozzoError is the platform's error answer: HTTP 200, result != 0.

@@ -21,7 +21,7 @@ const precision = 512
 func Decimal(d decimal.Decimal) types.Number {
 	f := new(big.Float).SetPrec(precision).SetInt(d.Coefficient())
 	if exp := d.Exponent(); exp != 0 {
-		scale := new(big.Float).SetPrec(precision).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil))
+		scale := powerOfTen(abs(exp))
 		if exp > 0 {
 			f.Mul(f, scale)
 		} else {
@@ -29,6 +29,26 @@ func Decimal(d decimal.Decimal) types.Number {
 		}
 	}
 	return types.NumberValue(f)
+}
+
+// Powers of ten up to 10^63 are made once: amounts have a handful of
+// decimals, and making the scale was a third of a number's conversion.
+var powersOfTen = func() [64]*big.Float {
+	var powers [64]*big.Float
+	n := big.NewInt(1)
+	for i := range powers {
+		powers[i] = new(big.Float).SetPrec(precision).SetInt(n)
+		n = new(big.Int).Mul(n, big.NewInt(10))
+	}
+	return powers
+}()
+
+// powerOfTen is 10^exp at Terraform's precision; callers must not modify it.
+func powerOfTen(exp int32) *big.Float {
+	if int(exp) < len(powersOfTen) {
+		return powersOfTen[exp]
+	}
+	return new(big.Float).SetPrec(precision).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
 }
 
 func abs(n int32) int32 {

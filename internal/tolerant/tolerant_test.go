@@ -181,12 +181,24 @@ func FuzzNumber(f *testing.F) {
 
 // FuzzString checks that no input panics and that "None" is never kept.
 func FuzzString(f *testing.F) {
-	for _, seed := range []string{`"a"`, `"None"`, `null`, `1`, `{}`, `"\ud800"`} {
+	for _, seed := range []string{`"a"`, `"None"`, `null`, `1`, `{}`, `"\ud800"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"\xff\"", `"a\"b"`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
 		var s String
-		if err := json.Unmarshal([]byte(input), &s); err != nil {
+		err := json.Unmarshal([]byte(input), &s)
+		// The fast path of unquote must read every string as the
+		// standard decoder does.
+		var want string
+		if isString := strings.HasPrefix(strings.TrimSpace(input), `"`); isString && json.Unmarshal([]byte(input), &want) == nil {
+			if err != nil {
+				t.Fatalf("%q: %v, but it is a JSON string", input, err)
+			}
+			if got, ok := s.Value(); want != noValue && (!ok || got != want) {
+				t.Fatalf("%q read as %q, want %q", input, got, want)
+			}
+		}
+		if err != nil {
 			return
 		}
 		if v, ok := s.Value(); ok && v == noValue {

@@ -140,6 +140,12 @@ func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.
 	if err != nil {
 		return client.Page[Usage]{}, err
 	}
+	return DecodeUsagePage(resp)
+}
+
+// DecodeUsagePage reads one page of a usage listing: its records and the
+// total the API reports, or the error the answer carries.
+func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
 	if !resp.OK() {
 		return client.Page[Usage]{}, apiError(resp)
 	}

@@ -215,15 +215,34 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
+	p, err := decodePage(resp)
+	if err != nil {
+		return nil, err
+	}
+	p.requested = u
+	return p, nil
+}
+
+func decodePage(resp *client.Response) (*page, error) {
 	if !resp.OK() {
 		return nil, apiError(resp)
 	}
-	p := &page{requested: u}
+	p := &page{}
 	if err := resp.DecodeJSON(p, expectedBody); err != nil {
 		return nil, err
 	}
 	p.embeddedAtTop()
 	return p, nil
+}
+
+// DecodeUsagePage reads the records of one page of a usage listing, or the
+// error it carries; the decode benchmarks measure it.
+func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
+	p, err := decodePage(resp)
+	if err != nil {
+		return nil, err
+	}
+	return p.Embedded.Usage, nil
 }
 
 func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error) {

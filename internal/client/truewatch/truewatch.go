@@ -129,6 +129,12 @@ func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, e
 	if err != nil {
 		return nil, err
 	}
+	return DecodeDetails(resp)
+}
+
+// DecodeDetails reads a billing-details answer: its rows, or the error the
+// envelope carries.
+func DecodeDetails(resp *client.Response) (*Details, error) {
 	if !resp.OK() {
 		return nil, apiError(resp)
 	}

@@ -129,6 +129,12 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DecodeHistory(resp)
+}
+
+// DecodeHistory reads a billing-history answer: its rows, or the platform
+// error it carries.
+func DecodeHistory(resp *client.Response) ([]Row, error) {
 	if !resp.OK() {
 		return nil, statusError(resp)
 	}

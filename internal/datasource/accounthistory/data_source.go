@@ -62,7 +62,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	state.Period = types.StringValue(query.Period)
 	state.fill(rows)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "history")...)
 }
 
 type model struct {

@@ -59,7 +59,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	state.OrderBy = types.StringValue(query.OrderBy)
 	state.PerPage = types.Int64Value(int64(query.PerPage))
 	state.fill(records)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "usages")...)
 }
 
 type model struct {

@@ -47,7 +47,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	state.PageSize = types.Int64Value(int64(query.PageSize))
 	state.fill(records)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "usages")...)
 }
 
 type model struct {

@@ -61,7 +61,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		return
 	}
 	state.fill(details)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "details")...)
 }
 
 type model struct {

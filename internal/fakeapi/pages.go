@@ -1,0 +1,50 @@
+package fakeapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strconv"
+)
+
+// Single pages of n rows in each vendor's wire format, for the decode
+// benchmarks. The rows cycle through the vendor's default rows, so every
+// documented quirk ("None" strings, numbers as strings, absent fields,
+// nulls) appears at its usual rate. The handlers render pages with the same
+// functions.
+
+// TrueWatchPage is a billing-details answer with n rows.
+func TrueWatchPage(n int) []byte {
+	return trueWatchBody(cycle(DefaultTrueWatchRows(), n), "trace-benchmark")
+}
+
+// VirtuozzoPage is a billing-history answer with n rows.
+func VirtuozzoPage(n int) []byte {
+	return virtuozzoBody(cycle(raw(DefaultVirtuozzoRows...), n))
+}
+
+// OcambaPage is the first page of a usage listing, n records of n.
+func OcambaPage(n int) []byte {
+	return ocambaBody(n, cycle(raw(DefaultOcambaRecords...), n))
+}
+
+// TalkdeskPage is the only page of a HAL usage listing of n records, with
+// links and counters.
+func TalkdeskPage(n int) []byte {
+	records := make([]map[string]any, n)
+	for i, row := range cycle(raw(DefaultTalkdeskRecords...), n) {
+		_ = json.Unmarshal(row, &records[i])
+	}
+	f := NewTalkdesk()
+	f.counters = true
+	r := httptest.NewRequestWithContext(context.Background(), "GET", "http://127.0.0.1:8080"+TalkdeskPath+"?per_page="+strconv.Itoa(n), nil)
+	return []byte(f.halPage(r, records, 1, n))
+}
+
+func cycle(rows []json.RawMessage, n int) []json.RawMessage {
+	out := make([]json.RawMessage, n)
+	for i := range out {
+		out[i] = rows[i%len(rows)]
+	}
+	return out
+}

@@ -1,0 +1,112 @@
+package tfvalue_test
+
+import (
+	"context"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+)
+
+type item struct {
+	Name   types.String `tfsdk:"name"`
+	Amount types.Number `tfsdk:"amount"`
+}
+
+type row struct {
+	ID    types.String `tfsdk:"id"`
+	Paid  types.Bool   `tfsdk:"paid"`
+	Items []item       `tfsdk:"items"`
+}
+
+type model struct {
+	Filter types.String `tfsdk:"filter"`
+	Rows   []row        `tfsdk:"rows"`
+	Total  types.Number `tfsdk:"total"`
+}
+
+var testSchema = schema.Schema{Attributes: map[string]schema.Attribute{
+	"filter": schema.StringAttribute{Optional: true},
+	"total":  schema.NumberAttribute{Computed: true},
+	"rows": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+		"id":   schema.StringAttribute{Computed: true},
+		"paid": schema.BoolAttribute{Computed: true},
+		"items": schema.ListNestedAttribute{Computed: true, NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"name":   schema.StringAttribute{Computed: true},
+			"amount": schema.NumberAttribute{Computed: true},
+		}}},
+	}}},
+}}
+
+func newState(ctx context.Context) tfsdk.State {
+	return tfsdk.State{Schema: testSchema, Raw: tftypes.NewValue(testSchema.Type().TerraformType(ctx), nil)}
+}
+
+// SetState stores exactly what the framework's state.Set stores: nulls,
+// empty and nil lists, nested lists and exact numbers included.
+func TestSetStateMatchesStateSet(t *testing.T) {
+	ctx := context.Background()
+	for name, m := range map[string]model{
+		"rows": {
+			Filter: types.StringValue("acme"),
+			Total:  types.NumberValue(big.NewFloat(0.5)),
+			Rows: []row{
+				{ID: types.StringValue("a"), Paid: types.BoolValue(true), Items: []item{
+					{Name: types.StringValue("x"), Amount: types.NumberValue(big.NewFloat(0.25))},
+					{Name: types.StringNull(), Amount: types.NumberNull()},
+				}},
+				{ID: types.StringNull(), Paid: types.BoolNull(), Items: nil},
+				{ID: types.StringValue("c"), Paid: types.BoolValue(false), Items: []item{}},
+			},
+		},
+		"empty rows": {Filter: types.StringNull(), Total: types.NumberNull(), Rows: []row{}},
+		"nil rows":   {Filter: types.StringNull(), Total: types.NumberNull()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			want := newState(ctx)
+			if diags := want.Set(ctx, &m); diags.HasError() {
+				t.Fatal(diags)
+			}
+			got := newState(ctx)
+			before := len(m.Rows)
+			if diags := tfvalue.SetState(ctx, &got, &m, "rows"); diags.HasError() {
+				t.Fatal(diags)
+			}
+			if !got.Raw.Equal(want.Raw) {
+				t.Errorf("SetState stored\n%s\nstate.Set stores\n%s", got.Raw, want.Raw)
+			}
+			if len(m.Rows) != before {
+				t.Errorf("the model's rows were not restored: %d, want %d", len(m.Rows), before)
+			}
+		})
+	}
+}
+
+// A row type that does not match the schema is a provider bug, reported as
+// an error rather than a wrong state.
+func TestSetStateRefusesRowsThatDoNotMatchTheSchema(t *testing.T) {
+	ctx := context.Background()
+	type badRow struct {
+		ID types.String `tfsdk:"id"`
+	}
+	type badModel struct {
+		Filter types.String `tfsdk:"filter"`
+		Rows   []badRow     `tfsdk:"rows"`
+		Total  types.Number `tfsdk:"total"`
+	}
+	state := newState(ctx)
+	diags := tfvalue.SetState(ctx, &state, &badModel{Rows: []badRow{{ID: types.StringValue("a")}}}, "rows")
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "has 1 tagged fields, the schema's objects 3 attributes") {
+		t.Fatalf("diags = %v, want the field-count mismatch", diags)
+	}
+	diags = tfvalue.SetState(ctx, &state, &model{}, "nope")
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `has no list field tagged "nope"`) {
+		t.Fatalf("diags = %v, want the missing-field error", diags)
+	}
+}

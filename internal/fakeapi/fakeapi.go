@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -72,6 +73,7 @@ type script struct {
 	latency     time.Duration
 	inFlight    int
 	maxInFlight int
+	bytesServed atomic.Int64
 }
 
 // handle wraps a vendor's handler with what every fake does first: count
@@ -90,7 +92,7 @@ func (s *script) handleUnqueued(next func(w http.ResponseWriter, r *http.Request
 func (s *script) handleWith(queued bool, next func(w http.ResponseWriter, r *http.Request, inFlight int)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		inFlight := s.enter()
-		aw := &answerWriter{ResponseWriter: w, answered: s.leave}
+		aw := &answerWriter{ResponseWriter: w, answered: s.leave, served: &s.bytesServed}
 		defer aw.answer()
 		if s.record(aw, r, queued) {
 			return
@@ -115,6 +117,10 @@ func (s *script) MaxInFlight() int {
 	return s.maxInFlight
 }
 
+// BytesServed is how many body bytes the fake has sent (before any
+// compression by the server, which the fakes do not do).
+func (s *script) BytesServed() int64 { return s.bytesServed.Load() }
+
 func (s *script) enter() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -136,6 +142,7 @@ type answerWriter struct {
 	http.ResponseWriter
 	once     sync.Once
 	answered func()
+	served   *atomic.Int64
 }
 
 func (w *answerWriter) answer() { w.once.Do(w.answered) }
@@ -147,7 +154,9 @@ func (w *answerWriter) WriteHeader(status int) {
 
 func (w *answerWriter) Write(b []byte) (int, error) {
 	w.answer()
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.served.Add(int64(n))
+	return n, err
 }
 
 // SetRows replaces the rows the fake serves; each is one JSON object, sent

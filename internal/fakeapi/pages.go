@@ -48,3 +48,19 @@ func cycle(rows []json.RawMessage, n int) []json.RawMessage {
 	}
 	return out
 }
+
+// Document is every record the fake serves as one listing page: what a
+// configuration without the provider would fetch and jsondecode, for the
+// end-to-end benchmark's floor.
+func (f *Ocamba) Document() []byte {
+	rows := f.search("", "")
+	return ocambaBody(len(rows), rows)
+}
+
+// Document is every record the fake serves as one HAL page (see
+// Ocamba.Document).
+func (f *Talkdesk) Document() []byte {
+	records, _ := f.listing("", "")
+	r := httptest.NewRequestWithContext(context.Background(), "GET", "http://127.0.0.1:8080"+TalkdeskPath, nil)
+	return []byte(f.halPage(r, records, 1, max(1, len(records))))
+}

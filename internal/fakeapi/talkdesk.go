@@ -40,6 +40,19 @@ type Talkdesk struct {
 	counters bool   // send count, page, per_page, total, total_pages
 	noLast   bool   // leave out the last link
 	nextBase string // when set, next links point here instead
+	// listings caches the records each filter and order_by select, so a
+	// listing of thousands of records is not parsed and sorted again for
+	// every page (which would make the fake, not the provider, the cost a
+	// benchmark measures). SetRows clears it.
+	listings map[string][]map[string]any
+}
+
+// SetRows replaces the records the fake serves.
+func (f *Talkdesk) SetRows(rows ...string) {
+	f.script.SetRows(rows...)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.listings = nil
 }
 
 // NewTalkdesk returns the fake with DefaultTalkdeskRecords and ten-minute
@@ -202,18 +215,40 @@ func (f *Talkdesk) serveUsage(w http.ResponseWriter, r *http.Request, _ int) {
 		writeReply(w, *failure)
 		return
 	}
-	records, failure := f.selected(query.Get("filter"))
+	records, failure := f.listing(query.Get("filter"), query.Get("order_by"))
 	if failure != nil {
 		writeReply(w, *failure)
 		return
 	}
-	orderBy := query.Get("order_by")
+	writeReply(w, Reply{Status: http.StatusOK, Body: f.halPage(r, records, page, perPage)})
+}
+
+// listing is the records filter selects in orderBy order, or the error the
+// API gives for them.
+func (f *Talkdesk) listing(filter, orderBy string) ([]map[string]any, *Reply) {
+	key := filter + "\x00" + orderBy
+	f.mu.Lock()
+	cached, ok := f.listings[key]
+	f.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	records, failure := f.selected(filter)
+	if failure != nil {
+		return nil, failure
+	}
 	if len(orderBy) > 40 {
-		writeReply(w, TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"order_by", "must be at most 40 characters"}))
-		return
+		reply := TalkdeskError(http.StatusBadRequest, "1000", "Bad Request", "Invalid parameters.", [2]string{"order_by", "must be at most 40 characters"})
+		return nil, &reply
 	}
 	sortTalkdesk(records, orderBy)
-	writeReply(w, Reply{Status: http.StatusOK, Body: f.halPage(r, records, page, perPage)})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.listings == nil {
+		f.listings = map[string][]map[string]any{}
+	}
+	f.listings[key] = records
+	return records, nil
 }
 
 func talkdeskPaging(query url.Values) (page, perPage int, failure *Reply) {

@@ -1,0 +1,115 @@
+// Command bench runs the benchmark suite and prints its table (`make bench`):
+//
+//   - the Go benchmarks: each data source's decode-and-map path beside the
+//     encoding/json floor, and paging against the fake with 20 ms latency;
+//   - an end-to-end `plan` of a configuration that reads 20 000 Ocamba and
+//     12 000 Talkdesk records from the fake APIs through the provider,
+//     alternated with a configuration that reads the same records as one
+//     JSON document each with jsondecode(file(...)), Terraform's own floor.
+//     The provider's peak memory is measured by a wrapper around it.
+//
+// Nothing here asserts a target; the table says which are met.
+//
+//	go run ./internal/cmd/bench [-cli terraform] [-runs 5] [-benchtime 5x] [-go=false] [-plan=false]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	// Terraform starts the provider through this same binary (see
+	// wrapProvider) with these variables set.
+	if provider := os.Getenv(wrappedProviderEnv); provider != "" {
+		os.Exit(wrapProvider(provider, os.Getenv(peakMemoryFileEnv)))
+	}
+	cli := flag.String("cli", "terraform", "the CLI to plan with: terraform, tofu, or a path")
+	runs := flag.Int("runs", 5, "timed plans of each configuration, alternated")
+	benchtime := flag.String("benchtime", "5x", "-benchtime of the Go benchmarks")
+	goBench := flag.Bool("go", true, "run the Go benchmarks")
+	planBench := flag.Bool("plan", true, "run the end-to-end plan benchmark")
+	ocambaRecords := flag.Int("ocamba", 20000, "Ocamba records the plan reads")
+	talkdeskAccounts := flag.Int("talkdesk-accounts", 1000, "Talkdesk accounts; the plan reads 12 months of each")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var report []string
+	if *goBench {
+		tables, err := runGoBenchmarks(ctx, *benchtime)
+		if err != nil {
+			fail(err)
+		}
+		report = append(report, tables...)
+	}
+	if *planBench {
+		table, err := runPlanBenchmark(ctx, planSetup{
+			cli: *cli, runs: *runs, ocambaRecords: *ocambaRecords, talkdeskAccounts: *talkdeskAccounts,
+		})
+		if err != nil {
+			fail(err)
+		}
+		report = append(report, table)
+	}
+	fmt.Println()
+	fmt.Println(machine())
+	for _, table := range report {
+		fmt.Println()
+		fmt.Print(table)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
+
+// machine describes where the figures come from.
+func machine() string {
+	model := "unknown CPU"
+	if info, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(info), "\n") {
+			if name, ok := strings.CutPrefix(line, "model name"); ok {
+				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+				break
+			}
+		}
+	}
+	goVersion, _ := exec.Command("go", "env", "GOVERSION").Output()
+	return fmt.Sprintf("Machine: %s, %d CPUs, %s", model, numCPU(), strings.TrimSpace(string(goVersion)))
+}
+
+func numCPU() int {
+	out, err := exec.Command("nproc").Output()
+	if err != nil {
+		return 0
+	}
+	var n int
+	_, _ = fmt.Sscan(string(out), &n)
+	return n
+}
+
+// run runs a command with its output shown, in dir.
+func run(ctx context.Context, dir string, env []string, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // the benchmark's own commands
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("%s %s: exit status %d", filepath.Base(name), strings.Join(args, " "), exit.ExitCode())
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+const (
+	wrappedProviderEnv = "BILLING_BENCH_PROVIDER"    // the real provider binary
+	peakMemoryFileEnv  = "BILLING_BENCH_PEAK_MEMORY" // where the wrapper appends peak RSS
+	planTarget         = 1.5                         // plan time within 1.5× of the jsondecode floor
+	memoryTarget       = 4.0                         // provider peak memory under 4× the JSON bytes read
+)
+
+// wrapProvider runs the real provider with this process's arguments,
+// standard streams and environment, so that Terraform talks to it as usual,
+// and appends its peak resident memory (KiB) to peakFile when it exits.
+func wrapProvider(provider, peakFile string) int {
+	cmd := exec.Command(provider, os.Args[1:]...) //nolint:gosec,noctx // the provider this benchmark built; it must outlive no context
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench wrapper:", err)
+		return 1
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		for s := range signals {
+			_ = cmd.Process.Signal(s)
+		}
+	}()
+	_ = cmd.Wait()
+	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && peakFile != "" {
+		if f, err := os.OpenFile(peakFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil { //nolint:gosec // the benchmark's own temp file
+			fmt.Fprintln(f, usage.Maxrss) // KiB on Linux
+			f.Close()
+		}
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+type planSetup struct {
+	cli              string
+	runs             int
+	ocambaRecords    int
+	talkdeskAccounts int
+}
+
+// A configuration under test: its directory and what its plan must show.
+type planConfig struct {
+	name, dir string
+	expect    []string
+	times     []time.Duration
+	cliPeak   int64 // KiB, the CLI process itself
+}
+
+const providerConfig = `terraform {
+  required_providers {
+    billing = {
+      source = "billingtf/billing"
+    }
+  }
+}
+
+provider "billing" {}
+
+data "billing_ocamba_usage" "all" {
+  page_size = 1000
+}
+
+data "billing_accounts_usage" "all" {
+  per_page = 250
+}
+
+output "ocamba_records" {
+  value = data.billing_ocamba_usage.all.total
+}
+
+output "talkdesk_records" {
+  value = length(data.billing_accounts_usage.all.usages)
+}
+`
+
+const jsondecodeConfig = `locals {
+  ocamba   = jsondecode(file("${path.module}/ocamba.json"))
+  talkdesk = jsondecode(file("${path.module}/talkdesk.json"))
+}
+
+output "ocamba_records" {
+  value = length(local.ocamba.items)
+}
+
+output "talkdesk_records" {
+  value = length(local.talkdesk._embedded.usage)
+}
+`
+
+func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
+	cli, err := exec.LookPath(s.cli)
+	if err != nil {
+		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", s.cli, err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	work, err := os.MkdirTemp("", "billing-bench-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(work)
+
+	fmt.Println("==> End-to-end plan: building the provider")
+	provider := filepath.Join(work, "bin", "terraform-provider-billing")
+	if err := run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
+		return "", err
+	}
+	// Terraform finds "the provider" in plugins/: this binary, which runs
+	// the real one and records its peak memory.
+	plugins := filepath.Join(work, "plugins")
+	if err := os.MkdirAll(plugins, 0o750); err != nil {
+		return "", err
+	}
+	if err := os.Symlink(self, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
+		return "", err
+	}
+	cliConfig := filepath.Join(work, "bench.tfrc")
+	if err := os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "billingtf/billing", plugins), 0o600); err != nil {
+		return "", err
+	}
+
+	fake := fakeapi.Start()
+	defer fake.Close()
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(s.ocambaRecords)...)
+	accounts := make([]string, s.talkdeskAccounts)
+	for i := range accounts {
+		accounts[i] = fmt.Sprintf("acct-%05d", i+1)
+	}
+	months := make([]string, 12)
+	for i := range months {
+		months[i] = fmt.Sprintf("2026-%02d", i+1)
+	}
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, months)...)
+	talkdeskRecords := len(accounts) * len(months)
+
+	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider")}
+	floor := &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")}
+	ocambaDoc, talkdeskDoc := fake.Ocamba.Document(), fake.Talkdesk.Document()
+	for _, c := range []struct {
+		config *planConfig
+		files  map[string][]byte
+	}{
+		{withProvider, map[string][]byte{"main.tf": []byte(providerConfig)}},
+		{floor, map[string][]byte{"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc}},
+	} {
+		c.config.expect = []string{
+			fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
+			fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
+		}
+		if err := os.MkdirAll(c.config.dir, 0o750); err != nil {
+			return "", err
+		}
+		for name, content := range c.files {
+			if err := os.WriteFile(filepath.Join(c.config.dir, name), content, 0o600); err != nil {
+				return "", err
+			}
+		}
+	}
+
+	peakFile := filepath.Join(work, "peak-memory")
+	env := []string{
+		"TF_CLI_CONFIG_FILE=" + cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"OCAMBA_ENDPOINT=" + fake.URL,
+		"OCAMBA_TOKEN=" + fakeapi.OcambaToken,
+		"TALKDESK_ENDPOINT=" + fake.URL,
+		"TALKDESK_TOKEN_URL=" + fake.URL + fakeapi.TalkdeskTokenPath,
+		"TALKDESK_CLIENT_ID=" + fakeapi.TalkdeskClientID,
+		"TALKDESK_CLIENT_SECRET=" + fakeapi.TalkdeskClientSecret,
+		wrappedProviderEnv + "=" + provider,
+		peakMemoryFileEnv + "=" + peakFile,
+	}
+
+	fmt.Printf("==> End-to-end plan with %s: %d Ocamba and %d Talkdesk records, 1 warm-up and %d timed plans of each configuration, alternated\n",
+		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, s.runs)
+	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
+	for i := 0; i <= s.runs; i++ {
+		for _, c := range []*planConfig{withProvider, floor} {
+			elapsed, peak, err := plan(ctx, cli, c, env)
+			if err != nil {
+				return "", err
+			}
+			if i == 0 {
+				continue // warm-up: caches, first build of the plugin's page cache
+			}
+			c.times = append(c.times, elapsed)
+			c.cliPeak = max(c.cliPeak, peak)
+			fmt.Printf("    %-45s %6.2f s\n", c.name, elapsed.Seconds())
+		}
+	}
+	providerReads := int64(s.runs + 1)
+	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
+	providerPeak, err := maxLine(peakFile)
+	if err != nil {
+		return "", err
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets: within %.1fx of the jsondecode floor; provider peak memory under %.0fx the JSON read)\n\n",
+		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, memoryTarget)
+	b.WriteString("| configuration | median s | min s | ratio to floor | CLI peak MB | target |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---|\n")
+	ratio := median(withProvider.times).Seconds() / median(floor.times).Seconds()
+	for _, c := range []*planConfig{withProvider, floor} {
+		r, target := 1.0, "-"
+		if c == withProvider {
+			r, target = ratio, verdict(ratio <= planTarget)
+		}
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %.0f | %s |\n",
+			c.name, median(c.times).Seconds(), slices.Min(c.times).Seconds(), r, float64(c.cliPeak)/1024, target)
+	}
+	memoryRatio := float64(providerPeak*1024) / float64(jsonPerRead)
+	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
+		float64(jsonPerRead)/1e6, float64(providerPeak*1024)/1e6, memoryRatio, verdict(memoryRatio < memoryTarget))
+	return b.String(), nil
+}
+
+// plan runs one plan of c, checks that it shows every record, and returns
+// its wall time and the CLI's peak memory (KiB).
+func plan(ctx context.Context, cli string, c *planConfig, env []string) (time.Duration, int64, error) {
+	cmd := exec.CommandContext(ctx, cli, "plan", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
+	cmd.Dir = c.dir
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("plan of %s failed: %w\n%s", c.name, err, out.String())
+	}
+	for _, want := range c.expect {
+		if !strings.Contains(out.String(), want) {
+			return 0, 0, fmt.Errorf("plan of %s does not show %q:\n%s", c.name, want, out.String())
+		}
+	}
+	var peak int64
+	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		peak = usage.Maxrss
+	}
+	return elapsed, peak, nil
+}
+
+func median(times []time.Duration) time.Duration {
+	sorted := slices.Sorted(slices.Values(times))
+	return sorted[len(sorted)/2]
+}
+
+// maxLine is the largest number in a file of one number per line.
+func maxLine(file string) (int64, error) {
+	content, err := os.ReadFile(file) //nolint:gosec // the benchmark's own temp file
+	if err != nil {
+		return 0, fmt.Errorf("no peak memory recorded (was the provider started through the wrapper?): %w", err)
+	}
+	var peak int64
+	for _, line := range strings.Fields(string(content)) {
+		n, err := strconv.ParseInt(line, 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		peak = max(peak, n)
+	}
+	return peak, nil
+}

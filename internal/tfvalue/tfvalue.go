@@ -18,8 +18,15 @@ const precision = 512
 
 // Decimal is a known Terraform number equal to d (correctly rounded to
 // Terraform's precision when d has more digits than that holds).
+//
+// The mantissa is only as wide as d's digits need, not always Terraform's
+// 512 bits: a number is sent to Terraform as its shortest decimal text,
+// and finding that text for a 512-bit 0.01 took a quarter of a large
+// read's CPU. With a few bits more than d's digits need, the shortest
+// text is exactly d's, which Terraform reads at its own precision, so
+// what Terraform stores is the same.
 func Decimal(d decimal.Decimal) types.Number {
-	f := new(big.Float).SetPrec(precision).SetInt(d.Coefficient())
+	f := new(big.Float).SetPrec(mantissaBits(d)).SetInt(d.Coefficient())
 	if exp := d.Exponent(); exp != 0 {
 		scale := powerOfTen(abs(exp))
 		if exp > 0 {
@@ -30,6 +37,19 @@ func Decimal(d decimal.Decimal) types.Number {
 	}
 	return types.NumberValue(f)
 }
+
+// mantissaBits is enough bits to tell d from every other decimal of as many
+// digits (k digits need k·log2(10) bits, plus margin), within 64 to 512.
+func mantissaBits(d decimal.Decimal) uint {
+	bits := d.Coefficient().BitLen() + 16
+	if exp := d.Exponent(); exp > 0 {
+		bits += int(exp)*log2Of10Ceil + 1
+	}
+	return uint(min(max(bits, 64), precision))
+}
+
+// log2Of10Ceil bounds the bits one decimal digit needs (log2(10) < 4).
+const log2Of10Ceil = 4
 
 // Powers of ten up to 10^63 are made once: amounts have a handful of
 // decimals, and making the scale was a third of a number's conversion.

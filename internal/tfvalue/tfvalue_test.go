@@ -1,6 +1,8 @@
 package tfvalue
 
 import (
+	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -55,6 +57,33 @@ func TestTotalsByKeyAreExactAndNeverNull(t *testing.T) {
 		n, ok := got[key].(types.Number)
 		if !ok || n.ValueBigFloat().Text('f', -1) != text {
 			t.Errorf("total %s = %v; want %s", key, got[key], text)
+		}
+	}
+}
+
+// What reaches Terraform is the number's shortest text (tftypes' msgpack
+// encoding of a non-integer), which Terraform reads at 512 bits. Whatever
+// mantissa Decimal picks, that must be the value d read at 512 bits.
+func TestDecimalReachesTerraformExactly(t *testing.T) {
+	inputs := []string{
+		"0.01", "0.1", "0.3", "1.2", "104.7", "-0.0001", "0.012846", "39.7",
+		"1.2345678901234567890123456789", "123456789012345678901234567890.5",
+		"0.000000000000000000000000000001", "1e50", "12345e40", "-7e-300",
+		"3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196",
+	}
+	for i := 1; i < 200; i++ {
+		inputs = append(inputs, fmt.Sprintf("%d.%0*d", i*7919, i%30+1, i*104729))
+	}
+	for _, text := range inputs {
+		d := decimal.RequireFromString(text)
+		sent := Decimal(d).ValueBigFloat().Text('f', -1)
+		got, _, err := big.ParseFloat(sent, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatalf("%s: sent %q: %v", text, sent, err)
+		}
+		want, _, _ := big.ParseFloat(d.String(), 10, 512, big.ToNearestEven)
+		if got.Cmp(want) != 0 {
+			t.Errorf("%s reaches Terraform as %s, want %s", text, got.Text('g', 40), want.Text('g', 40))
 		}
 	}
 }

@@ -10,7 +10,7 @@
 //
 // Nothing here asserts a target; the table says which are met.
 //
-//	go run ./internal/cmd/bench [-cli terraform] [-runs 5] [-benchtime 5x] [-go=false] [-plan=false]
+//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false]
 package main
 
 import (
@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -33,7 +34,7 @@ func main() {
 		os.Exit(wrapProvider(provider, os.Getenv(peakMemoryFileEnv)))
 	}
 	cli := flag.String("cli", "terraform", "the CLI to plan with: terraform, tofu, or a path")
-	runs := flag.Int("runs", 5, "timed plans of each configuration, alternated")
+	runs := flag.Int("runs", 3, "timed plans of each configuration, alternated")
 	benchtime := flag.String("benchtime", "5x", "-benchtime of the Go benchmarks")
 	goBench := flag.Bool("go", true, "run the Go benchmarks")
 	planBench := flag.Bool("plan", true, "run the end-to-end plan benchmark")
@@ -84,18 +85,7 @@ func machine() string {
 			}
 		}
 	}
-	goVersion, _ := exec.Command("go", "env", "GOVERSION").Output()
-	return fmt.Sprintf("Machine: %s, %d CPUs, %s", model, numCPU(), strings.TrimSpace(string(goVersion)))
-}
-
-func numCPU() int {
-	out, err := exec.Command("nproc").Output()
-	if err != nil {
-		return 0
-	}
-	var n int
-	_, _ = fmt.Sscan(string(out), &n)
-	return n
+	return fmt.Sprintf("Machine: %s, %d CPUs, %s", model, runtime.NumCPU(), runtime.Version())
 }
 
 // run runs a command with its output shown, in dir.

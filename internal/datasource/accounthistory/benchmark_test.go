@@ -1,7 +1,6 @@
 package accounthistory
 
 import (
-	"context"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/benchmark"
@@ -11,14 +10,19 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	s := dataSourceSchema()
-	benchmark.DecodeAndMap(b, "Virtuozzo", fakeapi.VirtuozzoPage, func(ctx context.Context, resp *client.Response) (int, error) {
-		rows, err := virtuozzo.DecodeHistory(resp)
-		if err != nil {
-			return 0, err
-		}
-		var m model
-		m.fill(rows)
-		return len(m.History), benchmark.SetState(ctx, s, &m, "history")
+	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+		Vendor: "Virtuozzo",
+		Schema: dataSourceSchema(),
+		Page:   fakeapi.VirtuozzoPage,
+		Fill: func(resp *client.Response) (*model, int, error) {
+			rows, err := virtuozzo.DecodeHistory(resp)
+			if err != nil {
+				return nil, 0, err
+			}
+			var m model
+			m.fill(rows)
+			return &m, len(m.History), nil
+		},
+		RowLists: []string{"history"},
 	})
 }

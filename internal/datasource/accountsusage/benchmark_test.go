@@ -1,7 +1,6 @@
 package accountsusage
 
 import (
-	"context"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/benchmark"
@@ -11,14 +10,19 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	s := dataSourceSchema()
-	benchmark.DecodeAndMap(b, "Talkdesk", fakeapi.TalkdeskPage, func(ctx context.Context, resp *client.Response) (int, error) {
-		records, err := talkdesk.DecodeUsagePage(resp)
-		if err != nil {
-			return 0, err
-		}
-		var m model
-		m.fill(records)
-		return len(m.Usages), benchmark.SetState(ctx, s, &m, "usages")
+	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+		Vendor: "Talkdesk",
+		Schema: dataSourceSchema(),
+		Page:   fakeapi.TalkdeskPage,
+		Fill: func(resp *client.Response) (*model, int, error) {
+			records, err := talkdesk.DecodeUsagePage(resp)
+			if err != nil {
+				return nil, 0, err
+			}
+			var m model
+			m.fill(records)
+			return &m, len(m.Usages), nil
+		},
+		RowLists: []string{"usages"},
 	})
 }

@@ -1,7 +1,6 @@
 package ocambausage
 
 import (
-	"context"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/benchmark"
@@ -11,14 +10,19 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	s := dataSourceSchema()
-	benchmark.DecodeAndMap(b, "Ocamba", fakeapi.OcambaPage, func(ctx context.Context, resp *client.Response) (int, error) {
-		page, err := ocamba.DecodeUsagePage(resp)
-		if err != nil {
-			return 0, err
-		}
-		var m model
-		m.fill(page.Rows)
-		return len(m.Usages), benchmark.SetState(ctx, s, &m, "usages")
+	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+		Vendor: "Ocamba",
+		Schema: dataSourceSchema(),
+		Page:   fakeapi.OcambaPage,
+		Fill: func(resp *client.Response) (*model, int, error) {
+			page, err := ocamba.DecodeUsagePage(resp)
+			if err != nil {
+				return nil, 0, err
+			}
+			var m model
+			m.fill(page.Rows)
+			return &m, len(m.Usages), nil
+		},
+		RowLists: []string{"usages"},
 	})
 }

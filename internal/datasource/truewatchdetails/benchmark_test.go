@@ -1,7 +1,6 @@
 package truewatchdetails
 
 import (
-	"context"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/benchmark"
@@ -11,14 +10,19 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	s := dataSourceSchema()
-	benchmark.DecodeAndMap(b, "TrueWatch", fakeapi.TrueWatchPage, func(ctx context.Context, resp *client.Response) (int, error) {
-		details, err := truewatch.DecodeDetails(resp)
-		if err != nil {
-			return 0, err
-		}
-		var m model
-		m.fill(details)
-		return len(m.Details), benchmark.SetState(ctx, s, &m, "details")
+	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+		Vendor: "TrueWatch",
+		Schema: dataSourceSchema(),
+		Page:   fakeapi.TrueWatchPage,
+		Fill: func(resp *client.Response) (*model, int, error) {
+			details, err := truewatch.DecodeDetails(resp)
+			if err != nil {
+				return nil, 0, err
+			}
+			var m model
+			m.fill(details)
+			return &m, len(m.Details), nil
+		},
+		RowLists: []string{"details"},
 	})
 }

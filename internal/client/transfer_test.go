@@ -20,13 +20,13 @@ func TestSendAcceptsGzip(t *testing.T) {
 	var asked atomic.Bool
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			w.Write([]byte(body))
+			_, _ = w.Write([]byte(body))
 			return
 		}
 		asked.Store(true)
 		w.Header().Set("Content-Encoding", "gzip")
 		zw := gzip.NewWriter(w)
-		zw.Write([]byte(body))
+		_, _ = zw.Write([]byte(body))
 		zw.Close()
 	}))
 	defer server.Close()
@@ -55,7 +55,7 @@ func TestSendAcceptsGzip(t *testing.T) {
 func TestParallelRequestsReuseConnections(t *testing.T) {
 	var opened atomic.Int64
 	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Write([]byte(`{}`))
+		_, _ = w.Write([]byte(`{}`))
 	}))
 	server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -107,6 +110,77 @@ output "talkdesk_records" {
 }
 `
 
+// httpConfig is what a user would write with hashicorp/http: fetch each
+// document whole (the provider cannot page) and jsondecode its body.
+const httpConfig = `terraform {
+  required_providers {
+    http = {
+      source = "hashicorp/http"
+    }
+  }
+}
+
+data "http" "ocamba" {
+  url = "%[1]s/ocamba.json"
+}
+
+data "http" "talkdesk" {
+  url = "%[1]s/talkdesk.json"
+}
+
+locals {
+  ocamba   = jsondecode(data.http.ocamba.body)
+  talkdesk = jsondecode(data.http.talkdesk.body)
+}
+
+output "ocamba_records" {
+  value = length(local.ocamba.items)
+}
+
+output "talkdesk_records" {
+  value = length(local.talkdesk._embedded.usage)
+}
+`
+
+// httpProviderVersion is the only hashicorp/http release on the Go module
+// proxy. Its go.mod names an older module path, so `go install` refuses
+// it; it is built inside a copy of its module instead, once per machine.
+const httpProviderVersion = "v1.2.0"
+
+func buildHTTPProvider(ctx context.Context) (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	binary := filepath.Join(cache, "terraform-provider-billing", "tools", "terraform-provider-http-"+httpProviderVersion, "terraform-provider-http")
+	if _, err := os.Stat(binary); err == nil {
+		return binary, nil
+	}
+	fmt.Println("==> Building hashicorp/http " + httpProviderVersion + " for the comparison (once per machine)")
+	download := exec.CommandContext(ctx, "go", "mod", "download", "-json", "github.com/hashicorp/terraform-provider-http@"+httpProviderVersion) //nolint:gosec // fixed arguments
+	download.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := download.Output()
+	if err != nil {
+		return "", fmt.Errorf("go mod download: %w", err)
+	}
+	var module struct{ Dir string }
+	if err := json.Unmarshal(out, &module); err != nil || module.Dir == "" {
+		return "", fmt.Errorf("go mod download gave no module directory: %s", out)
+	}
+	src, err := os.MkdirTemp("", "terraform-provider-http-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(src)
+	if err := os.CopyFS(src, os.DirFS(module.Dir)); err != nil {
+		return "", err
+	}
+	if err := run(ctx, src, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", binary+".partial", "."); err != nil {
+		return "", err
+	}
+	return binary, os.Rename(binary+".partial", binary)
+}
+
 func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	cli, err := exec.LookPath(s.cli)
 	if err != nil {
@@ -136,8 +210,22 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	if err := os.Symlink(self, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
 		return "", err
 	}
+	overrides := fmt.Sprintf("    %q = %q\n", "billingtf/billing", plugins)
+	httpProvider, httpErr := buildHTTPProvider(ctx)
+	if httpErr == nil {
+		httpPlugins := filepath.Join(work, "http-plugins")
+		if err := os.MkdirAll(httpPlugins, 0o750); err != nil {
+			return "", err
+		}
+		if err := os.Symlink(httpProvider, filepath.Join(httpPlugins, "terraform-provider-http")); err != nil {
+			return "", err
+		}
+		overrides += fmt.Sprintf("    %q = %q\n", "hashicorp/http", httpPlugins)
+	} else {
+		fmt.Println("    hashicorp/http " + httpProviderVersion + " did not build, so it is left out: " + httpErr.Error())
+	}
 	cliConfig := filepath.Join(work, "bench.tfrc")
-	if err := os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "billingtf/billing", plugins), 0o600); err != nil {
+	if err := os.WriteFile(cliConfig, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"), 0o600); err != nil {
 		return "", err
 	}
 
@@ -158,13 +246,24 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider")}
 	floor := &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")}
 	ocambaDoc, talkdeskDoc := fake.Ocamba.Document(), fake.Talkdesk.Document()
-	for _, c := range []struct {
-		config *planConfig
-		files  map[string][]byte
-	}{
-		{withProvider, map[string][]byte{"main.tf": []byte(providerConfig)}},
-		{floor, map[string][]byte{"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc}},
-	} {
+	configs := []*planConfig{withProvider, floor}
+	files := map[*planConfig]map[string][]byte{
+		withProvider: {"main.tf": []byte(providerConfig)},
+		floor:        {"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc},
+	}
+	if httpErr == nil {
+		// The documents, served whole as a user's own endpoint would.
+		documents := httptest.NewServer(http.FileServer(http.Dir(floor.dir)))
+		defer documents.Close()
+		withHTTP := &planConfig{name: "hashicorp/http " + httpProviderVersion + " + jsondecode", dir: filepath.Join(work, "http")}
+		configs = append(configs, withHTTP)
+		files[withHTTP] = map[string][]byte{"main.tf": fmt.Appendf(nil, httpConfig, documents.URL)}
+	}
+	for _, c := range configs {
+		c := struct {
+			config *planConfig
+			files  map[string][]byte
+		}{c, files[c]}
 		c.config.expect = []string{
 			fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
 			fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
@@ -198,7 +297,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, s.runs)
 	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
 	for i := 0; i <= s.runs; i++ {
-		for _, c := range []*planConfig{withProvider, floor} {
+		for _, c := range configs {
 			elapsed, peak, err := plan(ctx, cli, c, env)
 			if err != nil {
 				return "", err
@@ -224,10 +323,10 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	b.WriteString("| configuration | median s | min s | ratio to floor | CLI peak MB | target |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---|\n")
 	ratio := median(withProvider.times).Seconds() / median(floor.times).Seconds()
-	for _, c := range []*planConfig{withProvider, floor} {
-		r, target := 1.0, "-"
+	for _, c := range configs {
+		r, target := median(c.times).Seconds()/median(floor.times).Seconds(), "-"
 		if c == withProvider {
-			r, target = ratio, verdict(ratio <= planTarget)
+			target = verdict(ratio <= planTarget)
 		}
 		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %.0f | %s |\n",
 			c.name, median(c.times).Seconds(), slices.Min(c.times).Seconds(), r, float64(c.cliPeak)/1024, target)

@@ -50,8 +50,10 @@ func TestSendAcceptsGzip(t *testing.T) {
 	}
 }
 
-// A read of many pages reuses connections: no more are opened than
-// requests run at once.
+// A read of many pages reuses connections. The transport puts a connection
+// back in its pool a moment after the body is closed, so a request sent at
+// once may open a new one: the bound is twice the requests run at once.
+// Without reuse, 200 requests open about 100.
 func TestParallelRequestsReuseConnections(t *testing.T) {
 	var opened atomic.Int64
 	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -75,7 +77,7 @@ func TestParallelRequestsReuseConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := opened.Load(); n > concurrency {
+	if n := opened.Load(); n > 2*concurrency {
 		t.Errorf("%d requests opened %d connections; at most %d run at once", requests, n, concurrency)
 	}
 }

@@ -2,9 +2,7 @@ package fakeapi
 
 import (
 	"context"
-	"encoding/json"
 	"net/http/httptest"
-	"strconv"
 )
 
 // Single pages of n rows in each vendor's wire format, for the decode
@@ -31,18 +29,14 @@ func OcambaPage(n int) []byte {
 // TalkdeskPage is the only page of a HAL usage listing of n records, with
 // links and counters.
 func TalkdeskPage(n int) []byte {
-	records := make([]map[string]any, n)
-	for i, row := range cycle(raw(DefaultTalkdeskRecords...), n) {
-		_ = json.Unmarshal(row, &records[i])
-	}
 	f := NewTalkdesk()
 	f.counters = true
-	r := httptest.NewRequestWithContext(context.Background(), "GET", "http://127.0.0.1:8080"+TalkdeskPath+"?per_page="+strconv.Itoa(n), nil)
-	return []byte(f.halPage(r, records, 1, n))
+	f.SetRows(cycle(DefaultTalkdeskRecords, n)...)
+	return f.Document()
 }
 
-func cycle(rows []json.RawMessage, n int) []json.RawMessage {
-	out := make([]json.RawMessage, n)
+func cycle[T any](rows []T, n int) []T {
+	out := make([]T, n)
 	for i := range out {
 		out[i] = rows[i%len(rows)]
 	}

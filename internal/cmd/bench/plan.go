@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/billingtf/terraform-provider-billing/internal/devcli"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
@@ -61,10 +62,9 @@ type planSetup struct {
 	talkdeskAccounts int
 }
 
-// A configuration under test: its directory and what its plan must show.
+// A configuration under test: its directory and its measurements.
 type planConfig struct {
 	name, dir string
-	expect    []string
 	times     []time.Duration
 	cliPeak   int64 // KiB, the CLI process itself
 }
@@ -210,7 +210,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	if err := os.Symlink(self, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
 		return "", err
 	}
-	overrides := fmt.Sprintf("    %q = %q\n", "billingtf/billing", plugins)
+	overrides := map[string]string{devcli.ProviderSource: plugins}
 	httpProvider, httpErr := buildHTTPProvider(ctx)
 	if httpErr == nil {
 		httpPlugins := filepath.Join(work, "http-plugins")
@@ -220,12 +220,12 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		if err := os.Symlink(httpProvider, filepath.Join(httpPlugins, "terraform-provider-http")); err != nil {
 			return "", err
 		}
-		overrides += fmt.Sprintf("    %q = %q\n", "hashicorp/http", httpPlugins)
+		overrides["hashicorp/http"] = httpPlugins
 	} else {
 		fmt.Println("    hashicorp/http " + httpProviderVersion + " did not build, so it is left out: " + httpErr.Error())
 	}
 	cliConfig := filepath.Join(work, "bench.tfrc")
-	if err := os.WriteFile(cliConfig, []byte("provider_installation {\n  dev_overrides {\n"+overrides+"  }\n  direct {}\n}\n"), 0o600); err != nil {
+	if err := devcli.WriteConfig(cliConfig, overrides); err != nil {
 		return "", err
 	}
 
@@ -260,22 +260,19 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		files[withHTTP] = map[string][]byte{"main.tf": fmt.Appendf(nil, httpConfig, documents.URL)}
 	}
 	for _, c := range configs {
-		c := struct {
-			config *planConfig
-			files  map[string][]byte
-		}{c, files[c]}
-		c.config.expect = []string{
-			fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
-			fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
-		}
-		if err := os.MkdirAll(c.config.dir, 0o750); err != nil {
+		if err := os.MkdirAll(c.dir, 0o750); err != nil {
 			return "", err
 		}
-		for name, content := range c.files {
-			if err := os.WriteFile(filepath.Join(c.config.dir, name), content, 0o600); err != nil {
+		for name, content := range files[c] {
+			if err := os.WriteFile(filepath.Join(c.dir, name), content, 0o600); err != nil {
 				return "", err
 			}
 		}
+	}
+	// What every plan must show, or it did not read every record.
+	expect := []string{
+		fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
+		fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
 	}
 
 	peakFile := filepath.Join(work, "peak-memory")
@@ -298,7 +295,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
 	for i := 0; i <= s.runs; i++ {
 		for _, c := range configs {
-			elapsed, peak, err := plan(ctx, cli, c, env)
+			elapsed, peak, err := plan(ctx, cli, c, env, expect)
 			if err != nil {
 				return "", err
 			}
@@ -337,9 +334,9 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	return b.String(), nil
 }
 
-// plan runs one plan of c, checks that it shows every record, and returns
+// plan runs one plan of c, checks that it shows each of expect, and returns
 // its wall time and the CLI's peak memory (KiB).
-func plan(ctx context.Context, cli string, c *planConfig, env []string) (time.Duration, int64, error) {
+func plan(ctx context.Context, cli string, c *planConfig, env, expect []string) (time.Duration, int64, error) {
 	cmd := exec.CommandContext(ctx, cli, "plan", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), env...)
@@ -351,7 +348,7 @@ func plan(ctx context.Context, cli string, c *planConfig, env []string) (time.Du
 	if err != nil {
 		return 0, 0, fmt.Errorf("plan of %s failed: %w\n%s", c.name, err, out.String())
 	}
-	for _, want := range c.expect {
+	for _, want := range expect {
 		if !strings.Contains(out.String(), want) {
 			return 0, 0, fmt.Errorf("plan of %s does not show %q:\n%s", c.name, want, out.String())
 		}

@@ -18,12 +18,9 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/billingtf/terraform-provider-billing/internal/devcli"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
-
-// The provider's source address. Without a host name each CLI expands it
-// to its own default registry, so one dev_overrides entry serves both.
-const providerSource = "billingtf/billing"
 
 func main() {
 	cli := flag.String("cli", "terraform", "the CLI to run: terraform, tofu, or a path to either")
@@ -65,7 +62,7 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	fmt.Println("  listening at", fake.URL)
 
 	cliConfig := filepath.Join(work, "demo.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(devOverrides(pluginDir)), 0o600); err != nil {
+	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: pluginDir}); err != nil {
 		return err
 	}
 	config := filepath.Join(work, "config")
@@ -108,12 +105,6 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	}
 	step("Done: the fake APIs are stopped and the temporary files removed")
 	return nil
-}
-
-// devOverrides makes the CLI use the fresh build for the provider's
-// addresses and never look for it in a registry.
-func devOverrides(pluginDir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerSource, pluginDir)
 }
 
 // copyConfig copies the example's .tf files, so that state and lock files

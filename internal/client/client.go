@@ -7,19 +7,16 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/jonboulle/clockwork"
 )
 
 // Defaults for Settings fields left zero.
@@ -37,9 +34,9 @@ const (
 // Settings configures a Core. Zero fields take the defaults above, except
 // MaxRetries, where zero means "no retries".
 type Settings struct {
-	RequestTimeout time.Duration // per HTTP request, body included
+	RequestTimeout time.Duration // per HTTP attempt, from sending it to the last byte of its body
 	MaxRetries     int           // retries after the first try
-	MaxConcurrency int           // requests in flight per data source read
+	MaxConcurrency int           // requests in flight per vendor, whole provider
 	UserAgent      string
 	// Secrets are masked wherever the core logs or quotes a response.
 	Secrets []string
@@ -47,13 +44,18 @@ type Settings struct {
 	// Knobs for tests; users cannot set them.
 	RetryWaitMin, RetryWaitMax time.Duration
 	MaxResponseBytes           int64
+	Clock                      clockwork.Clock // nil: the real clock
 }
 
-// Core holds the one http.Client a configured provider uses for all vendors,
-// so connections are reused across data sources and pages.
+// Core holds what every vendor client of a configured provider shares: one
+// connection pool, the settings, the clock, and the credentials to mask.
 type Core struct {
 	settings Settings
-	http     *http.Client
+	// transport sends attempts and logs them; one pool for all vendors, so
+	// connections are reused across data sources and pages.
+	transport http.RoundTripper
+	secrets   *Secrets
+	clock     clockwork.Clock
 }
 
 // New builds a Core from settings, filling in defaults.
@@ -76,17 +78,32 @@ func New(s Settings) *Core {
 	if s.MaxResponseBytes <= 0 {
 		s.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	s.Secrets = nonEmpty(s.Secrets)
-	transport := cleanhttp.DefaultPooledTransport()
-	transport.MaxIdleConnsPerHost = max(transport.MaxIdleConnsPerHost, s.MaxConcurrency)
-	return &Core{
-		settings: s,
-		http: &http.Client{
-			Transport:     &admittingTransport{next: &loggingTransport{next: transport, secrets: s.Secrets}},
-			Timeout:       s.RequestTimeout,
-			CheckRedirect: sameOriginRedirectsOnly,
-		},
+	if s.Clock == nil {
+		s.Clock = clockwork.NewRealClock()
 	}
+	secrets := &Secrets{}
+	secrets.Add(s.Secrets...)
+	pool := cleanhttp.DefaultPooledTransport()
+	pool.MaxIdleConnsPerHost = max(pool.MaxIdleConnsPerHost, s.MaxConcurrency)
+	return &Core{
+		settings:  s,
+		transport: &loggingTransport{next: pool, secrets: secrets},
+		secrets:   secrets,
+		clock:     s.Clock,
+	}
+}
+
+// Secrets are the credentials every message and log is masked with; vendor
+// clients add what they fetch or derive.
+func (c *Core) Secrets() *Secrets { return c.secrets }
+
+// Diagnostic renders err as a diagnostic summary and detail, as the
+// package's Diagnostic does, with every credential masked:
+//
+//	resp.Diagnostics.AddError(core.Diagnostic(err))
+func (c *Core) Diagnostic(err error) (summary, detail string) {
+	summary, detail = Diagnostic(err)
+	return c.secrets.Mask(summary), c.secrets.Mask(detail)
 }
 
 // Vendor describes what differs between vendor APIs in how the core treats
@@ -96,12 +113,15 @@ type Vendor struct {
 	Name string
 	// RateLimited reports error responses that mean "slow down" although their
 	// status is not 429 (TrueWatch sends its rate limits as 401 with a code).
-	// It sees at most the first MiB of the body. Nil: only the statuses.
+	// It sees the whole body. Nil: only the statuses.
 	RateLimited func(status int, body []byte) bool
 	// TooManyInParallel reports a response that asks for fewer concurrent
 	// requests rather than a pause (Ocamba's 429 with Retry-After: -1). The
-	// read's concurrency is halved; the request is retried like any 429.
+	// vendor's concurrency is halved; the request is retried like any 429.
 	TooManyInParallel func(resp *http.Response) bool
+	// Quota reads the rate-limit quota a vendor announces on its responses
+	// (Ocamba's X-RateLimit-* headers), to pace requests to it. Nil: none.
+	Quota func(http.Header) (Quota, bool)
 }
 
 // API sends requests to one vendor through the shared Core.
@@ -111,18 +131,28 @@ type API struct {
 	retry  *retryablehttp.Client
 }
 
-// API returns a client for one vendor. Every API from one Core shares its
-// connections.
+// API returns a client for one vendor, with the vendor's budget of
+// max_concurrency requests in flight. Call it once per vendor: every data
+// source of the vendor shares the API, and so the budget. Every API from
+// one Core shares its connections.
 func (c *Core) API(v Vendor) *API {
 	a := &API{core: c, vendor: v}
 	a.retry = &retryablehttp.Client{
-		HTTPClient:   c.http,
+		HTTPClient: &http.Client{
+			Transport: &exchange{
+				next:     c.transport,
+				budget:   newBudget(v, c.settings.MaxConcurrency, c.clock),
+				timeout:  c.settings.RequestTimeout,
+				maxBytes: c.settings.MaxResponseBytes,
+			},
+			CheckRedirect: sameOriginRedirectsOnly,
+		},
 		Logger:       nil, // the logging transport logs every attempt itself
 		RetryWaitMin: c.settings.RetryWaitMin,
 		RetryWaitMax: c.settings.RetryWaitMax,
 		RetryMax:     c.settings.MaxRetries,
 		CheckRetry:   a.checkRetry,
-		Backoff:      backoff,
+		Backoff:      a.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	return a
@@ -130,10 +160,9 @@ func (c *Core) API(v Vendor) *API {
 
 // HTTPClient is a standard *http.Client that sends through this API's
 // retries, logging and connection pool, for libraries that make their own
-// requests (the OAuth 2.0 token exchange). It does not cap response sizes;
-// such libraries cap what they read themselves.
+// requests (the OAuth 2.0 token exchange).
 func (a *API) HTTPClient() *http.Client {
-	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: a.retry}} // each attempt has request_timeout
+	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: a.retry}}
 }
 
 // Request is one logical API call; the core may send it several times.
@@ -154,12 +183,13 @@ type Response struct {
 	Header               http.Header
 	Body                 []byte
 	Attempts             int
-	secrets              []string
+	secrets              *Secrets
 }
 
 // Send performs the request with retries and returns the whole response.
-// It fails only when no response could be had: connection errors after the
-// last retry, cancellation, a refused redirect, or an over-large body.
+// It fails only when no whole response could be had: connection errors or
+// broken bodies after the last retry, cancellation, a refused redirect, or
+// an over-large body.
 func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
 	ctx, attempts := withAttemptCounter(ctx)
 	req, err := a.newRequest(ctx, r)
@@ -173,20 +203,16 @@ func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
 		}
 		return nil, a.requestError(ctx, r, int(attempts.Load()), err)
 	}
-	defer resp.Body.Close()
-	body, err := a.readBody(resp)
-	if err != nil {
-		return nil, &RequestError{Vendor: a.vendor.Name, Method: r.Method, Path: r.URL.Path, Attempts: int(attempts.Load()), Err: err}
-	}
+	resp.Body.Close()
 	return &Response{
 		Vendor:   a.vendor.Name,
 		Method:   r.Method,
 		Path:     r.URL.Path,
 		Status:   resp.StatusCode,
 		Header:   resp.Header,
-		Body:     body,
+		Body:     bodyBytes(resp),
 		Attempts: int(attempts.Load()),
-		secrets:  a.core.settings.Secrets,
+		secrets:  a.core.secrets,
 	}, nil
 }
 
@@ -214,34 +240,9 @@ func (a *API) newRequest(ctx context.Context, r Request) (*retryablehttp.Request
 	return req, nil
 }
 
-// readBody reads the whole body, refusing more than MaxResponseBytes. The
-// transport has already undone any gzip, so the cap counts decoded bytes.
-func (a *API) readBody(resp *http.Response) ([]byte, error) {
-	limit := a.core.settings.MaxResponseBytes
-	if resp.ContentLength > limit {
-		return nil, &TooLargeError{Limit: limit, Declared: resp.ContentLength}
-	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
-	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the response body (HTTP %d) failed after %d bytes: %w", resp.StatusCode, n, err)
-	}
-	if n > limit {
-		return nil, &TooLargeError{Limit: limit}
-	}
-	return buf.Bytes(), nil
-}
-
 func (a *API) requestError(ctx context.Context, r Request, attempts int, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		err = ctxErr
-	}
-	var netErr net.Error
-	if errors.As(err, &netErr) && netErr.Timeout() && ctx.Err() == nil {
-		err = fmt.Errorf("no response within request_timeout (%s)", a.core.settings.RequestTimeout)
 	}
 	// A *url.Error repeats the whole URL; the path is shown separately and
 	// the query is nobody's business in an error message.
@@ -264,14 +265,4 @@ func sameOriginRedirectsOnly(req *http.Request, via []*http.Request) error {
 		return &ForeignRedirectError{From: first.Scheme + "://" + first.Host, To: req.URL.Scheme + "://" + req.URL.Host}
 	}
 	return nil
-}
-
-func nonEmpty(values []string) []string {
-	var out []string
-	for _, v := range values {
-		if strings.TrimSpace(v) != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

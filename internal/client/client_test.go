@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
@@ -42,9 +44,20 @@ func TestRetryAfterSecondsAndHTTPDate(t *testing.T) {
 }
 
 func TestBackoffHonoursRetryAfterElseGrowsWithJitter(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	backoff := New(Settings{Clock: clock}).API(Vendor{Name: "Test"}).backoff
 	withHeader := &http.Response{Header: http.Header{"Retry-After": {"3"}}}
 	if got := backoff(time.Second, 30*time.Second, 0, withHeader); got != 3*time.Second {
 		t.Errorf("with Retry-After: 3, waited %v", got)
+	}
+	// An HTTP date is read against the provider's clock.
+	withDate := &http.Response{Header: http.Header{"Retry-After": {"Tue, 01 Dec 2026 10:00:07 GMT"}}}
+	if got := backoff(time.Second, 30*time.Second, 0, withDate); got != 7*time.Second {
+		t.Errorf("with Retry-After 7 s after the clock's now, waited %v", got)
+	}
+	clock.Advance(5 * time.Second)
+	if got := backoff(time.Second, 30*time.Second, 0, withDate); got != 2*time.Second {
+		t.Errorf("5 s later, waited %v, want 2s", got)
 	}
 	for attempt, ceiling := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second} {
 		for range 50 {
@@ -72,12 +85,12 @@ func TestCheckRetryStatuses(t *testing.T) {
 			t.Errorf("status %d: retry = %v, want %v", status, got, want)
 		}
 	}
-	limited := &http.Response{StatusCode: 401, Body: readCloser("please slow down"), Header: http.Header{}}
+	limited := &http.Response{StatusCode: 401, Body: buffered("please slow down"), Header: http.Header{}}
 	if got, _ := api.checkRetry(context.Background(), limited, nil); !got {
 		t.Error("a vendor rate-limit body was not retried")
 	}
 	if rest, _ := readAll(limited); rest != "please slow down" {
-		t.Errorf("peeking consumed the body; left %q", rest)
+		t.Errorf("reading the rate limit consumed the body; left %q", rest)
 	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -167,7 +180,7 @@ func TestLoggingTransportMasksCredentials(t *testing.T) {
 }
 
 func TestExcerptMasksSecretsAndStaysShort(t *testing.T) {
-	r := &Response{Body: []byte("<html>\n\n  token=abc-secret " + strings.Repeat("x", 500) + "</html>"), secrets: []string{"abc-secret"}}
+	r := &Response{Body: []byte("<html>\n\n  token=abc-secret " + strings.Repeat("x", 500) + "</html>"), secrets: secretsOf("abc-secret")}
 	got := r.Excerpt(0)
 	if strings.Contains(got, "abc-secret") || !strings.Contains(got, "token=[REDACTED]") {
 		t.Errorf("excerpt does not mask the secret: %q", got)
@@ -178,6 +191,12 @@ func TestExcerptMasksSecretsAndStaysShort(t *testing.T) {
 	if strings.Contains(got, "\n") {
 		t.Errorf("excerpt spans lines: %q", got)
 	}
+}
+
+func secretsOf(values ...string) *Secrets {
+	s := &Secrets{}
+	s.Add(values...)
+	return s
 }
 
 func mustParse(t *testing.T, raw string) *url.URL {
@@ -194,6 +213,11 @@ type stringReadCloser struct{ *strings.Reader }
 func (stringReadCloser) Close() error { return nil }
 
 func readCloser(s string) stringReadCloser { return stringReadCloser{strings.NewReader(s)} }
+
+// buffered is a body as the exchange transport hands it on: read whole.
+func buffered(s string) *bufferedBody {
+	return &bufferedBody{Reader: bytes.NewReader([]byte(s)), data: []byte(s)}
+}
 
 func readAll(resp *http.Response) (string, error) {
 	var b bytes.Buffer

@@ -49,22 +49,29 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 		Path:       r.Path,
 		HTTPStatus: r.Status,
 		Attempts:   r.Attempts,
-		Code:       code,
-		Message:    r.mask(message),
-		TraceID:    traceID,
+		Code:       r.secrets.Mask(code),
+		Message:    r.secrets.Mask(message),
+		TraceID:    r.secrets.Mask(traceID),
 	}
 }
 
 // Excerpt quotes the body around offset, on one line, without credentials.
-func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets...) }
+func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets.List()...) }
 
 // Excerpt quotes body around offset, on one line, with every secret masked.
+// The quote reaches far enough past its edges to mask a secret that
+// straddles one whole, rather than show the half inside.
 func Excerpt(body []byte, offset int, secrets ...string) string {
 	if len(body) == 0 {
 		return "(empty body)"
 	}
+	longest := 0
+	for _, secret := range secrets {
+		longest = max(longest, len(secret))
+	}
 	start := max(0, min(offset, len(body))-excerptRadius)
-	end := min(len(body), start+2*excerptRadius)
+	end := min(len(body), start+2*excerptRadius+longest)
+	start = max(0, start-longest)
 	for start > 0 && !utf8.RuneStart(body[start]) {
 		start--
 	}
@@ -84,19 +91,9 @@ func Excerpt(body []byte, offset int, secrets ...string) string {
 	if end < len(body) {
 		text += "…"
 	}
-	return mask(text, secrets)
-}
-
-func (r *Response) mask(text string) string { return mask(text, r.secrets) }
-
-func mask(text string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret == "" {
-			continue
-		}
-		text = strings.ReplaceAll(text, secret, Redacted)
-	}
-	return text
+	masked := &Secrets{}
+	masked.Add(secrets...)
+	return masked.Mask(text)
 }
 
 // describeDecodeError turns encoding/json's errors into words for users,

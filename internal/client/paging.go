@@ -26,9 +26,9 @@ type FetchPage[T any] func(ctx context.Context, page int) (Page[T], error)
 //
 // The result is complete or the read fails. Every page must be full except
 // the last, which holds what is left of Total; a page with fewer or more
-// rows, or a total that changes between pages, is a *PagingError.
-func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T]) ([]T, error) {
-	ctx = withReadLimit(ctx, api)
+// rows, a total that changes between pages, or (when id is not nil) a
+// record id on two pages, is a *PagingError.
+func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool)) ([]T, error) {
 	first, err := fetch(ctx, 1)
 	if err != nil {
 		return nil, err
@@ -57,6 +57,9 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 	if err != nil {
 		return nil, err
 	}
+	if err := checkIDs(plan, pages, id); err != nil {
+		return nil, err
+	}
 	count := 0
 	for _, page := range pages {
 		count += len(page)
@@ -66,6 +69,30 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 		rows = append(rows, page...)
 	}
 	return rows, nil
+}
+
+// checkIDs refuses pages that overlap: a server that serves a page again
+// (or a listing that shifts while it is read) would make totals count a
+// record twice. Records without an id are not compared.
+func checkIDs[T any](p pagePlan, pages [][]T, id func(T) (string, bool)) error {
+	if id == nil {
+		return nil
+	}
+	pageOf := map[string]int{}
+	for i, page := range pages {
+		for _, row := range page {
+			key, ok := id(row)
+			if !ok {
+				continue
+			}
+			if first, seen := pageOf[key]; seen {
+				return &PagingError{Vendor: p.vendor, Page: i + 1, Of: p.pages, Problem: fmt.Sprintf(
+					"it repeats record %s of page %d: the pages overlap, and reading both would count the record twice", key, first)}
+			}
+			pageOf[key] = i + 1
+		}
+	}
+	return nil
 }
 
 // pagePlan is what page 1 said the listing holds, which every other page
@@ -88,11 +115,16 @@ func planPages[T any](vendor string, pageSize int, first Page[T]) (pagePlan, err
 			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
 				"it reports %d pages, but a total of %d records at %d per page makes %d", p.pages, p.total, pageSize, derived)}
 		}
-		if derived > maxPages {
+		if derived > MaxPages {
 			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
-				"it reports %d records, which at %d per page would take %d pages, more than the %d the provider reads", p.total, pageSize, derived, maxPages)}
+				"it reports %d records, which at %d per page would take %d pages, more than the %d the provider reads; "+
+					"a larger page size reads it in fewer pages", p.total, pageSize, derived, MaxPages)}
 		}
 		p.pages = int(derived)
+	}
+	if p.pages > MaxPages {
+		return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
+			"it reports %d pages, more than the %d the provider reads: a count that large is more likely broken than real", p.pages, MaxPages)}
 	}
 	if p.total < 0 && p.pages == 0 {
 		return p, &PagingError{Vendor: vendor, Page: 1, Problem: "it reports neither the number of records nor the number of pages, so the provider cannot tell when the listing ends"}
@@ -101,9 +133,11 @@ func planPages[T any](vendor string, pageSize int, first Page[T]) (pagePlan, err
 	return p, nil
 }
 
-// maxPages bounds a listing: a total that would take more pages than this
-// is more likely a broken counter than real data.
-const maxPages = 1_000_000
+// MaxPages bounds a listing: a count that would take more pages than this
+// is more likely a broken counter than real data (10 000 pages hold a
+// million records at 100 per page), and a walk of next links that goes on
+// longer is a server that does not end its listing.
+const MaxPages = 10_000
 
 // check compares a page with the plan: every page but the last is full,
 // the last holds the rest of the total, and every page reports the same

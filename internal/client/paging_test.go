@@ -132,7 +132,7 @@ func TestReadPagesKeepsOrderWithinTheConcurrencyLimit(t *testing.T) {
 			s := newListingServer(t, 23)
 			s.delay = func(page int) time.Duration { return time.Duration(13-page) * 3 * time.Millisecond }
 			api := testAPI(concurrency, Vendor{Name: "Test"})
-			rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2))
+			rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +160,7 @@ func TestReadPagesLowersConcurrencyWhenTooManyInParallel(t *testing.T) {
 		return resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "-1"
 	}
 	api := testAPI(8, Vendor{Name: "Test", TooManyInParallel: tooMany})
-	rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2))
+	rows, err := ReadPages(t.Context(), api, 2, s.fetch(api, 2), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestReadPagesRefusesAnIncompleteListing(t *testing.T) {
 			s.reported = c.reported
 			// One at a time, so the first page at fault is the one reported.
 			api := testAPI(1, Vendor{Name: "Test"})
-			rows, err := ReadPages(t.Context(), api, c.size, s.fetch(api, c.size))
+			rows, err := ReadPages(t.Context(), api, c.size, s.fetch(api, c.size), nil)
 			var pagingErr *PagingError
 			if !errors.As(err, &pagingErr) {
 				t.Fatalf("got rows %v, error %v; want a *PagingError", rows, err)
@@ -236,7 +236,7 @@ func TestReadPagesRefusesAnIncompleteListing(t *testing.T) {
 func TestReadPagesOfAnEmptyListing(t *testing.T) {
 	s := newListingServer(t, 0)
 	api := testAPI(4, Vendor{Name: "Test"})
-	rows, err := ReadPages(t.Context(), api, 10, s.fetch(api, 10))
+	rows, err := ReadPages(t.Context(), api, 10, s.fetch(api, 10), nil)
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("rows %v, error %v; want none and no error", rows, err)
 	}
@@ -258,7 +258,7 @@ func TestReadPagesStopsAtTheFirstFailedPage(t *testing.T) {
 		}
 		return fetch(ctx, page)
 	}
-	_, err := ReadPages(t.Context(), api, 1, failing)
+	_, err := ReadPages(t.Context(), api, 1, failing, nil)
 	if err == nil || err.Error() != "page 5 broke" {
 		t.Fatalf("error %v; want page 5's", err)
 	}
@@ -271,7 +271,7 @@ func TestReadPagesNeedsACount(t *testing.T) {
 	api := testAPI(2, Vendor{Name: "Test"})
 	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
 		return Page[int]{Rows: []int{1}, Total: -1}, nil
-	})
+	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "it reports neither the number of records nor the number of pages") {
 		t.Fatalf("error %v", err)
 	}
@@ -284,7 +284,7 @@ func TestReadPagesByPageCount(t *testing.T) {
 	pages := map[int][]int{1: {0, 1}, 2: {2, 3}, 3: {4}}
 	rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestReadPagesByPageCount(t *testing.T) {
 	pages[3] = nil
 	_, err = ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
-	})
+	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "page 3 of 3: it has 0 records; the last page should have 1 to 2 (3 pages of 2)") {
 		t.Fatalf("error %v", err)
 	}
@@ -302,8 +302,51 @@ func TestReadPagesRefusesCountsThatDisagree(t *testing.T) {
 	api := testAPI(1, Vendor{Name: "Test"})
 	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
 		return Page[int]{Rows: make([]int, 10), Total: 30, Pages: 2}, nil
-	})
+	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "page 1: it reports 2 pages, but a total of 30 records at 10 per page makes 3") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// A page count or total too large to be real fails at once, before
+// anything is allocated for it (10^12 pages used to exhaust memory).
+func TestReadPagesRefusesAbsurdCounts(t *testing.T) {
+	for name, c := range map[string]struct {
+		page Page[int]
+		want string
+	}{
+		"pages": {Page[int]{Rows: []int{1}, Total: -1, Pages: 1_000_000_000_000},
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads: a count that large is more likely broken than real"},
+		"total": {Page[int]{Rows: []int{1}, Total: 1_000_000_000_000},
+			"page 1: it reports 1000000000000 records, which at 10 per page would take 100000000000 pages, more than the 10000 the provider reads"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := testAPI(2, Vendor{Name: "Test"})
+			requests := 0
+			_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+				requests++
+				return c.page, nil
+			}, nil)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v\nwant %s", err, c.want)
+			}
+			if requests != 1 {
+				t.Errorf("%d pages asked for; the first tells the count is absurd", requests)
+			}
+		})
+	}
+}
+
+// A server that serves the same page twice (the same record ids) would
+// double the totals: the read fails instead, naming the id and the pages.
+func TestReadPagesRefusesARepeatedRecord(t *testing.T) {
+	api := testAPI(1, Vendor{Name: "Test"})
+	pages := map[int][]int{1: {1, 2}, 2: {3, 4}, 3: {3, 4}}
+	_, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+		return Page[int]{Rows: pages[page], Total: 6}, nil
+	}, func(row int) (string, bool) { return strconv.Itoa(row), true })
+	want := "Test returned an incomplete or inconsistent listing: page 3 of 3: it repeats record 3 of page 2: the pages overlap, and reading both would count the record twice"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v\nwant %s", err, want)
 	}
 }

@@ -1,10 +1,8 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -14,9 +12,6 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// rateLimitPeekBytes is how much of an error body RateLimited gets to see.
-const rateLimitPeekBytes = 1 << 20
-
 // checkRetry decides whether to try again: on connection errors, 429, 500,
 // 502, 503, 504, and responses the vendor calls rate limits. Never on other
 // 4xx, never once the context is done.
@@ -25,9 +20,12 @@ func (a *API) checkRetry(ctx context.Context, resp *http.Response, err error) (b
 		return false, ctxErr
 	}
 	if err != nil {
-		var redirect *ForeignRedirectError
-		if errors.As(err, &redirect) {
-			return false, err
+		var (
+			redirect *ForeignRedirectError
+			tooLarge *TooLargeError
+		)
+		if errors.As(err, &redirect) || errors.As(err, &tooLarge) {
+			return false, err // asking again gets the same answer
 		}
 		// The library's policy knows which transport errors are final
 		// (bad scheme, untrusted certificate, too many redirects).
@@ -39,28 +37,17 @@ func (a *API) checkRetry(ctx context.Context, resp *http.Response, err error) (b
 		return true, nil
 	}
 	if resp.StatusCode >= 300 && a.vendor.RateLimited != nil {
-		return a.vendor.RateLimited(resp.StatusCode, peekBody(resp)), nil
+		return a.vendor.RateLimited(resp.StatusCode, bodyBytes(resp)), nil
 	}
 	return false, nil
-}
-
-// peekBody reads the start of the body and puts it back, so the caller still
-// sees the whole response when no retry follows.
-func peekBody(resp *http.Response) []byte {
-	head, _ := io.ReadAll(io.LimitReader(resp.Body, rateLimitPeekBytes))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	return head
 }
 
 // backoff waits as the server asks in Retry-After (seconds or an HTTP date,
 // at most MaxRetryAfter); otherwise exponentially from min, capped at max,
 // with jitter so that parallel readers do not retry in lockstep.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+func (a *API) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
-		if wait, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if wait, ok := RetryAfter(resp.Header.Get("Retry-After"), a.core.clock.Now()); ok {
 			return wait
 		}
 	}

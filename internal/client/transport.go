@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -26,7 +27,7 @@ var sensitiveParams = []string{"session", "token", "access_token", "refresh_toke
 // guard, masked by tflog wherever they might still appear.
 type loggingTransport struct {
 	next    http.RoundTripper
-	secrets []string
+	secrets *Secrets
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -57,11 +58,10 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// maskCredentials tells tflog to hide every configured secret and every
-// credential header value of this request (a fetched bearer token is not
-// among the configured secrets) from messages and string fields.
-func maskCredentials(ctx context.Context, secrets []string, header http.Header) context.Context {
-	masked := append([]string(nil), secrets...)
+// maskCredentials tells tflog to hide every registered secret and every
+// credential header value of this request from messages and string fields.
+func maskCredentials(ctx context.Context, secrets *Secrets, header http.Header) context.Context {
+	masked := secrets.List()
 	for name, values := range header {
 		if !isSensitiveHeader(name) {
 			continue
@@ -73,7 +73,7 @@ func maskCredentials(ctx context.Context, secrets []string, header http.Header) 
 			}
 		}
 	}
-	masked = nonEmpty(masked)
+	masked = slices.DeleteFunc(masked, func(v string) bool { return strings.TrimSpace(v) == "" })
 	if len(masked) == 0 {
 		return ctx
 	}

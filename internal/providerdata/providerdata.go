@@ -258,6 +258,16 @@ func (c *Configured) Configure(_ context.Context, req datasource.ConfigureReques
 	c.Data = fromConfigure(req, resp)
 }
 
+// ReadFailed reports a failed read as a diagnostic, every credential the
+// provider holds or has fetched masked in it.
+func (c *Configured) ReadFailed(resp *datasource.ReadResponse, err error) {
+	if c.Data == nil || c.Data.Core == nil {
+		resp.Diagnostics.AddError(client.Diagnostic(err))
+		return
+	}
+	resp.Diagnostics.AddError(c.Data.Core.Diagnostic(err))
+}
+
 func fromConfigure(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *Data {
 	if req.ProviderData == nil {
 		return nil

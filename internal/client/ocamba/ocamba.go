@@ -116,7 +116,7 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	}
 	return client.ReadPages(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
 		return c.page(ctx, q, page, pageSize)
-	})
+	}, func(u Usage) (string, bool) { return u.ID.Value() })
 }
 
 func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.Page[Usage], error) {

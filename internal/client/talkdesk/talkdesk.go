@@ -147,7 +147,7 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 		page := p.counts()
 		page.Rows = p.Embedded.Usage
 		return page, nil
-	})
+	}, func(u Usage) (string, bool) { return u.ID.Value() })
 }
 
 func (c *Client) pageURL(q Query, filter string, page int) *url.URL {

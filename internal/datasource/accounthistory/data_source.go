@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -57,7 +56,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	rows, err := api.History(ctx, query)
 	if err != nil {
-		resp.Diagnostics.AddError(client.Diagnostic(err))
+		d.ReadFailed(resp, err)
 		return
 	}
 	state.Period = types.StringValue(query.Period)

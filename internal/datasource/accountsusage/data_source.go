@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
@@ -53,7 +52,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	records, err := api.Usage(ctx, query)
 	if err != nil {
-		resp.Diagnostics.AddError(client.Diagnostic(err))
+		d.ReadFailed(resp, err)
 		return
 	}
 	state.OrderBy = types.StringValue(query.OrderBy)

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
@@ -42,7 +41,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	query := state.query()
 	records, err := api.Usage(ctx, query)
 	if err != nil {
-		resp.Diagnostics.AddError(client.Diagnostic(err))
+		d.ReadFailed(resp, err)
 		return
 	}
 	state.PageSize = types.Int64Value(int64(query.PageSize))

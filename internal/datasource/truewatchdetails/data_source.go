@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -57,7 +56,7 @@ func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	}
 	details, err := api.Details(ctx, start, end)
 	if err != nil {
-		resp.Diagnostics.AddError(client.Diagnostic(err))
+		d.ReadFailed(resp, err)
 		return
 	}
 	state.fill(details)

@@ -1,0 +1,154 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// exchange is the transport of one vendor's requests. It holds each attempt
+// until the vendor's budget admits it; then request_timeout bounds the
+// attempt, from sending it to the last byte of its body (time spent
+// waiting for a slot does not count). The body is read here, so that a body
+// cut short or stalled fails the attempt, which the retry layer retries
+// like a connection error, and so that the slot is held while it arrives.
+type exchange struct {
+	next     http.RoundTripper
+	budget   *budget
+	timeout  time.Duration
+	maxBytes int64
+}
+
+func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
+	generation, err := t.budget.admit(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer t.budget.release()
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, &TimeoutError{Timeout: t.timeout})
+	defer cancel()
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		return nil, attemptError(ctx, err)
+	}
+	t.budget.observe(req.Context(), resp, generation)
+	body, err := readBody(resp.Body, t.maxBytes)
+	resp.Body.Close()
+	if err != nil {
+		var tooLarge *TooLargeError
+		if errors.As(err, &tooLarge) {
+			return nil, err
+		}
+		var cut *brokenBodyError
+		if errors.As(err, &cut) {
+			cut.Status, cut.Err = resp.StatusCode, attemptError(ctx, cut.Err)
+		}
+		return nil, err
+	}
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// attemptError names the attempt's own deadline, rather than a bare
+// "context deadline exceeded", when that is what ended it.
+func attemptError(ctx context.Context, err error) error {
+	var timeout *TimeoutError
+	if cause := context.Cause(ctx); errors.As(cause, &timeout) && errors.Is(err, context.DeadlineExceeded) {
+		return timeout
+	}
+	return err
+}
+
+// TimeoutError is an attempt that did not complete within request_timeout.
+type TimeoutError struct{ Timeout time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("no complete response within request_timeout (%s)", e.Timeout)
+}
+
+// brokenBodyError is a body that ended, or stalled, before it was whole.
+type brokenBodyError struct {
+	Status int
+	Read   int64
+	Err    error
+}
+
+func (e *brokenBodyError) Error() string {
+	return fmt.Sprintf("the response body (HTTP %d) broke off after %d bytes: %v", e.Status, e.Read, e.Err)
+}
+
+func (e *brokenBodyError) Unwrap() error { return e.Err }
+
+// bufferedBody is a body already read whole; Send takes its bytes without
+// copying them.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// bodyBytes is the whole body of a response that came through exchange.
+func bodyBytes(resp *http.Response) []byte {
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		return b.data
+	}
+	return nil
+}
+
+// Chunk sizes for reading bodies: small first (most answers are small),
+// doubling up to a ceiling, so what is allocated follows what arrives.
+const (
+	firstChunk = 32 << 10
+	lastChunk  = 4 << 20
+)
+
+// readBody reads a whole body, refusing more than limit bytes. Buffers grow
+// as bytes arrive, never from the length a server announces, and a body
+// over the cap (a gzip body inflating, say) is refused as soon as it passes
+// the cap, having cost about the cap.
+func readBody(r io.Reader, limit int64) ([]byte, error) {
+	var (
+		chunks [][]byte
+		total  int64
+	)
+	for size := int64(firstChunk); ; size = min(2*size, lastChunk) {
+		chunk := make([]byte, min(size, limit+1-total))
+		n, err := fill(r, chunk)
+		total += int64(n)
+		chunks = append(chunks, chunk[:n])
+		if total > limit {
+			return nil, &TooLargeError{Limit: limit}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, &brokenBodyError{Read: total, Err: err}
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	return bytes.Join(chunks, nil), nil
+}
+
+// fill reads into buf until it is full or the reader fails; io.EOF means
+// the body ended (cleanly: a body cut short fails with another error).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}

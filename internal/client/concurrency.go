@@ -30,8 +30,8 @@ type Quota struct {
 // down, and within the quota the vendor last announced.
 type budget struct {
 	vendor  string
-	tooMany func(*http.Response) bool            // the vendor's "too many in parallel"; may be nil
-	quotaOf func(http.Header) (Quota, bool)      // the vendor's announced quota; may be nil
+	tooMany func(*http.Response) bool       // the vendor's "too many in parallel"; may be nil
+	quotaOf func(http.Header) (Quota, bool) // the vendor's announced quota; may be nil
 	clock   clockwork.Clock
 
 	mu       sync.Mutex

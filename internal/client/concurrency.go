@@ -118,9 +118,17 @@ func (b *budget) observe(ctx context.Context, resp *http.Response, admittedIn in
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	// The other attempts in flight may not have reached the vendor's
-	// count yet: assume they will.
-	b.quota = quota.Remaining - (b.inFlight - 1)
-	b.quotaResets = b.clock.Now().Add(min(quota.Reset, MaxRetryAfter))
+	// count yet: assume they will. Answers arrive out of order, so within
+	// a window the quota only goes down: an older answer's larger
+	// remainder does not raise it.
+	left := quota.Remaining - (b.inFlight - 1)
+	now := b.clock.Now()
+	if now.Before(b.quotaResets) {
+		b.quota = min(b.quota, left)
+		return
+	}
+	b.quota = left
+	b.quotaResets = now.Add(min(quota.Reset, MaxRetryAfter))
 }
 
 // lower halves the limit (never below one) for the rest of the run, unless

@@ -3,10 +3,12 @@ package fakeapi
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -39,6 +41,58 @@ type Ocamba struct {
 	traces      int
 	maxParallel int
 	maxPageSize int
+	window      rateWindow
+}
+
+// rateWindow is a rate limit of perWindow requests in fixed windows of
+// length, announced on every answer and enforced with 429s, as Ocamba's
+// per-second and per-minute limits are.
+type rateWindow struct {
+	perWindow int // 0: the fake announces a generous limit and enforces none
+	length    time.Duration
+	start     time.Time
+	used      int
+	refused   int
+}
+
+// SetRateLimit makes the fake allow n requests per window of length,
+// announcing what is left in X-RateLimit-* headers and answering 429 with
+// Retry-After beyond it.
+func (f *Ocamba) SetRateLimit(n int, length time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.window = rateWindow{perWindow: n, length: length}
+}
+
+// RateLimitedCount is how many requests the fake refused for its rate limit.
+func (f *Ocamba) RateLimitedCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.window.refused
+}
+
+// admit counts a request against the window: the headers to announce, and
+// whether the request is over the limit. The caller holds f.mu.
+func (w *rateWindow) admit(now time.Time) (http.Header, bool) {
+	if w.perWindow == 0 {
+		return http.Header{"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"}}, true
+	}
+	if w.start.IsZero() || !now.Before(w.start.Add(w.length)) {
+		w.start, w.used = now, 0
+	}
+	w.used++
+	// Whole seconds, rounded up: a client that waits this long finds the
+	// window reset.
+	reset := strconv.Itoa(int(math.Ceil(w.start.Add(w.length).Sub(now).Seconds())))
+	if w.used > w.perWindow {
+		w.refused++
+		return http.Header{"Retry-After": {reset}}, false
+	}
+	return http.Header{
+		"X-Ratelimit-Limit":     {strconv.Itoa(w.perWindow)},
+		"X-Ratelimit-Remaining": {strconv.Itoa(w.perWindow - w.used)},
+		"X-Ratelimit-Reset":     {reset},
+	}, true
 }
 
 // SetMaxParallel makes the fake refuse, with 429 and Retry-After: -1, any
@@ -102,9 +156,16 @@ func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int
 	}
 	f.mu.Lock()
 	maxParallel, maxPageSize := f.maxParallel, f.maxPageSize
+	rateHeaders, allowed := f.window.admit(time.Now())
 	f.mu.Unlock()
 	if maxParallel > 0 && inFlight > maxParallel {
 		writeReply(w, f.TooManyInParallel())
+		return
+	}
+	if !allowed {
+		reply := f.Error(http.StatusTooManyRequests, "Too Many Requests", "Rate limit exceeded.")
+		reply.Header = rateHeaders
+		writeReply(w, reply)
 		return
 	}
 	query := r.URL.Query()
@@ -125,9 +186,13 @@ func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int
 	if from := (page - 1) * size; from < len(records) {
 		items = records[from:min(from+size, len(records))]
 	}
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: http.Header{
-		"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"},
-	}})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: rateHeaders})
+}
+
+// Page is a listing page as the API answers it: total records, and these
+// records (raw JSON objects) on this page.
+func (f *Ocamba) Page(total int, records ...string) Reply {
+	return Reply{Status: http.StatusOK, Body: string(ocambaBody(total, raw(records...)))}
 }
 
 // ocambaBody is one page of a listing of total records.

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -101,7 +104,7 @@ type Client struct {
 // New returns a client for the API at endpoint, authenticated by token.
 func New(core *client.Core, endpoint *url.URL, token string) *Client {
 	return &Client{
-		api:      core.API(client.Vendor{Name: vendorName, TooManyInParallel: tooManyInParallel}),
+		api:      core.API(client.Vendor{Name: vendorName, TooManyInParallel: tooManyInParallel, Quota: announcedQuota}),
 		endpoint: endpoint,
 		token:    token,
 	}
@@ -200,6 +203,20 @@ func apiError(resp *client.Response) error {
 // 429 with Retry-After: -1.
 func tooManyInParallel(resp *http.Response) bool {
 	return resp.StatusCode == http.StatusTooManyRequests && strings.TrimSpace(resp.Header.Get("Retry-After")) == "-1"
+}
+
+// announcedQuota reads the rate limit Ocamba announces on its answers:
+// X-RateLimit-Remaining requests until X-RateLimit-Reset seconds from now.
+func announcedQuota(h http.Header) (client.Quota, bool) {
+	remaining, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	if err != nil {
+		return client.Quota{}, false
+	}
+	reset, err := strconv.ParseFloat(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 64)
+	if err != nil || reset < 0 || math.IsNaN(reset) || math.IsInf(reset, 0) {
+		return client.Quota{}, false
+	}
+	return client.Quota{Remaining: remaining, Reset: time.Duration(min(reset, client.MaxRetryAfter.Seconds()) * float64(time.Second))}, true
 }
 
 // ParseSort checks a sort expression: a comma-separated list of sortable

@@ -378,3 +378,77 @@ func TestUsageMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
 		}},
 	})
 }
+
+// A server that serves the same page twice would double the totals: the
+// read fails, naming the repeated record.
+func TestUsageRefusesARepeatedPage(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	records := fakeapi.OcambaRecords(4)
+	// One at a time, so page 1 and page 2 get the queued answers in order.
+	fake.Ocamba.Enqueue(fake.Ocamba.Page(4, records[:2]...), fake.Ocamba.Page(4, records[:2]...))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + usage("page_size = 2"),
+			ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
+				"Ocamba returned an incomplete or inconsistent listing: page 2 of 2: it repeats record 1 of page 1: the pages overlap, and reading both would count the record twice"),
+		}},
+	})
+}
+
+// max_concurrency is a budget for the vendor, not for each data source:
+// three data sources read at once never have more than 2 requests in
+// flight between them.
+func TestUsageDataSourcesShareOneBudget(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(24)...)
+	fake.Ocamba.SetLatency(20 * time.Millisecond)
+	var config strings.Builder
+	config.WriteString(ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 2"))
+	for _, name := range []string{"a", "b", "c"} {
+		fmt.Fprintf(&config, "\ndata \"billing_ocamba_usage\" %q {\n  page_size = 3\n}\n", name)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: config.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.Expect("data.billing_ocamba_usage.a", knownvalue.Int64Exact(24), "total"),
+				acctest.Expect("data.billing_ocamba_usage.c", knownvalue.Int64Exact(24), "total"),
+			},
+		}},
+	})
+	if most := fake.Ocamba.MaxInFlight(); most != 2 {
+		t.Errorf("%d requests were in flight at once; three data sources share max_concurrency = 2", most)
+	}
+}
+
+// Ocamba announces its limit (X-RateLimit-*): the provider paces itself to
+// it rather than running into 429s. Each Terraform command starts the
+// provider afresh, knowing nothing of the window the last one left, so its
+// first request may be refused; none after that is.
+func TestUsagePacesItselfToTheAnnouncedRateLimit(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(16)...)
+	fake.Ocamba.SetRateLimit(5, time.Second)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 4\n  max_retries = 10") + usage("page_size = 2"),
+			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(16), "total")},
+		}},
+	})
+	reads := 0
+	for _, r := range fake.Ocamba.Requests() {
+		if r.Query.Get("page") == "1,2" {
+			reads++
+		}
+	}
+	// Measured without pacing: about 3 refusals per read of 8 pages.
+	if refused := fake.Ocamba.RateLimitedCount(); refused > reads {
+		t.Errorf("%d requests ran into the rate limit in %d reads; at most the first of each read may", refused, reads)
+	}
+}

@@ -1,0 +1,76 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+)
+
+// A vendor that announces its quota is paced to it on the provider's
+// clock: once the window is spent, the next attempt waits for the window
+// to reset, and an older answer arriving late does not raise the quota.
+func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
+	}
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock)
+	answer := func(remaining int) *http.Response {
+		return &http.Response{Header: http.Header{"Remaining": {strconv.Itoa(remaining)}}}
+	}
+	admit := func() {
+		t.Helper()
+		if _, err := b.admit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	admit()
+	admit()
+	b.observe(t.Context(), answer(0), 0) // the window is spent
+	b.release()
+	b.observe(t.Context(), answer(3), 0) // an older answer, arriving late
+	b.release()
+
+	admitted := make(chan error, 1)
+	go func() {
+		_, err := b.admit(context.Background())
+		admitted <- err
+	}()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-admitted:
+		t.Fatal("admitted although the announced window is spent")
+	default:
+	}
+	clock.Advance(time.Second)
+	select {
+	case err := <-admitted:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("not admitted after the window reset")
+	}
+}
+
+// A wait for a slot ends when the read is cancelled (Ctrl-C).
+func TestBudgetWaitEndsOnCancellation(t *testing.T) {
+	b := newBudget(Vendor{Name: "Test"}, 1, clockwork.NewFakeClock())
+	if _, err := b.admit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := b.admit(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}

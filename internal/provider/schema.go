@@ -76,7 +76,9 @@ func providerSchema() schema.Schema {
 			"loopback host (`127.0.0.0/8`, `::1`, `localhost`).",
 		Attributes: map[string]schema.Attribute{
 			pd.RequestTimeout.Attribute: stringSetting(pd.RequestTimeout,
-				"Time limit for one HTTP request, body included, as a Go duration such as `60s` or `2m`.",
+				"Time limit for one HTTP request, from sending it to the last byte of its body, as a Go duration such as "+
+					"`60s` or `2m`. A body that breaks off or stalls is retried like a connection error. Time spent waiting "+
+					"for a free slot under `max_concurrency` does not count.",
 				client.DefaultRequestTimeout.String(), false, validate.Check("a positive Go duration such as \"60s\"", validate.Duration)),
 			pd.MaxRetries.Attribute: int64Setting(pd.MaxRetries,
 				fmt.Sprintf("How many times one request is retried after its first try (0–%d), on connection errors, "+
@@ -84,7 +86,9 @@ func providerSchema() schema.Schema {
 					"a `Retry-After` header is honoured up to 60 seconds.", maxRetriesLimit),
 				client.DefaultMaxRetries, 0, maxRetriesLimit),
 			pd.MaxConcurrency.Attribute: int64Setting(pd.MaxConcurrency,
-				fmt.Sprintf("Most requests one data source has in flight at once when it reads several pages (1–%d).", maxConcurrencyLimit),
+				fmt.Sprintf("Most requests in flight at once to one vendor, shared by every data source of that vendor that "+
+					"Terraform reads at the same time (1–%d). Where a vendor announces its rate limit (Ocamba's "+
+					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
 			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,

@@ -452,3 +452,27 @@ func TestUsagePacesItselfToTheAnnouncedRateLimit(t *testing.T) {
 		t.Errorf("%d requests ran into the rate limit in %d reads; at most the first of each read may", refused, reads)
 	}
 }
+
+// No number passes through a float on its way from the API's text to
+// state: amounts beyond float64's 15 to 17 digits arrive, and add up,
+// exactly.
+func TestUsageCarriesNumbersBeyondFloatPrecisionExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(
+		`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
+		`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
+	)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "amount"),
+				expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "line_items", 0, "amount"),
+				expect(acctest.DecimalText("0.000000000000000000011"), "usages", 1, "amount"),
+				expect(acctest.DecimalText("12345678901234567.890000000000000000011"), "total_amount_by_currency", "USD"),
+			},
+		}},
+	})
+}

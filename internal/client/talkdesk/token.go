@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -86,6 +85,7 @@ type clientCredentials struct {
 	config   clientcredentials.Config
 	http     *http.Client // the token endpoint's retries and logging
 	tokenURL *url.URL
+	secrets  *client.Secrets // where each fetched token is registered, to be masked
 
 	mu      sync.Mutex
 	token   *oauth2.Token
@@ -94,7 +94,11 @@ type clientCredentials struct {
 }
 
 func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string) *clientCredentials {
+	// The secret travels inside an HTTP Basic value: a token endpoint that
+	// echoes its request must not get either shown.
+	core.Secrets().AddBasic(clientID, clientSecret)
 	return &clientCredentials{
+		secrets: core.Secrets(),
 		config: clientcredentials.Config{
 			ClientID:     clientID,
 			ClientSecret: clientSecret,
@@ -121,6 +125,7 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", c.tokenError(err)
 	}
+	c.secrets.Add(token.AccessToken, token.RefreshToken)
 	c.token = token
 	c.renewAt = fetchedAt.Add(time.Duration(1<<63 - 1)) // no expiry given: keep it until a 401
 	if !token.Expiry.IsZero() {
@@ -162,10 +167,10 @@ func (c *clientCredentials) tokenError(err error) error {
 	}
 	message := refused.ErrorDescription
 	if refused.ErrorCode == "" && message == "" {
-		message = "the body was: " + client.Excerpt(refused.Body, 0, c.config.ClientSecret)
+		message = "the body was: " + client.Excerpt(refused.Body, 0, c.secrets.List()...)
 	}
 	return &client.APIError{
 		Vendor: tokenVendor, Method: http.MethodPost, Path: where, HTTPStatus: status,
-		Code: refused.ErrorCode, Message: strings.ReplaceAll(message, c.config.ClientSecret, client.Redacted), Hint: tokenHint,
+		Code: c.secrets.Mask(refused.ErrorCode), Message: c.secrets.Mask(message), Hint: tokenHint,
 	}
 }

@@ -208,12 +208,6 @@ func mustParse(t *testing.T, raw string) *url.URL {
 	return u
 }
 
-type stringReadCloser struct{ *strings.Reader }
-
-func (stringReadCloser) Close() error { return nil }
-
-func readCloser(s string) stringReadCloser { return stringReadCloser{strings.NewReader(s)} }
-
 // buffered is a body as the exchange transport hands it on: read whole.
 func buffered(s string) *bufferedBody {
 	return &bufferedBody{Reader: bytes.NewReader([]byte(s)), data: []byte(s)}

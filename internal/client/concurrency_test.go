@@ -22,7 +22,7 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 	}
 	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock)
 	answer := func(remaining int) *http.Response {
-		return &http.Response{Header: http.Header{"Remaining": {strconv.Itoa(remaining)}}}
+		return &http.Response{Header: http.Header{"Remaining": {strconv.Itoa(remaining)}}, Body: http.NoBody}
 	}
 	admit := func() {
 		t.Helper()
@@ -33,9 +33,12 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 
 	admit()
 	admit()
-	b.observe(t.Context(), answer(0), 0) // the window is spent
+	spent, late := answer(0), answer(3)
+	defer spent.Body.Close()
+	defer late.Body.Close()
+	b.observe(t.Context(), spent, 0) // the window is spent
 	b.release()
-	b.observe(t.Context(), answer(3), 0) // an older answer, arriving late
+	b.observe(t.Context(), late, 0) // an older answer, arriving late
 	b.release()
 
 	admitted := make(chan error, 1)
@@ -47,8 +50,8 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-admitted:
-		t.Fatal("admitted although the announced window is spent")
+	case err := <-admitted:
+		t.Fatalf("admitted (err %v) although the announced window is spent", err)
 	default:
 	}
 	clock.Advance(time.Second)

@@ -133,6 +133,7 @@ func TestSendDoesNotTrustAnAnnouncedLength(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "broke off after 23 bytes") {
 		t.Errorf("err = %v", err)
 	}
+	t.Logf("a 200 MiB announcement with 23 bytes sent: %d KiB allocated", allocated>>10)
 	if allocated > 4<<20 {
 		t.Errorf("reading 23 bytes allocated %d MiB", allocated>>20)
 	}
@@ -165,6 +166,7 @@ func TestSendRefusesAGzipBombWithinTheCap(t *testing.T) {
 	if requests.Load() != 1 {
 		t.Errorf("an over-large body was asked for %d times; retrying cannot make it smaller", requests.Load())
 	}
+	t.Logf("a gzip body of %d KiB inflating to %d MiB, over a %d MiB cap: %.1f MiB allocated", bomb.Len()>>10, 4*limit>>20, limit>>20, float64(allocated)/(1<<20))
 	if allocated > limit*3/2 {
 		t.Errorf("refusing a body over the %d MiB cap allocated %d MiB", limit>>20, allocated>>20)
 	}

@@ -36,6 +36,12 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, attemptError(ctx, err)
 	}
 	t.budget.observe(req.Context(), resp, generation)
+	if resp.ContentLength > t.maxBytes {
+		// An announcement over the cap is refused unread; one under it is
+		// not trusted either (readBody allocates as bytes arrive).
+		resp.Body.Close()
+		return nil, &TooLargeError{Limit: t.maxBytes, Declared: resp.ContentLength}
+	}
 	body, err := readBody(resp.Body, t.maxBytes)
 	resp.Body.Close()
 	if err != nil {
@@ -46,6 +52,10 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		var cut *brokenBodyError
 		if errors.As(err, &cut) {
 			cut.Status, cut.Err = resp.StatusCode, attemptError(ctx, cut.Err)
+			var timeout *TimeoutError
+			if errors.As(cut.Err, &timeout) {
+				cut.Err = &TimeoutError{Timeout: timeout.Timeout, InBody: true}
+			}
 		}
 		return nil, err
 	}
@@ -66,10 +76,16 @@ func attemptError(ctx context.Context, err error) error {
 }
 
 // TimeoutError is an attempt that did not complete within request_timeout.
-type TimeoutError struct{ Timeout time.Duration }
+type TimeoutError struct {
+	Timeout time.Duration
+	InBody  bool // the headers had arrived; the body had not ended
+}
 
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("no complete response within request_timeout (%s)", e.Timeout)
+	if e.InBody {
+		return fmt.Sprintf("it stalled, and did not end within request_timeout (%s)", e.Timeout)
+	}
+	return fmt.Sprintf("no response within request_timeout (%s)", e.Timeout)
 }
 
 // brokenBodyError is a body that ended, or stalled, before it was whole.

@@ -87,7 +87,7 @@ func TestSendRetriesABodyThatStalls(t *testing.T) {
 	const body = `{"total":0,"items":[]}`
 	var requests atomic.Int64
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if requests.Add(1) == 1 {
+		if requests.Add(1) <= 1 {
 			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 			_, _ = w.Write([]byte(body[:5]))
 			http.NewResponseController(w).Flush()
@@ -107,6 +107,13 @@ func TestSendRetriesABodyThatStalls(t *testing.T) {
 	}
 	if string(resp.Body) != body || resp.Attempts != 2 {
 		t.Errorf("body %q after %d attempts", resp.Body, resp.Attempts)
+	}
+	// Stalling on every attempt, it says where it stalled.
+	requests.Store(-100)
+	_, err = api.Send(t.Context(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/usage")})
+	want := "Test request GET /usage failed after 2 attempts: the response body (HTTP 200) broke off after 5 bytes: it stalled, and did not end within request_timeout (300ms)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -76,6 +77,8 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	Scopes       []string
+	// Now is the clock tokens expire by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Client reads an organisation's monthly usage.
@@ -90,7 +93,7 @@ type Client struct {
 func New(core *client.Core, c Config) *Client {
 	var tokens tokenSource = staticToken(c.AccessToken)
 	if c.AccessToken == "" {
-		tokens = newClientCredentials(core, c.TokenURL, c.ClientID, c.ClientSecret, c.Scopes)
+		tokens = newClientCredentials(core, c.TokenURL, c.ClientID, c.ClientSecret, c.Scopes, c.Now)
 	}
 	return &Client{api: core.API(client.Vendor{Name: vendorName}), endpoint: c.Endpoint, tokens: tokens}
 }

@@ -4,6 +4,7 @@
 package talkdesk
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -135,8 +136,10 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 	if err != nil {
 		return nil, err
 	}
-	counts := first.counts()
-	if counts.Total < 0 && counts.Pages == 0 {
+	switch {
+	case len(first.rows) == 0:
+		return emptyListing(first)
+	case first.total < 0 && first.pages == 0:
 		return c.followNext(ctx, first)
 	}
 	return client.ReadPages(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
@@ -147,10 +150,26 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 				return client.Page[Usage]{}, err
 			}
 		}
-		page := p.counts()
-		page.Rows = p.Embedded.Usage
-		return page, nil
+		return client.Page[Usage]{Rows: p.rows, Total: p.total, Pages: int(p.pages)}, nil
 	})
+}
+
+// emptyListing reads a first page without records: a month without usage
+// (HAL leaves _embedded out when there is nothing to embed), unless the
+// page itself says there is more.
+func emptyListing(first *page) ([]Usage, error) {
+	fail := func(format string, args ...any) error {
+		return &client.PagingError{Vendor: vendorName, Page: 1, Problem: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case first.total > 0:
+		return nil, fail("it has no records, yet it reports a total of %d records", first.total)
+	case first.pages > 1:
+		return nil, fail("it has no records, yet it reports %d pages", first.pages)
+	case first.nextLink != nil && first.nextLink.Href != "":
+		return nil, fail("it is empty but has a next link: the pages do not end")
+	}
+	return []Usage{}, nil
 }
 
 func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
@@ -171,7 +190,7 @@ func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
 // another host is refused, so that the token never travels there; a link
 // seen before, or an empty page that still has a next, fails the read.
 func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
-	records := first.Embedded.Usage
+	records := first.rows
 	seen := map[string]bool{canonical(first.requested): true}
 	p := first
 	for number := 2; ; number++ {
@@ -191,14 +210,14 @@ func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 				"it is not followed, so that the access token does not travel there", next.Scheme, next.Host, c.endpoint.Scheme, c.endpoint.Host)
 		case seen[canonical(next)]:
 			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
-		case len(p.Embedded.Usage) == 0:
+		case len(p.rows) == 0:
 			return nil, fail("it is empty but has a next link: the pages do not end")
 		}
 		seen[canonical(next)] = true
 		if p, err = c.get(ctx, next); err != nil {
 			return nil, err
 		}
-		records = append(records, p.Embedded.Usage...)
+		records = append(records, p.rows...)
 	}
 }
 
@@ -234,7 +253,12 @@ func decodePage(resp *client.Response) (*page, error) {
 	if err := resp.DecodeJSON(p, expectedBody); err != nil {
 		return nil, err
 	}
-	p.embeddedAtTop()
+	if problem := p.read(resp.Body); problem != "" {
+		return nil, &client.DecodeError{
+			Vendor: resp.Vendor, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status,
+			Expected: expectedBody, Problem: problem, Excerpt: resp.Excerpt(0),
+		}
+	}
 	return p, nil
 }
 
@@ -245,7 +269,7 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Embedded.Usage, nil
+	return p.rows, nil
 }
 
 func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error) {
@@ -268,17 +292,22 @@ func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error)
 // page is one response. Links are expected under _links; some responses
 // put them, and the embedded records, at the top level.
 type page struct {
-	Embedded struct {
+	Embedded *struct {
 		Usage []Usage `json:"usage"`
 	} `json:"_embedded"`
-	Links      links           `json:"_links"`
-	Usage      []Usage         `json:"usage"`
-	Next       *link           `json:"next"`
-	Last       *link           `json:"last"`
-	Total      tolerant.Number `json:"total"`
-	TotalPages tolerant.Number `json:"total_pages"`
+	Links      *links           `json:"_links"`
+	Usage      []Usage          `json:"usage"`
+	Next       *link            `json:"next"`
+	Last       *link            `json:"last"`
+	Total      *tolerant.Number `json:"total"`
+	TotalPages *tolerant.Number `json:"total_pages"`
 
-	requested *url.URL
+	// What read makes of the above.
+	rows               []Usage
+	nextLink, lastLink *link
+	total              int64 // -1: not reported
+	pages              int64 // 0: not reported; from total_pages, else the last link
+	requested          *url.URL
 }
 
 type links struct {
@@ -290,44 +319,61 @@ type link struct {
 	Href string `json:"href"`
 }
 
-// embeddedAtTop accepts records and links at the top level as well.
-func (p *page) embeddedAtTop() {
-	if p.Embedded.Usage == nil {
-		p.Embedded.Usage = p.Usage
+// read checks that a decoded body is a usage page and reads its records,
+// links and counts; it returns what is wrong, or "". HAL always sends
+// _links and may leave _embedded out when there is nothing to embed, so
+// links without records are an empty page; but a body with none of a
+// page's keys (null, {}, {"status":"ok"}) is not a page, and never reads
+// as "no usage".
+func (p *page) read(body []byte) string {
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return "the body is null, not an object"
 	}
-	if p.Links.Next == nil {
-		p.Links.Next = p.Next
+	if p.Embedded == nil && p.Links == nil && p.Usage == nil && p.Next == nil && p.Last == nil && p.Total == nil && p.TotalPages == nil {
+		return "it has none of the keys of a usage page (_embedded, _links, total, total_pages): nothing in it says whether there is usage"
 	}
-	if p.Links.Last == nil {
-		p.Links.Last = p.Last
+	p.rows = p.Usage
+	if p.Embedded != nil && p.Embedded.Usage != nil {
+		p.rows = p.Embedded.Usage
 	}
-}
-
-// counts is what the page says about the whole listing: total and
-// total_pages when present, else the page number of the last link.
-func (p *page) counts() client.Page[Usage] {
-	counts := client.Page[Usage]{Total: -1}
-	if n, ok := p.Total.Count(); ok {
-		counts.Total = n
+	p.nextLink, p.lastLink = p.Next, p.Last
+	if p.Links != nil {
+		p.nextLink, p.lastLink = cmp.Or(p.Links.Next, p.Next), cmp.Or(p.Links.Last, p.Last)
 	}
-	if n, ok := p.TotalPages.Count(); ok {
-		counts.Pages = int(n)
-	} else if last := p.resolve(p.Links.Last); last != nil {
-		if n, err := strconv.Atoi(last.Query().Get("page")); err == nil && n > 0 {
-			counts.Pages = n
+	p.total, p.pages = -1, 0
+	if p.Total != nil && !p.Total.IsNull() {
+		n, ok := p.Total.Count()
+		if !ok {
+			return "field total should be a whole number of records, got " + p.Total.String()
+		}
+		p.total = n
+	}
+	if p.TotalPages != nil && !p.TotalPages.IsNull() {
+		n, ok := p.TotalPages.Count()
+		if !ok {
+			return "field total_pages should be a whole number of pages, got " + p.TotalPages.String()
+		}
+		p.pages = n
+	} else if p.lastLink != nil {
+		// Only the page parameter matters, which a relative link carries as
+		// well as an absolute one. A link without a usable one says nothing.
+		if u, err := url.Parse(p.lastLink.Href); err == nil {
+			if n, err := strconv.ParseInt(u.Query().Get("page"), 10, 64); err == nil && n > 0 {
+				p.pages = n
+			}
 		}
 	}
-	return counts
+	return ""
 }
 
 // next is the next page's URL, or nil on the last page.
 func (p *page) next() (*url.URL, error) {
-	if p.Links.Next == nil || p.Links.Next.Href == "" {
+	if p.nextLink == nil || p.nextLink.Href == "" {
 		return nil, nil
 	}
-	u := p.resolve(p.Links.Next)
+	u := p.resolve(p.nextLink)
 	if u == nil {
-		return nil, fmt.Errorf("%s: the next link %q is not a URL", vendorName, p.Links.Next.Href)
+		return nil, fmt.Errorf("%s: the next link %q is not a URL", vendorName, p.nextLink.Href)
 	}
 	return u, nil
 }

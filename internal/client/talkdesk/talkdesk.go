@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -128,6 +129,13 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	return merge(results, q.OrderBy), nil
 }
 
+// maxPages is the most pages the provider reads from one listing: a count
+// beyond it is more likely a broken counter than real usage, and believing
+// it would cost memory and requests without end. (The client core will
+// provide one ceiling for every vendor; until then it is defined here, as a
+// variable so that tests can lower it.)
+var maxPages int64 = 10_000
+
 // readAll reads every page of one filter. When page 1 says how many pages
 // there are (total_pages, total, or the last link), the rest are read
 // concurrently by the paging core; otherwise next links are followed.
@@ -136,17 +144,24 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 	if err != nil {
 		return nil, err
 	}
+	ids := &recordPages{}
+	if err := first.admit(1, q.PerPage, ids); err != nil {
+		return nil, err
+	}
 	switch {
 	case len(first.rows) == 0:
 		return emptyListing(first)
 	case first.total < 0 && first.pages == 0:
-		return c.followNext(ctx, first)
+		return c.followNext(ctx, q, first, ids)
 	}
 	return client.ReadPages(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
 		p := first
 		if number > 1 {
 			var err error
 			if p, err = c.get(ctx, c.pageURL(q, filter, number)); err != nil {
+				return client.Page[Usage]{}, err
+			}
+			if err := p.admit(number, q.PerPage, ids); err != nil {
 				return client.Page[Usage]{}, err
 			}
 		}
@@ -172,6 +187,66 @@ func emptyListing(first *page) ([]Usage, error) {
 	return []Usage{}, nil
 }
 
+// admit checks a page as it arrives, before anything is built on what it
+// says: counts too large to be real (page counts are allocated for), more
+// records than were asked for, and record ids read before.
+func (p *page) admit(number, perPage int, ids *recordPages) error {
+	fail := func(format string, args ...any) error {
+		return &client.PagingError{Vendor: vendorName, Page: number, Problem: fmt.Sprintf(format, args...)}
+	}
+	const tooMany = "more than the %d the provider reads: a count that large is more likely a broken counter than real data"
+	switch {
+	case p.pages > maxPages:
+		return fail("it reports %d pages, "+tooMany, p.pages, maxPages)
+	case p.total >= 0 && pagesFor(p.total, perPage) > maxPages:
+		return fail("it reports a total of %d records, which at %d per page would take %d pages, "+tooMany,
+			p.total, perPage, pagesFor(p.total, perPage), maxPages)
+	case len(p.rows) > perPage:
+		return fail("it has %d records, more than the %d per page asked for", len(p.rows), perPage)
+	}
+	return ids.add(number, p.rows)
+}
+
+// pagesFor is how many pages of perPage hold total records.
+func pagesFor(total int64, perPage int) int64 {
+	return total/int64(perPage) + min(total%int64(perPage), 1)
+}
+
+// recordPages notes the page each record id was read on. Within one
+// query's listing an id is unique, so an id read again means the server
+// repeated records, which would be counted twice. (Records that split
+// queries share are another matter: merge drops those.)
+type recordPages struct {
+	mu   sync.Mutex // pages arrive concurrently
+	page map[string]int
+}
+
+func (r *recordPages) add(number int, rows []Usage) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.page == nil {
+		r.page = make(map[string]int, len(rows))
+	}
+	for _, row := range rows {
+		id, ok := row.ID.Value()
+		if !ok || id == "" {
+			continue // records without an id cannot be told apart
+		}
+		earlier, seen := r.page[id]
+		if !seen {
+			r.page[id] = number
+			continue
+		}
+		where := fmt.Sprintf("appears twice on page %d", number)
+		if earlier != number {
+			where = fmt.Sprintf("is on page %d and again on page %d", min(earlier, number), max(earlier, number))
+		}
+		return &client.PagingError{Vendor: vendorName, Page: max(earlier, number),
+			Problem: fmt.Sprintf("record id %q %s: the server repeated records, which would count them twice", id, where)}
+	}
+	return nil
+}
+
 func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
 	u := c.endpoint.JoinPath(UsagePath)
 	params := url.Values{
@@ -186,23 +261,36 @@ func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
 	return u
 }
 
-// followNext reads pages one after another by their next links. A link to
-// another host is refused, so that the token never travels there; a link
+// followNext reads pages one after another by their next links, for a
+// listing whose first page reports no counts. A link to another host is
+// refused, so that the token never travels there. The walk is bounded: by
+// the counts a later page reports, if one does, and by maxPages; a link
 // seen before, or an empty page that still has a next, fails the read.
-func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
+func (c *Client) followNext(ctx context.Context, q Query, first *page, ids *recordPages) ([]Usage, error) {
 	records := first.rows
 	seen := map[string]bool{canonical(first.requested): true}
+	reported := counts{total: -1}
 	p := first
-	for number := 2; ; number++ {
+	for number := 1; ; number++ {
+		fail := func(format string, args ...any) error {
+			return &client.PagingError{Vendor: vendorName, Page: number, Problem: fmt.Sprintf(format, args...)}
+		}
+		if err := reported.update(p, fail); err != nil {
+			return nil, err
+		}
 		next, err := p.next()
 		if err != nil {
 			return nil, err
 		}
+		read := int64(len(records))
 		if next == nil {
+			switch {
+			case reported.total >= 0 && read != reported.total:
+				return nil, fail("the listing ends here with %d records, but it reports a total of %d", read, reported.total)
+			case reported.pages > 0 && int64(number) != reported.pages:
+				return nil, fail("the listing ends here after %d pages, but it reports %d", number, reported.pages)
+			}
 			return records, nil
-		}
-		fail := func(format string, args ...any) error {
-			return &client.PagingError{Vendor: vendorName, Page: number - 1, Problem: fmt.Sprintf(format, args...)}
 		}
 		switch {
 		case next.Scheme != c.endpoint.Scheme || next.Host != c.endpoint.Host:
@@ -212,13 +300,47 @@ func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
 		case len(p.rows) == 0:
 			return nil, fail("it is empty but has a next link: the pages do not end")
+		case reported.pages > 0 && int64(number) >= reported.pages:
+			return nil, fail("it has a next link, but the listing reports %d pages", reported.pages)
+		case reported.total >= 0 && read >= reported.total:
+			return nil, fail("it has a next link, but the %d records read so far already make the reported total of %d", read, reported.total)
+		case int64(number) >= maxPages:
+			return nil, fail("the provider has read %d pages, the most it reads from one listing, "+
+				"and this one still has a next link: the pages do not end", number)
 		}
 		seen[canonical(next)] = true
 		if p, err = c.get(ctx, next); err != nil {
 			return nil, err
 		}
+		if err := p.admit(number+1, q.PerPage, ids); err != nil {
+			return nil, err
+		}
 		records = append(records, p.rows...)
 	}
+}
+
+// counts is what the pages of a walk along next links report about the
+// whole listing; every page that reports a count must report the same.
+type counts struct {
+	total int64 // -1: not reported
+	pages int64 // 0: not reported
+}
+
+func (c *counts) update(p *page, fail func(format string, args ...any) error) error {
+	const changed = "where an earlier page reported %d: the data changed during the read"
+	if p.total >= 0 {
+		if c.total >= 0 && p.total != c.total {
+			return fail("it reports a total of %d records "+changed, p.total, c.total)
+		}
+		c.total = p.total
+	}
+	if p.pages > 0 {
+		if c.pages > 0 && p.pages != c.pages {
+			return fail("it reports %d pages "+changed, p.pages, c.pages)
+		}
+		c.pages = p.pages
+	}
+	return nil
 }
 
 // canonical writes a page URL with its query in a fixed order, so that the

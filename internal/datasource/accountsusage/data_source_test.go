@@ -593,3 +593,127 @@ func TestAccountsUsageAnEmptyPageThatClaimsRecordsFails(t *testing.T) {
 		})
 	}
 }
+
+// A server that serves the same records again, for another page number or
+// behind a new next link, would double the totals: the read fails instead.
+func TestAccountsUsageRefusesRepeatedRecords(t *testing.T) {
+	t.Parallel()
+	const twoRecords = `{"_embedded":{"usage":[{"id":"a","currency":"USD","total_amount":1},{"id":"b","currency":"USD","total_amount":2}]},"_links":{},"total":4}`
+	nextPage := func(ids, next string) string {
+		return `{"_embedded":{"usage":[` + ids + `]},"_links":{"next":{"href":"/express/usage/month?per_page=1&page=` + next + `"}}}`
+	}
+	cases := map[string]struct {
+		replies   []fakeapi.Reply
+		arguments string
+		want      string
+	}{
+		"page 2 repeats page 1": {
+			replies: []fakeapi.Reply{ok200(twoRecords), ok200(twoRecords)}, arguments: "per_page = 2",
+			want: `page 2: record id "a" is on page 1 and again on page 2: the server repeated records, which would count them twice`,
+		},
+		"a next link to a new URL with the same records": {
+			replies:   []fakeapi.Reply{ok200(nextPage(`{"id":"a"}`, "2")), ok200(nextPage(`{"id":"a"}`, "3"))},
+			arguments: "per_page = 1",
+			want:      `page 2: record id "a" is on page 1 and again on page 2`,
+		},
+		"one record twice on a page": {
+			replies: []fakeapi.Reply{ok200(`{"_embedded":{"usage":[{"id":"a"},{"id":"a"}]},"_links":{}}`)},
+			want:    `page 1: record id "a" appears twice on page 1`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(c.replies...) }, c.arguments, "Incomplete listing from Talkdesk", c.want)
+		})
+	}
+}
+
+// A count too large to be real fails on page 1, before anything is
+// allocated for it or another request is sent. Page 1 is full (one record
+// at per_page 1), so that nothing else about it is wrong.
+func TestAccountsUsageRefusesAnAbsurdPageCount(t *testing.T) {
+	t.Parallel()
+	const one = `{"_embedded":{"usage":[{"id":"a"}]},`
+	cases := map[string]struct{ body, want string }{
+		"total_pages": {one + `"_links":{},"total_pages":1000000000000}`,
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads: a count that large is more likely a broken counter than real data"},
+		"a last link": {one + `"_links":{"last":{"href":"/express/usage/month?page=1000000000000"}}}`,
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads"},
+		"a total": {one + `"_links":{},"total":500000}`,
+			"page 1: it reports a total of 500000 records, which at 1 per page would take 500000 pages, more than the 10000 the provider reads"},
+		"one page over the ceiling": {one + `"_links":{},"total":10001}`,
+			"page 1: it reports a total of 10001 records, which at 1 per page would take 10001 pages, more than the 10000 the provider reads"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(c.body)) }, "per_page = 1", "Incomplete listing from Talkdesk", c.want)
+			if n := len(fake.Talkdesk.UsageRequests()); n != 1 {
+				t.Errorf("%d usage requests; want 1", n)
+			}
+		})
+	}
+}
+
+// A walk along next links stops where the pages or what they report say it
+// must, with the number of requests that took.
+func TestAccountsUsageBoundsTheNextLinkWalk(t *testing.T) {
+	t.Parallel()
+	page := func(ids, extra string) string {
+		return `{"_embedded":{"usage":[` + ids + `]},"_links":{` + extra + `}}`
+	}
+	next := func(n int) string {
+		return fmt.Sprintf(`"next":{"href":"/express/usage/month?per_page=1&page=%d"}`, n)
+	}
+	cases := map[string]struct {
+		replies   []fakeapi.Reply
+		arguments string
+		want      string
+		requests  int
+	}{
+		"an empty page with a next link": {
+			replies:   []fakeapi.Reply{ok200(page(`{"id":"a"}`, next(2))), ok200(page(``, next(3)))},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it is empty but has a next link: the pages do not end",
+		},
+		"more records than per_page": {
+			replies:   []fakeapi.Reply{ok200(page(`{"id":"a"},{"id":"b"},{"id":"c"}`, next(2)))},
+			arguments: "per_page = 2", requests: 1,
+			want: "page 1: it has 3 records, more than the 2 per page asked for",
+		},
+		"a next link past the reported page count": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(page(`{"id":"b"}`, next(3)+`,"last":{"href":"/express/usage/month?per_page=1&page=2"}`)),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it has a next link, but the listing reports 2 pages",
+		},
+		"a next link past the reported total": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(`{"_embedded":{"usage":[{"id":"b"}]},"_links":{` + next(3) + `},"total":2}`),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it has a next link, but the 2 records read so far already make the reported total of 2",
+		},
+		"a walk that ends short of the reported total": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(`{"_embedded":{"usage":[{"id":"b"}]},"_links":{},"total":5}`),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: the listing ends here with 2 records, but it reports a total of 5",
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(c.replies...) }, c.arguments, "Incomplete listing from Talkdesk", c.want)
+			if n := len(fake.Talkdesk.UsageRequests()); n != c.requests {
+				t.Errorf("%d usage requests; want %d", n, c.requests)
+			}
+		})
+	}
+}

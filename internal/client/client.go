@@ -93,6 +93,9 @@ func New(s Settings) *Core {
 	}
 }
 
+// Clock is the provider's clock: the real one, or a test's.
+func (c *Core) Clock() clockwork.Clock { return c.clock }
+
 // Secrets are the credentials every message and log is masked with; vendor
 // clients add what they fetch or derive.
 func (c *Core) Secrets() *Secrets { return c.secrets }

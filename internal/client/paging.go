@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"sync"
 )
 
 // Page is what a vendor client read from one page of a listing.
@@ -37,7 +38,17 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 	if err != nil {
 		return nil, err
 	}
-	if err := plan.check(1, len(first.Rows), first.Total, first.Pages); err != nil {
+	seen := &RecordIDs{Vendor: api.vendor.Name}
+	admit := func(number int, page Page[T]) error {
+		if err := plan.check(number, len(page.Rows), page.Total, page.Pages); err != nil {
+			return err
+		}
+		if id == nil {
+			return nil
+		}
+		return seen.Add(number, IDsOf(page.Rows, id)...)
+	}
+	if err := admit(1, first); err != nil {
 		return nil, err
 	}
 	pages := make([][]T, plan.pages)
@@ -48,16 +59,13 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 		if err != nil {
 			return err
 		}
-		if err := plan.check(number, len(page.Rows), page.Total, page.Pages); err != nil {
+		if err := admit(number, page); err != nil {
 			return err
 		}
 		pages[i+1] = page.Rows
 		return nil
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := checkIDs(plan, pages, id); err != nil {
 		return nil, err
 	}
 	count := 0
@@ -71,28 +79,54 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 	return rows, nil
 }
 
-// checkIDs refuses pages that overlap: a server that serves a page again
-// (or a listing that shifts while it is read) would make totals count a
-// record twice. Records without an id are not compared.
-func checkIDs[T any](p pagePlan, pages [][]T, id func(T) (string, bool)) error {
-	if id == nil {
-		return nil
+// RecordIDs notes the page each record id of one listing was read on.
+// Within a listing an id is unique, so an id read again means the server
+// repeated records (served a page twice, or shifted the listing while it
+// was read), which totals would count twice. Records without an id cannot
+// be told apart and are not compared. Pages may be added concurrently.
+type RecordIDs struct {
+	Vendor string
+
+	mu   sync.Mutex
+	page map[string]int
+}
+
+// Add notes the ids read on page number, or fails on one read before.
+func (r *RecordIDs) Add(number int, ids ...string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.page == nil {
+		r.page = make(map[string]int, len(ids))
 	}
-	pageOf := map[string]int{}
-	for i, page := range pages {
-		for _, row := range page {
-			key, ok := id(row)
-			if !ok {
-				continue
-			}
-			if first, seen := pageOf[key]; seen {
-				return &PagingError{Vendor: p.vendor, Page: i + 1, Of: p.pages, Problem: fmt.Sprintf(
-					"it repeats record %s of page %d: the pages overlap, and reading both would count the record twice", key, first)}
-			}
-			pageOf[key] = i + 1
+	for _, id := range ids {
+		if id == "" {
+			continue
 		}
+		earlier, seen := r.page[id]
+		if !seen {
+			r.page[id] = number
+			continue
+		}
+		where := fmt.Sprintf("appears twice on page %d", number)
+		if earlier != number {
+			where = fmt.Sprintf("is on page %d and again on page %d", min(earlier, number), max(earlier, number))
+		}
+		return &PagingError{Vendor: r.Vendor, Page: max(earlier, number),
+			Problem: fmt.Sprintf("record id %q %s: the server repeated records, which would count them twice", id, where)}
 	}
 	return nil
+}
+
+// IDsOf lists the ids of rows, by id (which reports false for a record
+// without one).
+func IDsOf[T any](rows []T, id func(T) (string, bool)) []string {
+	ids := make([]string, 0, len(rows))
+	for _, row := range rows {
+		if v, ok := id(row); ok {
+			ids = append(ids, v)
+		}
+	}
+	return ids
 }
 
 // pagePlan is what page 1 said the listing holds, which every other page

@@ -345,7 +345,7 @@ func TestReadPagesRefusesARepeatedRecord(t *testing.T) {
 	_, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: 6}, nil
 	}, func(row int) (string, bool) { return strconv.Itoa(row), true })
-	want := "Test returned an incomplete or inconsistent listing: page 3 of 3: it repeats record 3 of page 2: the pages overlap, and reading both would count the record twice"
+	want := `Test returned an incomplete or inconsistent listing: page 3: record id "3" is on page 2 and again on page 3: the server repeated records, which would count them twice`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}

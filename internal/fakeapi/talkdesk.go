@@ -354,7 +354,12 @@ func (f *Talkdesk) halPage(r *http.Request, records []map[string]any, page, perP
 			links["next"] = href(base, page+1)
 		}
 	}
-	body := map[string]any{"_embedded": map[string]any{"usage": items}, "_links": links}
+	// HAL leaves _embedded out when there is nothing to embed: an empty
+	// listing is its links alone.
+	body := map[string]any{"_links": links}
+	if len(items) > 0 {
+		body["_embedded"] = map[string]any{"usage": items}
+	}
 	if counters {
 		body["count"], body["page"], body["per_page"], body["total"], body["total_pages"] = len(items), page, perPage, len(records), totalPages
 	}

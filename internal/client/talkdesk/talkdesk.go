@@ -4,6 +4,7 @@
 package talkdesk
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -37,6 +39,9 @@ const (
 	unauthorizedHint = "Talkdesk refused the access token. Check talkdesk.access_token (or TALKDESK_ACCESS_TOKEN), " +
 		"or the client credentials, and the scope express-accounts-usage:read." //nolint:gosec // a hint, not a credential
 )
+
+// id is the record's id, for telling repeated records apart.
+func (u Usage) id() (string, bool) { return u.ID.Value() }
 
 // Usage is one record: one account's use of one product in one month.
 type Usage struct {
@@ -76,6 +81,8 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	Scopes       []string
+	// Now is the clock tokens expire by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Client reads an organisation's monthly usage.
@@ -90,7 +97,7 @@ type Client struct {
 func New(core *client.Core, c Config) *Client {
 	var tokens tokenSource = staticToken(c.AccessToken)
 	if c.AccessToken == "" {
-		tokens = newClientCredentials(core, c.TokenURL, c.ClientID, c.ClientSecret, c.Scopes)
+		tokens = newClientCredentials(core, c.TokenURL, c.ClientID, c.ClientSecret, c.Scopes, c.Now)
 	}
 	return &Client{api: core.API(client.Vendor{Name: vendorName}), endpoint: c.Endpoint, tokens: tokens}
 }
@@ -124,6 +131,10 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	return merge(results, q.OrderBy), nil
 }
 
+// maxPages is the most pages the provider reads from one listing (the
+// core's ceiling): a variable, so that tests can lower it.
+var maxPages int64 = client.MaxPages
+
 // readAll reads every page of one filter. When page 1 says how many pages
 // there are (total_pages, total, or the last link), the rest are read
 // concurrently by the paging core; otherwise next links are followed.
@@ -132,9 +143,15 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 	if err != nil {
 		return nil, err
 	}
-	counts := first.counts()
-	if counts.Total < 0 && counts.Pages == 0 {
-		return c.followNext(ctx, first)
+	ids := &client.RecordIDs{Vendor: vendorName}
+	if err := first.admit(1, q.PerPage, ids); err != nil {
+		return nil, err
+	}
+	switch {
+	case len(first.rows) == 0:
+		return emptyListing(first)
+	case first.total < 0 && first.pages == 0:
+		return c.followNext(ctx, q, first, ids)
 	}
 	return client.ReadPages(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
 		p := first
@@ -143,11 +160,55 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 			if p, err = c.get(ctx, c.pageURL(q, filter, number)); err != nil {
 				return client.Page[Usage]{}, err
 			}
+			if err := p.admit(number, q.PerPage, ids); err != nil {
+				return client.Page[Usage]{}, err
+			}
 		}
-		page := p.counts()
-		page.Rows = p.Embedded.Usage
-		return page, nil
-	}, func(u Usage) (string, bool) { return u.ID.Value() })
+		return client.Page[Usage]{Rows: p.rows, Total: p.total, Pages: int(p.pages)}, nil
+	}, nil) // admit has checked the ids, across the pages of this listing
+}
+
+// emptyListing reads a first page without records: a month without usage
+// (HAL leaves _embedded out when there is nothing to embed), unless the
+// page itself says there is more.
+func emptyListing(first *page) ([]Usage, error) {
+	fail := func(format string, args ...any) error {
+		return &client.PagingError{Vendor: vendorName, Page: 1, Problem: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case first.total > 0:
+		return nil, fail("it has no records, yet it reports a total of %d records", first.total)
+	case first.pages > 1:
+		return nil, fail("it has no records, yet it reports %d pages", first.pages)
+	case first.nextLink != nil && first.nextLink.Href != "":
+		return nil, fail("it is empty but has a next link: the pages do not end")
+	}
+	return []Usage{}, nil
+}
+
+// admit checks a page as it arrives, before anything is built on what it
+// says: counts too large to be real (page counts are allocated for), more
+// records than were asked for, and record ids read before.
+func (p *page) admit(number, perPage int, ids *client.RecordIDs) error {
+	fail := func(format string, args ...any) error {
+		return &client.PagingError{Vendor: vendorName, Page: number, Problem: fmt.Sprintf(format, args...)}
+	}
+	const tooMany = "more than the %d the provider reads: a count that large is more likely a broken counter than real data"
+	switch {
+	case p.pages > maxPages:
+		return fail("it reports %d pages, "+tooMany, p.pages, maxPages)
+	case p.total >= 0 && pagesFor(p.total, perPage) > maxPages:
+		return fail("it reports a total of %d records, which at %d per page would take %d pages, "+tooMany,
+			p.total, perPage, pagesFor(p.total, perPage), maxPages)
+	case len(p.rows) > perPage:
+		return fail("it has %d records, more than the %d per page asked for", len(p.rows), perPage)
+	}
+	return ids.Add(number, client.IDsOf(p.rows, Usage.id)...)
+}
+
+// pagesFor is how many pages of perPage hold total records.
+func pagesFor(total int64, perPage int) int64 {
+	return total/int64(perPage) + min(total%int64(perPage), 1)
 }
 
 func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
@@ -164,23 +225,36 @@ func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
 	return u
 }
 
-// followNext reads pages one after another by their next links. A link to
-// another host is refused, so that the token never travels there; a link
+// followNext reads pages one after another by their next links, for a
+// listing whose first page reports no counts. A link to another host is
+// refused, so that the token never travels there. The walk is bounded: by
+// the counts a later page reports, if one does, and by maxPages; a link
 // seen before, or an empty page that still has a next, fails the read.
-func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
-	records := first.Embedded.Usage
+func (c *Client) followNext(ctx context.Context, q Query, first *page, ids *client.RecordIDs) ([]Usage, error) {
+	records := first.rows
 	seen := map[string]bool{canonical(first.requested): true}
+	reported := counts{total: -1}
 	p := first
-	for number := 2; ; number++ {
+	for number := 1; ; number++ {
+		fail := func(format string, args ...any) error {
+			return &client.PagingError{Vendor: vendorName, Page: number, Problem: fmt.Sprintf(format, args...)}
+		}
+		if err := reported.update(p, fail); err != nil {
+			return nil, err
+		}
 		next, err := p.next()
 		if err != nil {
 			return nil, err
 		}
+		read := int64(len(records))
 		if next == nil {
+			switch {
+			case reported.total >= 0 && read != reported.total:
+				return nil, fail("the listing ends here with %d records, but it reports a total of %d", read, reported.total)
+			case reported.pages > 0 && int64(number) != reported.pages:
+				return nil, fail("the listing ends here after %d pages, but it reports %d", number, reported.pages)
+			}
 			return records, nil
-		}
-		fail := func(format string, args ...any) error {
-			return &client.PagingError{Vendor: vendorName, Page: number - 1, Problem: fmt.Sprintf(format, args...)}
 		}
 		switch {
 		case next.Scheme != c.endpoint.Scheme || next.Host != c.endpoint.Host:
@@ -188,15 +262,49 @@ func (c *Client) followNext(ctx context.Context, first *page) ([]Usage, error) {
 				"it is not followed, so that the access token does not travel there", next.Scheme, next.Host, c.endpoint.Scheme, c.endpoint.Host)
 		case seen[canonical(next)]:
 			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
-		case len(p.Embedded.Usage) == 0:
+		case len(p.rows) == 0:
 			return nil, fail("it is empty but has a next link: the pages do not end")
+		case reported.pages > 0 && int64(number) >= reported.pages:
+			return nil, fail("it has a next link, but the listing reports %d pages", reported.pages)
+		case reported.total >= 0 && read >= reported.total:
+			return nil, fail("it has a next link, but the %d records read so far already make the reported total of %d", read, reported.total)
+		case int64(number) >= maxPages:
+			return nil, fail("the provider has read %d pages, the most it reads from one listing, "+
+				"and this one still has a next link: the pages do not end", number)
 		}
 		seen[canonical(next)] = true
 		if p, err = c.get(ctx, next); err != nil {
 			return nil, err
 		}
-		records = append(records, p.Embedded.Usage...)
+		if err := p.admit(number+1, q.PerPage, ids); err != nil {
+			return nil, err
+		}
+		records = append(records, p.rows...)
 	}
+}
+
+// counts is what the pages of a walk along next links report about the
+// whole listing; every page that reports a count must report the same.
+type counts struct {
+	total int64 // -1: not reported
+	pages int64 // 0: not reported
+}
+
+func (c *counts) update(p *page, fail func(format string, args ...any) error) error {
+	const changed = "where an earlier page reported %d: the data changed during the read"
+	if p.total >= 0 {
+		if c.total >= 0 && p.total != c.total {
+			return fail("it reports a total of %d records "+changed, p.total, c.total)
+		}
+		c.total = p.total
+	}
+	if p.pages > 0 {
+		if c.pages > 0 && p.pages != c.pages {
+			return fail("it reports %d pages "+changed, p.pages, c.pages)
+		}
+		c.pages = p.pages
+	}
+	return nil
 }
 
 // canonical writes a page URL with its query in a fixed order, so that the
@@ -231,7 +339,12 @@ func decodePage(resp *client.Response) (*page, error) {
 	if err := resp.DecodeJSON(p, expectedBody); err != nil {
 		return nil, err
 	}
-	p.embeddedAtTop()
+	if problem := p.read(resp.Body); problem != "" {
+		return nil, &client.DecodeError{
+			Vendor: resp.Vendor, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status,
+			Expected: expectedBody, Problem: problem, Excerpt: resp.Excerpt(0),
+		}
+	}
 	return p, nil
 }
 
@@ -242,7 +355,7 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Embedded.Usage, nil
+	return p.rows, nil
 }
 
 func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error) {
@@ -265,17 +378,22 @@ func (c *Client) send(ctx context.Context, u *url.URL) (*client.Response, error)
 // page is one response. Links are expected under _links; some responses
 // put them, and the embedded records, at the top level.
 type page struct {
-	Embedded struct {
+	Embedded *struct {
 		Usage []Usage `json:"usage"`
 	} `json:"_embedded"`
-	Links      links           `json:"_links"`
-	Usage      []Usage         `json:"usage"`
-	Next       *link           `json:"next"`
-	Last       *link           `json:"last"`
-	Total      tolerant.Number `json:"total"`
-	TotalPages tolerant.Number `json:"total_pages"`
+	Links      *links           `json:"_links"`
+	Usage      []Usage          `json:"usage"`
+	Next       *link            `json:"next"`
+	Last       *link            `json:"last"`
+	Total      *tolerant.Number `json:"total"`
+	TotalPages *tolerant.Number `json:"total_pages"`
 
-	requested *url.URL
+	// What read makes of the above.
+	rows               []Usage
+	nextLink, lastLink *link
+	total              int64 // -1: not reported
+	pages              int64 // 0: not reported; from total_pages, else the last link
+	requested          *url.URL
 }
 
 type links struct {
@@ -287,44 +405,61 @@ type link struct {
 	Href string `json:"href"`
 }
 
-// embeddedAtTop accepts records and links at the top level as well.
-func (p *page) embeddedAtTop() {
-	if p.Embedded.Usage == nil {
-		p.Embedded.Usage = p.Usage
+// read checks that a decoded body is a usage page and reads its records,
+// links and counts; it returns what is wrong, or "". HAL always sends
+// _links and may leave _embedded out when there is nothing to embed, so
+// links without records are an empty page; but a body with none of a
+// page's keys (null, {}, {"status":"ok"}) is not a page, and never reads
+// as "no usage".
+func (p *page) read(body []byte) string {
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return "the body is null, not an object"
 	}
-	if p.Links.Next == nil {
-		p.Links.Next = p.Next
+	if p.Embedded == nil && p.Links == nil && p.Usage == nil && p.Next == nil && p.Last == nil && p.Total == nil && p.TotalPages == nil {
+		return "it has none of the keys of a usage page (_embedded, _links, total, total_pages): nothing in it says whether there is usage"
 	}
-	if p.Links.Last == nil {
-		p.Links.Last = p.Last
+	p.rows = p.Usage
+	if p.Embedded != nil && p.Embedded.Usage != nil {
+		p.rows = p.Embedded.Usage
 	}
-}
-
-// counts is what the page says about the whole listing: total and
-// total_pages when present, else the page number of the last link.
-func (p *page) counts() client.Page[Usage] {
-	counts := client.Page[Usage]{Total: -1}
-	if n, ok := p.Total.Count(); ok {
-		counts.Total = n
+	p.nextLink, p.lastLink = p.Next, p.Last
+	if p.Links != nil {
+		p.nextLink, p.lastLink = cmp.Or(p.Links.Next, p.Next), cmp.Or(p.Links.Last, p.Last)
 	}
-	if n, ok := p.TotalPages.Count(); ok {
-		counts.Pages = int(n)
-	} else if last := p.resolve(p.Links.Last); last != nil {
-		if n, err := strconv.Atoi(last.Query().Get("page")); err == nil && n > 0 {
-			counts.Pages = n
+	p.total, p.pages = -1, 0
+	if p.Total != nil && !p.Total.IsNull() {
+		n, ok := p.Total.Count()
+		if !ok {
+			return "field total should be a whole number of records, got " + p.Total.String()
+		}
+		p.total = n
+	}
+	if p.TotalPages != nil && !p.TotalPages.IsNull() {
+		n, ok := p.TotalPages.Count()
+		if !ok {
+			return "field total_pages should be a whole number of pages, got " + p.TotalPages.String()
+		}
+		p.pages = n
+	} else if p.lastLink != nil {
+		// Only the page parameter matters, which a relative link carries as
+		// well as an absolute one. A link without a usable one says nothing.
+		if u, err := url.Parse(p.lastLink.Href); err == nil {
+			if n, err := strconv.ParseInt(u.Query().Get("page"), 10, 64); err == nil && n > 0 {
+				p.pages = n
+			}
 		}
 	}
-	return counts
+	return ""
 }
 
 // next is the next page's URL, or nil on the last page.
 func (p *page) next() (*url.URL, error) {
-	if p.Links.Next == nil || p.Links.Next.Href == "" {
+	if p.nextLink == nil || p.nextLink.Href == "" {
 		return nil, nil
 	}
-	u := p.resolve(p.Links.Next)
+	u := p.resolve(p.nextLink)
 	if u == nil {
-		return nil, fmt.Errorf("%s: the next link %q is not a URL", vendorName, p.Links.Next.Href)
+		return nil, fmt.Errorf("%s: the next link %q is not a URL", vendorName, p.nextLink.Href)
 	}
 	return u, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -85,15 +86,25 @@ type clientCredentials struct {
 	config   clientcredentials.Config
 	http     *http.Client // the token endpoint's retries and logging
 	tokenURL *url.URL
-	secrets  *client.Secrets // where each fetched token is registered, to be masked
+	now      func() time.Time // the clock expiry is read by; tests drive their own
+	secrets  *client.Secrets  // where each fetched token is registered, to be masked
 
-	mu      sync.Mutex
+	// fetching is a one-slot semaphore held while a token is fetched, so
+	// that concurrent callers share one fetch; unlike a mutex, a caller can
+	// stop waiting for it when its context ends (Ctrl-C).
+	fetching chan struct{}
+
+	mu      sync.Mutex // guards token and renewAt; never held across a request
 	token   *oauth2.Token
 	renewAt time.Time
-	now     func() time.Time
 }
 
-func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string) *clientCredentials {
+// newClientCredentials returns the token cache; now is the clock (the
+// core's when nil).
+func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
+	if now == nil {
+		now = core.Clock().Now
+	}
 	// The secret travels inside an HTTP Basic value: a token endpoint that
 	// echoes its request must not get either shown.
 	core.Secrets().AddBasic(clientID, clientSecret)
@@ -108,17 +119,36 @@ func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, client
 		},
 		http:     core.API(client.Vendor{Name: tokenVendor}).HTTPClient(),
 		tokenURL: tokenURL,
-		now:      time.Now,
+		now:      now,
+		fetching: make(chan struct{}, 1),
 	}
 }
 
-// Token returns the cached token, or fetches one. Concurrent callers wait
-// for one fetch rather than each making their own.
-func (c *clientCredentials) Token(ctx context.Context) (string, error) {
+// cached is the cached token while it is not due for renewal.
+func (c *clientCredentials) cached() (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.token != nil && c.now().Before(c.renewAt) {
-		return c.token.AccessToken, nil
+		return c.token.AccessToken, true
+	}
+	return "", false
+}
+
+// Token returns the cached token, or fetches one. Concurrent callers wait
+// for one fetch rather than each making their own; a caller whose context
+// ends while it waits returns at once with the context's error.
+func (c *clientCredentials) Token(ctx context.Context) (string, error) {
+	if token, ok := c.cached(); ok {
+		return token, nil
+	}
+	select {
+	case c.fetching <- struct{}{}:
+		defer func() { <-c.fetching }()
+	case <-ctx.Done():
+		return "", fmt.Errorf("%s: stopped waiting for a token: %w", tokenVendor, ctx.Err())
+	}
+	if token, ok := c.cached(); ok { // fetched while this caller waited
+		return token, nil
 	}
 	fetchedAt := c.now()
 	token, err := c.config.Token(context.WithValue(ctx, oauth2.HTTPClient, c.http))
@@ -126,13 +156,38 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 		return "", c.tokenError(err)
 	}
 	c.secrets.Add(token.AccessToken, token.RefreshToken)
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.token = token
 	c.renewAt = fetchedAt.Add(time.Duration(1<<63 - 1)) // no expiry given: keep it until a 401
-	if !token.Expiry.IsZero() {
-		lifetime := token.Expiry.Sub(fetchedAt)
-		c.renewAt = token.Expiry.Add(-refreshMargin(lifetime))
+	if lifetime, ok := tokenLifetime(token); ok {
+		// Counted from before the request, by the injected clock, so that the
+		// token is renewed early rather than late.
+		c.renewAt = fetchedAt.Add(lifetime - refreshMargin(lifetime))
 	}
 	return token.AccessToken, nil
+}
+
+// tokenLifetime is how long a fresh token lives: expires_in as sent. (The
+// oauth2 package turns it into an Expiry by the real clock, which an
+// injected clock cannot be compared with, and its client credentials flow
+// drops ExpiresIn; so it is read from the reply's raw fields.)
+func tokenLifetime(token *oauth2.Token) (time.Duration, bool) {
+	const longest = int64(100 * 365 * 24 * time.Hour / time.Second) // beyond it a Duration overflows soon
+	seconds := token.ExpiresIn
+	switch v := token.Extra("expires_in").(type) {
+	case float64: // a JSON reply
+		seconds = int64(min(v, float64(longest)))
+	case string: // a form-encoded reply, or a quoted number
+		seconds, _ = strconv.ParseInt(v, 10, 64)
+	}
+	switch {
+	case seconds > 0:
+		return time.Duration(min(seconds, longest)) * time.Second, true
+	case !token.Expiry.IsZero():
+		return time.Until(token.Expiry), true
+	}
+	return 0, false
 }
 
 // Rejected drops token if it is still the cached one, so the next Token

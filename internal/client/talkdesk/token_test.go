@@ -1,10 +1,15 @@
 package talkdesk
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,7 +26,7 @@ func TestTokenErrorsNeverShowTheClientSecret(t *testing.T) {
 	}))
 	defer server.Close()
 	tokenURL, _ := url.Parse(server.URL + "/oauth/token")
-	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{DefaultScope})
+	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{DefaultScope}, nil)
 	_, err := tokens.Token(t.Context())
 	if err == nil {
 		t.Fatal("no error from a 401")
@@ -43,5 +48,188 @@ func TestRefreshMargin(t *testing.T) {
 		if got := refreshMargin(lifetime); got != want {
 			t.Errorf("refreshMargin(%v) = %v; want %v", lifetime, got, want)
 		}
+	}
+}
+
+// tokenServer is a token endpoint that issues tok-1, tok-2, ... living
+// expiresIn seconds (none when 0). Until release is closed, it holds every
+// request, after reporting it on arrived.
+type tokenServer struct {
+	url       *url.URL
+	fetches   atomic.Int64
+	arrived   chan struct{}
+	release   chan struct{}
+	expiresIn int
+}
+
+func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
+	t.Helper()
+	s := &tokenServer{arrived: make(chan struct{}, 100), release: make(chan struct{}), expiresIn: expiresIn}
+	if !hold {
+		close(s.release)
+	}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := s.fetches.Add(1)
+		s.arrived <- struct{}{}
+		select {
+		case <-s.release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		expiry := ""
+		if s.expiresIn > 0 {
+			expiry = fmt.Sprintf(`,"expires_in":%d`, s.expiresIn)
+		}
+		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer"%s}`, n, expiry)
+	}))
+	t.Cleanup(server.Close)
+	s.url, _ = url.Parse(server.URL + tokenPath)
+	return s
+}
+
+// credentials is the token cache against s, reading time from now.
+func (s *tokenServer) credentials(now func() time.Time) *clientCredentials {
+	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{DefaultScope}, now)
+}
+
+// fakeClock is a clock that moves only when told.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// A ten-minute token is replaced a minute before it expires, by the
+// injected clock: not before, and without a 401.
+func TestTokenIsRenewedByTheClock(t *testing.T) {
+	server := newTokenServer(t, 600, false)
+	clock := &fakeClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	tokens := server.credentials(clock.Now)
+	steps := []struct {
+		advance time.Duration
+		want    string
+	}{
+		{0, "tok-1"},
+		{9*time.Minute - time.Nanosecond, "tok-1"}, // just before renewal: the cached token
+		{time.Nanosecond, "tok-2"},                 // ten minutes less a minute's margin: a new one
+		{9*time.Minute - time.Nanosecond, "tok-2"},
+		{time.Nanosecond, "tok-3"},
+	}
+	for i, step := range steps {
+		clock.Advance(step.advance)
+		got, err := tokens.Token(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != step.want {
+			t.Fatalf("step %d, at %s: token %s; want %s (%d fetches)", i, clock.Now().Format(time.TimeOnly), got, step.want, server.fetches.Load())
+		}
+	}
+	if n := server.fetches.Load(); n != 3 {
+		t.Errorf("%d fetches; want 3", n)
+	}
+}
+
+// A token without expires_in is kept until the API refuses it.
+func TestTokenWithoutExpiryIsKeptUntilRejected(t *testing.T) {
+	server := newTokenServer(t, 0, false)
+	clock := &fakeClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	tokens := server.credentials(clock.Now)
+	for _, want := range []string{"tok-1", "tok-1"} {
+		if got, err := tokens.Token(t.Context()); err != nil || got != want {
+			t.Fatalf("token %q, %v; want %s", got, err, want)
+		}
+		clock.Advance(365 * 24 * time.Hour)
+	}
+	tokens.Rejected("tok-1")
+	if got, err := tokens.Token(t.Context()); err != nil || got != "tok-2" {
+		t.Fatalf("after a 401: token %q, %v; want tok-2", got, err)
+	}
+}
+
+// While one call fetches a token, another whose context ends (Ctrl-C, a
+// deadline) returns at once with its context's error instead of waiting.
+func TestTokenWaitEndsWithTheContext(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	for name, c := range map[string]struct {
+		ctx  context.Context
+		want error
+	}{"cancelled": {cancelled, context.Canceled}, "past its deadline": {expired, context.DeadlineExceeded}} {
+		t.Run(name, func(t *testing.T) {
+			server := newTokenServer(t, 600, true)
+			tokens := server.credentials(time.Now)
+			first := make(chan error, 1)
+			go func() {
+				_, err := tokens.Token(context.Background())
+				first <- err
+			}()
+			<-server.arrived // the first fetch holds the token lock now
+			second := make(chan error, 1)
+			go func() {
+				_, err := tokens.Token(c.ctx)
+				second <- err
+			}()
+			select {
+			case err := <-second:
+				if !errors.Is(err, c.want) {
+					t.Errorf("error %v; want %v", err, c.want)
+				}
+			case <-time.After(5 * time.Second): // a bound on a failing test, not a measured deadline
+				t.Errorf("a call whose context has ended still waits for another call's token fetch")
+			}
+			close(server.release)
+			if err := <-first; err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Callers that ask at once share one fetch.
+func TestConcurrentTokenCallsShareOneFetch(t *testing.T) {
+	server := newTokenServer(t, 600, true)
+	tokens := server.credentials(time.Now)
+	results := make(chan string, 8)
+	var wg sync.WaitGroup
+	call := func() {
+		defer wg.Done()
+		token, err := tokens.Token(t.Context())
+		if err != nil {
+			t.Error(err)
+		}
+		results <- token
+	}
+	wg.Add(1)
+	go call()
+	<-server.arrived
+	for range 7 {
+		wg.Add(1)
+		go call()
+	}
+	close(server.release)
+	wg.Wait()
+	close(results)
+	for token := range results {
+		if token != "tok-1" {
+			t.Errorf("token %q; want every caller to get tok-1", token)
+		}
+	}
+	if n := server.fetches.Load(); n != 1 {
+		t.Errorf("%d fetches; want 1", n)
 	}
 }

@@ -123,7 +123,7 @@ func (m *model) query() (talkdesk.Query, error) {
 
 // fill sets the records and their exact totals per currency in one pass.
 func (m *model) fill(records []talkdesk.Usage) {
-	m.Usages = make([]usageModel, len(records))
+	m.Usages = make([]usageModel, len(records)) // never nil: no usage is an empty list, not null
 	totals := tfvalue.Totals{}
 	for i, r := range records {
 		m.Usages[i] = usageModel{

@@ -1,6 +1,7 @@
 package accountsusage_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -466,4 +467,253 @@ func TestAccountsUsageMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
 			ExpectError: acctest.ErrorText("Invalid talkdesk.account", `"acme.evil" is not a Talkdesk account name`),
 		}},
 	})
+}
+
+// refused runs one read against a fake prepared by setup and expects it to
+// fail with want; it returns the fake for request counts.
+func refused(t *testing.T, setup func(*fakeapi.Talkdesk), arguments string, want ...string) *fakeapi.Server {
+	t.Helper()
+	fake := acctest.Fake(t)
+	setup(fake.Talkdesk)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      organisation(fake, "") + usage(arguments),
+			ExpectError: acctest.ErrorText(want...),
+		}},
+	})
+	return fake
+}
+
+// ok200 is a 200 answer with body.
+func ok200(body string) fakeapi.Reply { return fakeapi.Reply{Status: 200, Body: body} }
+
+// A 200 that is not a usage page is never read as no usage: the read fails,
+// says what was expected and quotes the body.
+func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
+	t.Parallel()
+	const noKeys = "it has none of the keys of a usage page (_embedded, _links, total, total_pages): nothing in it says whether there is usage"
+	cases := map[string]struct{ body, problem, excerpt string }{
+		"null":                      {`null`, "the body is null, not an object", "null"},
+		"an empty object":           {`{}`, noKeys, "{}"},
+		"an array":                  {`[]`, "the top-level value should be an object, got array", "[]"},
+		"a status":                  {`{"status":"ok"}`, noKeys, `{"status":"ok"}`},
+		"records under a stray key": {`{"data":[{"id":"u-1"}],"count":1}`, noKeys, `{"data":[{"id":"u-1"}],"count":1}`},
+		"null envelope keys":        {`{"_embedded":null,"_links":null}`, noKeys, `{"_embedded":null,"_links":null}`},
+		"a negative total":          {`{"_links":{},"total":-1}`, "field total should be a whole number of records, got -1", `{"_links":{},"total":-1}`},
+		"a fractional page count":   {`{"_embedded":{"usage":[{"id":"a"}]},"total_pages":1.5}`, "field total_pages should be a whole number of pages, got 1.5", `"total_pages":1.5}`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(c.body)) }, "",
+				"Unexpected response from Talkdesk",
+				"Talkdesk answered GET /express/usage/month (HTTP 200) with a body that is not a Talkdesk usage page",
+				"Problem: "+c.problem, "The body near the problem:", c.excerpt)
+			if n := len(fake.Talkdesk.UsageRequests()); n != 1 {
+				t.Errorf("%d usage requests; want 1", n)
+			}
+		})
+	}
+}
+
+// A month without usage is an empty result, however the API leaves it
+// empty: HAL omits _embedded when there is nothing to embed.
+func TestAccountsUsageAnEmptyMonthIsAnEmptyList(t *testing.T) {
+	t.Parallel()
+	const self = `{"self":{"href":"/express/usage/month?page=1"},"first":{"href":"/express/usage/month?page=1"}}`
+	cases := map[string]func(*fakeapi.Talkdesk){
+		"as the fake serves it":           func(*fakeapi.Talkdesk) {},
+		"as the fake serves it, counters": func(f *fakeapi.Talkdesk) { f.SetCounters(true) },
+		"links only":                      func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(`{"_links":` + self + `}`)) },
+		"links and a total of 0":          func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(`{"_links":` + self + `,"total":0,"total_pages":0}`)) },
+		"_embedded without usage":         func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(`{"_embedded":{},"_links":` + self + `}`)) },
+		"an empty usage array":            func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(`{"_embedded":{"usage":[]},"_links":` + self + `}`)) },
+		"an empty usage array, no links":  func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(`{"_embedded":{"usage":[]}}`)) },
+		"links only, last link to page 1": func(f *fakeapi.Talkdesk) {
+			f.Enqueue(ok200(`{"_links":{"last":{"href":"/express/usage/month?page=1"}}}`))
+		},
+	}
+	for name, setup := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			setup(fake.Talkdesk)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config: organisation(fake, "") + usage(`from_month = "2025-06"
+  to_month   = "2025-06"`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect(knownvalue.ListExact([]knownvalue.Check{}), "usages"),
+						expect(knownvalue.Int64Exact(0), "total"),
+						expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "total_amount_by_currency"),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// The fake serves an empty listing as the vendor does: _links with self,
+// first and last, and no _embedded.
+func TestFakeServesAnEmptyListingWithLinksOnly(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.NewTalkdesk()
+	fake.SetRows()
+	var page map[string]map[string]any
+	if err := json.Unmarshal(fake.Document(), &page); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := page["_embedded"]; ok {
+		t.Errorf("an empty listing has _embedded: %v", page)
+	}
+	for _, rel := range []string{"self", "first", "last"} {
+		if _, ok := page["_links"][rel]; !ok {
+			t.Errorf("an empty listing has no %s link: %v", rel, page)
+		}
+	}
+}
+
+// An empty page that claims records is not an empty listing.
+func TestAccountsUsageAnEmptyPageThatClaimsRecordsFails(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct{ body, problem string }{
+		"a total":      {`{"_links":{},"total":5}`, "page 1: it has no records, yet it reports a total of 5 records"},
+		"a page count": {`{"_links":{"last":{"href":"/express/usage/month?page=3"}}}`, "page 1: it has no records, yet it reports 3 pages"},
+		"a next link":  {`{"_links":{"next":{"href":"/express/usage/month?page=2"}}}`, "page 1: it is empty but has a next link: the pages do not end"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(c.body)) }, "", "Incomplete listing from Talkdesk", c.problem)
+			if n := len(fake.Talkdesk.UsageRequests()); n != 1 {
+				t.Errorf("%d usage requests; want 1", n)
+			}
+		})
+	}
+}
+
+// A server that serves the same records again, for another page number or
+// behind a new next link, would double the totals: the read fails instead.
+func TestAccountsUsageRefusesRepeatedRecords(t *testing.T) {
+	t.Parallel()
+	const twoRecords = `{"_embedded":{"usage":[{"id":"a","currency":"USD","total_amount":1},{"id":"b","currency":"USD","total_amount":2}]},"_links":{},"total":4}`
+	nextPage := func(ids, next string) string {
+		return `{"_embedded":{"usage":[` + ids + `]},"_links":{"next":{"href":"/express/usage/month?per_page=1&page=` + next + `"}}}`
+	}
+	cases := map[string]struct {
+		replies   []fakeapi.Reply
+		arguments string
+		want      string
+	}{
+		"page 2 repeats page 1": {
+			replies: []fakeapi.Reply{ok200(twoRecords), ok200(twoRecords)}, arguments: "per_page = 2",
+			want: `page 2: record id "a" is on page 1 and again on page 2: the server repeated records, which would count them twice`,
+		},
+		"a next link to a new URL with the same records": {
+			replies:   []fakeapi.Reply{ok200(nextPage(`{"id":"a"}`, "2")), ok200(nextPage(`{"id":"a"}`, "3"))},
+			arguments: "per_page = 1",
+			want:      `page 2: record id "a" is on page 1 and again on page 2`,
+		},
+		"one record twice on a page": {
+			replies: []fakeapi.Reply{ok200(`{"_embedded":{"usage":[{"id":"a"},{"id":"a"}]},"_links":{}}`)},
+			want:    `page 1: record id "a" appears twice on page 1`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(c.replies...) }, c.arguments, "Incomplete listing from Talkdesk", c.want)
+		})
+	}
+}
+
+// A count too large to be real fails on page 1, before anything is
+// allocated for it or another request is sent. Page 1 is full (one record
+// at per_page 1), so that nothing else about it is wrong.
+func TestAccountsUsageRefusesAnAbsurdPageCount(t *testing.T) {
+	t.Parallel()
+	const one = `{"_embedded":{"usage":[{"id":"a"}]},`
+	cases := map[string]struct{ body, want string }{
+		"total_pages": {one + `"_links":{},"total_pages":1000000000000}`,
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads: a count that large is more likely a broken counter than real data"},
+		"a last link": {one + `"_links":{"last":{"href":"/express/usage/month?page=1000000000000"}}}`,
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads"},
+		"a total": {one + `"_links":{},"total":500000}`,
+			"page 1: it reports a total of 500000 records, which at 1 per page would take 500000 pages, more than the 10000 the provider reads"},
+		"one page over the ceiling": {one + `"_links":{},"total":10001}`,
+			"page 1: it reports a total of 10001 records, which at 1 per page would take 10001 pages, more than the 10000 the provider reads"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(ok200(c.body)) }, "per_page = 1", "Incomplete listing from Talkdesk", c.want)
+			if n := len(fake.Talkdesk.UsageRequests()); n != 1 {
+				t.Errorf("%d usage requests; want 1", n)
+			}
+		})
+	}
+}
+
+// A walk along next links stops where the pages or what they report say it
+// must, with the number of requests that took.
+func TestAccountsUsageBoundsTheNextLinkWalk(t *testing.T) {
+	t.Parallel()
+	page := func(ids, extra string) string {
+		return `{"_embedded":{"usage":[` + ids + `]},"_links":{` + extra + `}}`
+	}
+	next := func(n int) string {
+		return fmt.Sprintf(`"next":{"href":"/express/usage/month?per_page=1&page=%d"}`, n)
+	}
+	cases := map[string]struct {
+		replies   []fakeapi.Reply
+		arguments string
+		want      string
+		requests  int
+	}{
+		"an empty page with a next link": {
+			replies:   []fakeapi.Reply{ok200(page(`{"id":"a"}`, next(2))), ok200(page(``, next(3)))},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it is empty but has a next link: the pages do not end",
+		},
+		"more records than per_page": {
+			replies:   []fakeapi.Reply{ok200(page(`{"id":"a"},{"id":"b"},{"id":"c"}`, next(2)))},
+			arguments: "per_page = 2", requests: 1,
+			want: "page 1: it has 3 records, more than the 2 per page asked for",
+		},
+		"a next link past the reported page count": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(page(`{"id":"b"}`, next(3)+`,"last":{"href":"/express/usage/month?per_page=1&page=2"}`)),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it has a next link, but the listing reports 2 pages",
+		},
+		"a next link past the reported total": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(`{"_embedded":{"usage":[{"id":"b"}]},"_links":{` + next(3) + `},"total":2}`),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: it has a next link, but the 2 records read so far already make the reported total of 2",
+		},
+		"a walk that ends short of the reported total": {
+			replies: []fakeapi.Reply{
+				ok200(page(`{"id":"a"}`, next(2))),
+				ok200(`{"_embedded":{"usage":[{"id":"b"}]},"_links":{},"total":5}`),
+			},
+			arguments: "per_page = 1", requests: 2,
+			want: "page 2: the listing ends here with 2 records, but it reports a total of 5",
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := refused(t, func(f *fakeapi.Talkdesk) { f.Enqueue(c.replies...) }, c.arguments, "Incomplete listing from Talkdesk", c.want)
+			if n := len(fake.Talkdesk.UsageRequests()); n != c.requests {
+				t.Errorf("%d usage requests; want %d", n, c.requests)
+			}
+		})
+	}
 }

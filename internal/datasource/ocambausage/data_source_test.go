@@ -392,7 +392,7 @@ func TestUsageRefusesARepeatedPage(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + usage("page_size = 2"),
 			ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
-				"Ocamba returned an incomplete or inconsistent listing: page 2 of 2: it repeats record 1 of page 1: the pages overlap, and reading both would count the record twice"),
+				`Ocamba returned an incomplete or inconsistent listing: page 2: record id "1" is on page 1 and again on page 2: the server repeated records, which would count them twice`),
 		}},
 	})
 }

@@ -3,6 +3,7 @@ package validate
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEndpointURL(t *testing.T) {
@@ -60,6 +61,32 @@ func TestDuration(t *testing.T) {
 	for _, bad := range []string{"", "60", "0s", "-1s", "soon"} {
 		if _, err := Duration(bad); err == nil {
 			t.Errorf("Duration(%q) accepted", bad)
+		}
+	}
+}
+
+func TestMonths(t *testing.T) {
+	month := func(s string) time.Time {
+		m, err := time.Parse("2006-01", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, c := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2024-01", "2024-01", 1},
+		{"2024-01", "2024-12", 12},
+		{"2023-12", "2024-01", 2},
+		{"2015-01", "2024-12", 120},
+		{"2015-01", "2025-01", 121},
+		{"1900-01", "2038-12", 1668},
+		{"2024-03", "2024-01", -1},
+	} {
+		if got := Months(month(c.from), month(c.to)); got != c.want {
+			t.Errorf("Months(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
 		}
 	}
 }

@@ -145,6 +145,11 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
 		return nil, apiError(resp)
 	}
+	// A success carries its rows, [] when there are none: without content
+	// the answer says nothing about the spend, which is not zero.
+	if env.Content == nil {
+		return nil, resp.MissingKey(expectedBody, "content")
+	}
 	if err := checkComplete(resp, env); err != nil {
 		return nil, err
 	}

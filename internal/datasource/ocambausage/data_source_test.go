@@ -306,6 +306,17 @@ func TestUsageFailures(t *testing.T) {
 			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"items":[]}`}) },
 			want:  []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing", "Problem: field total is missing"},
 		},
+		// One rule with the other vendors: a listing without its records is
+		// not an empty listing, even when its total is 0.
+		"no items": {
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":0}`}) },
+			want: []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing",
+				`Problem: field items is missing or null The body near the problem: {"total":0}`},
+		},
+		"null": {
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `null`}) },
+			want:  []string{"Unexpected response from Ocamba", "Problem: field total is missing or null The body near the problem: null"},
+		},
 		"HTML error page": {
 			extra: "max_retries = 0",
 			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.HTMLBadGateway) },

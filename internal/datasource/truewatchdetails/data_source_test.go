@@ -357,6 +357,41 @@ func TestDetailsUnexpectedBodies(t *testing.T) {
 	}
 }
 
+// A 200 that is not the documented envelope, or lacks content, must fail
+// the read: read as no rows it would be a spend of 0 that passes every
+// budget check.
+func TestDetailsWrongShapeIsNeverZeroSpend(t *testing.T) {
+	t.Parallel()
+	const notEnvelope = `Unexpected response from TrueWatch`
+	const expected = `TrueWatch answered GET /api/v1/billing/detail/list (HTTP 200) with a body that is not a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an array of billing rows.`
+	cases := map[string]struct {
+		body string
+		want string
+	}{
+		"null":             {`null`, `Problem: field content is missing or null The body near the problem: null`},
+		"empty object":     {`{}`, `Problem: field content is missing or null The body near the problem: {}`},
+		"array":            {`[]`, `Problem: the top-level value should be an object, got array The body near the problem: []`},
+		"another envelope": {`{"status":"ok"}`, `Problem: field content is missing or null The body near the problem: {"status":"ok"}`},
+		"without content":  {`{"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`, `Problem: field content is missing or null The body near the problem: {"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`},
+		"content null":     {`{"code":200,"content":null,"errorCode":"","message":"","success":true,"traceId":"tw-2"}`, `Problem: field content is missing or null`},
+		"content a string": {`{"code":200,"content":"None","success":true}`, `Problem: field content should be an array, got string The body near the problem: {"code":200,"content":"None","success":true}`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps:                    []resource.TestStep{{Config: october(fake, ""), ExpectError: acctest.ErrorText(notEnvelope, expected, c.want)}},
+			})
+			if n := len(fake.TrueWatch.Requests()); n != 1 {
+				t.Fatalf("a wrong shape is not transient and must not be retried; the fake saw %d requests", n)
+			}
+		})
+	}
+}
+
 func TestDetailsArgumentErrorsAtPlanTime(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {

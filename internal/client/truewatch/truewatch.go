@@ -191,7 +191,7 @@ func apiError(resp *client.Response) error {
 }
 
 // isRateLimited recognises TrueWatch's rate limits, which come as HTTP 401
-// with an error code, so that the core retries them like a 429.
+// or 200 with an error code, so that the core retries them like a 429.
 func isRateLimited(_ int, body []byte) bool {
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) != nil {

@@ -223,6 +223,50 @@ func TestDetailsRetriesRateLimitCodesThenSucceeds(t *testing.T) {
 	}
 }
 
+// TrueWatch may send its rate limits as HTTP 200 with success false: they
+// are as transient as with 401, and retried the same way.
+func TestDetailsRetriesRateLimitCodesOnHTTP200(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"ft.TriggerApiAkCurrentLimiting", "ft.TriggerApiWorkspaceCurrentLimiting"} {
+		t.Run(code, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.TrueWatch.Enqueue(fake.TrueWatch.Error(http.StatusOK, code, "Current limiting, please try again later."))
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:            october(fake, ""),
+					ConfigStateChecks: []statecheck.StateCheck{expect(acctest.DecimalText("104.7"), "total_billing_result")},
+				}},
+			})
+			if n := countPaths(fake.TrueWatch.Requests()[:2], "/api/v1/billing/detail/list"); n != 2 {
+				t.Fatalf("want a rate-limited try and a second that succeeds, got %d", n)
+			}
+		})
+	}
+}
+
+func TestDetailsRateLimitedOnHTTP200ThroughEveryRetry(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	limited := fake.TrueWatch.Error(http.StatusOK, "ft.TriggerApiWorkspaceCurrentLimiting", "The workspace has triggered current limiting.")
+	fake.TrueWatch.Enqueue(limited, limited, limited)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: october(fake, "max_retries = 2"),
+			ExpectError: acctest.ErrorText("TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 200 (after 3 attempts).
+				Error code: ft.TriggerApiWorkspaceCurrentLimiting
+				Message: The workspace has triggered current limiting.
+				Trace id: tw-trace-0001 (quote it to TrueWatch support)
+				TrueWatch kept rate-limiting (ft.TriggerApiWorkspaceCurrentLimiting) through every retry. Raise max_retries`),
+		}},
+	})
+	if n := len(fake.TrueWatch.Requests()); n != 3 {
+		t.Fatalf("max_retries = 2 should make 3 tries, the fake saw %d", n)
+	}
+}
+
 func TestDetailsRetriesHTMLBadGatewayThenSucceeds(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)

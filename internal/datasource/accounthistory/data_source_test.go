@@ -181,7 +181,16 @@ func TestHistoryFailures(t *testing.T) {
 		},
 		"array of the wrong type": {
 			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":"free"}]}`}},
-			want:    []string{`field array.cost should be a number, a numeric string, "None" or null, got string "free"`},
+			want:    []string{`field array.cost should be a number, a numeric string or null, got string "free"`},
+		},
+		// "None" means no value only from TrueWatch; here it is a wrong type.
+		"a number that is None": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"type":"None","cost":"None"}]}`}},
+			want:    []string{`field array.cost should be a number, a numeric string or null, got string "None"`},
+		},
+		"a boolean that is None": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"isPaid":"None"}]}`}},
+			want:    []string{`field array.isPaid should be true, false, "true", "false", 0, 1 or null, got string "None"`},
 		},
 		"404 wrong base URL": {
 			replies: []fakeapi.Reply{{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"}},

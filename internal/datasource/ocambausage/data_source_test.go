@@ -184,6 +184,35 @@ func TestUsagePassesSearchAndSortThrough(t *testing.T) {
 	}
 }
 
+// "None" means no value only from TrueWatch: Ocamba's text "None" is text,
+// and where a number belongs it is a wrong type, not a null that adds
+// nothing to the totals.
+func TestUsageNoneIsTextNotNull(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
+				expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
+				expect(knownvalue.Null(), "usages", 0, "amount"),
+			},
+		}},
+	})
+	fake.Ocamba.SetRows(`{"id":"3002","items":[{"name":"requests","amount":"None"}],"currency_code":"USD"}`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ExpectError: acctest.ErrorText("Unexpected response from Ocamba",
+				`Problem: field items.items.amount should be a number, a numeric string or null, got string "None"`),
+		}},
+	})
+}
+
 func TestUsageWithoutRecords(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)

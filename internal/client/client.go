@@ -114,9 +114,10 @@ func (c *Core) Diagnostic(err error) (summary, detail string) {
 type Vendor struct {
 	// Name is the vendor's name as users know it; it starts every error.
 	Name string
-	// RateLimited reports error responses that mean "slow down" although their
-	// status is not 429 (TrueWatch sends its rate limits as 401 with a code).
-	// It sees the whole body. Nil: only the statuses.
+	// RateLimited reports responses that mean "slow down" although their
+	// status is not 429 (TrueWatch sends its rate limits as 401, or 200, with
+	// a code). It sees every response's status and whole body. Nil: only
+	// the statuses.
 	RateLimited func(status int, body []byte) bool
 	// TooManyInParallel reports a response that asks for fewer concurrent
 	// requests rather than a pause (Ocamba's 429 with Retry-After: -1). The

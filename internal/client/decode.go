@@ -26,6 +26,23 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 		return nil
 	}
 	problem, offset := describeDecodeError(err, len(r.Body))
+	return r.decodeError(expected, problem, offset)
+}
+
+// MissingKey is the error for a body that decoded but lacks a key the API
+// documents, or has it null: a body without its rows (null, {}, another
+// envelope) must fail the read, never read as no rows and zero spend.
+func (r *Response) MissingKey(expected, key string) *DecodeError {
+	return r.Unexpected(expected, "field "+key+" is missing or null")
+}
+
+// Unexpected is the error for a body that decoded but is not what the API
+// documents; problem says how, and the excerpt quotes the body's start.
+func (r *Response) Unexpected(expected, problem string) *DecodeError {
+	return r.decodeError(expected, problem, 0)
+}
+
+func (r *Response) decodeError(expected, problem string, offset int) *DecodeError {
 	return &DecodeError{
 		Vendor:     r.Vendor,
 		Method:     r.Method,

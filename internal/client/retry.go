@@ -36,7 +36,9 @@ func (a *API) checkRetry(ctx context.Context, resp *http.Response, err error) (b
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true, nil
 	}
-	if resp.StatusCode >= 300 && a.vendor.RateLimited != nil {
+	// Whatever the status: TrueWatch sends its rate limits as 401, and as
+	// 200 with success false.
+	if a.vendor.RateLimited != nil {
 		return a.vendor.RateLimited(resp.StatusCode, bodyBytes(resp)), nil
 	}
 	return false, nil

@@ -1,9 +1,13 @@
 // Package tolerant decodes vendor JSON values whose shape the vendors do not
-// keep to: a money field may arrive as a JSON number, a numeric string, the
-// string "None", null, or not at all. Each type here decodes every such shape
-// into a value that is either known or null, and refuses shapes that cannot
-// mean a value of its kind (an object where a number belongs, say) with a
+// keep to: a money field may arrive as a JSON number, a numeric string, null,
+// or not at all. Each type here decodes every such shape into a value that is
+// either known or null, and refuses shapes that cannot mean a value of its
+// kind (an object where a number belongs, say) with a
 // *json.UnmarshalTypeError, so the decoder reports the field's path.
+//
+// The string "None" is text, as any other: a wrong type where a number
+// belongs. Only TrueWatch, whose Python back end writes "None" for no value,
+// means null by it; its fields are NumberOrNone and StringOrNone.
 //
 // Numbers are kept as exact decimals parsed from the JSON text; they never
 // pass through float64.
@@ -29,6 +33,12 @@ const MaxExponent = 1000
 // noValue is the text TrueWatch (a Python back end) writes for an empty field.
 const noValue = "None"
 
+// How the shared decoders read noValue.
+const (
+	noneIsText = false
+	noneIsNull = true
+)
+
 // Number is a decimal that may be null.
 type Number struct {
 	value decimal.Decimal
@@ -51,7 +61,7 @@ func (n Number) Count() (int64, bool) {
 	return d.IntPart(), true
 }
 
-// IsNull reports whether the value is null (sent as null, "None", "" or left out).
+// IsNull reports whether the value is null (sent as null, "" or left out).
 func (n Number) IsNull() bool { return !n.valid }
 
 // String returns the exact decimal text, or "null".
@@ -63,10 +73,23 @@ func (n Number) String() string {
 }
 
 // Expected describes, for error messages, what the JSON value should have been.
-func (Number) Expected() string { return `a number, a numeric string, "None" or null` }
+func (Number) Expected() string { return `a number, a numeric string or null` }
+
+// UnmarshalJSON accepts a JSON number, a numeric string, "" or null.
+func (n *Number) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsText, n) }
+
+// NumberOrNone is a Number from TrueWatch, where the string "None" is null.
+type NumberOrNone struct{ Number }
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (NumberOrNone) Expected() string { return `a number, a numeric string, "None" or null` }
 
 // UnmarshalJSON accepts a JSON number, a numeric string, "None", "" or null.
-func (n *Number) UnmarshalJSON(data []byte) error {
+func (n *NumberOrNone) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsNull, n) }
+
+// decode reads data into n, and "None" as null if noneNull; type errors
+// name target's type.
+func (n *Number) decode(data []byte, noneNull bool, target any) error {
 	*n = Number{}
 	switch kind(data) {
 	case kindNull:
@@ -74,27 +97,27 @@ func (n *Number) UnmarshalJSON(data []byte) error {
 	case kindNumber:
 		d, err := ParseDecimal(string(data))
 		if err != nil {
-			return typeError(data, n)
+			return typeError(data, target)
 		}
 		*n = NumberOf(d)
 		return nil
 	case kindString:
 		s, err := unquote(data)
 		if err != nil {
-			return typeError(data, n)
+			return typeError(data, target)
 		}
 		s = strings.TrimSpace(s)
-		if s == "" || s == noValue {
+		if s == "" || noneNull && s == noValue {
 			return nil
 		}
 		d, err := ParseDecimal(s)
 		if err != nil {
-			return typeError(data, n)
+			return typeError(data, target)
 		}
 		*n = NumberOf(d)
 		return nil
 	default:
-		return typeError(data, n)
+		return typeError(data, target)
 	}
 }
 
@@ -161,7 +184,7 @@ func StringOf(s string) String { return String{value: s, valid: true} }
 // Value returns the text and whether it is known (not null).
 func (s String) Value() (string, bool) { return s.value, s.valid }
 
-// IsNull reports whether the value is null (sent as null, "None" or left out).
+// IsNull reports whether the value is null (sent as null or left out).
 func (s String) IsNull() bool { return !s.valid }
 
 // Text is the text, or "" when the value is null: for messages, where the
@@ -169,11 +192,24 @@ func (s String) IsNull() bool { return !s.valid }
 func (s String) Text() string { return s.value }
 
 // Expected describes, for error messages, what the JSON value should have been.
-func (String) Expected() string { return `a string, "None" or null` }
+func (String) Expected() string { return `a string or null` }
 
-// UnmarshalJSON accepts a JSON string ("None" is null), null, and — because
-// vendors send identifiers both ways — a number or boolean, kept as its text.
-func (s *String) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON accepts a JSON string, null, and — because vendors send
+// identifiers both ways — a number or boolean, kept as its text.
+func (s *String) UnmarshalJSON(data []byte) error { return s.decode(data, noneIsText, s) }
+
+// StringOrNone is a String from TrueWatch, where "None" is null.
+type StringOrNone struct{ String }
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (StringOrNone) Expected() string { return `a string, "None" or null` }
+
+// UnmarshalJSON accepts what String does, and "None" as null.
+func (s *StringOrNone) UnmarshalJSON(data []byte) error { return s.decode(data, noneIsNull, s) }
+
+// decode reads data into s, and "None" as null if noneNull; type errors
+// name target's type.
+func (s *String) decode(data []byte, noneNull bool, target any) error {
 	*s = String{}
 	switch kind(data) {
 	case kindNull:
@@ -181,9 +217,9 @@ func (s *String) UnmarshalJSON(data []byte) error {
 	case kindString:
 		v, err := unquote(data)
 		if err != nil {
-			return typeError(data, s)
+			return typeError(data, target)
 		}
-		if v != noValue {
+		if !noneNull || v != noValue {
 			*s = StringOf(v)
 		}
 		return nil
@@ -191,7 +227,7 @@ func (s *String) UnmarshalJSON(data []byte) error {
 		*s = StringOf(string(data))
 		return nil
 	default:
-		return typeError(data, s)
+		return typeError(data, target)
 	}
 }
 
@@ -211,7 +247,7 @@ func (b Bool) Value() (bool, bool) { return b.value, b.valid }
 func (Bool) Expected() string { return `true, false, "true", "false", 0, 1 or null` }
 
 // UnmarshalJSON accepts true and false, the strings "true" and "false" (any
-// case), the numbers 0 and 1, and null or "None" as null.
+// case), the numbers 0 and 1, and null.
 func (b *Bool) UnmarshalJSON(data []byte) error {
 	*b = Bool{}
 	text := string(bytes.TrimSpace(data))
@@ -222,9 +258,6 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 		unquoted, err := unquote(data)
 		if err != nil {
 			return typeError(data, b)
-		}
-		if unquoted == noValue {
-			return nil
 		}
 		text = strings.ToLower(strings.TrimSpace(unquoted))
 	}

@@ -3,6 +3,7 @@ package tolerant
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,7 +25,6 @@ func TestNumberDecodesEveryShapeVendorsSend(t *testing.T) {
 		{`" 7.25 "`, "7.25"},
 		{`"+3"`, "3"},
 		{`".5"`, "0.5"},
-		{`"None"`, "null"},
 		{`""`, "null"},
 		{`null`, "null"},
 		// More digits than a float64 holds: kept exactly.
@@ -75,6 +75,8 @@ func TestNumberRefusesWhatCannotBeANumber(t *testing.T) {
 		`"e5"`:          `string "e5"`,
 		`"1e+-5"`:       `string "1e+-5"`,
 		`"None at all"`: `string "None at all"`,
+		// TrueWatch's "None" means no value only from TrueWatch (NumberOrNone).
+		`"None"`: `string "None"`,
 	}
 	for input, described := range cases {
 		var row struct {
@@ -94,7 +96,7 @@ func TestNumberRefusesWhatCannotBeANumber(t *testing.T) {
 
 func TestExactSumOfDecodedNumbers(t *testing.T) {
 	var rows []struct {
-		Amount Number `json:"amount"`
+		Amount NumberOrNone `json:"amount"`
 	}
 	if err := json.Unmarshal([]byte(`[{"amount":0.1},{"amount":"0.2"},{"amount":"None"},{}]`), &rows); err != nil {
 		t.Fatal(err)
@@ -117,7 +119,7 @@ func TestStringDecodesEveryShapeVendorsSend(t *testing.T) {
 	}{
 		{json: `"Session Replay"`, want: "Session Replay"},
 		{json: `""`, want: ""},
-		{json: `"None"`, null: true},
+		{json: `"None"`, want: "None"}, // text as written: only TrueWatch means no value by it
 		{json: `null`, null: true},
 		{json: `12345`, want: "12345"},
 		{json: `1.50`, want: "1.50"},
@@ -143,6 +145,75 @@ func TestStringDecodesEveryShapeVendorsSend(t *testing.T) {
 	}
 }
 
+// The OrNone types are for TrueWatch, whose Python back end writes "None"
+// for no value; otherwise they decode as the strict types.
+func TestOrNoneTypesReadNoneAsNull(t *testing.T) {
+	var row struct {
+		Text   StringOrNone `json:"text"`
+		Amount NumberOrNone `json:"amount"`
+	}
+	if err := json.Unmarshal([]byte(`{"text":"None","amount":"None"}`), &row); err != nil {
+		t.Fatal(err)
+	}
+	if !row.Text.IsNull() || !row.Amount.IsNull() {
+		t.Errorf(`"None" decoded as %q and %s, want null and null`, row.Text.Text(), row.Amount)
+	}
+	// An escaped "None" is still "None".
+	if err := json.Unmarshal([]byte(`{"text":"\u004eone","amount":"N\u006fne"}`), &row); err != nil {
+		t.Fatal(err)
+	}
+	if !row.Text.IsNull() || !row.Amount.IsNull() {
+		t.Errorf(`an escaped "None" decoded as %q and %s, want null and null`, row.Text.Text(), row.Amount)
+	}
+	if err := json.Unmarshal([]byte(`{"text":"None at all","amount":" 0.25 "}`), &row); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := row.Text.Value(); !ok || v != "None at all" || row.Amount.String() != "0.25" {
+		t.Errorf("decoded %q, %s; want \"None at all\", 0.25", v, row.Amount)
+	}
+	var typeErr *json.UnmarshalTypeError
+	if err := json.Unmarshal([]byte(`{"amount":"12 USD"}`), &row); !errors.As(err, &typeErr) || expected(typeErr) != `a number, a numeric string, "None" or null` {
+		t.Errorf("error %v, want a type error expecting a number, a numeric string, \"None\" or null", err)
+	}
+	if err := json.Unmarshal([]byte(`{"text":{}}`), &row); !errors.As(err, &typeErr) || expected(typeErr) != `a string, "None" or null` {
+		t.Errorf("error %v, want a type error expecting a string, \"None\" or null", err)
+	}
+}
+
+// Other vendors' "None" is text: kept in a string, a wrong type where a
+// number or a boolean belongs, never null.
+func TestStrictTypesRefuseNoneWhereTextDoesNotBelong(t *testing.T) {
+	var row struct {
+		Text   String `json:"text"`
+		Amount Number `json:"amount"`
+		Flag   Bool   `json:"flag"`
+	}
+	if err := json.Unmarshal([]byte(`{"text":"None"}`), &row); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := row.Text.Value(); !ok || v != "None" {
+		t.Errorf(`a string "None" decoded as (%q, known=%v), want the text None`, v, ok)
+	}
+	for field, want := range map[string]string{
+		"amount": `a number, a numeric string or null`,
+		"flag":   `true, false, "true", "false", 0, 1 or null`,
+	} {
+		var typeErr *json.UnmarshalTypeError
+		err := json.Unmarshal([]byte(`{"`+field+`":"None"}`), &row)
+		if !errors.As(err, &typeErr) || typeErr.Field != field || typeErr.Value != `string "None"` || expected(typeErr) != want {
+			t.Errorf(`%s "None": error %v, want a type error at %s expecting %s`, field, err, field, want)
+		}
+	}
+}
+
+func expected(err *json.UnmarshalTypeError) string {
+	e, ok := reflect.Zero(err.Type).Interface().(interface{ Expected() string })
+	if !ok {
+		return ""
+	}
+	return e.Expected()
+}
+
 func TestDescribeIsShort(t *testing.T) {
 	got := Describe([]byte(`"` + strings.Repeat("x", 500) + `"`))
 	if len(got) > 60 {
@@ -151,15 +222,26 @@ func TestDescribeIsShort(t *testing.T) {
 }
 
 // FuzzNumber checks that no input panics, that everything accepted has an
-// exponent in range, and that a decoded value survives a round trip through
-// its own text unchanged.
+// exponent in range, that a decoded value survives a round trip through its
+// own text unchanged, and that NumberOrNone reads as Number but for "None".
 func FuzzNumber(f *testing.F) {
-	for _, seed := range []string{`0`, `-1.5e-3`, `"12.50"`, `"None"`, `null`, `""`, `{}`, `[]`, `true`, `"1e99999"`, `"+.5"`, `"5."`, `"-"`, `"e"`, `1E+2`} {
+	for _, seed := range []string{`0`, `-1.5e-3`, `"12.50"`, `"None"`, `"N\u006fne"`, `null`, `""`, `{}`, `[]`, `true`, `"1e99999"`, `"+.5"`, `"5."`, `"-"`, `"e"`, `1E+2`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
 		var n Number
-		if err := json.Unmarshal([]byte(input), &n); err != nil {
+		err := json.Unmarshal([]byte(input), &n)
+		var orNone NumberOrNone
+		errOrNone := json.Unmarshal([]byte(input), &orNone)
+		var text string
+		isNone := json.Unmarshal([]byte(input), &text) == nil && strings.TrimSpace(text) == noValue
+		switch {
+		case isNone && (err == nil || errOrNone != nil || !orNone.IsNull()):
+			t.Fatalf("%q: Number error %v, NumberOrNone %s (error %v); want an error, and null", input, err, orNone, errOrNone)
+		case !isNone && ((err == nil) != (errOrNone == nil) || n.String() != orNone.String()):
+			t.Fatalf("%q: Number %s (error %v), NumberOrNone %s (error %v); want the same", input, n, err, orNone, errOrNone)
+		}
+		if err != nil {
 			return
 		}
 		d, ok := n.Decimal()
@@ -179,14 +261,21 @@ func FuzzNumber(f *testing.F) {
 	})
 }
 
-// FuzzString checks that no input panics and that "None" is never kept.
+// FuzzString checks that no input panics, that String reads every JSON
+// string as the standard decoder does ("None" included), and that
+// StringOrNone reads the same but "None", which it never keeps.
 func FuzzString(f *testing.F) {
-	for _, seed := range []string{`"a"`, `"None"`, `null`, `1`, `{}`, `"\ud800"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"\xff\"", `"a\"b"`} {
+	for _, seed := range []string{`"a"`, `"None"`, `"\u004eone"`, `null`, `1`, `{}`, `"\ud800"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"\xff\"", `"a\"b"`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
 		var s String
 		err := json.Unmarshal([]byte(input), &s)
+		var orNone StringOrNone
+		errOrNone := json.Unmarshal([]byte(input), &orNone)
+		if (err == nil) != (errOrNone == nil) {
+			t.Fatalf("%q: String error %v, StringOrNone error %v", input, err, errOrNone)
+		}
 		// The fast path of unquote must read every string as the
 		// standard decoder does.
 		var want string
@@ -194,15 +283,18 @@ func FuzzString(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%q: %v, but it is a JSON string", input, err)
 			}
-			if got, ok := s.Value(); want != noValue && (!ok || got != want) {
+			if got, ok := s.Value(); !ok || got != want {
 				t.Fatalf("%q read as %q, want %q", input, got, want)
 			}
 		}
 		if err != nil {
 			return
 		}
-		if v, ok := s.Value(); ok && v == noValue {
-			t.Fatalf("%q kept the no-value marker as a string", input)
+		if v, ok := orNone.Value(); ok && v == noValue {
+			t.Fatalf("%q: StringOrNone kept the no-value marker as a string", input)
+		}
+		if v, _ := s.Value(); v != noValue && orNone.String != s {
+			t.Fatalf("%q: StringOrNone read %q, String %q", input, orNone.Text(), v)
 		}
 	})
 }
@@ -210,7 +302,7 @@ func FuzzString(f *testing.F) {
 func TestBoolDecodesEveryShape(t *testing.T) {
 	for input, want := range map[string]string{
 		`true`: "true", `false`: "false", `"TRUE"`: "true", `"false"`: "false",
-		`1`: "true", `0`: "false", `null`: "null", `"None"`: "null",
+		`1`: "true", `0`: "false", `null`: "null",
 	} {
 		var b Bool
 		if err := json.Unmarshal([]byte(input), &b); err != nil {
@@ -225,7 +317,7 @@ func TestBoolDecodesEveryShape(t *testing.T) {
 			t.Errorf("Unmarshal(%s) = %s, want %s", input, got, want)
 		}
 	}
-	for _, bad := range []string{`2`, `"yes"`, `{}`, `[]`, `0.5`} {
+	for _, bad := range []string{`2`, `"yes"`, `{}`, `[]`, `0.5`, `"None"`} {
 		var b Bool
 		var typeErr *json.UnmarshalTypeError
 		if err := json.Unmarshal([]byte(bad), &b); !errors.As(err, &typeErr) {
@@ -244,7 +336,7 @@ func TestCountAcceptsOnlyWholeNonNegativeNumbers(t *testing.T) {
 			t.Errorf("Count of %s = %d, %v; want %d", text, got, ok, want)
 		}
 	}
-	for _, text := range []string{`null`, `"None"`, `-1`, `2.5`, `1e30`} {
+	for _, text := range []string{`null`, `""`, `-1`, `2.5`, `1e30`} {
 		var n Number
 		if err := json.Unmarshal([]byte(text), &n); err != nil {
 			t.Fatal(err)

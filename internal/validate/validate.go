@@ -165,3 +165,47 @@ func (v inOrder) ValidateDataSource(ctx context.Context, req datasource.Validate
 }
 
 func known(s types.String) bool { return !s.IsNull() && !s.IsUnknown() }
+
+// MonthRange checks, on the attribute that ends a range of whole months,
+// that the range from the attribute start (both included, both parsed by
+// parse) is at most maxMonths long. Values that are unknown or do not parse,
+// and ranges that run backwards, are left to the other validators.
+func MonthRange(start string, maxMonths int, parse func(string) (time.Time, error)) validator.String {
+	return monthRange{start: start, maxMonths: maxMonths, parse: parse}
+}
+
+type monthRange struct {
+	start     string
+	maxMonths int
+	parse     func(string) (time.Time, error)
+}
+
+func (v monthRange) Description(context.Context) string {
+	return fmt.Sprintf("at most %d months from %s", v.maxMonths, v.start)
+}
+
+func (v monthRange) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v monthRange) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	var start types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.start), &start)...)
+	if resp.Diagnostics.HasError() || !known(start) || !known(req.ConfigValue) {
+		return
+	}
+	from, errFrom := v.parse(start.ValueString())
+	to, errTo := v.parse(req.ConfigValue.ValueString())
+	if errFrom != nil || errTo != nil {
+		return
+	}
+	if months := Months(from, to); months > v.maxMonths {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s: %s (%s) to %s (%s) is %d months; at most %d are read in one data source. Split the range over several data sources.",
+				req.Path, v.start, start.ValueString(), req.Path, req.ConfigValue.ValueString(), months, v.maxMonths))
+	}
+}
+
+// Months is how many calendar months from from to to span, both included
+// (0 or less when to is before from).
+func Months(from, to time.Time) int {
+	return (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month()) + 1
+}

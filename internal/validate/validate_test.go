@@ -1,8 +1,17 @@
 package validate
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func TestEndpointURL(t *testing.T) {
@@ -60,6 +69,63 @@ func TestDuration(t *testing.T) {
 	for _, bad := range []string{"", "60", "0s", "-1s", "soon"} {
 		if _, err := Duration(bad); err == nil {
 			t.Errorf("Duration(%q) accepted", bad)
+		}
+	}
+}
+
+func TestMonths(t *testing.T) {
+	month := func(s string) time.Time {
+		m, err := time.Parse("2006-01", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, c := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2024-01", "2024-01", 1},
+		{"2024-01", "2024-12", 12},
+		{"2023-12", "2024-01", 2},
+		{"2015-01", "2024-12", 120},
+		{"2015-01", "2025-01", 121},
+		{"1900-01", "2038-12", 1668},
+		{"2024-03", "2024-01", -1},
+	} {
+		if got := Months(month(c.from), month(c.to)); got != c.want {
+			t.Errorf("Months(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+// The boundary: 120 months pass, 121 do not, and the error names both
+// arguments.
+func TestMonthRange(t *testing.T) {
+	parse := func(s string) (time.Time, error) { return time.Parse("2006-01", s) }
+	check := MonthRange("from_month", 120, parse)
+	s := schema.Schema{Attributes: map[string]schema.Attribute{
+		"from_month": schema.StringAttribute{Optional: true},
+		"to_month":   schema.StringAttribute{Optional: true},
+	}}
+	for to, want := range map[string]string{
+		"2024-12": "",
+		"2025-01": "to_month: from_month (2015-01) to to_month (2025-01) is 121 months; at most 120 are read in one data source. Split the range over several data sources.",
+		"2014-01": "", // backwards: InOrder's to report
+	} {
+		config := tfsdk.Config{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(context.Background()), map[string]tftypes.Value{
+			"from_month": tftypes.NewValue(tftypes.String, "2015-01"),
+			"to_month":   tftypes.NewValue(tftypes.String, to),
+		})}
+		req := validator.StringRequest{Path: path.Root("to_month"), Config: config, ConfigValue: types.StringValue(to)}
+		var resp validator.StringResponse
+		check.ValidateString(context.Background(), req, &resp)
+		got := ""
+		for _, d := range resp.Diagnostics.Errors() {
+			got += d.Detail()
+		}
+		if got != want {
+			t.Errorf("to_month %s: error %q, want %q", to, got, want)
 		}
 	}
 }

@@ -160,22 +160,22 @@ func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
 	if err != nil {
 		return client.Page[Usage]{}, err
 	}
+	if body.Items == nil { // a page of no records is [], as the total is 0
+		return client.Page[Usage]{}, resp.MissingKey(expectedBody, "items")
+	}
 	return client.Page[Usage]{Rows: body.Items, Total: total}, nil
 }
 
 // count reads total, which paging cannot do without.
 func count(resp *client.Response, total *tolerant.Number) (int64, error) {
-	problem := "field total is missing"
-	if total != nil {
-		if n, ok := total.Count(); ok {
-			return n, nil
-		}
-		problem = "field total should be a whole number of records, got " + total.String()
+	if total == nil {
+		return 0, resp.MissingKey(expectedBody, "total")
 	}
-	return 0, &client.DecodeError{
-		Vendor: resp.Vendor, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status,
-		Expected: expectedBody, Problem: problem, Excerpt: resp.Excerpt(0),
+	n, ok := total.Count()
+	if !ok {
+		return 0, resp.Unexpected(expectedBody, "field total should be a whole number of records, got "+total.String())
 	}
+	return n, nil
 }
 
 // apiError turns an error body ({code, title, message, trace_id}), or any

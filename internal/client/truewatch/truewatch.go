@@ -42,31 +42,32 @@ const (
 	rateLimitHint  = "TrueWatch kept rate-limiting (%s) through every retry. Raise max_retries, or read less often."
 )
 
-// Row is one billing detail row. Every field may be missing or "None".
+// Row is one billing detail row. Every field may be missing or "None"
+// (TrueWatch's Python back end writes it for no value).
 type Row struct {
-	ConsumeTimeOfDay     tolerant.String `json:"consumeTimeOfDay"`
-	OrgName              tolerant.String `json:"orgName"`
-	ProductName          tolerant.String `json:"productName"`
-	ProductDetail        tolerant.String `json:"productDetail"`
-	BillingKey           tolerant.String `json:"billingKey"`
-	Measurement          tolerant.String `json:"tag6"`
-	BillingCycle         tolerant.String `json:"billingCycle"`
-	CommodityCategory    tolerant.String `json:"commodityCategory"`
-	ConsumePlatform      tolerant.String `json:"consumePlatform"`
-	CustomerIdentifier   tolerant.String `json:"customerIdentifier"`
-	WorkspaceUUID        tolerant.String `json:"workspaceUuid"`
-	WorkspaceName        tolerant.String `json:"workspaceName"`
-	ConsumeTime          tolerant.String `json:"consumeTime"`
-	BillingResult        tolerant.Number `json:"billingResult"`
-	DeductionAmount      tolerant.Number `json:"deductionAmount"`
-	OweAmount            tolerant.Number `json:"oweAmount"`
-	OriginAmount         tolerant.Number `json:"originAmount"`
-	ServiceBillingAmount tolerant.Number `json:"serviceBillingAmount"`
-	CouponAmount         tolerant.Number `json:"couponAmount"`
-	StoredCardAmount     tolerant.Number `json:"storedCardAmount"`
-	CashAmount           tolerant.Number `json:"cashAmount"`
-	CashCloudAmount      tolerant.Number `json:"cashCouldAmount"` // sic: the API's spelling
-	Count                tolerant.Number `json:"count"`
+	ConsumeTimeOfDay     tolerant.StringOrNone `json:"consumeTimeOfDay"`
+	OrgName              tolerant.StringOrNone `json:"orgName"`
+	ProductName          tolerant.StringOrNone `json:"productName"`
+	ProductDetail        tolerant.StringOrNone `json:"productDetail"`
+	BillingKey           tolerant.StringOrNone `json:"billingKey"`
+	Measurement          tolerant.StringOrNone `json:"tag6"`
+	BillingCycle         tolerant.StringOrNone `json:"billingCycle"`
+	CommodityCategory    tolerant.StringOrNone `json:"commodityCategory"`
+	ConsumePlatform      tolerant.StringOrNone `json:"consumePlatform"`
+	CustomerIdentifier   tolerant.StringOrNone `json:"customerIdentifier"`
+	WorkspaceUUID        tolerant.StringOrNone `json:"workspaceUuid"`
+	WorkspaceName        tolerant.StringOrNone `json:"workspaceName"`
+	ConsumeTime          tolerant.StringOrNone `json:"consumeTime"`
+	BillingResult        tolerant.NumberOrNone `json:"billingResult"`
+	DeductionAmount      tolerant.NumberOrNone `json:"deductionAmount"`
+	OweAmount            tolerant.NumberOrNone `json:"oweAmount"`
+	OriginAmount         tolerant.NumberOrNone `json:"originAmount"`
+	ServiceBillingAmount tolerant.NumberOrNone `json:"serviceBillingAmount"`
+	CouponAmount         tolerant.NumberOrNone `json:"couponAmount"`
+	StoredCardAmount     tolerant.NumberOrNone `json:"storedCardAmount"`
+	CashAmount           tolerant.NumberOrNone `json:"cashAmount"`
+	CashCloudAmount      tolerant.NumberOrNone `json:"cashCouldAmount"` // sic: the API's spelling
+	Count                tolerant.NumberOrNone `json:"count"`
 }
 
 // Details is the result of one billing details read.
@@ -75,24 +76,25 @@ type Details struct {
 	TraceID string
 }
 
-// envelope is the wrapper of every Open API response.
+// envelope is the wrapper of every Open API response; "None" is no value
+// there too.
 type envelope struct {
-	Content   []Row           `json:"content"`
-	ErrorCode tolerant.String `json:"errorCode"`
-	Message   tolerant.String `json:"message"`
-	Success   *bool           `json:"success"`
-	TraceID   tolerant.String `json:"traceId"` // one doc table calls it a boolean; tolerated
+	Content   []Row                 `json:"content"`
+	ErrorCode tolerant.StringOrNone `json:"errorCode"`
+	Message   tolerant.StringOrNone `json:"message"`
+	Success   *bool                 `json:"success"`
+	TraceID   tolerant.StringOrNone `json:"traceId"` // one doc table calls it a boolean; tolerated
 	PageInfo  *struct {
-		TotalCount tolerant.Number `json:"totalCount"`
+		TotalCount tolerant.NumberOrNone `json:"totalCount"`
 	} `json:"pageInfo"`
 }
 
 // errorEnvelope is the part of an envelope an error response is read for;
 // it decodes even when content has a shape of its own.
 type errorEnvelope struct {
-	ErrorCode tolerant.String `json:"errorCode"`
-	Message   tolerant.String `json:"message"`
-	TraceID   tolerant.String `json:"traceId"`
+	ErrorCode tolerant.StringOrNone `json:"errorCode"`
+	Message   tolerant.StringOrNone `json:"message"`
+	TraceID   tolerant.StringOrNone `json:"traceId"`
 }
 
 // Client reads one TrueWatch workspace's billing details.
@@ -145,6 +147,11 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
 		return nil, apiError(resp)
 	}
+	// A success carries its rows, [] when there are none: without content
+	// the answer says nothing about the spend, which is not zero.
+	if env.Content == nil {
+		return nil, resp.MissingKey(expectedBody, "content")
+	}
 	if err := checkComplete(resp, env); err != nil {
 		return nil, err
 	}
@@ -186,7 +193,7 @@ func apiError(resp *client.Response) error {
 }
 
 // isRateLimited recognises TrueWatch's rate limits, which come as HTTP 401
-// with an error code, so that the core retries them like a 429.
+// or 200 with an error code, so that the core retries them like a 429.
 func isRateLimited(_ int, body []byte) bool {
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) != nil {

@@ -142,8 +142,16 @@ func DecodeHistory(resp *client.Response) ([]Row, error) {
 	if err := resp.DecodeJSON(&body, expectedBody); err != nil {
 		return nil, err
 	}
-	if result, ok := body.Result.Decimal(); ok && !result.IsZero() {
+	result, ok := body.Result.Decimal()
+	switch {
+	case !ok: // without result, success cannot be told from failure
+		return nil, resp.MissingKey(expectedBody, "result")
+	case !result.IsZero():
 		return nil, platformError(resp, body)
+	case body.Array == nil:
+		// The platform leaves out null fields, but a list of no rows is
+		// [], not null: a success without array says nothing of the cost.
+		return nil, resp.MissingKey(expectedBody, "array")
 	}
 	return body.Array, nil
 }

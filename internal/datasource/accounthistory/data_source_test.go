@@ -181,7 +181,16 @@ func TestHistoryFailures(t *testing.T) {
 		},
 		"array of the wrong type": {
 			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":"free"}]}`}},
-			want:    []string{`field array.cost should be a number, a numeric string, "None" or null, got string "free"`},
+			want:    []string{`field array.cost should be a number, a numeric string or null, got string "free"`},
+		},
+		// "None" means no value only from TrueWatch; here it is a wrong type.
+		"a number that is None": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"type":"None","cost":"None"}]}`}},
+			want:    []string{`field array.cost should be a number, a numeric string or null, got string "None"`},
+		},
+		"a boolean that is None": {
+			replies: []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"isPaid":"None"}]}`}},
+			want:    []string{`field array.isPaid should be true, false, "true", "false", 0, 1 or null, got string "None"`},
 		},
 		"404 wrong base URL": {
 			replies: []fakeapi.Reply{{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"}},
@@ -209,6 +218,42 @@ provider "billing" {
 					ExpectError: acctest.ErrorText(c.want...),
 				}},
 			})
+		})
+	}
+}
+
+// A 200 that is not the platform's response, or lacks result or array,
+// must fail the read: read as no rows it would be a cost of 0.
+func TestHistoryWrongShapeIsNeverZeroCost(t *testing.T) {
+	t.Parallel()
+	const expected = `Virtuozzo answered POST /1.0/billing/account/rest/getaccountbillinghistorybyperiod (HTTP 200) with a body that is not a Virtuozzo platform response ({result, error, array}) with array as a list of billing rows.`
+	cases := map[string]struct {
+		body string
+		want string
+	}{
+		"null":             {`null`, `Problem: field result is missing or null The body near the problem: null`},
+		"empty object":     {`{}`, `Problem: field result is missing or null The body near the problem: {}`},
+		"array":            {`[]`, `Problem: the top-level value should be an object, got array The body near the problem: []`},
+		"another envelope": {`{"status":"ok"}`, `Problem: field result is missing or null The body near the problem: {"status":"ok"}`},
+		"without result":   {`{"array":[{"cost":5}]}`, `Problem: field result is missing or null The body near the problem: {"array":[{"cost":5}]}`},
+		"without array":    {`{"result":0}`, `Problem: field array is missing or null The body near the problem: {"result":0}`},
+		"array null":       {`{"result":0,"array":null}`, `Problem: field array is missing or null`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.Virtuozzo.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:      platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
+					ExpectError: acctest.ErrorText("Unexpected response from Virtuozzo", expected, c.want),
+				}},
+			})
+			if n := len(fake.Virtuozzo.Requests()); n != 1 {
+				t.Fatalf("a wrong shape is not transient and must not be retried; the fake saw %d requests", n)
+			}
 		})
 	}
 }

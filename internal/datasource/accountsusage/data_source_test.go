@@ -425,6 +425,12 @@ func TestAccountsUsageArgumentErrorsAtPlanTime(t *testing.T) {
 		"per_page 251":        {"per_page = 251", []string{"Invalid Attribute Value", "per_page value must be between 1 and 250, got: 251"}},
 		"empty account_ids":   {"account_ids = []", []string{"Invalid Attribute Value", "account_ids set must contain at least 1 elements, got: 0"}},
 		"an empty account id": {`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be between 1 and 200, got: 0"}},
+		// Every month is one term of the filter: 121 months would be 121 terms,
+		// and the range of many years once read made 1668 requests.
+		"over 120 months": {`from_month = "2015-01"` + "\n" + `to_month = "2025-01"`,
+			[]string{"Invalid to_month", "from_month (2015-01) to to_month (2025-01) is 121 months; at most 120 are read in one data source"}},
+		"many years": {`from_month = "1900-01"` + "\n" + `to_month = "2038-12"`,
+			[]string{"Invalid to_month", "from_month (1900-01) to to_month (2038-12) is 1668 months; at most 120"}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

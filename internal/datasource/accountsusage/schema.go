@@ -17,6 +17,11 @@ import (
 
 const nullNote = " Null when the API leaves it out."
 
+// maxMonths bounds from_month..to_month. The API compares months only with
+// eq, so every month is one term of the filter (and a longer filter one
+// more request): a range of many years would make thousands of requests.
+const maxMonths = 120
+
 func dataSourceSchema() schema.Schema {
 	conflictsWithFilter := stringvalidator.ConflictsWith(path.MatchRoot("filter"))
 	month := validate.Check("a month in the form YYYY-MM", talkdesk.ParseMonth)
@@ -46,9 +51,13 @@ func dataSourceSchema() schema.Schema {
 				Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))},
 			},
 			"to_month": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Last month, `YYYY-MM`, included; not before `from_month`. Needs `from_month`. Conflicts with `filter`.",
-				Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("from_month"))},
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Last month, `YYYY-MM`, included; not before `from_month`, and the range at most %d "+
+					"months long (both ends counted). Needs `from_month`. Conflicts with `filter`.", maxMonths),
+				Validators: []validator.String{
+					month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("from_month")),
+					validate.MonthRange("from_month", maxMonths, talkdesk.ParseMonth),
+				},
 			},
 			"filter": schema.StringAttribute{
 				Optional: true,

@@ -184,6 +184,35 @@ func TestUsagePassesSearchAndSortThrough(t *testing.T) {
 	}
 }
 
+// "None" means no value only from TrueWatch: Ocamba's text "None" is text,
+// and where a number belongs it is a wrong type, not a null that adds
+// nothing to the totals.
+func TestUsageNoneIsTextNotNull(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetRows(`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
+				expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
+				expect(knownvalue.Null(), "usages", 0, "amount"),
+			},
+		}},
+	})
+	fake.Ocamba.SetRows(`{"id":"3002","items":[{"name":"requests","amount":"None"}],"currency_code":"USD"}`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ExpectError: acctest.ErrorText("Unexpected response from Ocamba",
+				`Problem: field items.items.amount should be a number, a numeric string or null, got string "None"`),
+		}},
+	})
+}
+
 func TestUsageWithoutRecords(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -305,6 +334,17 @@ func TestUsageFailures(t *testing.T) {
 		"no total": {
 			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"items":[]}`}) },
 			want:  []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing", "Problem: field total is missing"},
+		},
+		// One rule with the other vendors: a listing without its records is
+		// not an empty listing, even when its total is 0.
+		"no items": {
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":0}`}) },
+			want: []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing",
+				`Problem: field items is missing or null The body near the problem: {"total":0}`},
+		},
+		"null": {
+			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `null`}) },
+			want:  []string{"Unexpected response from Ocamba", "Problem: field total is missing or null The body near the problem: null"},
 		},
 		"HTML error page": {
 			extra: "max_retries = 0",

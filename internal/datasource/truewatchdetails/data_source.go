@@ -105,32 +105,32 @@ func (m *model) fill(d *truewatch.Details) {
 	var billing, origin tfvalue.Total
 	for i, r := range d.Rows {
 		m.Details[i] = rowModel{
-			ConsumeTimeOfDay:     tfvalue.String(r.ConsumeTimeOfDay),
-			OrgName:              tfvalue.String(r.OrgName),
-			ProductName:          tfvalue.String(r.ProductName),
-			ProductDetail:        tfvalue.String(r.ProductDetail),
-			BillingKey:           tfvalue.String(r.BillingKey),
-			Measurement:          tfvalue.String(r.Measurement),
-			BillingCycle:         tfvalue.String(r.BillingCycle),
-			CommodityCategory:    tfvalue.String(r.CommodityCategory),
-			ConsumePlatform:      tfvalue.String(r.ConsumePlatform),
-			CustomerIdentifier:   tfvalue.String(r.CustomerIdentifier),
-			WorkspaceUUID:        tfvalue.String(r.WorkspaceUUID),
-			WorkspaceName:        tfvalue.String(r.WorkspaceName),
-			ConsumeTime:          tfvalue.String(r.ConsumeTime),
-			BillingResult:        tfvalue.Number(r.BillingResult),
-			DeductionAmount:      tfvalue.Number(r.DeductionAmount),
-			OweAmount:            tfvalue.Number(r.OweAmount),
-			OriginAmount:         tfvalue.Number(r.OriginAmount),
-			ServiceBillingAmount: tfvalue.Number(r.ServiceBillingAmount),
-			CouponAmount:         tfvalue.Number(r.CouponAmount),
-			StoredCardAmount:     tfvalue.Number(r.StoredCardAmount),
-			CashAmount:           tfvalue.Number(r.CashAmount),
-			CashCloudAmount:      tfvalue.Number(r.CashCloudAmount),
-			Count:                tfvalue.Number(r.Count),
+			ConsumeTimeOfDay:     tfvalue.String(r.ConsumeTimeOfDay.String),
+			OrgName:              tfvalue.String(r.OrgName.String),
+			ProductName:          tfvalue.String(r.ProductName.String),
+			ProductDetail:        tfvalue.String(r.ProductDetail.String),
+			BillingKey:           tfvalue.String(r.BillingKey.String),
+			Measurement:          tfvalue.String(r.Measurement.String),
+			BillingCycle:         tfvalue.String(r.BillingCycle.String),
+			CommodityCategory:    tfvalue.String(r.CommodityCategory.String),
+			ConsumePlatform:      tfvalue.String(r.ConsumePlatform.String),
+			CustomerIdentifier:   tfvalue.String(r.CustomerIdentifier.String),
+			WorkspaceUUID:        tfvalue.String(r.WorkspaceUUID.String),
+			WorkspaceName:        tfvalue.String(r.WorkspaceName.String),
+			ConsumeTime:          tfvalue.String(r.ConsumeTime.String),
+			BillingResult:        tfvalue.Number(r.BillingResult.Number),
+			DeductionAmount:      tfvalue.Number(r.DeductionAmount.Number),
+			OweAmount:            tfvalue.Number(r.OweAmount.Number),
+			OriginAmount:         tfvalue.Number(r.OriginAmount.Number),
+			ServiceBillingAmount: tfvalue.Number(r.ServiceBillingAmount.Number),
+			CouponAmount:         tfvalue.Number(r.CouponAmount.Number),
+			StoredCardAmount:     tfvalue.Number(r.StoredCardAmount.Number),
+			CashAmount:           tfvalue.Number(r.CashAmount.Number),
+			CashCloudAmount:      tfvalue.Number(r.CashCloudAmount.Number),
+			Count:                tfvalue.Number(r.Count.Number),
 		}
-		billing.Add(r.BillingResult)
-		origin.Add(r.OriginAmount)
+		billing.Add(r.BillingResult.Number)
+		origin.Add(r.OriginAmount.Number)
 	}
 	m.TotalBillingResult = billing.Value()
 	m.TotalOriginAmount = origin.Value()

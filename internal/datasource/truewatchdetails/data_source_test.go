@@ -223,6 +223,50 @@ func TestDetailsRetriesRateLimitCodesThenSucceeds(t *testing.T) {
 	}
 }
 
+// TrueWatch may send its rate limits as HTTP 200 with success false: they
+// are as transient as with 401, and retried the same way.
+func TestDetailsRetriesRateLimitCodesOnHTTP200(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"ft.TriggerApiAkCurrentLimiting", "ft.TriggerApiWorkspaceCurrentLimiting"} {
+		t.Run(code, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.TrueWatch.Enqueue(fake.TrueWatch.Error(http.StatusOK, code, "Current limiting, please try again later."))
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps: []resource.TestStep{{
+					Config:            october(fake, ""),
+					ConfigStateChecks: []statecheck.StateCheck{expect(acctest.DecimalText("104.7"), "total_billing_result")},
+				}},
+			})
+			if n := countPaths(fake.TrueWatch.Requests()[:2], "/api/v1/billing/detail/list"); n != 2 {
+				t.Fatalf("want a rate-limited try and a second that succeeds, got %d", n)
+			}
+		})
+	}
+}
+
+func TestDetailsRateLimitedOnHTTP200ThroughEveryRetry(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	limited := fake.TrueWatch.Error(http.StatusOK, "ft.TriggerApiWorkspaceCurrentLimiting", "The workspace has triggered current limiting.")
+	fake.TrueWatch.Enqueue(limited, limited, limited)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: october(fake, "max_retries = 2"),
+			ExpectError: acctest.ErrorText("TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 200 (after 3 attempts).
+				Error code: ft.TriggerApiWorkspaceCurrentLimiting
+				Message: The workspace has triggered current limiting.
+				Trace id: tw-trace-0001 (quote it to TrueWatch support)
+				TrueWatch kept rate-limiting (ft.TriggerApiWorkspaceCurrentLimiting) through every retry. Raise max_retries`),
+		}},
+	})
+	if n := len(fake.TrueWatch.Requests()); n != 3 {
+		t.Fatalf("max_retries = 2 should make 3 tries, the fake saw %d", n)
+	}
+}
+
 func TestDetailsRetriesHTMLBadGatewayThenSucceeds(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -353,6 +397,41 @@ func TestDetailsUnexpectedBodies(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.Factories(),
 				Steps:                    []resource.TestStep{{Config: october(fake, ""), ExpectError: acctest.ErrorText(c.want)}},
 			})
+		})
+	}
+}
+
+// A 200 that is not the documented envelope, or lacks content, must fail
+// the read: read as no rows it would be a spend of 0 that passes every
+// budget check.
+func TestDetailsWrongShapeIsNeverZeroSpend(t *testing.T) {
+	t.Parallel()
+	const notEnvelope = `Unexpected response from TrueWatch`
+	const expected = `TrueWatch answered GET /api/v1/billing/detail/list (HTTP 200) with a body that is not a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an array of billing rows.`
+	cases := map[string]struct {
+		body string
+		want string
+	}{
+		"null":             {`null`, `Problem: field content is missing or null The body near the problem: null`},
+		"empty object":     {`{}`, `Problem: field content is missing or null The body near the problem: {}`},
+		"array":            {`[]`, `Problem: the top-level value should be an object, got array The body near the problem: []`},
+		"another envelope": {`{"status":"ok"}`, `Problem: field content is missing or null The body near the problem: {"status":"ok"}`},
+		"without content":  {`{"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`, `Problem: field content is missing or null The body near the problem: {"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`},
+		"content null":     {`{"code":200,"content":null,"errorCode":"","message":"","success":true,"traceId":"tw-2"}`, `Problem: field content is missing or null`},
+		"content a string": {`{"code":200,"content":"None","success":true}`, `Problem: field content should be an array, got string The body near the problem: {"code":200,"content":"None","success":true}`},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps:                    []resource.TestStep{{Config: october(fake, ""), ExpectError: acctest.ErrorText(notEnvelope, expected, c.want)}},
+			})
+			if n := len(fake.TrueWatch.Requests()); n != 1 {
+				t.Fatalf("a wrong shape is not transient and must not be retried; the fake saw %d requests", n)
+			}
 		})
 	}
 }

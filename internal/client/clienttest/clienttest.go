@@ -1,0 +1,116 @@
+// Package clienttest holds what the vendor decoders' fuzz tests share: the
+// response the core hands a decoder, bodies no vendor documents, and the
+// properties every decoder keeps, whatever the body.
+package clienttest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Statuses seed the fuzzers with a success and the errors vendors send.
+var Statuses = []int{200, 400, 401, 403, 404, 429, 500, 502}
+
+// Hostile are bodies that are not any vendor's documented JSON: empty,
+// the wrong top-level value, another envelope, HTML, cut short, deeply
+// nested, invalid UTF-8, numbers too large to hold.
+var Hostile = []string{
+	``,
+	`null`,
+	`{}`,
+	`[]`,
+	`"ok"`,
+	`0`,
+	`true`,
+	`{"status":"ok"}`,
+	`<html><head><title>502 Bad Gateway</title></head></html>`,
+	`{"a":[`,
+	// Deep, but short: the fuzzer minimises what it finds by trimming bytes,
+	// which takes long on large inputs.
+	strings.Repeat(`[`, 200),
+	strings.Repeat(`{"a":`, 100) + `1` + strings.Repeat(`}`, 100),
+	"{\"\xff\":\"\xfe\"}",
+	"\xef\xbb\xbf{}",
+	`{"x":1e999999999}`,
+	`{"x":-0.0000000000000000000000000000000000000000000000000001}`,
+}
+
+// Seed adds every body under every status of Statuses.
+func Seed(f *testing.F, bodies ...[]byte) {
+	for _, body := range bodies {
+		for _, status := range Statuses {
+			f.Add(status, body)
+		}
+	}
+}
+
+// SeedHostile adds Hostile, and extra vendor-specific bodies, under every
+// status of Statuses.
+func SeedHostile(f *testing.F, extra ...string) {
+	for _, body := range append(append([]string(nil), Hostile...), extra...) {
+		Seed(f, []byte(body))
+	}
+}
+
+// Response is what the core hands a vendor decoder: any status from 100 to
+// 599 (others are folded into that range), any body.
+func Response(vendor, method, path string, status int, body []byte) *client.Response {
+	if status < 100 || status > 599 {
+		status = 100 + int(uint(status)%500)
+	}
+	return &client.Response{Vendor: vendor, Method: method, Path: path, Status: status, Body: body}
+}
+
+// CheckError fails the test unless err is what a user can act on: the
+// vendor's error (an *APIError) or a body that is not the documented JSON
+// (a *DecodeError), each rendering a summary and a detail.
+func CheckError(t *testing.T, err error) {
+	t.Helper()
+	var (
+		apiErr    *client.APIError
+		decodeErr *client.DecodeError
+	)
+	if !errors.As(err, &apiErr) && !errors.As(err, &decodeErr) {
+		t.Fatalf("error %T is neither an API error nor an unexpected-response error: %v", err, err)
+	}
+	if summary, detail := client.Diagnostic(err); summary == "" || detail == "" {
+		t.Fatalf("error %v renders an empty diagnostic (%q, %q)", err, summary, detail)
+	}
+}
+
+// CheckSuccess fails the test unless a decoded success came with a 2xx
+// status.
+func CheckSuccess(t *testing.T, resp *client.Response) {
+	t.Helper()
+	if !resp.OK() {
+		t.Fatalf("HTTP %d was decoded as a success", resp.Status)
+	}
+}
+
+// CheckExact fails the test unless n holds exactly the JSON number raw,
+// when raw is a number literal: amounts never pass through a float. The
+// tests read raw with encoding/json into a struct shaped as the vendor's
+// (with json.RawMessage fields), so that duplicate and differently cased
+// keys resolve as in the decoder.
+func CheckExact(t *testing.T, raw json.RawMessage, n tolerant.Number) {
+	t.Helper()
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+		return
+	}
+	want, err := decimal.NewFromString(string(raw))
+	if err != nil {
+		return
+	}
+	if got, ok := n.Decimal(); !ok || !got.Equal(want) {
+		t.Fatalf("the number %s was decoded as %s", raw, n)
+	}
+}

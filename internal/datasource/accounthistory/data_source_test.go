@@ -324,3 +324,21 @@ func TestHistoryMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
 		}},
 	})
 }
+
+// A period without billing is an empty list (not null) and a total of 0:
+// the platform answers result 0 with an empty array.
+func TestHistoryOfAPeriodWithoutBilling(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Virtuozzo.SetRows()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.ListExact([]knownvalue.Check{}), "history"),
+				expect(acctest.DecimalText("0"), "total_cost"),
+			},
+		}},
+	})
+}

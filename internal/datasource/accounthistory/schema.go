@@ -60,7 +60,7 @@ func dataSourceSchema() schema.Schema {
 			},
 			"history": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The billing rows, in the order the platform returned them.",
+				MarkdownDescription: "The billing rows, in the order the platform returned them. An empty list, never null, when there are none.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: rowAttributes()},
 			},
 			"total_cost": schema.NumberAttribute{

@@ -83,7 +83,7 @@ func dataSourceSchema() schema.Schema {
 			},
 			"usages": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
+				MarkdownDescription: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split). An empty list, never null, when there are none.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: usageAttributes()},
 			},
 			"total": schema.Int64Attribute{

@@ -67,7 +67,7 @@ func dataSourceSchema() schema.Schema {
 			},
 			"usages": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The usage records, in the order the API returned them.",
+				MarkdownDescription: "The usage records, in the order the API returned them. An empty list, never null, when there are none.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: usageAttributes()},
 			},
 			"total": schema.Int64Attribute{

@@ -35,7 +35,7 @@ func dataSourceSchema() schema.Schema {
 			},
 			"details": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The billing rows, in the order the API returned them.",
+				MarkdownDescription: "The billing rows, in the order the API returned them. An empty list, never null, when there are none.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: rowAttributes()},
 			},
 			"total_billing_result": schema.NumberAttribute{

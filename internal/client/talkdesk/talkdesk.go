@@ -340,10 +340,7 @@ func decodePage(resp *client.Response) (*page, error) {
 		return nil, err
 	}
 	if problem := p.read(resp.Body); problem != "" {
-		return nil, &client.DecodeError{
-			Vendor: resp.Vendor, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status,
-			Expected: expectedBody, Problem: problem, Excerpt: resp.Excerpt(0),
-		}
+		return nil, resp.Unexpected(expectedBody, problem)
 	}
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,19 +77,23 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets.List()...) }
 
 // Excerpt quotes body around offset, on one line, with every secret masked.
-// The quote reaches far enough past its edges to mask a secret that
-// straddles one whole, rather than show the half inside.
+// A secret that the quote's edge would cut in two is taken in whole, so
+// that it is masked rather than shown in part.
 func Excerpt(body []byte, offset int, secrets ...string) string {
 	if len(body) == 0 {
 		return "(empty body)"
 	}
-	longest := 0
-	for _, secret := range secrets {
-		longest = max(longest, len(secret))
-	}
 	start := max(0, min(offset, len(body))-excerptRadius)
-	end := min(len(body), start+2*excerptRadius+longest)
-	start = max(0, start-longest)
+	end := min(len(body), start+2*excerptRadius)
+	for widened := true; widened; {
+		widened = false
+		for _, secret := range secrets {
+			from, to := straddling(body, secret, start, end)
+			if from < start || to > end {
+				start, end, widened = min(start, from), max(end, to), true
+			}
+		}
+	}
 	for start > 0 && !utf8.RuneStart(body[start]) {
 		start--
 	}
@@ -111,6 +116,52 @@ func Excerpt(body []byte, offset int, secrets ...string) string {
 	masked := &Secrets{}
 	masked.Add(secrets...)
 	return masked.Mask(text)
+}
+
+// straddling widens [start, end) to take in whole every occurrence of
+// secret that overlaps it.
+func straddling(body []byte, secret string, start, end int) (int, int) {
+	if secret == "" {
+		return start, end
+	}
+	from, to := start, end
+	lo, hi := max(0, start-len(secret)+1), min(len(body), end+len(secret)-1)
+	for i := lo; i < hi; {
+		j := bytes.Index(body[i:hi], []byte(secret))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		from, to = min(from, at), max(to, at+len(secret))
+		i = at + 1
+	}
+	return from, to
+}
+
+// RequireFields refuses a row that is null or {}: json reads a null array
+// element as a row of nothing, which would count as a row and add 0 to
+// the totals. what names the array, for the error.
+func RequireFields[T comparable](r *Response, expected, what string, rows []T) error {
+	var empty T
+	for i, row := range rows {
+		if row == empty {
+			return r.Unexpected(expected, fmt.Sprintf("row %d of %s is null or empty ({}): every billing row has fields", i+1, what))
+		}
+	}
+	return nil
+}
+
+// RequireIDs refuses a record without an id, where the API gives every
+// record one: a listing's repeated records are told apart by their ids, and
+// a null array element (read as a record of nothing) has none.
+func RequireIDs[T any](r *Response, expected, what string, rows []T, id func(T) (string, bool)) error {
+	for i, row := range rows {
+		if v, ok := id(row); !ok || v == "" {
+			return r.Unexpected(expected, fmt.Sprintf("record %d of %s has no id (a null record has none): "+
+				"without ids, records served twice cannot be told apart", i+1, what))
+		}
+	}
+	return nil
 }
 
 // describeDecodeError turns encoding/json's errors into words for users,

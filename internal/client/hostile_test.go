@@ -237,13 +237,14 @@ func TestConcurrencyIsOneBudgetPerVendor(t *testing.T) {
 }
 
 // Time spent waiting for a slot does not count against request_timeout:
-// three requests of 200 ms, one at a time, each within a 300 ms timeout.
+// four requests of 100 ms, one at a time (the last waits 300 ms for its
+// slot), each within a 250 ms timeout.
 func TestWaitingForASlotIsNotPartOfTheRequestTimeout(t *testing.T) {
-	server := newSlowServer(t, 200*time.Millisecond)
-	api := New(Settings{MaxConcurrency: 1, RequestTimeout: 300 * time.Millisecond, MaxRetries: 0}).API(Vendor{Name: "Test"})
+	server := newSlowServer(t, 100*time.Millisecond)
+	api := New(Settings{MaxConcurrency: 1, RequestTimeout: 250 * time.Millisecond, MaxRetries: 0}).API(Vendor{Name: "Test"})
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	for range 3 {
+	errs := make(chan error, 4)
+	for range 4 {
 		wg.Go(func() {
 			_, err := api.Send(t.Context(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL)})
 			errs <- err
@@ -258,5 +259,51 @@ func TestWaitingForASlotIsNotPartOfTheRequestTimeout(t *testing.T) {
 	}
 	if most := server.most(); most != 1 {
 		t.Errorf("%d requests in flight at once; max_concurrency is 1", most)
+	}
+}
+
+// A 4xx whose body breaks off is not retried (SPEC: never retry other
+// 4xx), although a broken body of a 2xx or 5xx is.
+func TestSendDoesNotRetryA4xxWhoseBodyBreaksOff(t *testing.T) {
+	raw := "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":401"
+	server, requests := hijackServer(t, 100, raw, "")
+	api := New(Settings{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond}).API(Vendor{Name: "Test"})
+	_, err := api.Send(t.Context(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/usage")})
+	want := "Test request GET /usage failed: the response body (HTTP 401) broke off after 11 bytes: unexpected EOF"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if requests.Load() != 1 {
+		t.Errorf("%d requests; a 401 is not retried, whole or broken", requests.Load())
+	}
+}
+
+// An error quotes the body around the problem. A credential that the
+// quote's edge would cut in two is masked whole, never shown in part,
+// wherever it stands; and a credential echoed JSON-escaped (PHP writes /
+// as \/) is masked too.
+func TestExcerptMasksSecretsAcrossItsEdges(t *testing.T) {
+	const secret = "sk-THISISAVERYSECRETACCESSTOKEN/123456789"
+	secrets := secretsOf(secret)
+	check := func(name, body string, offset int) {
+		t.Helper()
+		got := (&Response{Body: []byte(body), secrets: secrets}).Excerpt(offset)
+		for i := 8; i <= len(secret); i++ {
+			for _, piece := range []string{secret[:i], secret[len(secret)-i:]} {
+				if strings.Contains(strings.ReplaceAll(got, `\/`, "/"), piece) {
+					t.Fatalf("%s: the excerpt shows %d characters of the secret: %q", name, i, got)
+				}
+			}
+		}
+	}
+	for before := 0; before < 3*excerptRadius; before++ {
+		body := strings.Repeat("a", before) + secret + strings.Repeat("b", 3*excerptRadius)
+		check(fmt.Sprintf("%d bytes before it, quoted from the start", before), body, 0)
+		check(fmt.Sprintf("%d bytes before it, quoted from byte 200", before), body, 200)
+	}
+	escaped := "aaaa" + strings.ReplaceAll(secret, "/", `\/`)
+	check("json-escaped", escaped, 0)
+	if got := (&Response{Body: []byte(escaped), secrets: secrets}).Excerpt(0); got != "aaaa"+Redacted {
+		t.Errorf("json-escaped: %q", got)
 	}
 }

@@ -144,7 +144,7 @@ func planPages[T any](vendor string, pageSize int, first Page[T]) (pagePlan, err
 		return p, fmt.Errorf("%s: page size %d is not positive (a bug in the provider)", vendor, pageSize)
 	}
 	if p.total >= 0 {
-		derived := (p.total + int64(pageSize) - 1) / int64(pageSize)
+		derived := p.total/int64(pageSize) + min(p.total%int64(pageSize), 1) // (total+size-1)/size overflows
 		if p.pages > 0 && int64(p.pages) != max(derived, 1) {
 			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
 				"it reports %d pages, but a total of %d records at %d per page makes %d", p.pages, p.total, pageSize, derived)}

@@ -350,3 +350,16 @@ func TestReadPagesRefusesARepeatedRecord(t *testing.T) {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}
 }
+
+// A total near the top of int64 neither wraps around nor slips past the
+// ceiling.
+func TestReadPagesRefusesATotalThatWouldOverflow(t *testing.T) {
+	api := testAPI(1, Vendor{Name: "Test"})
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+		return Page[int]{Rows: make([]int, 10), Total: 1<<63 - 1}, nil
+	}, nil)
+	want := "page 1: it reports 9223372036854775807 records, which at 10 per page would take 922337203685477581 pages, more than the 10000 the provider reads"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v\nwant %s", err, want)
+	}
+}

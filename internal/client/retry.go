@@ -27,6 +27,10 @@ func (a *API) checkRetry(ctx context.Context, resp *http.Response, err error) (b
 		if errors.As(err, &redirect) || errors.As(err, &tooLarge) {
 			return false, err // asking again gets the same answer
 		}
+		var broken *brokenBodyError
+		if errors.As(err, &broken) && broken.Status >= 400 && broken.Status < 500 && broken.Status != http.StatusTooManyRequests {
+			return false, err // a refusal, whole or not, is not retried
+		}
 		// The library's policy knows which transport errors are final
 		// (bad scheme, untrusted certificate, too many redirects).
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)

@@ -3,6 +3,7 @@ package client
 import (
 	"cmp"
 	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -29,13 +30,24 @@ func (s *Secrets) Add(values ...string) {
 		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		for _, spelling := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+		for _, spelling := range spellings(v) {
 			if !slices.Contains(s.values, spelling) {
 				s.values = append(s.values, spelling)
 			}
 		}
 	}
 	slices.SortFunc(s.values, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+}
+
+// spellings are the ways a credential may come back in an echo: as sent,
+// form- or query-encoded, and JSON-escaped (Go escapes <, > and &; PHP
+// escapes /).
+func spellings(v string) []string {
+	quoted, _ := json.Marshal(v)
+	return []string{
+		v, url.QueryEscape(v), url.PathEscape(v),
+		strings.Trim(string(quoted), `"`), strings.ReplaceAll(v, "/", `\/`),
+	}
 }
 
 // AddBasic registers the HTTP Basic credentials id and secret as an OAuth

@@ -52,7 +52,7 @@ type rateWindow struct {
 	length    time.Duration
 	start     time.Time
 	used      int
-	refused   int
+	refused   []string // the page parameter of each request refused
 }
 
 // SetRateLimit makes the fake allow n requests per window of length,
@@ -64,16 +64,17 @@ func (f *Ocamba) SetRateLimit(n int, length time.Duration) {
 	f.window = rateWindow{perWindow: n, length: length}
 }
 
-// RateLimitedCount is how many requests the fake refused for its rate limit.
-func (f *Ocamba) RateLimitedCount() int {
+// RateLimitedPages is the page parameter of every request the fake refused for
+// its rate limit, in order.
+func (f *Ocamba) RateLimitedPages() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.window.refused
+	return slices.Clone(f.window.refused)
 }
 
 // admit counts a request against the window: the headers to announce, and
 // whether the request is over the limit. The caller holds f.mu.
-func (w *rateWindow) admit(now time.Time) (http.Header, bool) {
+func (w *rateWindow) admit(now time.Time, page string) (http.Header, bool) {
 	if w.perWindow == 0 {
 		return http.Header{"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"}}, true
 	}
@@ -85,7 +86,7 @@ func (w *rateWindow) admit(now time.Time) (http.Header, bool) {
 	// window reset.
 	reset := strconv.Itoa(int(math.Ceil(w.start.Add(w.length).Sub(now).Seconds())))
 	if w.used > w.perWindow {
-		w.refused++
+		w.refused = append(w.refused, page)
 		return http.Header{"Retry-After": {reset}}, false
 	}
 	return http.Header{
@@ -156,7 +157,7 @@ func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int
 	}
 	f.mu.Lock()
 	maxParallel, maxPageSize := f.maxParallel, f.maxPageSize
-	rateHeaders, allowed := f.window.admit(time.Now())
+	rateHeaders, allowed := f.window.admit(time.Now(), r.URL.Query().Get("page"))
 	f.mu.Unlock()
 	if maxParallel > 0 && inFlight > maxParallel {
 		writeReply(w, f.TooManyInParallel())

@@ -24,6 +24,7 @@ func FuzzDecodeUsagePage(f *testing.F) {
 		[]byte(fake.Error(http.StatusUnauthorized, "Unauthorized", "Invalid token.").Body),
 	)
 	clienttest.SeedHostile(f,
+		`{"total":1,"items":[null]}`, `{"total":2,"items":[{},{}]}`,
 		`{"total":0}`,
 		`{"items":[]}`,
 		`{"total":null,"items":[]}`,

@@ -59,6 +59,9 @@ type Usage struct {
 	Items        []LineItem      `json:"items"`
 }
 
+// id is the record's id, which tells repeated records apart.
+func (u Usage) id() (string, bool) { return u.ID.Value() }
+
 // LineItem is one line of a usage record.
 type LineItem struct {
 	Name         tolerant.String `json:"name"`
@@ -119,7 +122,7 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	}
 	return client.ReadPages(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
 		return c.page(ctx, q, page, pageSize)
-	}, func(u Usage) (string, bool) { return u.ID.Value() })
+	}, Usage.id)
 }
 
 func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.Page[Usage], error) {
@@ -162,6 +165,9 @@ func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
 	}
 	if body.Items == nil { // a page of no records is [], as the total is 0
 		return client.Page[Usage]{}, resp.MissingKey(expectedBody, "items")
+	}
+	if err := client.RequireIDs(resp, expectedBody, "items", body.Items, Usage.id); err != nil {
+		return client.Page[Usage]{}, err
 	}
 	return client.Page[Usage]{Rows: body.Items, Total: total}, nil
 }

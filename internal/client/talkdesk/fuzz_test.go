@@ -3,7 +3,6 @@ package talkdesk_test
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
@@ -23,6 +22,7 @@ func FuzzDecodeUsagePage(f *testing.F) {
 		[]byte(fakeapi.TalkdeskError(http.StatusBadRequest, "0401001", "Invalid filter", "Bad filter", [2]string{"filter", "too long"}).Body),
 	)
 	clienttest.SeedHostile(f,
+		`{"_links":{},"_embedded":{"usage":[null]}}`, `{"total":0}`, `{"_embedded":{"accounts":[]}}`,
 		`{"_links":{"self":{"href":"/express/usage/month?page=1"}}}`,
 		`{"_embedded":{},"total":0}`,
 		`{"_embedded":{"usage":null},"usage":[{"id":"top"}]}`,
@@ -54,18 +54,22 @@ func FuzzDecodeUsagePage(f *testing.F) {
 		if err := json.Unmarshal(body, &sent); err != nil {
 			t.Fatalf("decoded a body encoding/json refuses: %v", err)
 		}
-		var keys map[string]json.RawMessage
-		_ = json.Unmarshal(body, &keys)
-		hasPageKey := false
-		for key, v := range keys { // encoding/json matches keys case-insensitively
-			for _, pageKey := range []string{"_embedded", "_links", "usage", "next", "last", "total", "total_pages"} {
-				if strings.EqualFold(key, pageKey) && string(v) != "null" {
-					hasPageKey = true
-				}
-			}
+		// A page has records or links: HAL always sends _links (or,
+		// tolerated, next and last at the top level).
+		var shape struct {
+			Embedded *struct {
+				Usage []json.RawMessage `json:"usage"`
+			} `json:"_embedded"`
+			Links *json.RawMessage  `json:"_links"`
+			Usage []json.RawMessage `json:"usage"`
+			Next  *struct{ Href string }
+			Last  *struct{ Href string }
 		}
-		if !hasPageKey {
-			t.Fatalf("a body with none of a usage page's keys decoded as a page: %s", body)
+		_ = json.Unmarshal(body, &shape)
+		hasRecords := shape.Usage != nil || (shape.Embedded != nil && shape.Embedded.Usage != nil)
+		hasLinks := shape.Links != nil || (shape.Next != nil && shape.Next.Href != "") || (shape.Last != nil && shape.Last.Href != "")
+		if !hasRecords && !hasLinks {
+			t.Fatalf("a body with neither records nor links decoded as a page: %s", body)
 		}
 		want := sent.Embedded.Usage
 		if want == nil {

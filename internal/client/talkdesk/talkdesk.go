@@ -342,6 +342,9 @@ func decodePage(resp *client.Response) (*page, error) {
 	if problem := p.read(resp.Body); problem != "" {
 		return nil, resp.Unexpected(expectedBody, problem)
 	}
+	if err := client.RequireIDs(resp, expectedBody, "_embedded.usage", p.rows, Usage.id); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -402,18 +405,23 @@ type link struct {
 	Href string `json:"href"`
 }
 
+// present reports a link that leads somewhere.
+func (l *link) present() bool { return l != nil && l.Href != "" }
+
 // read checks that a decoded body is a usage page and reads its records,
 // links and counts; it returns what is wrong, or "". HAL always sends
 // _links and may leave _embedded out when there is nothing to embed, so
-// links without records are an empty page; but a body with none of a
-// page's keys (null, {}, {"status":"ok"}) is not a page, and never reads
-// as "no usage".
+// links without records are an empty page; but a body with neither records
+// nor links (null, {}, {"status":"ok"}, counters alone, another resource's
+// _embedded) is not a page, and never reads as "no usage".
 func (p *page) read(body []byte) string {
 	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
 		return "the body is null, not an object"
 	}
-	if p.Embedded == nil && p.Links == nil && p.Usage == nil && p.Next == nil && p.Last == nil && p.Total == nil && p.TotalPages == nil {
-		return "it has none of the keys of a usage page (_embedded, _links, total, total_pages): nothing in it says whether there is usage"
+	hasRecords := p.Usage != nil || (p.Embedded != nil && p.Embedded.Usage != nil)
+	hasLinks := p.Links != nil || p.Next.present() || p.Last.present()
+	if !hasRecords && !hasLinks {
+		return "it has neither usage records (_embedded.usage) nor links (_links): nothing in it says whether there is usage"
 	}
 	p.rows = p.Usage
 	if p.Embedded != nil && p.Embedded.Usage != nil {

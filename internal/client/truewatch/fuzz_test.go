@@ -22,6 +22,7 @@ func FuzzDecodeDetails(f *testing.F) {
 		[]byte(fake.Error(http.StatusUnauthorized, truewatch.CodeInvalidAPIKey, "The API key is invalid.").Body),
 	)
 	clienttest.SeedHostile(f,
+		`{"success":true,"content":[null]}`, `{"success":true,"content":[{}]}`,
 		`{"code":200,"errorCode":"","message":"","success":true,"traceId":"t"}`,
 		`{"code":200,"content":null,"success":true}`,
 		`{"code":200,"content":{"rows":[]},"success":true}`,

@@ -152,6 +152,9 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 	if env.Content == nil {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
+	if err := client.RequireFields(resp, expectedBody, "content", env.Content); err != nil {
+		return nil, err
+	}
 	if err := checkComplete(resp, env); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ func FuzzDecodeHistory(f *testing.F) {
 		[]byte(fakeapi.VirtuozzoError(8202, "permission denied").Body),
 	)
 	clienttest.SeedHostile(f,
+		`{"result":0,"array":[null]}`,
 		`{"result":0}`,
 		`{"array":[{"cost":5}]}`,
 		`{"result":0,"array":null}`,

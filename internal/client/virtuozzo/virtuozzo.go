@@ -153,6 +153,9 @@ func DecodeHistory(resp *client.Response) ([]Row, error) {
 		// [], not null: a success without array says nothing of the cost.
 		return nil, resp.MissingKey(expectedBody, "array")
 	}
+	if err := client.RequireFields(resp, expectedBody, "array", body.Array); err != nil {
+		return nil, err
+	}
 	return body.Array, nil
 }
 

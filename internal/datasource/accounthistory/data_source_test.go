@@ -238,6 +238,7 @@ func TestHistoryWrongShapeIsNeverZeroCost(t *testing.T) {
 		"without result":   {`{"array":[{"cost":5}]}`, `Problem: field result is missing or null The body near the problem: {"array":[{"cost":5}]}`},
 		"without array":    {`{"result":0}`, `Problem: field array is missing or null The body near the problem: {"result":0}`},
 		"array null":       {`{"result":0,"array":null}`, `Problem: field array is missing or null`},
+		"a null row":       {`{"result":0,"array":[null]}`, `Problem: row 1 of array is null or empty ({}): every billing row has fields The body near the problem: {"result":0,"array":[null]}`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -498,7 +498,8 @@ func ok200(body string) fakeapi.Reply { return fakeapi.Reply{Status: 200, Body: 
 // says what was expected and quotes the body.
 func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
 	t.Parallel()
-	const noKeys = "it has none of the keys of a usage page (_embedded, _links, total, total_pages): nothing in it says whether there is usage"
+	const noKeys = "it has neither usage records (_embedded.usage) nor links (_links): nothing in it says whether there is usage"
+	const noPage = noKeys
 	cases := map[string]struct{ body, problem, excerpt string }{
 		"null":                      {`null`, "the body is null, not an object", "null"},
 		"an empty object":           {`{}`, noKeys, "{}"},
@@ -508,6 +509,11 @@ func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
 		"null envelope keys":        {`{"_embedded":null,"_links":null}`, noKeys, `{"_embedded":null,"_links":null}`},
 		"a negative total":          {`{"_links":{},"total":-1}`, "field total should be a whole number of records, got -1", `{"_links":{},"total":-1}`},
 		"a fractional page count":   {`{"_embedded":{"usage":[{"id":"a"}]},"total_pages":1.5}`, "field total_pages should be a whole number of pages, got 1.5", `"total_pages":1.5}`},
+		// HAL always sends _links: neither records nor links is no page.
+		"counters alone":           {`{"total":0}`, noPage, `{"total":0}`},
+		"_embedded of another":     {`{"_embedded":{"accounts":[{"id":"a"}]}}`, noPage, `{"_embedded":{"accounts":[{"id":"a"}]}}`},
+		"a last link with no href": {`{"last":{}}`, noPage, `{"last":{}}`},
+		"a null record":            {`{"_links":{},"_embedded":{"usage":[null]}}`, "record 1 of _embedded.usage has no id (a null record has none): without ids, records served twice cannot be told apart", `{"_links":{},"_embedded":{"usage":[null]}}`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -419,6 +419,9 @@ func TestDetailsWrongShapeIsNeverZeroSpend(t *testing.T) {
 		"without content":  {`{"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`, `Problem: field content is missing or null The body near the problem: {"code":200,"errorCode":"","message":"","success":true,"traceId":"tw-1"}`},
 		"content null":     {`{"code":200,"content":null,"errorCode":"","message":"","success":true,"traceId":"tw-2"}`, `Problem: field content is missing or null`},
 		"content a string": {`{"code":200,"content":"None","success":true}`, `Problem: field content should be an array, got string The body near the problem: {"code":200,"content":"None","success":true}`},
+		// A null or empty row would add a row of nothing, and 0 to the total.
+		"a null row":   {`{"success":true,"content":[{"billingResult":1},null]}`, `Problem: row 2 of content is null or empty ({}): every billing row has fields The body near the problem: {"success":true,"content":[{"billingResult":1},null]}`},
+		"an empty row": {`{"success":true,"content":[{}]}`, `Problem: row 1 of content is null or empty ({}): every billing row has fields`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

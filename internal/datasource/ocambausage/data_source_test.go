@@ -345,7 +345,9 @@ func TestUsageFailures(t *testing.T) {
 		// A null record, or one without an id, would be counted without
 		// being told apart from a record served twice.
 		"a null record": {
-			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[null]}`}) },
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[null]}`})
+			},
 			want: []string{"Unexpected response from Ocamba",
 				`Problem: record 1 of items has no id (a null record has none): without ids, records served twice cannot be told apart The body near the problem: {"total":1,"items":[null]}`},
 		},

@@ -42,7 +42,7 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		return nil, &TooLargeError{Limit: t.maxBytes, Declared: resp.ContentLength}
 	}
-	body, err := readBody(resp.Body, t.maxBytes)
+	body, err := readBody(resp.Body, t.maxBytes, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
 		var tooLarge *TooLargeError
@@ -121,20 +121,25 @@ func bodyBytes(resp *http.Response) []byte {
 // Chunk sizes for reading bodies: small first (most answers are small),
 // doubling up to a ceiling, so what is allocated follows what arrives.
 const (
-	firstChunk = 32 << 10
+	firstChunk = 4 << 10
 	lastChunk  = 4 << 20
 )
 
 // readBody reads a whole body, refusing more than limit bytes. Buffers grow
-// as bytes arrive, never from the length a server announces, and a body
-// over the cap (a gzip body inflating, say) is refused as soon as it passes
-// the cap, having cost about the cap.
-func readBody(r io.Reader, limit int64) ([]byte, error) {
+// as bytes arrive, never from the length a server announces (announced, -1
+// when unknown, only shrinks the first chunk to fit a small body), and a
+// body over the cap (a gzip body inflating, say) is refused as soon as it
+// passes the cap, having cost about the cap.
+func readBody(r io.Reader, limit, announced int64) ([]byte, error) {
 	var (
 		chunks [][]byte
 		total  int64
 	)
-	for size := int64(firstChunk); ; size = min(2*size, lastChunk) {
+	first := int64(firstChunk)
+	if announced >= 0 && announced < first {
+		first = announced + 1 // the byte over lets the chunk see the end
+	}
+	for size := first; ; size = min(max(2*size, firstChunk), lastChunk) {
 		chunk := make([]byte, min(size, limit+1-total))
 		n, err := fill(r, chunk)
 		total += int64(n)

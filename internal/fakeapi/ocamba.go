@@ -48,7 +48,7 @@ type Ocamba struct {
 // length, announced on every answer and enforced with 429s, as Ocamba's
 // per-second and per-minute limits are.
 type rateWindow struct {
-	perWindow int // 0: the fake announces a generous limit and enforces none
+	perWindow int // 0: no limit, none announced
 	length    time.Duration
 	start     time.Time
 	used      int
@@ -57,7 +57,7 @@ type rateWindow struct {
 
 // SetRateLimit makes the fake allow n requests per window of length,
 // announcing what is left in X-RateLimit-* headers and answering 429 with
-// Retry-After beyond it.
+// Retry-After beyond it. Zero: no limit, and none announced.
 func (f *Ocamba) SetRateLimit(n int, length time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -76,7 +76,7 @@ func (f *Ocamba) RateLimitedPages() []string {
 // whether the request is over the limit. The caller holds f.mu.
 func (w *rateWindow) admit(now time.Time, page string) (http.Header, bool) {
 	if w.perWindow == 0 {
-		return http.Header{"X-Ratelimit-Limit": {"100"}, "X-Ratelimit-Remaining": {"99"}, "X-Ratelimit-Reset": {"1"}}, true
+		return http.Header{}, true
 	}
 	if w.start.IsZero() || !now.Before(w.start.Add(w.length)) {
 		w.start, w.used = now, 0
@@ -112,9 +112,14 @@ func (f *Ocamba) SetMaxPageSize(n int) {
 	f.maxPageSize = n
 }
 
-// NewOcamba returns the fake with OcambaToken and DefaultOcambaRecords.
+// DefaultOcambaRateLimit is the limit the fake announces and enforces unless
+// a test sets another: generous, so that only tests of rate limits meet it.
+const DefaultOcambaRateLimit = 1000 // requests per second
+
+// NewOcamba returns the fake with OcambaToken, DefaultOcambaRecords and
+// DefaultOcambaRateLimit.
 func NewOcamba() *Ocamba {
-	f := &Ocamba{token: OcambaToken}
+	f := &Ocamba{token: OcambaToken, window: rateWindow{perWindow: DefaultOcambaRateLimit, length: time.Second}}
 	f.rows = raw(DefaultOcambaRecords...)
 	return f
 }

@@ -74,20 +74,21 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 }
 
 // Excerpt quotes the body around offset, on one line, without credentials.
-func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets.List()...) }
+func (r *Response) Excerpt(offset int) string { return Excerpt(r.Body, offset, r.secrets) }
 
 // Excerpt quotes body around offset, on one line, with every secret masked.
 // A secret that the quote's edge would cut in two is taken in whole, so
 // that it is masked rather than shown in part.
-func Excerpt(body []byte, offset int, secrets ...string) string {
+func Excerpt(body []byte, offset int, secrets *Secrets) string {
 	if len(body) == 0 {
 		return "(empty body)"
 	}
 	start := max(0, min(offset, len(body))-excerptRadius)
 	end := min(len(body), start+2*excerptRadius)
+	spellings := secrets.List()
 	for widened := true; widened; {
 		widened = false
-		for _, secret := range secrets {
+		for _, secret := range spellings {
 			from, to := straddling(body, secret, start, end)
 			if from < start || to > end {
 				start, end, widened = min(start, from), max(end, to), true
@@ -113,9 +114,7 @@ func Excerpt(body []byte, offset int, secrets ...string) string {
 	if end < len(body) {
 		text += "…"
 	}
-	masked := &Secrets{}
-	masked.Add(secrets...)
-	return masked.Mask(text)
+	return secrets.Mask(text)
 }
 
 // straddling widens [start, end) to take in whole every occurrence of

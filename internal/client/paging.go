@@ -143,28 +143,47 @@ func planPages[T any](vendor string, pageSize int, first Page[T]) (pagePlan, err
 	if pageSize < 1 {
 		return p, fmt.Errorf("%s: page size %d is not positive (a bug in the provider)", vendor, pageSize)
 	}
+	if err := CountsWithinCeiling(vendor, 1, p.total, int64(p.pages), pageSize); err != nil {
+		return p, err
+	}
 	if p.total >= 0 {
-		derived := p.total/int64(pageSize) + min(p.total%int64(pageSize), 1) // (total+size-1)/size overflows
+		derived := PagesFor(p.total, pageSize)
 		if p.pages > 0 && int64(p.pages) != max(derived, 1) {
 			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
 				"it reports %d pages, but a total of %d records at %d per page makes %d", p.pages, p.total, pageSize, derived)}
 		}
-		if derived > MaxPages {
-			return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
-				"it reports %d records, which at %d per page would take %d pages, more than the %d the provider reads; "+
-					"a larger page size reads it in fewer pages", p.total, pageSize, derived, MaxPages)}
-		}
 		p.pages = int(derived)
-	}
-	if p.pages > MaxPages {
-		return p, &PagingError{Vendor: vendor, Page: 1, Problem: fmt.Sprintf(
-			"it reports %d pages, more than the %d the provider reads: a count that large is more likely broken than real", p.pages, MaxPages)}
 	}
 	if p.total < 0 && p.pages == 0 {
 		return p, &PagingError{Vendor: vendor, Page: 1, Problem: "it reports neither the number of records nor the number of pages, so the provider cannot tell when the listing ends"}
 	}
 	p.pages = max(p.pages, 1)
 	return p, nil
+}
+
+// CountsWithinCeiling refuses what page number says of its listing when
+// that is too large to be real: more than MaxPages pages, or a total of
+// records (-1: not said) that would take more at pageSize. It is checked
+// before anything is allocated for the count.
+func CountsWithinCeiling(vendor string, page int, total, pages int64, pageSize int) error {
+	fail := func(format string, args ...any) error {
+		return &PagingError{Vendor: vendor, Page: page, Problem: fmt.Sprintf(format, args...)}
+	}
+	const tooMany = "more than the %d the provider reads: a count that large is more likely a broken counter than real data"
+	switch {
+	case pages > MaxPages:
+		return fail("it reports %d pages, "+tooMany, pages, MaxPages)
+	case total >= 0 && PagesFor(total, pageSize) > MaxPages:
+		return fail("it reports a total of %d records, which at %d per page would take %d pages, "+tooMany+
+			"; a larger page size reads a real one in fewer pages", total, pageSize, PagesFor(total, pageSize), MaxPages)
+	}
+	return nil
+}
+
+// PagesFor is how many pages of pageSize hold total records, without the
+// overflow of (total+pageSize-1)/pageSize near the top of int64.
+func PagesFor(total int64, pageSize int) int64 {
+	return total/int64(pageSize) + min(total%int64(pageSize), 1)
 }
 
 // MaxPages bounds a listing: a count that would take more pages than this

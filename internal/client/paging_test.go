@@ -316,9 +316,9 @@ func TestReadPagesRefusesAbsurdCounts(t *testing.T) {
 		want string
 	}{
 		"pages": {Page[int]{Rows: []int{1}, Total: -1, Pages: 1_000_000_000_000},
-			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads: a count that large is more likely broken than real"},
+			"page 1: it reports 1000000000000 pages, more than the 10000 the provider reads: a count that large is more likely a broken counter than real data"},
 		"total": {Page[int]{Rows: []int{1}, Total: 1_000_000_000_000},
-			"page 1: it reports 1000000000000 records, which at 10 per page would take 100000000000 pages, more than the 10000 the provider reads"},
+			"page 1: it reports a total of 1000000000000 records, which at 10 per page would take 100000000000 pages, more than the 10000 the provider reads"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			api := testAPI(2, Vendor{Name: "Test"})
@@ -358,7 +358,7 @@ func TestReadPagesRefusesATotalThatWouldOverflow(t *testing.T) {
 	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
 		return Page[int]{Rows: make([]int, 10), Total: 1<<63 - 1}, nil
 	}, nil)
-	want := "page 1: it reports 9223372036854775807 records, which at 10 per page would take 922337203685477581 pages, more than the 10000 the provider reads"
+	want := "page 1: it reports a total of 9223372036854775807 records, which at 10 per page would take 922337203685477581 pages, more than the 10000 the provider reads"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}

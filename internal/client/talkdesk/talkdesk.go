@@ -131,8 +131,8 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	return merge(results, q.OrderBy), nil
 }
 
-// maxPages is the most pages the provider reads from one listing (the
-// core's ceiling): a variable, so that tests can lower it.
+// maxPages is the most pages a walk along next links reads (the core's
+// ceiling): a variable, so that tests can lower it.
 var maxPages int64 = client.MaxPages
 
 // readAll reads every page of one filter. When page 1 says how many pages
@@ -180,7 +180,7 @@ func emptyListing(first *page) ([]Usage, error) {
 		return nil, fail("it has no records, yet it reports a total of %d records", first.total)
 	case first.pages > 1:
 		return nil, fail("it has no records, yet it reports %d pages", first.pages)
-	case first.nextLink != nil && first.nextLink.Href != "":
+	case first.nextLink.present():
 		return nil, fail("it is empty but has a next link: the pages do not end")
 	}
 	return []Usage{}, nil
@@ -190,25 +190,14 @@ func emptyListing(first *page) ([]Usage, error) {
 // says: counts too large to be real (page counts are allocated for), more
 // records than were asked for, and record ids read before.
 func (p *page) admit(number, perPage int, ids *client.RecordIDs) error {
-	fail := func(format string, args ...any) error {
-		return &client.PagingError{Vendor: vendorName, Page: number, Problem: fmt.Sprintf(format, args...)}
+	if err := client.CountsWithinCeiling(vendorName, number, p.total, p.pages, perPage); err != nil {
+		return err
 	}
-	const tooMany = "more than the %d the provider reads: a count that large is more likely a broken counter than real data"
-	switch {
-	case p.pages > maxPages:
-		return fail("it reports %d pages, "+tooMany, p.pages, maxPages)
-	case p.total >= 0 && pagesFor(p.total, perPage) > maxPages:
-		return fail("it reports a total of %d records, which at %d per page would take %d pages, "+tooMany,
-			p.total, perPage, pagesFor(p.total, perPage), maxPages)
-	case len(p.rows) > perPage:
-		return fail("it has %d records, more than the %d per page asked for", len(p.rows), perPage)
+	if len(p.rows) > perPage {
+		return &client.PagingError{Vendor: vendorName, Page: number,
+			Problem: fmt.Sprintf("it has %d records, more than the %d per page asked for", len(p.rows), perPage)}
 	}
 	return ids.Add(number, client.IDsOf(p.rows, Usage.id)...)
-}
-
-// pagesFor is how many pages of perPage hold total records.
-func pagesFor(total int64, perPage int) int64 {
-	return total/int64(perPage) + min(total%int64(perPage), 1)
 }
 
 func (c *Client) pageURL(q Query, filter string, page int) *url.URL {
@@ -459,7 +448,7 @@ func (p *page) read(body []byte) string {
 
 // next is the next page's URL, or nil on the last page.
 func (p *page) next() (*url.URL, error) {
-	if p.nextLink == nil || p.nextLink.Href == "" {
+	if !p.nextLink.present() {
 		return nil, nil
 	}
 	u := p.resolve(p.nextLink)

@@ -222,7 +222,7 @@ func (c *clientCredentials) tokenError(err error) error {
 	}
 	message := refused.ErrorDescription
 	if refused.ErrorCode == "" && message == "" {
-		message = "the body was: " + client.Excerpt(refused.Body, 0, c.secrets.List()...)
+		message = "the body was: " + client.Excerpt(refused.Body, 0, c.secrets)
 	}
 	return &client.APIError{
 		Vendor: tokenVendor, Method: http.MethodPost, Path: where, HTTPStatus: status,

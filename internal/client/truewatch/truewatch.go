@@ -3,6 +3,7 @@
 package truewatch
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,6 +28,9 @@ const (
 	// dateLayout is how the API wants startDate and endDate.
 	dateLayout = "20060102"
 )
+
+// rateLimitCodeMark is in both rate-limit codes.
+const rateLimitCodeMark = "CurrentLimiting"
 
 // Error codes with a meaning the client acts on.
 const (
@@ -198,6 +202,10 @@ func apiError(resp *client.Response) error {
 // isRateLimited recognises TrueWatch's rate limits, which come as HTTP 401
 // or 200 with an error code, so that the core retries them like a 429.
 func isRateLimited(_ int, body []byte) bool {
+	// It sees every answer, successes too: decode only those that can be one.
+	if !bytes.Contains(body, []byte(rateLimitCodeMark)) {
+		return false
+	}
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) != nil {
 		return false

@@ -176,3 +176,23 @@ func (want decimalText) CheckValue(value any) error {
 }
 
 func (want decimalText) String() string { return string(want) }
+
+// Sums checks a breakdown: exactly these keys, each with this exact
+// decimal sum.
+func Sums(want map[string]string) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(want))
+	for key, sum := range want {
+		checks[key] = DecimalText(sum)
+	}
+	return knownvalue.MapExact(checks)
+}
+
+// SumsByCurrency checks a breakdown by key, then by currency: exactly
+// these keys and currencies, each with this exact decimal sum.
+func SumsByCurrency(want map[string]map[string]string) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(want))
+	for key, sums := range want {
+		checks[key] = Sums(sums)
+	}
+	return knownvalue.MapExact(checks)
+}

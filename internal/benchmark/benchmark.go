@@ -1,7 +1,7 @@
 // Package benchmark holds what the decode-and-map benchmarks of every data
 // source share. Each measures one data source's path from the bytes of a
-// page to the Terraform state value (decode into the vendor's types, map to
-// the model with its totals, convert to the state), beside the floor: the
+// page to the Terraform state value (decode into the vendor's records, then
+// rows, totals and breakdowns into the state), beside the floor: the
 // standard library unmarshalling the same bytes into generic maps, which
 // is what `jsondecode` of the body would at least have to do.
 package benchmark
@@ -12,12 +12,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 )
 
 // PageRows are the page sizes measured: a large page, and a whole month of
@@ -25,25 +22,34 @@ import (
 var PageRows = []int{1000, 10000}
 
 // DataSource is one data source's read path, split where the benchmark
-// measures it: Fill decodes a response and maps it to the model (with the
-// totals), returning the rows mapped; the model is then stored in a state
-// of Schema, converting the attributes named in RowLists as the read does.
-type DataSource[M any] struct {
-	Vendor   string
-	Schema   schema.Schema
-	Page     func(rows int) []byte
-	Fill     func(resp *client.Response) (*M, int, error)
-	RowLists []string
+// measures it: Decode turns a response into the vendor's records, which
+// the data source New makes then stores as a read does (rows, totals and
+// breakdowns).
+type DataSource[R any] struct {
+	Vendor string
+	Page   func(rows int) []byte
+	Decode func(resp *client.Response) ([]R, error)
+	New    func() datasource.DataSource
+}
+
+// storer is what the data sources built on rowsource offer benchmarks.
+type storer[R any] interface {
+	Store(ctx context.Context, records []R, withRows bool) error
 }
 
 // DecodeAndMap runs, for each of PageRows, the sub-benchmarks
 //   - rows=N/provider: body bytes to state value, what a read does;
-//   - rows=N/state_only: only the last step, model to state value, which
-//     is the least any framework provider pays for N rows;
+//   - rows=N/state_only: only the last step, records to state value (rows,
+//     totals, breakdowns), which is the least any framework provider pays
+//     for N rows;
 //   - rows=N/encoding_json: the floor, the same bytes into generic maps.
 //
 // MB/s is body bytes per second.
-func DecodeAndMap[M any](b *testing.B, ds DataSource[M]) {
+func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
+	source, ok := ds.New().(storer[R])
+	if !ok {
+		b.Fatalf("%T cannot store %T records", ds.New(), *new(R))
+	}
 	for _, rows := range PageRows {
 		body := ds.Page(rows)
 		response := func() *client.Response {
@@ -53,27 +59,27 @@ func DecodeAndMap[M any](b *testing.B, ds DataSource[M]) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				model, mapped, err := ds.Fill(response())
+				records, err := ds.Decode(response())
 				if err != nil {
 					b.Fatal(err)
 				}
-				if mapped != rows {
-					b.Fatalf("mapped %d rows, want %d", mapped, rows)
+				if len(records) != rows {
+					b.Fatalf("decoded %d records, want %d", len(records), rows)
 				}
-				if err := store(b.Context(), ds.Schema, model, ds.RowLists); err != nil {
+				if err := source.Store(b.Context(), records, true); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(fmt.Sprintf("rows=%d/state_only", rows), func(b *testing.B) {
-			model, _, err := ds.Fill(response())
+			records, err := ds.Decode(response())
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := store(b.Context(), ds.Schema, model, ds.RowLists); err != nil {
+				if err := source.Store(b.Context(), records, true); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -89,13 +95,4 @@ func DecodeAndMap[M any](b *testing.B, ds DataSource[M]) {
 			}
 		})
 	}
-}
-
-// store converts model to a state value of s, as a read does last.
-func store(ctx context.Context, s schema.Schema, model any, rowLists []string) error {
-	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	if diags := tfvalue.SetState(ctx, &state, model, rowLists...); diags.HasError() {
-		return fmt.Errorf("SetState: %v", diags)
-	}
-	return nil
 }

@@ -6,7 +6,6 @@ package providerdata
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -185,30 +184,6 @@ func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
 		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Ocamba", Missing: OcambaToken}
 	}
 	return d.ocamba, nil
-}
-
-// BeginRead starts every data source's Read: it reads the configuration into
-// a model M and gets the vendor's client from clientFor (one of the
-// accessors above). When either fails, it adds the diagnostics and reports
-// false.
-func BeginRead[M, C any](ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse,
-	clientFor func(dataSource string) (C, error), dataSource string,
-) (model M, api C, ok bool) {
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return model, api, false
-	}
-	api, err := clientFor(dataSource)
-	if err != nil {
-		summary := "Missing provider settings"
-		var missing *MissingSettingError
-		if errors.As(err, &missing) {
-			summary = missing.Summary()
-		}
-		resp.Diagnostics.AddError(summary, err.Error())
-		return model, api, false
-	}
-	return model, api, true
 }
 
 // TalkdeskClient returns the Talkdesk client, or an error naming the

@@ -3,6 +3,7 @@ package tfvalue_test
 import (
 	"context"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -48,9 +49,9 @@ func newState(ctx context.Context) tfsdk.State {
 	return tfsdk.State{Schema: testSchema, Raw: tftypes.NewValue(testSchema.Type().TerraformType(ctx), nil)}
 }
 
-// SetState stores exactly what the framework's state.Set stores: nulls,
+// List makes exactly the rows the framework's state.Set stores: nulls,
 // empty and nil lists, nested lists and exact numbers included.
-func TestSetStateMatchesStateSet(t *testing.T) {
+func TestListMatchesStateSet(t *testing.T) {
 	ctx := context.Background()
 	for name, m := range map[string]model{
 		"rows": {
@@ -73,40 +74,38 @@ func TestSetStateMatchesStateSet(t *testing.T) {
 			if diags := want.Set(ctx, &m); diags.HasError() {
 				t.Fatal(diags)
 			}
-			got := newState(ctx)
-			before := len(m.Rows)
-			if diags := tfvalue.SetState(ctx, &got, &m, "rows"); diags.HasError() {
-				t.Fatal(diags)
+			var stored map[string]tftypes.Value
+			if err := want.Raw.As(&stored); err != nil {
+				t.Fatal(err)
 			}
-			if !got.Raw.Equal(want.Raw) {
-				t.Errorf("SetState stored\n%s\nstate.Set stores\n%s", got.Raw, want.Raw)
+			got, err := tfvalue.List(ctx, rowsType(ctx), reflect.ValueOf(m.Rows))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if len(m.Rows) != before {
-				t.Errorf("the model's rows were not restored: %d, want %d", len(m.Rows), before)
+			if !got.Equal(stored["rows"]) {
+				t.Errorf("List made\n%s\nstate.Set stores\n%s", got, stored["rows"])
 			}
 		})
 	}
 }
 
+func rowsType(ctx context.Context) tftypes.Type {
+	return testSchema.Type().TerraformType(ctx).(tftypes.Object).AttributeTypes["rows"] //nolint:forcetypeassert // a schema is an object
+}
+
 // A row type that does not match the schema is a provider bug, reported as
 // an error rather than a wrong state.
-func TestSetStateRefusesRowsThatDoNotMatchTheSchema(t *testing.T) {
+func TestListRefusesRowsThatDoNotMatchTheSchema(t *testing.T) {
 	ctx := context.Background()
 	type badRow struct {
 		ID types.String `tfsdk:"id"`
 	}
-	type badModel struct {
-		Filter types.String `tfsdk:"filter"`
-		Rows   []badRow     `tfsdk:"rows"`
-		Total  types.Number `tfsdk:"total"`
+	_, err := tfvalue.List(ctx, rowsType(ctx), reflect.ValueOf([]badRow{{ID: types.StringValue("a")}}))
+	if err == nil || !strings.Contains(err.Error(), "has 1 tagged fields, the schema's objects 3 attributes") {
+		t.Fatalf("err = %v, want the field-count mismatch", err)
 	}
-	state := newState(ctx)
-	diags := tfvalue.SetState(ctx, &state, &badModel{Rows: []badRow{{ID: types.StringValue("a")}}}, "rows")
-	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "has 1 tagged fields, the schema's objects 3 attributes") {
-		t.Fatalf("diags = %v, want the field-count mismatch", diags)
-	}
-	diags = tfvalue.SetState(ctx, &state, &model{}, "nope")
-	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `has no list field tagged "nope"`) {
-		t.Fatalf("diags = %v, want the missing-field error", diags)
+	_, err = tfvalue.List(ctx, tftypes.String, reflect.ValueOf([]row{}))
+	if err == nil || !strings.Contains(err.Error(), "not a list") {
+		t.Fatalf("err = %v, want the not-a-list error", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -25,7 +26,10 @@ const precision = 512
 // read's CPU. With a few bits more than d's digits need, the shortest
 // text is exactly d's, which Terraform reads at its own precision, so
 // what Terraform stores is the same.
-func Decimal(d decimal.Decimal) types.Number {
+func Decimal(d decimal.Decimal) types.Number { return types.NumberValue(bigFloat(d)) }
+
+// bigFloat is d as Decimal describes.
+func bigFloat(d decimal.Decimal) *big.Float {
 	f := new(big.Float).SetPrec(mantissaBits(d)).SetInt(d.Coefficient())
 	if exp := d.Exponent(); exp != 0 {
 		scale := powerOfTen(abs(exp))
@@ -35,7 +39,7 @@ func Decimal(d decimal.Decimal) types.Number {
 			f.Quo(f, scale)
 		}
 	}
-	return types.NumberValue(f)
+	return f
 }
 
 // mantissaBits is enough bits to tell d from every other decimal of as many
@@ -119,6 +123,9 @@ func (t *Total) Add(n tolerant.Number) {
 // Value is the total as a Terraform number.
 func (t *Total) Value() types.Number { return Decimal(t.sum) }
 
+// Terraform is the total as a Terraform value.
+func (t *Total) Terraform() tftypes.Value { return tftypes.NewValue(tftypes.Number, bigFloat(t.sum)) }
+
 // Totals are exact running sums by key, such as a currency code.
 type Totals map[string]*Total
 
@@ -141,4 +148,17 @@ func (t Totals) Value() types.Map {
 		values[key] = total.Value()
 	}
 	return types.MapValueMust(types.NumberType, values)
+}
+
+// NumberMapType is the Terraform type of Totals: a map of numbers.
+var NumberMapType = tftypes.Map{ElementType: tftypes.Number}
+
+// Terraform is the totals as a Terraform map of numbers; empty, not null,
+// when nothing was added.
+func (t Totals) Terraform() tftypes.Value {
+	values := make(map[string]tftypes.Value, len(t))
+	for key, total := range t {
+		values[key] = total.Terraform()
+	}
+	return tftypes.NewValue(NumberMapType, values)
 }

@@ -21,9 +21,30 @@ output "virtuozzo_april_cost_rows" {
   ]
 }
 
+# Cost per environment, type and day, summed exactly over every row.
+output "virtuozzo_april_cost_by_environment" {
+  value = data.billing_account_history.april.cost_by_appid
+}
+
 check "virtuozzo_budget" {
   assert {
     condition     = data.billing_account_history.april.total_cost <= 50
     error_message = "Virtuozzo spend for April is ${data.billing_account_history.april.total_cost}, over the budget of 50."
+  }
+}
+
+# No environment may cost more than 20 a month. Only the breakdown is
+# needed, so the rows stay out of state.
+data "billing_account_history" "april_summary" {
+  start_time   = "2024-04-01"
+  end_time     = "2024-04-30 23:59:59"
+  period       = "MONTH"
+  include_rows = false
+}
+
+check "virtuozzo_environment_budget" {
+  assert {
+    condition     = alltrue([for cost in values(data.billing_account_history.april_summary.cost_by_appid) : cost <= 20])
+    error_message = "An environment cost more than 20 in April: ${jsonencode(data.billing_account_history.april_summary.cost_by_appid)}."
   }
 }

@@ -22,10 +22,16 @@ output "talkdesk_q1_calls" {
   ]
 }
 
-# Or a raw filter in the API's own language.
+# Per account, month and type, each then per currency.
+output "talkdesk_q1_by_account" {
+  value = data.billing_accounts_usage.q1.total_amount_by_account
+}
+
+# Or a raw filter in the API's own language; only the sums are kept.
 data "billing_accounts_usage" "december" {
-  filter   = "month eq '2023-12'"
-  order_by = "total_amount:desc"
+  filter       = "month eq '2023-12'"
+  order_by     = "total_amount:desc"
+  include_rows = false
 }
 
 check "talkdesk_usd_budget" {

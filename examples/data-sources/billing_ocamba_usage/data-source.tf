@@ -1,18 +1,25 @@
 # Every usage record of the Ocamba account that the token (OCAMBA_TOKEN)
-# belongs to, largest amounts first. All pages are read, several at a time.
+# belongs to. All pages are read, several at a time.
+# Only the totals and breakdowns are used, so the rows stay out of state.
 data "billing_ocamba_usage" "all" {
-  sort      = "-amount,start_date"
-  page_size = 500
+  page_size    = 500
+  include_rows = false
 }
 
 output "ocamba_amount_by_currency" {
   value = data.billing_ocamba_usage.all.total_amount_by_currency
 }
 
-# Only the records whose line items mention "push".
+# Per app, then per currency: money in different currencies is never added.
+output "ocamba_amount_by_app" {
+  value = data.billing_ocamba_usage.all.amount_by_app
+}
+
+# Only the records whose line items mention "push", largest amounts first.
 data "billing_ocamba_usage" "push" {
   search        = "push"
   search_fields = ["items"]
+  sort          = "-amount,start_date"
 }
 
 output "ocamba_push_lines" {

@@ -21,6 +21,12 @@ output "truewatch_october_rows" {
   ]
 }
 
+# Per product (display name), per workspace and per day: exact sums over
+# every row, kept in state even when the rows are not.
+output "truewatch_october_by_product" {
+  value = data.billing_truewatch_details.october.billing_result_by_product
+}
+
 # A check block reports (as a warning) when spend crosses the budget.
 check "truewatch_budget" {
   assert {
@@ -29,15 +35,17 @@ check "truewatch_budget" {
   }
 }
 
-# A postcondition fails the plan instead, stopping the pipeline.
+# A postcondition fails the plan instead, stopping the pipeline. It needs
+# only the sums, so the rows stay out of state.
 data "billing_truewatch_details" "guarded" {
-  start_date = "2026-10-01"
-  end_date   = "2026-10-31"
+  start_date   = "2026-10-01"
+  end_date     = "2026-10-31"
+  include_rows = false
 
   lifecycle {
     postcondition {
-      condition     = self.total_billing_result <= 1000
-      error_message = "TrueWatch spend ${self.total_billing_result} crossed the hard limit of 1000."
+      condition     = lookup(self.billing_result_by_product, "Session Replay", 0) <= 500
+      error_message = "TrueWatch Session Replay spend ${lookup(self.billing_result_by_product, "Session Replay", 0)} crossed the hard limit of 500."
     }
   }
 }

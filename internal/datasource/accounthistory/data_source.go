@@ -4,75 +4,95 @@ package accounthistory
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
-)
-
-const (
-	typeName      = "billing_account_history"
-	defaultPeriod = "DAY"
-)
+const defaultPeriod = "DAY"
 
 // New returns the data source.
-func New() datasource.DataSource { return &dataSource{} }
+var New = rowsource.New(rowsource.Definition[arguments, *virtuozzo.Client, virtuozzo.Row, rowModel]{
+	TypeName:         "billing_account_history",
+	Description:      description,
+	Arguments:        argumentAttributes(),
+	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)},
+	Client:           (*providerdata.Data).VirtuozzoClient,
+	Fetch:            fetch,
+	Rows: rowsource.Rows[virtuozzo.Row, rowModel]{
+		Attribute:   "history",
+		Description: "The billing rows, in the order the platform returned them.",
+		Attributes:  rowAttributes(),
+		Row:         row,
+	},
+	Totals: []rowsource.Total[virtuozzo.Row]{
+		{Attribute: rowsource.Attribute{Name: "total_cost", Description: "Sum of `cost`."}, Amount: cost},
+	},
+	Breakdowns: []rowsource.Breakdown[virtuozzo.Row]{
+		{
+			Attribute: rowsource.Attribute{Name: "cost_by_type", Description: "Per `type` (such as `node`, `ip`, `env`), the sum of `cost`."},
+			Key:       func(r virtuozzo.Row) tolerant.String { return r.Type }, Amount: cost,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "cost_by_appid", Description: "Per environment (`appid`), the sum of `cost`."},
+			Key:       func(r virtuozzo.Row) tolerant.String { return r.AppID }, Amount: cost,
+		},
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "cost_by_date",
+				Description: "Per date (`YYYY-MM-DD`, the date part of `date_time`), the sum of `cost`.",
+			},
+			Key: date, Amount: cost,
+		},
+	},
+})
 
-type dataSource struct {
-	providerdata.Configured
-}
+func cost(r virtuozzo.Row) tolerant.Number { return r.Cost }
 
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_account_history"
-}
-
-func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema()
-}
-
-func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)}
-}
-
-func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.VirtuozzoClient, typeName)
+// date is the date part of a row's date_time ("2024-04-01 00:00:00"); a
+// date_time in another form is kept whole rather than cut wrongly.
+func date(r virtuozzo.Row) tolerant.String {
+	text, ok := r.DateTime.Value()
 	if !ok {
-		return
+		return r.DateTime
 	}
-	query, err := state.query()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid time", err.Error())
-		return
+	if day, _, found := strings.Cut(text, " "); found {
+		return tolerant.StringOf(day)
 	}
-	rows, err := api.History(ctx, query)
-	if err != nil {
-		d.ReadFailed(resp, err)
-		return
+	if day, _, found := strings.Cut(text, "T"); found {
+		return tolerant.StringOf(day)
 	}
-	state.Period = types.StringValue(query.Period)
-	state.fill(rows)
-	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "history")...)
+	return r.DateTime
 }
 
-type model struct {
+type arguments struct {
 	StartTime   types.String `tfsdk:"start_time"`
 	EndTime     types.String `tfsdk:"end_time"`
 	Period      types.String `tfsdk:"period"`
 	TargetAppID types.String `tfsdk:"target_appid"`
 	TimeOffset  types.Number `tfsdk:"time_offset"`
 	GroupNodes  types.Bool   `tfsdk:"group_nodes"`
-	History     []rowModel   `tfsdk:"history"`
-	TotalCost   types.Number `tfsdk:"total_cost"`
+}
+
+// fetch reads the history the arguments ask for, and records the period
+// it used.
+func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments) (rowsource.Result[virtuozzo.Row], error) {
+	query, err := args.query()
+	if err != nil {
+		return rowsource.Result[virtuozzo.Row]{}, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
+	}
+	args.Period = types.StringValue(query.Period)
+	rows, err := api.History(ctx, query)
+	return rowsource.Result[virtuozzo.Row]{Records: rows}, err
 }
 
 type rowModel struct {
@@ -117,7 +137,7 @@ type rowModel struct {
 
 // query turns the arguments into the request; the validators have already
 // checked them, so errors here are only a safety net.
-func (m *model) query() (virtuozzo.Query, error) {
+func (m *arguments) query() (virtuozzo.Query, error) {
 	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
 	if err != nil {
 		return virtuozzo.Query{}, err
@@ -140,51 +160,44 @@ func (m *model) query() (virtuozzo.Query, error) {
 	return q, nil
 }
 
-// fill sets the rows and their exact total cost in one pass.
-func (m *model) fill(rows []virtuozzo.Row) {
-	m.History = make([]rowModel, len(rows))
-	var total tfvalue.Total
-	for i, r := range rows {
-		m.History[i] = rowModel{
-			DateTime:                    tfvalue.String(r.DateTime),
-			Type:                        tfvalue.String(r.Type),
-			ResourceType:                tfvalue.String(r.ResourceType),
-			AppID:                       tfvalue.String(r.AppID),
-			Domain:                      tfvalue.String(r.Domain),
-			HostGroupDisplayName:        tfvalue.String(r.HostGroupDisplayName),
-			HostGroupUniqueName:         tfvalue.String(r.HostGroupUniqueName),
-			IsBonus:                     tfvalue.Bool(r.IsBonus),
-			IsRemote:                    tfvalue.Bool(r.IsRemote),
-			IsPaid:                      tfvalue.Bool(r.IsPaid),
-			IsWithdrawn:                 tfvalue.Bool(r.IsWithdrawn),
-			Cost:                        tfvalue.Number(r.Cost),
-			Count:                       tfvalue.Number(r.Count),
-			NodeID:                      tfvalue.Number(r.NodeID),
-			NodeCount:                   tfvalue.Number(r.NodeCount),
-			Group:                       tfvalue.Number(r.Group),
-			UsedCloudletsAmount:         tfvalue.Number(r.UsedCloudletsAmount),
-			FixedCloudletsAmount:        tfvalue.Number(r.FixedCloudletsAmount),
-			FixedCloudletsCost:          tfvalue.Number(r.FixedCloudletsCost),
-			FixedCloudletsFreeAmount:    tfvalue.Number(r.FixedCloudletsFreeAmount),
-			FlexibleCloudletsAmount:     tfvalue.Number(r.FlexibleCloudletsAmount),
-			FlexibleCloudletsCost:       tfvalue.Number(r.FlexibleCloudletsCost),
-			FlexibleCloudletsFreeAmount: tfvalue.Number(r.FlexibleCloudletsFreeAmount),
-			UsedStorageAmount:           tfvalue.Number(r.UsedStorageAmount),
-			BillStorageAmount:           tfvalue.Number(r.BillStorageAmount),
-			StorageCost:                 tfvalue.Number(r.StorageCost),
-			StorageFreeAmount:           tfvalue.Number(r.StorageFreeAmount),
-			UsedNetworkExtAmount:        tfvalue.Number(r.UsedNetworkExtAmount),
-			BillNetworkExtAmount:        tfvalue.Number(r.BillNetworkExtAmount),
-			NetworkExtCost:              tfvalue.Number(r.NetworkExtCost),
-			NetworkExtFreeAmount:        tfvalue.Number(r.NetworkExtFreeAmount),
-			ResourceCost:                tfvalue.Number(r.ResourceCost),
-			ResourceFreeCost:            tfvalue.Number(r.ResourceFreeCost),
-			ResourceFreeAmount:          tfvalue.Number(r.ResourceFreeAmount),
-			ResourceBillableAmount:      tfvalue.Number(r.ResourceBillableAmount),
-			MinFeeResourceAmount:        tfvalue.Number(r.MinFeeResourceAmount),
-			LicenceHours:                tfvalue.Number(r.LicenceHours),
-		}
-		total.Add(r.Cost)
+func row(r virtuozzo.Row) rowModel {
+	return rowModel{
+		DateTime:                    tfvalue.String(r.DateTime),
+		Type:                        tfvalue.String(r.Type),
+		ResourceType:                tfvalue.String(r.ResourceType),
+		AppID:                       tfvalue.String(r.AppID),
+		Domain:                      tfvalue.String(r.Domain),
+		HostGroupDisplayName:        tfvalue.String(r.HostGroupDisplayName),
+		HostGroupUniqueName:         tfvalue.String(r.HostGroupUniqueName),
+		IsBonus:                     tfvalue.Bool(r.IsBonus),
+		IsRemote:                    tfvalue.Bool(r.IsRemote),
+		IsPaid:                      tfvalue.Bool(r.IsPaid),
+		IsWithdrawn:                 tfvalue.Bool(r.IsWithdrawn),
+		Cost:                        tfvalue.Number(r.Cost),
+		Count:                       tfvalue.Number(r.Count),
+		NodeID:                      tfvalue.Number(r.NodeID),
+		NodeCount:                   tfvalue.Number(r.NodeCount),
+		Group:                       tfvalue.Number(r.Group),
+		UsedCloudletsAmount:         tfvalue.Number(r.UsedCloudletsAmount),
+		FixedCloudletsAmount:        tfvalue.Number(r.FixedCloudletsAmount),
+		FixedCloudletsCost:          tfvalue.Number(r.FixedCloudletsCost),
+		FixedCloudletsFreeAmount:    tfvalue.Number(r.FixedCloudletsFreeAmount),
+		FlexibleCloudletsAmount:     tfvalue.Number(r.FlexibleCloudletsAmount),
+		FlexibleCloudletsCost:       tfvalue.Number(r.FlexibleCloudletsCost),
+		FlexibleCloudletsFreeAmount: tfvalue.Number(r.FlexibleCloudletsFreeAmount),
+		UsedStorageAmount:           tfvalue.Number(r.UsedStorageAmount),
+		BillStorageAmount:           tfvalue.Number(r.BillStorageAmount),
+		StorageCost:                 tfvalue.Number(r.StorageCost),
+		StorageFreeAmount:           tfvalue.Number(r.StorageFreeAmount),
+		UsedNetworkExtAmount:        tfvalue.Number(r.UsedNetworkExtAmount),
+		BillNetworkExtAmount:        tfvalue.Number(r.BillNetworkExtAmount),
+		NetworkExtCost:              tfvalue.Number(r.NetworkExtCost),
+		NetworkExtFreeAmount:        tfvalue.Number(r.NetworkExtFreeAmount),
+		ResourceCost:                tfvalue.Number(r.ResourceCost),
+		ResourceFreeCost:            tfvalue.Number(r.ResourceFreeCost),
+		ResourceFreeAmount:          tfvalue.Number(r.ResourceFreeAmount),
+		ResourceBillableAmount:      tfvalue.Number(r.ResourceBillableAmount),
+		MinFeeResourceAmount:        tfvalue.Number(r.MinFeeResourceAmount),
+		LicenceHours:                tfvalue.Number(r.LicenceHours),
 	}
-	m.TotalCost = total.Value()
 }

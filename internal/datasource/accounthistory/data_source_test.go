@@ -343,3 +343,29 @@ func TestHistoryOfAPeriodWithoutBilling(t *testing.T) {
 		}},
 	})
 }
+
+// The breakdowns sum cost exactly per type, environment and date; the row
+// without an appid sums under "".
+func TestHistoryBreakdowns(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.Sums(map[string]string{"ip": "0.012846", "node": "1.25", "env": "0.3"}), "cost_by_type"),
+				expect(acctest.Sums(map[string]string{"env-3f0c91": "1.262846", "env-77ab02": "0.1", "": "0.2"}), "cost_by_appid"),
+				expect(acctest.Sums(map[string]string{"2024-04-01": "1.262846", "2024-04-02": "0.1", "2024-04-03": "0.2"}), "cost_by_date"),
+			},
+		}, {
+			Config: platform(fake.URL, fakeapi.VirtuozzoToken) + history(`start_time = "2023-01-01"
+  end_time = "2023-01-31"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.Sums(nil), "cost_by_type"),
+				expect(acctest.Sums(nil), "cost_by_appid"),
+				expect(acctest.Sums(nil), "cost_by_date"),
+			},
+		}},
+	})
+}

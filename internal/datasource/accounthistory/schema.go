@@ -18,55 +18,45 @@ const (
 	nullNote = " Null when the platform leaves it out."
 )
 
-func dataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Billing history of the Virtuozzo Application Platform (formerly Jelastic) account that the " +
-			"token belongs to, bucketed by `period`, from the platform's `getaccountbillinghistorybyperiod` method. " +
-			"Costs are exact decimals in the account's currency and `total_cost` is their exact sum. Rows keep the " +
-			"platform's order. Needs `virtuozzo.api_url` and `virtuozzo.token` in the provider configuration " +
-			"(or `VIRTUOZZO_API_URL` and `VIRTUOZZO_TOKEN`); the token is sent in the POST form body as `session`, never in a URL.",
-		Attributes: map[string]schema.Attribute{
-			"start_time": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Start of the history, sent as `starttime`. " + timeForms,
-				Validators:          []validator.String{validate.Timestamp()},
-			},
-			"end_time": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "End of the history, sent as `endtime`; not before `start_time`. Same forms as `start_time`.",
-				Validators:          []validator.String{validate.Timestamp()},
-			},
-			"period": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "Size of the buckets the platform sums the history into: `" +
-					strings.Join(virtuozzo.Periods, "`, `") + "`. Default: `DAY`.",
-				Validators: []validator.String{stringvalidator.OneOf(virtuozzo.Periods...)},
-			},
-			"target_appid": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only this environment (its appid), sent as `targetAppid`. Not sent when unset.",
-			},
-			"time_offset": schema.NumberAttribute{
-				Optional: true,
-				MarkdownDescription: "A whole number passed through as `timeOffset`: a time-zone offset the platform " +
-					"applies when it buckets the history. The platform documents neither its unit nor its sign; " +
-					"check your platform's behaviour before relying on it. Not sent when unset.",
-				Validators: []validator.Number{validate.WholeNumber()},
-			},
-			"group_nodes": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Passed through as `groupNodes` (`true` or `false`): whether the platform groups the nodes of an environment. Not sent when unset.",
-			},
-			"history": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The billing rows, in the order the platform returned them. An empty list, never null, when there are none.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: rowAttributes()},
-			},
-			"total_cost": schema.NumberAttribute{
-				Computed:            true,
-				MarkdownDescription: "Exact sum of `cost` over `history` (rows without a cost add nothing); `0` when there are no rows.",
-			},
+const description = "Billing history of the Virtuozzo Application Platform (formerly Jelastic) account that the " +
+	"token belongs to, bucketed by `period`, from the platform's `getaccountbillinghistorybyperiod` method. " +
+	"Costs are exact decimals in the account's currency and `total_cost` is their exact sum. Rows keep the " +
+	"platform's order. Needs `virtuozzo.api_url` and `virtuozzo.token` in the provider configuration " +
+	"(or `VIRTUOZZO_API_URL` and `VIRTUOZZO_TOKEN`); the token is sent in the POST form body as `session`, never in a URL."
+
+func argumentAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"start_time": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "Start of the history, sent as `starttime`. " + timeForms,
+			Validators:          []validator.String{validate.Timestamp()},
+		},
+		"end_time": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "End of the history, sent as `endtime`; not before `start_time`. Same forms as `start_time`.",
+			Validators:          []validator.String{validate.Timestamp()},
+		},
+		"period": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: "Size of the buckets the platform sums the history into: `" +
+				strings.Join(virtuozzo.Periods, "`, `") + "`. Default: `DAY`.",
+			Validators: []validator.String{stringvalidator.OneOf(virtuozzo.Periods...)},
+		},
+		"target_appid": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Only this environment (its appid), sent as `targetAppid`. Not sent when unset.",
+		},
+		"time_offset": schema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: "A whole number passed through as `timeOffset`: a time-zone offset the platform " +
+				"applies when it buckets the history. The platform documents neither its unit nor its sign; " +
+				"check your platform's behaviour before relying on it. Not sent when unset.",
+			Validators: []validator.Number{validate.WholeNumber()},
+		},
+		"group_nodes": schema.BoolAttribute{
+			Optional:            true,
+			MarkdownDescription: "Passed through as `groupNodes` (`true` or `false`): whether the platform groups the nodes of an environment. Not sent when unset.",
 		},
 	}
 }

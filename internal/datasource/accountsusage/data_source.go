@@ -9,68 +9,71 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
-)
-
-const typeName = "billing_accounts_usage"
-
 // New returns the data source.
-func New() datasource.DataSource { return &dataSource{} }
+var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usage, usageModel]{
+	TypeName:         "billing_accounts_usage",
+	Description:      description,
+	Arguments:        argumentAttributes(),
+	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
+	Client:           (*providerdata.Data).TalkdeskClient,
+	Fetch:            fetch,
+	Rows: rowsource.Rows[talkdesk.Usage, usageModel]{
+		Attribute:   "usages",
+		Description: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
+		Attributes:  usageAttributes(),
+		Row:         row,
+	},
+	Count: &rowsource.Attribute{Name: "total", Description: "Number of records read."},
+	Breakdowns: []rowsource.Breakdown[talkdesk.Usage]{
+		{
+			Attribute: rowsource.Attribute{Name: "total_amount_by_currency", Description: "Per `currency`, the sum of `total_amount`."},
+			Key:       currency, Amount: totalAmount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "total_amount_by_account", Description: "Per account (`account_id`), then per `currency`, the sum of `total_amount`."},
+			Key:       func(u talkdesk.Usage) tolerant.String { return u.AccountID }, Currency: currency, Amount: totalAmount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "total_amount_by_month", Description: "Per `month` (`YYYY-MM`), then per `currency`, the sum of `total_amount`."},
+			Key:       func(u talkdesk.Usage) tolerant.String { return u.Month }, Currency: currency, Amount: totalAmount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "total_amount_by_type", Description: "Per usage `type`, then per `currency`, the sum of `total_amount`."},
+			Key:       func(u talkdesk.Usage) tolerant.String { return u.Type }, Currency: currency, Amount: totalAmount,
+		},
+	},
+})
 
-type dataSource struct {
-	providerdata.Configured
+func currency(u talkdesk.Usage) tolerant.String    { return u.Currency }
+func totalAmount(u talkdesk.Usage) tolerant.Number { return u.TotalAmount }
+
+type arguments struct {
+	AccountIDs []string     `tfsdk:"account_ids"`
+	FromMonth  types.String `tfsdk:"from_month"`
+	ToMonth    types.String `tfsdk:"to_month"`
+	Filter     types.String `tfsdk:"filter"`
+	OrderBy    types.String `tfsdk:"order_by"`
+	PerPage    types.Int64  `tfsdk:"per_page"`
 }
 
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_accounts_usage"
-}
-
-func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema()
-}
-
-func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)}
-}
-
-func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.TalkdeskClient, typeName)
-	if !ok {
-		return
-	}
-	query, err := state.query()
+// fetch reads every record the arguments ask for, and records the order
+// and page size it used.
+func fetch(ctx context.Context, api *talkdesk.Client, args *arguments) (rowsource.Result[talkdesk.Usage], error) {
+	query, err := args.query()
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid month", err.Error())
-		return
+		return rowsource.Result[talkdesk.Usage]{}, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
 	}
+	args.OrderBy = types.StringValue(query.OrderBy)
+	args.PerPage = types.Int64Value(int64(query.PerPage))
 	records, err := api.Usage(ctx, query)
-	if err != nil {
-		d.ReadFailed(resp, err)
-		return
-	}
-	state.OrderBy = types.StringValue(query.OrderBy)
-	state.PerPage = types.Int64Value(int64(query.PerPage))
-	state.fill(records)
-	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "usages")...)
-}
-
-type model struct {
-	AccountIDs            []string     `tfsdk:"account_ids"`
-	FromMonth             types.String `tfsdk:"from_month"`
-	ToMonth               types.String `tfsdk:"to_month"`
-	Filter                types.String `tfsdk:"filter"`
-	OrderBy               types.String `tfsdk:"order_by"`
-	PerPage               types.Int64  `tfsdk:"per_page"`
-	Usages                []usageModel `tfsdk:"usages"`
-	Total                 types.Int64  `tfsdk:"total"`
-	TotalAmountByCurrency types.Map    `tfsdk:"total_amount_by_currency"`
+	return rowsource.Result[talkdesk.Usage]{Records: records}, err
 }
 
 type usageModel struct {
@@ -93,7 +96,7 @@ type usageModel struct {
 
 // query turns the arguments into the request; the validators have already
 // checked them, so errors here are only a safety net.
-func (m *model) query() (talkdesk.Query, error) {
+func (m *arguments) query() (talkdesk.Query, error) {
 	q := talkdesk.Query{
 		AccountIDs: m.AccountIDs,
 		Filter:     m.Filter.ValueString(),
@@ -121,30 +124,22 @@ func (m *model) query() (talkdesk.Query, error) {
 	return q, nil
 }
 
-// fill sets the records and their exact totals per currency in one pass.
-func (m *model) fill(records []talkdesk.Usage) {
-	m.Usages = make([]usageModel, len(records)) // never nil: no usage is an empty list, not null
-	totals := tfvalue.Totals{}
-	for i, r := range records {
-		m.Usages[i] = usageModel{
-			ID:            tfvalue.String(r.ID),
-			AccountID:     tfvalue.String(r.AccountID),
-			ProductID:     tfvalue.String(r.ProductID),
-			AggrProductID: tfvalue.String(r.AggrProductID),
-			Month:         tfvalue.String(r.Month),
-			Type:          tfvalue.String(r.Type),
-			Description:   tfvalue.String(r.Description),
-			Currency:      tfvalue.String(r.Currency),
-			Direction:     tfvalue.String(r.Direction),
-			Resolution:    tfvalue.String(r.Resolution),
-			Unit:          tfvalue.String(r.Unit),
-			WalletName:    tfvalue.String(r.WalletName),
-			Price:         tfvalue.Number(r.Price),
-			NumberOfUnits: tfvalue.Number(r.NumberOfUnits),
-			TotalAmount:   tfvalue.Number(r.TotalAmount),
-		}
-		totals.Add(r.Currency.Text(), r.TotalAmount)
+func row(r talkdesk.Usage) usageModel {
+	return usageModel{
+		ID:            tfvalue.String(r.ID),
+		AccountID:     tfvalue.String(r.AccountID),
+		ProductID:     tfvalue.String(r.ProductID),
+		AggrProductID: tfvalue.String(r.AggrProductID),
+		Month:         tfvalue.String(r.Month),
+		Type:          tfvalue.String(r.Type),
+		Description:   tfvalue.String(r.Description),
+		Currency:      tfvalue.String(r.Currency),
+		Direction:     tfvalue.String(r.Direction),
+		Resolution:    tfvalue.String(r.Resolution),
+		Unit:          tfvalue.String(r.Unit),
+		WalletName:    tfvalue.String(r.WalletName),
+		Price:         tfvalue.Number(r.Price),
+		NumberOfUnits: tfvalue.Number(r.NumberOfUnits),
+		TotalAmount:   tfvalue.Number(r.TotalAmount),
 	}
-	m.Total = types.Int64Value(int64(len(records)))
-	m.TotalAmountByCurrency = totals.Value()
 }

@@ -729,3 +729,52 @@ func TestAccountsUsageBoundsTheNextLinkWalk(t *testing.T) {
 		})
 	}
 }
+
+// The breakdowns sum total_amount exactly per account, month and type,
+// each then per currency: money in different currencies is never added.
+// Null accounts, months, types and currencies sum under "".
+func TestAccountsUsageBreakdowns(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	a, b := fakeapi.TalkdeskAccountA, fakeapi.TalkdeskAccountB
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: organisation(fake, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					a: {"USD": "39.5"}, b: {"USD": "0.2", "EUR": "3.5"},
+				}), "total_amount_by_account"),
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"2023-12": {"USD": "25"}, "2024-01": {"USD": "14.7", "EUR": "3.5"},
+				}), "total_amount_by_month"),
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"PRODUCT_SERVICE": {"USD": "25"}, "CALL": {"USD": "14.4", "EUR": "3.5"}, "MESSAGE": {"USD": "0.1"}, "FAX": {"USD": "0.2"},
+				}), "total_amount_by_type"),
+			},
+		}, {
+			PreConfig: func() {
+				fake.Talkdesk.SetRows(
+					`{"id":"n-1","account_id":null,"month":null,"type":null,"currency":"USD","total_amount":"0.1"}`,
+					`{"id":"n-2","account_id":"`+a+`","month":"2024-02","type":"CALL","currency":null,"total_amount":0.2}`,
+					`{"id":"n-3","month":"2024-02","type":"CALL","currency":"USD","total_amount":null}`,
+				)
+			},
+			Config: organisation(fake, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, a: {"": "0.2"}}), "total_amount_by_account"),
+				expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "2024-02": {"": "0.2", "USD": "0"}}), "total_amount_by_month"),
+				expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "CALL": {"": "0.2", "USD": "0"}}), "total_amount_by_type"),
+				expect(acctest.Sums(map[string]string{"USD": "0.1", "": "0.2"}), "total_amount_by_currency"),
+			},
+		}, {
+			Config: organisation(fake, "") + usage(`from_month = "2025-06"
+  to_month   = "2025-06"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(nil), "total_amount_by_account"),
+				expect(acctest.SumsByCurrency(nil), "total_amount_by_month"),
+				expect(acctest.SumsByCurrency(nil), "total_amount_by_type"),
+			},
+		}},
+	})
+}

@@ -22,80 +22,64 @@ const nullNote = " Null when the API leaves it out."
 // more request): a range of many years would make thousands of requests.
 const maxMonths = 120
 
-func dataSourceSchema() schema.Schema {
+const description = "Monthly usage of the accounts of the calling Talkdesk organisation, per account, product " +
+	"and month, from Talkdesk Billing Insights (`GET /express/usage/month`). Every page is read, and the " +
+	"result is complete or the read fails. Amounts are exact decimals, and `total_amount_by_currency` sums " +
+	"`total_amount` exactly, per currency. Needs `talkdesk.access_token`, or `talkdesk.client_id` and " +
+	"`talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the provider configuration " +
+	"or their environment variables. The OAuth client needs the scope `express-accounts-usage:read`."
+
+func argumentAttributes() map[string]schema.Attribute {
 	conflictsWithFilter := stringvalidator.ConflictsWith(path.MatchRoot("filter"))
 	month := validate.Check("a month in the form YYYY-MM", talkdesk.ParseMonth)
-	return schema.Schema{
-		MarkdownDescription: "Monthly usage of the accounts of the calling Talkdesk organisation, per account, product " +
-			"and month, from Talkdesk Billing Insights (`GET /express/usage/month`). Every page is read, and the " +
-			"result is complete or the read fails. Amounts are exact decimals, and `total_amount_by_currency` sums " +
-			"`total_amount` exactly, per currency. Needs `talkdesk.access_token`, or `talkdesk.client_id` and " +
-			"`talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the provider configuration " +
-			"or their environment variables. The OAuth client needs the scope `express-accounts-usage:read`.",
-		Attributes: map[string]schema.Attribute{
-			"account_ids": schema.SetAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "Only these accounts. Any number works: when the API filter they make would pass " +
-					fmt.Sprintf("%d characters, the provider splits it into several requests and merges the results. ", talkdesk.MaxFilterLength) +
-					"Conflicts with `filter`.",
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, talkdesk.MaxAccountIDLength)),
-					setvalidator.ConflictsWith(path.MatchRoot("filter")),
-				},
+	return map[string]schema.Attribute{
+		"account_ids": schema.SetAttribute{
+			Optional:    true,
+			ElementType: types.StringType,
+			MarkdownDescription: "Only these accounts. Any number works: when the API filter they make would pass " +
+				fmt.Sprintf("%d characters, the provider splits it into several requests and merges the results. ", talkdesk.MaxFilterLength) +
+				"Conflicts with `filter`.",
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, talkdesk.MaxAccountIDLength)),
+				setvalidator.ConflictsWith(path.MatchRoot("filter")),
 			},
-			"from_month": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "First month, `YYYY-MM`, included. Needs `to_month`. Conflicts with `filter`.",
-				Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))},
+		},
+		"from_month": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "First month, `YYYY-MM`, included. Needs `to_month`. Conflicts with `filter`.",
+			Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))},
+		},
+		"to_month": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Last month, `YYYY-MM`, included; not before `from_month`, and the range at most %d "+
+				"months long (both ends counted). Needs `from_month`. Conflicts with `filter`.", maxMonths),
+			Validators: []validator.String{
+				month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("from_month")),
+				validate.MonthRange("from_month", maxMonths, talkdesk.ParseMonth),
 			},
-			"to_month": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Last month, `YYYY-MM`, included; not before `from_month`, and the range at most %d "+
-					"months long (both ends counted). Needs `from_month`. Conflicts with `filter`.", maxMonths),
-				Validators: []validator.String{
-					month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("from_month")),
-					validate.MonthRange("from_month", maxMonths, talkdesk.ParseMonth),
-				},
-			},
-			"filter": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "A raw API filter, at most " + fmt.Sprintf("%d", talkdesk.MaxFilterLength) + " characters: " +
-					"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and " +
-					"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, " +
-					"`from_month` and `to_month`.",
-				Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)},
-			},
-			"order_by": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf("Order of the records, `field:asc` or `field:desc`, at most %d characters. Default: `%s`.",
-					talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy),
-				Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)},
-			},
-			"per_page": schema.Int64Attribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
-					talkdesk.MaxPerPage, talkdesk.DefaultPerPage),
-				Validators: []validator.Int64{int64validator.Between(1, talkdesk.MaxPerPage)},
-			},
-			"usages": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split). An empty list, never null, when there are none.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: usageAttributes()},
-			},
-			"total": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "Number of records read.",
-			},
-			"total_amount_by_currency": schema.MapAttribute{
-				Computed:    true,
-				ElementType: types.NumberType,
-				MarkdownDescription: "Per `currency`, the exact sum of `total_amount` (records without one add nothing). " +
-					"Empty when there are no records. Records without a currency are summed under the key `\"\"`.",
-			},
+		},
+		"filter": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "A raw API filter, at most " + fmt.Sprintf("%d", talkdesk.MaxFilterLength) + " characters: " +
+				"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and " +
+				"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, " +
+				"`from_month` and `to_month`.",
+			Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)},
+		},
+		"order_by": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: fmt.Sprintf("Order of the records, `field:asc` or `field:desc`, at most %d characters. Default: `%s`.",
+				talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy),
+			Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)},
+		},
+		"per_page": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
+				talkdesk.MaxPerPage, talkdesk.DefaultPerPage),
+			Validators: []validator.Int64{int64validator.Between(1, talkdesk.MaxPerPage)},
 		},
 	}
 }

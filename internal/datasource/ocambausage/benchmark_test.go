@@ -10,19 +10,13 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+	benchmark.DecodeAndMap(b, benchmark.DataSource[ocamba.Usage]{
 		Vendor: "Ocamba",
-		Schema: dataSourceSchema(),
 		Page:   fakeapi.OcambaPage,
-		Fill: func(resp *client.Response) (*model, int, error) {
+		Decode: func(resp *client.Response) ([]ocamba.Usage, error) {
 			page, err := ocamba.DecodeUsagePage(resp)
-			if err != nil {
-				return nil, 0, err
-			}
-			var m model
-			m.fill(page.Rows)
-			return &m, len(m.Usages), nil
+			return page.Rows, err
 		},
-		RowLists: []string{"usages"},
+		New: New,
 	})
 }

@@ -5,58 +5,88 @@ package ocambausage
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-var _ datasource.DataSourceWithConfigure = (*dataSource)(nil)
-
-const typeName = "billing_ocamba_usage"
-
 // New returns the data source.
-func New() datasource.DataSource { return &dataSource{} }
+var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, usageModel]{
+	TypeName:    "billing_ocamba_usage",
+	Description: description,
+	Arguments:   argumentAttributes(),
+	Client:      (*providerdata.Data).OcambaClient,
+	Fetch:       fetch,
+	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
+		Attribute:   "usages",
+		Description: "The usage records, in the order the API returned them.",
+		Attributes:  usageAttributes(),
+		Row:         row,
+	},
+	Count: &rowsource.Attribute{
+		Name:        "total",
+		Description: "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many.",
+	},
+	Breakdowns: []rowsource.Breakdown[ocamba.Usage]{
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "total_amount_by_currency",
+				Description: "Per `currency_code`, the sum of every line item's `amount`.",
+			},
+			Key: currency, Amount: lineItemsAmount,
+		},
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "amount_by_app",
+				Description: "Per `app_id`, then per `currency_code`, the sum of every line item's `amount`.",
+			},
+			Key: appID, Currency: currency, Amount: lineItemsAmount,
+		},
+	},
+})
 
-type dataSource struct {
-	providerdata.Configured
-}
+func currency(u ocamba.Usage) tolerant.String { return u.CurrencyCode }
+func appID(u ocamba.Usage) tolerant.String    { return u.AppID }
 
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_ocamba_usage"
-}
-
-func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema()
-}
-
-func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.OcambaClient, typeName)
-	if !ok {
-		return
+// lineItemsAmount is the exact sum of a record's line items' amounts:
+// what a record adds to the breakdowns.
+func lineItemsAmount(u ocamba.Usage) tolerant.Number {
+	var sum decimal.Decimal
+	for _, item := range u.Items {
+		if d, ok := item.Amount.Decimal(); ok {
+			sum = sum.Add(d)
+		}
 	}
-	query := state.query()
-	records, err := api.Usage(ctx, query)
-	if err != nil {
-		d.ReadFailed(resp, err)
-		return
-	}
-	state.PageSize = types.Int64Value(int64(query.PageSize))
-	state.fill(records)
-	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "usages")...)
+	return tolerant.NumberOf(sum)
 }
 
-type model struct {
-	Search                types.String `tfsdk:"search"`
-	SearchFields          []string     `tfsdk:"search_fields"`
-	Sort                  types.String `tfsdk:"sort"`
-	PageSize              types.Int64  `tfsdk:"page_size"`
-	Usages                []usageModel `tfsdk:"usages"`
-	Total                 types.Int64  `tfsdk:"total"`
-	TotalAmountByCurrency types.Map    `tfsdk:"total_amount_by_currency"`
+type arguments struct {
+	Search       types.String `tfsdk:"search"`
+	SearchFields []string     `tfsdk:"search_fields"`
+	Sort         types.String `tfsdk:"sort"`
+	PageSize     types.Int64  `tfsdk:"page_size"`
+}
+
+// fetch reads every page the arguments ask for, and records the page size
+// it used.
+func fetch(ctx context.Context, api *ocamba.Client, args *arguments) (rowsource.Result[ocamba.Usage], error) {
+	q := ocamba.Query{
+		Search:       args.Search.ValueString(),
+		SearchFields: args.SearchFields,
+		Sort:         args.Sort.ValueString(),
+		PageSize:     ocamba.DefaultPageSize,
+	}
+	if !args.PageSize.IsNull() && !args.PageSize.IsUnknown() {
+		q.PageSize = int(args.PageSize.ValueInt64())
+	}
+	args.PageSize = types.Int64Value(int64(q.PageSize))
+	records, err := api.Usage(ctx, q)
+	return rowsource.Result[ocamba.Usage]{Records: records}, err
 }
 
 type usageModel struct {
@@ -87,59 +117,34 @@ type lineItemModel struct {
 	Unit         types.Number `tfsdk:"unit"`
 }
 
-// query turns the arguments into the request; the schema has validated them.
-func (m *model) query() ocamba.Query {
-	q := ocamba.Query{
-		Search:       m.Search.ValueString(),
-		SearchFields: m.SearchFields,
-		Sort:         m.Sort.ValueString(),
-		PageSize:     ocamba.DefaultPageSize,
+func row(r ocamba.Usage) usageModel {
+	u := usageModel{
+		ID:           tfvalue.String(r.ID),
+		CompanyID:    tfvalue.String(r.CompanyID),
+		AppID:        tfvalue.String(r.AppID),
+		CurrencyCode: tfvalue.String(r.CurrencyCode),
+		LimitStatus:  tfvalue.String(r.LimitStatus),
+		StartTime:    tfvalue.String(r.StartTime),
+		EndTime:      tfvalue.String(r.EndTime),
+		UsagePercent: tfvalue.Number(r.UsagePercent),
+		Price:        tfvalue.Number(r.Price),
+		Amount:       tfvalue.Number(r.Amount),
+		LineItems:    make([]lineItemModel, len(r.Items)),
 	}
-	if !m.PageSize.IsNull() && !m.PageSize.IsUnknown() {
-		q.PageSize = int(m.PageSize.ValueInt64())
-	}
-	return q
-}
-
-// fill sets the records and their exact totals per currency in one pass.
-func (m *model) fill(records []ocamba.Usage) {
-	m.Usages = make([]usageModel, len(records))
-	totals := tfvalue.Totals{}
-	for i, r := range records {
-		u := usageModel{
-			ID:           tfvalue.String(r.ID),
-			CompanyID:    tfvalue.String(r.CompanyID),
-			AppID:        tfvalue.String(r.AppID),
-			CurrencyCode: tfvalue.String(r.CurrencyCode),
-			LimitStatus:  tfvalue.String(r.LimitStatus),
-			StartTime:    tfvalue.String(r.StartTime),
-			EndTime:      tfvalue.String(r.EndTime),
-			UsagePercent: tfvalue.Number(r.UsagePercent),
-			Price:        tfvalue.Number(r.Price),
-			Amount:       tfvalue.Number(r.Amount),
-			LineItems:    make([]lineItemModel, len(r.Items)),
+	for j, item := range r.Items {
+		u.LineItems[j] = lineItemModel{
+			Name:         tfvalue.String(item.Name),
+			Description:  tfvalue.String(item.Description),
+			Quantity:     tfvalue.Number(item.Quantity),
+			UnitPrice:    tfvalue.Number(item.UnitPrice),
+			Price:        tfvalue.Number(item.Price),
+			DiscountRate: tfvalue.Number(item.DiscountRate),
+			Discount:     tfvalue.Number(item.Discount),
+			TaxRate:      tfvalue.Number(item.TaxRate),
+			Tax:          tfvalue.Number(item.Tax),
+			Amount:       tfvalue.Number(item.Amount),
+			Unit:         tfvalue.Number(item.Unit),
 		}
-		// Every currency in the records has a total, even one whose line
-		// items carry no amount, so lookups by currency do not fail.
-		totals.Add(r.CurrencyCode.Text(), tolerant.Number{})
-		for j, item := range r.Items {
-			u.LineItems[j] = lineItemModel{
-				Name:         tfvalue.String(item.Name),
-				Description:  tfvalue.String(item.Description),
-				Quantity:     tfvalue.Number(item.Quantity),
-				UnitPrice:    tfvalue.Number(item.UnitPrice),
-				Price:        tfvalue.Number(item.Price),
-				DiscountRate: tfvalue.Number(item.DiscountRate),
-				Discount:     tfvalue.Number(item.Discount),
-				TaxRate:      tfvalue.Number(item.TaxRate),
-				Tax:          tfvalue.Number(item.Tax),
-				Amount:       tfvalue.Number(item.Amount),
-				Unit:         tfvalue.Number(item.Unit),
-			}
-			totals.Add(r.CurrencyCode.Text(), item.Amount)
-		}
-		m.Usages[i] = u
 	}
-	m.Total = types.Int64Value(int64(len(records)))
-	m.TotalAmountByCurrency = totals.Value()
+	return u
 }

@@ -539,3 +539,46 @@ func TestUsageCarriesNumbersBeyondFloatPrecisionExactly(t *testing.T) {
 		}},
 	})
 }
+
+// amount_by_app sums line-item amounts per app, then per currency: the
+// documented records, then records with null apps and currencies, several
+// currencies in one app, and a line item without an amount.
+func TestUsageBreakdowns(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"1001": {"USD": "0"}, "1007": {"USD": "1.2"}, "1003": {"USD": "0"}, "1009": {"EUR": "0.3"},
+				}), "amount_by_app"),
+			},
+		}, {
+			PreConfig: func() {
+				fake.Ocamba.SetRows(
+					`{"id":"1","app_id":"7","items":[{"name":"a","amount":"1.5"}],"currency_code":"USD"}`,
+					`{"id":"2","app_id":"7","items":[{"name":"b","amount":2}],"currency_code":"EUR"}`,
+					`{"id":"3","app_id":null,"items":[{"name":"c","amount":0.1},{"name":"d","amount":"0.2"}],"currency_code":"USD"}`,
+					`{"id":"4","items":[{"name":"e","amount":4}]}`,
+					`{"id":"5","app_id":"7","items":[{"name":"f","amount":null}],"currency_code":"GBP"}`,
+				)
+			},
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},
+					"":  {"USD": "0.3", "": "4"},
+				}), "amount_by_app"),
+				expect(acctest.Sums(map[string]string{"USD": "1.8", "EUR": "2", "GBP": "0", "": "4"}), "total_amount_by_currency"),
+			},
+		}, {
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "nothing matches this"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.SumsByCurrency(nil), "amount_by_app"),
+				expect(acctest.Sums(nil), "total_amount_by_currency"),
+			},
+		}},
+	})
+}

@@ -22,65 +22,48 @@ const nullNote = " Null when the API leaves it out."
 // noComma matches one search field: the fields are sent comma-separated.
 var noComma = regexp.MustCompile(`^[^,]+$`)
 
-func dataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Usage records of the Ocamba account that the token belongs to, from Ocamba's " +
-			"\"List Billing\" endpoint (`GET /v2/ocamba/usage`). Every page is read — page 1 first, the rest " +
-			"concurrently within `max_concurrency` — and the result is complete or the read fails. Amounts are " +
-			"exact decimals, and `total_amount_by_currency` sums the line items' amounts exactly, per currency. " +
-			"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token.",
-		Attributes: map[string]schema.Attribute{
-			"search": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Search text, sent as `q`: only records matching it. Ocamba searches its default " +
-					"search field unless `search_fields` says otherwise. Not sent when unset.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+const description = "Usage records of the Ocamba account that the token belongs to, from Ocamba's " +
+	"\"List Billing\" endpoint (`GET /v2/ocamba/usage`). Every page is read — page 1 first, the rest " +
+	"concurrently within `max_concurrency` — and the result is complete or the read fails. Amounts are " +
+	"exact decimals, and `total_amount_by_currency` and `amount_by_app` sum the line items' amounts exactly, per currency. " +
+	"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token."
+
+func argumentAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"search": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Search text, sent as `q`: only records matching it. Ocamba searches its default " +
+				"search field unless `search_fields` says otherwise. Not sent when unset.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"search_fields": schema.ListAttribute{
+			Optional:    true,
+			ElementType: types.StringType,
+			MarkdownDescription: "Fields to search for `search`, sent comma-separated as `q_fields` (Ocamba " +
+				"documents `items` as searchable). Needs `search`. Not sent when unset.",
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.AlsoRequires(path.MatchRoot("search")),
+				listvalidator.ValueStringsAre(
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.RegexMatches(noComma, "must be one field name, without commas"),
+				),
 			},
-			"search_fields": schema.ListAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				MarkdownDescription: "Fields to search for `search`, sent comma-separated as `q_fields` (Ocamba " +
-					"documents `items` as searchable). Needs `search`. Not sent when unset.",
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.AlsoRequires(path.MatchRoot("search")),
-					listvalidator.ValueStringsAre(
-						stringvalidator.LengthAtLeast(1),
-						stringvalidator.RegexMatches(noComma, "must be one field name, without commas"),
-					),
-				},
-			},
-			"sort": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Order of the records, sent as `sort`: fields separated by commas, "+
-					"each optionally prefixed with `-` for descending order, such as `-amount,start_date`. "+
-					"Sortable fields: `%s`. Unset: the API's own order.", strings.Join(ocamba.SortableFields, "`, `")),
-				Validators: []validator.String{validate.Check("a comma-separated list of sortable fields", ocamba.ParseSort)},
-			},
-			"page_size": schema.Int64Attribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: fmt.Sprintf("Records per request (the `M` of `page=N,M`), %d to %d. Default: %d. "+
-					"A larger page means fewer requests; all pages are read either way.",
-					1, ocamba.MaxPageSize, ocamba.DefaultPageSize),
-				Validators: []validator.Int64{int64validator.Between(1, ocamba.MaxPageSize)},
-			},
-			"usages": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The usage records, in the order the API returned them. An empty list, never null, when there are none.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: usageAttributes()},
-			},
-			"total": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many.",
-			},
-			"total_amount_by_currency": schema.MapAttribute{
-				Computed:    true,
-				ElementType: types.NumberType,
-				MarkdownDescription: "Per `currency_code`, the exact sum of every line item's `amount` (line items " +
-					"without an amount add nothing). Empty when there are no records. Records without a currency " +
-					"are summed under the key `\"\"`.",
-			},
+		},
+		"sort": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Order of the records, sent as `sort`: fields separated by commas, "+
+				"each optionally prefixed with `-` for descending order, such as `-amount,start_date`. "+
+				"Sortable fields: `%s`. Unset: the API's own order.", strings.Join(ocamba.SortableFields, "`, `")),
+			Validators: []validator.String{validate.Check("a comma-separated list of sortable fields", ocamba.ParseSort)},
+		},
+		"page_size": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: fmt.Sprintf("Records per request (the `M` of `page=N,M`), %d to %d. Default: %d. "+
+				"A larger page means fewer requests; all pages are read either way.",
+				1, ocamba.MaxPageSize, ocamba.DefaultPageSize),
+			Validators: []validator.Int64{int64validator.Between(1, ocamba.MaxPageSize)},
 		},
 	}
 }

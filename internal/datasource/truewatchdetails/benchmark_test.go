@@ -10,19 +10,16 @@ import (
 )
 
 func BenchmarkDecodeAndMap(b *testing.B) {
-	benchmark.DecodeAndMap(b, benchmark.DataSource[model]{
+	benchmark.DecodeAndMap(b, benchmark.DataSource[truewatch.Row]{
 		Vendor: "TrueWatch",
-		Schema: dataSourceSchema(),
 		Page:   fakeapi.TrueWatchPage,
-		Fill: func(resp *client.Response) (*model, int, error) {
+		Decode: func(resp *client.Response) ([]truewatch.Row, error) {
 			details, err := truewatch.DecodeDetails(resp)
 			if err != nil {
-				return nil, 0, err
+				return nil, err
 			}
-			var m model
-			m.fill(details)
-			return &m, len(m.Details), nil
+			return details.Rows, nil
 		},
-		RowLists: []string{"details"},
+		New: New,
 	})
 }

@@ -4,72 +4,94 @@ package truewatchdetails
 
 import (
 	"context"
+	"errors"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*dataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*dataSource)(nil)
-)
-
-// typeName is the data source's name, for messages.
-const typeName = "billing_truewatch_details"
-
 // New returns the data source.
-func New() datasource.DataSource { return &dataSource{} }
+var New = rowsource.New(rowsource.Definition[arguments, *truewatch.Client, truewatch.Row, rowModel]{
+	TypeName:         "billing_truewatch_details",
+	Description:      description,
+	Arguments:        argumentAttributes(),
+	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("start_date", "end_date", dates.ParseDay)},
+	Client:           (*providerdata.Data).TrueWatchClient,
+	Fetch:            fetch,
+	Rows: rowsource.Rows[truewatch.Row, rowModel]{
+		Attribute:   "details",
+		Description: "The billing rows, in the order the API returned them.",
+		Attributes:  rowAttributes(),
+		Row:         row,
+	},
+	Totals: []rowsource.Total[truewatch.Row]{
+		{Attribute: rowsource.Attribute{Name: "total_billing_result", Description: "Sum of `billing_result`."}, Amount: billingResult},
+		{Attribute: rowsource.Attribute{Name: "total_origin_amount", Description: "Sum of `origin_amount`."}, Amount: originAmount},
+	},
+	Breakdowns: []rowsource.Breakdown[truewatch.Row]{
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "billing_result_by_product",
+				Description: "Per product display name (`product_detail`, such as `Session Replay`), the sum of `billing_result`.",
+			},
+			Key: func(r truewatch.Row) tolerant.String { return r.ProductDetail.String }, Amount: billingResult,
+		},
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "billing_result_by_workspace",
+				Description: "Per workspace (`workspace_name`), the sum of `billing_result`.",
+			},
+			Key: func(r truewatch.Row) tolerant.String { return r.WorkspaceName.String }, Amount: billingResult,
+		},
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "billing_result_by_day",
+				Description: "Per billing day (`consume_time_of_day`), the sum of `billing_result`.",
+			},
+			Key: func(r truewatch.Row) tolerant.String { return r.ConsumeTimeOfDay.String }, Amount: billingResult,
+		},
+	},
+	Computed: map[string]schema.Attribute{
+		"trace_id": schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support.",
+		},
+	},
+})
 
-type dataSource struct {
-	providerdata.Configured
+func billingResult(r truewatch.Row) tolerant.Number { return r.BillingResult.Number }
+func originAmount(r truewatch.Row) tolerant.Number  { return r.OriginAmount.Number }
+
+type arguments struct {
+	StartDate types.String `tfsdk:"start_date"`
+	EndDate   types.String `tfsdk:"end_date"`
 }
 
-func (d *dataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_truewatch_details"
-}
-
-func (d *dataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = dataSourceSchema()
-}
-
-func (d *dataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{validate.InOrder("start_date", "end_date", dates.ParseDay)}
-}
-
-func (d *dataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, api, ok := providerdata.BeginRead[model](ctx, req, resp, d.Data.TrueWatchClient, typeName)
-	if !ok {
-		return
-	}
+func fetch(ctx context.Context, api *truewatch.Client, args *arguments) (rowsource.Result[truewatch.Row], error) {
 	// The validators have checked both dates; parse errors cannot happen here.
-	start, errStart := dates.ParseDay(state.StartDate.ValueString())
-	end, errEnd := dates.ParseDay(state.EndDate.ValueString())
-	if errStart != nil || errEnd != nil {
-		resp.Diagnostics.AddError("Invalid date", "start_date and end_date must be dates in the form YYYY-MM-DD.")
-		return
+	start, errStart := dates.ParseDay(args.StartDate.ValueString())
+	end, errEnd := dates.ParseDay(args.EndDate.ValueString())
+	if err := errors.Join(errStart, errEnd); err != nil {
+		return rowsource.Result[truewatch.Row]{}, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
 	}
 	details, err := api.Details(ctx, start, end)
 	if err != nil {
-		d.ReadFailed(resp, err)
-		return
+		return rowsource.Result[truewatch.Row]{}, err
 	}
-	state.fill(details)
-	resp.Diagnostics.Append(tfvalue.SetState(ctx, &resp.State, &state, "details")...)
-}
-
-type model struct {
-	StartDate          types.String `tfsdk:"start_date"`
-	EndDate            types.String `tfsdk:"end_date"`
-	Details            []rowModel   `tfsdk:"details"`
-	TotalBillingResult types.Number `tfsdk:"total_billing_result"`
-	TotalOriginAmount  types.Number `tfsdk:"total_origin_amount"`
-	TraceID            types.String `tfsdk:"trace_id"`
+	return rowsource.Result[truewatch.Row]{
+		Records:    details.Rows,
+		Attributes: map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)},
+	}, nil
 }
 
 type rowModel struct {
@@ -98,41 +120,30 @@ type rowModel struct {
 	Count                types.Number `tfsdk:"count"`
 }
 
-// fill sets the computed attributes from the API's answer, with the totals
-// summed exactly in the same pass.
-func (m *model) fill(d *truewatch.Details) {
-	m.Details = make([]rowModel, len(d.Rows))
-	var billing, origin tfvalue.Total
-	for i, r := range d.Rows {
-		m.Details[i] = rowModel{
-			ConsumeTimeOfDay:     tfvalue.String(r.ConsumeTimeOfDay.String),
-			OrgName:              tfvalue.String(r.OrgName.String),
-			ProductName:          tfvalue.String(r.ProductName.String),
-			ProductDetail:        tfvalue.String(r.ProductDetail.String),
-			BillingKey:           tfvalue.String(r.BillingKey.String),
-			Measurement:          tfvalue.String(r.Measurement.String),
-			BillingCycle:         tfvalue.String(r.BillingCycle.String),
-			CommodityCategory:    tfvalue.String(r.CommodityCategory.String),
-			ConsumePlatform:      tfvalue.String(r.ConsumePlatform.String),
-			CustomerIdentifier:   tfvalue.String(r.CustomerIdentifier.String),
-			WorkspaceUUID:        tfvalue.String(r.WorkspaceUUID.String),
-			WorkspaceName:        tfvalue.String(r.WorkspaceName.String),
-			ConsumeTime:          tfvalue.String(r.ConsumeTime.String),
-			BillingResult:        tfvalue.Number(r.BillingResult.Number),
-			DeductionAmount:      tfvalue.Number(r.DeductionAmount.Number),
-			OweAmount:            tfvalue.Number(r.OweAmount.Number),
-			OriginAmount:         tfvalue.Number(r.OriginAmount.Number),
-			ServiceBillingAmount: tfvalue.Number(r.ServiceBillingAmount.Number),
-			CouponAmount:         tfvalue.Number(r.CouponAmount.Number),
-			StoredCardAmount:     tfvalue.Number(r.StoredCardAmount.Number),
-			CashAmount:           tfvalue.Number(r.CashAmount.Number),
-			CashCloudAmount:      tfvalue.Number(r.CashCloudAmount.Number),
-			Count:                tfvalue.Number(r.Count.Number),
-		}
-		billing.Add(r.BillingResult.Number)
-		origin.Add(r.OriginAmount.Number)
+func row(r truewatch.Row) rowModel {
+	return rowModel{
+		ConsumeTimeOfDay:     tfvalue.String(r.ConsumeTimeOfDay.String),
+		OrgName:              tfvalue.String(r.OrgName.String),
+		ProductName:          tfvalue.String(r.ProductName.String),
+		ProductDetail:        tfvalue.String(r.ProductDetail.String),
+		BillingKey:           tfvalue.String(r.BillingKey.String),
+		Measurement:          tfvalue.String(r.Measurement.String),
+		BillingCycle:         tfvalue.String(r.BillingCycle.String),
+		CommodityCategory:    tfvalue.String(r.CommodityCategory.String),
+		ConsumePlatform:      tfvalue.String(r.ConsumePlatform.String),
+		CustomerIdentifier:   tfvalue.String(r.CustomerIdentifier.String),
+		WorkspaceUUID:        tfvalue.String(r.WorkspaceUUID.String),
+		WorkspaceName:        tfvalue.String(r.WorkspaceName.String),
+		ConsumeTime:          tfvalue.String(r.ConsumeTime.String),
+		BillingResult:        tfvalue.Number(r.BillingResult.Number),
+		DeductionAmount:      tfvalue.Number(r.DeductionAmount.Number),
+		OweAmount:            tfvalue.Number(r.OweAmount.Number),
+		OriginAmount:         tfvalue.Number(r.OriginAmount.Number),
+		ServiceBillingAmount: tfvalue.Number(r.ServiceBillingAmount.Number),
+		CouponAmount:         tfvalue.Number(r.CouponAmount.Number),
+		StoredCardAmount:     tfvalue.Number(r.StoredCardAmount.Number),
+		CashAmount:           tfvalue.Number(r.CashAmount.Number),
+		CashCloudAmount:      tfvalue.Number(r.CashCloudAmount.Number),
+		Count:                tfvalue.Number(r.Count.Number),
 	}
-	m.TotalBillingResult = billing.Value()
-	m.TotalOriginAmount = origin.Value()
-	m.TraceID = types.StringValue(d.TraceID)
 }

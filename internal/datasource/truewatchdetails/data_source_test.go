@@ -618,3 +618,30 @@ func countPaths(requests []fakeapi.Recorded, path string) int {
 	}
 	return n
 }
+
+// The breakdowns sum billing_result exactly per product, workspace and day;
+// the Session Replay row's workspace is "None", so it sums under "".
+func TestDetailsBreakdowns(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: october(fake, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.Sums(map[string]string{
+					"Session Replay": "0", "Log Storage": "41.25", "Metrics": "0.3", "APM Trace": "63.15",
+				}), "billing_result_by_product"),
+				expect(acctest.Sums(map[string]string{"": "0", "production": "104.5", "staging": "0.2"}), "billing_result_by_workspace"),
+				expect(acctest.Sums(map[string]string{"2026-10-01": "41.25", "2026-10-02": "0.3", "2026-10-03": "63.15"}), "billing_result_by_day"),
+			},
+		}, {
+			Config: acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + details("2025-01-01", "2025-01-31"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.Sums(nil), "billing_result_by_product"),
+				expect(acctest.Sums(nil), "billing_result_by_workspace"),
+				expect(acctest.Sums(nil), "billing_result_by_day"),
+			},
+		}},
+	})
+}

@@ -13,43 +13,25 @@ const (
 	textNote = " Null when the API sends `\"None\"`, `null` or leaves it out."
 )
 
-func dataSourceSchema() schema.Schema {
-	return schema.Schema{
-		MarkdownDescription: "Billing details of the TrueWatch (Guance Cloud) workspace that the API key belongs to, " +
-			"one row per product and day, from the Open API's `GET /api/v1/billing/detail/list`. " +
-			"Amounts are exact decimals and the totals are exact sums, so they are safe to compare in `check` " +
-			"blocks and conditions. Rows keep the API's order. Needs `truewatch.api_key` in the provider " +
-			"configuration (or `TRUEWATCH_API_KEY`).",
-		Attributes: map[string]schema.Attribute{
-			"start_date": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "First billing day to read, `YYYY-MM-DD` (the API's own `YYYYMMDD` is accepted too). " +
-					"Sent as `startDate=YYYYMMDD`. Days are TrueWatch's billing days; the API does not document their time zone.",
-				Validators: []validator.String{validate.Day()},
-			},
-			"end_date": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Last billing day to read, inclusive, in the same forms as `start_date`; not before it. " +
-					"Sent as `endDate=YYYYMMDD`.",
-				Validators: []validator.String{validate.Day()},
-			},
-			"details": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The billing rows, in the order the API returned them. An empty list, never null, when there are none.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: rowAttributes()},
-			},
-			"total_billing_result": schema.NumberAttribute{
-				Computed:            true,
-				MarkdownDescription: "Exact sum of `billing_result` over `details` (rows without a value add nothing); `0` when there are no rows.",
-			},
-			"total_origin_amount": schema.NumberAttribute{
-				Computed:            true,
-				MarkdownDescription: "Exact sum of `origin_amount` over `details` (rows without a value add nothing); `0` when there are no rows.",
-			},
-			"trace_id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support.",
-			},
+const description = "Billing details of the TrueWatch (Guance Cloud) workspace that the API key belongs to, " +
+	"one row per product and day, from the Open API's `GET /api/v1/billing/detail/list`. " +
+	"Amounts are exact decimals and the totals are exact sums, so they are safe to compare in `check` " +
+	"blocks and conditions. Rows keep the API's order. Needs `truewatch.api_key` in the provider " +
+	"configuration (or `TRUEWATCH_API_KEY`)."
+
+func argumentAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"start_date": schema.StringAttribute{
+			Required: true,
+			MarkdownDescription: "First billing day to read, `YYYY-MM-DD` (the API's own `YYYYMMDD` is accepted too). " +
+				"Sent as `startDate=YYYYMMDD`. Days are TrueWatch's billing days; the API does not document their time zone.",
+			Validators: []validator.String{validate.Day()},
+		},
+		"end_date": schema.StringAttribute{
+			Required: true,
+			MarkdownDescription: "Last billing day to read, inclusive, in the same forms as `start_date`; not before it. " +
+				"Sent as `endDate=YYYYMMDD`.",
+			Validators: []validator.String{validate.Day()},
 		},
 	}
 }

@@ -1,0 +1,183 @@
+package rowsource_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// source is one data source as the include_rows test reads it: a provider
+// block for the fake, the arguments of a read, the row list, and how
+// large its state may be without rows.
+type source struct {
+	new       func() datasource.DataSource
+	typeName  string
+	provider  func(fake *fakeapi.Server) string
+	arguments string
+	rows      string
+	setup     func(fake *fakeapi.Server)
+	wantRows  int
+}
+
+// Every data source built on the skeleton. Ocamba reads 2 000 records so
+// that the difference in state size is the one users see.
+var sources = []source{{
+	new:       truewatchdetails.New,
+	typeName:  "billing_truewatch_details",
+	provider:  func(f *fakeapi.Server) string { return acctest.TrueWatchProvider(f.URL, fakeapi.TrueWatchAPIKey, "") },
+	arguments: "start_date = \"2026-10-01\"\n  end_date = \"2026-10-31\"",
+	rows:      "details",
+	wantRows:  5,
+}, {
+	new:      accounthistory.New,
+	typeName: "billing_account_history",
+	provider: func(f *fakeapi.Server) string {
+		return acctest.Provider("virtuozzo", map[string]string{"api_url": f.URL, "token": fakeapi.VirtuozzoToken}, "")
+	},
+	arguments: "start_time = \"2024-04-01\"\n  end_time = \"2024-04-30 23:59:59\"",
+	rows:      "history",
+	wantRows:  4,
+}, {
+	new:      ocambausage.New,
+	typeName: "billing_ocamba_usage",
+	provider: func(f *fakeapi.Server) string {
+		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
+	},
+	arguments: "page_size = 1000",
+	rows:      "usages",
+	setup:     func(f *fakeapi.Server) { f.Ocamba.SetRows(fakeapi.OcambaRecords(2000)...) },
+	wantRows:  2000,
+}, {
+	new:      accountsusage.New,
+	typeName: "billing_accounts_usage",
+	provider: func(f *fakeapi.Server) string {
+		return acctest.Provider("talkdesk", map[string]string{
+			"client_id":     fakeapi.TalkdeskClientID,
+			"client_secret": fakeapi.TalkdeskClientSecret,
+			"token_url":     f.URL + fakeapi.TalkdeskTokenPath,
+			"endpoint":      f.URL,
+		}, "")
+	},
+	rows:     "usages",
+	wantRows: 5,
+}}
+
+// summaries are the data source's computed numbers and maps: its totals,
+// counts and breakdowns, which include_rows must not change. (Its other
+// computed attributes, such as a trace id, differ from read to read.)
+func summaries(t *testing.T, s source) []string {
+	t.Helper()
+	var resp datasource.SchemaResponse
+	s.new().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	var names []string
+	for name, a := range resp.Schema.Attributes {
+		switch a.(type) {
+		case schema.NumberAttribute, schema.Int64Attribute, schema.MapAttribute:
+		default:
+			continue
+		}
+		if a.IsComputed() && !a.IsOptional() {
+			names = append(names, name)
+		}
+	}
+	if _, ok := resp.Schema.Attributes[s.rows].(schema.ListNestedAttribute); !ok {
+		t.Fatalf("%s has no row list %q", s.typeName, s.rows)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// With include_rows = false the rows are null and not in state, yet every
+// page is read: every total, count and breakdown equals the rows-on read's,
+// and the state is a small fraction of it.
+func TestIncludeRowsFalseKeepsEverySummary(t *testing.T) {
+	t.Parallel()
+	for _, s := range sources {
+		t.Run(s.typeName, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			if s.setup != nil {
+				s.setup(fake)
+			}
+			on, off := "data."+s.typeName+".rows_on", "data."+s.typeName+".rows_off"
+			config := s.provider(fake) + fmt.Sprintf(`
+data %[1]q "rows_on" {
+  %[2]s
+}
+
+data %[1]q "rows_off" {
+  %[2]s
+  include_rows = false
+}
+`, s.typeName, s.arguments)
+			names := summaries(t, s)
+			checks := []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(on, tfjsonpath.New(s.rows), knownvalue.ListSizeExact(s.wantRows)),
+				statecheck.ExpectKnownValue(on, tfjsonpath.New("include_rows"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(off, tfjsonpath.New(s.rows), knownvalue.Null()),
+				statecheck.ExpectKnownValue(off, tfjsonpath.New("include_rows"), knownvalue.Bool(false)),
+				stateSizes{on: on, off: off, rows: s.wantRows, t: t},
+			}
+			for _, name := range names {
+				checks = append(checks, statecheck.CompareValuePairs(on, tfjsonpath.New(name), off, tfjsonpath.New(name), compare.ValuesSame()))
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+			})
+			t.Logf("%s: compared %s", s.typeName, strings.Join(names, ", "))
+		})
+	}
+}
+
+// stateSizes checks that the rows-off read's state is small: under 2 KiB,
+// and under a tenth of the rows-on state's when there are many rows.
+type stateSizes struct {
+	on, off string
+	rows    int
+	t       *testing.T
+}
+
+func (c stateSizes) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	sizes := map[string]int{}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.on || r.Address == c.off {
+			encoded, err := json.Marshal(r.AttributeValues)
+			if err != nil {
+				resp.Error = err
+				return
+			}
+			sizes[r.Address] = len(encoded)
+		}
+	}
+	on, off := sizes[c.on], sizes[c.off]
+	c.t.Logf("state of %s: %d bytes; of %s: %d bytes", c.on, on, c.off, off)
+	switch {
+	case on == 0 || off == 0:
+		resp.Error = fmt.Errorf("state sizes %v: a data source is missing", sizes)
+	case off > 2048:
+		resp.Error = fmt.Errorf("with include_rows = false the state is %d bytes; want at most 2048", off)
+	case c.rows >= 1000 && off*10 > on:
+		resp.Error = fmt.Errorf("with include_rows = false the state is %d bytes, with rows %d: want under a tenth", off, on)
+	}
+}

@@ -53,6 +53,36 @@ check "truewatch_budget" {
   }
 }
 
+# Policies need only the sums: with include_rows = false the rows stay out
+# of state, yet every row is read and summed.
+data "billing_truewatch_details" "october_summary" {
+  start_date   = "2026-10-01"
+  end_date     = "2026-10-31"
+  include_rows = false
+}
+
+output "truewatch_by_product" {
+  description = "Exact sum of billing_result per product, computed over every row."
+  value       = data.billing_truewatch_details.october_summary.billing_result_by_product
+}
+
+variable "product_budget" {
+  description = "Monthly budget of any one TrueWatch product; the check below names the products above it."
+  type        = number
+  default     = 50
+}
+
+check "truewatch_product_budget" {
+  assert {
+    condition = alltrue([
+      for product, spend in data.billing_truewatch_details.october_summary.billing_result_by_product : spend <= var.product_budget
+    ])
+    error_message = "TrueWatch products over the budget of ${var.product_budget} in October: ${join(", ", [
+      for product, spend in data.billing_truewatch_details.october_summary.billing_result_by_product : "${product} (${spend})" if spend > var.product_budget
+    ])}."
+  }
+}
+
 data "billing_account_history" "april" {
   start_time = "2024-04-01"
   end_time   = "2024-04-30 23:59:59"

@@ -66,9 +66,14 @@ type planSetup struct {
 type planConfig struct {
 	name, dir string
 	times     []time.Duration
-	cliPeak   int64 // KiB, the CLI process itself
+	cliPeak   int64  // KiB, the CLI process itself
+	peakFile  string // where the wrapped provider's peak memory goes; empty when it is not this provider
+	stateSize int64  // bytes of terraform.tfstate after one apply; this provider's configurations only
 }
 
+// providerConfig reads every record with this provider; %[1]s is
+// include_rows. The Talkdesk count comes from the rows when they are kept,
+// and from the count the provider keeps when they are not.
 const providerConfig = `terraform {
   required_providers {
     billing = {
@@ -80,11 +85,13 @@ const providerConfig = `terraform {
 provider "billing" {}
 
 data "billing_ocamba_usage" "all" {
-  page_size = 1000
+  page_size    = 1000
+  include_rows = %[1]t
 }
 
 data "billing_accounts_usage" "all" {
-  per_page = 250
+  per_page     = 250
+  include_rows = %[1]t
 }
 
 output "ocamba_records" {
@@ -92,7 +99,7 @@ output "ocamba_records" {
 }
 
 output "talkdesk_records" {
-  value = length(data.billing_accounts_usage.all.usages)
+  value = %[1]t ? length(data.billing_accounts_usage.all.usages) : data.billing_accounts_usage.all.total
 }
 `
 
@@ -243,12 +250,14 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, months)...)
 	talkdeskRecords := len(accounts) * len(months)
 
-	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider")}
+	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider"), peakFile: filepath.Join(work, "peak-rows")}
+	rowsOff := &planConfig{name: "provider, include_rows = false", dir: filepath.Join(work, "rows-off"), peakFile: filepath.Join(work, "peak-rows-off")}
 	floor := &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")}
 	ocambaDoc, talkdeskDoc := fake.Ocamba.Document(), fake.Talkdesk.Document()
-	configs := []*planConfig{withProvider, floor}
+	configs := []*planConfig{withProvider, rowsOff, floor}
 	files := map[*planConfig]map[string][]byte{
-		withProvider: {"main.tf": []byte(providerConfig)},
+		withProvider: {"main.tf": fmt.Appendf(nil, providerConfig, true)},
+		rowsOff:      {"main.tf": fmt.Appendf(nil, providerConfig, false)},
 		floor:        {"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc},
 	}
 	if httpErr == nil {
@@ -275,7 +284,6 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
 	}
 
-	peakFile := filepath.Join(work, "peak-memory")
 	env := []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig,
 		"CHECKPOINT_DISABLE=1",
@@ -287,7 +295,6 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		"TALKDESK_CLIENT_ID=" + fakeapi.TalkdeskClientID,
 		"TALKDESK_CLIENT_SECRET=" + fakeapi.TalkdeskClientSecret,
 		wrappedProviderEnv + "=" + provider,
-		peakMemoryFileEnv + "=" + peakFile,
 	}
 
 	fmt.Printf("==> End-to-end plan with %s: %d Ocamba and %d Talkdesk records, 1 warm-up and %d timed plans of each configuration, alternated\n",
@@ -307,31 +314,69 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 			fmt.Printf("    %-45s %6.2f s\n", c.name, elapsed.Seconds())
 		}
 	}
-	providerReads := int64(s.runs + 1)
+	providerReads := int64(2 * (s.runs + 1)) // rows on and off
 	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
-	providerPeak, err := maxLine(peakFile)
-	if err != nil {
-		return "", err
+	peaks := map[*planConfig]int64{}
+	for _, c := range []*planConfig{withProvider, rowsOff} {
+		if peaks[c], err = maxLine(c.peakFile); err != nil {
+			return "", err
+		}
+		// One apply, for the size of the state the configuration keeps.
+		if c.stateSize, err = applyStateSize(ctx, cli, c, env); err != nil {
+			return "", err
+		}
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets: within %.1fx of the jsondecode floor; provider peak memory under %.0fx the JSON read)\n\n",
 		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, memoryTarget)
-	b.WriteString("| configuration | median s | min s | ratio to floor | CLI peak MB | target |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---|\n")
+	b.WriteString("| configuration | median s | min s | ratio to floor | CLI peak MB | provider peak MB | state after apply | target |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---|\n")
 	ratio := median(withProvider.times).Seconds() / median(floor.times).Seconds()
 	for _, c := range configs {
 		r, target := median(c.times).Seconds()/median(floor.times).Seconds(), "-"
 		if c == withProvider {
 			target = verdict(ratio <= planTarget)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %.0f | %s |\n",
-			c.name, median(c.times).Seconds(), slices.Min(c.times).Seconds(), r, float64(c.cliPeak)/1024, target)
+		providerPeak, state := "-", "-"
+		if c.peakFile != "" {
+			providerPeak = fmt.Sprintf("%.0f", float64(peaks[c]*1024)/1e6)
+			state = byteSize(c.stateSize)
+		}
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %.0f | %s | %s | %s |\n",
+			c.name, median(c.times).Seconds(), slices.Min(c.times).Seconds(), r, float64(c.cliPeak)/1024, providerPeak, state, target)
 	}
-	memoryRatio := float64(providerPeak*1024) / float64(jsonPerRead)
-	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
-		float64(jsonPerRead)/1e6, float64(providerPeak*1024)/1e6, memoryRatio, verdict(memoryRatio < memoryTarget))
+	memoryRatio := float64(peaks[withProvider]*1024) / float64(jsonPerRead)
+	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS, rows in state | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
+		float64(jsonPerRead)/1e6, float64(peaks[withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio < memoryTarget))
 	return b.String(), nil
+}
+
+// applyStateSize applies c once and returns the size of the state it keeps.
+func applyStateSize(ctx context.Context, cli string, c *planConfig, env []string) (int64, error) {
+	cmd := exec.CommandContext(ctx, cli, "apply", "-auto-approve", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
+	cmd.Dir = c.dir
+	cmd.Env = append(os.Environ(), append(env, peakMemoryFileEnv+"="+c.peakFile)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("apply of %s failed: %w\n%s", c.name, err, out)
+	}
+	info, err := os.Stat(filepath.Join(c.dir, "terraform.tfstate"))
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+// byteSize is n in B, KB or MB, as a person reads it.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e4:
+		return fmt.Sprintf("%.0f KB", float64(n)/1e3)
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
 }
 
 // plan runs one plan of c, checks that it shows each of expect, and returns
@@ -340,6 +385,9 @@ func plan(ctx context.Context, cli string, c *planConfig, env, expect []string) 
 	cmd := exec.CommandContext(ctx, cli, "plan", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), env...)
+	if c.peakFile != "" {
+		cmd.Env = append(cmd.Env, peakMemoryFileEnv+"="+c.peakFile)
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

@@ -102,6 +102,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 func (p *billingProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
 		functions.NewSum,
+		functions.NewSumBy,
 	}
 }
 

@@ -103,6 +103,7 @@ func (p *billingProvider) Functions(context.Context) []func() function.Function 
 	return []func() function.Function{
 		functions.NewSum,
 		functions.NewSumBy,
+		functions.NewBillingPeriod,
 	}
 }
 

@@ -39,11 +39,11 @@ func (f *billingPeriodFunction) Definition(_ context.Context, _ function.Definit
 		Summary: "The calendar month a timestamp falls in, or a month before or after it",
 		MarkdownDescription: "Returns the calendar month of `timestamp`, moved by `months`, as an object whose " +
 			"attributes plug straight into the data sources' range arguments:\n\n" +
-			"- `month` — `YYYY-MM` (Talkdesk's `from_month` and `to_month`);\n" +
+			"- `month` — `YYYY-MM` (`from_month` and `to_month` of `billing_accounts_usage`);\n" +
 			"- `start_date`, `end_date` — `YYYY-MM-DD`, the first and the last day of the month, both " +
-			"inclusive (TrueWatch's `start_date` and `end_date`);\n" +
+			"inclusive (`start_date` and `end_date` of `billing_truewatch_details`);\n" +
 			"- `start_time`, `end_time` — `YYYY-MM-DD HH:MM:SS`, `00:00:00` on the first day and " +
-			"`23:59:59` on the last (Virtuozzo's `start_time` and `end_time`).\n\n" +
+			"`23:59:59` on the last (`start_time` and `end_time` of `billing_account_history`).\n\n" +
 			"The month is the one on the calendar in the timestamp's own offset: " +
 			"`2026-04-01T01:00:00+02:00` is in April, although it is still March in UTC. " +
 			"The times carry no offset; they are wall-clock times in that offset. `plantimestamp()` " +
@@ -60,7 +60,8 @@ func (f *billingPeriodFunction) Definition(_ context.Context, _ function.Definit
 			function.NumberParameter{
 				Name: "months",
 				MarkdownDescription: fmt.Sprintf("How many months to move: `0` for the timestamp's own month, "+
-					"`-1` for the previous month, `1` for the next. At most %d either way.", maxMonths),
+					"`-1` for the previous month, `1` for the next. A whole number, at most %d either way, and the "+
+					"month it gives must fall within the years 0000 to 9999.", maxMonths),
 			},
 		},
 		Return: function.ObjectReturn{AttributeTypes: billingPeriodAttributes},

@@ -3,12 +3,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
@@ -20,10 +22,15 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/billingtf/billing",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// What providerserver.Serve does, with OpenTofu's null function
+	// arguments repaired (functions.NullArguments).
+	err := tf6server.Serve("registry.terraform.io/billingtf/billing", func() tfprotov6.ProviderServer {
+		return functions.NullArguments(providerserver.NewProtocol6(provider.New(version)())())
+	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
@@ -72,11 +73,13 @@ func fail(format string, args ...any) {
 	os.Exit(1)
 }
 
-// Factories serves the provider in-process under the name "billing".
+// Factories serves the provider in-process under the name "billing", as
+// main.go serves it (with OpenTofu's null function arguments repaired).
 func Factories(options ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	options = append([]provider.Option{provider.WithRetryWait(RetryWaitMin, RetryWaitMax)}, options...)
+	server := providerserver.NewProtocol6(provider.New("test", options...)())
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"billing": providerserver.NewProtocol6WithError(provider.New("test", options...)()),
+		"billing": func() (tfprotov6.ProviderServer, error) { return functions.NullArguments(server()), nil },
 	}
 }
 

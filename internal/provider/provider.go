@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -19,10 +20,13 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
+	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
 
 var _ provider.Provider = (*billingProvider)(nil)
+
+var _ provider.ProviderWithFunctions = (*billingProvider)(nil)
 
 // Option adjusts the HTTP core's settings that users cannot set (tests use
 // it for short retry waits and a small response cap).
@@ -92,6 +96,14 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		accounthistory.New,
 		ocambausage.New,
 		accountsusage.New,
+	}
+}
+
+func (p *billingProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		functions.NewSum,
+		functions.NewSumBy,
+		functions.NewBillingPeriod,
 	}
 }
 

@@ -1,0 +1,24 @@
+// Package functions holds the provider's functions: exact sums of Terraform
+// numbers (sum, sum_by) and the calendar month a data source's range
+// arguments need (billing_period).
+package functions
+
+import (
+	"errors"
+	"math/big"
+
+	"github.com/shopspring/decimal"
+)
+
+// decimalOf is the decimal a Terraform number stands for.
+//
+// Terraform reads "0.1" into a binary float of 512 bits, which is not
+// exactly 0.1; adding those floats would drift. The shortest decimal text
+// that reads back as the same float at its own precision is the text the
+// user wrote (or the decimal Terraform computed), so that is what is added.
+func decimalOf(f *big.Float) (decimal.Decimal, error) {
+	if f.IsInf() {
+		return decimal.Decimal{}, errors.New("is infinite")
+	}
+	return decimal.NewFromString(f.Text('g', -1))
+}

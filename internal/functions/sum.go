@@ -1,0 +1,70 @@
+package functions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+)
+
+var _ function.Function = (*sumFunction)(nil)
+
+type sumFunction struct{}
+
+// NewSum is provider::billing::sum.
+func NewSum() function.Function { return &sumFunction{} }
+
+func (f *sumFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "sum"
+}
+
+func (f *sumFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary: "Exact decimal sum of a list of numbers",
+		MarkdownDescription: "Adds a list of numbers as decimals, exactly: `0.1 + 0.2` is `0.3`, and " +
+			"amounts with more digits than a 64-bit float holds (such as `12345678901234567.89`) " +
+			"keep every digit. `null` elements are skipped and an empty list sums to `0`, where " +
+			"Terraform's own `sum` fails on both. A `null` list is an error.",
+		Parameters: []function.Parameter{
+			function.ListParameter{
+				Name:        "numbers",
+				ElementType: types.NumberType,
+				MarkdownDescription: "The numbers to add, e.g. `data.billing_ocamba_usage.all.usages[*].amount`. " +
+					"`null` elements add nothing.",
+			},
+		},
+		Return: function.NumberReturn{},
+	}
+}
+
+func (f *sumFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var numbers []types.Number
+	resp.Error = req.Arguments.Get(ctx, &numbers)
+	if resp.Error != nil {
+		return
+	}
+	total := decimal.Zero
+	for i, n := range numbers {
+		if n.IsUnknown() {
+			// Terraform does not call the function with unknown values
+			// (the parameter does not allow them); should it, the sum is
+			// unknown, never a partial one.
+			resp.Error = resp.Result.Set(ctx, types.NumberUnknown())
+			return
+		}
+		if n.IsNull() {
+			continue
+		}
+		d, err := decimalOf(n.ValueBigFloat())
+		if err != nil {
+			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("numbers[%d] %v: only finite numbers can be added", i, err))
+			return
+		}
+		total = total.Add(d)
+	}
+	resp.Error = resp.Result.Set(ctx, tfvalue.Decimal(total))
+}

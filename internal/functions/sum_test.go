@@ -1,0 +1,78 @@
+package functions_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+)
+
+func TestSumIsExact(t *testing.T) {
+	t.Parallel()
+	run(t, outputs("",
+		// Terraform's own sum gives 0.30000000000000004.
+		result{"tenths", "provider::billing::sum([0.1, 0.2])", acctest.DecimalText("0.3")},
+		// More digits than a float64 holds (about 16): every one is kept.
+		result{"cents", "provider::billing::sum([12345678901234567.89, 0.01])", acctest.DecimalText("12345678901234567.9")},
+		result{"mills", "provider::billing::sum([12345678901234567.89, 0.001])", acctest.DecimalText("12345678901234567.891")},
+		result{"large", "provider::billing::sum([1e30, 1])", acctest.DecimalText("1000000000000000000000000000001")},
+		result{"signed", "provider::billing::sum([-0.1, 0.3, -0.05])", acctest.DecimalText("0.15")},
+		result{"tiny", "provider::billing::sum([1e300, 1e-300, -1e300])", acctest.DecimalText("0." + strings.Repeat("0", 299) + "1")},
+		// Computed numbers are added as Terraform holds them.
+		result{"computed", "provider::billing::sum([1/4, 10 * 0.1])", acctest.DecimalText("1.25")},
+	))
+}
+
+func TestSumSkipsNullsAndAnEmptyListIsZero(t *testing.T) {
+	t.Parallel()
+	run(t, outputs(`
+variable "amounts" {
+  type    = list(number)
+  default = [1.5, null, 0.25]
+}
+variable "none" {
+  type    = list(number)
+  default = []
+}
+`,
+		result{"nulls", "provider::billing::sum([null, 1.5, null, 0.25])", acctest.DecimalText("1.75")},
+		result{"typed", "provider::billing::sum(var.amounts)", acctest.DecimalText("1.75")},
+		result{"only_null", "provider::billing::sum([null])", acctest.DecimalText("0")},
+		result{"empty", "provider::billing::sum([])", acctest.DecimalText("0")},
+		result{"typed_empty", "provider::billing::sum(var.none)", acctest.DecimalText("0")},
+		result{"set", "provider::billing::sum(toset([0.1, 0.2]))", acctest.DecimalText("0.3")},
+	))
+}
+
+// A list with a number not known until apply sums to an unknown value in
+// the plan, and to the number once it is known.
+func TestSumOfAnUnknownNumberIsKnownAfterApply(t *testing.T) {
+	t.Parallel()
+	step := outputs(knownAfterApply, result{"later", "provider::billing::sum([0.5, terraform_data.twenty.output])", acctest.DecimalText("20.5")})
+	step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("later")}
+	run(t, step)
+}
+
+// Rows a data source read, with null amounts among them.
+func TestSumOfADataSourcesColumn(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	run(t, outputs(ocambaUsage(fake.URL),
+		result{"amount", "provider::billing::sum(data.billing_ocamba_usage.test.usages[*].amount)", acctest.DecimalText("1.5")},
+		result{"lines", "provider::billing::sum(flatten(data.billing_ocamba_usage.test.usages[*].line_items)[*].amount)", acctest.DecimalText("1.5")},
+	))
+}
+
+func TestSumErrors(t *testing.T) {
+	t.Parallel()
+	failures(t, []failure{
+		{expression: "provider::billing::sum(null)",
+			text: []string{`Invalid value for "numbers" parameter: argument must not be null`}},
+		{expression: "provider::billing::sum([1, pow(10, 400)])",
+			text: []string{`Invalid value for "numbers" parameter: numbers[1] is infinite: only finite numbers can be added`}},
+		{expression: `provider::billing::sum(["a"])`,
+			text: []string{`Invalid value for "numbers" parameter`, `a number is required`}},
+	})
+}

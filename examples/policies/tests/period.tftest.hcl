@@ -8,10 +8,18 @@
 #   the configuration runs in the real provider, even under mock_provider,
 #   so the dates below are real. Test files themselves never call provider
 #   functions: OpenTofu 1.12 crashes on a provider function in an `assert`
-#   (Terraform accepts it). Assert on outputs and arguments instead.
+#   (it prints "Success!", then a crash, and exits 11; Terraform accepts
+#   it). Assert on outputs and arguments instead.
 # - A computed attribute that no override sets is mocked empty: maps are
 #   empty, numbers 0. So every policy passes with nothing overridden, and
 #   each test file overrides only the data source it is about.
+# - override_data `values` for a map of maps is an object literal whose
+#   inner maps may have different keys ({ a = { USD = 1 }, b = {} });
+#   numbers may be written as strings for exact decimals. A flat map where
+#   a map of maps is expected is an error. A misspelled attribute name is
+#   an error under OpenTofu but silently ignored by Terraform (the mocked
+#   empty value is used instead), which is one reason to run both CLIs and
+#   to give every run over the line an expect_failures.
 # - A `check` block that fails under `terraform test` fails the run (its
 #   warning becomes an error), like a failing output precondition; a run
 #   passes only when exactly the objects listed in expect_failures fail.

@@ -14,11 +14,17 @@ import (
 //
 // Terraform reads "0.1" into a binary float of 512 bits, which is not
 // exactly 0.1; adding those floats would drift. The shortest decimal text
-// that reads back as the same float at its own precision is the text the
-// user wrote (or the decimal Terraform computed), so that is what is added.
+// that reads back as the same float at Terraform's precision is the text
+// the user wrote (or the decimal Terraform computed), so that is what is
+// added. It must be found at Terraform's 512 bits, not at the precision the
+// number arrived with: a binary fraction such as 123456789 / 2^30 travels
+// as a float64, and the shortest text at 53 bits drops digits it has.
 func decimalOf(f *big.Float) (decimal.Decimal, error) {
 	if f.IsInf() {
 		return decimal.Decimal{}, errors.New("is infinite")
 	}
-	return decimal.NewFromString(f.Text('g', -1))
+	return decimal.NewFromString(new(big.Float).SetPrec(terraformPrecision).Set(f).Text('g', -1))
 }
+
+// terraformPrecision is the mantissa Terraform gives numbers (cty).
+const terraformPrecision = 512

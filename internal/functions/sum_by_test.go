@@ -53,6 +53,9 @@ func TestSumByGroupsExactly(t *testing.T) {
     ], "app", "cost")`, numbers(map[string]string{"web": "0.3", "": "1", "cache": "0"})},
 		result{"set", `provider::billing::sum_by(toset([{ app = "a", cost = 0.1 }, { app = "a", cost = 0.2 }]), "app", "cost")`,
 			numbers(map[string]string{"a": "0.3"})},
+		// A binary fraction travels as a float64; every digit counts.
+		result{"dyadic", `provider::billing::sum_by([{ app = "a", cost = 123456789 / 1073741824 }, { app = "a", cost = 987654321 / 1073741824 }], "app", "cost").a - (123456789 / 1073741824 + 987654321 / 1073741824)`,
+			acctest.DecimalText("0")},
 		result{"empty_tuple", `provider::billing::sum_by([], "app", "cost")`, knownvalue.MapExact(map[string]knownvalue.Check{})},
 		result{"empty_list", `provider::billing::sum_by(var.no_rows, "app", "cost")`, knownvalue.MapExact(map[string]knownvalue.Check{})},
 	))

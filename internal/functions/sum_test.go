@@ -22,6 +22,12 @@ func TestSumIsExact(t *testing.T) {
 		result{"tiny", "provider::billing::sum([1e300, 1e-300, -1e300])", acctest.DecimalText("0." + strings.Repeat("0", 299) + "1")},
 		// Computed numbers are added as Terraform holds them.
 		result{"computed", "provider::billing::sum([1/4, 10 * 0.1])", acctest.DecimalText("1.25")},
+		// Binary fractions travel as float64s; every digit of them counts,
+		// so the sum is exactly Terraform's own + of them (bytes to GiB).
+		// (Compared by subtraction: the plugin protocol returns a binary
+		// fraction as a float64, which Terraform shows and compares as
+		// text by its shortest float64 digits, although its value is exact.)
+		result{"gib", "provider::billing::sum([for b in [123456789, 987654321] : b / 1073741824]) - (123456789 / 1073741824 + 987654321 / 1073741824)", acctest.DecimalText("0")},
 	))
 }
 

@@ -1,7 +1,9 @@
 # Spend policies: copy this directory, set the limits, and run `plan` in a
-# scheduled pipeline. Every data source reads last month (the calendar
-# month before the plan's own timestamp) with include_rows = false: the
-# policies need only the breakdowns, so no rows are kept in state.
+# scheduled pipeline. Every data source with a date range reads last month
+# (the calendar month before the plan's own timestamp); Ocamba's usage has
+# no date argument, so it reads the account's current records. All read
+# with include_rows = false: the policies need only the breakdowns, so no
+# rows are kept in state.
 #
 # Two kinds of rule:
 # - `check` blocks report a breach as a warning: the plan still succeeds.

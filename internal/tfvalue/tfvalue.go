@@ -6,7 +6,6 @@ package tfvalue
 import (
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/shopspring/decimal"
@@ -120,9 +119,6 @@ func (t *Total) Add(n tolerant.Number) {
 	}
 }
 
-// Value is the total as a Terraform number.
-func (t *Total) Value() types.Number { return Decimal(t.sum) }
-
 // Terraform is the total as a Terraform value.
 func (t *Total) Terraform() tftypes.Value { return tftypes.NewValue(tftypes.Number, bigFloat(t.sum)) }
 
@@ -138,16 +134,6 @@ func (t Totals) Add(key string, n tolerant.Number) {
 		t[key] = total
 	}
 	total.Add(n)
-}
-
-// Value is the totals as a Terraform map of numbers; empty, not null, when
-// nothing was added.
-func (t Totals) Value() types.Map {
-	values := make(map[string]attr.Value, len(t))
-	for key, total := range t {
-		values[key] = total.Value()
-	}
-	return types.MapValueMust(types.NumberType, values)
 }
 
 // NumberMapType is the Terraform type of Totals: a map of numbers.

@@ -5,7 +5,7 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -23,15 +23,25 @@ func TestDecimalKeepsTheDecimalText(t *testing.T) {
 	}
 }
 
+// text is a Terraform number's decimal text.
+func text(t *testing.T, v tftypes.Value) string {
+	t.Helper()
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		t.Fatal(err)
+	}
+	return f.Text('f', -1)
+}
+
 func TestTotalIsExactAndSkipsNull(t *testing.T) {
 	var total Total
-	if got := total.Value().ValueBigFloat().Text('f', -1); got != "0" {
+	if got := text(t, total.Terraform()); got != "0" {
 		t.Fatalf("an empty total is %s, want 0", got)
 	}
 	total.Add(tolerant.NumberOf(decimal.RequireFromString("0.1")))
 	total.Add(tolerant.Number{})
 	total.Add(tolerant.NumberOf(decimal.RequireFromString("0.2")))
-	if got := total.Value().ValueBigFloat().Text('f', -1); got != "0.3" {
+	if got := text(t, total.Terraform()); got != "0.3" {
 		t.Fatalf("0.1 + null + 0.2 = %s, want 0.3", got)
 	}
 	if !Number(tolerant.Number{}).IsNull() || !String(tolerant.String{}).IsNull() {
@@ -40,23 +50,25 @@ func TestTotalIsExactAndSkipsNull(t *testing.T) {
 }
 
 func TestTotalsByKeyAreExactAndNeverNull(t *testing.T) {
-	empty := Totals{}.Value()
-	if empty.IsNull() || len(empty.Elements()) != 0 {
-		t.Fatalf("no totals: %v; want an empty, known map", empty)
+	var empty map[string]tftypes.Value
+	if v := (Totals{}).Terraform(); v.IsNull() || v.As(&empty) != nil || len(empty) != 0 {
+		t.Fatalf("no totals: %v; want an empty, known map", v)
 	}
 	totals := Totals{}
 	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.1")))
 	totals.Add("EUR", tolerant.Number{}) // a currency with no amount yet
 	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.2")))
-	got := totals.Value().Elements()
+	var got map[string]tftypes.Value
+	if err := totals.Terraform().As(&got); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{"USD": "0.3", "EUR": "0"}
 	if len(got) != len(want) {
 		t.Fatalf("totals %v; want %v", got, want)
 	}
-	for key, text := range want {
-		n, ok := got[key].(types.Number)
-		if !ok || n.ValueBigFloat().Text('f', -1) != text {
-			t.Errorf("total %s = %v; want %s", key, got[key], text)
+	for key, w := range want {
+		if g := text(t, got[key]); g != w {
+			t.Errorf("total %s = %s; want %s", key, g, w)
 		}
 	}
 }

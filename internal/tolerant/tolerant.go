@@ -187,8 +187,8 @@ func (s String) Value() (string, bool) { return s.value, s.valid }
 // IsNull reports whether the value is null (sent as null or left out).
 func (s String) IsNull() bool { return !s.valid }
 
-// Text is the text, or "" when the value is null: for messages, where the
-// difference does not matter.
+// Text is the text, or "" when the value is null: for messages, and for
+// breakdown keys, where SPEC sums null keys under "".
 func (s String) Text() string { return s.value }
 
 // Expected describes, for error messages, what the JSON value should have been.

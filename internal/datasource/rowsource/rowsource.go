@@ -126,12 +126,12 @@ var (
 // New returns the constructor the provider registers.
 func New[Args, Client, Record, Row any](def Definition[Args, Client, Record, Row]) func() datasource.DataSource {
 	s := def.buildSchema()
-	types := make(map[string]attr.Type, len(def.Arguments))
+	argumentTypes := make(map[string]attr.Type, len(def.Arguments))
 	for name, a := range def.Arguments {
-		types[name] = a.GetType()
+		argumentTypes[name] = a.GetType()
 	}
 	return func() datasource.DataSource {
-		return &DataSource[Args, Client, Record, Row]{def: def, schema: s, argumentTypes: types}
+		return &DataSource[Args, Client, Record, Row]{def: def, schema: s, argumentTypes: argumentTypes}
 	}
 }
 
@@ -268,6 +268,11 @@ func (d *DataSource[Args, Client, Record, Row]) State(ctx context.Context, args 
 		if values[name], err = value.ToTerraformValue(ctx); err != nil {
 			return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
 		}
+		// tftypes.NewValue below panics on a mismatch; a provider bug must
+		// be an error, never a crash.
+		if want := objectType.AttributeTypes[name]; !values[name].Type().Equal(want) {
+			return tftypes.Value{}, fmt.Errorf("fetch returned %s as a %s, but the schema says %s", name, values[name].Type(), want)
+		}
 	}
 	return tftypes.NewValue(objectType, values), nil
 }
@@ -307,10 +312,19 @@ func (b Breakdown[Record]) sum(records []Record) tftypes.Value {
 	return tftypes.NewValue(tftypes.Map{ElementType: tfvalue.NumberMapType}, values)
 }
 
-// Store builds the state of records read with no arguments set: the last
-// step of a read, for benchmarks.
+// Store builds the state of records read with no arguments set and null
+// response-level attributes: the last step of a read, for benchmarks.
 func (d *DataSource[Args, Client, Record, Row]) Store(ctx context.Context, records []Record, withRows bool) error {
 	var args Args
-	_, err := d.State(ctx, args, Result[Record]{Records: records}, withRows)
+	result := Result[Record]{Records: records, Attributes: map[string]attr.Value{}}
+	for name, a := range d.def.Computed {
+		t := a.GetType()
+		null, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), nil))
+		if err != nil {
+			return err
+		}
+		result.Attributes[name] = null
+	}
+	_, err := d.State(ctx, args, result, withRows)
 	return err
 }

@@ -10,10 +10,11 @@ import (
 
 // What every summary attribute's description ends with.
 const (
-	exactSum     = " Exact decimal sums, computed over every record whether or not `include_rows` keeps the rows in state."
-	nullKey      = " Records whose key is null are summed under `\"\"`; a record whose amount is null adds 0 to its key."
-	emptyWhen    = " Empty when there are no records."
-	perCurrency  = " Money in different currencies is never added together: each key holds a map from currency to sum."
+	exactSum    = " Exact decimal sums, computed over every record whether or not `include_rows` keeps the rows in state."
+	nullKey     = " Records whose key is null are summed under `\"\"`; a record whose amount is null adds 0 to its key."
+	emptyWhen   = " Empty when there are no records."
+	perCurrency = " Money in different currencies is never added together: each key holds a map from currency to sum " +
+		"(records without a currency sum under the currency `\"\"`)."
 	includeRowsD = "Whether to keep the rows (`%s`) in state. Default: `true`. With `false`, `%s` is null and not stored, " +
 		"which keeps the state small; every page is still read, and every total and breakdown is computed over all records. " +
 		"Policies that only need the totals and breakdowns should set it to `false`."

@@ -1,0 +1,157 @@
+package rowsource
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// A definition as small as the skeleton allows, whose fetch and client
+// each test sets.
+type testArgs struct {
+	Filter types.String `tfsdk:"filter"`
+}
+
+type testRecord struct {
+	key    tolerant.String
+	amount tolerant.Number
+}
+
+type testRow struct {
+	Key types.String `tfsdk:"key"`
+}
+
+func testDefinition(fetch func(context.Context, string, *testArgs) (Result[testRecord], error)) Definition[testArgs, string, testRecord, testRow] {
+	return Definition[testArgs, string, testRecord, testRow]{
+		TypeName:  "billing_test",
+		Arguments: map[string]schema.Attribute{"filter": schema.StringAttribute{Optional: true}},
+		Client:    func(*providerdata.Data, string) (string, error) { return "client", nil },
+		Fetch:     fetch,
+		Rows: Rows[testRecord, testRow]{
+			Attribute:  "rows",
+			Attributes: map[string]schema.Attribute{"key": schema.StringAttribute{Computed: true}},
+			Row:        func(r testRecord) testRow { return testRow{Key: types.StringValue(r.key.Text())} },
+		},
+		Breakdowns: []Breakdown[testRecord]{{
+			Attribute: Attribute{Name: "by_key"},
+			Key:       func(r testRecord) tolerant.String { return r.key },
+			Amount:    func(r testRecord) tolerant.Number { return r.amount },
+		}},
+		Computed: map[string]schema.Attribute{"trace": schema.StringAttribute{Computed: true}},
+	}
+}
+
+// read runs the data source's Read on a configuration with filter set.
+func read(t *testing.T, def Definition[testArgs, string, testRecord, testRow]) *datasource.ReadResponse {
+	t.Helper()
+	ctx := context.Background()
+	ds := New(def)().(*DataSource[testArgs, string, testRecord, testRow]) //nolint:forcetypeassert // New makes this type
+	objectType := ds.schema.Type().TerraformType(ctx).(tftypes.Object)    //nolint:forcetypeassert // a schema is an object
+	values := map[string]tftypes.Value{}
+	for name, typ := range objectType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+	}
+	values["filter"] = tftypes.NewValue(tftypes.String, "x")
+	config := tftypes.NewValue(objectType, values)
+	resp := &datasource.ReadResponse{State: tfsdk.State{Schema: ds.schema, Raw: tftypes.NewValue(objectType, nil)}}
+	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: ds.schema, Raw: config}}, resp)
+	return resp
+}
+
+func onlyError(t *testing.T, resp *datasource.ReadResponse, summary, detail string) {
+	t.Helper()
+	if len(resp.Diagnostics) != 1 || !resp.Diagnostics.HasError() {
+		t.Fatalf("diagnostics %v; want one error", resp.Diagnostics)
+	}
+	d := resp.Diagnostics[0]
+	if d.Summary() != summary || !strings.Contains(d.Detail(), detail) {
+		t.Fatalf("error %q: %q; want %q: ...%s...", d.Summary(), d.Detail(), summary, detail)
+	}
+}
+
+func TestReadStoresArgumentsRowsAndSums(t *testing.T) {
+	resp := read(t, testDefinition(func(_ context.Context, _ string, args *testArgs) (Result[testRecord], error) {
+		if args.Filter.ValueString() != "x" {
+			t.Errorf("fetch got filter %v, want x", args.Filter)
+		}
+		return Result[testRecord]{
+			Records: []testRecord{
+				{tolerant.StringOf("a"), number(t, "0.1")},
+				{tolerant.String{}, number(t, "2")},
+				{tolerant.StringOf("a"), number(t, "0.2")},
+			},
+			Attributes: map[string]attr.Value{"trace": types.StringValue("t-1")},
+		}, nil
+	}))
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	var state struct {
+		Filter      types.String            `tfsdk:"filter"`
+		IncludeRows types.Bool              `tfsdk:"include_rows"`
+		Rows        []testRow               `tfsdk:"rows"`
+		ByKey       map[string]types.Number `tfsdk:"by_key"`
+		Trace       types.String            `tfsdk:"trace"`
+	}
+	if diags := resp.State.Get(context.Background(), &state); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if state.Filter.ValueString() != "x" || !state.IncludeRows.ValueBool() || len(state.Rows) != 3 || state.Trace.ValueString() != "t-1" {
+		t.Errorf("state %+v", state)
+	}
+	for key, want := range map[string]string{"a": "0.3", "": "2"} {
+		if got := state.ByKey[key].ValueBigFloat().Text('f', -1); got != want {
+			t.Errorf("by_key[%q] = %s, want %s", key, got, want)
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	t.Run("an argument fetch cannot use", func(t *testing.T) {
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+			return Result[testRecord]{}, &ArgumentError{Summary: "Invalid filter", Err: errors.New("filter x is no good")}
+		})), "Invalid filter", "filter x is no good")
+	})
+	t.Run("a vendor error", func(t *testing.T) {
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+			return Result[testRecord]{}, errors.New("the vendor said no")
+		})), "Billing data read failed", "the vendor said no")
+	})
+	t.Run("a missing setting", func(t *testing.T) {
+		def := testDefinition(nil)
+		def.Client = func(_ *providerdata.Data, dataSource string) (string, error) {
+			return "", &providerdata.MissingSettingError{DataSource: dataSource, Vendor: "Test", Missing: providerdata.OcambaToken}
+		}
+		onlyError(t, read(t, def), "Missing Test settings", "billing_test needs ocamba.token (or the OCAMBA_TOKEN environment variable)")
+	})
+	t.Run("no response-level attribute", func(t *testing.T) {
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+			return Result[testRecord]{}, nil
+		})), "Provider bug", "fetch returned no trace")
+	})
+	t.Run("a response-level attribute of the wrong type", func(t *testing.T) {
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+			return Result[testRecord]{Attributes: map[string]attr.Value{"trace": types.Int64Value(1)}}, nil
+		})), "Provider bug", "fetch returned trace as a tftypes.Number, but the schema says tftypes.String")
+	})
+}
+
+func number(t *testing.T, text string) tolerant.Number {
+	t.Helper()
+	var n tolerant.Number
+	if err := n.UnmarshalJSON([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,6 +1,7 @@
 package functions_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,10 +26,24 @@ func TestMain(m *testing.M) { acctest.Main(m) }
 func run(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{functionsSupported{}},
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps:                    steps,
 	})
+}
+
+// functionsSupported skips a test under a CLI without provider functions:
+// Terraform before 1.8, OpenTofu before 1.7.
+type functionsSupported struct{}
+
+func (functionsSupported) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	cli, oldest := "Terraform", tfversion.Version1_8_0
+	if version, err := cliVersion(); err == nil && strings.HasPrefix(version, "OpenTofu") {
+		cli, oldest = "OpenTofu", tfversion.Version1_7_0
+	}
+	if req.TerraformVersion.LessThan(oldest) {
+		resp.Skip = fmt.Sprintf("provider functions need %s %s or later; this is %s", cli, oldest, req.TerraformVersion)
+	}
 }
 
 // result is an output named name whose value is expression, and the check

@@ -3,13 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
+	"github.com/billingtf/terraform-provider-billing/internal/wire"
 )
 
 // version is set by the release build (goreleaser's ldflags).
@@ -20,10 +20,12 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	// Served through wire.Server, which sends the states data sources
+	// encode themselves; the framework serves everything else.
+	err := wire.Serve(providerserver.ServeOpts{
 		Address: "registry.terraform.io/billingtf/billing",
 		Debug:   debug,
-	})
+	}, provider.New(version))
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
+	"github.com/billingtf/terraform-provider-billing/internal/wire"
 )
 
 // Fast retry waits keep fault tests quick; the behaviour is the same.
@@ -76,7 +77,10 @@ func fail(format string, args ...any) {
 func Factories(options ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	options = append([]provider.Option{provider.WithRetryWait(RetryWaitMin, RetryWaitMax)}, options...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"billing": providerserver.NewProtocol6WithError(provider.New("test", options...)()),
+		"billing": func() (tfprotov6.ProviderServer, error) {
+			framework, err := providerserver.NewProtocol6WithError(provider.New("test", options...)())()
+			return wire.Server(framework), err
+		},
 	}
 }
 

@@ -5,6 +5,7 @@ package ocambausage
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
@@ -20,7 +21,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.U
 	Description: description,
 	Arguments:   argumentAttributes(),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       fetch,
+	Stream:      stream,
 	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them.",
@@ -71,9 +72,9 @@ type arguments struct {
 	PageSize     types.Int64  `tfsdk:"page_size"`
 }
 
-// fetch reads every page the arguments ask for, and records the page size
-// it used.
-func fetch(ctx context.Context, api *ocamba.Client, args *arguments) (rowsource.Result[ocamba.Usage], error) {
+// stream reads every page the arguments ask for, handing each page's
+// records to each, and records the page size it used.
+func stream(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
 	q := ocamba.Query{
 		Search:       args.Search.ValueString(),
 		SearchFields: args.SearchFields,
@@ -84,8 +85,7 @@ func fetch(ctx context.Context, api *ocamba.Client, args *arguments) (rowsource.
 		q.PageSize = int(args.PageSize.ValueInt64())
 	}
 	args.PageSize = types.Int64Value(int64(q.PageSize))
-	records, err := api.Usage(ctx, q)
-	return rowsource.Result[ocamba.Usage]{Records: records}, err
+	return nil, api.UsageEach(ctx, q, each)
 }
 
 type usageModel struct {

@@ -52,7 +52,12 @@ type Definition[Args, Client, Record, Row any] struct {
 	// Fetch reads every record the arguments ask for. It may fill in the
 	// arguments the provider computes (defaults, such as a page size).
 	Fetch func(ctx context.Context, api Client, args *Args) (Result[Record], error)
-	Rows  Rows[Record, Row]
+	// Stream, when set, reads instead of Fetch, a page at a time: it hands
+	// every record to each, in the API's order, as soon as it can, and
+	// returns the Computed attributes. A read then holds no more than what
+	// the state needs: the sums, and the rows when it keeps them.
+	Stream func(ctx context.Context, api Client, args *Args, each func([]Record) error) (map[string]attr.Value, error)
+	Rows   Rows[Record, Row]
 	// Count, when set, is an attribute holding the number of records.
 	Count *Attribute
 	// Totals and Breakdowns are exact sums over every record, kept in state
@@ -199,8 +204,13 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	result, err := d.def.Fetch(ctx, api, &args)
-	if err != nil {
+	withRows := includeRows(config[IncludeRows])
+	// Served through wire.Server, the rows go from the records straight
+	// to the reply's bytes, and the framework checks the rest of the state.
+	reply := wire.ReplyFrom(ctx)
+	encode := reply != nil && withRows
+	c := d.newCollected(withRows && !encode, encode)
+	if err := d.fetch(ctx, api, &args, c); err != nil {
 		if invalid := (*ArgumentError)(nil); errors.As(err, &invalid) {
 			resp.Diagnostics.AddError(invalid.Summary, invalid.Error())
 			return
@@ -208,12 +218,8 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		d.ReadFailed(resp, err)
 		return
 	}
-	withRows := includeRows(config[IncludeRows])
-	if reply := wire.ReplyFrom(ctx); reply != nil && withRows {
-		// Served through wire.Server: the rows go from the records
-		// straight to the reply's bytes, and the framework checks the
-		// rest of the state.
-		summaries, encoded, err := d.EncodedState(ctx, args, result)
+	if encode {
+		summaries, encoded, err := d.encodedState(ctx, args, c)
 		if err != nil {
 			resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("storing the state of %s: %v", d.def.TypeName, err))
 			return
@@ -222,12 +228,32 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		reply.SetState(encoded)
 		return
 	}
-	state, err := d.State(ctx, args, result, withRows)
+	state, err := d.state(ctx, args, c, withRows)
 	if err != nil {
 		resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("storing the state of %s: %v", d.def.TypeName, err))
 		return
 	}
 	resp.State.Raw = state
+}
+
+// fetch reads every record into c, with Stream when the data source has
+// it.
+func (d *DataSource[Args, Client, Record, Row]) fetch(ctx context.Context, api Client, args *Args, c *collected[Record]) error {
+	if d.def.Stream != nil {
+		attributes, err := d.def.Stream(ctx, api, args, func(records []Record) error {
+			d.collect(c, records)
+			return nil
+		})
+		c.attributes = attributes
+		return err
+	}
+	result, err := d.def.Fetch(ctx, api, args)
+	if err != nil {
+		return err
+	}
+	d.collect(c, result.Records)
+	c.attributes = result.Attributes
+	return nil
 }
 
 // includeRows is the include_rows argument: true unless set to false.
@@ -258,17 +284,98 @@ func (d *DataSource[Args, Client, Record, Row]) arguments(ctx context.Context, c
 	return args, nil
 }
 
+// collected is what a read keeps of its records: always their sums, and
+// the rows when the state keeps them, either as records (to make their
+// tftypes values) or as their msgpack (through wire.Server).
+type collected[Record any] struct {
+	count       int
+	totals      []tfvalue.Total
+	breakdowns  []breakdownSums
+	keepRecords bool
+	records     []Record
+	rows        *wire.Writer // the rows' objects, without the list's header; nil when not encoding
+	attributes  map[string]attr.Value
+}
+
+// breakdownSums are one breakdown's sums: by key, or by key then currency.
+type breakdownSums struct {
+	byKey         tfvalue.Totals
+	byKeyCurrency map[string]tfvalue.Totals
+}
+
+func (d *DataSource[Args, Client, Record, Row]) newCollected(keepRecords, encode bool) *collected[Record] {
+	c := &collected[Record]{
+		totals:      make([]tfvalue.Total, len(d.def.Totals)),
+		breakdowns:  make([]breakdownSums, len(d.def.Breakdowns)),
+		keepRecords: keepRecords,
+	}
+	for i := range c.breakdowns {
+		c.breakdowns[i] = breakdownSums{byKey: tfvalue.Totals{}, byKeyCurrency: map[string]tfvalue.Totals{}}
+	}
+	if encode {
+		c.rows = wire.NewWriter(64 << 10)
+		if d.rowsErr != nil {
+			c.rows = nil
+		}
+	}
+	return c
+}
+
+// collect adds records to c: to the sums, and to the rows c keeps.
+func (d *DataSource[Args, Client, Record, Row]) collect(c *collected[Record], records []Record) {
+	c.count += len(records)
+	for i, t := range d.def.Totals {
+		for _, r := range records {
+			c.totals[i].Add(t.Amount(r))
+		}
+	}
+	for i, b := range d.def.Breakdowns {
+		sums := c.breakdowns[i]
+		for _, r := range records {
+			key := b.Key(r).Text()
+			if b.Currency == nil {
+				sums.byKey.Add(key, b.Amount(r))
+				continue
+			}
+			totals, ok := sums.byKeyCurrency[key]
+			if !ok {
+				totals = tfvalue.Totals{}
+				sums.byKeyCurrency[key] = totals
+			}
+			totals.Add(b.Currency(r).Text(), b.Amount(r))
+		}
+	}
+	if c.keepRecords {
+		c.records = append(c.records, records...)
+	}
+	if c.rows != nil {
+		var row Row
+		value := reflect.ValueOf(&row).Elem()
+		for _, r := range records {
+			row = d.def.Rows.Row(r)
+			d.rows.Write(c.rows, value)
+		}
+	}
+}
+
 // State is the state a read stores: the arguments (with what Fetch filled
 // in), include_rows, the rows or null, and every summary over every record.
 func (d *DataSource[Args, Client, Record, Row]) State(ctx context.Context, args Args, result Result[Record], withRows bool) (tftypes.Value, error) {
-	objectType, values, err := d.summaries(ctx, args, result, withRows)
+	c := d.newCollected(withRows, false)
+	d.collect(c, result.Records)
+	c.attributes = result.Attributes
+	return d.state(ctx, args, c, withRows)
+}
+
+func (d *DataSource[Args, Client, Record, Row]) state(ctx context.Context, args Args, c *collected[Record], withRows bool) (tftypes.Value, error) {
+	objectType, values, err := d.summaries(ctx, args, c, withRows)
 	if err != nil {
 		return tftypes.Value{}, err
 	}
 	if withRows {
 		def := d.def
-		rows := make([]Row, len(result.Records))
-		for i, r := range result.Records {
+		rows := make([]Row, len(c.records))
+		for i, r := range c.records {
 			rows[i] = def.Rows.Row(r)
 		}
 		if values[def.Rows.Attribute], err = tfvalue.List(ctx, objectType.AttributeTypes[def.Rows.Attribute], reflect.ValueOf(rows)); err != nil {
@@ -285,20 +392,28 @@ func (d *DataSource[Args, Client, Record, Row]) State(ctx context.Context, args 
 // itself. It also returns the state without the rows (null), for the
 // framework's own checks of the read.
 func (d *DataSource[Args, Client, Record, Row]) EncodedState(ctx context.Context, args Args, result Result[Record]) (tftypes.Value, []byte, error) {
+	c := d.newCollected(false, true)
+	d.collect(c, result.Records)
+	c.attributes = result.Attributes
+	return d.encodedState(ctx, args, c)
+}
+
+func (d *DataSource[Args, Client, Record, Row]) encodedState(ctx context.Context, args Args, c *collected[Record]) (tftypes.Value, []byte, error) {
 	if d.rowsErr != nil {
 		return tftypes.Value{}, nil, fmt.Errorf("%s: %w", d.def.Rows.Attribute, d.rowsErr)
 	}
-	objectType, values, err := d.summaries(ctx, args, result, true)
+	objectType, values, err := d.summaries(ctx, args, c, true)
 	if err != nil {
 		return tftypes.Value{}, nil, err
 	}
 	names := slices.Sorted(maps.Keys(objectType.AttributeTypes))
-	w := wire.NewWriter(4096)
+	w := wire.NewWriter(c.rows.Len() + 4096)
 	w.MapLen(len(names))
 	for _, name := range names {
 		w.String(name)
 		if name == d.def.Rows.Attribute {
-			d.encodeRows(w, result.Records)
+			w.ArrayLen(c.count)
+			w.Raw(c.rows.Bytes())
 			continue
 		}
 		value, err := tfprotov6.NewDynamicValue(objectType.AttributeTypes[name], values[name])
@@ -310,27 +425,10 @@ func (d *DataSource[Args, Client, Record, Row]) EncodedState(ctx context.Context
 	return tftypes.NewValue(objectType, values), w.Bytes(), nil
 }
 
-// encodeRows writes the rows of records, one at a time.
-func (d *DataSource[Args, Client, Record, Row]) encodeRows(w *wire.Writer, records []Record) {
-	w.ArrayLen(len(records))
-	var row Row
-	value := reflect.ValueOf(&row).Elem()
-	start := w.Len()
-	for i, r := range records {
-		row = d.def.Rows.Row(r)
-		d.rows.Write(w, value)
-		if i == 0 {
-			// Room for every row at the first one's size and a half,
-			// rather than doubling the buffer as it fills.
-			w.Grow((w.Len() - start) * len(records) * 3 / 2)
-		}
-	}
-}
-
 // summaries are the state's attributes with the rows null: the arguments
 // (with what Fetch filled in), include_rows, and every summary over every
 // record.
-func (d *DataSource[Args, Client, Record, Row]) summaries(ctx context.Context, args Args, result Result[Record], withRows bool) (tftypes.Object, map[string]tftypes.Value, error) {
+func (d *DataSource[Args, Client, Record, Row]) summaries(ctx context.Context, args Args, c *collected[Record], withRows bool) (tftypes.Object, map[string]tftypes.Value, error) {
 	objectType, ok := d.schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
 		return tftypes.Object{}, nil, errors.New("the schema is not an object")
@@ -352,16 +450,16 @@ func (d *DataSource[Args, Client, Record, Row]) summaries(ctx context.Context, a
 	def := d.def
 	values[def.Rows.Attribute] = tftypes.NewValue(objectType.AttributeTypes[def.Rows.Attribute], nil)
 	if def.Count != nil {
-		values[def.Count.Name] = tftypes.NewValue(tftypes.Number, len(result.Records))
+		values[def.Count.Name] = tftypes.NewValue(tftypes.Number, c.count)
 	}
-	for _, t := range def.Totals {
-		values[t.Name] = sumOf(result.Records, t.Amount)
+	for i, t := range def.Totals {
+		values[t.Name] = c.totals[i].Terraform()
 	}
-	for _, b := range def.Breakdowns {
-		values[b.Name] = b.sum(result.Records)
+	for i, b := range def.Breakdowns {
+		values[b.Name] = c.breakdowns[i].terraform(b.Currency != nil)
 	}
 	for name := range def.Computed {
-		value, ok := result.Attributes[name]
+		value, ok := c.attributes[name]
 		if !ok {
 			return tftypes.Object{}, nil, fmt.Errorf("fetch returned no %s", name)
 		}
@@ -372,36 +470,13 @@ func (d *DataSource[Args, Client, Record, Row]) summaries(ctx context.Context, a
 	return objectType, values, nil
 }
 
-// sumOf is the exact sum of amount over records.
-func sumOf[Record any](records []Record, amount func(Record) tolerant.Number) tftypes.Value {
-	var total tfvalue.Total
-	for _, r := range records {
-		total.Add(amount(r))
+// terraform is the breakdown as a Terraform map (of maps, per currency).
+func (b breakdownSums) terraform(perCurrency bool) tftypes.Value {
+	if !perCurrency {
+		return b.byKey.Terraform()
 	}
-	return total.Terraform()
-}
-
-// sum is the breakdown over records, as a Terraform map (of maps).
-func (b Breakdown[Record]) sum(records []Record) tftypes.Value {
-	if b.Currency == nil {
-		totals := tfvalue.Totals{}
-		for _, r := range records {
-			totals.Add(b.Key(r).Text(), b.Amount(r))
-		}
-		return totals.Terraform()
-	}
-	byKey := map[string]tfvalue.Totals{}
-	for _, r := range records {
-		key := b.Key(r).Text()
-		totals, ok := byKey[key]
-		if !ok {
-			totals = tfvalue.Totals{}
-			byKey[key] = totals
-		}
-		totals.Add(b.Currency(r).Text(), b.Amount(r))
-	}
-	values := make(map[string]tftypes.Value, len(byKey))
-	for key, totals := range byKey {
+	values := make(map[string]tftypes.Value, len(b.byKeyCurrency))
+	for key, totals := range b.byKeyCurrency {
 		values[key] = totals.Terraform()
 	}
 	return tftypes.NewValue(tftypes.Map{ElementType: tfvalue.NumberMapType}, values)

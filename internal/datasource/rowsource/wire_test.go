@@ -131,6 +131,47 @@ func TestWireStateIsTheFrameworksByteForByte(t *testing.T) {
 	}
 }
 
+// BenchmarkReadDataSource reads 20 000 Ocamba records (20 pages) from the
+// fake through the provider's protocol server, as Terraform calls it, rows
+// on and off: served through wire.Server, as the provider is, and by the
+// framework's own server. MB/s is the JSON served per second.
+func BenchmarkReadDataSource(b *testing.B) {
+	fake := fakeapi.Start()
+	defer fake.Close()
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(20000)...)
+	for _, server := range []struct {
+		name  string
+		wired bool
+	}{{"wire", true}, {"framework", false}} {
+		for _, withRows := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/include_rows=%t", server.name, withRows), func(b *testing.B) {
+				s := configured(b, fake)
+				if server.wired {
+					s = wire.Server(s)
+				}
+				schemas, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				typ := schemas.DataSourceSchemas["billing_ocamba_usage"].ValueType()
+				config, err := tfprotov6.NewDynamicValue(typ, valueOf(typ, map[string]any{"page_size": 1000, "include_rows": withRows}))
+				if err != nil {
+					b.Fatal(err)
+				}
+				req := &tfprotov6.ReadDataSourceRequest{TypeName: "billing_ocamba_usage", Config: &config}
+				served := fake.Ocamba.BytesServed()
+				reads := 0
+				b.ReportAllocs()
+				for b.Loop() {
+					readState(b, s, req)
+					reads++
+				}
+				b.SetBytes((fake.Ocamba.BytesServed() - served) / int64(reads))
+			})
+		}
+	}
+}
+
 // replySpy notes whether a read handed wire.Server a state of its own.
 type replySpy struct {
 	tfprotov6.ProviderServer
@@ -145,7 +186,7 @@ func (s *replySpy) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSo
 
 // configured is the framework's own protocol server of the provider,
 // configured for every vendor of fake.
-func configured(t *testing.T, fake *fakeapi.Server) tfprotov6.ProviderServer {
+func configured(t testing.TB, fake *fakeapi.Server) tfprotov6.ProviderServer {
 	t.Helper()
 	server, err := providerserver.NewProtocol6WithError(provider.New("test", provider.WithRetryWait(acctest.RetryWaitMin, acctest.RetryWaitMax))())()
 	if err != nil {
@@ -175,7 +216,7 @@ func configured(t *testing.T, fake *fakeapi.Server) tfprotov6.ProviderServer {
 	return server
 }
 
-func readState(t *testing.T, server tfprotov6.ProviderServer, req *tfprotov6.ReadDataSourceRequest) []byte {
+func readState(t testing.TB, server tfprotov6.ProviderServer, req *tfprotov6.ReadDataSourceRequest) []byte {
 	t.Helper()
 	resp, err := server.ReadDataSource(context.Background(), req)
 	if err != nil || len(resp.Diagnostics) > 0 || resp.State == nil {

@@ -293,8 +293,13 @@ type collected[Record any] struct {
 	breakdowns  []breakdownSums
 	keepRecords bool
 	records     []Record
-	rows        *wire.Writer // the rows' objects, without the list's header; nil when not encoding
-	attributes  map[string]attr.Value
+	// encode: the rows' objects are written, a batch of records (a page)
+	// to a buffer of its own, sized from the rows before it, so that no
+	// buffer grows by copying itself; the state's buffer takes them all.
+	encode     bool
+	rows       []*wire.Writer
+	rowsLen    int
+	attributes map[string]attr.Value
 }
 
 // breakdownSums are one breakdown's sums: by key, or by key then currency.
@@ -312,12 +317,7 @@ func (d *DataSource[Args, Client, Record, Row]) newCollected(keepRecords, encode
 	for i := range c.breakdowns {
 		c.breakdowns[i] = breakdownSums{byKey: tfvalue.Totals{}, byKeyCurrency: map[string]tfvalue.Totals{}}
 	}
-	if encode {
-		c.rows = wire.NewWriter(64 << 10)
-		if d.rowsErr != nil {
-			c.rows = nil
-		}
-	}
+	c.encode = encode && d.rowsErr == nil
 	return c
 }
 
@@ -348,14 +348,26 @@ func (d *DataSource[Args, Client, Record, Row]) collect(c *collected[Record], re
 	if c.keepRecords {
 		c.records = append(c.records, records...)
 	}
-	if c.rows != nil {
-		var row Row
-		value := reflect.ValueOf(&row).Elem()
-		for _, r := range records {
-			row = d.def.Rows.Row(r)
-			d.rows.Write(c.rows, value)
+	if c.encode && len(records) > 0 {
+		c.rows = append(c.rows, d.encodeRows(records))
+		c.rowsLen += c.rows[len(c.rows)-1].Len()
+	}
+}
+
+// encodeRows writes the row objects of records to a buffer of their own.
+func (d *DataSource[Args, Client, Record, Row]) encodeRows(records []Record) *wire.Writer {
+	var row Row
+	value := reflect.ValueOf(&row).Elem()
+	w := wire.NewWriter(4096)
+	for i, r := range records {
+		row = d.def.Rows.Row(r)
+		d.rows.Write(w, value)
+		if i == 0 {
+			// Room for every row at a quarter more than the first's size.
+			w.Grow(w.Len() * len(records) * 5 / 4)
 		}
 	}
+	return w
 }
 
 // State is the state a read stores: the arguments (with what Fetch filled
@@ -407,13 +419,16 @@ func (d *DataSource[Args, Client, Record, Row]) encodedState(ctx context.Context
 		return tftypes.Value{}, nil, err
 	}
 	names := slices.Sorted(maps.Keys(objectType.AttributeTypes))
-	w := wire.NewWriter(c.rows.Len() + 4096)
+	w := wire.NewWriter(c.rowsLen + 4096)
 	w.MapLen(len(names))
 	for _, name := range names {
 		w.String(name)
 		if name == d.def.Rows.Attribute {
 			w.ArrayLen(c.count)
-			w.Raw(c.rows.Bytes())
+			for i, rows := range c.rows {
+				w.Raw(rows.Bytes())
+				c.rows[i] = nil // each batch can go once copied
+			}
 			continue
 		}
 		value, err := tfprotov6.NewDynamicValue(objectType.AttributeTypes[name], values[name])

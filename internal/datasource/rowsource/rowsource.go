@@ -294,7 +294,7 @@ type collected[Record any] struct {
 	keepRecords bool
 	records     []Record
 	// encode: the rows' objects are written, a batch of records (a page)
-	// to a buffer of its own, sized from the rows before it, so that no
+	// to a buffer of its own, sized from the batch's first row, so that no
 	// buffer grows by copying itself; the state's buffer takes them all.
 	encode     bool
 	rows       []*wire.Writer

@@ -5,6 +5,7 @@ package accountsusage
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -22,7 +23,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
 	Client:           (*providerdata.Data).TalkdeskClient,
-	Fetch:            fetch,
+	Stream:           stream,
 	Rows: rowsource.Rows[talkdesk.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
@@ -62,17 +63,16 @@ type arguments struct {
 	PerPage    types.Int64  `tfsdk:"per_page"`
 }
 
-// fetch reads every record the arguments ask for, and records the order
-// and page size it used.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments) (rowsource.Result[talkdesk.Usage], error) {
+// stream reads every record the arguments ask for, handing them to each
+// as they come, and records the order and page size it used.
+func stream(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.Usage) error) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
-		return rowsource.Result[talkdesk.Usage]{}, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
+		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
 	}
 	args.OrderBy = types.StringValue(query.OrderBy)
 	args.PerPage = types.Int64Value(int64(query.PerPage))
-	records, err := api.Usage(ctx, query)
-	return rowsource.Result[talkdesk.Usage]{Records: records}, err
+	return nil, api.UsageEach(ctx, query, each)
 }
 
 type usageModel struct {

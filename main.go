@@ -6,11 +6,8 @@ import (
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
-	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
@@ -26,11 +23,9 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	// What providerserver.Serve does, with OpenTofu's null function
-	// arguments repaired (functions.NullArguments).
-	err := tf6server.Serve("registry.terraform.io/billingtf/billing", func() tfprotov6.ProviderServer {
-		return functions.NullArguments(providerserver.NewProtocol6(provider.New(version)())())
-	}, opts...)
+	// What providerserver.Serve does, with the provider's own server
+	// (provider.Server) around the framework's.
+	err := tf6server.Serve("registry.terraform.io/billingtf/billing", provider.Server(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -16,14 +16,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
-	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
@@ -74,12 +72,12 @@ func fail(format string, args ...any) {
 }
 
 // Factories serves the provider in-process under the name "billing", as
-// main.go serves it (with OpenTofu's null function arguments repaired).
+// main.go serves it (provider.Server).
 func Factories(options ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	options = append([]provider.Option{provider.WithRetryWait(RetryWaitMin, RetryWaitMax)}, options...)
-	server := providerserver.NewProtocol6(provider.New("test", options...)())
+	server := provider.Server("test", options...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"billing": func() (tfprotov6.ProviderServer, error) { return functions.NullArguments(server()), nil },
+		"billing": func() (tfprotov6.ProviderServer, error) { return server(), nil },
 	}
 }
 

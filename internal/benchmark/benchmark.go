@@ -35,13 +35,17 @@ type DataSource[R any] struct {
 // storer is what the data sources built on rowsource offer benchmarks.
 type storer[R any] interface {
 	Store(ctx context.Context, records []R, withRows bool) error
+	FrameworkStore(ctx context.Context, records []R) error
 }
 
 // DecodeAndMap runs, for each of PageRows, the sub-benchmarks
 //   - rows=N/provider: body bytes to state value, what a read does;
-//   - rows=N/state_only: only the last step, records to state value (rows,
-//     totals, breakdowns), which is the least any framework provider pays
-//     for N rows;
+//   - rows=N/state_only: only the last step, records to the reply's state
+//     (rows, totals, breakdowns), as the provider does it: the rows
+//     written straight to msgpack (internal/wire);
+//   - rows=N/framework_state: the same step on the framework's path,
+//     records to tftypes values, then msgpack, which is the least any
+//     framework provider that builds values pays for N rows;
 //   - rows=N/encoding_json: the floor, the same bytes into generic maps.
 //
 // MB/s is body bytes per second.
@@ -80,6 +84,19 @@ func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if err := source.Store(b.Context(), records, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("rows=%d/framework_state", rows), func(b *testing.B) {
+			records, err := ds.Decode(response())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := source.FrameworkStore(b.Context(), records); err != nil {
 					b.Fatal(err)
 				}
 			}

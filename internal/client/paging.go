@@ -30,13 +30,34 @@ type FetchPage[T any] func(ctx context.Context, page int) (Page[T], error)
 // rows, a total that changes between pages, or (when id is not nil) a
 // record id on two pages, is a *PagingError.
 func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool)) ([]T, error) {
-	first, err := fetch(ctx, 1)
+	var rows []T
+	err := EachPage(ctx, api, pageSize, fetch, id, func(page []T) error {
+		rows = append(rows, page...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	if rows == nil {
+		rows = []T{}
+	}
+	return rows, nil
+}
+
+// EachPage reads a listing as ReadPages does, and hands each page's rows
+// to each as soon as that page and every page before it have arrived: in
+// the API's order, one call at a time, without holding more than the pages
+// that arrived ahead of their turn. The rows handed over are each's to
+// keep or drop. When EachPage fails, the rows handed over so far are not
+// the listing: the caller must drop them.
+func EachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), each func(rows []T) error) error {
+	first, err := fetch(ctx, 1)
+	if err != nil {
+		return err
+	}
 	plan, err := planPages(api.vendor.Name, pageSize, first)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	seen := &RecordIDs{Vendor: api.vendor.Name}
 	admit := func(number int, page Page[T]) error {
@@ -49,11 +70,13 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 		return seen.Add(number, IDsOf(page.Rows, id)...)
 	}
 	if err := admit(1, first); err != nil {
-		return nil, err
+		return err
 	}
-	pages := make([][]T, plan.pages)
-	pages[0] = first.Rows
-	err = api.Parallel(ctx, plan.pages-1, func(ctx context.Context, i int) error {
+	if err := each(first.Rows); err != nil {
+		return err
+	}
+	inOrder := pageOrder[T]{next: 2, waiting: map[int][]T{}, each: each}
+	return api.Parallel(ctx, plan.pages-1, func(ctx context.Context, i int) error {
 		number := i + 2
 		page, err := fetch(ctx, number)
 		if err != nil {
@@ -62,21 +85,33 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 		if err := admit(number, page); err != nil {
 			return err
 		}
-		pages[i+1] = page.Rows
-		return nil
+		return inOrder.arrived(number, page.Rows)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// pageOrder hands pages that arrive in any order to each in page order.
+type pageOrder[T any] struct {
+	mu      sync.Mutex
+	next    int         // the page each takes next
+	waiting map[int][]T // pages that arrived before their turn
+	each    func([]T) error
+}
+
+func (o *pageOrder[T]) arrived(number int, rows []T) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.waiting[number] = rows
+	for {
+		rows, ok := o.waiting[o.next]
+		if !ok {
+			return nil
+		}
+		delete(o.waiting, o.next)
+		o.next++
+		if err := o.each(rows); err != nil {
+			return err
+		}
 	}
-	count := 0
-	for _, page := range pages {
-		count += len(page)
-	}
-	rows := make([]T, 0, count)
-	for _, page := range pages {
-		rows = append(rows, page...)
-	}
-	return rows, nil
 }
 
 // RecordIDs notes the page each record id of one listing was read on.

@@ -149,6 +149,45 @@ func TestReadPagesKeepsOrderWithinTheConcurrencyLimit(t *testing.T) {
 	}
 }
 
+// EachPage hands pages over in the API's order, one call at a time, even
+// when later pages answer first; an error from the callee ends the read.
+func TestEachPageHandsPagesOverInOrder(t *testing.T) {
+	s := newListingServer(t, 23)
+	s.delay = func(page int) time.Duration { return time.Duration(13-page) * 3 * time.Millisecond }
+	api := testAPI(3, Vendor{Name: "Test"})
+	var got []int
+	calls, inside := 0, 0
+	err := EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, func(rows []int) error {
+		inside++
+		defer func() { inside-- }()
+		if inside > 1 {
+			t.Error("each was called while another call was running")
+		}
+		calls++
+		got = append(got, rows...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, got, 23)
+	if calls != 12 {
+		t.Errorf("%d calls for 12 pages", calls)
+	}
+	stop := errors.New("enough")
+	calls = 0
+	err = EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, func([]int) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 3 {
+		t.Errorf("err = %v after %d calls; want the callee's error after 3", err, calls)
+	}
+}
+
 // A server that allows two requests in parallel answers the rest with 429
 // and Retry-After: -1. The read lowers its concurrency and completes;
 // without lowering, it would keep drawing refusals on every wave.

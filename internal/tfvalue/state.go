@@ -8,9 +8,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-// List converts rows, a slice of tfsdk-tagged structs, to a list of
+// List converts rows, a slice of tfsdk-tagged structs (fields of
+// attr.Values, tolerant values, or slices of such structs), to a list of
 // objects of type t; a nil slice is a null list, as state.Set makes it.
 //
 // It is what the framework's state.Set does for such a slice, except that
@@ -42,9 +45,12 @@ func List(ctx context.Context, t tftypes.Type, rows reflect.Value) (tftypes.Valu
 		for _, f := range fields {
 			field := row.Field(f.index)
 			var value tftypes.Value
-			if f.nested {
+			switch {
+			case f.nested:
 				value, err = List(ctx, objectType.AttributeTypes[f.name], field)
-			} else {
+			case f.tolerant:
+				value, err = fromTolerant(field.Interface()).ToTerraformValue(ctx)
+			default:
 				//nolint:forcetypeassert // fieldsOf checked that the field is an attr.Value
 				value, err = field.Interface().(attr.Value).ToTerraformValue(ctx)
 			}
@@ -60,9 +66,22 @@ func List(ctx context.Context, t tftypes.Type, rows reflect.Value) (tftypes.Valu
 
 // rowField is where one attribute lives in a row struct.
 type rowField struct {
-	name   string
-	index  int
-	nested bool // a slice of row structs: a nested list of objects
+	name     string
+	index    int
+	nested   bool // a slice of row structs: a nested list of objects
+	tolerant bool // a tolerant.String, Number or Bool: converted as String, Number or Bool do
+}
+
+// fromTolerant is the framework value of a tolerant value.
+func fromTolerant(v any) attr.Value {
+	switch v := v.(type) {
+	case tolerant.String:
+		return String(v)
+	case tolerant.Number:
+		return Number(v)
+	default:
+		return Bool(v.(tolerant.Bool)) //nolint:forcetypeassert // fieldsOf admits only these three
+	}
 }
 
 var (
@@ -93,10 +112,12 @@ func fieldsOf(rowType reflect.Type, objectType tftypes.Object) ([]rowField, erro
 		switch {
 		case field.Type.Implements(attrValueType):
 			fields = append(fields, rowField{name: name, index: i})
+		case field.Type == reflect.TypeFor[tolerant.String]() || field.Type == reflect.TypeFor[tolerant.Number]() || field.Type == reflect.TypeFor[tolerant.Bool]():
+			fields = append(fields, rowField{name: name, index: i, tolerant: true})
 		case field.Type.Kind() == reflect.Slice && field.Type.Elem().Kind() == reflect.Struct:
 			fields = append(fields, rowField{name: name, index: i, nested: true})
 		default:
-			return nil, fmt.Errorf("%s.%s is a %s; rows hold attr.Values and slices of rows", rowType, field.Name, field.Type)
+			return nil, fmt.Errorf("%s.%s is a %s; rows hold attr.Values, tolerant values and slices of rows", rowType, field.Name, field.Type)
 		}
 	}
 	if len(fields) != len(objectType.AttributeTypes) {

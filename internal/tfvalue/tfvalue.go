@@ -29,7 +29,28 @@ func Decimal(d decimal.Decimal) types.Number { return types.NumberValue(bigFloat
 
 // bigFloat is d as Decimal describes.
 func bigFloat(d decimal.Decimal) *big.Float {
-	f := new(big.Float).SetPrec(mantissaBits(d)).SetInt(d.Coefficient())
+	f := atPrecision(d, mantissaBits(d))
+	if f.Acc() != big.Exact && (f.IsInt() || isFloat64(f)) {
+		// d is not a binary fraction, so f is rounded; rounded to few
+		// bits it may land on an integer or a float64 (about one decimal
+		// in 2 000 at 64 bits), which terraform-plugin-go would send as
+		// that integer or float64 instead of d's text: an approximation.
+		// At Terraform's own precision, f is d as Terraform holds it.
+		return atPrecision(d, precision)
+	}
+	return f
+}
+
+// isFloat64 reports whether f is exactly a float64, which terraform-plugin-go
+// sends as one.
+func isFloat64(f *big.Float) bool {
+	_, acc := f.Float64()
+	return acc == big.Exact
+}
+
+// atPrecision is d rounded to prec bits; Acc says whether it was rounded.
+func atPrecision(d decimal.Decimal, prec uint) *big.Float {
+	f := new(big.Float).SetPrec(prec).SetInt(d.Coefficient())
 	if exp := d.Exponent(); exp != 0 {
 		scale := powerOfTen(abs(exp))
 		if exp > 0 {

@@ -3,9 +3,12 @@ package tfvalue
 import (
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -96,6 +99,33 @@ func TestDecimalReachesTerraformExactly(t *testing.T) {
 		want, _, _ := big.ParseFloat(d.String(), 10, 512, big.ToNearestEven)
 		if got.Cmp(want) != 0 {
 			t.Errorf("%s reaches Terraform as %s, want %s", text, got.Text('g', 40), want.Text('g', 40))
+		}
+	}
+}
+
+// terraform-plugin-go sends a number that is exactly an integer or a
+// float64 as one, and every other number as its text. A decimal that is
+// neither must never travel as an integer or a float64, which would be an
+// approximation: 7.231433 rounded to 64 bits happens to be a float64.
+func TestDecimalNeverTravelsAsAnApproximation(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 231433))
+	texts := []string{"7.231433", "0.1", "1.2"}
+	for range 50000 {
+		texts = append(texts, fmt.Sprintf("%d.%0*d", r.IntN(100000), r.IntN(8)+1, r.IntN(100000000)))
+	}
+	for _, text := range texts {
+		d := decimal.RequireFromString(text)
+		value, err := tfprotov6.NewDynamicValue(tftypes.Number, tftypes.NewValue(tftypes.Number, Decimal(d).ValueBigFloat()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := value.MsgPack[0]
+		_, exact := d.Rat().Float64()
+		switch {
+		case code == 0xcb && !exact:
+			t.Errorf("%s travels as the float64 %x, which is not it", text, value.MsgPack)
+		case (code <= 0x7f || code >= 0xe0 || code >= 0xcc && code <= 0xd3) && !d.IsInteger():
+			t.Errorf("%s travels as an integer", text)
 		}
 	}
 }

@@ -116,13 +116,27 @@ func New(core *client.Core, endpoint *url.URL, token string) *Client {
 // Usage reads every page of the usage listing q selects. The paging core
 // has checked that the records add up to the total the API reports.
 func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
-	pageSize := q.PageSize
-	if pageSize <= 0 {
-		pageSize = DefaultPageSize
-	}
+	pageSize := pageSizeOf(q)
 	return client.ReadPages(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
 		return c.page(ctx, q, page, pageSize)
 	}, Usage.id)
+}
+
+// UsageEach reads the listing as Usage does, and hands each page's records
+// to each, in the API's order, as soon as their turn comes
+// (client.EachPage): a caller that only sums them holds one page at a time.
+func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) error) error {
+	pageSize := pageSizeOf(q)
+	return client.EachPage(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
+		return c.page(ctx, q, page, pageSize)
+	}, Usage.id, each)
+}
+
+func pageSizeOf(q Query) int {
+	if q.PageSize <= 0 {
+		return DefaultPageSize
+	}
+	return q.PageSize
 }
 
 func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.Page[Usage], error) {

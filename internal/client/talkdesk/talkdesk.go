@@ -106,6 +106,26 @@ func New(core *client.Core, c Config) *Client {
 // as several queries, concurrently, whose records are merged without
 // duplicates and put in q's order.
 func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
+	var records []Usage
+	err := c.UsageEach(ctx, q, func(page []Usage) error {
+		records = append(records, page...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if records == nil {
+		records = []Usage{}
+	}
+	return records, nil
+}
+
+// UsageEach reads what Usage reads, and hands the records to each in the
+// same order, as soon as it can: a page at a time when one query with
+// counts on its first page reads them (client.EachPage), all at once when
+// the query walks next links or the filter was split (its parts are merged
+// and deduplicated once all are read).
+func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) error) error {
 	if q.OrderBy == "" {
 		q.OrderBy = DefaultOrderBy
 	}
@@ -117,43 +137,54 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 		filters = Filters(q.AccountIDs, q.Months)
 	}
 	if len(filters) <= 1 {
-		return c.readAll(ctx, q, strings.Join(filters, ""))
+		return c.readEach(ctx, q, strings.Join(filters, ""), each)
 	}
 	results := make([][]Usage, len(filters))
 	err := c.api.Parallel(ctx, len(filters), func(ctx context.Context, i int) error {
-		records, err := c.readAll(ctx, q, filters[i])
-		results[i] = records
-		return err
+		return c.readEach(ctx, q, filters[i], func(page []Usage) error {
+			results[i] = append(results[i], page...)
+			return nil
+		})
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return merge(results, q.OrderBy), nil
+	return each(merge(results, q.OrderBy))
 }
 
 // maxPages is the most pages a walk along next links reads (the core's
 // ceiling): a variable, so that tests can lower it.
 var maxPages int64 = client.MaxPages
 
-// readAll reads every page of one filter. When page 1 says how many pages
-// there are (total_pages, total, or the last link), the rest are read
-// concurrently by the paging core; otherwise next links are followed.
-func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, error) {
+// readEach reads every page of one filter and hands the records to each,
+// in order. When page 1 says how many pages there are (total_pages, total,
+// or the last link), the rest are read concurrently by the paging core and
+// handed over a page at a time; otherwise next links are followed, and the
+// records handed over once the walk has ended well.
+func (c *Client) readEach(ctx context.Context, q Query, filter string, each func([]Usage) error) error {
 	first, err := c.get(ctx, c.pageURL(q, filter, 1))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ids := &client.RecordIDs{Vendor: vendorName}
 	if err := first.admit(1, q.PerPage, ids); err != nil {
-		return nil, err
+		return err
 	}
 	switch {
 	case len(first.rows) == 0:
-		return emptyListing(first)
+		records, err := emptyListing(first)
+		if err != nil {
+			return err
+		}
+		return each(records)
 	case first.total < 0 && first.pages == 0:
-		return c.followNext(ctx, q, first, ids)
+		records, err := c.followNext(ctx, q, first, ids)
+		if err != nil {
+			return err
+		}
+		return each(records)
 	}
-	return client.ReadPages(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
+	return client.EachPage(ctx, c.api, q.PerPage, func(ctx context.Context, number int) (client.Page[Usage], error) {
 		p := first
 		if number > 1 {
 			var err error
@@ -165,7 +196,7 @@ func (c *Client) readAll(ctx context.Context, q Query, filter string) ([]Usage, 
 			}
 		}
 		return client.Page[Usage]{Rows: p.rows, Total: p.total, Pages: int(p.pages)}, nil
-	}, nil) // admit has checked the ids, across the pages of this listing
+	}, nil, each) // admit has checked the ids, across the pages of this listing
 }
 
 // emptyListing reads a first page without records: a month without usage

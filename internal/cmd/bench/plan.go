@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -23,14 +22,17 @@ import (
 
 const (
 	wrappedProviderEnv = "BILLING_BENCH_PROVIDER"    // the real provider binary
-	peakMemoryFileEnv  = "BILLING_BENCH_PEAK_MEMORY" // where the wrapper appends peak RSS
-	planTarget         = 1.5                         // plan time within 1.5× of the jsondecode floor
-	memoryTarget       = 4.0                         // provider peak memory under 4× the JSON bytes read
+	peakMemoryFileEnv  = "BILLING_BENCH_PEAK_MEMORY" // where the wrapper appends peak RSS and CPU time
+	planTarget         = 1.1                         // rows in state: plan time within 1.1× of the jsondecode floor
+	pluginCPUTarget    = 0.10                        // rows in state: the provider's CPU under 10% of the plan's
+	rowsOffTarget      = 0.25                        // include_rows = false: plan time within 0.25× of http + jsondecode
+	memoryTarget       = 10.0                        // rows in state: provider peak memory within 10× the JSON bytes read
 )
 
 // wrapProvider runs the real provider with this process's arguments,
 // standard streams and environment, so that Terraform talks to it as usual,
-// and appends its peak resident memory (KiB) to peakFile when it exits.
+// and appends its peak resident memory (KiB) and its CPU time (user and
+// system, microseconds) to peakFile when it exits, one line per process.
 func wrapProvider(provider, peakFile string) int {
 	cmd := exec.Command(provider, os.Args[1:]...) //nolint:gosec,noctx // the provider this benchmark built; it must outlive no context
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
@@ -48,7 +50,7 @@ func wrapProvider(provider, peakFile string) int {
 	_ = cmd.Wait()
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && peakFile != "" {
 		if f, err := os.OpenFile(peakFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil { //nolint:gosec // the benchmark's own temp file
-			fmt.Fprintln(f, usage.Maxrss) // KiB on Linux
+			fmt.Fprintln(f, usage.Maxrss, (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Microseconds()) // KiB on Linux
 			f.Close()
 		}
 	}
@@ -66,9 +68,11 @@ type planSetup struct {
 type planConfig struct {
 	name, dir string
 	times     []time.Duration
-	cliPeak   int64  // KiB, the CLI process itself
-	peakFile  string // where the wrapped provider's peak memory goes; empty when it is not this provider
-	stateSize int64  // bytes of terraform.tfstate after one apply; this provider's configurations only
+	cpu       []time.Duration // CPU of the whole plan: the CLI and every provider it started
+	pluginCPU []time.Duration // CPU of this provider's processes during the plan
+	cliPeak   int64           // KiB, the CLI process itself
+	peakFile  string          // where the wrapped provider's peak memory goes; empty when it is not this provider
+	stateSize int64           // bytes of terraform.tfstate after one apply; this provider's configurations only
 }
 
 // providerConfig reads every record with this provider; %[1]s is
@@ -302,23 +306,25 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
 	for i := 0; i <= s.runs; i++ {
 		for _, c := range configs {
-			elapsed, peak, err := plan(ctx, cli, c, env, expect)
+			r, err := plan(ctx, cli, c, env, expect)
 			if err != nil {
 				return "", err
 			}
 			if i == 0 {
 				continue // warm-up: caches, first build of the plugin's page cache
 			}
-			c.times = append(c.times, elapsed)
-			c.cliPeak = max(c.cliPeak, peak)
-			fmt.Printf("    %-45s %6.2f s\n", c.name, elapsed.Seconds())
+			c.times = append(c.times, r.elapsed)
+			c.cpu = append(c.cpu, r.cpu)
+			c.pluginCPU = append(c.pluginCPU, r.pluginCPU)
+			c.cliPeak = max(c.cliPeak, r.peak)
+			fmt.Printf("    %-45s %6.2f s, CPU %5.2f s, provider CPU %5.2f s\n", c.name, r.elapsed.Seconds(), r.cpu.Seconds(), r.pluginCPU.Seconds())
 		}
 	}
 	providerReads := int64(2 * (s.runs + 1)) // rows on and off
 	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
 	peaks := map[*planConfig]int64{}
 	for _, c := range []*planConfig{withProvider, rowsOff} {
-		if peaks[c], err = maxLine(c.peakFile); err != nil {
+		if peaks[c], err = peakOf(c.peakFile); err != nil {
 			return "", err
 		}
 		// One apply, for the size of the state the configuration keeps.
@@ -328,27 +334,44 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets: within %.1fx of the jsondecode floor; provider peak memory under %.0fx the JSON read)\n\n",
-		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, memoryTarget)
-	b.WriteString("| configuration | median s | min s | ratio to floor | CLI peak MB | provider peak MB | state after apply | target |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---|\n")
-	ratio := median(withProvider.times).Seconds() / median(floor.times).Seconds()
+	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets of issue 15: rows in state within %.2fx of the jsondecode floor "+
+		"with the provider under %.0f%% of the plan's CPU and its peak memory within %.0fx the JSON read; include_rows = false within %.2fx of http + jsondecode)\n\n",
+		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, pluginCPUTarget*100, memoryTarget, rowsOffTarget)
+	b.WriteString("| configuration | median s | min s | ratio to floor | ratio to http | plan CPU s | provider CPU s | provider share | CLI peak MB | provider peak MB | state after apply | target |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	var httpTime float64
 	for _, c := range configs {
-		r, target := median(c.times).Seconds()/median(floor.times).Seconds(), "-"
-		if c == withProvider {
-			target = verdict(ratio <= planTarget)
+		if c.peakFile == "" && c != floor {
+			httpTime = median(c.times).Seconds()
 		}
-		providerPeak, state := "-", "-"
+	}
+	for _, c := range configs {
+		t := median(c.times).Seconds()
+		toFloor, toHTTP, target := t/median(floor.times).Seconds(), "-", "-"
+		if httpTime > 0 {
+			toHTTP = fmt.Sprintf("%.2fx", t/httpTime)
+		}
+		share := median(c.pluginCPU).Seconds() / median(c.cpu).Seconds()
+		switch {
+		case c == withProvider:
+			target = fmt.Sprintf("time %s, CPU %s", verdict(toFloor <= planTarget), verdict(share < pluginCPUTarget))
+		case c == rowsOff && httpTime > 0:
+			target = verdict(t/httpTime <= rowsOffTarget)
+		}
+		providerCPU, providerShare, providerPeak, state := "-", "-", "-", "-"
 		if c.peakFile != "" {
+			providerCPU = fmt.Sprintf("%.2f", median(c.pluginCPU).Seconds())
+			providerShare = fmt.Sprintf("%.0f%%", share*100)
 			providerPeak = fmt.Sprintf("%.0f", float64(peaks[c]*1024)/1e6)
 			state = byteSize(c.stateSize)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %.0f | %s | %s | %s |\n",
-			c.name, median(c.times).Seconds(), slices.Min(c.times).Seconds(), r, float64(c.cliPeak)/1024, providerPeak, state, target)
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %s | %.2f | %s | %s | %.0f | %s | %s | %s |\n",
+			c.name, t, slices.Min(c.times).Seconds(), toFloor, toHTTP, median(c.cpu).Seconds(), providerCPU, providerShare,
+			float64(c.cliPeak)/1024, providerPeak, state, target)
 	}
 	memoryRatio := float64(peaks[withProvider]*1024) / float64(jsonPerRead)
 	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS, rows in state | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
-		float64(jsonPerRead)/1e6, float64(peaks[withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio < memoryTarget))
+		float64(jsonPerRead)/1e6, float64(peaks[withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio <= memoryTarget))
 	return b.String(), nil
 }
 
@@ -379,33 +402,54 @@ func byteSize(n int64) string {
 	}
 }
 
-// plan runs one plan of c, checks that it shows each of expect, and returns
-// its wall time and the CLI's peak memory (KiB).
-func plan(ctx context.Context, cli string, c *planConfig, env, expect []string) (time.Duration, int64, error) {
+// planRun is what one plan measured.
+type planRun struct {
+	elapsed   time.Duration
+	cpu       time.Duration // user and system CPU of the CLI and every process it waited for
+	pluginCPU time.Duration // of that, this provider's processes (0 for other configurations)
+	peak      int64         // KiB, the CLI's peak memory
+}
+
+// plan runs one plan of c and checks that it shows each of expect.
+func plan(ctx context.Context, cli string, c *planConfig, env, expect []string) (planRun, error) {
 	cmd := exec.CommandContext(ctx, cli, "plan", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), env...)
+	var recorded int64 // what the wrapper had written before this plan
 	if c.peakFile != "" {
 		cmd.Env = append(cmd.Env, peakMemoryFileEnv+"="+c.peakFile)
+		if info, err := os.Stat(c.peakFile); err == nil {
+			recorded = info.Size()
+		}
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	elapsed := time.Since(start)
+	r := planRun{elapsed: time.Since(start)}
 	if err != nil {
-		return 0, 0, fmt.Errorf("plan of %s failed: %w\n%s", c.name, err, out.String())
+		return r, fmt.Errorf("plan of %s failed: %w\n%s", c.name, err, out.String())
 	}
 	for _, want := range expect {
 		if !strings.Contains(out.String(), want) {
-			return 0, 0, fmt.Errorf("plan of %s does not show %q:\n%s", c.name, want, out.String())
+			return r, fmt.Errorf("plan of %s does not show %q:\n%s", c.name, want, out.String())
 		}
 	}
-	var peak int64
+	// The CLI waits for the providers it starts, so its usage includes theirs.
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		peak = usage.Maxrss
+		r.peak = usage.Maxrss
 	}
-	return elapsed, peak, nil
+	if c.peakFile != "" {
+		records, err := wrapperRecords(c.peakFile, recorded)
+		if err != nil {
+			return r, err
+		}
+		for _, rec := range records {
+			r.pluginCPU += rec.cpu
+		}
+	}
+	return r, nil
 }
 
 func median(times []time.Duration) time.Duration {
@@ -413,19 +457,35 @@ func median(times []time.Duration) time.Duration {
 	return sorted[len(sorted)/2]
 }
 
-// maxLine is the largest number in a file of one number per line.
-func maxLine(file string) (int64, error) {
+// wrapperRecord is one provider process as the wrapper recorded it.
+type wrapperRecord struct {
+	peak int64 // KiB
+	cpu  time.Duration
+}
+
+// wrapperRecords reads what the wrapper wrote to file from offset on.
+func wrapperRecords(file string, offset int64) ([]wrapperRecord, error) {
 	content, err := os.ReadFile(file) //nolint:gosec // the benchmark's own temp file
 	if err != nil {
-		return 0, fmt.Errorf("no peak memory recorded (was the provider started through the wrapper?): %w", err)
+		return nil, fmt.Errorf("no peak memory recorded (was the provider started through the wrapper?): %w", err)
 	}
-	var peak int64
-	for _, line := range strings.Fields(string(content)) {
-		n, err := strconv.ParseInt(line, 10, 64)
-		if err != nil {
-			return 0, err
+	var records []wrapperRecord
+	for _, line := range strings.Split(strings.TrimSpace(string(content[min(offset, int64(len(content))):])), "\n") {
+		var peak, micros int64
+		if _, err := fmt.Sscan(line, &peak, &micros); err != nil {
+			return nil, fmt.Errorf("%s: line %q: %w", file, line, err)
 		}
-		peak = max(peak, n)
+		records = append(records, wrapperRecord{peak: peak, cpu: time.Duration(micros) * time.Microsecond})
 	}
-	return peak, nil
+	return records, nil
+}
+
+// peakOf is the largest peak memory (KiB) the wrapper recorded in file.
+func peakOf(file string) (int64, error) {
+	records, err := wrapperRecords(file, 0)
+	var peak int64
+	for _, r := range records {
+		peak = max(peak, r.peak)
+	}
+	return peak, err
 }

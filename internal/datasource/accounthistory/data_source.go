@@ -13,7 +13,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
@@ -96,43 +95,43 @@ func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments) (rowsour
 }
 
 type rowModel struct {
-	DateTime                    types.String `tfsdk:"date_time"`
-	Type                        types.String `tfsdk:"type"`
-	ResourceType                types.String `tfsdk:"resource_type"`
-	AppID                       types.String `tfsdk:"appid"`
-	Domain                      types.String `tfsdk:"domain"`
-	HostGroupDisplayName        types.String `tfsdk:"host_group_display_name"`
-	HostGroupUniqueName         types.String `tfsdk:"host_group_unique_name"`
-	IsBonus                     types.Bool   `tfsdk:"is_bonus"`
-	IsRemote                    types.Bool   `tfsdk:"is_remote"`
-	IsPaid                      types.Bool   `tfsdk:"is_paid"`
-	IsWithdrawn                 types.Bool   `tfsdk:"is_withdrawn"`
-	Cost                        types.Number `tfsdk:"cost"`
-	Count                       types.Number `tfsdk:"count"`
-	NodeID                      types.Number `tfsdk:"node_id"`
-	NodeCount                   types.Number `tfsdk:"node_count"`
-	Group                       types.Number `tfsdk:"group"`
-	UsedCloudletsAmount         types.Number `tfsdk:"used_cloudlets_amount"`
-	FixedCloudletsAmount        types.Number `tfsdk:"fixed_cloudlets_amount"`
-	FixedCloudletsCost          types.Number `tfsdk:"fixed_cloudlets_cost"`
-	FixedCloudletsFreeAmount    types.Number `tfsdk:"fixed_cloudlets_free_amount"`
-	FlexibleCloudletsAmount     types.Number `tfsdk:"flexible_cloudlets_amount"`
-	FlexibleCloudletsCost       types.Number `tfsdk:"flexible_cloudlets_cost"`
-	FlexibleCloudletsFreeAmount types.Number `tfsdk:"flexible_cloudlets_free_amount"`
-	UsedStorageAmount           types.Number `tfsdk:"used_storage_amount"`
-	BillStorageAmount           types.Number `tfsdk:"bill_storage_amount"`
-	StorageCost                 types.Number `tfsdk:"storage_cost"`
-	StorageFreeAmount           types.Number `tfsdk:"storage_free_amount"`
-	UsedNetworkExtAmount        types.Number `tfsdk:"used_network_ext_amount"`
-	BillNetworkExtAmount        types.Number `tfsdk:"bill_network_ext_amount"`
-	NetworkExtCost              types.Number `tfsdk:"network_ext_cost"`
-	NetworkExtFreeAmount        types.Number `tfsdk:"network_ext_free_amount"`
-	ResourceCost                types.Number `tfsdk:"resource_cost"`
-	ResourceFreeCost            types.Number `tfsdk:"resource_free_cost"`
-	ResourceFreeAmount          types.Number `tfsdk:"resource_free_amount"`
-	ResourceBillableAmount      types.Number `tfsdk:"resource_billable_amount"`
-	MinFeeResourceAmount        types.Number `tfsdk:"min_fee_resource_amount"`
-	LicenceHours                types.Number `tfsdk:"licence_hours"`
+	DateTime                    tolerant.String `tfsdk:"date_time"`
+	Type                        tolerant.String `tfsdk:"type"`
+	ResourceType                tolerant.String `tfsdk:"resource_type"`
+	AppID                       tolerant.String `tfsdk:"appid"`
+	Domain                      tolerant.String `tfsdk:"domain"`
+	HostGroupDisplayName        tolerant.String `tfsdk:"host_group_display_name"`
+	HostGroupUniqueName         tolerant.String `tfsdk:"host_group_unique_name"`
+	IsBonus                     tolerant.Bool   `tfsdk:"is_bonus"`
+	IsRemote                    tolerant.Bool   `tfsdk:"is_remote"`
+	IsPaid                      tolerant.Bool   `tfsdk:"is_paid"`
+	IsWithdrawn                 tolerant.Bool   `tfsdk:"is_withdrawn"`
+	Cost                        tolerant.Number `tfsdk:"cost"`
+	Count                       tolerant.Number `tfsdk:"count"`
+	NodeID                      tolerant.Number `tfsdk:"node_id"`
+	NodeCount                   tolerant.Number `tfsdk:"node_count"`
+	Group                       tolerant.Number `tfsdk:"group"`
+	UsedCloudletsAmount         tolerant.Number `tfsdk:"used_cloudlets_amount"`
+	FixedCloudletsAmount        tolerant.Number `tfsdk:"fixed_cloudlets_amount"`
+	FixedCloudletsCost          tolerant.Number `tfsdk:"fixed_cloudlets_cost"`
+	FixedCloudletsFreeAmount    tolerant.Number `tfsdk:"fixed_cloudlets_free_amount"`
+	FlexibleCloudletsAmount     tolerant.Number `tfsdk:"flexible_cloudlets_amount"`
+	FlexibleCloudletsCost       tolerant.Number `tfsdk:"flexible_cloudlets_cost"`
+	FlexibleCloudletsFreeAmount tolerant.Number `tfsdk:"flexible_cloudlets_free_amount"`
+	UsedStorageAmount           tolerant.Number `tfsdk:"used_storage_amount"`
+	BillStorageAmount           tolerant.Number `tfsdk:"bill_storage_amount"`
+	StorageCost                 tolerant.Number `tfsdk:"storage_cost"`
+	StorageFreeAmount           tolerant.Number `tfsdk:"storage_free_amount"`
+	UsedNetworkExtAmount        tolerant.Number `tfsdk:"used_network_ext_amount"`
+	BillNetworkExtAmount        tolerant.Number `tfsdk:"bill_network_ext_amount"`
+	NetworkExtCost              tolerant.Number `tfsdk:"network_ext_cost"`
+	NetworkExtFreeAmount        tolerant.Number `tfsdk:"network_ext_free_amount"`
+	ResourceCost                tolerant.Number `tfsdk:"resource_cost"`
+	ResourceFreeCost            tolerant.Number `tfsdk:"resource_free_cost"`
+	ResourceFreeAmount          tolerant.Number `tfsdk:"resource_free_amount"`
+	ResourceBillableAmount      tolerant.Number `tfsdk:"resource_billable_amount"`
+	MinFeeResourceAmount        tolerant.Number `tfsdk:"min_fee_resource_amount"`
+	LicenceHours                tolerant.Number `tfsdk:"licence_hours"`
 }
 
 // query turns the arguments into the request; the validators have already
@@ -162,42 +161,42 @@ func (m *arguments) query() (virtuozzo.Query, error) {
 
 func row(r virtuozzo.Row) rowModel {
 	return rowModel{
-		DateTime:                    tfvalue.String(r.DateTime),
-		Type:                        tfvalue.String(r.Type),
-		ResourceType:                tfvalue.String(r.ResourceType),
-		AppID:                       tfvalue.String(r.AppID),
-		Domain:                      tfvalue.String(r.Domain),
-		HostGroupDisplayName:        tfvalue.String(r.HostGroupDisplayName),
-		HostGroupUniqueName:         tfvalue.String(r.HostGroupUniqueName),
-		IsBonus:                     tfvalue.Bool(r.IsBonus),
-		IsRemote:                    tfvalue.Bool(r.IsRemote),
-		IsPaid:                      tfvalue.Bool(r.IsPaid),
-		IsWithdrawn:                 tfvalue.Bool(r.IsWithdrawn),
-		Cost:                        tfvalue.Number(r.Cost),
-		Count:                       tfvalue.Number(r.Count),
-		NodeID:                      tfvalue.Number(r.NodeID),
-		NodeCount:                   tfvalue.Number(r.NodeCount),
-		Group:                       tfvalue.Number(r.Group),
-		UsedCloudletsAmount:         tfvalue.Number(r.UsedCloudletsAmount),
-		FixedCloudletsAmount:        tfvalue.Number(r.FixedCloudletsAmount),
-		FixedCloudletsCost:          tfvalue.Number(r.FixedCloudletsCost),
-		FixedCloudletsFreeAmount:    tfvalue.Number(r.FixedCloudletsFreeAmount),
-		FlexibleCloudletsAmount:     tfvalue.Number(r.FlexibleCloudletsAmount),
-		FlexibleCloudletsCost:       tfvalue.Number(r.FlexibleCloudletsCost),
-		FlexibleCloudletsFreeAmount: tfvalue.Number(r.FlexibleCloudletsFreeAmount),
-		UsedStorageAmount:           tfvalue.Number(r.UsedStorageAmount),
-		BillStorageAmount:           tfvalue.Number(r.BillStorageAmount),
-		StorageCost:                 tfvalue.Number(r.StorageCost),
-		StorageFreeAmount:           tfvalue.Number(r.StorageFreeAmount),
-		UsedNetworkExtAmount:        tfvalue.Number(r.UsedNetworkExtAmount),
-		BillNetworkExtAmount:        tfvalue.Number(r.BillNetworkExtAmount),
-		NetworkExtCost:              tfvalue.Number(r.NetworkExtCost),
-		NetworkExtFreeAmount:        tfvalue.Number(r.NetworkExtFreeAmount),
-		ResourceCost:                tfvalue.Number(r.ResourceCost),
-		ResourceFreeCost:            tfvalue.Number(r.ResourceFreeCost),
-		ResourceFreeAmount:          tfvalue.Number(r.ResourceFreeAmount),
-		ResourceBillableAmount:      tfvalue.Number(r.ResourceBillableAmount),
-		MinFeeResourceAmount:        tfvalue.Number(r.MinFeeResourceAmount),
-		LicenceHours:                tfvalue.Number(r.LicenceHours),
+		DateTime:                    r.DateTime,
+		Type:                        r.Type,
+		ResourceType:                r.ResourceType,
+		AppID:                       r.AppID,
+		Domain:                      r.Domain,
+		HostGroupDisplayName:        r.HostGroupDisplayName,
+		HostGroupUniqueName:         r.HostGroupUniqueName,
+		IsBonus:                     r.IsBonus,
+		IsRemote:                    r.IsRemote,
+		IsPaid:                      r.IsPaid,
+		IsWithdrawn:                 r.IsWithdrawn,
+		Cost:                        r.Cost,
+		Count:                       r.Count,
+		NodeID:                      r.NodeID,
+		NodeCount:                   r.NodeCount,
+		Group:                       r.Group,
+		UsedCloudletsAmount:         r.UsedCloudletsAmount,
+		FixedCloudletsAmount:        r.FixedCloudletsAmount,
+		FixedCloudletsCost:          r.FixedCloudletsCost,
+		FixedCloudletsFreeAmount:    r.FixedCloudletsFreeAmount,
+		FlexibleCloudletsAmount:     r.FlexibleCloudletsAmount,
+		FlexibleCloudletsCost:       r.FlexibleCloudletsCost,
+		FlexibleCloudletsFreeAmount: r.FlexibleCloudletsFreeAmount,
+		UsedStorageAmount:           r.UsedStorageAmount,
+		BillStorageAmount:           r.BillStorageAmount,
+		StorageCost:                 r.StorageCost,
+		StorageFreeAmount:           r.StorageFreeAmount,
+		UsedNetworkExtAmount:        r.UsedNetworkExtAmount,
+		BillNetworkExtAmount:        r.BillNetworkExtAmount,
+		NetworkExtCost:              r.NetworkExtCost,
+		NetworkExtFreeAmount:        r.NetworkExtFreeAmount,
+		ResourceCost:                r.ResourceCost,
+		ResourceFreeCost:            r.ResourceFreeCost,
+		ResourceFreeAmount:          r.ResourceFreeAmount,
+		ResourceBillableAmount:      r.ResourceBillableAmount,
+		MinFeeResourceAmount:        r.MinFeeResourceAmount,
+		LicenceHours:                r.LicenceHours,
 	}
 }

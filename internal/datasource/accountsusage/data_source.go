@@ -5,13 +5,13 @@ package accountsusage
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
@@ -23,7 +23,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
 	Client:           (*providerdata.Data).TalkdeskClient,
-	Fetch:            fetch,
+	Stream:           stream,
 	Rows: rowsource.Rows[talkdesk.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
@@ -63,35 +63,34 @@ type arguments struct {
 	PerPage    types.Int64  `tfsdk:"per_page"`
 }
 
-// fetch reads every record the arguments ask for, and records the order
-// and page size it used.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments) (rowsource.Result[talkdesk.Usage], error) {
+// stream reads every record the arguments ask for, handing them to each
+// as they come, and records the order and page size it used.
+func stream(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.Usage) error) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
-		return rowsource.Result[talkdesk.Usage]{}, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
+		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
 	}
 	args.OrderBy = types.StringValue(query.OrderBy)
 	args.PerPage = types.Int64Value(int64(query.PerPage))
-	records, err := api.Usage(ctx, query)
-	return rowsource.Result[talkdesk.Usage]{Records: records}, err
+	return nil, api.UsageEach(ctx, query, each)
 }
 
 type usageModel struct {
-	ID            types.String `tfsdk:"id"`
-	AccountID     types.String `tfsdk:"account_id"`
-	ProductID     types.String `tfsdk:"product_id"`
-	AggrProductID types.String `tfsdk:"aggr_product_id"`
-	Month         types.String `tfsdk:"month"`
-	Type          types.String `tfsdk:"type"`
-	Description   types.String `tfsdk:"description"`
-	Currency      types.String `tfsdk:"currency"`
-	Direction     types.String `tfsdk:"direction"`
-	Resolution    types.String `tfsdk:"resolution"`
-	Unit          types.String `tfsdk:"unit"`
-	WalletName    types.String `tfsdk:"wallet_name"`
-	Price         types.Number `tfsdk:"price"`
-	NumberOfUnits types.Number `tfsdk:"number_of_units"`
-	TotalAmount   types.Number `tfsdk:"total_amount"`
+	ID            tolerant.String `tfsdk:"id"`
+	AccountID     tolerant.String `tfsdk:"account_id"`
+	ProductID     tolerant.String `tfsdk:"product_id"`
+	AggrProductID tolerant.String `tfsdk:"aggr_product_id"`
+	Month         tolerant.String `tfsdk:"month"`
+	Type          tolerant.String `tfsdk:"type"`
+	Description   tolerant.String `tfsdk:"description"`
+	Currency      tolerant.String `tfsdk:"currency"`
+	Direction     tolerant.String `tfsdk:"direction"`
+	Resolution    tolerant.String `tfsdk:"resolution"`
+	Unit          tolerant.String `tfsdk:"unit"`
+	WalletName    tolerant.String `tfsdk:"wallet_name"`
+	Price         tolerant.Number `tfsdk:"price"`
+	NumberOfUnits tolerant.Number `tfsdk:"number_of_units"`
+	TotalAmount   tolerant.Number `tfsdk:"total_amount"`
 }
 
 // query turns the arguments into the request; the validators have already
@@ -126,20 +125,20 @@ func (m *arguments) query() (talkdesk.Query, error) {
 
 func row(r talkdesk.Usage) usageModel {
 	return usageModel{
-		ID:            tfvalue.String(r.ID),
-		AccountID:     tfvalue.String(r.AccountID),
-		ProductID:     tfvalue.String(r.ProductID),
-		AggrProductID: tfvalue.String(r.AggrProductID),
-		Month:         tfvalue.String(r.Month),
-		Type:          tfvalue.String(r.Type),
-		Description:   tfvalue.String(r.Description),
-		Currency:      tfvalue.String(r.Currency),
-		Direction:     tfvalue.String(r.Direction),
-		Resolution:    tfvalue.String(r.Resolution),
-		Unit:          tfvalue.String(r.Unit),
-		WalletName:    tfvalue.String(r.WalletName),
-		Price:         tfvalue.Number(r.Price),
-		NumberOfUnits: tfvalue.Number(r.NumberOfUnits),
-		TotalAmount:   tfvalue.Number(r.TotalAmount),
+		ID:            r.ID,
+		AccountID:     r.AccountID,
+		ProductID:     r.ProductID,
+		AggrProductID: r.AggrProductID,
+		Month:         r.Month,
+		Type:          r.Type,
+		Description:   r.Description,
+		Currency:      r.Currency,
+		Direction:     r.Direction,
+		Resolution:    r.Resolution,
+		Unit:          r.Unit,
+		WalletName:    r.WalletName,
+		Price:         r.Price,
+		NumberOfUnits: r.NumberOfUnits,
+		TotalAmount:   r.TotalAmount,
 	}
 }

@@ -5,13 +5,13 @@ package ocambausage
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
@@ -21,7 +21,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.U
 	Description: description,
 	Arguments:   argumentAttributes(),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       fetch,
+	Stream:      stream,
 	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them.",
@@ -72,9 +72,9 @@ type arguments struct {
 	PageSize     types.Int64  `tfsdk:"page_size"`
 }
 
-// fetch reads every page the arguments ask for, and records the page size
-// it used.
-func fetch(ctx context.Context, api *ocamba.Client, args *arguments) (rowsource.Result[ocamba.Usage], error) {
+// stream reads every page the arguments ask for, handing each page's
+// records to each, and records the page size it used.
+func stream(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
 	q := ocamba.Query{
 		Search:       args.Search.ValueString(),
 		SearchFields: args.SearchFields,
@@ -85,65 +85,64 @@ func fetch(ctx context.Context, api *ocamba.Client, args *arguments) (rowsource.
 		q.PageSize = int(args.PageSize.ValueInt64())
 	}
 	args.PageSize = types.Int64Value(int64(q.PageSize))
-	records, err := api.Usage(ctx, q)
-	return rowsource.Result[ocamba.Usage]{Records: records}, err
+	return nil, api.UsageEach(ctx, q, each)
 }
 
 type usageModel struct {
-	ID           types.String    `tfsdk:"id"`
-	CompanyID    types.String    `tfsdk:"company_id"`
-	AppID        types.String    `tfsdk:"app_id"`
-	CurrencyCode types.String    `tfsdk:"currency_code"`
-	LimitStatus  types.String    `tfsdk:"limit_status"`
-	StartTime    types.String    `tfsdk:"start_time"`
-	EndTime      types.String    `tfsdk:"end_time"`
-	UsagePercent types.Number    `tfsdk:"usage_percent"`
-	Price        types.Number    `tfsdk:"price"`
-	Amount       types.Number    `tfsdk:"amount"`
+	ID           tolerant.String `tfsdk:"id"`
+	CompanyID    tolerant.String `tfsdk:"company_id"`
+	AppID        tolerant.String `tfsdk:"app_id"`
+	CurrencyCode tolerant.String `tfsdk:"currency_code"`
+	LimitStatus  tolerant.String `tfsdk:"limit_status"`
+	StartTime    tolerant.String `tfsdk:"start_time"`
+	EndTime      tolerant.String `tfsdk:"end_time"`
+	UsagePercent tolerant.Number `tfsdk:"usage_percent"`
+	Price        tolerant.Number `tfsdk:"price"`
+	Amount       tolerant.Number `tfsdk:"amount"`
 	LineItems    []lineItemModel `tfsdk:"line_items"`
 }
 
 type lineItemModel struct {
-	Name         types.String `tfsdk:"name"`
-	Description  types.String `tfsdk:"description"`
-	Quantity     types.Number `tfsdk:"quantity"`
-	UnitPrice    types.Number `tfsdk:"unit_price"`
-	Price        types.Number `tfsdk:"price"`
-	DiscountRate types.Number `tfsdk:"discount_rate"`
-	Discount     types.Number `tfsdk:"discount"`
-	TaxRate      types.Number `tfsdk:"tax_rate"`
-	Tax          types.Number `tfsdk:"tax"`
-	Amount       types.Number `tfsdk:"amount"`
-	Unit         types.Number `tfsdk:"unit"`
+	Name         tolerant.String `tfsdk:"name"`
+	Description  tolerant.String `tfsdk:"description"`
+	Quantity     tolerant.Number `tfsdk:"quantity"`
+	UnitPrice    tolerant.Number `tfsdk:"unit_price"`
+	Price        tolerant.Number `tfsdk:"price"`
+	DiscountRate tolerant.Number `tfsdk:"discount_rate"`
+	Discount     tolerant.Number `tfsdk:"discount"`
+	TaxRate      tolerant.Number `tfsdk:"tax_rate"`
+	Tax          tolerant.Number `tfsdk:"tax"`
+	Amount       tolerant.Number `tfsdk:"amount"`
+	Unit         tolerant.Number `tfsdk:"unit"`
 }
 
 func row(r ocamba.Usage) usageModel {
 	u := usageModel{
-		ID:           tfvalue.String(r.ID),
-		CompanyID:    tfvalue.String(r.CompanyID),
-		AppID:        tfvalue.String(r.AppID),
-		CurrencyCode: tfvalue.String(r.CurrencyCode),
-		LimitStatus:  tfvalue.String(r.LimitStatus),
-		StartTime:    tfvalue.String(r.StartTime),
-		EndTime:      tfvalue.String(r.EndTime),
-		UsagePercent: tfvalue.Number(r.UsagePercent),
-		Price:        tfvalue.Number(r.Price),
-		Amount:       tfvalue.Number(r.Amount),
+		ID:           r.ID,
+		CompanyID:    r.CompanyID,
+		AppID:        r.AppID,
+		CurrencyCode: r.CurrencyCode,
+		LimitStatus:  r.LimitStatus,
+		StartTime:    r.StartTime,
+		EndTime:      r.EndTime,
+		UsagePercent: r.UsagePercent,
+		Price:        r.Price,
+		Amount:       r.Amount,
 		LineItems:    make([]lineItemModel, len(r.Items)),
 	}
 	for j, item := range r.Items {
 		u.LineItems[j] = lineItemModel{
-			Name:         tfvalue.String(item.Name),
-			Description:  tfvalue.String(item.Description),
-			Quantity:     tfvalue.Number(item.Quantity),
-			UnitPrice:    tfvalue.Number(item.UnitPrice),
-			Price:        tfvalue.Number(item.Price),
-			DiscountRate: tfvalue.Number(item.DiscountRate),
-			Discount:     tfvalue.Number(item.Discount),
-			TaxRate:      tfvalue.Number(item.TaxRate),
-			Tax:          tfvalue.Number(item.Tax),
-			Amount:       tfvalue.Number(item.Amount),
-			Unit:         tfvalue.Number(item.Unit),
+			Name:         item.Name,
+			Description:  item.Description,
+			Quantity:     item.Quantity,
+			UnitPrice:    item.UnitPrice,
+			Price:        item.Price,
+			DiscountRate: item.DiscountRate,
+			Discount:     item.Discount,
+			TaxRate:      item.TaxRate,
+			Tax:          item.Tax,
+			Amount:       item.Amount,
+			Unit:         item.Unit,
 		}
 	}
 	return u

@@ -15,7 +15,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
@@ -95,55 +94,55 @@ func fetch(ctx context.Context, api *truewatch.Client, args *arguments) (rowsour
 }
 
 type rowModel struct {
-	ConsumeTimeOfDay     types.String `tfsdk:"consume_time_of_day"`
-	OrgName              types.String `tfsdk:"org_name"`
-	ProductName          types.String `tfsdk:"product_name"`
-	ProductDetail        types.String `tfsdk:"product_detail"`
-	BillingKey           types.String `tfsdk:"billing_key"`
-	Measurement          types.String `tfsdk:"measurement"`
-	BillingCycle         types.String `tfsdk:"billing_cycle"`
-	CommodityCategory    types.String `tfsdk:"commodity_category"`
-	ConsumePlatform      types.String `tfsdk:"consume_platform"`
-	CustomerIdentifier   types.String `tfsdk:"customer_identifier"`
-	WorkspaceUUID        types.String `tfsdk:"workspace_uuid"`
-	WorkspaceName        types.String `tfsdk:"workspace_name"`
-	ConsumeTime          types.String `tfsdk:"consume_time"`
-	BillingResult        types.Number `tfsdk:"billing_result"`
-	DeductionAmount      types.Number `tfsdk:"deduction_amount"`
-	OweAmount            types.Number `tfsdk:"owe_amount"`
-	OriginAmount         types.Number `tfsdk:"origin_amount"`
-	ServiceBillingAmount types.Number `tfsdk:"service_billing_amount"`
-	CouponAmount         types.Number `tfsdk:"coupon_amount"`
-	StoredCardAmount     types.Number `tfsdk:"stored_card_amount"`
-	CashAmount           types.Number `tfsdk:"cash_amount"`
-	CashCloudAmount      types.Number `tfsdk:"cash_cloud_amount"`
-	Count                types.Number `tfsdk:"count"`
+	ConsumeTimeOfDay     tolerant.String `tfsdk:"consume_time_of_day"`
+	OrgName              tolerant.String `tfsdk:"org_name"`
+	ProductName          tolerant.String `tfsdk:"product_name"`
+	ProductDetail        tolerant.String `tfsdk:"product_detail"`
+	BillingKey           tolerant.String `tfsdk:"billing_key"`
+	Measurement          tolerant.String `tfsdk:"measurement"`
+	BillingCycle         tolerant.String `tfsdk:"billing_cycle"`
+	CommodityCategory    tolerant.String `tfsdk:"commodity_category"`
+	ConsumePlatform      tolerant.String `tfsdk:"consume_platform"`
+	CustomerIdentifier   tolerant.String `tfsdk:"customer_identifier"`
+	WorkspaceUUID        tolerant.String `tfsdk:"workspace_uuid"`
+	WorkspaceName        tolerant.String `tfsdk:"workspace_name"`
+	ConsumeTime          tolerant.String `tfsdk:"consume_time"`
+	BillingResult        tolerant.Number `tfsdk:"billing_result"`
+	DeductionAmount      tolerant.Number `tfsdk:"deduction_amount"`
+	OweAmount            tolerant.Number `tfsdk:"owe_amount"`
+	OriginAmount         tolerant.Number `tfsdk:"origin_amount"`
+	ServiceBillingAmount tolerant.Number `tfsdk:"service_billing_amount"`
+	CouponAmount         tolerant.Number `tfsdk:"coupon_amount"`
+	StoredCardAmount     tolerant.Number `tfsdk:"stored_card_amount"`
+	CashAmount           tolerant.Number `tfsdk:"cash_amount"`
+	CashCloudAmount      tolerant.Number `tfsdk:"cash_cloud_amount"`
+	Count                tolerant.Number `tfsdk:"count"`
 }
 
 func row(r truewatch.Row) rowModel {
 	return rowModel{
-		ConsumeTimeOfDay:     tfvalue.String(r.ConsumeTimeOfDay.String),
-		OrgName:              tfvalue.String(r.OrgName.String),
-		ProductName:          tfvalue.String(r.ProductName.String),
-		ProductDetail:        tfvalue.String(r.ProductDetail.String),
-		BillingKey:           tfvalue.String(r.BillingKey.String),
-		Measurement:          tfvalue.String(r.Measurement.String),
-		BillingCycle:         tfvalue.String(r.BillingCycle.String),
-		CommodityCategory:    tfvalue.String(r.CommodityCategory.String),
-		ConsumePlatform:      tfvalue.String(r.ConsumePlatform.String),
-		CustomerIdentifier:   tfvalue.String(r.CustomerIdentifier.String),
-		WorkspaceUUID:        tfvalue.String(r.WorkspaceUUID.String),
-		WorkspaceName:        tfvalue.String(r.WorkspaceName.String),
-		ConsumeTime:          tfvalue.String(r.ConsumeTime.String),
-		BillingResult:        tfvalue.Number(r.BillingResult.Number),
-		DeductionAmount:      tfvalue.Number(r.DeductionAmount.Number),
-		OweAmount:            tfvalue.Number(r.OweAmount.Number),
-		OriginAmount:         tfvalue.Number(r.OriginAmount.Number),
-		ServiceBillingAmount: tfvalue.Number(r.ServiceBillingAmount.Number),
-		CouponAmount:         tfvalue.Number(r.CouponAmount.Number),
-		StoredCardAmount:     tfvalue.Number(r.StoredCardAmount.Number),
-		CashAmount:           tfvalue.Number(r.CashAmount.Number),
-		CashCloudAmount:      tfvalue.Number(r.CashCloudAmount.Number),
-		Count:                tfvalue.Number(r.Count.Number),
+		ConsumeTimeOfDay:     r.ConsumeTimeOfDay.String,
+		OrgName:              r.OrgName.String,
+		ProductName:          r.ProductName.String,
+		ProductDetail:        r.ProductDetail.String,
+		BillingKey:           r.BillingKey.String,
+		Measurement:          r.Measurement.String,
+		BillingCycle:         r.BillingCycle.String,
+		CommodityCategory:    r.CommodityCategory.String,
+		ConsumePlatform:      r.ConsumePlatform.String,
+		CustomerIdentifier:   r.CustomerIdentifier.String,
+		WorkspaceUUID:        r.WorkspaceUUID.String,
+		WorkspaceName:        r.WorkspaceName.String,
+		ConsumeTime:          r.ConsumeTime.String,
+		BillingResult:        r.BillingResult.Number,
+		DeductionAmount:      r.DeductionAmount.Number,
+		OweAmount:            r.OweAmount.Number,
+		OriginAmount:         r.OriginAmount.Number,
+		ServiceBillingAmount: r.ServiceBillingAmount.Number,
+		CouponAmount:         r.CouponAmount.Number,
+		StoredCardAmount:     r.StoredCardAmount.Number,
+		CashAmount:           r.CashAmount.Number,
+		CashCloudAmount:      r.CashCloudAmount.Number,
+		Count:                r.Count.Number,
 	}
 }

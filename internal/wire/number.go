@@ -1,0 +1,148 @@
+package wire
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Number writes n, or null, as NumberOf does.
+func (w *Writer) Number(n tolerant.Number) {
+	d, ok := n.Decimal()
+	if !ok {
+		w.Nil()
+		return
+	}
+	w.Decimal(d)
+}
+
+// Decimal writes d exactly as terraform-plugin-go writes the number the
+// framework path makes of it (tfvalue.Decimal): an integer that fits an
+// int64 as an integer, a fraction that is exactly a float64 as a float64,
+// anything else as its exact decimal text. Nothing is rounded.
+//
+// The common case, a coefficient that fits an int64, is written from the
+// decimal's own digits, without the big.Float and the shortest-text search
+// the library's path takes; every other number takes the library's path.
+func (w *Writer) Decimal(d decimal.Decimal) {
+	// NumDigits counts a small coefficient's digits without copying it,
+	// as Coefficient would; 18 digits always fit an int64.
+	if d.NumDigits() > 18 { // rare
+		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+		return
+	}
+	c, exp := d.CoefficientInt64(), d.Exponent()
+	for exp < 0 && c%10 == 0 && c != 0 {
+		c /= 10
+		exp++
+	}
+	switch {
+	case c == 0:
+		w.Int(0)
+	case exp >= 0:
+		if n, ok := scale(c, exp); ok {
+			w.Int(n)
+			return
+		}
+		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+	case c == math.MinInt64 || divisibleByPowerOf5(c, int(-exp)):
+		// A fraction with a power of two for denominator (0.5, 0.25): it
+		// may be exactly a float64, which the library sends as one.
+		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+	default:
+		// c·10^exp, not an integer (c has no trailing zero), and not a
+		// binary fraction, so never exactly a float64: the library sends
+		// the shortest text that tells its big.Float from its neighbours.
+		// That big.Float has 16 bits more than c (tfvalue.Decimal), so
+		// its neighbours are far closer together than decimals of c's
+		// digits, and the shortest text is exactly c·10^exp's.
+		w.fraction(c, int(-exp))
+	}
+}
+
+// scale is c·10^exp when it fits an int64.
+func scale(c int64, exp int32) (int64, bool) {
+	for range exp {
+		if c > math.MaxInt64/10 || c < math.MinInt64/10 {
+			return 0, false
+		}
+		c *= 10
+	}
+	return c, true
+}
+
+// powersOf5 are 5^0 … 5^27, every power of 5 an int64 holds.
+var powersOf5 = func() []int64 {
+	p := []int64{1}
+	for p[len(p)-1] <= math.MaxInt64/5 {
+		p = append(p, p[len(p)-1]*5)
+	}
+	return p
+}()
+
+// divisibleByPowerOf5 reports whether 5^k divides c (c ≠ 0), that is
+// whether c/10^k has a power of two for denominator.
+func divisibleByPowerOf5(c int64, k int) bool {
+	if k >= len(powersOf5) {
+		return false // 5^k > |c|
+	}
+	return c%powersOf5[k] == 0
+}
+
+// fraction writes c·10^-places (places > 0) as decimal text, as
+// big.Float.Text('f', -1) writes it: no exponent, no trailing zeros, a
+// leading "0." below one.
+func (w *Writer) fraction(c int64, places int) {
+	var digitsBuf [20]byte
+	negative := c < 0
+	if negative {
+		c = -c
+	}
+	digits := strconv.AppendInt(digitsBuf[:0], c, 10)
+	length := len(digits) + 1 // the point
+	if len(digits) <= places {
+		length = places + 2 // "0." and zeros before the digits
+	}
+	if negative {
+		length++
+	}
+	w.stringLen(length)
+	if negative {
+		w.buf = append(w.buf, '-')
+	}
+	if len(digits) <= places {
+		w.buf = append(w.buf, '0', '.')
+		for range places - len(digits) {
+			w.buf = append(w.buf, '0')
+		}
+		w.buf = append(w.buf, digits...)
+		return
+	}
+	whole := len(digits) - places
+	w.buf = append(w.buf, digits[:whole]...)
+	w.buf = append(w.buf, '.')
+	w.buf = append(w.buf, digits[whole:]...)
+}
+
+// bigFloat writes n as terraform-plugin-go's msgpack encoding of a number
+// does (tftypes marshalMsgPackNumber), step for step.
+func (w *Writer) bigFloat(n *big.Float) {
+	if n.IsInf() {
+		w.Float64(math.Inf(n.Sign()))
+		return
+	}
+	if i, acc := n.Int64(); acc == big.Exact {
+		w.Int(i)
+		return
+	}
+	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
+		w.Float64(f)
+		return
+	}
+	w.String(n.Text('f', -1))
+}

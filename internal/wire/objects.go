@@ -1,0 +1,133 @@
+package wire
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Objects writes structs of one type as msgpack objects of one Terraform
+// object type: each tfsdk-tagged field as the attribute of that name,
+// attributes in the order tftypes writes them (sorted by name). Fields are
+// tolerant.String, tolerant.Number, tolerant.Bool, or slices of such
+// structs (a nested list of objects; a nil slice is a null list).
+type Objects struct {
+	fields []objectField
+}
+
+type fieldKind int
+
+const (
+	stringField fieldKind = iota
+	numberField
+	boolField
+	listField
+)
+
+type objectField struct {
+	name   string
+	key    []byte // name, msgpack-encoded
+	index  int
+	kind   fieldKind
+	nested *Objects // listField: the elements'
+}
+
+var (
+	stringType = reflect.TypeFor[tolerant.String]()
+	numberType = reflect.TypeFor[tolerant.Number]()
+	boolType   = reflect.TypeFor[tolerant.Bool]()
+)
+
+// ObjectsFor maps the fields of the struct type rowType to the attributes
+// of objectType. Every attribute must have a field of its type, and every
+// tagged field an attribute.
+func ObjectsFor(rowType reflect.Type, objectType tftypes.Object) (*Objects, error) {
+	if rowType.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("rows are %s, not structs", rowType)
+	}
+	var fields []objectField
+	for i := range rowType.NumField() {
+		field := rowType.Field(i)
+		name := field.Tag.Get("tfsdk")
+		if name == "" || name == "-" {
+			continue
+		}
+		attributeType, ok := objectType.AttributeTypes[name]
+		if !ok {
+			return nil, fmt.Errorf("%s.%s is tagged %q, which the schema does not have", rowType, field.Name, name)
+		}
+		key := NewWriter(len(name) + 2)
+		key.String(name)
+		f := objectField{name: name, key: key.Bytes(), index: i}
+		switch {
+		case field.Type == stringType && attributeType.Is(tftypes.String):
+			f.kind = stringField
+		case field.Type == numberType && attributeType.Is(tftypes.Number):
+			f.kind = numberField
+		case field.Type == boolType && attributeType.Is(tftypes.Bool):
+			f.kind = boolField
+		case field.Type.Kind() == reflect.Slice && attributeType.Is(tftypes.List{}):
+			elements, ok := attributeType.(tftypes.List).ElementType.(tftypes.Object) //nolint:forcetypeassert // Is checked it
+			if !ok {
+				return nil, fmt.Errorf("%s.%s: %q is a list of %s, not of objects", rowType, field.Name, name, attributeType)
+			}
+			nested, err := ObjectsFor(field.Type.Elem(), elements)
+			if err != nil {
+				return nil, err
+			}
+			f.kind, f.nested = listField, nested
+		default:
+			return nil, fmt.Errorf("%s.%s is a %s, which cannot hold %q, a %s", rowType, field.Name, field.Type, name, attributeType)
+		}
+		fields = append(fields, f)
+	}
+	if len(fields) != len(objectType.AttributeTypes) {
+		return nil, fmt.Errorf("%s has %d tagged fields, the schema's objects %d attributes", rowType, len(fields), len(objectType.AttributeTypes))
+	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
+	return &Objects{fields: fields}, nil
+}
+
+// Write writes row, an addressable struct of the type o was made for.
+func (o *Objects) Write(w *Writer, row reflect.Value) {
+	w.MapLen(len(o.fields))
+	for _, f := range o.fields {
+		w.Raw(f.key)
+		field := row.Field(f.index)
+		switch f.kind {
+		case stringField:
+			if s, ok := field.Addr().Interface().(*tolerant.String).Value(); ok { //nolint:forcetypeassert // ObjectsFor checked the type
+				w.String(s)
+			} else {
+				w.Nil()
+			}
+		case numberField:
+			w.Number(*field.Addr().Interface().(*tolerant.Number)) //nolint:forcetypeassert // ObjectsFor checked the type
+		case boolField:
+			if b, ok := field.Addr().Interface().(*tolerant.Bool).Value(); ok { //nolint:forcetypeassert // ObjectsFor checked the type
+				w.Bool(b)
+			} else {
+				w.Nil()
+			}
+		case listField:
+			f.nested.List(w, field)
+		}
+	}
+}
+
+// List writes rows, a slice of the struct type o was made for, as a list
+// of objects; a nil slice is a null list.
+func (o *Objects) List(w *Writer, rows reflect.Value) {
+	if rows.IsNil() {
+		w.Nil()
+		return
+	}
+	w.ArrayLen(rows.Len())
+	for i := range rows.Len() {
+		o.Write(w, rows.Index(i))
+	}
+}

@@ -1,0 +1,232 @@
+package wire_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/provider"
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+	"github.com/billingtf/terraform-provider-billing/internal/wire"
+)
+
+// library is what terraform-plugin-go writes for v, the bytes a reply
+// carries on the framework's path.
+func library(t *testing.T, typ tftypes.Type, v any) []byte {
+	t.Helper()
+	value, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return value.MsgPack
+}
+
+func same(t *testing.T, what string, got, want []byte) {
+	t.Helper()
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: wrote % x\nterraform-plugin-go writes % x", what, head(got), head(want))
+	}
+}
+
+func head(b []byte) []byte { return b[:min(len(b), 48)] }
+
+// numberTexts are decimals of every kind a bill holds and some it does
+// not: integers of every msgpack width, fractions that are and are not
+// exactly a float64, trailing zeros, exponents, and numbers beyond
+// float64 and int64 precision.
+var numberTexts = []string{
+	"0", "-0", "0.000", "1", "-1", "31", "-32", "-33", "127", "128", "-128", "-129", "255", "256",
+	"65535", "65536", "-32768", "-32769", "4294967295", "4294967296", "-2147483648", "-2147483649",
+	"9223372036854775807", "-9223372036854775808", "9223372036854775808", "18446744073709551616",
+	"123456789012345678901234567890", "-123456789012345678901234567890", "1e50", "12345e40", "1.5e3", "2E-5",
+	"0.5", "-0.25", "0.125", "1.50", "3.75", "0.1", "0.2", "0.3", "0.01", "1.2", "104.7", "-0.0001",
+	"0.012846", "39.7", "0.0001", "100.00", "1.000000000000000000001", "0.1000000000000000055511151231257827",
+	"9007199254740993", "9007199254740993.5", "0.30000000000000004", "1e-30", "-7e-300", "123e5",
+	"12345678901234567890.123456789", "1.2345678901234567890123456789", "0.000000000000000000000000000001",
+	"4503599627370496.5", "-4503599627370496.25", "2251799813685248.125", "1.1920928955078125e-7",
+	"3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196",
+}
+
+// Decimal writes every number as terraform-plugin-go writes the number the
+// framework path makes of it (tfvalue.Decimal): the same bytes.
+func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
+	texts := append([]string(nil), numberTexts...)
+	r := rand.New(rand.NewPCG(15, 2026))
+	for range 20000 {
+		digits := r.IntN(22) + 1
+		var b strings.Builder
+		if r.IntN(4) == 0 {
+			b.WriteByte('-')
+		}
+		for i := range digits {
+			b.WriteByte(byte('0' + r.IntN(10)))
+			if i == 0 && r.IntN(3) == 0 && digits > 1 {
+				b.WriteByte('.')
+			}
+		}
+		if point := r.IntN(digits + 1); point > 0 && point < digits && !strings.Contains(b.String(), ".") {
+			s := b.String()
+			b.Reset()
+			b.WriteString(s[:len(s)-point] + "." + s[len(s)-point:])
+		}
+		if r.IntN(5) == 0 {
+			fmt.Fprintf(&b, "e%d", r.IntN(60)-30)
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		d, err := tolerant.ParseDecimal(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		var w wire.Writer
+		w.Decimal(d)
+		same(t, text, w.Bytes(), library(t, tftypes.Number, tfvalue.Decimal(d).ValueBigFloat()))
+	}
+	var w wire.Writer
+	w.Number(tolerant.Number{})
+	same(t, "null", w.Bytes(), library(t, tftypes.Number, nil))
+}
+
+// Lengths at every boundary of msgpack's headers are written alike.
+func TestHeadersWhatTheLibraryWrites(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 31, 32, 255, 256, 65535, 65536, 70000} {
+		s := strings.Repeat("é", n/2) + strings.Repeat("x", n%2)
+		var w wire.Writer
+		w.String(s)
+		same(t, fmt.Sprintf("a string of %d bytes", len(s)), w.Bytes(), library(t, tftypes.String, s))
+
+		list := make([]tftypes.Value, n)
+		w = wire.Writer{}
+		w.ArrayLen(n)
+		for i := range list {
+			list[i] = tftypes.NewValue(tftypes.Bool, i%2 == 0)
+			w.Bool(i%2 == 0)
+		}
+		same(t, fmt.Sprintf("a list of %d", n), w.Bytes(), library(t, tftypes.List{ElementType: tftypes.Bool}, list))
+
+		w = wire.Writer{}
+		w.MapLen(n)
+		if n <= 256 { // a map's entries are in random order: one kind of entry only
+			entries := make(map[string]tftypes.Value, n)
+			for i := range n {
+				entries[fmt.Sprint(i)] = tftypes.NewValue(tftypes.Bool, nil)
+			}
+			want := library(t, tftypes.Map{ElementType: tftypes.Bool}, entries)
+			if header := w.Bytes(); !bytes.HasPrefix(want, header) {
+				t.Errorf("a map of %d: header % x, terraform-plugin-go writes % x", n, header, head(want))
+			}
+		}
+	}
+}
+
+type item struct {
+	Name   tolerant.String `tfsdk:"name"`
+	Amount tolerant.Number `tfsdk:"amount"`
+}
+
+type row struct {
+	Zeta  tolerant.String `tfsdk:"zeta"`
+	ID    tolerant.String `tfsdk:"id"`
+	Paid  tolerant.Bool   `tfsdk:"paid"`
+	Items []item          `tfsdk:"items"`
+}
+
+var itemType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"name": tftypes.String, "amount": tftypes.Number}}
+
+var rowType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"zeta": tftypes.String, "id": tftypes.String, "paid": tftypes.Bool, "items": tftypes.List{ElementType: itemType},
+}}
+
+// Objects writes rows as the library writes the same rows' values:
+// attributes sorted by name, nulls, empty and null nested lists.
+func TestObjectsWriteWhatTheLibraryWrites(t *testing.T) {
+	rows := []row{
+		{Zeta: tolerant.StringOf("z"), ID: tolerant.StringOf("a"), Paid: tolerant.BoolOf(true), Items: []item{
+			{Name: tolerant.StringOf("x"), Amount: tolerant.NumberOf(decimal.RequireFromString("0.25"))},
+			{},
+		}},
+		{Items: nil},
+		{ID: tolerant.StringOf("c"), Paid: tolerant.BoolOf(false), Items: []item{}},
+	}
+	objects, err := wire.ObjectsFor(reflect.TypeFor[row](), rowType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w wire.Writer
+	objects.List(&w, reflect.ValueOf(rows))
+
+	values := make([]tftypes.Value, len(rows))
+	for i, r := range rows {
+		var items any
+		if r.Items != nil {
+			list := make([]tftypes.Value, len(r.Items))
+			for j, it := range r.Items {
+				list[j] = tftypes.NewValue(itemType, map[string]tftypes.Value{
+					"name": tfValue(tfvalue.String(it.Name).ToTerraformValue), "amount": tfValue(tfvalue.Number(it.Amount).ToTerraformValue),
+				})
+			}
+			items = list
+		}
+		values[i] = tftypes.NewValue(rowType, map[string]tftypes.Value{
+			"zeta":  tfValue(tfvalue.String(r.Zeta).ToTerraformValue),
+			"id":    tfValue(tfvalue.String(r.ID).ToTerraformValue),
+			"paid":  tfValue(tfvalue.Bool(r.Paid).ToTerraformValue),
+			"items": tftypes.NewValue(tftypes.List{ElementType: itemType}, items),
+		})
+	}
+	same(t, "rows", w.Bytes(), library(t, tftypes.List{ElementType: rowType}, values))
+}
+
+func tfValue(convert func(ctx context.Context) (tftypes.Value, error)) tftypes.Value {
+	v, err := convert(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// A row type that does not fit the schema is refused, not written wrong.
+func TestObjectsForRefusesRowsThatDoNotFit(t *testing.T) {
+	type short struct {
+		ID tolerant.String `tfsdk:"id"`
+	}
+	type wrong struct {
+		Zeta  tolerant.Number `tfsdk:"zeta"`
+		ID    tolerant.String `tfsdk:"id"`
+		Paid  tolerant.Bool   `tfsdk:"paid"`
+		Items []item          `tfsdk:"items"`
+	}
+	for _, rowType := range []reflect.Type{reflect.TypeFor[short](), reflect.TypeFor[wrong](), reflect.TypeFor[string]()} {
+		if _, err := wire.ObjectsFor(rowType, rowTypeOf()); err == nil {
+			t.Errorf("%s was accepted", rowType)
+		}
+	}
+}
+
+func rowTypeOf() tftypes.Object { return rowType }
+
+// The framework's server keeps every RPC it answers when wrapped.
+func TestServerKeepsTheFrameworksRPCs(t *testing.T) {
+	framework := providerserver.NewProtocol6(provider.New("test")())()
+	wrapped := wire.Server(framework)
+	for _, optional := range []reflect.Type{
+		reflect.TypeFor[tfprotov6.ListResourceServer](),
+		reflect.TypeFor[tfprotov6.ActionServer](),
+		reflect.TypeFor[tfprotov6.StateStoreServer](),
+	} {
+		if reflect.TypeOf(framework).Implements(optional) && !reflect.TypeOf(wrapped).Implements(optional) {
+			t.Errorf("wrapped, the framework's server is no longer a %s", optional)
+		}
+	}
+}

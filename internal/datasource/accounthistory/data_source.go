@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -84,14 +85,17 @@ type arguments struct {
 
 // fetch reads the history the arguments ask for, and records the period
 // it used.
-func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments) (rowsource.Result[virtuozzo.Row], error) {
+func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, each func([]virtuozzo.Row) error) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
-		return rowsource.Result[virtuozzo.Row]{}, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
+		return nil, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
 	}
 	args.Period = types.StringValue(query.Period)
 	rows, err := api.History(ctx, query)
-	return rowsource.Result[virtuozzo.Row]{Records: rows}, err
+	if err != nil {
+		return nil, err
+	}
+	return nil, each(rows)
 }
 
 type rowModel struct {

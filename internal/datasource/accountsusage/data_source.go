@@ -23,7 +23,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
 	Client:           (*providerdata.Data).TalkdeskClient,
-	Stream:           stream,
+	Fetch:            fetch,
 	Rows: rowsource.Rows[talkdesk.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
@@ -65,7 +65,7 @@ type arguments struct {
 
 // stream reads every record the arguments ask for, handing them to each
 // as they come, and records the order and page size it used.
-func stream(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.Usage) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.Usage) error) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}

@@ -21,7 +21,7 @@ var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.U
 	Description: description,
 	Arguments:   argumentAttributes(),
 	Client:      (*providerdata.Data).OcambaClient,
-	Stream:      stream,
+	Fetch:       fetch,
 	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
 		Attribute:   "usages",
 		Description: "The usage records, in the order the API returned them.",
@@ -74,7 +74,7 @@ type arguments struct {
 
 // stream reads every page the arguments ask for, handing each page's
 // records to each, and records the page size it used.
-func stream(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
 	q := ocamba.Query{
 		Search:       args.Search.ValueString(),
 		SearchFields: args.SearchFields,

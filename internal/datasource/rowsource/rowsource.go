@@ -49,15 +49,15 @@ type Definition[Args, Client, Record, Row any] struct {
 	// Client picks the vendor's client, or an error naming the setting it
 	// lacks: one of providerdata.Data's accessors, as a method expression.
 	Client func(data *providerdata.Data, dataSource string) (Client, error)
-	// Fetch reads every record the arguments ask for. It may fill in the
-	// arguments the provider computes (defaults, such as a page size).
-	Fetch func(ctx context.Context, api Client, args *Args) (Result[Record], error)
-	// Stream, when set, reads instead of Fetch, a page at a time: it hands
-	// every record to each, in the API's order, as soon as it can, and
+	// Fetch reads every record the arguments ask for and hands them to
+	// each, in the API's order, as soon as it can (a page at a time where
+	// the vendor's client streams, all at once where it cannot), and
 	// returns the Computed attributes. A read then holds no more than what
-	// the state needs: the sums, and the rows when it keeps them.
-	Stream func(ctx context.Context, api Client, args *Args, each func([]Record) error) (map[string]attr.Value, error)
-	Rows   Rows[Record, Row]
+	// the state needs: the sums, and the rows when it keeps them. Fetch may
+	// fill in the arguments the provider computes (defaults, such as a page
+	// size).
+	Fetch func(ctx context.Context, api Client, args *Args, each func([]Record) error) (map[string]attr.Value, error)
+	Rows  Rows[Record, Row]
 	// Count, when set, is an attribute holding the number of records.
 	Count *Attribute
 	// Totals and Breakdowns are exact sums over every record, kept in state
@@ -65,12 +65,12 @@ type Definition[Args, Client, Record, Row any] struct {
 	Totals     []Total[Record]
 	Breakdowns []Breakdown[Record]
 	// Computed are attributes of the whole response (not of a record) that
-	// Fetch returns in Result.Attributes.
+	// Fetch returns.
 	Computed map[string]schema.Attribute
 }
 
-// Result is what Fetch read: every record, in the API's order, and the
-// values of the Definition's Computed attributes.
+// Result is every record of a read, in the API's order, and the values of
+// the Definition's Computed attributes: what State and EncodedState store.
 type Result[Record any] struct {
 	Records    []Record
 	Attributes map[string]attr.Value
@@ -139,13 +139,13 @@ var (
 // New returns the constructor the provider registers.
 func New[Args, Client, Record, Row any](def Definition[Args, Client, Record, Row]) func() datasource.DataSource {
 	s := def.buildSchema()
-	types := make(map[string]attr.Type, len(def.Arguments))
+	argumentTypes := make(map[string]attr.Type, len(def.Arguments))
 	for name, a := range def.Arguments {
-		types[name] = a.GetType()
+		argumentTypes[name] = a.GetType()
 	}
 	rows, rowsErr := rowObjects[Row](s, def.Rows.Attribute)
 	return func() datasource.DataSource {
-		return &DataSource[Args, Client, Record, Row]{def: def, schema: s, argumentTypes: types, rows: rows, rowsErr: rowsErr}
+		return &DataSource[Args, Client, Record, Row]{def: def, schema: s, argumentTypes: argumentTypes, rows: rows, rowsErr: rowsErr}
 	}
 }
 
@@ -236,24 +236,14 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	resp.State.Raw = state
 }
 
-// fetch reads every record into c, with Stream when the data source has
-// it.
+// fetch reads every record into c.
 func (d *DataSource[Args, Client, Record, Row]) fetch(ctx context.Context, api Client, args *Args, c *collected[Record]) error {
-	if d.def.Stream != nil {
-		attributes, err := d.def.Stream(ctx, api, args, func(records []Record) error {
-			d.collect(c, records)
-			return nil
-		})
-		c.attributes = attributes
-		return err
-	}
-	result, err := d.def.Fetch(ctx, api, args)
-	if err != nil {
-		return err
-	}
-	d.collect(c, result.Records)
-	c.attributes = result.Attributes
-	return nil
+	attributes, err := d.def.Fetch(ctx, api, args, func(records []Record) error {
+		d.collect(c, records)
+		return nil
+	})
+	c.attributes = attributes
+	return err
 }
 
 // includeRows is the include_rows argument: true unless set to false.

@@ -17,8 +17,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-// A definition as small as the skeleton allows, whose fetch and client
-// each test sets.
+// A definition as small as the skeleton allows, whose fetch each test sets:
+// it returns every record at once, and testDefinition hands them over.
 type testArgs struct {
 	Filter types.String `tfsdk:"filter"`
 }
@@ -37,7 +37,13 @@ func testDefinition(fetch func(context.Context, string, *testArgs) (Result[testR
 		TypeName:  "billing_test",
 		Arguments: map[string]schema.Attribute{"filter": schema.StringAttribute{Optional: true}},
 		Client:    func(*providerdata.Data, string) (string, error) { return "client", nil },
-		Fetch:     fetch,
+		Fetch: func(ctx context.Context, api string, args *testArgs, each func([]testRecord) error) (map[string]attr.Value, error) {
+			result, err := fetch(ctx, api, args)
+			if err != nil {
+				return nil, err
+			}
+			return result.Attributes, each(result.Records)
+		},
 		Rows: Rows[testRecord, testRow]{
 			Attribute:  "rows",
 			Attributes: map[string]schema.Attribute{"key": schema.StringAttribute{Computed: true}},

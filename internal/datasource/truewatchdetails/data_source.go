@@ -76,21 +76,18 @@ type arguments struct {
 	EndDate   types.String `tfsdk:"end_date"`
 }
 
-func fetch(ctx context.Context, api *truewatch.Client, args *arguments) (rowsource.Result[truewatch.Row], error) {
+func fetch(ctx context.Context, api *truewatch.Client, args *arguments, each func([]truewatch.Row) error) (map[string]attr.Value, error) {
 	// The validators have checked both dates; parse errors cannot happen here.
 	start, errStart := dates.ParseDay(args.StartDate.ValueString())
 	end, errEnd := dates.ParseDay(args.EndDate.ValueString())
 	if err := errors.Join(errStart, errEnd); err != nil {
-		return rowsource.Result[truewatch.Row]{}, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
+		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
 	}
 	details, err := api.Details(ctx, start, end)
 	if err != nil {
-		return rowsource.Result[truewatch.Row]{}, err
+		return nil, err
 	}
-	return rowsource.Result[truewatch.Row]{
-		Records:    details.Rows,
-		Attributes: map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)},
-	}, nil
+	return map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)}, each(details.Rows)
 }
 
 type rowModel struct {

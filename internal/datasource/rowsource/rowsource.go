@@ -387,19 +387,12 @@ func (d *DataSource[Args, Client, Record, Row]) state(ctx context.Context, args 
 	return tftypes.NewValue(objectType, values), nil
 }
 
-// EncodedState is the state State makes with the rows, as the msgpack
+// encodedState is the state that state() makes with the rows, as the msgpack
 // terraform-plugin-go would write of it, written without making the rows'
-// Terraform values: each row goes from its record to bytes. The other
-// attributes are few and small, and are written by terraform-plugin-go
-// itself. It also returns the state without the rows (null), for the
-// framework's own checks of the read.
-func (d *DataSource[Args, Client, Record, Row]) EncodedState(ctx context.Context, args Args, result Result[Record]) (tftypes.Value, []byte, error) {
-	c := d.newCollected(false, true)
-	d.collect(c, result.Records)
-	c.attributes = result.Attributes
-	return d.encodedState(ctx, args, c)
-}
-
+// Terraform values: each row went from its record to bytes as it was
+// collected. The other attributes are few and small, and are written by
+// terraform-plugin-go itself. It also returns the state without the rows
+// (null), for the framework's own checks of the read.
 func (d *DataSource[Args, Client, Record, Row]) encodedState(ctx context.Context, args Args, c *collected[Record]) (tftypes.Value, []byte, error) {
 	if d.rowsErr != nil {
 		return tftypes.Value{}, nil, fmt.Errorf("%s: %w", d.def.Rows.Attribute, d.rowsErr)
@@ -502,7 +495,10 @@ func (d *DataSource[Args, Client, Record, Row]) Store(ctx context.Context, recor
 		return err
 	}
 	if withRows {
-		_, _, err := d.EncodedState(ctx, args, result)
+		c := d.newCollected(false, true)
+		d.collect(c, result.Records)
+		c.attributes = result.Attributes
+		_, _, err := d.encodedState(ctx, args, c)
 		return err
 	}
 	_, err = d.State(ctx, args, result, withRows)

@@ -57,7 +57,9 @@ type Definition[Args, Client, Record, Row any] struct {
 	// fill in the arguments the provider computes (defaults, such as a page
 	// size).
 	Fetch func(ctx context.Context, api Client, args *Args, each func([]Record) error) (map[string]attr.Value, error)
-	Rows  Rows[Record, Row]
+	// Rows is the row list; left zero, the data source has no rows (one
+	// object, such as a balance: its attributes are all Computed).
+	Rows Rows[Record, Row]
 	// Count, when set, is an attribute holding the number of records.
 	Count *Attribute
 	// Totals and Breakdowns are exact sums over every record, kept in state
@@ -82,7 +84,16 @@ type Rows[Record, Row any] struct {
 	Description string // what a row is, and its order; the skeleton adds emptiness and include_rows
 	Attributes  map[string]schema.Attribute
 	Row         func(Record) Row
+	// Always keeps the rows in state and offers no include_rows: for
+	// lists that are short and are what the data source is read for.
+	Always bool
 }
+
+// present is whether the data source has a row list.
+func (r Rows[Record, Row]) present() bool { return r.Attribute != "" }
+
+// optional is whether include_rows is offered.
+func (r Rows[Record, Row]) optional() bool { return r.present() && !r.Always }
 
 // Attribute names a computed attribute and says what it is.
 type Attribute struct {
@@ -143,7 +154,11 @@ func New[Args, Client, Record, Row any](def Definition[Args, Client, Record, Row
 	for name, a := range def.Arguments {
 		argumentTypes[name] = a.GetType()
 	}
-	rows, rowsErr := rowObjects[Row](s, def.Rows.Attribute)
+	var rows *wire.Objects
+	var rowsErr error
+	if def.Rows.present() {
+		rows, rowsErr = rowObjects[Row](s, def.Rows.Attribute)
+	}
 	return func() datasource.DataSource {
 		return &DataSource[Args, Client, Record, Row]{def: def, schema: s, argumentTypes: argumentTypes, rows: rows, rowsErr: rowsErr}
 	}
@@ -204,7 +219,7 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	withRows := includeRows(config[IncludeRows])
+	withRows := d.def.Rows.present() && (d.def.Rows.Always || includeRows(config[IncludeRows]))
 	// Served through wire.Server, the rows go from the records straight
 	// to the reply's bytes, and the framework checks the rest of the state.
 	reply := wire.ReplyFrom(ctx)
@@ -443,10 +458,13 @@ func (d *DataSource[Args, Client, Record, Row]) summaries(ctx context.Context, a
 	if err := argsTerraform.As(&values); err != nil {
 		return tftypes.Object{}, nil, err
 	}
-	values[IncludeRows] = tftypes.NewValue(tftypes.Bool, withRows)
-
 	def := d.def
-	values[def.Rows.Attribute] = tftypes.NewValue(objectType.AttributeTypes[def.Rows.Attribute], nil)
+	if def.Rows.optional() {
+		values[IncludeRows] = tftypes.NewValue(tftypes.Bool, withRows)
+	}
+	if def.Rows.present() {
+		values[def.Rows.Attribute] = tftypes.NewValue(objectType.AttributeTypes[def.Rows.Attribute], nil)
+	}
 	if def.Count != nil {
 		values[def.Count.Name] = tftypes.NewValue(tftypes.Number, c.count)
 	}

@@ -161,3 +161,63 @@ func number(t *testing.T, text string) tolerant.Number {
 	}
 	return n
 }
+
+// A definition without Rows is one object: no row list and no
+// include_rows in its schema, and its state is its Computed attributes.
+func TestReadWithoutRows(t *testing.T) {
+	def := testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+		return Result[testRecord]{Attributes: map[string]attr.Value{"trace": types.StringValue("t-2")}}, nil
+	})
+	def.Rows = Rows[testRecord, testRow]{}
+	def.Breakdowns = nil
+	resp := read(t, def)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	attributes := resp.State.Schema.GetAttributes()
+	for _, name := range []string{IncludeRows, "rows"} {
+		if _, ok := attributes[name]; ok {
+			t.Errorf("the schema has %s; a definition without rows has none", name)
+		}
+	}
+	var state struct {
+		Filter types.String `tfsdk:"filter"`
+		Trace  types.String `tfsdk:"trace"`
+	}
+	if diags := resp.State.Get(context.Background(), &state); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if state.Filter.ValueString() != "x" || state.Trace.ValueString() != "t-2" {
+		t.Errorf("state %+v", state)
+	}
+}
+
+// Rows.Always keeps the rows without offering include_rows.
+func TestReadAlwaysKeepsRows(t *testing.T) {
+	def := testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
+		return Result[testRecord]{
+			Records:    []testRecord{{tolerant.StringOf("a"), number(t, "1")}, {tolerant.StringOf("b"), number(t, "2")}},
+			Attributes: map[string]attr.Value{"trace": types.StringValue("t-3")},
+		}, nil
+	})
+	def.Rows.Always = true
+	resp := read(t, def)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	if _, ok := resp.State.Schema.GetAttributes()[IncludeRows]; ok {
+		t.Errorf("the schema has %s; Rows.Always offers none", IncludeRows)
+	}
+	var state struct {
+		Filter types.String            `tfsdk:"filter"`
+		Rows   []testRow               `tfsdk:"rows"`
+		ByKey  map[string]types.Number `tfsdk:"by_key"`
+		Trace  types.String            `tfsdk:"trace"`
+	}
+	if diags := resp.State.Get(context.Background(), &state); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if len(state.Rows) != 2 || state.Rows[1].Key.ValueString() != "b" || len(state.ByKey) != 2 {
+		t.Errorf("state %+v", state)
+	}
+}

@@ -25,16 +25,23 @@ const (
 func (def Definition[Args, Client, Record, Row]) buildSchema() schema.Schema {
 	attributes := maps.Clone(def.Arguments)
 	maps.Copy(attributes, def.Computed)
-	rows := def.Rows.Attribute
-	attributes[IncludeRows] = schema.BoolAttribute{
-		Optional:            true,
-		Computed:            true,
-		MarkdownDescription: fmt.Sprintf(includeRowsD, rows, rows),
-	}
-	attributes[def.Rows.Attribute] = schema.ListNestedAttribute{
-		Computed:            true,
-		MarkdownDescription: def.Rows.Description + " An empty list when there are none; null when `include_rows` is `false`.",
-		NestedObject:        schema.NestedAttributeObject{Attributes: def.Rows.Attributes},
+	if rows := def.Rows.Attribute; def.Rows.optional() {
+		attributes[IncludeRows] = schema.BoolAttribute{
+			Optional:            true,
+			Computed:            true,
+			MarkdownDescription: fmt.Sprintf(includeRowsD, rows, rows),
+		}
+		attributes[rows] = schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: def.Rows.Description + " An empty list when there are none; null when `include_rows` is `false`.",
+			NestedObject:        schema.NestedAttributeObject{Attributes: def.Rows.Attributes},
+		}
+	} else if def.Rows.present() {
+		attributes[rows] = schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: def.Rows.Description + " An empty list when there are none.",
+			NestedObject:        schema.NestedAttributeObject{Attributes: def.Rows.Attributes},
+		}
 	}
 	if def.Count != nil {
 		attributes[def.Count.Name] = schema.Int64Attribute{Computed: true, MarkdownDescription: def.Count.Description}

@@ -30,6 +30,21 @@ import (
 func main() {
 	// Terraform starts the provider through this same binary (see
 	// wrapProvider) with these variables set.
+	if os.Getenv(wrappedEnv) == "1" {
+		var err error
+		switch {
+		case os.Getenv(cannedDirEnv) != "":
+			err = serveCanned(os.Getenv(cannedDirEnv))
+		case os.Getenv(cpuProfileDirEnv) != "":
+			err = serveProfiled(os.Getenv(cpuProfileDirEnv))
+		default:
+			err = errors.New("started as the provider without " + cannedDirEnv + " or " + cpuProfileDirEnv)
+		}
+		if err != nil {
+			fail(err)
+		}
+		return
+	}
 	if provider := os.Getenv(wrappedProviderEnv); provider != "" {
 		os.Exit(wrapProvider(provider, os.Getenv(peakMemoryFileEnv)))
 	}

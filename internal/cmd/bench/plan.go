@@ -27,6 +27,8 @@ const (
 	pluginCPUTarget    = 0.10                        // rows in state: the provider's CPU under 10% of the plan's
 	rowsOffTarget      = 0.25                        // include_rows = false: plan time within 0.25× of http + jsondecode
 	memoryTarget       = 10.0                        // rows in state: provider peak memory within 10× the JSON bytes read
+	rowsOffMemory      = 1.25                        // include_rows = false: provider peak memory within 1.25× of a three-record read
+	fewRecords         = 3                           // records of each vendor in the three-record read
 )
 
 // wrapProvider runs the real provider with this process's arguments,
@@ -36,6 +38,7 @@ const (
 func wrapProvider(provider, peakFile string) int {
 	cmd := exec.Command(provider, os.Args[1:]...) //nolint:gosec,noctx // the provider this benchmark built; it must outlive no context
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), wrappedEnv+"=1")
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench wrapper:", err)
 		return 1
@@ -73,11 +76,14 @@ type planConfig struct {
 	cliPeak   int64           // KiB, the CLI process itself
 	peakFile  string          // where the wrapped provider's peak memory goes; empty when it is not this provider
 	stateSize int64           // bytes of terraform.tfstate after one apply; this provider's configurations only
+	expect    []string        // what its plan must show; nil: every record of the large read
+	env       []string        // added to the plan's environment
 }
 
-// providerConfig reads every record with this provider; %[1]s is
-// include_rows. The Talkdesk count comes from the rows when they are kept,
-// and from the count the provider keeps when they are not.
+// providerConfig reads every record with this provider; %[1]t is
+// include_rows and %[2]s the provider block's body (empty: the endpoints
+// come from the environment). The Talkdesk count comes from the rows when
+// they are kept, and from the count the provider keeps when they are not.
 const providerConfig = `terraform {
   required_providers {
     billing = {
@@ -86,7 +92,7 @@ const providerConfig = `terraform {
   }
 }
 
-provider "billing" {}
+provider "billing" {%[2]s}
 
 data "billing_ocamba_usage" "all" {
   page_size    = 1000
@@ -254,14 +260,36 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, months)...)
 	talkdeskRecords := len(accounts) * len(months)
 
+	// The same read of three records of each vendor, from a fake of its
+	// own: what a summary's memory must stay near, however many records.
+	few := fakeapi.Start()
+	defer few.Close()
+	few.Ocamba.SetRows(fakeapi.OcambaRecords(fewRecords)...)
+	few.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts[:1], months[:fewRecords])...)
+	fewEndpoints := fmt.Sprintf("\n  ocamba = { endpoint = %q }\n  talkdesk = {\n    endpoint  = %q\n    token_url = %q\n  }\n",
+		few.URL, few.URL, few.URL+fakeapi.TalkdeskTokenPath)
+
 	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider"), peakFile: filepath.Join(work, "peak-rows")}
 	rowsOff := &planConfig{name: "provider, include_rows = false", dir: filepath.Join(work, "rows-off"), peakFile: filepath.Join(work, "peak-rows-off")}
+	rowsOffFew := &planConfig{
+		name: fmt.Sprintf("provider, include_rows = false, %d + %d records", fewRecords, fewRecords), dir: filepath.Join(work, "rows-off-few"),
+		peakFile: filepath.Join(work, "peak-rows-off-few"),
+		expect:   []string{fmt.Sprintf("ocamba_records   = %d", fewRecords), fmt.Sprintf("talkdesk_records = %d", fewRecords)},
+	}
+	// The same configuration as withProvider, read by this binary
+	// answering with the state the provider's first read returned.
+	canned := &planConfig{
+		name: "recorded reply (a provider doing no work)", dir: filepath.Join(work, "canned"), peakFile: filepath.Join(work, "peak-canned"),
+		env: []string{wrappedProviderEnv + "=" + self, cannedDirEnv + "=" + filepath.Join(work, "canned")},
+	}
 	floor := &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")}
 	ocambaDoc, talkdeskDoc := fake.Ocamba.Document(), fake.Talkdesk.Document()
-	configs := []*planConfig{withProvider, rowsOff, floor}
+	configs := []*planConfig{withProvider, canned, rowsOff, rowsOffFew, floor}
 	files := map[*planConfig]map[string][]byte{
-		withProvider: {"main.tf": fmt.Appendf(nil, providerConfig, true)},
-		rowsOff:      {"main.tf": fmt.Appendf(nil, providerConfig, false)},
+		withProvider: {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
+		canned:       {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
+		rowsOff:      {"main.tf": fmt.Appendf(nil, providerConfig, false, "")},
+		rowsOffFew:   {"main.tf": fmt.Appendf(nil, providerConfig, false, fewEndpoints)},
 		floor:        {"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc},
 	}
 	if httpErr == nil {
@@ -306,7 +334,11 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
 	for i := 0; i <= s.runs; i++ {
 		for _, c := range configs {
-			r, err := plan(ctx, cli, c, env, expect)
+			want := expect
+			if c.expect != nil {
+				want = c.expect
+			}
+			r, err := plan(ctx, cli, c, env, want)
 			if err != nil {
 				return "", err
 			}
@@ -320,10 +352,15 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 			fmt.Printf("    %-45s %6.2f s, CPU %5.2f s, provider CPU %5.2f s\n", c.name, r.elapsed.Seconds(), r.cpu.Seconds(), r.pluginCPU.Seconds())
 		}
 	}
-	providerReads := int64(2 * (s.runs + 1)) // rows on and off
+	providerReads := int64(2*(s.runs+1) + 1) // rows on and off, and the recorded reply's first read
 	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
+	// Before the applies below: after them a plan shows no changes.
+	profile, err := profileProvider(ctx, cli, withProvider, env, expect, self, filepath.Join(work, "profile"))
+	if err != nil {
+		return "", err
+	}
 	peaks := map[*planConfig]int64{}
-	for _, c := range []*planConfig{withProvider, rowsOff} {
+	for _, c := range []*planConfig{withProvider, canned, rowsOff, rowsOffFew} {
 		if peaks[c], err = peakOf(c.peakFile); err != nil {
 			return "", err
 		}
@@ -354,9 +391,11 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		share := median(c.pluginCPU).Seconds() / median(c.cpu).Seconds()
 		switch {
 		case c == withProvider:
-			target = fmt.Sprintf("time %s, CPU %s", verdict(toFloor <= planTarget), verdict(share < pluginCPUTarget))
+			target = fmt.Sprintf("time %s (%.2fx of the recorded reply), CPU %s", verdict(toFloor <= planTarget), t/median(canned.times).Seconds(), verdict(share < pluginCPUTarget))
 		case c == rowsOff && httpTime > 0:
-			target = verdict(t/httpTime <= rowsOffTarget)
+			target = fmt.Sprintf("time %s, memory %s", verdict(t/httpTime <= rowsOffTarget), verdict(float64(peaks[rowsOff]) <= rowsOffMemory*float64(peaks[rowsOffFew])))
+		case c == rowsOff:
+			target = "memory " + verdict(float64(peaks[rowsOff]) <= rowsOffMemory*float64(peaks[rowsOffFew]))
 		}
 		providerCPU, providerShare, providerPeak, state := "-", "-", "-", "-"
 		if c.peakFile != "" {
@@ -372,14 +411,43 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	memoryRatio := float64(peaks[withProvider]*1024) / float64(jsonPerRead)
 	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS, rows in state | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
 		float64(jsonPerRead)/1e6, float64(peaks[withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio <= memoryTarget))
+	fewRatio := float64(peaks[rowsOff]) / float64(peaks[rowsOffFew])
+	fmt.Fprintf(&b, "\n| provider peak RSS, include_rows = false | the same, %d + %d records | ratio | target (within %.2fx) |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
+		fewRecords, fewRecords, rowsOffMemory, float64(peaks[rowsOff]*1024)/1e6, float64(peaks[rowsOffFew]*1024)/1e6, fewRatio, verdict(fewRatio <= rowsOffMemory))
+	fmt.Fprintf(&b, "\nCPU profile of the provider in one more plan of %q (every process it ran; the top functions by their own time):\n\n```\n%s```\n", withProvider.name, profile)
 	return b.String(), nil
+}
+
+// profileProvider runs one more plan of c with the provider served by this
+// binary under the CPU profiler, and returns the profile's top functions.
+func profileProvider(ctx context.Context, cli string, c *planConfig, env, expect []string, self, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	profiled := *c
+	profiled.peakFile = filepath.Join(dir, "peak")
+	profiled.env = append(slices.Clone(c.env), wrappedProviderEnv+"="+self, cpuProfileDirEnv+"="+dir)
+	fmt.Println("==> One more plan of " + c.name + ", the provider under the CPU profiler")
+	if _, err := plan(ctx, cli, &profiled, env, expect); err != nil {
+		return "", err
+	}
+	profiles, err := filepath.Glob(filepath.Join(dir, "cpu-*.pprof"))
+	if err != nil || len(profiles) == 0 {
+		return "", fmt.Errorf("the profiled plan wrote no CPU profile in %s", dir)
+	}
+	cmd := exec.CommandContext(ctx, "go", append([]string{"tool", "pprof", "-top", "-nodecount=25"}, profiles...)...) //nolint:gosec // the benchmark's own files
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go tool pprof: %w", err)
+	}
+	return string(out), nil
 }
 
 // applyStateSize applies c once and returns the size of the state it keeps.
 func applyStateSize(ctx context.Context, cli string, c *planConfig, env []string) (int64, error) {
 	cmd := exec.CommandContext(ctx, cli, "apply", "-auto-approve", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
 	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(), append(env, peakMemoryFileEnv+"="+c.peakFile)...)
+	cmd.Env = append(append(os.Environ(), append(env, peakMemoryFileEnv+"="+c.peakFile)...), c.env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return 0, fmt.Errorf("apply of %s failed: %w\n%s", c.name, err, out)
 	}
@@ -414,7 +482,7 @@ type planRun struct {
 func plan(ctx context.Context, cli string, c *planConfig, env, expect []string) (planRun, error) {
 	cmd := exec.CommandContext(ctx, cli, "plan", "-input=false", "-no-color", "-lock=false") //nolint:gosec // the CLI the user chose
 	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), env...), c.env...)
 	var recorded int64 // what the wrapper had written before this plan
 	if c.peakFile != "" {
 		cmd.Env = append(cmd.Env, peakMemoryFileEnv+"="+c.peakFile)

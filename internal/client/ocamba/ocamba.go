@@ -185,6 +185,12 @@ func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
 	return usageListing.decode(resp)
 }
 
+// DecodeInvoicesPage reads one page of an invoice listing as
+// DecodeUsagePage reads usage.
+func DecodeInvoicesPage(resp *client.Response) (client.Page[Invoice], error) {
+	return invoiceListing.decode(resp)
+}
+
 func pageSizeOf(q Query) int {
 	if q.PageSize <= 0 {
 		return DefaultPageSize

@@ -19,24 +19,32 @@ const OcambaToken = "oc-demo-token-9d3b7e21c4a0f865" //nolint:gosec // the fake'
 // OcambaPath is the usage ("List Billing") endpoint.
 const OcambaPath = "/v2/ocamba/usage"
 
+// OcambaInvoicesPath is the invoices ("List Invoices") endpoint.
+const OcambaInvoicesPath = "/v2/ocamba/invoices"
+
 // ocambaDefaultPageSize is what the fake serves for page=N without M (the
 // docs say it "depends on the resource settings").
 const ocambaDefaultPageSize = 20
 
-// ocambaSortable maps the API's sort fields to record fields. create_time
-// and update_time are sortable but not in the records: they keep order.
+// ocambaSortable maps the API's sort fields for usage to record fields.
+// create_time and update_time are sortable but not in the records: they
+// keep order. Invoices have no such list (Ocamba does not publish it): the
+// fake sorts them by any field of the records.
 var ocambaSortable = map[string]string{
 	"price": "price", "discount": "discount", "amount": "amount", "currency_code": "currency_code",
 	"limit_status": "limit_status", "usage_percent": "usage_percent", "start_date": "start_time",
 	"end_date": "end_time", "create_time": "", "update_time": "",
 }
 
-// Ocamba fakes GET /v2/ocamba/usage: bearer auth, page=N,M paging over the
-// records it holds, q / q_fields search, sort, {code, title, message,
-// trace_id} errors, X-RateLimit-* headers, and optionally a limit on
-// requests in parallel (429 with Retry-After: -1) and a cap on page sizes.
+// Ocamba fakes GET /v2/ocamba/usage and GET /v2/ocamba/invoices: bearer
+// auth, page=N,M paging over the records it holds, q / q_fields search,
+// sort, {code, title, message, trace_id} errors, X-RateLimit-* headers, and
+// optionally a limit on requests in parallel (429 with Retry-After: -1) and
+// a cap on page sizes. Both listings are served alike, and share the
+// queued replies, the limits and the record of requests: one API.
 type Ocamba struct {
 	script
+	invoices    []json.RawMessage
 	token       string
 	traces      int
 	maxParallel int
@@ -116,12 +124,21 @@ func (f *Ocamba) SetMaxPageSize(n int) {
 // a test sets another: generous, so that only tests of rate limits meet it.
 const DefaultOcambaRateLimit = 1000 // requests per second
 
-// NewOcamba returns the fake with OcambaToken, DefaultOcambaRecords and
-// DefaultOcambaRateLimit.
+// NewOcamba returns the fake with OcambaToken, DefaultOcambaRecords,
+// DefaultOcambaInvoices and DefaultOcambaRateLimit.
 func NewOcamba() *Ocamba {
 	f := &Ocamba{token: OcambaToken, window: rateWindow{perWindow: DefaultOcambaRateLimit, length: time.Second}}
 	f.rows = raw(DefaultOcambaRecords...)
+	f.invoices = raw(DefaultOcambaInvoices...)
 	return f
+}
+
+// SetInvoices replaces the invoices the fake serves; each is one JSON
+// object, sent as written.
+func (f *Ocamba) SetInvoices(invoices ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.invoices = raw(invoices...)
 }
 
 // DefaultOcambaRecords are the three records of Ocamba's documented
@@ -151,48 +168,87 @@ func OcambaRecords(n int) []string {
 	return records
 }
 
-func (f *Ocamba) register(mux *http.ServeMux) {
-	mux.HandleFunc("GET "+OcambaPath, f.handle(f.serveUsage))
+// DefaultOcambaInvoices are the two invoices of Ocamba's documented
+// example (the second's dates, cut from the docs, made up), then three as
+// of late 2026: a paid EUR invoice with every number a numeric string and
+// sent as true; an "overdue" EUR invoice (the status Ocamba does not
+// document, chosen over inferring it from the due date) without
+// payment_time; an unpaid USD invoice, not yet due, with two line items,
+// sent as 0 and payment_time null. Amounts: USD 11.99 + 119.99 + 119.99 =
+// 251.97, EUR 35.88 + 11.99 = 47.87 (which float64 gets wrong).
+var DefaultOcambaInvoices = []string{
+	`{"id":"2c9ab0a8-d0d2-49aa-b790-9697cc3aed14","company_id":"6197120","app_id":"1003","invoice_number":"OCM-213376","status":"paid","price":9.99,"tax":2,"amount":11.99,"currency_code":"USD","pdf":"https://dev-storage.ocamba.com/6197120/ocamba/invoices/OCM-213376.pdf","sent":1,"items":[{"name":"Ocamba Push Startup Plan (Monthly)","quantity":1,"unit_price":9.99,"price":9.99,"discount_rate":0,"discount":0,"tax_rate":20,"tax":2,"amount":11.99}],"due_date":"2021-11-24","payment_time":"2021-11-24 10:23:55","create_time":"2021-11-24 10:23:55","update_time":"2021-11-24 10:24:04"}`,
+	`{"id":"6c5206d1-e4d7-4331-8db6-0fa7b4905592","company_id":"6197120","app_id":"1003","invoice_number":"OCM-213375","status":"paid","price":99.99,"tax":20,"amount":119.99,"currency_code":"USD","pdf":"https://dev-storage.ocamba.com/6197120/ocamba/invoices/OCM-213375.pdf","sent":1,"items":[{"name":"Ocamba Push Business Plan (Monthly)","quantity":1,"unit_price":99.99,"price":99.99,"discount_rate":0,"discount":0,"tax_rate":20,"tax":20,"amount":119.99}],"due_date":"2021-10-24","payment_time":"2021-10-24 09:12:41","create_time":"2021-10-24 09:12:41","update_time":"2021-10-24 09:12:50"}`,
+	`{"id":"9f1c3e52-7a4b-4d0e-8c21-5b6a0d9e7f13","company_id":"6197120","app_id":"1009","invoice_number":"OCM-224810","status":"paid","price":"29.90","tax":"5.98","amount":"35.88","currency_code":"EUR","pdf":"https://storage.ocamba.com/6197120/ocamba/invoices/OCM-224810.pdf","sent":true,"items":[{"name":"Ocamba Push Growth Plan (Monthly)","description":"Push notifications, up to 50 000 subscribers","quantity":"1","unit_price":"29.90","price":"29.90","discount_rate":"0","discount":"0","tax_rate":"20","tax":"5.98","amount":"35.88","unit":"1"}],"due_date":"2026-09-30","payment_time":"2026-09-28 14:02:11","create_time":"2026-09-01 00:05:12","update_time":"2026-09-28 14:02:15"}`,
+	`{"id":"d4e8a7b0-3c19-4f6e-9a52-e1b07c6d2a48","company_id":"6197120","app_id":"1009","invoice_number":"OCM-226954","status":"overdue","price":9.99,"tax":2,"amount":11.99,"currency_code":"EUR","pdf":"https://storage.ocamba.com/6197120/ocamba/invoices/OCM-226954.pdf","sent":true,"items":[{"name":"Ocamba Push Startup Plan (Monthly)","quantity":1,"unit_price":9.99,"price":9.99,"discount_rate":0,"discount":0,"tax_rate":20,"tax":2,"amount":11.99,"unit":1}],"due_date":"2026-10-31","create_time":"2026-10-01 00:04:57","update_time":"2026-11-01 00:00:03"}`,
+	`{"id":"71b2f0c6-8e3d-4a95-b7d4-2c9e5f1a6b80","company_id":"6197120","app_id":"1007","invoice_number":"OCM-228137","status":"unpaid","price":99.99,"tax":20,"amount":119.99,"currency_code":"USD","pdf":"https://storage.ocamba.com/6197120/ocamba/invoices/OCM-228137.pdf","sent":0,"items":[{"name":"enterprise","description":"Ocamba MST Enterprise Plan (Monthly)","quantity":1,"unit_price":89.99,"price":89.99,"discount_rate":0,"discount":0,"tax_rate":20,"tax":18,"amount":107.99,"unit":1},{"name":"push sends overage","description":"Push notifications over plan","quantity":100000,"unit_price":0.0001,"price":10,"discount_rate":0,"discount":0,"tax_rate":20,"tax":2,"amount":12,"unit":1}],"due_date":"2026-12-15","payment_time":null,"create_time":"2026-12-01 00:03:40","update_time":"2026-12-01 00:03:40"}`,
 }
 
-func (f *Ocamba) serveUsage(w http.ResponseWriter, r *http.Request, inFlight int) {
-	if r.Header.Get("Authorization") != "Bearer "+f.token {
-		writeReply(w, f.Error(http.StatusUnauthorized, "Unauthorized", "Invalid or expired token."))
-		return
+// OcambaInvoices makes n paid invoices, ids inv-1 to inv-n, alternating USD
+// and EUR, each of amount id/100: for paging tests.
+func OcambaInvoices(n int) []string {
+	invoices := make([]string, n)
+	for i := range n {
+		id := i + 1
+		currency := [...]string{"USD", "EUR"}[i%2]
+		amount := decimal.New(int64(id), -2)
+		invoices[i] = fmt.Sprintf(`{"id":"inv-%d","company_id":"6197120","app_id":"1001","invoice_number":"OCM-%06d","status":"paid","price":%s,"tax":0,"amount":%s,"currency_code":"%s","sent":1,"items":[],"due_date":"2026-10-31"}`,
+			id, id, amount, amount, currency)
 	}
-	f.mu.Lock()
-	maxParallel, maxPageSize := f.maxParallel, f.maxPageSize
-	rateHeaders, allowed := f.window.admit(time.Now(), r.URL.Query().Get("page"))
-	f.mu.Unlock()
-	if maxParallel > 0 && inFlight > maxParallel {
-		writeReply(w, f.TooManyInParallel())
-		return
+	return invoices
+}
+
+func (f *Ocamba) register(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+OcambaPath, f.handle(f.serveListing(func() []json.RawMessage { return f.rows }, ocambaSortable)))
+	mux.HandleFunc("GET "+OcambaInvoicesPath, f.handle(f.serveListing(func() []json.RawMessage { return f.invoices }, nil)))
+}
+
+// serveListing serves a listing of the records rows returns (called with
+// f.mu held), sorted by the fields sortable maps to record fields (nil:
+// any record field).
+func (f *Ocamba) serveListing(rows func() []json.RawMessage, sortable map[string]string) func(w http.ResponseWriter, r *http.Request, inFlight int) {
+	return func(w http.ResponseWriter, r *http.Request, inFlight int) {
+		if r.Header.Get("Authorization") != "Bearer "+f.token {
+			writeReply(w, f.Error(http.StatusUnauthorized, "Unauthorized", "Invalid or expired token."))
+			return
+		}
+		f.mu.Lock()
+		maxParallel, maxPageSize := f.maxParallel, f.maxPageSize
+		rateHeaders, allowed := f.window.admit(time.Now(), r.URL.Query().Get("page"))
+		f.mu.Unlock()
+		if maxParallel > 0 && inFlight > maxParallel {
+			writeReply(w, f.TooManyInParallel())
+			return
+		}
+		if !allowed {
+			reply := f.Error(http.StatusTooManyRequests, "Too Many Requests", "Rate limit exceeded.")
+			reply.Header = rateHeaders
+			writeReply(w, reply)
+			return
+		}
+		query := r.URL.Query()
+		page, size, err := parseOcambaPage(query.Get("page"))
+		if err != nil {
+			writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
+			return
+		}
+		if maxPageSize > 0 {
+			size = min(size, maxPageSize)
+		}
+		f.mu.Lock()
+		all := rows()
+		f.mu.Unlock()
+		records := searchOcamba(all, query.Get("q"), query.Get("q_fields"))
+		if err := sortOcamba(records, query.Get("sort"), sortable); err != nil {
+			writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
+			return
+		}
+		items := []json.RawMessage{}
+		if from := (page - 1) * size; from < len(records) {
+			items = records[from:min(from+size, len(records))]
+		}
+		writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: rateHeaders})
 	}
-	if !allowed {
-		reply := f.Error(http.StatusTooManyRequests, "Too Many Requests", "Rate limit exceeded.")
-		reply.Header = rateHeaders
-		writeReply(w, reply)
-		return
-	}
-	query := r.URL.Query()
-	page, size, err := parseOcambaPage(query.Get("page"))
-	if err != nil {
-		writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
-		return
-	}
-	if maxPageSize > 0 {
-		size = min(size, maxPageSize)
-	}
-	records := f.search(query.Get("q"), query.Get("q_fields"))
-	if err := sortOcamba(records, query.Get("sort")); err != nil {
-		writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
-		return
-	}
-	items := []json.RawMessage{}
-	if from := (page - 1) * size; from < len(records) {
-		items = records[from:min(from+size, len(records))]
-	}
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: rateHeaders})
 }
 
 // Page is a listing page as the API answers it: total records, and these
@@ -227,20 +283,18 @@ func parseOcambaPage(value string) (page, size int, err error) {
 	return page, size, nil
 }
 
-// search keeps the records where q appears (case-insensitively) in one of
-// fields; the default field, and "items", search the line items' names
-// and descriptions.
-func (f *Ocamba) search(q, fields string) []json.RawMessage {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// searchOcamba keeps the records where q appears (case-insensitively) in
+// one of fields; the default field, and "items", search the line items'
+// names and descriptions. The result is a new slice.
+func searchOcamba(rows []json.RawMessage, q, fields string) []json.RawMessage {
 	if q == "" {
-		return slices.Clone(f.rows)
+		return slices.Clone(rows)
 	}
 	if fields == "" {
 		fields = "items"
 	}
 	var out []json.RawMessage
-	for _, row := range f.rows {
+	for _, row := range rows {
 		var record map[string]any
 		_ = json.Unmarshal(row, &record)
 		for _, field := range strings.Split(fields, ",") {
@@ -269,14 +323,18 @@ func ocambaItemsText(record map[string]any) string {
 }
 
 // sortOcamba applies a sort parameter: fields separated by commas, "-"
-// for descending.
-func sortOcamba(records []json.RawMessage, sort string) error {
+// for descending, each mapped to a record field by sortable (nil: the
+// record field of that name).
+func sortOcamba(records []json.RawMessage, sort string, sortable map[string]string) error {
 	if sort == "" {
 		return nil
 	}
 	var keys []sortKey
 	for _, key := range strings.Split(sort, ",") {
-		field, ok := ocambaSortable[strings.TrimPrefix(key, "-")]
+		field, ok := strings.TrimPrefix(key, "-"), true
+		if sortable != nil {
+			field, ok = sortable[field]
+		}
 		if !ok {
 			return fmt.Errorf("invalid sort field %q", key)
 		}

@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"context"
 	"net/http/httptest"
+	"slices"
 )
 
 // Single pages of n rows in each vendor's wire format, for the decode
@@ -47,7 +48,9 @@ func cycle[T any](rows []T, n int) []T {
 // configuration without the provider would fetch and jsondecode, for the
 // end-to-end benchmark's floor.
 func (f *Ocamba) Document() []byte {
-	rows := f.search("", "")
+	f.mu.Lock()
+	rows := slices.Clone(f.rows)
+	f.mu.Unlock()
 	return ocambaBody(len(rows), rows)
 }
 

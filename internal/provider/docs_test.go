@@ -17,8 +17,8 @@ func TestDataSourceAttributesAreDocumented(t *testing.T) {
 	ctx := context.Background()
 	p := provider.New("test")()
 	factories := p.DataSources(ctx)
-	if len(factories) != 4 {
-		t.Fatalf("the provider has %d data sources, SPEC names 4", len(factories))
+	if len(factories) != 5 {
+		t.Fatalf("the provider has %d data sources, want 5 (SPEC's first four and billing_ocamba_invoices)", len(factories))
 	}
 	for _, factory := range factories {
 		ds := factory()

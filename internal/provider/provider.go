@@ -18,6 +18,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/functions"
@@ -95,6 +96,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		truewatchdetails.New,
 		accounthistory.New,
 		ocambausage.New,
+		ocambainvoices.New,
 		accountsusage.New,
 	}
 }

@@ -3,6 +3,7 @@ package ocamba_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
@@ -72,6 +73,54 @@ func FuzzDecodeUsagePage(f *testing.F) {
 			}
 			for j, line := range record.Items {
 				clienttest.CheckExact(t, sent.Items[i].Items[j].Amount, line.Amount)
+			}
+		}
+	})
+}
+
+// FuzzDecodeInvoicesPage feeds DecodeInvoicesPage any status and body, as
+// FuzzDecodeUsagePage does; a success also has every invoice's amount
+// exact, and sent true or false only from one of the forms documented.
+func FuzzDecodeInvoicesPage(f *testing.F) {
+	fake := fakeapi.NewOcamba()
+	clienttest.Seed(f, []byte(fake.Page(5, fakeapi.DefaultOcambaInvoices...).Body), []byte(fake.Page(0).Body))
+	clienttest.SeedHostile(f,
+		`{"total":1,"items":[{"id":"1","sent":"yes"}]}`,
+		`{"total":1,"items":[{"id":"1","sent":2}]}`,
+		`{"total":1,"items":[{"id":"1","sent":" TRUE "}]}`,
+		`{"total":1,"items":[{"id":"1","sent":1.0}]}`,
+		`{"total":1,"items":[{"id":"1","amount":"11.99","sent":"0"}]}`,
+		`{"total":1,"items":[{"id":"1","amount":"None"}]}`,
+	)
+	forms := map[string]bool{"1": true, "true": true, "0": false, "false": false}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		resp := clienttest.Response("Ocamba", http.MethodGet, ocamba.InvoicesPath, status, body)
+		page, err := ocamba.DecodeInvoicesPage(resp)
+		if err != nil {
+			clienttest.CheckError(t, err)
+			return
+		}
+		clienttest.CheckSuccess(t, resp)
+		var sent struct {
+			Items []struct {
+				Amount json.RawMessage `json:"amount"`
+				Sent   json.RawMessage `json:"sent"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(body, &sent); err != nil || len(page.Rows) != len(sent.Items) {
+			t.Fatalf("%d invoices decoded from %d (%v)", len(page.Rows), len(sent.Items), err)
+		}
+		for i, invoice := range page.Rows {
+			clienttest.CheckExact(t, sent.Items[i].Amount, invoice.Amount)
+			if value, ok := invoice.Sent.Value(); ok {
+				raw := string(sent.Items[i].Sent)
+				var text string
+				if json.Unmarshal(sent.Items[i].Sent, &text) == nil {
+					raw = text
+				}
+				if want, known := forms[strings.ToLower(strings.TrimSpace(raw))]; !known || want != value {
+					t.Fatalf("sent %s was read as %t", sent.Items[i].Sent, value)
+				}
 			}
 		}
 	})

@@ -1,5 +1,8 @@
-// Package ocamba reads usage records from the Ocamba API ("List Billing"):
-// GET /v2/ocamba/usage with a bearer token, paged by page=N,M.
+// Package ocamba reads Ocamba's paged listings with a bearer token: usage
+// records ("List Billing", GET /v2/ocamba/usage) and invoices ("List
+// Invoices", GET /v2/ocamba/invoices). Both page by page=N,M and answer
+// {total, items}; one implementation reads either, given its path and
+// record type.
 package ocamba
 
 import (
@@ -9,6 +12,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,21 +28,17 @@ const DefaultEndpoint = "https://api.ocamba.com"
 // UsagePath is the usage ("List Billing") endpoint.
 const UsagePath = "/v2/ocamba/usage"
 
+// InvoicesPath is the invoices ("List Invoices") endpoint.
+const InvoicesPath = "/v2/ocamba/invoices"
+
 // Page sizes: the API's own maximum is not documented.
 const (
 	DefaultPageSize = 100
 	MaxPageSize     = 1000
 )
 
-// SortableFields are the fields the API sorts usage by.
-var SortableFields = []string{
-	"price", "discount", "amount", "currency_code", "limit_status", "usage_percent",
-	"start_date", "end_date", "create_time", "update_time",
-}
-
 const (
 	vendorName       = "Ocamba"
-	expectedBody     = "an Ocamba usage listing ({total, items}) with items as an array of usage records"
 	invalidTokenHint = "Check ocamba.token (or OCAMBA_TOKEN): it must be a valid Ocamba API token allowed to read billing." //nolint:gosec // a hint, not a credential
 	rateLimitHint    = "Ocamba kept answering HTTP 429 (rate limited) through every retry. Raise max_retries, lower max_concurrency, or read less often."
 )
@@ -62,7 +62,32 @@ type Usage struct {
 // id is the record's id, which tells repeated records apart.
 func (u Usage) id() (string, bool) { return u.ID.Value() }
 
-// LineItem is one line of a usage record.
+// Invoice is one invoice. Ocamba documents its fields by an example only:
+// every field may be absent (null), and numbers may be numeric strings.
+type Invoice struct {
+	ID            tolerant.String `json:"id"`
+	CompanyID     tolerant.String `json:"company_id"`
+	AppID         tolerant.String `json:"app_id"`
+	InvoiceNumber tolerant.String `json:"invoice_number"`
+	Status        tolerant.String `json:"status"`
+	Price         tolerant.Number `json:"price"`
+	Tax           tolerant.Number `json:"tax"`
+	Amount        tolerant.Number `json:"amount"`
+	CurrencyCode  tolerant.String `json:"currency_code"`
+	PDF           tolerant.String `json:"pdf"`
+	// Sent is 1 in Ocamba's example: 1/0, true/false and those as strings
+	// are read; anything else fails the read, naming the field.
+	Sent        tolerant.Bool   `json:"sent"`
+	Items       []LineItem      `json:"items"`
+	DueDate     tolerant.String `json:"due_date"`
+	PaymentTime tolerant.String `json:"payment_time"`
+	CreateTime  tolerant.String `json:"create_time"`
+	UpdateTime  tolerant.String `json:"update_time"`
+}
+
+func (i Invoice) id() (string, bool) { return i.ID.Value() }
+
+// LineItem is one line of a usage record or of an invoice.
 type LineItem struct {
 	Name         tolerant.String `json:"name"`
 	Description  tolerant.String `json:"description"`
@@ -77,7 +102,7 @@ type LineItem struct {
 	Unit         tolerant.Number `json:"unit"`
 }
 
-// Query selects the usage to read. Empty fields are not sent.
+// Query selects the records of a listing to read. Empty fields are not sent.
 type Query struct {
 	Search       string   // q
 	SearchFields []string // q_fields
@@ -85,9 +110,31 @@ type Query struct {
 	PageSize     int      // 0: DefaultPageSize
 }
 
-type listing struct {
+// listing is one of Ocamba's paged listings of records of type T.
+type listing[T any] struct {
+	path string
+	// expected says what a page is, for errors about one that is not.
+	expected string
+	id       func(T) (string, bool)
+}
+
+var (
+	usageListing = listing[Usage]{
+		path:     UsagePath,
+		expected: "an Ocamba usage listing ({total, items}) with items as an array of usage records",
+		id:       Usage.id,
+	}
+	invoiceListing = listing[Invoice]{
+		path:     InvoicesPath,
+		expected: "an Ocamba invoice listing ({total, items}) with items as an array of invoices",
+		id:       Invoice.id,
+	}
+)
+
+// pageBody is one page of a listing as the API answers it.
+type pageBody[T any] struct {
 	Total *tolerant.Number `json:"total"`
-	Items []Usage          `json:"items"`
+	Items []T              `json:"items"`
 }
 
 type errorBody struct {
@@ -97,7 +144,7 @@ type errorBody struct {
 	TraceID tolerant.String `json:"trace_id"`
 }
 
-// Client reads one Ocamba account's usage.
+// Client reads one Ocamba account's listings.
 type Client struct {
 	api      *client.API
 	endpoint *url.URL
@@ -116,20 +163,32 @@ func New(core *client.Core, endpoint *url.URL, token string) *Client {
 // Usage reads every page of the usage listing q selects. The paging core
 // has checked that the records add up to the total the API reports.
 func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
-	pageSize := pageSizeOf(q)
-	return client.ReadPages(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
-		return c.page(ctx, q, page, pageSize)
-	}, Usage.id)
+	return usageListing.all(ctx, c, q)
 }
 
 // UsageEach reads the listing as Usage does, and hands each page's records
 // to each, in the API's order, as soon as their turn comes
 // (client.EachPage): a caller that only sums them holds one page at a time.
 func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) error) error {
-	pageSize := pageSizeOf(q)
-	return client.EachPage(ctx, c.api, pageSize, func(ctx context.Context, page int) (client.Page[Usage], error) {
-		return c.page(ctx, q, page, pageSize)
-	}, Usage.id, each)
+	return usageListing.each(ctx, c, q, each)
+}
+
+// InvoicesEach reads every page of the invoice listing q selects as
+// UsageEach reads usage.
+func (c *Client) InvoicesEach(ctx context.Context, q Query, each func([]Invoice) error) error {
+	return invoiceListing.each(ctx, c, q, each)
+}
+
+// DecodeUsagePage reads one page of a usage listing: its records and the
+// total the API reports, or the error the answer carries.
+func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
+	return usageListing.decode(resp)
+}
+
+// DecodeInvoicesPage reads one page of an invoice listing as
+// DecodeUsagePage reads usage.
+func DecodeInvoicesPage(resp *client.Response) (client.Page[Invoice], error) {
+	return invoiceListing.decode(resp)
 }
 
 func pageSizeOf(q Query) int {
@@ -139,61 +198,74 @@ func pageSizeOf(q Query) int {
 	return q.PageSize
 }
 
-func (c *Client) page(ctx context.Context, q Query, page, pageSize int) (client.Page[Usage], error) {
-	u := c.endpoint.JoinPath(UsagePath)
-	params := url.Values{"page": {fmt.Sprintf("%d,%d", page, pageSize)}}
-	if q.Search != "" {
-		params.Set("q", q.Search)
-	}
-	if len(q.SearchFields) > 0 {
-		params.Set("q_fields", strings.Join(q.SearchFields, ","))
-	}
-	if q.Sort != "" {
-		params.Set("sort", q.Sort)
-	}
-	u.RawQuery = params.Encode()
-	resp, err := c.api.Send(ctx, client.Request{
-		Method: http.MethodGet,
-		URL:    u,
-		Header: http.Header{"Authorization": {"Bearer " + c.token}},
-	})
-	if err != nil {
-		return client.Page[Usage]{}, err
-	}
-	return DecodeUsagePage(resp)
+func (l listing[T]) all(ctx context.Context, c *Client, q Query) ([]T, error) {
+	pageSize := pageSizeOf(q)
+	return client.ReadPages(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id)
 }
 
-// DecodeUsagePage reads one page of a usage listing: its records and the
-// total the API reports, or the error the answer carries.
-func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
+func (l listing[T]) each(ctx context.Context, c *Client, q Query, each func([]T) error) error {
+	pageSize := pageSizeOf(q)
+	return client.EachPage(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id, each)
+}
+
+// fetch reads page number page of the listing q selects.
+func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] {
+	return func(ctx context.Context, page int) (client.Page[T], error) {
+		u := c.endpoint.JoinPath(l.path)
+		params := url.Values{"page": {fmt.Sprintf("%d,%d", page, pageSize)}}
+		if q.Search != "" {
+			params.Set("q", q.Search)
+		}
+		if len(q.SearchFields) > 0 {
+			params.Set("q_fields", strings.Join(q.SearchFields, ","))
+		}
+		if q.Sort != "" {
+			params.Set("sort", q.Sort)
+		}
+		u.RawQuery = params.Encode()
+		resp, err := c.api.Send(ctx, client.Request{
+			Method: http.MethodGet,
+			URL:    u,
+			Header: http.Header{"Authorization": {"Bearer " + c.token}},
+		})
+		if err != nil {
+			return client.Page[T]{}, err
+		}
+		return l.decode(resp)
+	}
+}
+
+// decode reads one page of the listing: its records and the total the API
+// reports, or the error the answer carries.
+func (l listing[T]) decode(resp *client.Response) (client.Page[T], error) {
 	if !resp.OK() {
-		return client.Page[Usage]{}, apiError(resp)
+		return client.Page[T]{}, apiError(resp)
 	}
-	var body listing
-	if err := resp.DecodeJSON(&body, expectedBody); err != nil {
-		return client.Page[Usage]{}, err
+	var body pageBody[T]
+	if err := resp.DecodeJSON(&body, l.expected); err != nil {
+		return client.Page[T]{}, err
 	}
-	total, err := count(resp, body.Total)
+	total, err := l.count(resp, body.Total)
 	if err != nil {
-		return client.Page[Usage]{}, err
+		return client.Page[T]{}, err
 	}
 	if body.Items == nil { // a page of no records is [], as the total is 0
-		return client.Page[Usage]{}, resp.MissingKey(expectedBody, "items")
+		return client.Page[T]{}, resp.MissingKey(l.expected, "items")
 	}
-	if err := client.RequireIDs(resp, expectedBody, "items", body.Items, Usage.id); err != nil {
-		return client.Page[Usage]{}, err
+	if err := client.RequireIDs(resp, l.expected, "items", body.Items, l.id); err != nil {
+		return client.Page[T]{}, err
 	}
-	return client.Page[Usage]{Rows: body.Items, Total: total}, nil
+	return client.Page[T]{Rows: body.Items, Total: total}, nil
 }
 
 // count reads total, which paging cannot do without.
-func count(resp *client.Response, total *tolerant.Number) (int64, error) {
+func (l listing[T]) count(resp *client.Response, total *tolerant.Number) (int64, error) {
 	if total == nil {
-		return 0, resp.MissingKey(expectedBody, "total")
+		return 0, resp.MissingKey(l.expected, "total")
 	}
 	n, ok := total.Count()
 	if !ok {
-		return 0, resp.Unexpected(expectedBody, "field total should be a whole number of records, got "+total.String())
+		return 0, resp.Unexpected(l.expected, "field total should be a whole number of records, got "+total.String())
 	}
 	return n, nil
 }
@@ -239,18 +311,51 @@ func announcedQuota(h http.Header) (client.Quota, bool) {
 	return client.Quota{Remaining: remaining, Reset: time.Duration(min(reset, client.MaxRetryAfter.Seconds()) * float64(time.Second))}, true
 }
 
-// ParseSort checks a sort expression: a comma-separated list of sortable
-// fields, each optionally prefixed with "-" for descending order.
-func ParseSort(sort string) ([]string, error) {
+// Sort is what a listing sorts by, for the sort argument: its sortable
+// fields, or none when Ocamba does not publish them.
+type Sort struct {
+	// Records names the listing's records in messages, e.g. "usage".
+	Records string
+	// Fields are the sortable fields; nil: not published, so any field
+	// name of the right form is passed on and the API judges it.
+	Fields []string
+	// Example is a sort expression to show, such as "-amount,start_date".
+	Example string
+}
+
+// UsageSort is how usage sorts: APIS.md's list of sortable fields.
+var UsageSort = Sort{
+	Records: "usage",
+	Fields: []string{
+		"price", "discount", "amount", "currency_code", "limit_status", "usage_percent",
+		"start_date", "end_date", "create_time", "update_time",
+	},
+	Example: "-amount,start_date",
+}
+
+// InvoiceSort is how invoices sort. The docs refer to a list of sortable
+// fields ("see tips") that they do not show, so no field is refused here.
+var InvoiceSort = Sort{Records: "invoices", Example: "-amount,due_date"}
+
+// fieldName is the form of an Ocamba field name (snake_case).
+var fieldName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// Parse checks a sort expression: a comma-separated list of fields, each
+// optionally prefixed with "-" for descending order, each sortable (or,
+// where the sortable fields are not published, of a field name's form).
+func (s Sort) Parse(sort string) ([]string, error) {
 	keys := strings.Split(sort, ",")
 	for i, key := range keys {
 		field := strings.TrimPrefix(key, "-")
 		switch {
 		case field == "":
-			return nil, fmt.Errorf("sort key %d of %q is empty; write fields separated by commas, such as -amount,start_date", i+1, sort)
-		case !slices.Contains(SortableFields, field):
-			return nil, fmt.Errorf("%q is not a field Ocamba sorts usage by; use one of %s, each optionally prefixed with - for descending order",
-				field, strings.Join(SortableFields, ", "))
+			return nil, fmt.Errorf("sort key %d of %q is empty; write fields separated by commas, such as %s", i+1, sort, s.Example)
+		case s.Fields == nil && !fieldName.MatchString(field):
+			return nil, fmt.Errorf("%q is not a field name: write field names of letters, digits and underscores, such as %s, each optionally prefixed with - for descending order",
+				field, s.Example)
+		case s.Fields != nil && !slices.Contains(s.Fields, field):
+			return nil, fmt.Errorf("%q is not a field Ocamba sorts %s by; use one of %s, each optionally prefixed with - for descending order",
+				field, s.Records, strings.Join(s.Fields, ", "))
 		}
 	}
 	return keys, nil

@@ -6,10 +6,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -19,7 +19,7 @@ import (
 var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, usageModel]{
 	TypeName:    "billing_ocamba_usage",
 	Description: description,
-	Arguments:   argumentAttributes(),
+	Arguments:   ocambalisting.ArgumentAttributes(ocamba.UsageSort),
 	Client:      (*providerdata.Data).OcambaClient,
 	Fetch:       fetch,
 	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
@@ -65,59 +65,30 @@ func lineItemsAmount(u ocamba.Usage) tolerant.Number {
 	return tolerant.NumberOf(sum)
 }
 
-type arguments struct {
-	Search       types.String `tfsdk:"search"`
-	SearchFields []string     `tfsdk:"search_fields"`
-	Sort         types.String `tfsdk:"sort"`
-	PageSize     types.Int64  `tfsdk:"page_size"`
-}
+type arguments = ocambalisting.Arguments
 
-// stream reads every page the arguments ask for, handing each page's
+// fetch reads every page the arguments ask for, handing each page's
 // records to each, and records the page size it used.
 func fetch(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
-	q := ocamba.Query{
-		Search:       args.Search.ValueString(),
-		SearchFields: args.SearchFields,
-		Sort:         args.Sort.ValueString(),
-		PageSize:     ocamba.DefaultPageSize,
-	}
-	if !args.PageSize.IsNull() && !args.PageSize.IsUnknown() {
-		q.PageSize = int(args.PageSize.ValueInt64())
-	}
-	args.PageSize = types.Int64Value(int64(q.PageSize))
-	return nil, api.UsageEach(ctx, q, each)
+	return nil, api.UsageEach(ctx, args.Query(), each)
 }
 
 type usageModel struct {
-	ID           tolerant.String `tfsdk:"id"`
-	CompanyID    tolerant.String `tfsdk:"company_id"`
-	AppID        tolerant.String `tfsdk:"app_id"`
-	CurrencyCode tolerant.String `tfsdk:"currency_code"`
-	LimitStatus  tolerant.String `tfsdk:"limit_status"`
-	StartTime    tolerant.String `tfsdk:"start_time"`
-	EndTime      tolerant.String `tfsdk:"end_time"`
-	UsagePercent tolerant.Number `tfsdk:"usage_percent"`
-	Price        tolerant.Number `tfsdk:"price"`
-	Amount       tolerant.Number `tfsdk:"amount"`
-	LineItems    []lineItemModel `tfsdk:"line_items"`
-}
-
-type lineItemModel struct {
-	Name         tolerant.String `tfsdk:"name"`
-	Description  tolerant.String `tfsdk:"description"`
-	Quantity     tolerant.Number `tfsdk:"quantity"`
-	UnitPrice    tolerant.Number `tfsdk:"unit_price"`
-	Price        tolerant.Number `tfsdk:"price"`
-	DiscountRate tolerant.Number `tfsdk:"discount_rate"`
-	Discount     tolerant.Number `tfsdk:"discount"`
-	TaxRate      tolerant.Number `tfsdk:"tax_rate"`
-	Tax          tolerant.Number `tfsdk:"tax"`
-	Amount       tolerant.Number `tfsdk:"amount"`
-	Unit         tolerant.Number `tfsdk:"unit"`
+	ID           tolerant.String          `tfsdk:"id"`
+	CompanyID    tolerant.String          `tfsdk:"company_id"`
+	AppID        tolerant.String          `tfsdk:"app_id"`
+	CurrencyCode tolerant.String          `tfsdk:"currency_code"`
+	LimitStatus  tolerant.String          `tfsdk:"limit_status"`
+	StartTime    tolerant.String          `tfsdk:"start_time"`
+	EndTime      tolerant.String          `tfsdk:"end_time"`
+	UsagePercent tolerant.Number          `tfsdk:"usage_percent"`
+	Price        tolerant.Number          `tfsdk:"price"`
+	Amount       tolerant.Number          `tfsdk:"amount"`
+	LineItems    []ocambalisting.LineItem `tfsdk:"line_items"`
 }
 
 func row(r ocamba.Usage) usageModel {
-	u := usageModel{
+	return usageModel{
 		ID:           r.ID,
 		CompanyID:    r.CompanyID,
 		AppID:        r.AppID,
@@ -128,22 +99,6 @@ func row(r ocamba.Usage) usageModel {
 		UsagePercent: r.UsagePercent,
 		Price:        r.Price,
 		Amount:       r.Amount,
-		LineItems:    make([]lineItemModel, len(r.Items)),
+		LineItems:    ocambalisting.LineItems(r.Items),
 	}
-	for j, item := range r.Items {
-		u.LineItems[j] = lineItemModel{
-			Name:         item.Name,
-			Description:  item.Description,
-			Quantity:     item.Quantity,
-			UnitPrice:    item.UnitPrice,
-			Price:        item.Price,
-			DiscountRate: item.DiscountRate,
-			Discount:     item.Discount,
-			TaxRate:      item.TaxRate,
-			Tax:          item.Tax,
-			Amount:       item.Amount,
-			Unit:         item.Unit,
-		}
-	}
-	return u
 }

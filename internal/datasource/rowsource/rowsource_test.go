@@ -19,6 +19,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
@@ -67,6 +68,14 @@ var sources = []source{{
 	rows:      "usages",
 	setup:     func(f *fakeapi.Server) { f.Ocamba.SetRows(fakeapi.OcambaRecords(2000)...) },
 	wantRows:  2000,
+}, {
+	new:      ocambainvoices.New,
+	typeName: "billing_ocamba_invoices",
+	provider: func(f *fakeapi.Server) string {
+		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
+	},
+	rows:     "invoices",
+	wantRows: 5,
 }, {
 	new:      accountsusage.New,
 	typeName: "billing_accounts_usage",

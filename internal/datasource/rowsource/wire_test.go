@@ -49,6 +49,11 @@ func stateReads() []read {
 	reads := []read{
 		{name: "quirks", typeName: "billing_ocamba_usage", setup: ocamba(quirkyOcamba...)},
 		{name: "no records", typeName: "billing_ocamba_usage", arguments: map[string]any{"search": "nothing matches this"}},
+		{name: "quirks", typeName: "billing_ocamba_invoices", setup: func(f *fakeapi.Server) {
+			f.Ocamba.SetInvoices(`{"id":"i1","status":null,"price":"12345678901234567890.123456789","tax":"1e-30","amount":-0.5,"sent":"0","items":[{"name":"\u00e9","amount":"0.1"}]}`,
+				`{"id":"i2","invoice_number":"`+strings.Repeat("n", 40)+`","sent":true,"currency_code":"EUR","amount":9223372036854775808}`,
+				`{"id":"i3","sent":null,"pdf":null,"items":[]}`)
+		}},
 		{name: "quirks", typeName: "billing_accounts_usage", setup: func(f *fakeapi.Server) {
 			f.Talkdesk.SetRows(`{"id":"t1","account_id":null,"month":"2026-01","type":"None","currency":"USD","price":"0.035","number_of_units":"100000000000000000000","total_amount":"3.5"}`,
 				`{"id":"t2","account_id":"a","description":"`+strings.Repeat("d", 40)+`","currency":"EUR","price":0.1,"number_of_units":1,"total_amount":"0.30000000000000004"}`)

@@ -1,0 +1,100 @@
+// Package ocambainvoices is the billing_ocamba_invoices data source: the
+// invoices of an Ocamba account, every page of them.
+package ocambainvoices
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// New returns the data source.
+var New = rowsource.New(rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, ocamba.Invoice, invoiceModel]{
+	TypeName:    "billing_ocamba_invoices",
+	Description: description,
+	Arguments:   ocambalisting.ArgumentAttributes(ocamba.InvoiceSort),
+	Client:      (*providerdata.Data).OcambaClient,
+	Fetch:       fetch,
+	Rows: rowsource.Rows[ocamba.Invoice, invoiceModel]{
+		Attribute:   "invoices",
+		Description: "The invoices, in the order the API returned them.",
+		Attributes:  invoiceAttributes(),
+		Row:         row,
+	},
+	Count: &rowsource.Attribute{
+		Name:        "total",
+		Description: "Number of invoices the API reports for the query (`total`); the provider checks that it read exactly that many.",
+	},
+	Breakdowns: []rowsource.Breakdown[ocamba.Invoice]{
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "total_amount_by_currency",
+				Description: "Per `currency_code`, the sum of the invoices' `amount` (not of their line items).",
+			},
+			Key: currency, Amount: amount,
+		},
+		{
+			Attribute: rowsource.Attribute{
+				Name:        "amount_by_status",
+				Description: "Per `status` (such as `paid`), then per `currency_code`, the sum of the invoices' `amount`.",
+			},
+			Key: status, Currency: currency, Amount: amount,
+		},
+	},
+})
+
+func currency(i ocamba.Invoice) tolerant.String { return i.CurrencyCode }
+func status(i ocamba.Invoice) tolerant.String   { return i.Status }
+func amount(i ocamba.Invoice) tolerant.Number   { return i.Amount }
+
+// fetch reads every page the arguments ask for, handing each page's
+// invoices to each, and records the page size it used.
+func fetch(ctx context.Context, api *ocamba.Client, args *ocambalisting.Arguments, each func([]ocamba.Invoice) error) (map[string]attr.Value, error) {
+	return nil, api.InvoicesEach(ctx, args.Query(), each)
+}
+
+type invoiceModel struct {
+	ID            tolerant.String          `tfsdk:"id"`
+	CompanyID     tolerant.String          `tfsdk:"company_id"`
+	AppID         tolerant.String          `tfsdk:"app_id"`
+	InvoiceNumber tolerant.String          `tfsdk:"invoice_number"`
+	Status        tolerant.String          `tfsdk:"status"`
+	CurrencyCode  tolerant.String          `tfsdk:"currency_code"`
+	PDF           tolerant.String          `tfsdk:"pdf"`
+	DueDate       tolerant.String          `tfsdk:"due_date"`
+	PaymentTime   tolerant.String          `tfsdk:"payment_time"`
+	CreateTime    tolerant.String          `tfsdk:"create_time"`
+	UpdateTime    tolerant.String          `tfsdk:"update_time"`
+	Price         tolerant.Number          `tfsdk:"price"`
+	Tax           tolerant.Number          `tfsdk:"tax"`
+	Amount        tolerant.Number          `tfsdk:"amount"`
+	Sent          tolerant.Bool            `tfsdk:"sent"`
+	LineItems     []ocambalisting.LineItem `tfsdk:"line_items"`
+}
+
+func row(i ocamba.Invoice) invoiceModel {
+	return invoiceModel{
+		ID:            i.ID,
+		CompanyID:     i.CompanyID,
+		AppID:         i.AppID,
+		InvoiceNumber: i.InvoiceNumber,
+		Status:        i.Status,
+		CurrencyCode:  i.CurrencyCode,
+		PDF:           i.PDF,
+		DueDate:       i.DueDate,
+		PaymentTime:   i.PaymentTime,
+		CreateTime:    i.CreateTime,
+		UpdateTime:    i.UpdateTime,
+		Price:         i.Price,
+		Tax:           i.Tax,
+		Amount:        i.Amount,
+		Sent:          i.Sent,
+		LineItems:     ocambalisting.LineItems(i.Items),
+	}
+}

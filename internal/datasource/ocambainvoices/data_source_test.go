@@ -1,0 +1,283 @@
+package ocambainvoices_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const (
+	address = "data.billing_ocamba_invoices.test"
+	summary = "data.billing_ocamba_invoices.summary"
+)
+
+func ocambaProvider(endpoint, token, extra string) string {
+	return acctest.Provider("ocamba", map[string]string{"token": token, "endpoint": endpoint}, extra)
+}
+
+func invoices(arguments string) string {
+	return acctest.DataSource("billing_ocamba_invoices", arguments)
+}
+
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	return acctest.Expect(address, check, attribute, steps...)
+}
+
+func text(s string) knownvalue.Check { return knownvalue.StringExact(s) }
+
+// The fake's invoices, read twice in one apply: with rows, and with
+// include_rows = false, which keeps every summary.
+func TestInvoicesReadEveryFieldExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	config := ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices("") + `
+data "billing_ocamba_invoices" "summary" {
+  include_rows = false
+}
+
+data "billing_ocamba_invoices" "startup" {
+  search        = "startup"
+  search_fields = ["items"]
+  sort          = "-due_date"
+}
+`
+	byCurrency := acctest.Sums(map[string]string{"USD": "251.97", "EUR": "47.87"})
+	byStatus := acctest.SumsByCurrency(map[string]map[string]string{
+		"paid": {"USD": "131.98", "EUR": "35.88"}, "overdue": {"EUR": "11.99"}, "unpaid": {"USD": "119.99"},
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.FieldsInOrder(address, "invoices", "invoice_number", "OCM-213376", "OCM-213375", "OCM-224810", "OCM-226954", "OCM-228137"),
+				// Ocamba's documented example, field by field.
+				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":             text("2c9ab0a8-d0d2-49aa-b790-9697cc3aed14"),
+					"company_id":     text("6197120"),
+					"app_id":         text("1003"),
+					"invoice_number": text("OCM-213376"),
+					"status":         text("paid"),
+					"currency_code":  text("USD"),
+					"pdf":            text("https://dev-storage.ocamba.com/6197120/ocamba/invoices/OCM-213376.pdf"),
+					"due_date":       text("2021-11-24"),
+					"payment_time":   text("2021-11-24 10:23:55"),
+					"create_time":    text("2021-11-24 10:23:55"),
+					"update_time":    text("2021-11-24 10:24:04"),
+					"price":          acctest.DecimalText("9.99"),
+					"tax":            acctest.DecimalText("2"),
+					"amount":         acctest.DecimalText("11.99"),
+					"sent":           knownvalue.Bool(true), // 1
+					"line_items": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"name":          text("Ocamba Push Startup Plan (Monthly)"),
+						"description":   knownvalue.Null(), // left out, as in the example
+						"quantity":      acctest.DecimalText("1"),
+						"unit_price":    acctest.DecimalText("9.99"),
+						"price":         acctest.DecimalText("9.99"),
+						"discount_rate": acctest.DecimalText("0"),
+						"discount":      acctest.DecimalText("0"),
+						"tax_rate":      acctest.DecimalText("20"),
+						"tax":           acctest.DecimalText("2"),
+						"amount":        acctest.DecimalText("11.99"),
+						"unit":          knownvalue.Null(),
+					})}),
+				}), "invoices", 0),
+				// Every number a numeric string; sent as true.
+				expect(acctest.DecimalText("29.9"), "invoices", 2, "price"),
+				expect(acctest.DecimalText("5.98"), "invoices", 2, "tax"),
+				expect(acctest.DecimalText("35.88"), "invoices", 2, "amount"),
+				expect(acctest.DecimalText("29.9"), "invoices", 2, "line_items", 0, "unit_price"),
+				expect(acctest.DecimalText("1"), "invoices", 2, "line_items", 0, "unit"),
+				expect(knownvalue.Bool(true), "invoices", 2, "sent"),
+				// payment_time left out, then sent as null; sent as 0.
+				expect(text("overdue"), "invoices", 3, "status"),
+				expect(knownvalue.Null(), "invoices", 3, "payment_time"),
+				expect(knownvalue.Null(), "invoices", 4, "payment_time"),
+				expect(knownvalue.Bool(false), "invoices", 4, "sent"),
+				expect(knownvalue.ListSizeExact(2), "invoices", 4, "line_items"),
+				expect(acctest.DecimalText("0.0001"), "invoices", 4, "line_items", 1, "unit_price"),
+				expect(knownvalue.Int64Exact(5), "total"),
+				expect(knownvalue.Int64Exact(100), "page_size"),
+				expect(knownvalue.Bool(true), "include_rows"),
+				expect(byCurrency, "total_amount_by_currency"),
+				expect(byStatus, "amount_by_status"),
+				acctest.Expect(summary, knownvalue.Null(), "invoices"),
+				acctest.Expect(summary, knownvalue.Int64Exact(5), "total"),
+				acctest.Expect(summary, byCurrency, "total_amount_by_currency"),
+				acctest.Expect(summary, byStatus, "amount_by_status"),
+				acctest.FieldsInOrder("data.billing_ocamba_invoices.startup", "invoices", "invoice_number", "OCM-226954", "OCM-213376"),
+			},
+		}, {
+			// Every form of sent; the sums add the invoice's own amount,
+			// not its line items'; a null status or currency sums under "".
+			PreConfig: func() {
+				fake.Ocamba.SetInvoices(
+					`{"id":"a","sent":"1","status":"paid","currency_code":"USD","amount":"0.1","items":[{"amount":5}]}`,
+					`{"id":"b","sent":"0","status":"paid","currency_code":"USD","amount":0.2,"items":[]}`,
+					`{"id":"c","sent":"true","status":"unpaid","currency_code":"EUR","amount":3}`,
+					`{"id":"d","sent":false,"currency_code":"EUR","amount":4}`,
+					`{"id":"e","sent":null,"status":"paid","amount":5}`,
+					`{"id":"f","status":"paid","currency_code":"USD"}`,
+				)
+			},
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices(""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.FieldsInOrder(address, "invoices", "id", "a", "b", "c", "d", "e", "f"),
+				expect(knownvalue.Bool(true), "invoices", 0, "sent"),
+				expect(knownvalue.Bool(false), "invoices", 1, "sent"),
+				expect(knownvalue.Bool(true), "invoices", 2, "sent"),
+				expect(knownvalue.Bool(false), "invoices", 3, "sent"),
+				expect(knownvalue.Null(), "invoices", 4, "sent"),
+				expect(knownvalue.Null(), "invoices", 5, "sent"),
+				expect(knownvalue.Null(), "invoices", 5, "amount"),
+				expect(knownvalue.ListSizeExact(0), "invoices", 2, "line_items"), // as usage: no items, no line items
+				expect(acctest.Sums(map[string]string{"USD": "0.3", "EUR": "7", "": "5"}), "total_amount_by_currency"),
+				expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"paid": {"USD": "0.3", "": "5"}, "unpaid": {"EUR": "3"}, "": {"EUR": "4"},
+				}), "amount_by_status"),
+			},
+		}},
+	})
+	for _, got := range fake.Ocamba.Requests() {
+		if got.Path != fakeapi.OcambaInvoicesPath || got.Header.Get("Authorization") != "Bearer "+fakeapi.OcambaToken {
+			t.Fatalf("request to %s with Authorization %q", got.Path, got.Header.Get("Authorization"))
+		}
+	}
+	searched := 0
+	for _, got := range fake.Ocamba.Requests() {
+		if got.Query.Get("q") == "startup" {
+			searched++
+			for key, want := range map[string]string{"q_fields": "items", "sort": "-due_date", "page": "1,100"} {
+				if got.Query.Get(key) != want {
+					t.Errorf("%s=%q, want %q", key, got.Query.Get(key), want)
+				}
+			}
+		}
+	}
+	if searched == 0 {
+		t.Error("search was not sent as q")
+	}
+}
+
+// 23 invoices at 5 per page, 3 requests at a time: every invoice, in
+// order, each page asked for once per read.
+func TestInvoicesReadManyPagesConcurrentlyInOrder(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	fake.Ocamba.SetInvoices(fakeapi.OcambaInvoices(23)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	want := make([]string, 23)
+	for i := range want {
+		want[i] = fmt.Sprintf("inv-%d", i+1)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 3") + invoices("page_size = 5"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.FieldsInOrder(address, "invoices", "id", want...),
+				expect(knownvalue.Int64Exact(23), "total"),
+				// Odd ids are USD, even EUR; amounts are id/100.
+				expect(acctest.Sums(map[string]string{"USD": "1.44", "EUR": "1.32"}), "total_amount_by_currency"),
+			},
+		}},
+	})
+	pages := map[string]int{}
+	for _, r := range fake.Ocamba.Requests() {
+		pages[r.Query.Get("page")]++
+	}
+	reads := pages["1,5"]
+	for n := 1; n <= 5; n++ {
+		if got := pages[fmt.Sprintf("%d,5", n)]; got != reads || reads == 0 {
+			t.Errorf("page %d,5 asked for %d times in %d reads", n, got, reads)
+		}
+	}
+	if len(pages) != 5 {
+		t.Errorf("pages asked for: %v; want 1,5 to 5,5", pages)
+	}
+	if most := fake.Ocamba.MaxInFlight(); most > 3 || most < 2 {
+		t.Errorf("at most %d requests were in flight; want 2 to 3", most)
+	}
+}
+
+// Each step's read fails with what a user needs to know.
+func TestInvoicesFailures(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	page := func(total int, ids ...int) fakeapi.Reply {
+		records := fakeapi.OcambaInvoices(5)
+		items := make([]string, len(ids))
+		for i, id := range ids {
+			items[i] = records[id-1]
+		}
+		return fake.Ocamba.Page(total, items...)
+	}
+	shape := func(body string) func() {
+		return func() { fake.Ocamba.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: body}) }
+	}
+	sent := func(value string) func() {
+		return func() { fake.Ocamba.SetInvoices(`{"id":"1","currency_code":"USD","amount":1,"sent":` + value + `}`) }
+	}
+	good := ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + invoices("")
+	steps := []resource.TestStep{{
+		Config: ocambaProvider(fake.URL, "not-the-token", "") + invoices(""),
+		ExpectError: acctest.ErrorText("Ocamba API error", "Ocamba answered GET /v2/ocamba/invoices with HTTP 401.",
+			"Error code: 401", "Message: Unauthorized: Invalid or expired token.", "Trace id: oc-trace-0001",
+			"Check ocamba.token (or OCAMBA_TOKEN)"),
+	}, {
+		PreConfig: func() { fake.Ocamba.Enqueue(page(5, 1, 2), page(5, 3)) },
+		Config:    ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + invoices("page_size = 2"),
+		ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
+			"page 2 of 3: it has 1 records; every page before the last should have 2", "(a total of 5 records at 2 per page)"),
+	}, {
+		PreConfig:   shape(`{"total":1,"items":{"id":"1"}}`),
+		Config:      good,
+		ExpectError: acctest.ErrorText("Unexpected response from Ocamba", "is not an Ocamba invoice listing", "field items should be"),
+	}, {
+		PreConfig:   shape(`{"items":[]}`),
+		Config:      good,
+		ExpectError: acctest.ErrorText("Unexpected response from Ocamba", "is not an Ocamba invoice listing", "Problem: field total is missing"),
+	}, {
+		PreConfig: sent(`"yes"`),
+		Config:    good,
+		ExpectError: acctest.ErrorText("Unexpected response from Ocamba",
+			`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got string "yes"`),
+	}, {
+		PreConfig:   sent(`2`),
+		Config:      good,
+		ExpectError: acctest.ErrorText(`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got number 2`),
+	}, {
+		Config:      ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices(`sort = "-amount,due date"`),
+		PlanOnly:    true,
+		ExpectError: acctest.ErrorText("Invalid sort", `sort: "due date" is not a field name`),
+	}}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
+	for _, r := range fake.Ocamba.Requests() {
+		if strings.Contains(r.Query.Get("sort"), " ") {
+			t.Errorf("an invalid sort was sent: %q", r.Query.Get("sort"))
+		}
+	}
+}
+
+func TestInvoicesMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
+	t.Setenv("OCAMBA_TOKEN", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: `provider "billing" {}` + invoices(""),
+			ExpectError: acctest.ErrorText("Missing Ocamba settings",
+				"billing_ocamba_invoices needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
+		}},
+	})
+}

@@ -1,0 +1,166 @@
+// Package ocambalisting is what the data sources over Ocamba's listings
+// (billing_ocamba_usage, billing_ocamba_invoices) share: their arguments
+// (search, search_fields, sort, page_size) and how they become a query,
+// and the line items every usage record and invoice carries.
+package ocambalisting
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+const nullNote = " Null when the API leaves it out."
+
+// Text is a computed String attribute of a record.
+func Text(description string) schema.Attribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
+}
+
+// Amount is a computed Number attribute of a record, exact.
+func Amount(description string) schema.Attribute {
+	return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
+}
+
+// noComma matches one search field: the fields are sent comma-separated.
+var noComma = regexp.MustCompile(`^[^,]+$`)
+
+// Arguments are a listing's arguments.
+type Arguments struct {
+	Search       types.String `tfsdk:"search"`
+	SearchFields []string     `tfsdk:"search_fields"`
+	Sort         types.String `tfsdk:"sort"`
+	PageSize     types.Int64  `tfsdk:"page_size"`
+}
+
+// Query is the query the arguments ask for. It fills in the page size the
+// read uses when the configuration leaves it unset.
+func (a *Arguments) Query() ocamba.Query {
+	q := ocamba.Query{
+		Search:       a.Search.ValueString(),
+		SearchFields: a.SearchFields,
+		Sort:         a.Sort.ValueString(),
+		PageSize:     ocamba.DefaultPageSize,
+	}
+	if !a.PageSize.IsNull() && !a.PageSize.IsUnknown() {
+		q.PageSize = int(a.PageSize.ValueInt64())
+	}
+	a.PageSize = types.Int64Value(int64(q.PageSize))
+	return q
+}
+
+// ArgumentAttributes are the schema of Arguments for a listing that sorts
+// as sort says.
+func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
+	sortable := fmt.Sprintf("Sortable fields: `%s`.", strings.Join(sort.Fields, "`, `"))
+	if sort.Fields == nil {
+		sortable = "Ocamba does not publish which fields it sorts " + sort.Records + " by: the provider checks only that each " +
+			"key is a field name (letters, digits and underscores), and the API answers an error for a field it does not sort by."
+	}
+	return map[string]schema.Attribute{
+		"search": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Search text, sent as `q`: only records matching it. Ocamba searches its default " +
+				"search field unless `search_fields` says otherwise. Not sent when unset.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"search_fields": schema.ListAttribute{
+			Optional:    true,
+			ElementType: types.StringType,
+			MarkdownDescription: "Fields to search for `search`, sent comma-separated as `q_fields` (Ocamba " +
+				"documents `items` as searchable). Needs `search`. Not sent when unset.",
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.AlsoRequires(path.MatchRoot("search")),
+				listvalidator.ValueStringsAre(
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.RegexMatches(noComma, "must be one field name, without commas"),
+				),
+			},
+		},
+		"sort": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("Order of the records, sent as `sort`: fields separated by commas, "+
+				"each optionally prefixed with `-` for descending order, such as `%s`. %s Unset: the API's own order.",
+				sort.Example, sortable),
+			Validators: []validator.String{validate.Check("a comma-separated list of sortable fields", sort.Parse)},
+		},
+		"page_size": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: fmt.Sprintf("Records per request (the `M` of `page=N,M`), %d to %d. Default: %d. "+
+				"A larger page means fewer requests; all pages are read either way.",
+				1, ocamba.MaxPageSize, ocamba.DefaultPageSize),
+			Validators: []validator.Int64{int64validator.Between(1, ocamba.MaxPageSize)},
+		},
+	}
+}
+
+// LineItem is a line item in state.
+type LineItem struct {
+	Name         tolerant.String `tfsdk:"name"`
+	Description  tolerant.String `tfsdk:"description"`
+	Quantity     tolerant.Number `tfsdk:"quantity"`
+	UnitPrice    tolerant.Number `tfsdk:"unit_price"`
+	Price        tolerant.Number `tfsdk:"price"`
+	DiscountRate tolerant.Number `tfsdk:"discount_rate"`
+	Discount     tolerant.Number `tfsdk:"discount"`
+	TaxRate      tolerant.Number `tfsdk:"tax_rate"`
+	Tax          tolerant.Number `tfsdk:"tax"`
+	Amount       tolerant.Number `tfsdk:"amount"`
+	Unit         tolerant.Number `tfsdk:"unit"`
+}
+
+// LineItems are a record's line items in state, in the API's order.
+func LineItems(items []ocamba.LineItem) []LineItem {
+	out := make([]LineItem, len(items))
+	for i, item := range items {
+		out[i] = LineItem{
+			Name:         item.Name,
+			Description:  item.Description,
+			Quantity:     item.Quantity,
+			UnitPrice:    item.UnitPrice,
+			Price:        item.Price,
+			DiscountRate: item.DiscountRate,
+			Discount:     item.Discount,
+			TaxRate:      item.TaxRate,
+			Tax:          item.Tax,
+			Amount:       item.Amount,
+			Unit:         item.Unit,
+		}
+	}
+	return out
+}
+
+// LineItemsAttribute is the schema of the line_items list of a record.
+func LineItemsAttribute(record string) schema.Attribute {
+	return schema.ListNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The " + record + "'s line items (the API's `items`), in the API's order.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"name":          Text("Line item name, e.g. `enterprise`."),
+			"description":   Text("Line item description."),
+			"quantity":      Amount("Quantity used."),
+			"unit_price":    Amount("Price per unit."),
+			"price":         Amount("Price before discount and tax."),
+			"discount_rate": Amount("Discount rate."),
+			"discount":      Amount("Discount."),
+			"tax_rate":      Amount("Tax rate, in percent."),
+			"tax":           Amount("Tax."),
+			"amount":        Amount("Amount charged (in Ocamba's example, `price` + `tax`)."),
+			"unit":          Amount("Unit the quantity is counted in, as a number."),
+		}},
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchbalance"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -96,6 +97,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		accounthistory.New,
 		ocambausage.New,
 		accountsusage.New,
+		truewatchbalance.New,
 	}
 }
 

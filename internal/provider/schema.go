@@ -90,7 +90,7 @@ func providerSchema() schema.Schema {
 					"Terraform reads at the same time (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
-			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details`.", map[string]schema.Attribute{
+			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
 					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),
 				pd.TrueWatchEndpoint.Name(): endpointSetting(pd.TrueWatchEndpoint,

@@ -21,6 +21,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchbalance"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/virtuozzoaccount"
 	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
@@ -98,6 +99,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		ocambausage.New,
 		accountsusage.New,
 		truewatchbalance.New,
+		virtuozzoaccount.New,
 	}
 }
 

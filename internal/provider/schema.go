@@ -97,7 +97,7 @@ func providerSchema() schema.Schema {
 					"Open API base URL of your site, such as `https://eu1-openapi.truewatch.com` or `https://openapi.guance.com`.",
 					truewatch.DefaultEndpoint),
 			}),
-			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history`.", map[string]schema.Attribute{
+			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history` and `billing_virtuozzo_account`.", map[string]schema.Attribute{
 				pd.VirtuozzoAPIURL.Name(): endpointSetting(pd.VirtuozzoAPIURL,
 					"Base URL of the platform, usually `https://app.<hoster domain>`. There is no default: every hoster runs its own platform.", ""),
 				pd.VirtuozzoToken.Name(): stringSetting(pd.VirtuozzoToken,

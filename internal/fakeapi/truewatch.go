@@ -10,22 +10,45 @@ import (
 // TrueWatchAPIKey is the key the TrueWatch fake accepts unless told otherwise.
 const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef" //nolint:gosec // the fake's own made-up key
 
-// TrueWatch fakes GET /api/v1/billing/detail/list of the TrueWatch
-// (Guance Cloud) Open API: DF-API-KEY auth, the {code, content, errorCode,
-// message, success, traceId} envelope, rows whose fields may be numbers,
-// numeric strings, "None", null or absent, and the date filter on
-// consumeTimeOfDay (both dates inclusive).
+// TrueWatch fakes GET /api/v1/billing/detail/list and
+// GET /api/v1/billing/balance/get of the TrueWatch (Guance Cloud) Open API:
+// DF-API-KEY auth, the {code, content, errorCode, message, success,
+// traceId} envelope, rows whose fields may be numbers, numeric strings,
+// "None", null or absent, and the date filter on consumeTimeOfDay (both
+// dates inclusive).
 type TrueWatch struct {
 	script
-	apiKey string
-	traces int
+	apiKey  string
+	traces  int
+	balance json.RawMessage
 }
 
-// NewTrueWatch returns the fake with TrueWatchAPIKey and DefaultTrueWatchRows.
+// NewTrueWatch returns the fake with TrueWatchAPIKey, DefaultTrueWatchRows
+// and TrueWatchBalance.
 func NewTrueWatch() *TrueWatch {
-	f := &TrueWatch{apiKey: TrueWatchAPIKey}
+	f := &TrueWatch{apiKey: TrueWatchAPIKey, balance: json.RawMessage(TrueWatchBalance)}
 	f.rows = DefaultTrueWatchRows()
 	return f
+}
+
+// TrueWatchBalance is the balance content the fake serves: amounts as
+// numbers, as in the documented example (with its undocumented declaration
+// object). Cash 86.4 is below October's spend (billingResult 104.7 over
+// DefaultTrueWatchRows), and so is cash and coupons together (101.4): a
+// policy that wants the cash balance to cover last month's spend fails.
+const TrueWatchBalance = `{"cashBalance":86.4,"couponBalance":15,"storedCardBalance":0.0,` +
+	`"declaration":{"id":1,"name":"test","createAt":1690000000,"status":0}}`
+
+// TrueWatchBalanceStrings is TrueWatchBalance with the amounts as numeric
+// strings, and the stored-value card balance "None" (no value).
+const TrueWatchBalanceStrings = `{"cashBalance":"86.40","couponBalance":"15.00","storedCardBalance":"None"}`
+
+// SetBalance replaces the balance content the fake serves: one JSON value,
+// sent as written.
+func (f *TrueWatch) SetBalance(content string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.balance = json.RawMessage(content)
 }
 
 // DefaultTrueWatchRows are October 2026 rows in every shape the docs show:
@@ -45,6 +68,18 @@ func DefaultTrueWatchRows() []json.RawMessage {
 
 func (f *TrueWatch) register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/billing/detail/list", f.handle(f.serveDetails))
+	mux.HandleFunc("GET /api/v1/billing/balance/get", f.handle(f.serveBalance))
+}
+
+func (f *TrueWatch) serveBalance(w http.ResponseWriter, r *http.Request, _ int) {
+	if r.Header.Get("DF-API-KEY") != f.apiKey {
+		writeReply(w, f.Error(http.StatusUnauthorized, "ft.InvalidAPIKey", "The API key is invalid or has been deleted."))
+		return
+	}
+	f.mu.Lock()
+	content := f.balance
+	f.mu.Unlock()
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID()))})
 }
 
 func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) {
@@ -63,7 +98,7 @@ func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) 
 }
 
 // trueWatchBody is a successful answer carrying content.
-func trueWatchBody(content []json.RawMessage, traceID string) []byte {
+func trueWatchBody(content any, traceID string) []byte {
 	body, _ := json.Marshal(map[string]any{
 		"code": 200, "content": content, "errorCode": "", "message": "", "success": true, "traceId": traceID,
 	})

@@ -14,20 +14,50 @@ const VirtuozzoToken = "vz-demo-session-5f2a9c31d7e84b06" //nolint:gosec // the 
 // VirtuozzoPath is the account billing history method.
 const VirtuozzoPath = "/1.0/billing/account/rest/getaccountbillinghistorybyperiod"
 
+// VirtuozzoAccountPath is the account method (billing.account.GetAccount).
+const VirtuozzoAccountPath = "/1.0/billing/account/rest/getaccount"
+
 // Virtuozzo fakes a Virtuozzo Application Platform's account billing
-// history: parameters from the form or the query string, errors as HTTP 200
-// with a non-zero result, null fields left out of the rows, and rows
-// filtered to [starttime, endtime].
+// history and account: parameters from the form or the query string,
+// errors as HTTP 200 with a non-zero result, null fields left out, and
+// history rows filtered to [starttime, endtime].
 type Virtuozzo struct {
 	script
-	token string
+	token   string
+	account string
 }
 
-// NewVirtuozzo returns the fake with VirtuozzoToken and DefaultVirtuozzoRows.
+// NewVirtuozzo returns the fake with VirtuozzoToken, DefaultVirtuozzoRows
+// and VirtuozzoAccount.
 func NewVirtuozzo() *Virtuozzo {
-	f := &Virtuozzo{token: VirtuozzoToken}
+	f := &Virtuozzo{token: VirtuozzoToken, account: VirtuozzoAccount}
 	f.rows = raw(DefaultVirtuozzoRows...)
 	return f
+}
+
+// VirtuozzoAccount is the account the fake serves, as the platform's
+// reference documents it: the status as text, amounts as numbers (the
+// reference's BigDecimal), and a field beyond those the provider reads.
+const VirtuozzoAccount = `{"uid":4711,"email":"ops@shop.hoster.example","status":"ACTIVE(1)",` +
+	`"balance":12.75,"bonus":3.5,"credit":0,"debit":1.562846,"createdOn":"2023-02-14 09:30:00",` +
+	`"group":"billing","groupType":"BILLING","isEnabled":true,"language":"en","ipAddress":"203.0.113.7"}`
+
+// VirtuozzoAccountNumeric is the account as public clients read it: the
+// status a number, amounts numeric strings, isEnabled 1, uid a string.
+const VirtuozzoAccountNumeric = `{"uid":"4711","email":"ops@shop.hoster.example","status":2,` +
+	`"balance":"12.75","bonus":"3.50","credit":"0","debit":"1.562846","createdOn":"2023-02-14 09:30:00",` +
+	`"group":"billing","groupType":"BILLING","isEnabled":1,"language":"en"}`
+
+// VirtuozzoAccountSparse is an account the platform left most fields out
+// of (they were null).
+const VirtuozzoAccountSparse = `{"uid":4712,"email":"trial@shop.hoster.example","status":"INACTIVE(2)","balance":0}`
+
+// SetAccount replaces the account the fake serves: a JSON object whose
+// fields are sent beside result, as written.
+func (f *Virtuozzo) SetAccount(account string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.account = account
 }
 
 // DefaultVirtuozzoRows are April 2024 rows: the documented example, a fully
@@ -42,6 +72,28 @@ var DefaultVirtuozzoRows = []string{
 
 func (f *Virtuozzo) register(mux *http.ServeMux) {
 	mux.HandleFunc(VirtuozzoPath, f.handle(f.serveHistory))
+	mux.HandleFunc(VirtuozzoAccountPath, f.handle(f.serveAccount))
+}
+
+func (f *Virtuozzo) serveAccount(w http.ResponseWriter, r *http.Request, _ int) {
+	if session := r.Form.Get("session"); session != f.token {
+		writeReply(w, VirtuozzoError(702, fmt.Sprintf("session [%s] is invalid or expired", session)))
+		return
+	}
+	f.mu.Lock()
+	account := f.account
+	f.mu.Unlock()
+	writeReply(w, Reply{Status: http.StatusOK, Body: VirtuozzoAccountBody(account)})
+}
+
+// VirtuozzoAccountBody is a successful account answer: result 0 and the
+// account's fields beside it.
+func VirtuozzoAccountBody(account string) string {
+	fields := map[string]json.RawMessage{}
+	_ = json.Unmarshal([]byte(account), &fields)
+	fields["result"] = json.RawMessage("0")
+	body, _ := json.Marshal(fields)
+	return string(body)
 }
 
 func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request, _ int) {

@@ -20,7 +20,9 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchbalance"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/virtuozzoaccount"
 	"github.com/billingtf/terraform-provider-billing/internal/functions"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
@@ -96,8 +98,10 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		truewatchdetails.New,
 		accounthistory.New,
 		ocambausage.New,
-		ocambainvoices.New,
 		accountsusage.New,
+		truewatchbalance.New,
+		virtuozzoaccount.New,
+		ocambainvoices.New,
 	}
 }
 

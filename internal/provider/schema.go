@@ -90,14 +90,14 @@ func providerSchema() schema.Schema {
 					"Terraform reads at the same time (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
-			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details`.", map[string]schema.Attribute{
+			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
 					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),
 				pd.TrueWatchEndpoint.Name(): endpointSetting(pd.TrueWatchEndpoint,
 					"Open API base URL of your site, such as `https://eu1-openapi.truewatch.com` or `https://openapi.guance.com`.",
 					truewatch.DefaultEndpoint),
 			}),
-			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history`.", map[string]schema.Attribute{
+			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history` and `billing_virtuozzo_account`.", map[string]schema.Attribute{
 				pd.VirtuozzoAPIURL.Name(): endpointSetting(pd.VirtuozzoAPIURL,
 					"Base URL of the platform, usually `https://app.<hoster domain>`. There is no default: every hoster runs its own platform.", ""),
 				pd.VirtuozzoToken.Name(): stringSetting(pd.VirtuozzoToken,

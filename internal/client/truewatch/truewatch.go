@@ -1,5 +1,6 @@
-// Package truewatch reads billing details from the TrueWatch (Guance Cloud)
-// Open API: GET /api/v1/billing/detail/list, authenticated by DF-API-KEY.
+// Package truewatch reads billing details and the current balance from the
+// TrueWatch (Guance Cloud) Open API: GET /api/v1/billing/detail/list and
+// GET /api/v1/billing/balance/get, authenticated by DF-API-KEY.
 package truewatch
 
 import (
@@ -9,6 +10,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -23,6 +26,8 @@ const DefaultEndpoint = "https://us1-openapi.truewatch.com"
 const (
 	// DetailsPath is the billing details endpoint.
 	DetailsPath = "/api/v1/billing/detail/list"
+	// BalancePath is the current balance endpoint.
+	BalancePath = "/api/v1/billing/balance/get"
 	// APIKeyHeader carries the API key, which also selects the workspace.
 	APIKeyHeader = "DF-API-KEY" //nolint:gosec // a header name, not a credential
 	// dateLayout is how the API wants startDate and endDate.
@@ -40,8 +45,10 @@ const (
 )
 
 const (
-	vendorName     = "TrueWatch"
-	expectedBody   = "a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an array of billing rows"
+	vendorName      = "TrueWatch"
+	expectedBody    = "a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an array of billing rows"
+	expectedBalance = "a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content " +
+		"as an object of balances ({cashBalance, couponBalance, storedCardBalance})"
 	invalidKeyHint = "Check truewatch.api_key (or TRUEWATCH_API_KEY): it must be an API key of a workspace on the site that truewatch.endpoint points at."
 	rateLimitHint  = "TrueWatch kept rate-limiting (%s) through every retry. Raise max_retries, or read less often."
 )
@@ -80,10 +87,31 @@ type Details struct {
 	TraceID string
 }
 
-// envelope is the wrapper of every Open API response; "None" is no value
-// there too.
-type envelope struct {
-	Content   []Row                 `json:"content"`
+// Balance is the workspace's current balance, in its billing currency
+// (the API does not name it). Each amount may be null: sent as null,
+// "None" or left out.
+type Balance struct {
+	Cash       tolerant.Number
+	Coupon     tolerant.Number
+	StoredCard tolerant.Number
+	TraceID    string
+}
+
+// balanceContent is the content of a balance answer; the undocumented
+// declaration object beside the amounts is not read.
+type balanceContent struct {
+	CashBalance       tolerant.NumberOrNone `json:"cashBalance"`
+	CouponBalance     tolerant.NumberOrNone `json:"couponBalance"`
+	StoredCardBalance tolerant.NumberOrNone `json:"storedCardBalance"`
+}
+
+// balanceKeys are balanceContent's JSON keys: content must have one.
+var balanceKeys = []string{"cashBalance", "couponBalance", "storedCardBalance"}
+
+// envelope is the wrapper of every Open API response, around a content of
+// type T; "None" is no value there too.
+type envelope[T any] struct {
+	Content   T                     `json:"content"`
 	ErrorCode tolerant.StringOrNone `json:"errorCode"`
 	Message   tolerant.StringOrNone `json:"message"`
 	Success   *bool                 `json:"success"`
@@ -119,18 +147,9 @@ func New(core *client.Core, endpoint *url.URL, apiKey string) *Client {
 
 // Details reads the billing rows from start to end, both days inclusive.
 func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, error) {
-	u := c.endpoint.JoinPath(DetailsPath)
-	u.RawQuery = url.Values{
+	resp, err := c.get(ctx, DetailsPath, url.Values{
 		"startDate": {start.Format(dateLayout)},
 		"endDate":   {end.Format(dateLayout)},
-	}.Encode()
-	resp, err := c.api.Send(ctx, client.Request{
-		Method: http.MethodGet,
-		URL:    u,
-		Header: http.Header{
-			APIKeyHeader:   {c.apiKey},
-			"Content-Type": {"application/json"},
-		},
 	})
 	if err != nil {
 		return nil, err
@@ -138,18 +157,87 @@ func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, e
 	return DecodeDetails(resp)
 }
 
+// Balance reads the workspace's current balance.
+func (c *Client) Balance(ctx context.Context) (*Balance, error) {
+	resp, err := c.get(ctx, BalancePath, nil)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeBalance(resp)
+}
+
+// get sends an authenticated GET of path with query.
+func (c *Client) get(ctx context.Context, path string, query url.Values) (*client.Response, error) {
+	u := c.endpoint.JoinPath(path)
+	u.RawQuery = query.Encode()
+	return c.api.Send(ctx, client.Request{
+		Method: http.MethodGet,
+		URL:    u,
+		Header: http.Header{
+			APIKeyHeader:   {c.apiKey},
+			"Content-Type": {"application/json"},
+		},
+	})
+}
+
+// decodeEnvelope reads an answer into env, or returns the error it
+// carries (an error status, success false or an error code).
+func decodeEnvelope[T any](resp *client.Response, expected string, env *envelope[T]) error {
+	if !resp.OK() {
+		return apiError(resp)
+	}
+	if err := resp.DecodeJSON(env, expected); err != nil {
+		return err
+	}
+	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
+		return apiError(resp)
+	}
+	return nil
+}
+
+// DecodeBalance reads a balance answer: the three amounts, or the error
+// the envelope carries.
+func DecodeBalance(resp *client.Response) (*Balance, error) {
+	var env envelope[*balanceContent]
+	if err := decodeEnvelope(resp, expectedBalance, &env); err != nil {
+		return nil, err
+	}
+	// Without content, or with a content that has none of the amounts,
+	// the answer says nothing of the balance, which is not zero.
+	if env.Content == nil {
+		return nil, resp.MissingKey(expectedBalance, "content")
+	}
+	var keys struct {
+		Content map[string]json.RawMessage `json:"content"`
+	}
+	if json.Unmarshal(resp.Body, &keys) != nil || !hasBalanceKey(keys.Content) {
+		return nil, resp.Unexpected(expectedBalance, "content has none of "+strings.Join(balanceKeys, ", "))
+	}
+	return &Balance{
+		Cash:       env.Content.CashBalance.Number,
+		Coupon:     env.Content.CouponBalance.Number,
+		StoredCard: env.Content.StoredCardBalance.Number,
+		TraceID:    env.TraceID.Text(),
+	}, nil
+}
+
+// hasBalanceKey is whether content has one of balanceKeys, matched as
+// encoding/json matches keys to fields (any case).
+func hasBalanceKey(content map[string]json.RawMessage) bool {
+	for key := range content {
+		if slices.ContainsFunc(balanceKeys, func(k string) bool { return strings.EqualFold(k, key) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // DecodeDetails reads a billing-details answer: its rows, or the error the
 // envelope carries.
 func DecodeDetails(resp *client.Response) (*Details, error) {
-	if !resp.OK() {
-		return nil, apiError(resp)
-	}
-	var env envelope
-	if err := resp.DecodeJSON(&env, expectedBody); err != nil {
+	var env envelope[[]Row]
+	if err := decodeEnvelope(resp, expectedBody, &env); err != nil {
 		return nil, err
-	}
-	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
-		return nil, apiError(resp)
 	}
 	// A success carries its rows, [] when there are none: without content
 	// the answer says nothing about the spend, which is not zero.
@@ -168,7 +256,7 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 // checkComplete refuses a partial result. The endpoint documents no paging;
 // should it ever report more rows than it sent, the read fails rather than
 // silently dropping rows.
-func checkComplete(resp *client.Response, env envelope) error {
+func checkComplete(resp *client.Response, env envelope[[]Row]) error {
 	if env.PageInfo == nil {
 		return nil
 	}

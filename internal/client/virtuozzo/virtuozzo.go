@@ -1,7 +1,8 @@
-// Package virtuozzo reads account billing history from a Virtuozzo
-// Application Platform (formerly Jelastic): POST
-// /1.0/billing/account/rest/getaccountbillinghistorybyperiod, with the
-// session token in the form body so that it never appears in a URL.
+// Package virtuozzo reads account billing history and the account from a
+// Virtuozzo Application Platform (formerly Jelastic): POST
+// /1.0/billing/account/rest/getaccountbillinghistorybyperiod and
+// /1.0/billing/account/rest/getaccount, with the session token in the form
+// body so that it never appears in a URL.
 package virtuozzo
 
 import (
@@ -22,12 +23,17 @@ import (
 // HistoryPath is the account billing history method.
 const HistoryPath = "/1.0/billing/account/rest/getaccountbillinghistorybyperiod"
 
+// AccountPath is the account method (billing.account.GetAccount).
+const AccountPath = "/1.0/billing/account/rest/getaccount"
+
 // Periods are the bucket sizes the platform accepts.
 var Periods = []string{"YEAR", "MONTH", "WEEK", "DAY", "HOUR"}
 
 const (
-	vendorName   = "Virtuozzo"
-	expectedBody = "a Virtuozzo platform response ({result, error, array}) with array as a list of billing rows"
+	vendorName      = "Virtuozzo"
+	expectedBody    = "a Virtuozzo platform response ({result, error, array}) with array as a list of billing rows"
+	expectedAccount = "a Virtuozzo platform response ({result, error, ...}) with the account's fields " +
+		"(uid, email, status, balance, bonus, credit, debit, ...)"
 	notFoundHint = "The platform has no such method at this address. Check virtuozzo.api_url (or VIRTUOZZO_API_URL): " +
 		"it must be the platform's base URL, such as https://app.<hoster domain>, without the /1.0/... path."
 )
@@ -83,12 +89,44 @@ type Query struct {
 	GroupNodes  *bool  // sent only when not nil
 }
 
+// outcome is what every platform response starts with: result 0, or the
+// error.
+type outcome struct {
+	Result tolerant.Number `json:"result"`
+	Error  tolerant.String `json:"error"`
+	Reason tolerant.Number `json:"reason"`
+	Source tolerant.String `json:"source"`
+}
+
+// response is a history answer. Its outcome's fields are its own, not an
+// embedded outcome, whose name would show in decode errors' field paths.
 type response struct {
 	Result tolerant.Number `json:"result"`
 	Error  tolerant.String `json:"error"`
 	Reason tolerant.Number `json:"reason"`
 	Source tolerant.String `json:"source"`
 	Array  []Row           `json:"array"`
+}
+
+func (r response) outcome() outcome {
+	return outcome{Result: r.Result, Error: r.Error, Reason: r.Reason, Source: r.Source}
+}
+
+// Account is the account the token belongs to. The platform leaves out
+// fields whose value is null, so every field may be absent.
+type Account struct {
+	UID       tolerant.Number `json:"uid"`
+	Email     tolerant.String `json:"email"`
+	Group     tolerant.String `json:"group"`
+	GroupType tolerant.String `json:"groupType"`
+	Language  tolerant.String `json:"language"`
+	CreatedOn tolerant.String `json:"createdOn"`
+	Status    Status          `json:"status"`
+	Balance   tolerant.Number `json:"balance"`
+	Bonus     tolerant.Number `json:"bonus"`
+	Credit    tolerant.Number `json:"credit"`
+	Debit     tolerant.Number `json:"debit"`
+	IsEnabled tolerant.Bool   `json:"isEnabled"`
 }
 
 // Client reads one account's billing history.
@@ -132,6 +170,58 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	return DecodeHistory(resp)
 }
 
+// Account reads the account the token belongs to.
+func (c *Client) Account(ctx context.Context) (*Account, error) {
+	form := url.Values{"session": {c.token}}
+	if c.appID != "" {
+		form.Set("appid", c.appID)
+	}
+	resp, err := c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(AccountPath), Form: form})
+	if err != nil {
+		return nil, err
+	}
+	return DecodeAccount(resp)
+}
+
+// DecodeAccount reads an account answer: the account, or the platform
+// error it carries.
+func DecodeAccount(resp *client.Response) (*Account, error) {
+	if !resp.OK() {
+		return nil, statusError(resp)
+	}
+	// The account's fields are beside result: the body is read twice, for
+	// each (it is small), so that decode errors name the fields as sent.
+	var out outcome
+	if err := resp.DecodeJSON(&out, expectedAccount); err != nil {
+		return nil, err
+	}
+	if err := out.check(resp, expectedAccount); err != nil {
+		return nil, err
+	}
+	var account Account
+	if err := resp.DecodeJSON(&account, expectedAccount); err != nil {
+		return nil, err
+	}
+	// Any field may be left out, but an account of none of them is not an
+	// answer about an account.
+	if account == (Account{}) {
+		return nil, resp.Unexpected(expectedAccount, "the response has none of the account's fields")
+	}
+	return &account, nil
+}
+
+// check is nil for result 0, else the platform error.
+func (o outcome) check(resp *client.Response, expected string) error {
+	result, ok := o.Result.Decimal()
+	switch {
+	case !ok: // without result, success cannot be told from failure
+		return resp.MissingKey(expected, "result")
+	case !result.IsZero():
+		return platformError(resp, o)
+	}
+	return nil
+}
+
 // DecodeHistory reads a billing-history answer: its rows, or the platform
 // error it carries.
 func DecodeHistory(resp *client.Response) ([]Row, error) {
@@ -142,13 +232,10 @@ func DecodeHistory(resp *client.Response) ([]Row, error) {
 	if err := resp.DecodeJSON(&body, expectedBody); err != nil {
 		return nil, err
 	}
-	result, ok := body.Result.Decimal()
-	switch {
-	case !ok: // without result, success cannot be told from failure
-		return nil, resp.MissingKey(expectedBody, "result")
-	case !result.IsZero():
-		return nil, platformError(resp, body)
-	case body.Array == nil:
+	if err := body.outcome().check(resp, expectedBody); err != nil {
+		return nil, err
+	}
+	if body.Array == nil {
 		// The platform leaves out null fields, but a list of no rows is
 		// [], not null: a success without array says nothing of the cost.
 		return nil, resp.MissingKey(expectedBody, "array")
@@ -160,7 +247,7 @@ func DecodeHistory(resp *client.Response) ([]Row, error) {
 }
 
 // platformError is the usual failure: HTTP 200 with a non-zero result.
-func platformError(resp *client.Response, body response) *client.APIError {
+func platformError(resp *client.Response, body outcome) *client.APIError {
 	message, _ := body.Error.Value()
 	var context []string
 	if reason, ok := body.Reason.Decimal(); ok {
@@ -178,7 +265,7 @@ func platformError(resp *client.Response, body response) *client.APIError {
 // statusError explains an error status, using the platform's body when it
 // has one.
 func statusError(resp *client.Response) error {
-	var body response
+	var body outcome
 	if json.Unmarshal(resp.Body, &body) == nil && !body.Result.IsNull() {
 		return withNotFoundHint(resp, platformError(resp, body))
 	}

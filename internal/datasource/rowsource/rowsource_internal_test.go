@@ -192,6 +192,17 @@ func TestReadWithoutRows(t *testing.T) {
 	}
 }
 
+// A definition may have no arguments at all (nil Arguments): its schema is
+// its Computed attributes.
+func TestDefinitionWithoutArguments(t *testing.T) {
+	def := testDefinition(nil)
+	def.Arguments, def.Rows, def.Breakdowns = nil, Rows[testRecord, testRow]{}, nil
+	ds := New(def)().(*DataSource[testArgs, string, testRecord, testRow]) //nolint:forcetypeassert // New makes this type
+	if got := ds.schema.GetAttributes(); len(got) != 1 || got["trace"] == nil {
+		t.Errorf("schema attributes %v; want only trace", got)
+	}
+}
+
 // Rows.Always keeps the rows without offering include_rows.
 func TestReadAlwaysKeepsRows(t *testing.T) {
 	def := testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {

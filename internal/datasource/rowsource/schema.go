@@ -23,7 +23,9 @@ const (
 // buildSchema is the vendor's attributes with the skeleton's: include_rows,
 // the row list, the count, the totals and the breakdowns.
 func (def Definition[Args, Client, Record, Row]) buildSchema() schema.Schema {
-	attributes := maps.Clone(def.Arguments)
+	// A definition may have no arguments (a balance): Arguments nil.
+	attributes := make(map[string]schema.Attribute, len(def.Arguments)+len(def.Computed))
+	maps.Copy(attributes, def.Arguments)
 	maps.Copy(attributes, def.Computed)
 	if rows := def.Rows.Attribute; def.Rows.optional() {
 		attributes[IncludeRows] = schema.BoolAttribute{

@@ -1,0 +1,65 @@
+package virtuozzo
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Statuses are the account statuses the platform documents, by their
+// number: 1 is ACTIVE.
+var Statuses = []string{"ACTIVE", "INACTIVE", "DESTROY", "DELETED"}
+
+// Status is an account status. The platform's reference writes it as
+// "ACTIVE(1)", public clients read it as the number 1: both, and "1" and
+// "ACTIVE", are ACTIVE. Any other value is kept as the text it was sent as
+// (7 is "7", "WEIRD(9)" is "WEIRD(9)"), so that nothing is hidden.
+type Status struct{ tolerant.String }
+
+// Expected describes, for error messages, what the JSON value should have been.
+func (Status) Expected() string { return `a status text such as "ACTIVE(1)", a status number or null` }
+
+// UnmarshalJSON accepts a string, a number or null.
+func (s *Status) UnmarshalJSON(data []byte) error {
+	*s = Status{}
+	var text tolerant.String
+	if err := json.Unmarshal(data, &text); err != nil {
+		return &json.UnmarshalTypeError{Value: tolerant.Describe(data), Type: reflect.TypeFor[Status]()}
+	}
+	if v, ok := text.Value(); ok {
+		s.String = tolerant.StringOf(statusName(v))
+	}
+	return nil
+}
+
+// statusName is the documented name of a status sent as NAME(n), NAME, n
+// or "n"; anything else as it was sent.
+func statusName(v string) string {
+	trimmed := strings.TrimSpace(v)
+	if d, err := tolerant.ParseDecimal(trimmed); err == nil {
+		for i, known := range Statuses {
+			if d.Equal(decimal.NewFromInt(int64(i + 1))) {
+				return known
+			}
+		}
+		return v
+	}
+	name, code, bracketed := strings.Cut(trimmed, "(")
+	if bracketed && (!strings.HasSuffix(code, ")") || !digits(strings.TrimSuffix(code, ")"))) {
+		return v
+	}
+	for _, known := range Statuses {
+		if name == known {
+			return known
+		}
+	}
+	return v
+}
+
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}

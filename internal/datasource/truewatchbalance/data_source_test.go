@@ -1,0 +1,137 @@
+package truewatchbalance_test
+
+import (
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const address = "data.billing_truewatch_balance.test"
+
+var balance = acctest.DataSource("billing_truewatch_balance", "")
+
+func expect(check knownvalue.Check, attribute string) statecheck.StateCheck {
+	return acctest.Expect(address, check, attribute)
+}
+
+// The fake's balance, as numbers and as numeric strings, read exactly; and
+// the premise of the policy example: October's spend (the details' total)
+// is more than the cash balance.
+func TestBalanceReadsEveryAmountExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	config := acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + balance + `
+data "billing_truewatch_details" "october" {
+  start_date = "2026-10-01"
+  end_date   = "2026-10-31"
+}
+
+output "cash_covers_october" {
+  value = data.billing_truewatch_balance.test.cash_balance >= data.billing_truewatch_details.october.total_billing_result
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.DecimalText("86.4"), "cash_balance"),
+				expect(acctest.DecimalText("15"), "coupon_balance"),
+				expect(acctest.DecimalText("0"), "stored_card_balance"),
+				expect(knownvalue.StringRegexp(regexp.MustCompile(`^tw-trace-\d{4}$`)), "trace_id"),
+				statecheck.ExpectKnownOutputValue("cash_covers_october", knownvalue.Bool(false)),
+			},
+		}, {
+			PreConfig: func() { fake.TrueWatch.SetBalance(fakeapi.TrueWatchBalanceStrings) },
+			Config:    config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(acctest.DecimalText("86.4"), "cash_balance"),
+				expect(acctest.DecimalText("15"), "coupon_balance"),
+				expect(knownvalue.Null(), "stored_card_balance"), // "None"
+			},
+		}},
+	})
+	var balances int
+	for _, got := range fake.TrueWatch.Requests() {
+		if got.Path != truewatch.BalancePath {
+			continue
+		}
+		balances++
+		if got.Method != http.MethodGet || len(got.Query) != 0 || got.Header.Get("DF-API-KEY") != fakeapi.TrueWatchAPIKey {
+			t.Errorf("want a GET without parameters and with the key in DF-API-KEY; got %s ?%s key %q", got.Method, got.Query.Encode(), got.Header.Get("DF-API-KEY"))
+		}
+	}
+	if balances == 0 {
+		t.Error("the fake received no balance request")
+	}
+}
+
+// Each step reads once (max_retries = 0) and takes the next queued answer.
+func TestBalanceFailures(t *testing.T) {
+	t.Parallel()
+	const expected = `TrueWatch answered GET /api/v1/billing/balance/get (HTTP 200) with a body that is not a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an object of balances ({cashBalance, couponBalance, storedCardBalance}).`
+	ok := func(content string) string {
+		return `{"code":200,"content":` + content + `,"errorCode":"","message":"","success":true,"traceId":"tw-9"}`
+	}
+	cases := []struct {
+		body string
+		want []string
+	}{
+		{ok(`null`), []string{"Unexpected response from TrueWatch", expected, `Problem: field content is missing or null`}},
+		{ok(`[{"cashBalance":1}]`), []string{expected, `Problem: field content should be an object, got array`}},
+		{ok(`"None"`), []string{expected, `Problem: field content should be an object, got string`}},
+		{`{}`, []string{expected, `Problem: field content is missing or null The body near the problem: {}`}},
+		{`[]`, []string{expected, `Problem: the top-level value should be an object, got array`}},
+		{`<html><body>Login</body></html>`, []string{expected, `Problem: malformed JSON`, `<html><body>Login</body></html>`}},
+		{ok(`{}`), []string{expected, `Problem: content has none of cashBalance, couponBalance, storedCardBalance`}},
+		{ok(`{"cashBalance":"12 USD"}`), []string{`Problem: field content.cashBalance should be a number, a numeric string, "None" or null, got string "12 USD"`}},
+		{
+			`{"code":200,"content":null,"errorCode":"ft.WorkspaceNotExists","message":"Workspace does not exist","success":false,"traceId":"abc-123"}`,
+			[]string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/balance/get with HTTP 200.
+				Error code: ft.WorkspaceNotExists
+				Message: Workspace does not exist
+				Trace id: abc-123`},
+		},
+	}
+	fake := acctest.Fake(t)
+	config := acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "max_retries = 0") + balance
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, c := range cases {
+		fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body})
+		steps = append(steps, resource.TestStep{Config: config, ExpectError: acctest.ErrorText(c.want...)})
+	}
+	// Nothing queued is left: the fake's own answer to a wrong key.
+	steps = append(steps, resource.TestStep{
+		Config: acctest.TrueWatchProvider(fake.URL, "not-the-key", "max_retries = 0") + balance,
+		ExpectError: acctest.ErrorText("TrueWatch API error", `TrueWatch answered GET /api/v1/billing/balance/get with HTTP 401.
+			Error code: ft.InvalidAPIKey
+			Message: The API key is invalid or has been deleted.
+			Trace id: tw-trace-0001 (quote it to TrueWatch support)
+			Check truewatch.api_key (or TRUEWATCH_API_KEY)`),
+	})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
+	if n := len(fake.TrueWatch.Requests()); n != len(steps) {
+		t.Fatalf("each failing step reads once, and nothing of these is retried; %d steps, %d requests", len(steps), n)
+	}
+}
+
+func TestBalanceMissingAPIKeyNamesTheEnvironmentVariable(t *testing.T) {
+	t.Setenv("TRUEWATCH_API_KEY", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      `provider "billing" {}` + balance,
+			ExpectError: acctest.ErrorText("Missing TrueWatch settings", `billing_truewatch_balance needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`),
+		}},
+	})
+}

@@ -1,0 +1,172 @@
+package virtuozzoaccount_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+var account = acctest.DataSource("billing_virtuozzo_account", "")
+
+func platform(apiURL, token, extra string) string {
+	return fmt.Sprintf("\nprovider \"billing\" {\n  %s\n  virtuozzo = { api_url = %q, token = %q }\n}\n", extra, apiURL, token)
+}
+
+// expectAll checks attributes of the account data source.
+func expectAll(values map[string]knownvalue.Check) []statecheck.StateCheck {
+	checks := make([]statecheck.StateCheck, 0, len(values))
+	for attribute, check := range values {
+		checks = append(checks, acctest.Expect("data.billing_virtuozzo_account.test", check, attribute))
+	}
+	return checks
+}
+
+// The account as the reference documents it (status "ACTIVE(1)", amounts
+// numbers, appid configured), as public clients read it (status 2, amounts
+// numeric strings, isEnabled 1), and with fields left out (null). (One
+// fake per step: the test harness serves every provider alias from one
+// provider instance, so aliases cannot point at different fakes.)
+func TestAccountReadsEveryFieldExactly(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	withAppID := acctest.Provider("virtuozzo", map[string]string{"api_url": fake.URL, "token": fakeapi.VirtuozzoToken, "appid": "1dd8d191d38fff45e62564fcf67fdcd6"}, "")
+	withoutAppID := platform(fake.URL, fakeapi.VirtuozzoToken, "")
+	var firstStep int
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: withAppID + account,
+			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
+				"uid":        acctest.DecimalText("4711"),
+				"email":      knownvalue.StringExact("ops@shop.hoster.example"),
+				"group":      knownvalue.StringExact("billing"),
+				"group_type": knownvalue.StringExact("BILLING"),
+				"language":   knownvalue.StringExact("en"),
+				"created_on": knownvalue.StringExact("2023-02-14 09:30:00"),
+				"status":     knownvalue.StringExact("ACTIVE"),
+				"balance":    acctest.DecimalText("12.75"),
+				"bonus":      acctest.DecimalText("3.5"),
+				"credit":     acctest.DecimalText("0"),
+				"debit":      acctest.DecimalText("1.562846"),
+				"is_enabled": knownvalue.Bool(true),
+			}),
+		}, {
+			PreConfig: func() {
+				firstStep = len(fake.Virtuozzo.Requests())
+				fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountNumeric)
+			},
+			Config: withoutAppID + account,
+			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
+				"uid":        acctest.DecimalText("4711"),
+				"status":     knownvalue.StringExact("INACTIVE"),
+				"balance":    acctest.DecimalText("12.75"),
+				"bonus":      acctest.DecimalText("3.5"),
+				"credit":     acctest.DecimalText("0"),
+				"debit":      acctest.DecimalText("1.562846"),
+				"is_enabled": knownvalue.Bool(true),
+			}),
+		}, {
+			PreConfig: func() { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountSparse) },
+			Config:    withoutAppID + account,
+			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
+				"uid":        acctest.DecimalText("4712"),
+				"email":      knownvalue.StringExact("trial@shop.hoster.example"),
+				"status":     knownvalue.StringExact("INACTIVE"),
+				"balance":    acctest.DecimalText("0"),
+				"group":      knownvalue.Null(),
+				"group_type": knownvalue.Null(),
+				"language":   knownvalue.Null(),
+				"created_on": knownvalue.Null(),
+				"bonus":      knownvalue.Null(),
+				"credit":     knownvalue.Null(),
+				"debit":      knownvalue.Null(),
+				"is_enabled": knownvalue.Null(),
+			}),
+		}},
+	})
+	requests := fake.Virtuozzo.Requests()
+	if firstStep == 0 || len(requests) <= firstStep {
+		t.Fatalf("%d requests, %d in the first step", len(requests), firstStep)
+	}
+	for i, got := range requests {
+		if got.Method != http.MethodPost || got.Path != fakeapi.VirtuozzoAccountPath || len(got.Query) != 0 || got.Form.Get("session") != fakeapi.VirtuozzoToken {
+			t.Errorf("request %d: want a POST of the session in the form body; got %s %s ?%s", i, got.Method, got.Path, got.Query.Encode())
+		}
+		want := map[bool]string{true: "1dd8d191d38fff45e62564fcf67fdcd6"}[i < firstStep]
+		if _, sent := got.Form["appid"]; sent != (want != "") || got.Form.Get("appid") != want {
+			t.Errorf("request %d: appid %q (sent %v), want it sent exactly when configured (first step)", i, got.Form.Get("appid"), sent)
+		}
+	}
+}
+
+// Each step reads once (max_retries = 0) and takes the next queued answer.
+func TestAccountFailures(t *testing.T) {
+	t.Parallel()
+	const expected = `Virtuozzo answered POST /1.0/billing/account/rest/getaccount (HTTP 200) with a body that is not a Virtuozzo platform response ({result, error, ...}) with the account's fields (uid, email, status, balance, bonus, credit, debit, ...).`
+	cases := []struct {
+		reply fakeapi.Reply
+		want  []string
+	}{
+		{fakeapi.Reply{Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<html><body>Login</body></html>"},
+			[]string{"Unexpected response from Virtuozzo", expected, "Problem: malformed JSON", "<html><body>Login</body></html>"}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `[]`}, []string{expected, `Problem: the top-level value should be an object, got array The body near the problem: []`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `null`}, []string{expected, `Problem: field result is missing or null The body near the problem: null`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"uid":4711,"balance":5}`}, []string{expected, `Problem: field result is missing or null`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0}`}, []string{expected, `Problem: the response has none of the account's fields The body near the problem: {"result":0}`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"status":["ACTIVE"]}`},
+			[]string{`Problem: field status should be a status text such as "ACTIVE(1)", a status number or null, got array`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"balance":"12 EUR"}`},
+			[]string{`Problem: field balance should be a number, a numeric string or null, got string "12 EUR"`}},
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"isEnabled":"yes"}`},
+			[]string{`Problem: field isEnabled should be true, false, "true", "false", 0, 1 or null, got string "yes"`}},
+		{fakeapi.VirtuozzoError(8202, "permission denied"), []string{"Virtuozzo API error",
+			`Virtuozzo answered POST /1.0/billing/account/rest/getaccount with HTTP 200.
+			Error code: result 8202
+			Message: permission denied (reason 8202, source hx-core)`}},
+		{fakeapi.Reply{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"},
+			[]string{"with HTTP 404", "Check virtuozzo.api_url (or VIRTUOZZO_API_URL): it must be the platform's base URL"}},
+	}
+	fake := acctest.Fake(t)
+	config := platform(fake.URL, fakeapi.VirtuozzoToken, "max_retries = 0") + account
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, c := range cases {
+		fake.Virtuozzo.Enqueue(c.reply)
+		steps = append(steps, resource.TestStep{Config: config, ExpectError: acctest.ErrorText(c.want...)})
+	}
+	// Nothing queued is left: the fake's own answer to an expired session,
+	// which echoes the session (masked).
+	steps = append(steps, resource.TestStep{
+		Config: platform(fake.URL, "expired-session-1234567890", "max_retries = 0") + account,
+		ExpectError: acctest.ErrorText("Virtuozzo API error", `Virtuozzo answered POST /1.0/billing/account/rest/getaccount with HTTP 200.
+			Error code: result 702
+			Message: session [[REDACTED]] is invalid or expired (reason 702, source hx-core)`),
+	})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
+	if n := len(fake.Virtuozzo.Requests()); n != len(steps) {
+		t.Fatalf("each failing step reads once, and nothing of these is retried; %d steps, %d requests", len(steps), n)
+	}
+}
+
+func TestAccountMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
+	t.Setenv("VIRTUOZZO_API_URL", "")
+	t.Setenv("VIRTUOZZO_TOKEN", "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      `provider "billing" {}` + account,
+			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration.`),
+		}, {
+			Config:      `provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + account,
+			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set in the provider configuration.`),
+		}},
+	})
+}

@@ -1,0 +1,45 @@
+package virtuozzoaccount
+
+import "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+const (
+	nullNote   = " Null when the platform leaves it out."
+	amountNote = " Exact decimal, as the platform wrote it (a number or a numeric string; the platform's reference " +
+		"calls it a BigDecimal), in the account's currency (the platform does not name it)." + nullNote
+)
+
+const description = "The Virtuozzo Application Platform (formerly Jelastic) account that the token belongs to: " +
+	"who it is, its status, and its balance, from the platform's `GetAccount` method " +
+	"(`/1.0/billing/account/rest/getaccount`). No arguments: the provider's `virtuozzo` settings pick the account. " +
+	"Amounts are exact decimals, safe to compare in `check` blocks and conditions. The platform leaves out fields " +
+	"whose value is null; each such attribute is `null`. Needs `virtuozzo.api_url` and `virtuozzo.token` in the " +
+	"provider configuration (or `VIRTUOZZO_API_URL` and `VIRTUOZZO_TOKEN`); the token is sent in the POST form body " +
+	"as `session`, never in a URL, and `virtuozzo.appid` as `appid` when set."
+
+func computed() map[string]schema.Attribute {
+	text := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
+	}
+	amount := func(description string) schema.Attribute {
+		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + amountNote}
+	}
+	return map[string]schema.Attribute{
+		"uid":        schema.NumberAttribute{Computed: true, MarkdownDescription: "The account's user id (`uid`)." + nullNote},
+		"email":      text("The account's email address (`email`)."),
+		"group":      text("The account's group (`group`), such as a trial or billing group."),
+		"group_type": text("The type of the account's group (`groupType`)."),
+		"language":   text("The account's language (`language`)."),
+		"created_on": text("When the account was created (`createdOn`), as the platform writes it: `yyyy-MM-dd HH:mm:ss` in the platform's time zone."),
+		"status": text("The account's status (`status`): `ACTIVE`, `INACTIVE`, `DESTROY` or `DELETED`, whether the " +
+			"platform sends the text of its reference (`\"ACTIVE(1)\"`), the bare name, or the number (`1`, also as " +
+			"`\"1\"`). Any other value is kept as the text it was sent as, so that nothing is hidden: `7` is `\"7\"`, " +
+			"`\"WEIRD(9)\"` is `\"WEIRD(9)\"`. A name with another number in brackets (`\"ACTIVE(2)\"`) is the name."),
+		"balance": amount("The account's balance (`balance`)."),
+		"bonus":   amount("The account's bonus balance (`bonus`)."),
+		"credit":  amount("The account's credit (`credit`)."),
+		"debit":   amount("The account's debit (`debit`)."),
+		"is_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is enabled " +
+			"(`isEnabled`). `true` and `false` are read as sent; so are the strings `\"true\"` and `\"false\"` (any case) " +
+			"and the numbers `1` and `0`. Any other value fails the read." + nullNote},
+	}
+}

@@ -164,3 +164,39 @@ check "talkdesk_usd_budget" {
     error_message = "Talkdesk spend for January is ${lookup(data.billing_accounts_usage.january.total_amount_by_currency, "USD", 0)} USD, over the budget of 100."
   }
 }
+
+# What is left to spend and what is owed: the balance, the account and the
+# invoices, next to the usage above.
+data "billing_truewatch_balance" "now" {}
+
+output "truewatch_cash_balance" {
+  description = "TrueWatch's prepaid cash balance now (exact)."
+  value       = data.billing_truewatch_balance.now.cash_balance
+}
+
+check "truewatch_balance_covers_a_month" {
+  assert {
+    condition     = data.billing_truewatch_balance.now.cash_balance >= data.billing_truewatch_details.october_summary.total_billing_result
+    error_message = "TrueWatch's cash balance of ${data.billing_truewatch_balance.now.cash_balance} does not cover a month like October (${data.billing_truewatch_details.october_summary.total_billing_result})."
+  }
+}
+
+data "billing_virtuozzo_account" "me" {}
+
+output "virtuozzo_account" {
+  description = "The Virtuozzo account the token belongs to: its status and balance."
+  value = {
+    email   = data.billing_virtuozzo_account.me.email
+    status  = data.billing_virtuozzo_account.me.status
+    balance = data.billing_virtuozzo_account.me.balance
+  }
+}
+
+data "billing_ocamba_invoices" "all" {
+  include_rows = false
+}
+
+output "ocamba_invoiced_by_status" {
+  description = "Ocamba invoice amounts per status, then per currency."
+  value       = data.billing_ocamba_invoices.all.amount_by_status
+}

@@ -1,7 +1,12 @@
 # TrueWatch: one product's monthly bill (a check) and the whole bill (a
 # precondition on an output). Defaults: Session Replay <= 200, all <= 1000.
 
-mock_provider "billing" {}
+mock_provider "billing" {
+  # A balance that covers any month here: balances.tftest.hcl tests it.
+  mock_data "billing_truewatch_balance" {
+    defaults = { cash_balance = 1000000 }
+  }
+}
 
 run "product_under_its_limit" {
   command = plan

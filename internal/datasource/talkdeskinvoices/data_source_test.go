@@ -163,7 +163,7 @@ func TestTalkdeskInvoicesReadsAndFiltersEveryLine(t *testing.T) {
 			ConfigStateChecks: checks,
 		}, {
 			PreConfig: func() { fake.Talkdesk.SetInvoiceLines(undated...) },
-			Config: organisation(fake, "") + invoices("all", "") + invoices("dated", `from_date = "2024-01-01"`) +
+			Config: organisation(fake, "") + invoices("all", "") + invoices("dated", `from_date = "2024-01-01"`) + invoices("until", `to_date = "2024-12-31"`) +
 				invoices("account_a", fmt.Sprintf("account_ids = [%q]", a)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				ids("all", "n-1", "n-2", "n-3"),
@@ -176,6 +176,7 @@ func TestTalkdeskInvoicesReadsAndFiltersEveryLine(t *testing.T) {
 				// A line without a date is left out once a date bound is set,
 				// and one without an account once accounts are.
 				ids("dated", "n-2", "n-3"),
+				ids("until", "n-2", "n-3"),
 				ids("account_a", "n-2", "n-3"),
 			},
 		}, {
@@ -308,8 +309,11 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 			token: "td-ready-token-0001",
 			want:  []string{"Talkdesk API error", "HTTP 401", "Error code: 1001", "Check talkdesk.access_token", "and the scope express-accounts-invoices:read."},
 		},
+		// With talkdesk.scopes set, the hint names the scope of the endpoint
+		// the token was for.
 		"a refused client secret": {
 			secret: "wrong-secret-0000",
+			scopes: `["express-accounts:read", "express-accounts-invoices:read"]`,
 			want: []string{"Talkdesk token endpoint API error", "HTTP 401", "Error code: invalid_client",
 				"Check talkdesk.client_id and talkdesk.client_secret", "The OAuth client needs the scope express-accounts-invoices:read."},
 		},

@@ -127,7 +127,7 @@ func providerSchema() schema.Schema {
 					MarkdownDescription: describe(pd.TalkdeskScopes, "OAuth 2.0 scopes to request, in one token that then "+
 						"serves every Talkdesk data source, so it must include the scope of each one read: `"+talkdesk.UsageScope+
 						"` (`billing_accounts_usage`), `"+talkdesk.AccountsScope+"` (`billing_talkdesk_accounts`), `"+
-						talkdesk.InvoicesScope+"` (`billing_talkdesk_invoices`). When not set (the default), each data source "+
+						talkdesk.InvoicesScope+"` (`billing_talkdesk_invoices`). When not set or empty (the default), each data source "+
 						"asks for a token with its own scope, one token per scope for the whole provider. Not used with "+
 						"`access_token`. The environment variable holds them space-separated.", ""),
 				},

@@ -74,7 +74,7 @@ type tokenSource interface {
 // per scope, shared by every data source that needs that scope, each
 // created when it is first needed.
 type tokenSources struct {
-	shared tokenSource                  // set: serves every scope
+	shared tokenSource                    // set: serves every scope
 	create func(scope string) tokenSource // otherwise
 
 	mu      sync.Mutex // guards byScope; never held across a request

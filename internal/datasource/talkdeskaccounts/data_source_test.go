@@ -17,14 +17,14 @@ func TestMain(m *testing.M) { acctest.Main(m) }
 const address = "data.billing_talkdesk_accounts.test"
 
 // organisation is a provider block with client credentials against the
-// fake's token endpoint; extra goes at the top of the provider block.
-func organisation(fake *fakeapi.Server, extra string) string {
+// fake's token endpoint.
+func organisation(fake *fakeapi.Server) string {
 	return acctest.Provider("talkdesk", map[string]string{
 		"client_id":     fakeapi.TalkdeskClientID,
 		"client_secret": fakeapi.TalkdeskClientSecret,
 		"token_url":     fake.URL + fakeapi.TalkdeskTokenPath,
 		"endpoint":      fake.URL,
-	}, extra)
+	}, "")
 }
 
 var accounts = acctest.DataSource("billing_talkdesk_accounts", "")
@@ -57,7 +57,7 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: organisation(fake, "") + accounts,
+			Config: organisation(fake) + accounts,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.ListExact([]knownvalue.Check{
 					account(fakeapi.TalkdeskAccountA, "Acme Support", "Acme Corp", "ACTIVE"),
@@ -75,7 +75,7 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 			},
 		}, {
 			PreConfig: func() { fake.Talkdesk.SetAccounts(many...) },
-			Config:    organisation(fake, "") + accounts,
+			Config:    organisation(fake) + accounts,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.Int64Exact(260), "total"),
 				expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
@@ -86,7 +86,7 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 			},
 		}, {
 			PreConfig: func() { fake.Talkdesk.SetAccounts() },
-			Config:    organisation(fake, "") + accounts,
+			Config:    organisation(fake) + accounts,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
 				expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
@@ -187,7 +187,7 @@ func TestTalkdeskAccountsFailures(t *testing.T) {
 			t.Parallel()
 			fake := acctest.Fake(t)
 			fake.Talkdesk.Enqueue(c.replies...)
-			provider := organisation(fake, "")
+			provider := organisation(fake)
 			if c.provider != nil {
 				provider = c.provider(fake)
 			}

@@ -96,10 +96,10 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 	})
 	pages := map[string]bool{}
 	for _, r := range fake.Talkdesk.RequestsTo(fakeapi.TalkdeskAccountsPath) {
-		pages[r.Query.Get("page")+"/"+r.Query.Get("per_page")] = true
+		pages[r.Query.Encode()] = true
 	}
-	if !pages["1/250"] || !pages["2/250"] || len(pages) != 2 {
-		t.Errorf("pages asked for: %v; want 1 and 2, 250 per page", pages)
+	if !pages["page=1&per_page=250"] || !pages["page=2&per_page=250"] || len(pages) != 2 {
+		t.Errorf("queries sent: %v; want pages 1 and 2, 250 per page, nothing else", pages)
 	}
 	for _, scope := range fake.Talkdesk.TokenScopes() {
 		if scope != fakeapi.TalkdeskAccountsScope {

@@ -18,9 +18,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 )
 
-// DefaultScope is the scope the usage endpoint needs.
-const DefaultScope = UsageScope
-
 // Regions are the Talkdesk regions, each with its API host and the domain
 // of its token hosts.
 var Regions = map[string]struct{ APIHost, IdentityDomain string }{

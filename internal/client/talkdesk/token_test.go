@@ -26,7 +26,7 @@ func TestTokenErrorsNeverShowTheClientSecret(t *testing.T) {
 	}))
 	defer server.Close()
 	tokenURL, _ := url.Parse(server.URL + "/oauth/token")
-	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{DefaultScope}, nil)
+	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{UsageScope}, nil)
 	_, err := tokens.Token(t.Context())
 	if err == nil {
 		t.Fatal("no error from a 401")
@@ -90,7 +90,7 @@ func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
 
 // credentials is the token cache against s, reading time from now.
 func (s *tokenServer) credentials(now func() time.Time) *clientCredentials {
-	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{DefaultScope}, now)
+	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{UsageScope}, now)
 }
 
 // fakeClock is a clock that moves only when told.

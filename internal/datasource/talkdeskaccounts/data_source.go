@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
@@ -21,7 +20,6 @@ import (
 var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Account, accountModel]{
 	TypeName:    "billing_talkdesk_accounts",
 	Description: description,
-	Arguments:   map[string]schema.Attribute{}, // none (rowsource clones it: it must not be nil)
 	Client:      (*providerdata.Data).TalkdeskClient,
 	Fetch:       fetch,
 	Rows: rowsource.Rows[talkdesk.Account, accountModel]{

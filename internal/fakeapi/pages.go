@@ -59,5 +59,5 @@ func (f *Ocamba) Document() []byte {
 func (f *Talkdesk) Document() []byte {
 	records, _ := f.listing("", "")
 	r := httptest.NewRequestWithContext(context.Background(), "GET", "http://127.0.0.1:8080"+TalkdeskPath, nil)
-	return []byte(f.halPage(r, records, 1, max(1, len(records))))
+	return []byte(halPage(f, r, TalkdeskPath, "usage", records, 1, max(1, len(records))))
 }

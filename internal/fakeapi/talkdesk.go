@@ -18,11 +18,20 @@ const (
 )
 
 // Paths of the Talkdesk fake: the token endpoint (on the same server as the
-// API, for tests; token_url points at it) and the usage endpoint.
+// API, for tests; token_url points at it), and the usage, accounts and
+// invoices endpoints.
 const (
-	TalkdeskTokenPath = "/oauth/token" //nolint:gosec // a path, not a credential
-	TalkdeskPath      = "/express/usage/month"
-	talkdeskScope     = "express-accounts-usage:read"
+	TalkdeskTokenPath    = "/oauth/token" //nolint:gosec // a path, not a credential
+	TalkdeskPath         = "/express/usage/month"
+	TalkdeskAccountsPath = "/express/accounts"
+	TalkdeskInvoicesPath = "/express/invoices"
+)
+
+// The scope each endpoint of the fake requires of a token.
+const (
+	TalkdeskUsageScope    = "express-accounts-usage:read"
+	TalkdeskAccountsScope = "express-accounts:read"
+	TalkdeskInvoicesScope = "express-accounts-invoices:read"
 )
 
 // Talkdesk fakes Talkdesk Billing Insights: a client-credentials token
@@ -30,11 +39,17 @@ const (
 // bearer auth, HAL pages with absolute links, per_page bounds, the filter
 // grammar (account_id / month eq 'value', and, or, parentheses), order_by,
 // and the {code, message, description, fields} error bodies: 400, 401, and
-// 403 for a filter naming accounts outside the organisation. Queued replies
-// are for the usage endpoint only.
+// 403 for a filter naming accounts outside the organisation. GET
+// /express/accounts and /express/invoices serve their records in the same
+// HAL pages, without filters. Each endpoint requires its own scope of the
+// token (403 otherwise); the token endpoint issues tokens for the scopes
+// asked for, any of the three. Queued replies are for the API endpoints,
+// not the token endpoint.
 type Talkdesk struct {
 	script
-	tokens   map[string]time.Time // access token → expiry
+	tokens   map[string]talkdeskToken
+	accounts []json.RawMessage
+	invoices []json.RawMessage
 	issued   int
 	lifetime time.Duration
 	counters bool   // send count, page, per_page, total, total_pages
@@ -58,9 +73,31 @@ func (f *Talkdesk) SetRows(rows ...string) {
 // NewTalkdesk returns the fake with DefaultTalkdeskRecords and ten-minute
 // tokens, without counters (the docs show them only on sibling endpoints).
 func NewTalkdesk() *Talkdesk {
-	f := &Talkdesk{tokens: map[string]time.Time{}, lifetime: 10 * time.Minute}
+	f := &Talkdesk{tokens: map[string]talkdeskToken{}, lifetime: 10 * time.Minute}
 	f.rows = raw(DefaultTalkdeskRecords...)
+	f.accounts = raw(DefaultTalkdeskAccounts...)
+	f.invoices = raw(DefaultTalkdeskInvoiceLines...)
 	return f
+}
+
+// talkdeskToken is an issued token: when it expires, and its scopes.
+type talkdeskToken struct {
+	expiry time.Time
+	scopes []string
+}
+
+// SetAccounts replaces the accounts the fake serves.
+func (f *Talkdesk) SetAccounts(accounts ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.accounts = raw(accounts...)
+}
+
+// SetInvoiceLines replaces the invoice lines the fake serves.
+func (f *Talkdesk) SetInvoiceLines(lines ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.invoices = raw(lines...)
 }
 
 // Accounts of the default records.
@@ -79,6 +116,41 @@ var DefaultTalkdeskRecords = []string{
 	`{"id":"u-0003","account_id":"` + TalkdeskAccountA + `","product_id":"TD-SMS-US-OUT","aggr_product_id":"TD-SMS","month":"2024-01","type":"MESSAGE","description":"Outbound SMS","currency":"USD","direction":"OUTBOUND","resolution":null,"unit":"message","price":"0.01","wallet_name":"Main","number_of_units":"10","total_amount":"0.1"}`,
 	`{"id":"u-0004","account_id":"` + TalkdeskAccountB + `","product_id":"TD-FAX-US","aggr_product_id":"TD-FAX","month":"2024-01","type":"FAX","description":"Fax pages","currency":"USD","direction":"OTHER","resolution":"page","unit":"page","price":0.02,"wallet_name":"Support","number_of_units":10,"total_amount":0.2}`,
 	`{"id":"u-0005","account_id":"` + TalkdeskAccountB + `","product_id":"TD-TEL-DE-OUT","aggr_product_id":"TD-TEL","month":"2024-01","type":"CALL","description":"Outbound calls, Germany","currency":"EUR","direction":"OUTBOUND","resolution":"minute","unit":"minute","price":0.035,"wallet_name":"Support","number_of_units":100,"total_amount":3.5}`,
+}
+
+// TalkdeskAccountC is the account without a name (and the one billed in
+// GBP); TalkdeskAccountD has left the organisation (INACTIVE).
+const (
+	TalkdeskAccountC = "5ea7a1c3e4b0d92f1a6b3c03"
+	TalkdeskAccountD = "5ea7a1c3e4b0d92f1a6b3c04"
+)
+
+// DefaultTalkdeskAccounts are the organisation's accounts: the two of the
+// usage records, one without a name, one without a company name, in four
+// statuses (one of them, TRIAL_LOST, beyond the usual ones).
+var DefaultTalkdeskAccounts = []string{
+	`{"id":"` + TalkdeskAccountA + `","name":"Acme Support","company_name":"Acme Corp","status":"ACTIVE"}`,
+	`{"id":"` + TalkdeskAccountB + `","name":"Acme Sales EU","company_name":"Acme Corp","status":"IN_TRIAL"}`,
+	`{"id":"` + TalkdeskAccountC + `","name":null,"company_name":"Acme Labs","status":"CHURNED"}`,
+	`{"id":"` + TalkdeskAccountD + `","name":"Legacy Outbound","status":"TRIAL_LOST"}`,
+}
+
+// DefaultTalkdeskInvoiceLines are four invoices, one line per record, the
+// invoice's fields repeated on each line: account A's July invoice (PAID,
+// USD 39.4) and August invoice (OVERDUE, USD 25.3, numbers as strings),
+// account B's August invoice (OPEN, EUR 0.1 + 0.2 + 3.5 = 3.8, the account
+// spelled "account ID" as the API reference does), and account C's
+// September draft (GBP 12.5, both spellings, no due date). USD totals
+// 64.7, EUR 3.8, GBP 12.5.
+var DefaultTalkdeskInvoiceLines = []string{
+	`{"id":"il-0001","account_id":"` + TalkdeskAccountA + `","number":"INV-2024-0001","date":"2024-07-31T00:00:00.000Z","due_date":"2024-08-30T00:00:00.000Z","status":"PAID","currency":"USD","total_invoice_amount":39.4,"product_id":"TD-LIC-APP-RC-101910","description":"Talkdesk CX Cloud Elite licence","quantity":1,"rate":25,"amount":25}`,
+	`{"id":"il-0002","account_id":"` + TalkdeskAccountA + `","number":"INV-2024-0001","date":"2024-07-31T00:00:00.000Z","due_date":"2024-08-30T00:00:00.000Z","status":"PAID","currency":"USD","total_invoice_amount":39.4,"product_id":"TD-TEL-US-IN","description":"Inbound calls, United States","quantity":1200,"rate":0.012,"amount":14.4}`,
+	`{"id":"il-0003","account_id":"` + TalkdeskAccountA + `","number":"INV-2024-0002","date":"2024-08-31T00:00:00.000Z","due_date":"2024-09-30T00:00:00.000Z","status":"OVERDUE","currency":"USD","total_invoice_amount":"25.3","product_id":"TD-LIC-APP-RC-101910","description":"Talkdesk CX Cloud Elite licence","quantity":"1","rate":"25","amount":"25"}`,
+	`{"id":"il-0004","account_id":"` + TalkdeskAccountA + `","number":"INV-2024-0002","date":"2024-08-31T00:00:00.000Z","due_date":"2024-09-30T00:00:00.000Z","status":"OVERDUE","currency":"USD","total_invoice_amount":"25.3","product_id":"TD-SMS-US-OUT","description":"Outbound SMS","quantity":"30","rate":"0.01","amount":"0.3"}`,
+	`{"id":"il-0005","account ID":"` + TalkdeskAccountB + `","number":"INV-2024-0003","date":"2024-08-31T00:00:00.000Z","due_date":"2024-09-30T00:00:00.000Z","status":"OPEN","currency":"EUR","total_invoice_amount":3.8,"product_id":"TD-TEL-DE-OUT","description":"Outbound calls, Germany","quantity":100,"rate":0.035,"amount":3.5}`,
+	`{"id":"il-0006","account ID":"` + TalkdeskAccountB + `","number":"INV-2024-0003","date":"2024-08-31T00:00:00.000Z","due_date":"2024-09-30T00:00:00.000Z","status":"OPEN","currency":"EUR","total_invoice_amount":3.8,"product_id":"TD-FAX-DE","description":"Fax pages","quantity":10,"rate":0.01,"amount":0.1}`,
+	`{"id":"il-0007","account ID":"` + TalkdeskAccountB + `","number":"INV-2024-0003","date":"2024-08-31T00:00:00.000Z","due_date":"2024-09-30T00:00:00.000Z","status":"OPEN","currency":"EUR","total_invoice_amount":3.8,"product_id":"TD-SMS-DE-OUT","description":"Outbound SMS","quantity":20,"rate":0.01,"amount":0.2}`,
+	`{"id":"il-0008","account_id":"` + TalkdeskAccountC + `","account ID":"` + TalkdeskAccountC + `","number":"INV-2024-0004","date":"2024-09-30T00:00:00.000Z","due_date":null,"status":"DRAFT","currency":"GBP","total_invoice_amount":"12.5","product_id":"TD-LIC-APP-RC-101910","description":"Talkdesk CX Cloud licence","quantity":"1","rate":"12.5","amount":"12.5"}`,
 }
 
 // TalkdeskRecords makes one record per account and month, ids t-00001 up,
@@ -134,21 +206,25 @@ func (f *Talkdesk) SetNextLinkBase(base string) {
 }
 
 // TokenRequests is how many token requests the fake has had.
-func (f *Talkdesk) TokenRequests() int {
-	n := 0
-	for _, r := range f.Requests() {
-		if r.Path == TalkdeskTokenPath {
-			n++
-		}
+func (f *Talkdesk) TokenRequests() int { return len(f.RequestsTo(TalkdeskTokenPath)) }
+
+// TokenScopes is the scope parameter of every token request, in order.
+func (f *Talkdesk) TokenScopes() []string {
+	var scopes []string
+	for _, r := range f.RequestsTo(TalkdeskTokenPath) {
+		scopes = append(scopes, r.Form.Get("scope"))
 	}
-	return n
+	return scopes
 }
 
 // UsageRequests are the usage requests the fake has had.
-func (f *Talkdesk) UsageRequests() []Recorded {
+func (f *Talkdesk) UsageRequests() []Recorded { return f.RequestsTo(TalkdeskPath) }
+
+// RequestsTo are the requests the fake has had to path.
+func (f *Talkdesk) RequestsTo(path string) []Recorded {
 	var out []Recorded
 	for _, r := range f.Requests() {
-		if r.Path == TalkdeskPath {
+		if r.Path == path {
 			out = append(out, r)
 		}
 	}
@@ -158,7 +234,12 @@ func (f *Talkdesk) UsageRequests() []Recorded {
 func (f *Talkdesk) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+TalkdeskTokenPath, f.handleUnqueued(f.serveToken))
 	mux.HandleFunc("GET "+TalkdeskPath, f.handle(f.serveUsage))
+	mux.HandleFunc("GET "+TalkdeskAccountsPath, f.handle(f.serveListing(TalkdeskAccountsPath, "accounts", TalkdeskAccountsScope, &f.accounts)))
+	mux.HandleFunc("GET "+TalkdeskInvoicesPath, f.handle(f.serveListing(TalkdeskInvoicesPath, "invoices", TalkdeskInvoicesScope, &f.invoices)))
 }
+
+// talkdeskScopes are the scopes the token endpoint issues.
+var talkdeskScopes = []string{TalkdeskUsageScope, TalkdeskAccountsScope, TalkdeskInvoicesScope}
 
 func (f *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request, _ int) {
 	id, secret, ok := r.BasicAuth()
@@ -169,15 +250,23 @@ func (f *Talkdesk) serveToken(w http.ResponseWriter, r *http.Request, _ int) {
 	case r.PostForm.Get("grant_type") != "client_credentials":
 		writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "unsupported_grant_type", "Only client_credentials is supported."))
 		return
-	case !slices.Contains(strings.Fields(r.PostForm.Get("scope")), talkdeskScope):
-		writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "invalid_scope", "The scope "+talkdeskScope+" is required."))
+	}
+	scopes := strings.Fields(r.PostForm.Get("scope"))
+	if len(scopes) == 0 {
+		writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "invalid_scope", "At least one scope is required."))
 		return
+	}
+	for _, scope := range scopes {
+		if !slices.Contains(talkdeskScopes, scope) {
+			writeReply(w, TalkdeskTokenError(http.StatusBadRequest, "invalid_scope", "The scope "+scope+" is not granted to this client."))
+			return
+		}
 	}
 	f.mu.Lock()
 	f.issued++
 	token := fmt.Sprintf("td-access-token-%04d", f.issued)
 	lifetime := max(f.lifetime, time.Second)
-	f.tokens[token] = time.Now().Add(lifetime)
+	f.tokens[token] = talkdeskToken{expiry: time.Now().Add(lifetime), scopes: scopes}
 	f.mu.Unlock()
 	body, _ := json.Marshal(map[string]any{
 		"access_token": token, "token_type": "Bearer", "expires_in": int(lifetime / time.Second), "scope": r.PostForm.Get("scope"),
@@ -201,12 +290,47 @@ func TalkdeskError(status int, code, message, description string, fields ...[2]s
 	return Reply{Status: status, Body: string(body)}
 }
 
-func (f *Talkdesk) serveUsage(w http.ResponseWriter, r *http.Request, _ int) {
+// authorized answers a request whose token is unknown, expired (401) or
+// lacks scope (403), and reports whether the request may go on.
+func (f *Talkdesk) authorized(w http.ResponseWriter, r *http.Request, scope string) bool {
 	f.mu.Lock()
-	expiry, known := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	token, known := f.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	f.mu.Unlock()
-	if !known || time.Now().After(expiry) {
+	switch {
+	case !known || time.Now().After(token.expiry):
 		writeReply(w, TalkdeskError(http.StatusUnauthorized, "1001", "Unauthorized", "The access token is invalid or has expired."))
+		return false
+	case !slices.Contains(token.scopes, scope):
+		writeReply(w, TalkdeskError(http.StatusForbidden, "1002", "Forbidden", "The access token does not have the scope "+scope+"."))
+		return false
+	}
+	return true
+}
+
+// serveListing serves every record of *records (read when asked) as HAL
+// pages of path, the records under _embedded.<key>, to tokens with scope.
+func (f *Talkdesk) serveListing(path, key, scope string, records *[]json.RawMessage) func(http.ResponseWriter, *http.Request, int) {
+	return func(w http.ResponseWriter, r *http.Request, _ int) {
+		if !f.authorized(w, r, scope) {
+			return
+		}
+		page, perPage, failure := talkdeskPaging(r.URL.Query())
+		if failure != nil {
+			writeReply(w, *failure)
+			return
+		}
+		f.mu.Lock()
+		rows := make([]any, len(*records))
+		for i, row := range *records {
+			rows[i] = row
+		}
+		f.mu.Unlock()
+		writeReply(w, Reply{Status: http.StatusOK, Body: halPage(f, r, path, key, rows, page, perPage)})
+	}
+}
+
+func (f *Talkdesk) serveUsage(w http.ResponseWriter, r *http.Request, _ int) {
+	if !f.authorized(w, r, TalkdeskUsageScope) {
 		return
 	}
 	query := r.URL.Query()
@@ -220,7 +344,7 @@ func (f *Talkdesk) serveUsage(w http.ResponseWriter, r *http.Request, _ int) {
 		writeReply(w, *failure)
 		return
 	}
-	writeReply(w, Reply{Status: http.StatusOK, Body: f.halPage(r, records, page, perPage)})
+	writeReply(w, Reply{Status: http.StatusOK, Body: halPage(f, r, TalkdeskPath, "usage", records, page, perPage)})
 }
 
 // listing is the records filter selects in orderBy order, or the error the
@@ -324,13 +448,14 @@ func sortTalkdesk(records []map[string]any, orderBy string) {
 	})
 }
 
-// halPage renders one page with absolute links, as Talkdesk does.
-func (f *Talkdesk) halPage(r *http.Request, records []map[string]any, page, perPage int) string {
+// halPage renders one page of a listing at path with absolute links, as
+// Talkdesk does, the records under _embedded.<key>.
+func halPage[T any](f *Talkdesk, r *http.Request, path, key string, records []T, page, perPage int) string {
 	f.mu.Lock()
 	counters, noLast, nextBase := f.counters, f.noLast, f.nextBase
 	f.mu.Unlock()
 	totalPages := max(1, (len(records)+perPage-1)/perPage)
-	items := []map[string]any{}
+	items := []T{}
 	if from := (page - 1) * perPage; from < len(records) {
 		items = records[from:min(from+perPage, len(records))]
 	}
@@ -338,9 +463,9 @@ func (f *Talkdesk) halPage(r *http.Request, records []map[string]any, page, perP
 	href := func(base string, n int) map[string]string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
-		return map[string]string{"href": base + TalkdeskPath + "?" + q.Encode()}
+		return map[string]string{"href": base + path + "?" + q.Encode()}
 	}
-	links := map[string]any{"self": href(base, page), "first": href(base, 1), "show": map[string]string{"href": base + TalkdeskPath + "/{id}"}}
+	links := map[string]any{"self": href(base, page), "first": href(base, 1), "show": map[string]string{"href": base + path + "/{id}"}}
 	if !noLast {
 		links["last"] = href(base, totalPages)
 	}
@@ -358,7 +483,7 @@ func (f *Talkdesk) halPage(r *http.Request, records []map[string]any, page, perP
 	// listing is its links alone.
 	body := map[string]any{"_links": links}
 	if len(items) > 0 {
-		body["_embedded"] = map[string]any{"usage": items}
+		body["_embedded"] = map[string]any{key: items}
 	}
 	if counters {
 		body["count"], body["page"], body["per_page"], body["total"], body["total_pages"] = len(items), page, perPage, len(records), totalPages

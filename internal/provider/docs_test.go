@@ -21,6 +21,7 @@ func TestDataSourceAttributesAreDocumented(t *testing.T) {
 	want := []string{
 		"billing_truewatch_details", "billing_account_history", "billing_ocamba_usage", "billing_accounts_usage",
 		"billing_truewatch_balance", "billing_virtuozzo_account", "billing_ocamba_invoices",
+		"billing_talkdesk_accounts", "billing_talkdesk_invoices",
 	}
 	factories := p.DataSources(ctx)
 	var names []string

@@ -20,6 +20,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/talkdeskaccounts"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/talkdeskinvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchbalance"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/virtuozzoaccount"
@@ -102,6 +104,8 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 		truewatchbalance.New,
 		virtuozzoaccount.New,
 		ocambainvoices.New,
+		talkdeskaccounts.New,
+		talkdeskinvoices.New,
 	}
 }
 

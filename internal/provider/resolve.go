@@ -62,7 +62,7 @@ func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
 			Account:      r.string(td.Account, pd.TalkdeskAccount, ""),
 			ClientID:     r.string(td.ClientID, pd.TalkdeskClientID, ""),
 			ClientSecret: r.string(td.ClientSecret, pd.TalkdeskClientSecret, ""),
-			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, []string{talkdesk.DefaultScope}),
+			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, nil), // none: each endpoint's own scope
 			AccessToken:  r.string(td.AccessToken, pd.TalkdeskAccessToken, ""),
 			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
 			TokenURL:     r.endpoint(td.TokenURL, pd.TalkdeskTokenURL, ""),

@@ -110,7 +110,7 @@ func providerSchema() schema.Schema {
 					"Personal API token, sent as `Authorization: Bearer`.", "", true),
 				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", ocamba.DefaultEndpoint),
 			}),
-			"talkdesk": vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`. Give `access_token`, or "+
+			"talkdesk": vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`, `billing_talkdesk_accounts` and `billing_talkdesk_invoices`. Give `access_token`, or "+
 				"`client_id` and `client_secret` with `account` (or `token_url`).", map[string]schema.Attribute{
 				pd.TalkdeskRegion.Name(): stringSetting(pd.TalkdeskRegion,
 					"Region of the account: `us`, `eu` or `ca`. Picks the default API host and token host.",
@@ -124,8 +124,12 @@ func providerSchema() schema.Schema {
 				pd.TalkdeskScopes.Name(): schema.ListAttribute{
 					ElementType: types.StringType,
 					Optional:    true,
-					MarkdownDescription: describe(pd.TalkdeskScopes, "OAuth 2.0 scopes to request. The environment variable "+
-						"holds them space-separated.", "[\""+talkdesk.DefaultScope+"\"]"),
+					MarkdownDescription: describe(pd.TalkdeskScopes, "OAuth 2.0 scopes to request, in one token that then "+
+						"serves every Talkdesk data source, so it must include the scope of each one read: `"+talkdesk.UsageScope+
+						"` (`billing_accounts_usage`), `"+talkdesk.AccountsScope+"` (`billing_talkdesk_accounts`), `"+
+						talkdesk.InvoicesScope+"` (`billing_talkdesk_invoices`). When not set or empty (the default), each data source "+
+						"asks for a token with its own scope, one token per scope for the whole provider. Not used with "+
+						"`access_token`. The environment variable holds them space-separated.", ""),
 				},
 				pd.TalkdeskAccessToken.Name(): stringSetting(pd.TalkdeskAccessToken,
 					"A ready bearer token, used instead of client credentials.", "", true),

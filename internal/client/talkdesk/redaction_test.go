@@ -36,7 +36,7 @@ func TestCredentialsAreMaskedInLogsAndErrors(t *testing.T) {
 	defer server.Close()
 	endpoint, _ := url.Parse(server.URL)
 	core := client.New(client.Settings{Secrets: []string{secret}})
-	c := New(core, Config{Endpoint: endpoint, TokenURL: endpoint.JoinPath("/oauth/token"), ClientID: id, ClientSecret: secret, Scopes: []string{DefaultScope}})
+	c := New(core, Config{Endpoint: endpoint, TokenURL: endpoint.JoinPath("/oauth/token"), ClientID: id, ClientSecret: secret, Scopes: []string{UsageScope}})
 
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,9 +17,6 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 )
-
-// DefaultScope is the scope the usage endpoint needs.
-const DefaultScope = "express-accounts-usage:read"
 
 // Regions are the Talkdesk regions, each with its API host and the domain
 // of its token hosts.
@@ -67,6 +65,53 @@ type tokenSource interface {
 	Rejected(token string) bool
 }
 
+// tokenSources hands each endpoint the token source for its scope: the
+// ready access token, or the one client-credentials token of the
+// configured scopes, for every endpoint; else one client-credentials token
+// per scope, shared by every data source that needs that scope, each
+// created when it is first needed.
+type tokenSources struct {
+	shared tokenSource                    // set: serves every scope
+	create func(scope string) tokenSource // otherwise
+
+	mu      sync.Mutex // guards byScope; never held across a request
+	byScope map[string]tokenSource
+}
+
+func newTokenSources(core *client.Core, c Config) *tokenSources {
+	if c.AccessToken != "" {
+		return &tokenSources{shared: staticToken(c.AccessToken)}
+	}
+	// One HTTP client for the token endpoint, whatever the scopes: it is
+	// one vendor's budget of requests in flight.
+	tokenHTTP := core.API(client.Vendor{Name: tokenVendor}).HTTPClient()
+	create := func(scopes []string) tokenSource {
+		return newClientCredentialsOn(core, tokenHTTP, c.TokenURL, c.ClientID, c.ClientSecret, scopes, c.Now)
+	}
+	if len(c.Scopes) > 0 {
+		return &tokenSources{shared: create(c.Scopes)}
+	}
+	return &tokenSources{
+		create:  func(scope string) tokenSource { return create([]string{scope}) },
+		byScope: map[string]tokenSource{},
+	}
+}
+
+// forScope is the token source for requests that need scope.
+func (t *tokenSources) forScope(scope string) tokenSource {
+	if t.shared != nil {
+		return t.shared
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	source, ok := t.byScope[scope]
+	if !ok {
+		source = t.create(scope)
+		t.byScope[scope] = source
+	}
+	return source
+}
+
 // staticToken is a ready access token: it cannot be refreshed.
 type staticToken string
 
@@ -102,6 +147,11 @@ type clientCredentials struct {
 // newClientCredentials returns the token cache; now is the clock (the
 // core's when nil).
 func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
+	return newClientCredentialsOn(core, core.API(client.Vendor{Name: tokenVendor}).HTTPClient(), tokenURL, clientID, clientSecret, scopes, now)
+}
+
+// newClientCredentialsOn is newClientCredentials sending through tokenHTTP.
+func newClientCredentialsOn(core *client.Core, tokenHTTP *http.Client, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
 	if now == nil {
 		now = core.Clock().Now
 	}
@@ -117,7 +167,7 @@ func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, client
 			Scopes:       scopes,
 			AuthStyle:    oauth2.AuthStyleInHeader,
 		},
-		http:     core.API(client.Vendor{Name: tokenVendor}).HTTPClient(),
+		http:     tokenHTTP,
 		tokenURL: tokenURL,
 		now:      now,
 		fetching: make(chan struct{}, 1),
@@ -201,9 +251,24 @@ func (c *clientCredentials) Rejected(token string) bool {
 	return true
 }
 
-const tokenHint = "Check talkdesk.client_id and talkdesk.client_secret (or TALKDESK_CLIENT_ID and TALKDESK_CLIENT_SECRET), " +
-	"and that the token URL belongs to your account (talkdesk.account and talkdesk.region, or talkdesk.token_url). " +
-	"The OAuth client needs the scope express-accounts-usage:read." //nolint:gosec // a hint, not a credential
+// tokenHint is the hint on a refused token request, naming the scope the
+// request's endpoint needs.
+func tokenHint(scope string) string {
+	return "Check talkdesk.client_id and talkdesk.client_secret (or TALKDESK_CLIENT_ID and TALKDESK_CLIENT_SECRET), " +
+		"and that the token URL belongs to your account (talkdesk.account and talkdesk.region, or talkdesk.token_url). " +
+		"The OAuth client needs the scope " + scope + "."
+}
+
+// withScopeHint makes the hint of a refused token request name scope, the
+// scope of the endpoint it was made for (a token of configured scopes is
+// fetched for whichever endpoint needs it first).
+func withScopeHint(err error, scope string) error {
+	var refused *client.APIError
+	if errors.As(err, &refused) && refused.Vendor == tokenVendor {
+		refused.Hint = tokenHint(scope)
+	}
+	return err
+}
 
 // tokenError explains a failed token request without its credentials.
 func (c *clientCredentials) tokenError(err error) error {
@@ -226,6 +291,6 @@ func (c *clientCredentials) tokenError(err error) error {
 	}
 	return &client.APIError{
 		Vendor: tokenVendor, Method: http.MethodPost, Path: where, HTTPStatus: status,
-		Code: c.secrets.Mask(refused.ErrorCode), Message: c.secrets.Mask(message), Hint: tokenHint,
+		Code: c.secrets.Mask(refused.ErrorCode), Message: c.secrets.Mask(message), Hint: tokenHint(strings.Join(c.config.Scopes, " ")),
 	}
 }

@@ -26,7 +26,7 @@ func TestTokenErrorsNeverShowTheClientSecret(t *testing.T) {
 	}))
 	defer server.Close()
 	tokenURL, _ := url.Parse(server.URL + "/oauth/token")
-	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{DefaultScope}, nil)
+	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{UsageScope}, nil)
 	_, err := tokens.Token(t.Context())
 	if err == nil {
 		t.Fatal("no error from a 401")
@@ -90,7 +90,7 @@ func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
 
 // credentials is the token cache against s, reading time from now.
 func (s *tokenServer) credentials(now func() time.Time) *clientCredentials {
-	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{DefaultScope}, now)
+	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{UsageScope}, now)
 }
 
 // fakeClock is a clock that moves only when told.
@@ -231,5 +231,51 @@ func TestConcurrentTokenCallsShareOneFetch(t *testing.T) {
 	}
 	if n := server.fetches.Load(); n != 1 {
 		t.Errorf("%d fetches; want 1", n)
+	}
+}
+
+// Without configured scopes, endpoints of one scope share one token source
+// (so callers at once share one fetch) and endpoints of another scope get
+// their own; with scopes configured, or a ready token, one source serves
+// every scope.
+func TestTokenSourcesPerScope(t *testing.T) {
+	server := newTokenServer(t, 600, true)
+	config := Config{TokenURL: server.url, ClientID: "id", ClientSecret: "secret"}
+	sources := newTokenSources(client.New(client.Settings{}), config)
+	results := make(chan string, 3)
+	var wg sync.WaitGroup
+	for _, scope := range []string{AccountsScope, AccountsScope, InvoicesScope} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			token, err := sources.forScope(scope).Token(t.Context())
+			if err != nil {
+				t.Error(err)
+			}
+			results <- scope + " " + token
+		}()
+	}
+	<-server.arrived
+	<-server.arrived // one fetch per scope is under way; the third caller waits for its scope's
+	close(server.release)
+	wg.Wait()
+	close(results)
+	got := map[string]int{}
+	for r := range results {
+		got[r]++
+	}
+	if n := server.fetches.Load(); n != 2 || len(got) != 2 || got[InvoicesScope+" tok-1"]+got[InvoicesScope+" tok-2"] != 1 {
+		t.Errorf("%d fetches, tokens %v; want one token per scope, shared by the two accounts callers", n, got)
+	}
+	if sources.forScope(AccountsScope) != sources.forScope(AccountsScope) || sources.forScope(AccountsScope) == sources.forScope(UsageScope) {
+		t.Error("a scope's source is not kept, or two scopes share one")
+	}
+	config.Scopes = []string{UsageScope, AccountsScope}
+	if shared := newTokenSources(client.New(client.Settings{}), config); shared.forScope(UsageScope) != shared.forScope(InvoicesScope) {
+		t.Error("with scopes configured, two endpoints got different token sources")
+	}
+	config.AccessToken = "ready"
+	if ready, _ := newTokenSources(client.New(client.Settings{}), config).forScope(InvoicesScope).Token(t.Context()); ready != "ready" {
+		t.Errorf("with an access token, the token is %q", ready)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/talkdeskinvoices"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -89,7 +90,24 @@ var sources = []source{{
 	},
 	rows:     "usages",
 	wantRows: 5,
+}, {
+	new:      talkdeskinvoices.New,
+	typeName: "billing_talkdesk_invoices",
+	provider: talkdeskProvider,
+	rows:     "lines",
+	wantRows: 8,
 }}
+
+// talkdeskProvider is a provider block with client credentials against the
+// fake's token endpoint.
+func talkdeskProvider(f *fakeapi.Server) string {
+	return acctest.Provider("talkdesk", map[string]string{
+		"client_id":     fakeapi.TalkdeskClientID,
+		"client_secret": fakeapi.TalkdeskClientSecret,
+		"token_url":     f.URL + fakeapi.TalkdeskTokenPath,
+		"endpoint":      f.URL,
+	}, "")
+}
 
 // summaries are the data source's computed numbers and maps: its totals,
 // counts and breakdowns, which include_rows must not change. (Its other

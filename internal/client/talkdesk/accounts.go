@@ -1,0 +1,54 @@
+package talkdesk
+
+import (
+	"context"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// AccountsPath is the accounts endpoint.
+const AccountsPath = "/express/accounts"
+
+// Account is one account of the calling organisation.
+type Account struct {
+	ID          tolerant.String `json:"id"`
+	Name        tolerant.String `json:"name"`
+	CompanyName tolerant.String `json:"company_name"`
+	Status      tolerant.String `json:"status"`
+}
+
+func (a Account) id() (string, bool) { return a.ID.Value() }
+
+// accountsListing is GET /express/accounts.
+var accountsListing = &listing[Account]{
+	path: AccountsPath, key: "accounts", scope: AccountsScope,
+	expected: "a Talkdesk accounts page ({_embedded: {accounts: [...]}, _links, ...}) with accounts as an array of records",
+	noun:     "account", whether: "whether there are accounts",
+	body:      func() body[Account] { return &accountsBody{} },
+	id:        Account.id,
+	dedupe:    Account.id,
+	forbidden: forbiddenScopeHint(AccountsScope),
+}
+
+type accountsBody struct {
+	halMeta
+	Embedded *struct {
+		Accounts []Account `json:"accounts"`
+	} `json:"_embedded"`
+	Accounts []Account `json:"accounts"`
+}
+
+func (b *accountsBody) records() ([]Account, bool) {
+	var embedded []Account
+	if b.Embedded != nil {
+		embedded = b.Embedded.Accounts
+	}
+	return embeddedOr(embedded, b.Accounts)
+}
+
+// AccountsEach reads every account, in the API's order, and hands them to
+// each a page at a time where the pages report their counts (all at once
+// where next links are followed).
+func (c *Client) AccountsEach(ctx context.Context, each func([]Account) error) error {
+	return pager[Account]{c: c, l: accountsListing, perPage: DefaultPerPage}.readEach(ctx, each)
+}

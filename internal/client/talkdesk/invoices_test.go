@@ -1,0 +1,75 @@
+package talkdesk_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// A page whose records cannot be read as what they should be fails the
+// read with the diagnostic users see: what was expected and the problem,
+// naming the record. (The data sources' acceptance tests show one such
+// diagnostic through the CLI; these are the rest, without it.)
+func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	endpoint, _ := url.Parse(fake.URL + "/")
+	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{
+		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
+		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
+	})
+	invoices := func(ctx context.Context) error {
+		return api.InvoicesEach(ctx, func([]talkdesk.InvoiceLine) error { return nil })
+	}
+	accounts := func(ctx context.Context) error {
+		return api.AccountsEach(ctx, func([]talkdesk.Account) error { return nil })
+	}
+	const (
+		expectedInvoices = "Talkdesk answered GET /express/invoices (HTTP 200) with a body that is not a Talkdesk invoices page " +
+			"({_embedded: {invoices: [...]}, _links, ...}) with invoices as an array of invoice lines"
+		expectedAccounts = "Talkdesk answered GET /express/accounts (HTTP 200) with a body that is not a Talkdesk accounts page"
+	)
+	lines := func(records string) string { return `{"_embedded":{"invoices":[` + records + `]},"_links":{}}` }
+	for name, c := range map[string]struct {
+		read func(context.Context) error
+		body string
+		want []string
+	}{
+		"two account ids": {invoices, lines(`{"id":"il-1","account_id":"a-1","account ID":"a-2","amount":1}`), []string{expectedInvoices,
+			`Problem: record 1 of _embedded.invoices (id "il-1") has both account_id "a-1" and "account ID" "a-2": which account the line belongs to cannot be told`}},
+		"a date that is not one": {invoices, lines(`{"id":"il-1","date":"2024-07-31"},{"id":"il-2","date":"31/08/2024"}`), []string{expectedInvoices,
+			`Problem: record 2 of _embedded.invoices (id "il-2"): field date: "31/08/2024" is not a date in the form YYYY-MM-DD ` +
+				"(optionally followed by a time, as in 2024-08-31T00:00:00.000Z)"}},
+		"a date with something after it": {invoices, lines(`{"id":"il-1","date":"2024-07-31Z"}`), []string{expectedInvoices,
+			`field date: "2024-07-31Z" is not a date in the form YYYY-MM-DD`}},
+		"a line without an id": {invoices, lines(`{"account_id":"a-1","amount":1}`), []string{expectedInvoices,
+			"Problem: record 1 of _embedded.invoices has no id (a null record has none)"}},
+		"an amount that is not a number": {invoices, lines(`{"id":"il-1","amount":"ten"}`), []string{expectedInvoices,
+			`field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`}},
+		"an account without an id": {accounts, `{"_embedded":{"accounts":[{"id":"a"},{"name":"No id"}]},"_links":{}}`, []string{expectedAccounts,
+			"Problem: record 2 of _embedded.accounts has no id (a null record has none)"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: c.body})
+			err := c.read(t.Context())
+			if err == nil {
+				t.Fatal("the read succeeded")
+			}
+			summary, detail := client.Diagnostic(err)
+			if summary != "Unexpected response from Talkdesk" {
+				t.Errorf("summary %q", summary)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail:\n%s\nwant it to contain:\n%s", detail, want)
+				}
+			}
+		})
+	}
+}

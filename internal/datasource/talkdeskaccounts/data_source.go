@@ -1,0 +1,67 @@
+// Package talkdeskaccounts is the billing_talkdesk_accounts data source:
+// the accounts of the calling Talkdesk organisation, to label the usage
+// and invoice breakdowns, which are keyed by account id.
+package talkdeskaccounts
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// New returns the data source.
+var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Account, accountModel]{
+	TypeName:    "billing_talkdesk_accounts",
+	Description: description,
+	Client:      (*providerdata.Data).TalkdeskClient,
+	Fetch:       fetch,
+	Rows: rowsource.Rows[talkdesk.Account, accountModel]{
+		Attribute:   "accounts",
+		Description: "The accounts, in the order the API returned them.",
+		Attributes:  accountAttributes(),
+		Row:         row,
+		Always:      true,
+	},
+	Count:    &rowsource.Attribute{Name: "total", Description: "Number of accounts read."},
+	Computed: computedAttributes(),
+})
+
+// arguments: the data source has none.
+type arguments struct{}
+
+// fetch reads every account and maps each id to its name.
+func fetch(ctx context.Context, api *talkdesk.Client, _ *arguments, each func([]talkdesk.Account) error) (map[string]attr.Value, error) {
+	names := map[string]attr.Value{}
+	err := api.AccountsEach(ctx, func(accounts []talkdesk.Account) error {
+		for _, a := range accounts {
+			names[a.ID.Text()] = types.StringValue(a.Name.Text()) // "" when the name is null
+		}
+		return each(accounts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID, diags := types.MapValue(types.StringType, names)
+	if diags.HasError() {
+		return nil, fmt.Errorf("names_by_id: %v", diags)
+	}
+	return map[string]attr.Value{"names_by_id": byID}, nil
+}
+
+type accountModel struct {
+	ID          tolerant.String `tfsdk:"id"`
+	Name        tolerant.String `tfsdk:"name"`
+	CompanyName tolerant.String `tfsdk:"company_name"`
+	Status      tolerant.String `tfsdk:"status"`
+}
+
+func row(a talkdesk.Account) accountModel {
+	return accountModel{ID: a.ID, Name: a.Name, CompanyName: a.CompanyName, Status: a.Status}
+}

@@ -1,0 +1,198 @@
+package talkdeskaccounts_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+const address = "data.billing_talkdesk_accounts.test"
+
+// organisation is a provider block with client credentials against the
+// fake's token endpoint.
+func organisation(fake *fakeapi.Server) string {
+	return acctest.Provider("talkdesk", map[string]string{
+		"client_id":     fakeapi.TalkdeskClientID,
+		"client_secret": fakeapi.TalkdeskClientSecret,
+		"token_url":     fake.URL + fakeapi.TalkdeskTokenPath,
+		"endpoint":      fake.URL,
+	}, "")
+}
+
+var accounts = acctest.DataSource("billing_talkdesk_accounts", "")
+
+func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
+	return acctest.Expect(address, check, attribute, steps...)
+}
+
+func account(id, name, company, status string) knownvalue.Check {
+	text := func(s string) knownvalue.Check {
+		if s == "" {
+			return knownvalue.Null()
+		}
+		return knownvalue.StringExact(s)
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id": text(id), "name": text(name), "company_name": text(company), "status": text(status),
+	})
+}
+
+// Every field of every account, names_by_id ("" for the account without a
+// name), the count; then a listing over two pages; then an empty one.
+func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	many := make([]string, 260)
+	for i := range many {
+		many[i] = fmt.Sprintf(`{"id":"acc-%03d","name":"Account %d","company_name":"Acme","status":"ACTIVE"}`, i+1, i+1)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: organisation(fake) + accounts,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.ListExact([]knownvalue.Check{
+					account(fakeapi.TalkdeskAccountA, "Acme Support", "Acme Corp", "ACTIVE"),
+					account(fakeapi.TalkdeskAccountB, "Acme Sales EU", "Acme Corp", "IN_TRIAL"),
+					account(fakeapi.TalkdeskAccountC, "", "Acme Labs", "CHURNED"),
+					account(fakeapi.TalkdeskAccountD, "Legacy Outbound", "", "TRIAL_LOST"),
+				}), "accounts"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+					fakeapi.TalkdeskAccountA: knownvalue.StringExact("Acme Support"),
+					fakeapi.TalkdeskAccountB: knownvalue.StringExact("Acme Sales EU"),
+					fakeapi.TalkdeskAccountC: knownvalue.StringExact(""),
+					fakeapi.TalkdeskAccountD: knownvalue.StringExact("Legacy Outbound"),
+				}), "names_by_id"),
+				expect(knownvalue.Int64Exact(4), "total"),
+			},
+		}, {
+			PreConfig: func() { fake.Talkdesk.SetAccounts(many...) },
+			Config:    organisation(fake) + accounts,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.Int64Exact(260), "total"),
+				expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
+				expect(knownvalue.StringExact("acc-251"), "accounts", 250, "id"),
+				expect(knownvalue.StringExact("Account 260"), "names_by_id", "acc-260"),
+				expect(knownvalue.ListSizeExact(260), "accounts"),
+				expect(knownvalue.MapSizeExact(260), "names_by_id"),
+			},
+		}, {
+			PreConfig: func() { fake.Talkdesk.SetAccounts() },
+			Config:    organisation(fake) + accounts,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
+				expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
+				expect(knownvalue.Int64Exact(0), "total"),
+			},
+		}},
+	})
+	pages := map[string]bool{}
+	for _, r := range fake.Talkdesk.RequestsTo(fakeapi.TalkdeskAccountsPath) {
+		pages[r.Query.Encode()] = true
+	}
+	if !pages["page=1&per_page=250"] || !pages["page=2&per_page=250"] || len(pages) != 2 {
+		t.Errorf("queries sent: %v; want pages 1 and 2, 250 per page, nothing else", pages)
+	}
+	for _, scope := range fake.Talkdesk.TokenScopes() {
+		if scope != fakeapi.TalkdeskAccountsScope {
+			t.Errorf("a token was asked for with scope %q; want %q alone", scope, fakeapi.TalkdeskAccountsScope)
+		}
+	}
+}
+
+// scoped is organisation's provider block with talkdesk.scopes set.
+func scoped(fake *fakeapi.Server, scopes string) string {
+	return fmt.Sprintf(`
+provider "billing" {
+  talkdesk = {
+    client_id     = %q
+    client_secret = %q
+    token_url     = %q
+    endpoint      = %q
+    scopes        = %s
+  }
+}
+`, fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret, fake.URL+fakeapi.TalkdeskTokenPath, fake.URL, scopes)
+}
+
+func TestTalkdeskAccountsMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
+	for _, env := range []string{"TALKDESK_ACCESS_TOKEN", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET", "TALKDESK_ACCOUNT", "TALKDESK_TOKEN_URL"} {
+		t.Setenv(env, "")
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: `provider "billing" {}` + accounts,
+			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
+				"billing_talkdesk_accounts needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
+					"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"),
+		}},
+	})
+}
+
+// An account without an id is tested in the client package, without the
+// CLI.
+func TestTalkdeskAccountsFailures(t *testing.T) {
+	t.Parallel()
+	const expected = "Talkdesk answered GET /express/accounts (HTTP 200) with a body that is not a Talkdesk accounts page " +
+		"({_embedded: {accounts: [...]}, _links, ...}) with accounts as an array of records"
+	cases := map[string]struct {
+		provider func(*fakeapi.Server) string
+		replies  []fakeapi.Reply
+		want     []string
+	}{
+		"usage where accounts belong": {
+			replies: []fakeapi.Reply{{Status: 200, Body: `{"_embedded":{"usage":[{"id":"u-1"}]}}`}},
+			want: []string{"Unexpected response from Talkdesk", expected,
+				"Problem: it has neither account records (_embedded.accounts) nor links (_links): nothing in it says whether there are accounts"},
+		},
+		"a vendor error": {
+			replies: []fakeapi.Reply{fakeapi.TalkdeskError(400, "1000", "Bad Request", "Invalid parameters.", [2]string{"per_page", "must be at most 100"})},
+			want:    []string{"Talkdesk API error", "HTTP 400", "Error code: 1000", "Message: Bad Request; Invalid parameters.; per_page: must be at most 100"},
+		},
+		// talkdesk.scopes set without the accounts scope: the token is refused.
+		"scopes without express-accounts:read": {
+			provider: func(fake *fakeapi.Server) string { return scoped(fake, `["express-accounts-usage:read"]`) },
+			want: []string{"Talkdesk API error", "HTTP 403", "Error code: 1002", "The access token does not have the scope express-accounts:read.",
+				"The access token may lack the scope express-accounts:read"},
+		},
+		"a ready token refused": {
+			provider: func(fake *fakeapi.Server) string {
+				return acctest.Provider("talkdesk", map[string]string{"access_token": "td-ready-token-0001", "endpoint": fake.URL}, "")
+			},
+			want: []string{"Talkdesk API error", "HTTP 401", "Error code: 1001", "Check talkdesk.access_token", "and the scope express-accounts:read."},
+		},
+		"a refused client secret": {
+			provider: func(fake *fakeapi.Server) string {
+				return acctest.Provider("talkdesk", map[string]string{
+					"client_id": fakeapi.TalkdeskClientID, "client_secret": "wrong-secret-0000", "token_url": fake.URL, "endpoint": fake.URL,
+				}, "")
+			},
+			want: []string{"Talkdesk token endpoint API error", "HTTP 401", "Error code: invalid_client",
+				"Check talkdesk.client_id and talkdesk.client_secret", "The OAuth client needs the scope express-accounts:read."},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := acctest.Fake(t)
+			fake.Talkdesk.Enqueue(c.replies...)
+			provider := organisation(fake)
+			if c.provider != nil {
+				provider = c.provider(fake)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.Factories(),
+				Steps:                    []resource.TestStep{{Config: provider + accounts, ExpectError: acctest.ErrorText(c.want...)}},
+			})
+		})
+	}
+}

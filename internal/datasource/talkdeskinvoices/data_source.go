@@ -1,0 +1,169 @@
+// Package talkdeskinvoices is the billing_talkdesk_invoices data source:
+// the invoice lines of a Talkdesk organisation's accounts.
+package talkdeskinvoices
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+// New returns the data source.
+var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.InvoiceLine, lineModel]{
+	TypeName:         "billing_talkdesk_invoices",
+	Description:      description,
+	Arguments:        argumentAttributes(),
+	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_date", "to_date", dates.ParseDay)},
+	Client:           (*providerdata.Data).TalkdeskClient,
+	Fetch:            fetch,
+	Rows: rowsource.Rows[talkdesk.InvoiceLine, lineModel]{
+		Attribute:   "lines",
+		Description: "The invoice lines kept by the filters, one per line (an invoice's own fields repeat on each of its lines), in the order the API returned them.",
+		Attributes:  lineAttributes(),
+		Row:         row,
+	},
+	Count: &rowsource.Attribute{Name: "total", Description: "Number of invoice lines kept by the filters."},
+	Breakdowns: []rowsource.Breakdown[talkdesk.InvoiceLine]{
+		{
+			Attribute: rowsource.Attribute{Name: "total_amount_by_currency", Description: "Per `currency`, the sum of the lines' `amount`."},
+			Key:       currency, Amount: amount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "amount_by_account", Description: "Per account (`account_id`), then per `currency`, the sum of `amount`."},
+			Key:       func(l talkdesk.InvoiceLine) tolerant.String { return l.AccountID }, Currency: currency, Amount: amount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "amount_by_month", Description: "Per month of the line's `date` (`YYYY-MM`, the date part as written), then per `currency`, the sum of `amount`. Lines without a date sum under `\"\"`."},
+			Key:       month, Currency: currency, Amount: amount,
+		},
+		{
+			Attribute: rowsource.Attribute{Name: "amount_by_status", Description: "Per invoice `status` (e.g. `OVERDUE`), then per `currency`, the sum of `amount`."},
+			Key:       func(l talkdesk.InvoiceLine) tolerant.String { return l.Status }, Currency: currency, Amount: amount,
+		},
+	},
+})
+
+func currency(l talkdesk.InvoiceLine) tolerant.String { return l.Currency }
+func amount(l talkdesk.InvoiceLine) tolerant.Number   { return l.Amount }
+
+// month is the YYYY-MM of the line's date; null without a date (the client
+// refuses a date it cannot read).
+func month(l talkdesk.InvoiceLine) tolerant.String {
+	if day, ok := l.Day(); ok {
+		return tolerant.StringOf(day.Format("2006-01"))
+	}
+	return tolerant.String{}
+}
+
+type arguments struct {
+	AccountIDs []string     `tfsdk:"account_ids"`
+	FromDate   types.String `tfsdk:"from_date"`
+	ToDate     types.String `tfsdk:"to_date"`
+}
+
+// keep is the arguments' local filter: the API's own filters for invoices
+// are not documented, so every line is read and these decide which count.
+type keep struct {
+	accounts map[string]bool // nil: every account
+	from, to *time.Time      // nil: open
+}
+
+func (m *arguments) filter() (keep, error) {
+	var k keep
+	if m.AccountIDs != nil {
+		k.accounts = map[string]bool{}
+		for _, id := range m.AccountIDs {
+			k.accounts[id] = true
+		}
+	}
+	for _, bound := range []struct {
+		value types.String
+		into  **time.Time
+	}{{m.FromDate, &k.from}, {m.ToDate, &k.to}} {
+		if bound.value.IsNull() || bound.value.IsUnknown() {
+			continue
+		}
+		day, err := dates.ParseDay(bound.value.ValueString())
+		if err != nil {
+			return k, err
+		}
+		*bound.into = &day
+	}
+	return k, nil
+}
+
+// kept reports whether the filters keep line. With a date bound set, a line
+// without a date is not kept: it cannot be said to fall in the range.
+func (k keep) kept(l talkdesk.InvoiceLine) bool {
+	if k.accounts != nil {
+		if id, ok := l.AccountID.Value(); !ok || !k.accounts[id] {
+			return false
+		}
+	}
+	if k.from == nil && k.to == nil {
+		return true
+	}
+	day, ok := l.Day()
+	return ok && (k.from == nil || !day.Before(*k.from)) && (k.to == nil || !day.After(*k.to))
+}
+
+// fetch reads every invoice line and hands on those the filters keep.
+func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.InvoiceLine) error) (map[string]attr.Value, error) {
+	k, err := args.filter()
+	if err != nil {
+		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
+	}
+	return nil, api.InvoicesEach(ctx, func(lines []talkdesk.InvoiceLine) error {
+		kept := make([]talkdesk.InvoiceLine, 0, len(lines))
+		for _, l := range lines {
+			if k.kept(l) {
+				kept = append(kept, l)
+			}
+		}
+		return each(kept)
+	})
+}
+
+type lineModel struct {
+	ID                 tolerant.String `tfsdk:"id"`
+	AccountID          tolerant.String `tfsdk:"account_id"`
+	Number             tolerant.String `tfsdk:"number"`
+	Date               tolerant.String `tfsdk:"date"`
+	DueDate            tolerant.String `tfsdk:"due_date"`
+	Status             tolerant.String `tfsdk:"status"`
+	Currency           tolerant.String `tfsdk:"currency"`
+	ProductID          tolerant.String `tfsdk:"product_id"`
+	Description        tolerant.String `tfsdk:"description"`
+	TotalInvoiceAmount tolerant.Number `tfsdk:"total_invoice_amount"`
+	Quantity           tolerant.Number `tfsdk:"quantity"`
+	Rate               tolerant.Number `tfsdk:"rate"`
+	Amount             tolerant.Number `tfsdk:"amount"`
+}
+
+func row(l talkdesk.InvoiceLine) lineModel {
+	return lineModel{
+		ID:                 l.ID,
+		AccountID:          l.AccountID,
+		Number:             l.Number,
+		Date:               l.Date,
+		DueDate:            l.DueDate,
+		Status:             l.Status,
+		Currency:           l.Currency,
+		ProductID:          l.ProductID,
+		Description:        l.Description,
+		TotalInvoiceAmount: l.TotalInvoiceAmount,
+		Quantity:           l.Quantity,
+		Rate:               l.Rate,
+		Amount:             l.Amount,
+	}
+}

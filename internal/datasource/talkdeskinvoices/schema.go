@@ -1,0 +1,73 @@
+package talkdeskinvoices
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
+)
+
+const nullNote = " Null when the API leaves it out."
+
+const description = "The invoice lines of the accounts of the calling Talkdesk organisation, from Talkdesk Billing " +
+	"Insights (`GET /express/invoices`), one per line, with sums per currency, account, month and status (an `OVERDUE` " +
+	"invoice shows in `amount_by_status`). The API's filters for invoices are not documented, so the provider reads " +
+	"every page and applies `account_ids`, `from_date` and `to_date` itself: the result is complete or the read fails. " +
+	"Amounts are exact decimals, summed exactly and never across currencies. Needs `talkdesk.access_token`, or " +
+	"`talkdesk.client_id` and `talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the " +
+	"provider configuration or their environment variables. The OAuth client needs the scope " +
+	"`express-accounts-invoices:read` (asked for on its own unless `talkdesk.scopes` is set, which must then include it)."
+
+func argumentAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"account_ids": schema.SetAttribute{
+			Optional:            true,
+			ElementType:         types.StringType,
+			MarkdownDescription: "Keep only these accounts' lines (by `account_id`). Lines without an account are then left out.",
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+			},
+		},
+		"from_date": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Keep only lines dated on or after this day, `YYYY-MM-DD`. The date part of the line's " +
+				"`date` is compared, as written (`2024-08-31T00:00:00.000Z` is 2024-08-31). With a date bound set, lines " +
+				"without a date are left out. May be set without `to_date`.",
+			Validators: []validator.String{validate.Day()},
+		},
+		"to_date": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Keep only lines dated on or before this day, `YYYY-MM-DD`, included; not before `from_date`. " +
+				"May be set without `from_date`.",
+			Validators: []validator.String{validate.Day()},
+		},
+	}
+}
+
+func lineAttributes() map[string]schema.Attribute {
+	text := func(description string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
+	}
+	amount := func(description string) schema.Attribute {
+		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
+	}
+	return map[string]schema.Attribute{
+		"id":                   schema.StringAttribute{Computed: true, MarkdownDescription: "Record id, as the API sends it."},
+		"account_id":           text("Account invoiced, whether the API spells the field `account_id` or `account ID` (both present and different fail the read)."),
+		"number":               text("Invoice number."),
+		"date":                 text("Invoice date, as the API writes it, e.g. `2024-08-31T00:00:00.000Z`. A date whose `YYYY-MM-DD` part cannot be read fails the read."),
+		"due_date":             text("Due date, as the API writes it."),
+		"status":               text("`DRAFT`, `OPEN`, `PAID`, `VOID`, `OVERDUE`, or a newer value, passed through."),
+		"currency":             text("ISO 4217 currency of the amounts."),
+		"product_id":           text("Product of the line."),
+		"description":          text("Description of the line."),
+		"total_invoice_amount": amount("Total of the whole invoice (repeated on each of its lines)."),
+		"quantity":             amount("Quantity."),
+		"rate":                 amount("Price per unit."),
+		"amount":               amount("Amount of the line."),
+	}
+}

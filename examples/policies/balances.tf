@@ -37,3 +37,33 @@ check "ocamba_no_overdue_invoices" {
     error_message = "Ocamba invoices are overdue: ${join(", ", [for currency, amount in lookup(data.billing_ocamba_invoices.all.amount_by_status, var.ocamba_overdue_status, {}) : "${amount} ${currency}"])}."
   }
 }
+
+# --- Talkdesk: no overdue invoice line, and last month per account name --------
+
+data "billing_talkdesk_invoices" "all" {
+  include_rows = false
+}
+
+check "talkdesk_no_overdue_invoices" {
+  assert {
+    condition     = length(lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})) == 0
+    error_message = "Talkdesk invoice lines are overdue: ${join(", ", [for currency, amount in lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {}) : "${amount} ${currency}"])}."
+  }
+}
+
+data "billing_talkdesk_accounts" "all" {}
+
+locals {
+  # "name (id)" for each account, or the id alone when the account has no
+  # name: names need not be unique, ids are.
+  talkdesk_labels = {
+    for id, name in data.billing_talkdesk_accounts.all.names_by_id : id => (name == "" ? id : "${name} (${id})")
+  }
+}
+
+output "talkdesk_last_month_by_account_name" {
+  description = "Talkdesk bill for last month per account, labelled \"name (id)\" (the id alone for an account without a name), then per currency."
+  value = {
+    for id, by_currency in data.billing_accounts_usage.last_month.total_amount_by_account : lookup(local.talkdesk_labels, id, id) => by_currency
+  }
+}

@@ -70,3 +70,53 @@ run "an_overdue_invoice" {
 
   expect_failures = [check.ocamba_no_overdue_invoices]
 }
+
+run "no_overdue_talkdesk_line" {
+  command = plan
+
+  override_data {
+    target = data.billing_talkdesk_invoices.all
+    values = { amount_by_status = { PAID = { USD = 120.5 }, OPEN = { EUR = 3.8 } } }
+  }
+}
+
+run "an_overdue_talkdesk_line" {
+  command = plan
+
+  override_data {
+    target = data.billing_talkdesk_invoices.all
+    values = { amount_by_status = { PAID = { USD = 120.5 }, OVERDUE = { USD = 25.3 } } }
+  }
+
+  expect_failures = [check.talkdesk_no_overdue_invoices]
+}
+
+run "usage_labelled_by_account_name" {
+  command = plan
+
+  override_data {
+    target = data.billing_talkdesk_accounts.all
+    values = { names_by_id = { "acc-7f3" = "Support EU", "acc-9a1" = "" } }
+  }
+  override_data {
+    target = data.billing_accounts_usage.last_month
+    values = {
+      total_amount_by_account = {
+        "acc-7f3" = { EUR = 12.5 }
+        "acc-9a1" = { USD = 3 }
+        "acc-new" = { USD = 1 } # not (yet) among the accounts read
+      }
+    }
+  }
+
+  assert {
+    # By JSON: the output's value is an object of maps, the literal here
+    # an object of objects, which == never finds equal.
+    condition = jsonencode(output.talkdesk_last_month_by_account_name) == jsonencode({
+      "Support EU (acc-7f3)" = { EUR = 12.5 }
+      "acc-9a1"              = { USD = 3 }
+      "acc-new"              = { USD = 1 }
+    })
+    error_message = "labelled usage is ${jsonencode(output.talkdesk_last_month_by_account_name)}"
+  }
+}

@@ -38,12 +38,11 @@ type accountsBody struct {
 	Accounts []Account `json:"accounts"`
 }
 
-func (b *accountsBody) records() ([]Account, bool) {
-	var embedded []Account
-	if b.Embedded != nil {
-		embedded = b.Embedded.Accounts
+func (b *accountsBody) records() (embedded, top []Account, hasEmbedded bool) {
+	if b.Embedded == nil {
+		return nil, b.Accounts, false
 	}
-	return embeddedOr(embedded, b.Accounts)
+	return b.Embedded.Accounts, b.Accounts, true
 }
 
 // AccountsEach reads every account, in the API's order, and hands them to

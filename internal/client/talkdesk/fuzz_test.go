@@ -71,6 +71,9 @@ func FuzzDecodeUsagePage(f *testing.F) {
 		if !hasRecords && !hasLinks {
 			t.Fatalf("a body with neither records nor links decoded as a page: %s", body)
 		}
+		if !hasRecords && shape.Embedded != nil {
+			t.Fatalf("a body whose _embedded has no usage decoded as a page: %s", body)
+		}
 		want := sent.Embedded.Usage
 		if want == nil {
 			want = sent.Usage

@@ -94,12 +94,11 @@ type invoicesBody struct {
 	Invoices []InvoiceLine `json:"invoices"`
 }
 
-func (b *invoicesBody) records() ([]InvoiceLine, bool) {
-	var embedded []InvoiceLine
-	if b.Embedded != nil {
-		embedded = b.Embedded.Invoices
+func (b *invoicesBody) records() (embedded, top []InvoiceLine, hasEmbedded bool) {
+	if b.Embedded == nil {
+		return nil, b.Invoices, false
 	}
-	return embeddedOr(embedded, b.Invoices)
+	return b.Embedded.Invoices, b.Invoices, true
 }
 
 // normalizeInvoiceLines reads the account id from either spelling into

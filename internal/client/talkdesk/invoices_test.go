@@ -52,6 +52,19 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 			"Problem: record 1 of _embedded.invoices has no id (a null record has none)"}},
 		"an amount that is not a number": {invoices, lines(`{"id":"il-1","amount":"ten"}`), []string{expectedInvoices,
 			`field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`}},
+		// HAL leaves _embedded out when there is nothing to embed: an
+		// _embedded without the listing's key holds records under another
+		// name, and must never read as an empty listing.
+		"invoices under another key": {invoices, `{"_embedded":{"invoice_lines":[{"id":"il-1","amount":1}]},"_links":{"self":{"href":"/express/invoices"}}}`,
+			[]string{expectedInvoices, "Problem: it has _embedded, but no _embedded.invoices (an array of invoice records, [] when there are none)"}},
+		"invoices null": {invoices, `{"_embedded":{"invoices":null},"_links":{}}`,
+			[]string{expectedInvoices, "Problem: it has _embedded, but no _embedded.invoices (an array of invoice records, [] when there are none)"}},
+		"accounts under another key": {accounts, `{"_embedded":{"organisations":[{"id":"a"}]},"_links":{}}`,
+			[]string{expectedAccounts, "Problem: it has _embedded, but no _embedded.accounts (an array of account records, [] when there are none)"}},
+		"usage under another key": {func(ctx context.Context) error {
+			return api.UsageEach(ctx, talkdesk.Query{}, func([]talkdesk.Usage) error { return nil })
+		}, `{"_embedded":{"usages":[{"id":"u-1"}]},"_links":{}}`,
+			[]string{"Problem: it has _embedded, but no _embedded.usage (an array of usage records, [] when there are none)"}},
 		"an account without an id": {accounts, `{"_embedded":{"accounts":[{"id":"a"},{"name":"No id"}]},"_links":{}}`, []string{expectedAccounts,
 			"Problem: record 2 of _embedded.accounts has no id (a null record has none)"}},
 	} {

@@ -40,9 +40,9 @@ type listing[R any] struct {
 // body is a decoded page: its links and counters, and its records.
 type body[R any] interface {
 	meta() *halMeta
-	// records are the records under _embedded.<key>, else at the top level;
-	// false when neither is there.
-	records() ([]R, bool)
+	// records are the records under _embedded.<key> and at the top level
+	// (nil where absent or null), and whether _embedded is there at all.
+	records() (embedded, top []R, hasEmbedded bool)
 }
 
 // halMeta is what every page carries besides its records. Links are
@@ -56,14 +56,6 @@ type halMeta struct {
 }
 
 func (m *halMeta) meta() *halMeta { return m }
-
-// embeddedOr is the records under _embedded, else those at the top level.
-func embeddedOr[R any](embedded, top []R) ([]R, bool) {
-	if embedded != nil {
-		return embedded, true
-	}
-	return top, top != nil
-}
 
 // pager reads every page of one listing with fixed query parameters.
 type pager[R any] struct {
@@ -317,14 +309,24 @@ func (l *listing[R]) decode(resp *client.Response) (*page[R], error) {
 // and counts; it returns what is wrong, or "". HAL always sends _links and
 // may leave _embedded out when there is nothing to embed, so links without
 // records are an empty page; but a body with neither records nor links
-// (null, {}, {"status":"ok"}, counters alone, another resource's
-// _embedded) is not a page, and never reads as an empty listing.
+// (null, {}, {"status":"ok"}, counters alone), or with an _embedded that
+// lacks the listing's key (another resource's records, or these under
+// another name), is not a page, and never reads as an empty listing.
 func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 		return nil, "the body is null, not an object"
 	}
 	m := b.meta()
-	rows, hasRecords := b.records()
+	// The records under _embedded, else those at the top level.
+	embedded, top, hasEmbedded := b.records()
+	rows, hasRecords := embedded, embedded != nil
+	if !hasRecords {
+		rows, hasRecords = top, top != nil
+	}
+	if hasEmbedded && !hasRecords {
+		// Records under another name, or null: never an empty listing.
+		return nil, fmt.Sprintf("it has _embedded, but no _embedded.%s (an array of %s records, [] when there are none)", l.key, l.noun)
+	}
 	hasLinks := m.Links != nil || m.Next.present() || m.Last.present()
 	if !hasRecords && !hasLinks {
 		return nil, fmt.Sprintf("it has neither %s records (_embedded.%s) nor links (_links): nothing in it says %s", l.noun, l.key, l.whether)

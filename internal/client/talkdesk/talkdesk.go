@@ -197,12 +197,11 @@ type usageBody struct {
 	Usage []Usage `json:"usage"`
 }
 
-func (b *usageBody) records() ([]Usage, bool) {
-	var embedded []Usage
-	if b.Embedded != nil {
-		embedded = b.Embedded.Usage
+func (b *usageBody) records() (embedded, top []Usage, hasEmbedded bool) {
+	if b.Embedded == nil {
+		return nil, b.Usage, false
 	}
-	return embeddedOr(embedded, b.Usage)
+	return b.Embedded.Usage, b.Usage, true
 }
 
 func decodePage(resp *client.Response) (*page[Usage], error) { return usageListing.decode(resp) }

@@ -500,6 +500,9 @@ func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
 	t.Parallel()
 	const noKeys = "it has neither usage records (_embedded.usage) nor links (_links): nothing in it says whether there is usage"
 	const noPage = noKeys
+	// An _embedded without usage holds other records, or these under
+	// another name: never no usage, links or not.
+	const otherEmbedded = "it has _embedded, but no _embedded.usage (an array of usage records, [] when there are none)"
 	cases := map[string]struct{ body, problem, excerpt string }{
 		"null":                      {`null`, "the body is null, not an object", "null"},
 		"an empty object":           {`{}`, noKeys, "{}"},
@@ -511,7 +514,7 @@ func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
 		"a fractional page count":   {`{"_embedded":{"usage":[{"id":"a"}]},"total_pages":1.5}`, "field total_pages should be a whole number of pages, got 1.5", `"total_pages":1.5}`},
 		// HAL always sends _links: neither records nor links is no page.
 		"counters alone":           {`{"total":0}`, noPage, `{"total":0}`},
-		"_embedded of another":     {`{"_embedded":{"accounts":[{"id":"a"}]}}`, noPage, `{"_embedded":{"accounts":[{"id":"a"}]}}`},
+		"_embedded of another":     {`{"_embedded":{"accounts":[{"id":"a"}]},"_links":{}}`, otherEmbedded, `{"_embedded":{"accounts":[{"id":"a"}]},"_links":{}}`},
 		"a last link with no href": {`{"last":{}}`, noPage, `{"last":{}}`},
 		"a null record":            {`{"_links":{},"_embedded":{"usage":[null]}}`, "record 1 of _embedded.usage has no id (a null record has none): without ids, records served twice cannot be told apart", `{"_links":{},"_embedded":{"usage":[null]}}`},
 	}

@@ -4,6 +4,7 @@ package talkdeskinvoices
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -102,19 +103,30 @@ func (m *arguments) filter() (keep, error) {
 	return k, nil
 }
 
-// kept reports whether the filters keep line. With a date bound set, a line
-// without a date is not kept: it cannot be said to fall in the range.
-func (k keep) kept(l talkdesk.InvoiceLine) bool {
+// kept reports whether the filters keep line. A line the filters cannot
+// judge (no account id under account_ids, no date under a date bound) is
+// an error, never left out unseen: the field may be spelled in a way the
+// provider does not know, and leaving the line out would under-report.
+func (k keep) kept(l talkdesk.InvoiceLine) (bool, error) {
 	if k.accounts != nil {
-		if id, ok := l.AccountID.Value(); !ok || !k.accounts[id] {
-			return false
+		id, ok := l.AccountID.Value()
+		if !ok {
+			return false, fmt.Errorf("the Talkdesk invoice line %q has no account id (account_id or \"account ID\"), so account_ids cannot tell "+
+				"whether it belongs to one of the accounts asked for. Read without account_ids, such lines sum under \"\" in amount_by_account", l.ID.Text())
+		}
+		if !k.accounts[id] {
+			return false, nil
 		}
 	}
 	if k.from == nil && k.to == nil {
-		return true
+		return true, nil
 	}
 	day, ok := l.Day()
-	return ok && (k.from == nil || !day.Before(*k.from)) && (k.to == nil || !day.After(*k.to))
+	if !ok {
+		return false, fmt.Errorf("the Talkdesk invoice line %q has no date, so from_date and to_date cannot tell whether it falls in their range. "+
+			"Read without from_date and to_date, such lines sum under \"\" in amount_by_month", l.ID.Text())
+	}
+	return (k.from == nil || !day.Before(*k.from)) && (k.to == nil || !day.After(*k.to)), nil
 }
 
 // fetch reads every invoice line and hands on those the filters keep.
@@ -126,7 +138,11 @@ func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func
 	return nil, api.InvoicesEach(ctx, func(lines []talkdesk.InvoiceLine) error {
 		kept := make([]talkdesk.InvoiceLine, 0, len(lines))
 		for _, l := range lines {
-			if k.kept(l) {
+			keep, err := k.kept(l)
+			if err != nil {
+				return err
+			}
+			if keep {
 				kept = append(kept, l)
 			}
 		}

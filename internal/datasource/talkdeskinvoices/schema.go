@@ -26,7 +26,7 @@ func argumentAttributes() map[string]schema.Attribute {
 		"account_ids": schema.SetAttribute{
 			Optional:            true,
 			ElementType:         types.StringType,
-			MarkdownDescription: "Keep only these accounts' lines (by `account_id`). Lines without an account are then left out.",
+			MarkdownDescription: "Keep only these accounts' lines (by `account_id`). A line without an account id then fails the read, naming it: it cannot be told whether the line is one of these accounts', and leaving it out unseen could under-report.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
@@ -35,8 +35,8 @@ func argumentAttributes() map[string]schema.Attribute {
 		"from_date": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "Keep only lines dated on or after this day, `YYYY-MM-DD`. The date part of the line's " +
-				"`date` is compared, as written (`2024-08-31T00:00:00.000Z` is 2024-08-31). With a date bound set, lines " +
-				"without a date are left out. May be set without `to_date`.",
+				"`date` is compared, as written (`2024-08-31T00:00:00.000Z` is 2024-08-31). With a date bound set, a line " +
+				"without a date fails the read, naming it, rather than be left out unseen. May be set without `to_date`.",
 			Validators: []validator.String{validate.Day()},
 		},
 		"to_date": schema.StringAttribute{

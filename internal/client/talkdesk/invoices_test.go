@@ -56,15 +56,15 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 		// _embedded without the listing's key holds records under another
 		// name, and must never read as an empty listing.
 		"invoices under another key": {invoices, `{"_embedded":{"invoice_lines":[{"id":"il-1","amount":1}]},"_links":{"self":{"href":"/express/invoices"}}}`,
-			[]string{expectedInvoices, "Problem: it has _embedded, but no _embedded.invoices (an array of invoice records, [] when there are none)"}},
+			[]string{expectedInvoices, "Problem: it has _embedded.invoice_lines but no _embedded.invoices (an array of invoice records, [] when there are none)"}},
 		"invoices null": {invoices, `{"_embedded":{"invoices":null},"_links":{}}`,
-			[]string{expectedInvoices, "Problem: it has _embedded, but no _embedded.invoices (an array of invoice records, [] when there are none)"}},
-		"accounts under another key": {accounts, `{"_embedded":{"organisations":[{"id":"a"}]},"_links":{}}`,
-			[]string{expectedAccounts, "Problem: it has _embedded, but no _embedded.accounts (an array of account records, [] when there are none)"}},
+			[]string{expectedInvoices, "Problem: _embedded.invoices is null, not an array of invoice records ([] when there are none)"}},
+		"accounts under another key": {accounts, `{"_embedded":{"organisations":[{"id":"a"}],"self":{}},"_links":{}}`,
+			[]string{expectedAccounts, "Problem: it has _embedded.organisations, _embedded.self but no _embedded.accounts (an array of account records, [] when there are none)"}},
 		"usage under another key": {func(ctx context.Context) error {
 			return api.UsageEach(ctx, talkdesk.Query{}, func([]talkdesk.Usage) error { return nil })
 		}, `{"_embedded":{"usages":[{"id":"u-1"}]},"_links":{}}`,
-			[]string{"Problem: it has _embedded, but no _embedded.usage (an array of usage records, [] when there are none)"}},
+			[]string{"Problem: it has _embedded.usages but no _embedded.usage (an array of usage records, [] when there are none)"}},
 		"an account without an id": {accounts, `{"_embedded":{"accounts":[{"id":"a"},{"name":"No id"}]},"_links":{}}`, []string{expectedAccounts,
 			"Problem: record 2 of _embedded.accounts has no id (a null record has none)"}},
 	} {
@@ -82,6 +82,38 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 				if !strings.Contains(detail, want) {
 					t.Errorf("detail:\n%s\nwant it to contain:\n%s", detail, want)
 				}
+			}
+		})
+	}
+}
+
+// A page the reported counts call the last, yet with a next link, says the
+// listing goes on: the read fails rather than stop short of the rest.
+func TestANextLinkPastTheReportedLastPageFailsTheRead(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	endpoint, _ := url.Parse(fake.URL + "/")
+	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{Endpoint: endpoint, AccessToken: "td-ready-token-0001"})
+	for name, c := range map[string]struct{ body, want string }{
+		"one page by total_pages": {
+			`{"_embedded":{"accounts":[{"id":"a"}]},"_links":{"next":{"href":"/express/accounts?page=2&per_page=250"}},"total_pages":1}`,
+			"page 1 of 1: it has a next link, yet the counts the listing reports make this its last page",
+		},
+		"one page by total": {
+			`{"_embedded":{"accounts":[{"id":"a"}]},"_links":{"next":{"href":"/express/accounts?page=2&per_page=250"}},"total":1}`,
+			"page 1 of 1: it has a next link, yet the counts the listing reports make this its last page",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: c.body})
+			err := api.AccountsEach(t.Context(), func([]talkdesk.Account) error { return nil })
+			if err == nil {
+				t.Fatal("the read succeeded")
+			}
+			summary, detail := client.Diagnostic(err)
+			if summary != "Incomplete listing from Talkdesk" || !strings.Contains(detail, c.want) {
+				t.Errorf("%s: %s\nwant Incomplete listing from Talkdesk: ...%s...", summary, detail, c.want)
 			}
 		})
 	}

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -117,6 +121,12 @@ func (p pager[R]) readEach(ctx context.Context, each func([]R) error) error {
 		}
 		return each(records)
 	}
+	// The pages the counts of page 1 say there are; the paging core checks
+	// every later page against them.
+	last := first.pages
+	if last == 0 {
+		last = client.PagesFor(first.total, p.perPage)
+	}
 	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int) (client.Page[R], error) {
 		pg := first
 		if number > 1 {
@@ -127,6 +137,11 @@ func (p pager[R]) readEach(ctx context.Context, each func([]R) error) error {
 			if err := p.admit(pg, number, ids); err != nil {
 				return client.Page[R]{}, err
 			}
+		}
+		if int64(number) >= last && pg.nextLink.present() {
+			// The listing goes on past what it reports: never stop short.
+			return client.Page[R]{}, &client.PagingError{Vendor: vendorName, Page: number, Of: int(last),
+				Problem: "it has a next link, yet the counts the listing reports make this its last page"}
 		}
 		return client.Page[R]{Rows: pg.rows, Total: pg.total, Pages: int(pg.pages)}, nil
 	}, nil, each) // admit has checked the ids, across the pages of this listing
@@ -308,10 +323,11 @@ func (l *listing[R]) decode(resp *client.Response) (*page[R], error) {
 // read checks that a decoded body is a page and reads its records, links
 // and counts; it returns what is wrong, or "". HAL always sends _links and
 // may leave _embedded out when there is nothing to embed, so links without
-// records are an empty page; but a body with neither records nor links
-// (null, {}, {"status":"ok"}, counters alone), or with an _embedded that
-// lacks the listing's key (another resource's records, or these under
-// another name), is not a page, and never reads as an empty listing.
+// records are an empty page (and so is an empty _embedded); but a body
+// with neither records nor links (null, {}, {"status":"ok"}, counters
+// alone), or with an _embedded that holds other keys than the listing's
+// (another resource's records, or these under another name), is not a
+// page, and never reads as an empty listing.
 func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 		return nil, "the body is null, not an object"
@@ -324,8 +340,9 @@ func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 		rows, hasRecords = top, top != nil
 	}
 	if hasEmbedded && !hasRecords {
-		// Records under another name, or null: never an empty listing.
-		return nil, fmt.Sprintf("it has _embedded, but no _embedded.%s (an array of %s records, [] when there are none)", l.key, l.noun)
+		if problem := l.strayEmbedded(raw); problem != "" {
+			return nil, problem
+		}
 	}
 	hasLinks := m.Links != nil || m.Next.present() || m.Last.present()
 	if !hasRecords && !hasLinks {
@@ -358,6 +375,27 @@ func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 		}
 	}
 	return pg, ""
+}
+
+// strayEmbedded says what is wrong with an _embedded that holds none of
+// the listing's records, or "" when it is empty ({}, as HAL may send for
+// nothing to embed): records under another name, or the key as null, must
+// never read as no records.
+func (l *listing[R]) strayEmbedded(raw []byte) string {
+	var b struct {
+		Embedded map[string]json.RawMessage `json:"_embedded"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return "its _embedded cannot be read: " + err.Error()
+	}
+	if _, ok := b.Embedded[l.key]; ok {
+		return fmt.Sprintf("_embedded.%s is null, not an array of %s records ([] when there are none)", l.key, l.noun)
+	}
+	if len(b.Embedded) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("it has _embedded.%s but no _embedded.%s (an array of %s records, [] when there are none)",
+		strings.Join(slices.Sorted(maps.Keys(b.Embedded)), ", _embedded."), l.key, l.noun)
 }
 
 // next is the next page's URL, or nil on the last page.

@@ -502,7 +502,7 @@ func TestAccountsUsageRefusesAWrongShape(t *testing.T) {
 	const noPage = noKeys
 	// An _embedded without usage holds other records, or these under
 	// another name: never no usage, links or not.
-	const otherEmbedded = "it has _embedded, but no _embedded.usage (an array of usage records, [] when there are none)"
+	const otherEmbedded = "it has _embedded.accounts but no _embedded.usage (an array of usage records, [] when there are none)"
 	cases := map[string]struct{ body, problem, excerpt string }{
 		"null":                      {`null`, "the body is null, not an object", "null"},
 		"an empty object":           {`{}`, noKeys, "{}"},

@@ -152,7 +152,7 @@ func TestTalkdeskAccountsFailures(t *testing.T) {
 		"usage where accounts belong": {
 			replies: []fakeapi.Reply{{Status: 200, Body: `{"_embedded":{"usage":[{"id":"u-1"}]},"_links":{}}`}},
 			want: []string{"Unexpected response from Talkdesk", expected,
-				"Problem: it has _embedded, but no _embedded.accounts (an array of account records, [] when there are none)"},
+				"Problem: it has _embedded.usage but no _embedded.accounts (an array of account records, [] when there are none)"},
 		},
 		"a vendor error": {
 			replies: []fakeapi.Reply{fakeapi.TalkdeskError(400, "1000", "Bad Request", "Invalid parameters.", [2]string{"per_page", "must be at most 100"})},

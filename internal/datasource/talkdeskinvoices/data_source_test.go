@@ -281,7 +281,7 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 		"accounts where invoices belong": {
 			replies: []fakeapi.Reply{{Status: 200, Body: `{"_embedded":{"accounts":[{"id":"a"}]},"_links":{}}`}},
 			want: []string{"Unexpected response from Talkdesk", expected,
-				"Problem: it has _embedded, but no _embedded.invoices (an array of invoice records, [] when there are none)"},
+				"Problem: it has _embedded.accounts but no _embedded.invoices (an array of invoice records, [] when there are none)"},
 		},
 		"a vendor error": {
 			replies: []fakeapi.Reply{fakeapi.TalkdeskError(400, "1000", "Bad Request", "Invalid parameters.", [2]string{"page", "must be at least 1"})},

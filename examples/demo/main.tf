@@ -200,3 +200,29 @@ output "ocamba_invoiced_by_status" {
   description = "Ocamba invoice amounts per status, then per currency."
   value       = data.billing_ocamba_invoices.all.amount_by_status
 }
+
+data "billing_talkdesk_invoices" "all" {
+  include_rows = false
+}
+
+output "talkdesk_overdue" {
+  description = "Talkdesk invoice lines overdue, per currency."
+  value       = lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})
+}
+
+check "talkdesk_no_overdue_invoices" {
+  assert {
+    condition     = length(lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})) == 0
+    error_message = "Talkdesk invoice lines are overdue: ${join(", ", [for currency, amount in lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {}) : "${amount} ${currency}"])}."
+  }
+}
+
+data "billing_talkdesk_accounts" "all" {}
+
+output "talkdesk_january_by_account_name" {
+  description = "January's Talkdesk usage per account, labelled \"name (id)\" (names need not be unique; the id alone without a name)."
+  value = {
+    for id, by_currency in data.billing_accounts_usage.january.total_amount_by_account :
+    (lookup(data.billing_talkdesk_accounts.all.names_by_id, id, "") == "" ? id : "${data.billing_talkdesk_accounts.all.names_by_id[id]} (${id})") => by_currency
+  }
+}

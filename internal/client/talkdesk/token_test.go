@@ -255,8 +255,16 @@ func TestTokenSourcesPerScope(t *testing.T) {
 			results <- scope + " " + token
 		}()
 	}
-	<-server.arrived
-	<-server.arrived // one fetch per scope is under way; the third caller waits for its scope's
+	// One fetch per scope is under way; the third caller waits for its
+	// scope's. Sources wrongly shared across scopes would start only one.
+	for range 2 {
+		select {
+		case <-server.arrived:
+		case <-time.After(10 * time.Second):
+			close(server.release)
+			t.Fatal("one token fetch in 10 s where two scopes each need one: the scopes share a token source")
+		}
+	}
 	close(server.release)
 	wg.Wait()
 	close(results)

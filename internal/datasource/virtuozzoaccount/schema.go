@@ -33,7 +33,8 @@ func computed() map[string]schema.Attribute {
 		"status": text("The account's status (`status`): `ACTIVE`, `INACTIVE`, `DESTROY` or `DELETED`, whether the " +
 			"platform sends the text of its reference (`\"ACTIVE(1)\"`), the bare name, or the number (`1`, also as " +
 			"`\"1\"`). Any other value is kept as the text it was sent as, so that nothing is hidden: `7` is `\"7\"`, " +
-			"`\"WEIRD(9)\"` is `\"WEIRD(9)\"`. A name with another number in brackets (`\"ACTIVE(2)\"`) is the name."),
+			"`\"WEIRD(9)\"` is `\"WEIRD(9)\"`, and a name with another status's number in brackets (`\"ACTIVE(2)\"`) is " +
+			"`\"ACTIVE(2)\"`."),
 		"balance": amount("The account's balance (`balance`)."),
 		"bonus":   amount("The account's bonus balance (`bonus`)."),
 		"credit":  amount("The account's credit (`credit`)."),

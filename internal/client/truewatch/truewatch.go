@@ -195,6 +195,17 @@ func decodeEnvelope[T any](resp *client.Response, expected string, env *envelope
 	return nil
 }
 
+// requireSuccess refuses an envelope without success: every Open API
+// answer carries it, so a body without it is not one, however much its
+// content looks like a balance or rows. The decoders call it once content
+// is checked, so that a body with neither names content first.
+func requireSuccess[T any](resp *client.Response, expected string, env *envelope[T]) error {
+	if env.Success == nil {
+		return resp.MissingKey(expected, "success")
+	}
+	return nil
+}
+
 // DecodeBalance reads a balance answer: the three amounts, or the error
 // the envelope carries.
 func DecodeBalance(resp *client.Response) (*Balance, error) {
@@ -212,6 +223,9 @@ func DecodeBalance(resp *client.Response) (*Balance, error) {
 	}
 	if json.Unmarshal(resp.Body, &keys) != nil || !hasBalanceKey(keys.Content) {
 		return nil, resp.Unexpected(expectedBalance, "content has none of "+strings.Join(balanceKeys, ", "))
+	}
+	if err := requireSuccess(resp, expectedBalance, &env); err != nil {
+		return nil, err
 	}
 	return &Balance{
 		Cash:       env.Content.CashBalance.Number,
@@ -245,6 +259,9 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
 	if err := client.RequireFields(resp, expectedBody, "content", env.Content); err != nil {
+		return nil, err
+	}
+	if err := requireSuccess(resp, expectedBody, &env); err != nil {
 		return nil, err
 	}
 	if err := checkComplete(resp, env); err != nil {

@@ -20,7 +20,11 @@ func TestAccountStatus(t *testing.T) {
 	cases := map[string]string{
 		`"ACTIVE(1)"`: "ACTIVE", `"INACTIVE(2)"`: "INACTIVE", `"DESTROY(3)"`: "DESTROY", `"DELETED(4)"`: "DELETED",
 		`1`: "ACTIVE", `2`: "INACTIVE", `3`: "DESTROY", `4`: "DELETED", `"1"`: "ACTIVE", `4.0`: "DELETED",
-		`"DELETED"`: "DELETED", `"ACTIVE(2)"`: "ACTIVE", ` "ACTIVE(1)" `: "ACTIVE", `"  ACTIVE(1) "`: "ACTIVE",
+		`"DELETED"`: "DELETED", ` "ACTIVE(1)" `: "ACTIVE", `"  ACTIVE(1) "`: "ACTIVE",
+		// A name with another status's number, or a number that is not
+		// written as the reference writes it, is neither: kept as sent.
+		`"ACTIVE(2)"`: "ACTIVE(2)", `"INACTIVE(1)"`: "INACTIVE(1)", `"DELETED(3)"`: "DELETED(3)", `"DESTROY(9)"`: "DESTROY(9)",
+		`"ACTIVE(01)"`: "ACTIVE(01)", `"ACTIVE()"`: "ACTIVE()", `"ACTIVE( 1)"`: "ACTIVE( 1)",
 		`7`: "7", `0`: "0", `-1`: "-1", `"WEIRD(9)"`: "WEIRD(9)", `"active(1)"`: "active(1)", `"ACTIVE(x)"`: "ACTIVE(x)",
 		`"ACTIVE(1"`: "ACTIVE(1", `""`: "", `true`: "true", `18446744073709551617`: "18446744073709551617",
 	}

@@ -3,6 +3,7 @@ package virtuozzo
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -17,7 +18,8 @@ var Statuses = []string{"ACTIVE", "INACTIVE", "DESTROY", "DELETED"}
 // Status is an account status. The platform's reference writes it as
 // "ACTIVE(1)", public clients read it as the number 1: both, and "1" and
 // "ACTIVE", are ACTIVE. Any other value is kept as the text it was sent as
-// (7 is "7", "WEIRD(9)" is "WEIRD(9)"), so that nothing is hidden.
+// (7 is "7", "WEIRD(9)" is "WEIRD(9)", "ACTIVE(2)" is "ACTIVE(2)"), so that
+// nothing is hidden.
 type Status struct{ tolerant.String }
 
 // Expected describes, for error messages, what the JSON value should have been.
@@ -36,8 +38,8 @@ func (s *Status) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// statusName is the documented name of a status sent as NAME(n), NAME, n
-// or "n"; anything else as it was sent.
+// statusName is the documented name of a status sent as NAME(n) with n
+// NAME's own number, NAME, n or "n"; anything else as it was sent.
 func statusName(v string) string {
 	trimmed := strings.TrimSpace(v)
 	if d, err := tolerant.ParseDecimal(trimmed); err == nil {
@@ -48,18 +50,10 @@ func statusName(v string) string {
 		}
 		return v
 	}
-	name, code, bracketed := strings.Cut(trimmed, "(")
-	if bracketed && (!strings.HasSuffix(code, ")") || !digits(strings.TrimSuffix(code, ")"))) {
-		return v
-	}
-	for _, known := range Statuses {
-		if name == known {
+	for i, known := range Statuses {
+		if trimmed == known || trimmed == known+"("+strconv.Itoa(i+1)+")" {
 			return known
 		}
 	}
 	return v
-}
-
-func digits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }

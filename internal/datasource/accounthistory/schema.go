@@ -8,15 +8,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-const (
-	timeForms = "One of three forms: `YYYY-MM-DD HH:MM:SS` is sent as written, in the platform's own time zone; " +
-		"`YYYY-MM-DD` is sent as midnight (`YYYY-MM-DD 00:00:00`); RFC 3339 with an offset " +
-		"(`2024-04-01T08:00:00+02:00`) is converted to UTC and sent as `2024-04-01 06:00:00`, fractions of a second dropped."
-	nullNote = " Null when the platform leaves it out."
-)
+const timeForms = "One of three forms: `YYYY-MM-DD HH:MM:SS` is sent as written, in the platform's own time zone; " +
+	"`YYYY-MM-DD` is sent as midnight (`YYYY-MM-DD 00:00:00`); RFC 3339 with an offset " +
+	"(`2024-04-01T08:00:00+02:00`) is converted to UTC and sent as `2024-04-01 06:00:00`, fractions of a second dropped."
 
 const description = "Billing history of the Virtuozzo Application Platform (formerly Jelastic) account that the " +
 	"token belongs to, bucketed by `period`, from the platform's `getaccountbillinghistorybyperiod` method. " +
@@ -62,15 +60,7 @@ func argumentAttributes() map[string]schema.Attribute {
 }
 
 func rowAttributes() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
-	flag := func(description string) schema.Attribute {
-		return schema.BoolAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the platform wrote it." + nullNote}
-	}
+	text, flag, amount := attrs.Platform.Text, attrs.Platform.Flag, attrs.Platform.Amount
 	return map[string]schema.Attribute{
 		"date_time":                      text("Time of the charge, as the platform writes it (`yyyy-MM-dd HH:mm:ss`, the platform's time zone). (`dateTime`)"),
 		"type":                           text("What was charged, e.g. `ip`, `env`, `node`. (`type`)"),

@@ -12,10 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
-
-const nullNote = " Null when the API leaves it out."
 
 // maxMonths bounds from_month..to_month. The API compares months only with
 // eq, so every month is one term of the filter (and a longer filter one
@@ -85,12 +84,7 @@ func argumentAttributes() map[string]schema.Attribute {
 }
 
 func usageAttributes() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
-	}
+	text, amount := attrs.API.Text, attrs.API.Amount
 	return map[string]schema.Attribute{
 		"id":              text("Record id."),
 		"account_id":      text("Account the usage belongs to."),

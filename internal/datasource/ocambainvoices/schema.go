@@ -3,6 +3,7 @@ package ocambainvoices
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 )
 
@@ -14,7 +15,7 @@ const description = "Invoices of the Ocamba account that the token belongs to, f
 	"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token."
 
 func invoiceAttributes() map[string]schema.Attribute {
-	text, amount := ocambalisting.Text, ocambalisting.Amount
+	text, amount := attrs.API.Text, attrs.API.Amount
 	return map[string]schema.Attribute{
 		"id":             text("Invoice id (a UUID in Ocamba's example)."),
 		"company_id":     text("Company the invoice belongs to."),
@@ -31,12 +32,8 @@ func invoiceAttributes() map[string]schema.Attribute {
 		"price":         amount("Invoice price before tax."),
 		"tax":           amount("Tax."),
 		"amount":        amount("Invoice amount, tax included (in Ocamba's example, `price` + `tax`)."),
-		"sent": schemaBool("Whether the invoice was sent. Ocamba writes `1` in its example: `1`/`0`, `true`/`false` " +
+		"sent": attrs.API.Flag("Whether the invoice was sent. Ocamba writes `1` in its example: `1`/`0`, `true`/`false` " +
 			"and the same as strings are read; any other value fails the read, naming `sent`."),
 		"line_items": ocambalisting.LineItemsAttribute("invoice"),
 	}
-}
-
-func schemaBool(description string) schema.Attribute {
-	return schema.BoolAttribute{Computed: true, MarkdownDescription: description + " Null when the API leaves it out."}
 }

@@ -18,21 +18,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
-
-const nullNote = " Null when the API leaves it out."
-
-// Text is a computed String attribute of a record.
-func Text(description string) schema.Attribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-}
-
-// Amount is a computed Number attribute of a record, exact.
-func Amount(description string) schema.Attribute {
-	return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
-}
 
 // noComma matches one search field: the fields are sent comma-separated.
 var noComma = regexp.MustCompile(`^[^,]+$`)
@@ -146,21 +135,22 @@ func LineItems(items []ocamba.LineItem) []LineItem {
 
 // LineItemsAttribute is the schema of the line_items list of a record.
 func LineItemsAttribute(record string) schema.Attribute {
+	text, amount := attrs.API.Text, attrs.API.Amount
 	return schema.ListNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "The " + record + "'s line items (the API's `items`), in the API's order.",
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"name":          Text("Line item name, e.g. `enterprise`."),
-			"description":   Text("Line item description."),
-			"quantity":      Amount("Quantity used."),
-			"unit_price":    Amount("Price per unit."),
-			"price":         Amount("Price before discount and tax."),
-			"discount_rate": Amount("Discount rate."),
-			"discount":      Amount("Discount."),
-			"tax_rate":      Amount("Tax rate, in percent."),
-			"tax":           Amount("Tax."),
-			"amount":        Amount("Amount charged (in Ocamba's example, `price` + `tax`)."),
-			"unit":          Amount("Unit the quantity is counted in, as a number."),
+			"name":          text("Line item name, e.g. `enterprise`."),
+			"description":   text("Line item description."),
+			"quantity":      amount("Quantity used."),
+			"unit_price":    amount("Price per unit."),
+			"price":         amount("Price before discount and tax."),
+			"discount_rate": amount("Discount rate."),
+			"discount":      amount("Discount."),
+			"tax_rate":      amount("Tax rate, in percent."),
+			"tax":           amount("Tax."),
+			"amount":        amount("Amount charged (in Ocamba's example, `price` + `tax`)."),
+			"unit":          amount("Unit the quantity is counted in, as a number."),
 		}},
 	}
 }

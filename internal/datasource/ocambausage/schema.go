@@ -3,6 +3,7 @@ package ocambausage
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 )
 
@@ -13,7 +14,7 @@ const description = "Usage records of the Ocamba account that the token belongs 
 	"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token."
 
 func usageAttributes() map[string]schema.Attribute {
-	text, amount := ocambalisting.Text, ocambalisting.Amount
+	text, amount := attrs.API.Text, attrs.API.Amount
 	return map[string]schema.Attribute{
 		"id":            text("Record id (a numeric-looking string)."),
 		"company_id":    text("Company the record belongs to."),

@@ -3,9 +3,9 @@ package talkdeskaccounts
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-)
 
-const nullNote = " Null when the API leaves it out."
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
+)
 
 const description = "The accounts of the calling Talkdesk organisation, from Talkdesk Billing Insights " +
 	"(`GET /express/accounts`): id, name, company and status, and `names_by_id` to label the per-account " +
@@ -16,9 +16,7 @@ const description = "The accounts of the calling Talkdesk organisation, from Tal
 	"(asked for on its own unless `talkdesk.scopes` is set, which must then include it)."
 
 func accountAttributes() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
+	text := attrs.API.Text
 	return map[string]schema.Attribute{
 		"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "Account id, as in `account_id` of the usage and invoice lines."},
 		"name":         text("Account name."),

@@ -7,10 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
-
-const nullNote = " Null when the API leaves it out."
 
 const description = "The invoice lines of the accounts of the calling Talkdesk organisation, from Talkdesk Billing " +
 	"Insights (`GET /express/invoices`), one per line, with sums per currency, account, month and status (an `OVERDUE` " +
@@ -49,12 +48,7 @@ func argumentAttributes() map[string]schema.Attribute {
 }
 
 func lineAttributes() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + " Exact decimal, as the API wrote it." + nullNote}
-	}
+	text, amount := attrs.API.Text, attrs.API.Amount
 	return map[string]schema.Attribute{
 		"id":                   schema.StringAttribute{Computed: true, MarkdownDescription: "Record id, as the API sends it."},
 		"account_id":           text("Account invoiced, whether the API spells the field `account_id` or `account ID` (both present and different fail the read)."),

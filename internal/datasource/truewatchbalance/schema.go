@@ -1,6 +1,10 @@
 package truewatchbalance
 
-import "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
+)
 
 const amountNote = " Exact decimal, as the API wrote it (a number or a numeric string); null when the API sends " +
 	"`\"None\"`, `null` or leaves it out. In the workspace's billing currency (the API does not name it)."
@@ -12,9 +16,7 @@ const description = "Current balance of the TrueWatch (Guance Cloud) workspace t
 	"never read as a balance of 0. Needs `truewatch.api_key` in the provider configuration (or `TRUEWATCH_API_KEY`)."
 
 func computed() map[string]schema.Attribute {
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + amountNote}
-	}
+	amount := attrs.Notes{AmountNote: amountNote}.Amount
 	return map[string]schema.Attribute{
 		"cash_balance":        amount("Cash balance (`cashBalance`)."),
 		"coupon_balance":      amount("Coupon balance (`couponBalance`)."),

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
@@ -37,12 +38,8 @@ func argumentAttributes() map[string]schema.Attribute {
 }
 
 func rowAttributes() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + textNote}
-	}
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + amountNote}
-	}
+	notes := attrs.Notes{NullNote: textNote, AmountNote: amountNote}
+	text, amount := notes.Text, notes.Amount
 	return map[string]schema.Attribute{
 		"consume_time_of_day":    text("Billing day, as the API writes it (`consumeTimeOfDay`, e.g. `2023-07-31`)."),
 		"org_name":               text("Billing-centre organisation (`orgName`)."),

@@ -1,6 +1,10 @@
 package virtuozzoaccount
 
-import "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
+)
 
 const (
 	nullNote   = " Null when the platform leaves it out."
@@ -17,12 +21,8 @@ const description = "The Virtuozzo Application Platform (formerly Jelastic) acco
 	"as `session`, never in a URL, and `virtuozzo.appid` as `appid` when set."
 
 func computed() map[string]schema.Attribute {
-	text := func(description string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description + nullNote}
-	}
-	amount := func(description string) schema.Attribute {
-		return schema.NumberAttribute{Computed: true, MarkdownDescription: description + amountNote}
-	}
+	notes := attrs.Notes{NullNote: nullNote, AmountNote: amountNote}
+	text, amount := notes.Text, notes.Amount
 	return map[string]schema.Attribute{
 		"uid":        schema.NumberAttribute{Computed: true, MarkdownDescription: "The account's user id (`uid`)." + nullNote},
 		"email":      text("The account's email address (`email`)."),
@@ -33,13 +33,13 @@ func computed() map[string]schema.Attribute {
 		"status": text("The account's status (`status`): `ACTIVE`, `INACTIVE`, `DESTROY` or `DELETED`, whether the " +
 			"platform sends the text of its reference (`\"ACTIVE(1)\"`), the bare name, or the number (`1`, also as " +
 			"`\"1\"`). Any other value is kept as the text it was sent as, so that nothing is hidden: `7` is `\"7\"`, " +
-			"`\"WEIRD(9)\"` is `\"WEIRD(9)\"`. A name with another number in brackets (`\"ACTIVE(2)\"`) is the name."),
+			"`\"WEIRD(9)\"` is `\"WEIRD(9)\"`, and a name with another status's number in brackets (`\"ACTIVE(2)\"`) is " +
+			"`\"ACTIVE(2)\"`."),
 		"balance": amount("The account's balance (`balance`)."),
 		"bonus":   amount("The account's bonus balance (`bonus`)."),
 		"credit":  amount("The account's credit (`credit`)."),
 		"debit":   amount("The account's debit (`debit`)."),
-		"is_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is enabled " +
-			"(`isEnabled`). `true` and `false` are read as sent; so are the strings `\"true\"` and `\"false\"` (any case) " +
-			"and the numbers `1` and `0`. Any other value fails the read." + nullNote},
+		"is_enabled": notes.Flag("Whether the account is enabled (`isEnabled`). `true` and `false` are read as sent; " +
+			"so are the strings `\"true\"` and `\"false\"` (any case) and the numbers `1` and `0`. Any other value fails the read."),
 	}
 }

@@ -1,0 +1,71 @@
+package truewatch_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+)
+
+// Every Open API answer carries success: a body without it (or with it
+// null) is not a TrueWatch envelope, however much it looks like a balance
+// or a list of rows, and the read fails saying what was expected.
+func TestEnvelopeWithoutSuccessFails(t *testing.T) {
+	const (
+		envelope     = "a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId})"
+		noSuccess    = "Problem: field success is missing or null"
+		summary      = "Unexpected response from TrueWatch"
+		balanceStart = "TrueWatch answered GET /api/v1/billing/balance/get (HTTP 200) with a body that is not " + envelope +
+			" with content as an object of balances ({cashBalance, couponBalance, storedCardBalance})."
+		detailsStart = "TrueWatch answered GET /api/v1/billing/detail/list (HTTP 200) with a body that is not " + envelope +
+			" with content as an array of billing rows."
+	)
+	cases := []struct {
+		path, body, start string
+		decode            func(*client.Response) error
+	}{
+		{truewatch.BalancePath, `{"content":{"cashBalance":1}}`, balanceStart, decodeBalance},
+		{truewatch.BalancePath, `{"code":200,"content":{"cashBalance":1},"errorCode":"","message":"","traceId":"t"}`, balanceStart, decodeBalance},
+		{truewatch.BalancePath, `{"code":200,"content":{"cashBalance":1},"success":null}`, balanceStart, decodeBalance},
+		{truewatch.DetailsPath, `{"content":[{"billingResult":1}]}`, detailsStart, decodeDetails},
+		{truewatch.DetailsPath, `{"code":200,"content":[],"errorCode":"","message":"","traceId":"t"}`, detailsStart, decodeDetails},
+		{truewatch.DetailsPath, `{"code":200,"content":[],"success":null}`, detailsStart, decodeDetails},
+	}
+	for _, c := range cases {
+		err := c.decode(clienttest.Response("TrueWatch", http.MethodGet, c.path, http.StatusOK, []byte(c.body)))
+		if err == nil {
+			t.Errorf("%s %s: read without an error", c.path, c.body)
+			continue
+		}
+		gotSummary, detail := client.Diagnostic(err)
+		if gotSummary != summary || !strings.HasPrefix(detail, c.start) || !strings.Contains(detail, noSuccess+"\n") ||
+			!strings.Contains(detail, c.body) {
+			t.Errorf("%s %s: diagnostic\n%s\n%s", c.path, c.body, gotSummary, detail)
+		}
+	}
+}
+
+// An error envelope is the vendor's error even without success: its code
+// and message say more than the missing key.
+func TestEnvelopeErrorCodeWithoutSuccessIsTheVendorsError(t *testing.T) {
+	body := []byte(`{"code":403,"content":null,"errorCode":"ft.InvalidAPIKey","message":"bad key","traceId":"t-1"}`)
+	for path, decode := range map[string]func(*client.Response) error{truewatch.BalancePath: decodeBalance, truewatch.DetailsPath: decodeDetails} {
+		summary, detail := client.Diagnostic(decode(clienttest.Response("TrueWatch", http.MethodGet, path, http.StatusOK, body)))
+		if summary != "TrueWatch API error" || !strings.Contains(detail, "Error code: ft.InvalidAPIKey\nMessage: bad key") {
+			t.Errorf("%s: diagnostic\n%s\n%s", path, summary, detail)
+		}
+	}
+}
+
+func decodeBalance(resp *client.Response) error {
+	_, err := truewatch.DecodeBalance(resp)
+	return err
+}
+
+func decodeDetails(resp *client.Response) error {
+	_, err := truewatch.DecodeDetails(resp)
+	return err
+}

@@ -1,0 +1,40 @@
+// Package attrs builds the computed attributes that data sources describe
+// alike: the attribute's own description, then the note every attribute of
+// its kind ends with (when it is null, how an amount is read).
+package attrs
+
+import "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+// Notes are the sentences that end computed attributes' descriptions.
+type Notes struct {
+	// NullNote ends a Text's or a Flag's description: when it is null.
+	NullNote string
+	// AmountNote ends an Amount's description: how it is read, when it is null.
+	AmountNote string
+}
+
+// API are the notes of a vendor's records that the API may leave fields out of.
+var API = leftOutBy("API")
+
+// Platform are API's notes for a vendor that calls itself a platform.
+var Platform = leftOutBy("platform")
+
+func leftOutBy(noun string) Notes {
+	null := " Null when the " + noun + " leaves it out."
+	return Notes{NullNote: null, AmountNote: " Exact decimal, as the " + noun + " wrote it." + null}
+}
+
+// Text is a computed String attribute.
+func (n Notes) Text(description string) schema.Attribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description + n.NullNote}
+}
+
+// Amount is a computed Number attribute, read exactly.
+func (n Notes) Amount(description string) schema.Attribute {
+	return schema.NumberAttribute{Computed: true, MarkdownDescription: description + n.AmountNote}
+}
+
+// Flag is a computed Bool attribute.
+func (n Notes) Flag(description string) schema.Attribute {
+	return schema.BoolAttribute{Computed: true, MarkdownDescription: description + n.NullNote}
+}

@@ -1,0 +1,35 @@
+package attrs_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
+)
+
+// Each kind is a computed attribute of its type, its description followed
+// by its note, word for word (the generated docs show them).
+func TestNotes(t *testing.T) {
+	own := attrs.Notes{NullNote: " N.", AmountNote: " A."}
+	cases := []struct {
+		got  schema.Attribute
+		want schema.Attribute
+	}{
+		{attrs.API.Text("Id."), schema.StringAttribute{Computed: true, MarkdownDescription: "Id. Null when the API leaves it out."}},
+		{attrs.API.Amount("Tax."), schema.NumberAttribute{Computed: true, MarkdownDescription: "Tax. Exact decimal, as the API wrote it. Null when the API leaves it out."}},
+		{attrs.API.Flag("Sent."), schema.BoolAttribute{Computed: true, MarkdownDescription: "Sent. Null when the API leaves it out."}},
+		{attrs.Platform.Text("Id."), schema.StringAttribute{Computed: true, MarkdownDescription: "Id. Null when the platform leaves it out."}},
+		{attrs.Platform.Amount("Cost."), schema.NumberAttribute{Computed: true, MarkdownDescription: "Cost. Exact decimal, as the platform wrote it. Null when the platform leaves it out."}},
+		{attrs.Platform.Flag("Paid."), schema.BoolAttribute{Computed: true, MarkdownDescription: "Paid. Null when the platform leaves it out."}},
+		{own.Text("T."), schema.StringAttribute{Computed: true, MarkdownDescription: "T. N."}},
+		{own.Amount("M."), schema.NumberAttribute{Computed: true, MarkdownDescription: "M. A."}},
+		{own.Flag("F."), schema.BoolAttribute{Computed: true, MarkdownDescription: "F. N."}},
+	}
+	for _, c := range cases {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("got %#v, want %#v", c.got, c.want)
+		}
+	}
+}

@@ -146,13 +146,9 @@ func New(core *client.Core, apiURL *url.URL, token, appID string) *Client {
 // History reads the billing history rows of q.
 func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	form := url.Values{
-		"session":   {c.token},
 		"starttime": {q.Start.Format(dates.TimestampLayout)},
 		"endtime":   {q.End.Format(dates.TimestampLayout)},
 		"period":    {q.Period},
-	}
-	if c.appID != "" {
-		form.Set("appid", c.appID)
 	}
 	if q.TargetAppID != "" {
 		form.Set("targetAppid", q.TargetAppID)
@@ -163,20 +159,26 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	if q.GroupNodes != nil {
 		form.Set("groupNodes", strconv.FormatBool(*q.GroupNodes))
 	}
-	resp, err := c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(HistoryPath), Form: form})
+	resp, err := c.post(ctx, HistoryPath, form)
 	if err != nil {
 		return nil, err
 	}
 	return DecodeHistory(resp)
 }
 
-// Account reads the account the token belongs to.
-func (c *Client) Account(ctx context.Context) (*Account, error) {
-	form := url.Values{"session": {c.token}}
+// post sends form to the platform method at path, with the session token
+// and, when configured, appid: in the body, never in a URL.
+func (c *Client) post(ctx context.Context, path string, form url.Values) (*client.Response, error) {
+	form.Set("session", c.token)
 	if c.appID != "" {
 		form.Set("appid", c.appID)
 	}
-	resp, err := c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(AccountPath), Form: form})
+	return c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(path), Form: form})
+}
+
+// Account reads the account the token belongs to.
+func (c *Client) Account(ctx context.Context) (*Account, error) {
+	resp, err := c.post(ctx, AccountPath, url.Values{})
 	if err != nil {
 		return nil, err
 	}

@@ -82,11 +82,9 @@ func newTokenSources(core *client.Core, c Config) *tokenSources {
 	if c.AccessToken != "" {
 		return &tokenSources{shared: staticToken(c.AccessToken)}
 	}
-	// One HTTP client for the token endpoint, whatever the scopes: it is
-	// one vendor's budget of requests in flight.
-	tokenHTTP := core.API(client.Vendor{Name: tokenVendor}).HTTPClient()
+	sendTokens := tokenHTTP(core)
 	create := func(scopes []string) tokenSource {
-		return newClientCredentialsOn(core, tokenHTTP, c.TokenURL, c.ClientID, c.ClientSecret, scopes, c.Now)
+		return newClientCredentials(core, sendTokens, c.TokenURL, c.ClientID, c.ClientSecret, scopes, c.Now)
 	}
 	if len(c.Scopes) > 0 {
 		return &tokenSources{shared: create(c.Scopes)}
@@ -144,14 +142,16 @@ type clientCredentials struct {
 	renewAt time.Time
 }
 
-// newClientCredentials returns the token cache; now is the clock (the
-// core's when nil).
-func newClientCredentials(core *client.Core, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
-	return newClientCredentialsOn(core, core.API(client.Vendor{Name: tokenVendor}).HTTPClient(), tokenURL, clientID, clientSecret, scopes, now)
+// tokenHTTP is the HTTP client of the token endpoint: one per provider,
+// whatever the scopes, since it is one vendor's budget of requests in
+// flight.
+func tokenHTTP(core *client.Core) *http.Client {
+	return core.API(client.Vendor{Name: tokenVendor}).HTTPClient()
 }
 
-// newClientCredentialsOn is newClientCredentials sending through tokenHTTP.
-func newClientCredentialsOn(core *client.Core, tokenHTTP *http.Client, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
+// newClientCredentials returns the token cache of scopes, sending through
+// tokenHTTP; now is the clock (the core's when nil).
+func newClientCredentials(core *client.Core, tokenHTTP *http.Client, tokenURL *url.URL, clientID, clientSecret string, scopes []string, now func() time.Time) *clientCredentials {
 	if now == nil {
 		now = core.Clock().Now
 	}

@@ -26,7 +26,8 @@ func TestTokenErrorsNeverShowTheClientSecret(t *testing.T) {
 	}))
 	defer server.Close()
 	tokenURL, _ := url.Parse(server.URL + "/oauth/token")
-	tokens := newClientCredentials(client.New(client.Settings{Secrets: []string{secret}}), tokenURL, "id", secret, []string{UsageScope}, nil)
+	core := client.New(client.Settings{Secrets: []string{secret}})
+	tokens := newClientCredentials(core, tokenHTTP(core), tokenURL, "id", secret, []string{UsageScope}, nil)
 	_, err := tokens.Token(t.Context())
 	if err == nil {
 		t.Fatal("no error from a 401")
@@ -90,7 +91,8 @@ func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
 
 // credentials is the token cache against s, reading time from now.
 func (s *tokenServer) credentials(now func() time.Time) *clientCredentials {
-	return newClientCredentials(client.New(client.Settings{}), s.url, "id", "secret", []string{UsageScope}, now)
+	core := client.New(client.Settings{})
+	return newClientCredentials(core, tokenHTTP(core), s.url, "id", "secret", []string{UsageScope}, now)
 }
 
 // fakeClock is a clock that moves only when told.

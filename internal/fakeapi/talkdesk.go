@@ -320,10 +320,7 @@ func (f *Talkdesk) serveListing(path, key, scope string, records *[]json.RawMess
 			return
 		}
 		f.mu.Lock()
-		rows := make([]any, len(*records))
-		for i, row := range *records {
-			rows[i] = row
-		}
+		rows := slices.Clone(*records)
 		f.mu.Unlock()
 		writeReply(w, Reply{Status: http.StatusOK, Body: halPage(f, r, path, key, rows, page, perPage)})
 	}

@@ -22,8 +22,19 @@ func ParseDay(s string) (time.Time, error) {
 	if len(s) == len(CompactDayLayout) {
 		layout = CompactDayLayout
 	}
+	return parseDay(s, layout, "YYYY-MM-DD (or YYYYMMDD)")
+}
+
+// ParseCalendarDay parses YYYY-MM-DD only, as a UTC midnight: the form of
+// the per-day breakdowns' keys.
+func ParseCalendarDay(s string) (time.Time, error) {
+	return parseDay(s, DayLayout, "YYYY-MM-DD")
+}
+
+// parseDay parses s in layout, whose form users write as form.
+func parseDay(s, layout, form string) (time.Time, error) {
 	if len(s) != len(layout) {
-		return time.Time{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD (or YYYYMMDD)", s)
+		return time.Time{}, fmt.Errorf("%q is not a date in the form %s", s, form)
 	}
 	day, err := time.Parse(layout, s)
 	var parseErr *time.ParseError
@@ -33,7 +44,7 @@ func ParseDay(s string) (time.Time, error) {
 	case errors.As(err, &parseErr) && strings.Contains(parseErr.Message, "out of range"):
 		return time.Time{}, fmt.Errorf("%q is not a real calendar date (%s)", s, strings.TrimPrefix(parseErr.Message, ": "))
 	default:
-		return time.Time{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD (or YYYYMMDD)", s)
+		return time.Time{}, fmt.Errorf("%q is not a date in the form %s", s, form)
 	}
 }
 

@@ -117,3 +117,20 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 	})
 }
+
+func TestParseCalendarDayTakesOnlyYYYYMMDDWithDashes(t *testing.T) {
+	day, err := ParseCalendarDay("2024-02-29")
+	if err != nil || day.Format(DayLayout) != "2024-02-29" || day.Location() != time.UTC {
+		t.Errorf("ParseCalendarDay(2024-02-29) = %v, %v", day, err)
+	}
+	for input, wantText := range map[string]string{
+		"20240229":   `"20240229" is not a date in the form YYYY-MM-DD`,
+		"2023-02-29": `"2023-02-29" is not a real calendar date (day out of range)`,
+		"2024-2-29":  `"2024-2-29" is not a date in the form YYYY-MM-DD`,
+		"":           `"" is not a date in the form YYYY-MM-DD`,
+	} {
+		if _, err := ParseCalendarDay(input); err == nil || err.Error() != wantText {
+			t.Errorf("ParseCalendarDay(%q): error %v, want %q", input, err, wantText)
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package budget
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// MaxWindow is the longest baseline, in days: a year, leap day included.
+const MaxWindow = 366
+
+// An Anomaly is a day whose spend jumped past its baseline.
+type Anomaly struct {
+	Amount   decimal.Decimal
+	Baseline decimal.Decimal // the mean of the window days before it
+	Increase decimal.Decimal // Amount − Baseline
+	// IncreasePercent is Increase × 100 / Baseline; nil when Baseline is 0.
+	IncreasePercent *decimal.Decimal
+}
+
+// Anomalies are the days of amountByDay whose spend rose at least
+// minIncrease and at least minIncreasePercent above the mean of the window
+// days before them (a day after a baseline of 0 needs only minIncrease).
+// Days missing between the first and the last day count as 0; a day is
+// judged once window days precede it. The percentage is taken of the
+// baseline as reported, so that the figures a policy shows agree with each
+// other: Increase is exactly Amount − Baseline.
+func Anomalies(amountByDay map[string]decimal.Decimal, window, minIncrease, minIncreasePercent decimal.Decimal) (map[string]Anomaly, error) {
+	if !window.IsInteger() || window.LessThan(decimal.NewFromInt(1)) || window.GreaterThan(decimal.NewFromInt(MaxWindow)) {
+		return nil, argumentError("window", "window is %s; it must be a whole number of days from 1 to %d", window, MaxWindow)
+	}
+	if minIncrease.IsNegative() {
+		return nil, argumentError("min_increase", "min_increase is %s; it must be 0 or more", minIncrease)
+	}
+	if minIncreasePercent.IsNegative() {
+		return nil, argumentError("min_increase_percent", "min_increase_percent is %s; it must be 0 or more", minIncreasePercent)
+	}
+	days, err := parseDays("amount_by_day", amountByDay)
+	if err != nil {
+		return nil, err
+	}
+	anomalies := make(map[string]Anomaly)
+	if len(days) == 0 {
+		return anomalies, nil
+	}
+
+	// Every day of the range, missing ones as 0, by its index from the first.
+	first := days[0].day
+	span := daysBetween(first, days[len(days)-1].day) + 1
+	amounts := make(map[int64]decimal.Decimal, len(days))
+	for _, d := range days {
+		amounts[daysBetween(first, d.day)] = d.amount
+	}
+	amountOn := func(i int64) decimal.Decimal { return amounts[i] } // a missing day's zero value is 0
+
+	w := window.IntPart()
+	windowDays := decimal.NewFromInt(w)
+	hundred := decimal.NewFromInt(100)
+	// The sum of the window days before day i, kept as the window slides.
+	windowSum := decimal.Zero
+	for i := range min(w, span) {
+		windowSum = windowSum.Add(amountOn(i))
+	}
+	for i := w; i < span; i++ {
+		amount := amountOn(i)
+		baseline := Quotient(windowSum, windowDays)
+		increase := amount.Sub(baseline)
+		windowSum = windowSum.Add(amount).Sub(amountOn(i - w))
+		if increase.LessThan(minIncrease) {
+			continue
+		}
+		anomaly := Anomaly{Amount: amount, Baseline: baseline, Increase: increase}
+		if !baseline.IsZero() {
+			percent := Quotient(increase.Mul(hundred), baseline)
+			if percent.LessThan(minIncreasePercent) {
+				continue
+			}
+			anomaly.IncreasePercent = &percent
+		}
+		anomalies[day(first.AddDate(0, 0, int(i)))] = anomaly
+	}
+	return anomalies, nil
+}

@@ -1,6 +1,7 @@
 // Package functions holds the provider's functions: exact sums of Terraform
-// numbers (sum, sum_by) and the calendar month a data source's range
-// arguments need (billing_period).
+// numbers (sum, sum_by), the calendar month a data source's range
+// arguments need (billing_period), and the budgets ahead of the bill
+// (forecast, anomalies, convert), whose arithmetic is internal/budget's.
 package functions
 
 import (

@@ -114,6 +114,9 @@ func (p *billingProvider) Functions(context.Context) []func() function.Function 
 		functions.NewSum,
 		functions.NewSumBy,
 		functions.NewBillingPeriod,
+		functions.NewForecast,
+		functions.NewAnomalies,
+		functions.NewConvert,
 	}
 }
 

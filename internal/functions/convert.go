@@ -1,0 +1,88 @@
+package functions
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/budget"
+	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+)
+
+var _ function.Function = (*convertFunction)(nil)
+
+// convertParameters are the arguments, in order.
+var convertParameters = []function.Parameter{
+	function.MapParameter{
+		Name:        "amounts",
+		ElementType: types.NumberType,
+		MarkdownDescription: "Money keyed by currency code, such as " +
+			"`data.billing_ocamba_usage.all.total_amount_by_currency`. A `null` amount counts as `0`.",
+	},
+	function.MapParameter{
+		Name:        "rates",
+		ElementType: types.NumberType,
+		MarkdownDescription: "Exchange rates keyed by currency code: how many units of `to` one unit of that currency " +
+			"is worth, above `0`, such as `{ EUR = 1.08, GBP = 1.27 }` with `to = \"USD\"`. A rate for `to` itself may be " +
+			"given, as `1`.",
+	},
+	function.StringParameter{
+		Name:                "to",
+		MarkdownDescription: "The currency code of the result, such as `\"USD\"`, compared as written (`usd` is another code).",
+	},
+}
+
+type convertFunction struct{}
+
+// NewConvert is provider::billing::convert.
+func NewConvert() function.Function { return &convertFunction{} }
+
+func (f *convertFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "convert"
+}
+
+func (f *convertFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary: "Money in several currencies as one figure in one currency",
+		MarkdownDescription: "Converts `amounts`, keyed by currency, into the currency `to` with `rates`, and adds them: " +
+			"the exact sum of each amount times its rate, so that one budget can hold spend in every currency. " +
+			"Amounts already in `to` count at `1` without a rate.\n\n" +
+			"A currency is never dropped silently. Each of these is an error that names the currency: an amount " +
+			"other than `0` in a currency with no rate (a currency the bill did not have before is noticed, not " +
+			"ignored); a rate that is `null`, `0` or negative; a rate for `to` itself other than `1`.\n\n" +
+			"Exchange rates move: pass them as a variable the pipeline sets, and keep the budget's margin for " +
+			"their drift.",
+		Parameters: convertParameters,
+		Return:     function.NumberReturn{},
+	}
+}
+
+func (f *convertFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	var amountsArgument, ratesArgument types.Map
+	var to string
+	resp.Error = req.Arguments.Get(ctx, &amountsArgument, &ratesArgument, &to)
+	if resp.Error != nil {
+		return
+	}
+	amounts, amountsKnown, err := decimalMap(0, "amounts", amountsArgument)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	rates, ratesKnown, err := decimalMap(1, "rates", ratesArgument)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if !amountsKnown || !ratesKnown {
+		resp.Error = resp.Result.Set(ctx, types.NumberUnknown())
+		return
+	}
+	total, convertErr := budget.Convert(nullAsZero(amounts), rates, to)
+	if convertErr != nil {
+		resp.Error = argumentError(convertParameters, convertErr)
+		return
+	}
+	resp.Error = resp.Result.Set(ctx, tfvalue.Decimal(total))
+}

@@ -1,0 +1,70 @@
+package functions_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+)
+
+func convert(name, amounts, rates, to, want string) result {
+	return result{name, fmt.Sprintf("provider::billing::convert(%s, %s, %q)", amounts, rates, to), acctest.DecimalText(want)}
+}
+
+func TestConvertAddsEveryCurrencyExactly(t *testing.T) {
+	t.Parallel()
+	run(t, outputs("",
+		convert("products", `{ USD = 100, EUR = 0.1 }`, `{ EUR = 1.1 }`, "USD", "100.11"),
+		// The currency converted to counts at 1, with or without a rate.
+		convert("to_itself", `{ USD = 2.5 }`, `{ USD = 1 }`, "USD", "2.5"),
+		convert("nothing", `{}`, `{}`, "USD", "0"),
+		// A zero or null amount needs no rate; unused rates are fine.
+		convert("zero_without_rate", `{ USD = 1, GBP = 0, CHF = null }`, `{ EUR = 1.08 }`, "USD", "1"),
+		convert("beyond_float64", `{ JPY = 123456789012345678901, EUR = 0.01 }`, `{ JPY = 0.0067, EUR = 1.08 }`, "USD", "827160486382716048.6475"),
+		convert("credit", `{ USD = -10, EUR = 5 }`, `{ EUR = 2 }`, "USD", "0"),
+	))
+}
+
+// Ocamba's usage per currency (1.2 USD, 0.3 EUR) as one USD figure.
+func TestConvertADataSourcesCurrencies(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	run(t, outputs(ocambaUsage(fake.URL)+`
+variable "rates" {
+  type    = map(number)
+  default = { EUR = 1.1 }
+}
+`,
+		result{"usd", `provider::billing::convert(data.billing_ocamba_usage.test.total_amount_by_currency, var.rates, "USD")`, acctest.DecimalText("1.53")},
+		result{"eur", `provider::billing::convert(data.billing_ocamba_usage.test.total_amount_by_currency, { USD = 0.92 }, "EUR")`, acctest.DecimalText("1.404")},
+	))
+}
+
+func TestConvertErrors(t *testing.T) {
+	t.Parallel()
+	call := func(amounts, rates, to string) string {
+		return fmt.Sprintf("provider::billing::convert(%s, %s, %s)", amounts, rates, to)
+	}
+	failures(t, []failure{
+		{expression: call(`{ USD = 1, EUR = 5 }`, `{}`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: "EUR" has an amount of 5 and no rate: add how many USD one EUR is worth to rates`}},
+		// Currency codes are compared as written.
+		{expression: call(`{ usd = 5 }`, `{}`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: "usd" has an amount of 5 and no rate`}},
+		{expression: call(`{ EUR = 5 }`, `{ EUR = null }`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: the rate of "EUR" is null: give how many USD one EUR is worth`}},
+		{expression: call(`{ EUR = 5 }`, `{ EUR = 0 }`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: the rate of "EUR" is 0: a rate is how many USD one EUR is worth, above 0`}},
+		// Every rate is checked, used or not.
+		{expression: call(`{ USD = 5 }`, `{ GBP = -1.1 }`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: the rate of "GBP" is -1.1: a rate is how many USD one GBP is worth, above 0`}},
+		{expression: call(`{ USD = 5 }`, `{ USD = 1.1 }`, `"USD"`),
+			text: []string{`Invalid value for "rates" parameter: the rate of "USD" is 1.1, but USD is the currency converted to: its rate can only be 1`}},
+		{expression: call(`{ USD = 5 }`, `{}`, `""`),
+			text: []string{`Invalid value for "to" parameter: to is ""; it must name the currency to convert to, such as "USD"`}},
+		{expression: call(`{ EUR = pow(10, 400) }`, `{ EUR = 1 }`, `"USD"`),
+			text: []string{`Invalid value for "amounts" parameter: amounts["EUR"] is infinite: only finite numbers can be used`}},
+		{expression: call(`{ EUR = 1 }`, `{ EUR = 1 }`, "null"),
+			text: []string{`Invalid value for "to" parameter: argument must not be null`}},
+	})
+}

@@ -1,0 +1,68 @@
+package functions
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/budget"
+)
+
+// decimalMap reads a map(number) argument, such as a data source's per-day
+// or per-currency breakdown, as decimals; a null element is nil. known is
+// false when an element is not known yet (during a plan).
+func decimalMap(position int64, name string, m types.Map) (values map[string]*decimal.Decimal, known bool, err *function.FuncError) {
+	if m.IsUnknown() {
+		return nil, false, nil
+	}
+	values = make(map[string]*decimal.Decimal, len(m.Elements()))
+	for key, element := range m.Elements() {
+		n, ok := element.(types.Number)
+		if !ok {
+			return nil, false, function.NewArgumentFuncError(position, fmt.Sprintf("%s[%q] is not a number", name, key))
+		}
+		if n.IsUnknown() {
+			return nil, false, nil
+		}
+		if n.IsNull() {
+			values[key] = nil
+			continue
+		}
+		d, err := decimalOf(n.ValueBigFloat())
+		if err != nil {
+			return nil, false, function.NewArgumentFuncError(position, fmt.Sprintf("%s[%q] %v: only finite numbers can be used", name, key, err))
+		}
+		values[key] = &d
+	}
+	return values, true, nil
+}
+
+// nullAsZero is values with every null as 0, as amounts count.
+func nullAsZero(values map[string]*decimal.Decimal) map[string]decimal.Decimal {
+	amounts := make(map[string]decimal.Decimal, len(values))
+	for key, v := range values {
+		if v == nil {
+			amounts[key] = decimal.Zero
+			continue
+		}
+		amounts[key] = *v
+	}
+	return amounts
+}
+
+// argumentError is err, from the arithmetic, as an error of the argument
+// it names among parameters.
+func argumentError(parameters []function.Parameter, err error) *function.FuncError {
+	var argErr *budget.ArgumentError
+	if errors.As(err, &argErr) {
+		position := slices.IndexFunc(parameters, func(p function.Parameter) bool { return p.GetName() == argErr.Argument })
+		if position >= 0 {
+			return function.NewArgumentFuncError(int64(position), argErr.Problem)
+		}
+	}
+	return function.NewFuncError(err.Error())
+}

@@ -1,0 +1,173 @@
+package functions_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/billingtf/terraform-provider-billing/internal/acctest"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// projection checks a forecast's object, every number by its exact text.
+func projection(daysInPeriod, daysElapsed int, actual, dailyRate, forecast, incomplete string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"days_in_period": acctest.DecimalText(strconv.Itoa(daysInPeriod)),
+		"days_elapsed":   acctest.DecimalText(strconv.Itoa(daysElapsed)),
+		"actual":         acctest.DecimalText(actual),
+		"daily_rate":     acctest.DecimalText(dailyRate),
+		"forecast":       acctest.DecimalText(forecast),
+		"incomplete":     acctest.DecimalText(incomplete),
+	})
+}
+
+func forecast(name, amounts, start, end, asOf string, check knownvalue.Check) result {
+	return result{name, fmt.Sprintf("provider::billing::forecast(%s, %q, %q, %q)", amounts, start, end, asOf), check}
+}
+
+// October's spend: three days and the one being billed.
+const october = `{ "2026-10-01" = 41.25, "2026-10-02" = 0.3, "2026-10-03" = 63.15, "2026-10-04" = 7 }`
+
+func TestForecastProjectsTheRunRate(t *testing.T) {
+	t.Parallel()
+	run(t, outputs("",
+		forecast("three_days", october, "2026-10-01", "2026-10-31", "2026-10-04T09:00:00Z",
+			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
+		// The first day: nothing complete, and 0 rather than null.
+		forecast("first_day", october, "2026-10-01", "2026-10-31", "2026-10-01T00:00:00Z",
+			projection(31, 0, "0", "0", "0", "111.7")),
+		forecast("last_day", october, "2026-10-01", "2026-10-31", "2026-10-31T23:59:59Z",
+			projection(31, 30, "111.7", "3.723333333333", "115.423333333333", "0")),
+		// Once over, the forecast is the spend itself, digits beyond the
+		// twelfth place and all.
+		forecast("over", `{ "2026-10-01" = 0.0000000000001, "2026-10-31" = 2 }`, "2026-10-01", "2026-10-31", "2026-12-01T00:00:00Z",
+			projection(31, 31, "2.0000000000001", "0.064516129032", "2.0000000000001", "0")),
+		forecast("leap_february", `{ "2024-02-01" = 10, "2024-02-28" = 19 }`, "2024-02-01", "2024-02-29", "2024-02-29T06:00:00Z",
+			projection(29, 28, "29", "1.035714285714", "30.035714285714", "0")),
+		// A missing day is a day of no spend; a null amount counts as 0.
+		forecast("missing_day", `{ "2026-10-01" = 10, "2026-10-03" = 20, "2026-10-04" = null }`, "2026-10-01", "2026-10-31", "2026-10-05T00:00:00Z",
+			projection(31, 4, "30", "7.5", "232.5", "0")),
+		forecast("no_spend", "{}", "2026-10-01", "2026-10-31", "2026-10-05T00:00:00Z",
+			projection(31, 4, "0", "0", "0", "0")),
+		// Beyond what a float64 holds, every digit is kept.
+		forecast("large", `{ "2026-10-01" = 12345678901234567.89, "2026-10-02" = 0.01 }`, "2026-10-01", "2026-10-30", "2026-10-03T00:00:00Z",
+			projection(30, 2, "12345678901234567.9", "6172839450617283.95", "185185183518518518.5", "0")),
+		// as_of's date is the one in its own offset.
+		forecast("ahead_of_utc", october, "2026-10-01", "2026-10-31", "2026-10-04T01:00:00+02:00",
+			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
+		forecast("behind_utc", october, "2026-10-01", "2026-10-31", "2026-10-03T23:30:00-05:00",
+			projection(31, 2, "41.55", "20.775", "644.025", "70.15")),
+	))
+}
+
+// The forecast of a data source's own breakdown: the fake's October rows
+// are 41.25 on the 1st, 0.1 + 0.2 on the 2nd and 63.15 on the 3rd.
+func TestForecastOfADataSourcesDays(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	run(t, outputs(acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "")+`
+data "billing_truewatch_details" "test" {
+  start_date   = "2026-10-01"
+  end_date     = "2026-10-31"
+  include_rows = false
+}
+`,
+		forecast("as_of_the_4th", "data.billing_truewatch_details.test.billing_result_by_day", "2026-10-01", "2026-10-31", "2026-10-04T00:00:00Z",
+			projection(31, 3, "104.7", "34.9", "1081.9", "0")),
+		forecast("as_of_the_3rd", "data.billing_truewatch_details.test.billing_result_by_day", "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z",
+			projection(31, 2, "41.55", "20.775", "644.025", "63.15")),
+	))
+}
+
+// The lag the docs show: two days back from the 1st of November is still
+// October, and the period follows the lagged timestamp, so as_of never
+// falls before it.
+func TestForecastWithALaggedPeriod(t *testing.T) {
+	t.Parallel()
+	run(t, outputs(`
+locals {
+  as_of  = timeadd("2026-11-01T10:00:00Z", "-48h")
+  period = provider::billing::billing_period(local.as_of, 0)
+}
+`,
+		result{"lagged", fmt.Sprintf("provider::billing::forecast(%s, local.period.start_date, local.period.end_date, local.as_of)", october),
+			projection(31, 29, "111.7", "3.851724137931", "119.403448275862", "0")},
+	))
+}
+
+// A precondition on the forecast, guarded by the complete days, holds on
+// the first of the month and fails once enough days are over the budget.
+func TestForecastGuardsAPrecondition(t *testing.T) {
+	t.Parallel()
+	config := func(asOf string) string {
+		return fmt.Sprintf(`
+locals {
+  projection = provider::billing::forecast(%s, "2026-10-01", "2026-10-31", %q)
+}
+
+output "forecast" {
+  value = local.projection.forecast
+  precondition {
+    condition     = local.projection.days_elapsed < 3 || local.projection.forecast <= 1000
+    error_message = "October's forecast is ${local.projection.forecast}, over the budget of 1000."
+  }
+}
+`, october, asOf)
+	}
+	first := outputs(config("2026-10-01T00:00:00Z"))
+	first.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("forecast", acctest.DecimalText("0"))}
+	second := outputs(config("2026-10-03T00:00:00Z"))
+	second.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("forecast", acctest.DecimalText("644.025"))}
+	over := outputs(config("2026-10-04T00:00:00Z"))
+	over.ExpectError = errorText("October's forecast is 1081.9, over the budget of 1000.")
+	run(t, first, second, over)
+}
+
+// A day's amount not known until apply: the forecast is known then.
+func TestForecastOfAnUnknownAmountIsKnownAfterApply(t *testing.T) {
+	t.Parallel()
+	step := outputs(knownAfterApply, result{"later",
+		`provider::billing::forecast({ "2026-10-01" = terraform_data.twenty.output }, "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z")`,
+		projection(31, 2, "20", "10", "310", "0")})
+	step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("later")}
+	run(t, step)
+}
+
+func TestForecastErrors(t *testing.T) {
+	t.Parallel()
+	call := func(amounts, start, end, asOf string) string {
+		return fmt.Sprintf("provider::billing::forecast(%s, %s, %s, %s)", amounts, start, end, asOf)
+	}
+	ok := `{ "2026-10-01" = 1 }`
+	failures(t, []failure{
+		{expression: call(`{ "2026-10-01" = 1, "October" = 2 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: the key "October" is not a date in the form YYYY-MM-DD: every key must be a day`}},
+		// A breakdown's rows without a date are summed under "".
+		{expression: call(`{ "" = 2 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: the key "" is not a date in the form YYYY-MM-DD`}},
+		{expression: call(`{ "2026-02-30" = 2 }`, `"2026-02-01"`, `"2026-02-28"`, `"2026-02-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-02-30" is not a real calendar date (day out of range)`}},
+		{expression: call(`{ "2026-10-01" = 1, "2026-11-01" = 2 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-11-01" is outside the period 2026-10-01 to 2026-10-31`}},
+		{expression: call(`{ "2026-10-01" = pow(10, 400) }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: amount_by_day["2026-10-01"] is infinite: only finite numbers can be used`}},
+		{expression: call(ok, `"2026-10-31"`, `"2026-10-01"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "start_date" parameter: start_date "2026-10-31" is after end_date "2026-10-01": a period ends on or after its first day`}},
+		{expression: call(ok, `"20261001"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "start_date" parameter: "20261001" is not a date in the form YYYY-MM-DD`}},
+		{expression: call(ok, `"2026-10-01"`, `"2026-10-32"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "end_date" parameter: "2026-10-32" is not a real calendar date (day out of range)`}},
+		{expression: call(ok, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15"`),
+			text: []string{`Invalid value for "as_of" parameter: "2026-10-15" is not an RFC 3339 timestamp such as "2026-10-15T00:00:00Z" or plantimestamp()`}},
+		{expression: call(ok, `"2026-10-01"`, `"2026-10-31"`, `"2026-09-30T23:59:59Z"`),
+			text: []string{`Invalid value for "as_of" parameter: as_of "2026-09-30T23:59:59Z" falls on 2026-09-30, before start_date 2026-10-01. With a lagged as_of such as timeadd(plantimestamp(), "-48h"), take the period from billing_period of that same timestamp`}},
+		{expression: call("null", `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
+			text: []string{`Invalid value for "amount_by_day" parameter: argument must not be null`}},
+		{expression: call(ok, `"2026-10-01"`, `"2026-10-31"`, "null"),
+			text: []string{`Invalid value for "as_of" parameter: argument must not be null`}},
+	})
+}

@@ -226,3 +226,48 @@ output "talkdesk_january_by_account_name" {
     (lookup(data.billing_talkdesk_accounts.all.names_by_id, id, "") == "" ? id : "${data.billing_talkdesk_accounts.all.names_by_id[id]} (${id})") => by_currency
   }
 }
+
+# Budgets ahead of the bill. The fake's October is three days long, so the
+# demo looks at it as of the 4th: 104.7 in three complete days runs on to
+# 1081.9 by the month's end. A pipeline passes timeadd(plantimestamp(),
+# "-48h") instead, and takes the month from it.
+locals {
+  october_projection = provider::billing::forecast(
+    data.billing_truewatch_details.october_summary.billing_result_by_day, "2026-10-01", "2026-10-31", "2026-10-04T00:00:00Z"
+  )
+  # Days at least 10 and 50% above the day before: 63.15 on the 3rd after
+  # 0.3 on the 2nd.
+  october_jumps = provider::billing::anomalies(data.billing_truewatch_details.october_summary.billing_result_by_day, 1, 10, 50)
+}
+
+output "truewatch_october_forecast" {
+  description = "October's TrueWatch spend on its complete days, per day, and run on to the month's end."
+  value       = local.october_projection
+}
+
+output "truewatch_october_anomalies" {
+  description = "October's TrueWatch days whose spend jumped: amount, baseline, increase and increase_percent."
+  value       = local.october_jumps
+}
+
+check "truewatch_forecast_budget" {
+  assert {
+    condition     = local.october_projection.forecast <= 1000
+    error_message = "TrueWatch is on course to cost ${local.october_projection.forecast} in October (${local.october_projection.actual} in ${local.october_projection.days_elapsed} days), over the budget of 1000."
+  }
+}
+
+check "truewatch_spend_anomalies" {
+  assert {
+    condition = length(local.october_jumps) == 0
+    error_message = "TrueWatch spend jumped: ${join(", ", [
+      for day, jump in local.october_jumps : "${day} cost ${jump.amount} against a baseline of ${jump.baseline}"
+    ])}."
+  }
+}
+
+# Ocamba's spend in every currency as one USD figure, at a rate given here.
+output "ocamba_in_usd" {
+  description = "Ocamba's usage, EUR converted at 1.08 USD."
+  value       = provider::billing::convert(data.billing_ocamba_usage.all.total_amount_by_currency, { EUR = 1.08 }, "USD")
+}

@@ -67,10 +67,10 @@ func Forecast(amountByDay map[string]decimal.Decimal, startDate, endDate, asOf s
 			p.Incomplete = p.Incomplete.Add(d.amount)
 		}
 	}
-	switch {
-	case p.DaysElapsed == 0:
+	switch p.DaysElapsed {
+	case 0:
 		// Nothing to project from: a policy guards on DaysElapsed.
-	case p.DaysElapsed == p.DaysInPeriod:
+	case p.DaysInPeriod:
 		p.DailyRate = Quotient(p.Actual, decimal.NewFromInt(p.DaysElapsed))
 		p.Forecast = p.Actual
 	default:

@@ -7,21 +7,22 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 )
 
-func convert(name, amounts, rates, to, want string) result {
-	return result{name, fmt.Sprintf("provider::billing::convert(%s, %s, %q)", amounts, rates, to), acctest.DecimalText(want)}
+// toUSD is an output of amounts converted into USD with rates.
+func toUSD(name, amounts, rates, want string) result {
+	return result{name, fmt.Sprintf("provider::billing::convert(%s, %s, \"USD\")", amounts, rates), acctest.DecimalText(want)}
 }
 
 func TestConvertAddsEveryCurrencyExactly(t *testing.T) {
 	t.Parallel()
 	run(t, outputs("",
-		convert("products", `{ USD = 100, EUR = 0.1 }`, `{ EUR = 1.1 }`, "USD", "100.11"),
+		toUSD("products", `{ USD = 100, EUR = 0.1 }`, `{ EUR = 1.1 }`, "100.11"),
 		// The currency converted to counts at 1, with or without a rate.
-		convert("to_itself", `{ USD = 2.5 }`, `{ USD = 1 }`, "USD", "2.5"),
-		convert("nothing", `{}`, `{}`, "USD", "0"),
+		toUSD("to_itself", `{ USD = 2.5 }`, `{ USD = 1 }`, "2.5"),
+		toUSD("nothing", `{}`, `{}`, "0"),
 		// A zero or null amount needs no rate; unused rates are fine.
-		convert("zero_without_rate", `{ USD = 1, GBP = 0, CHF = null }`, `{ EUR = 1.08 }`, "USD", "1"),
-		convert("beyond_float64", `{ JPY = 123456789012345678901, EUR = 0.01 }`, `{ JPY = 0.0067, EUR = 1.08 }`, "USD", "827160486382716048.6475"),
-		convert("credit", `{ USD = -10, EUR = 5 }`, `{ EUR = 2 }`, "USD", "0"),
+		toUSD("zero_without_rate", `{ USD = 1, GBP = 0, CHF = null }`, `{ EUR = 1.08 }`, "1"),
+		toUSD("beyond_float64", `{ JPY = 123456789012345678901, EUR = 0.01 }`, `{ JPY = 0.0067, EUR = 1.08 }`, "827160486382716048.6475"),
+		toUSD("credit", `{ USD = -10, EUR = 5 }`, `{ EUR = 2 }`, "0"),
 	))
 }
 

@@ -45,6 +45,25 @@ func Start() *Server {
 	return s
 }
 
+// Env is the environment that points the provider at this server: every
+// vendor's endpoint and the credentials the fakes accept, as NAME=value
+// entries for a CLI's environment (the provider reads them as the defaults
+// of its settings).
+func (s *Server) Env() []string {
+	return []string{
+		"TRUEWATCH_API_KEY=" + TrueWatchAPIKey,
+		"TRUEWATCH_ENDPOINT=" + s.URL,
+		"VIRTUOZZO_API_URL=" + s.URL,
+		"VIRTUOZZO_TOKEN=" + VirtuozzoToken,
+		"OCAMBA_ENDPOINT=" + s.URL,
+		"OCAMBA_TOKEN=" + OcambaToken,
+		"TALKDESK_ENDPOINT=" + s.URL,
+		"TALKDESK_TOKEN_URL=" + s.URL + TalkdeskTokenPath,
+		"TALKDESK_CLIENT_ID=" + TalkdeskClientID,
+		"TALKDESK_CLIENT_SECRET=" + TalkdeskClientSecret,
+	}
+}
+
 // Reply is a canned response.
 type Reply struct {
 	Status int

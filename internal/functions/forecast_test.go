@@ -56,6 +56,10 @@ func TestForecastProjectsTheRunRate(t *testing.T) {
 		// Beyond what a float64 holds, every digit is kept.
 		forecast("large", `{ "2026-10-01" = 12345678901234567.89, "2026-10-02" = 0.01 }`, "2026-10-01", "2026-10-30", "2026-10-03T00:00:00Z",
 			projection(30, 2, "12345678901234567.9", "6172839450617283.95", "185185183518518518.5", "0")),
+		// Quotients are rounded once, half to even, at 12 places: a rate of
+		// 0.0000000000005 goes down to 0, a forecast of 0.0000000000155 up.
+		forecast("half_to_even", `{ "2026-10-01" = 0.000000000001 }`, "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z",
+			projection(31, 2, "0.000000000001", "0", "0.000000000016", "0")),
 		// as_of's date is the one in its own offset.
 		forecast("ahead_of_utc", october, "2026-10-01", "2026-10-31", "2026-10-04T01:00:00+02:00",
 			projection(31, 3, "104.7", "34.9", "1081.9", "7")),

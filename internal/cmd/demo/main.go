@@ -84,17 +84,8 @@ func run(ctx context.Context, cliName, example, budget string) error {
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
-		"TRUEWATCH_API_KEY="+fakeapi.TrueWatchAPIKey,
-		"TRUEWATCH_ENDPOINT="+fake.URL,
-		"VIRTUOZZO_API_URL="+fake.URL,
-		"VIRTUOZZO_TOKEN="+fakeapi.VirtuozzoToken,
-		"OCAMBA_ENDPOINT="+fake.URL,
-		"OCAMBA_TOKEN="+fakeapi.OcambaToken,
-		"TALKDESK_ENDPOINT="+fake.URL,
-		"TALKDESK_TOKEN_URL="+fake.URL+fakeapi.TalkdeskTokenPath,
-		"TALKDESK_CLIENT_ID="+fakeapi.TalkdeskClientID,
-		"TALKDESK_CLIENT_SECRET="+fakeapi.TalkdeskClientSecret,
 	)
+	apply.Env = append(apply.Env, fake.Env()...)
 	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
 	if err := apply.Run(); err != nil {
 		var exit *exec.ExitError

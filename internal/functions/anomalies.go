@@ -70,7 +70,8 @@ func (f *anomaliesFunction) Definition(_ context.Context, _ function.DefinitionR
 			"A day is in the map when its `increase` is at least `min_increase` **and** its " +
 			"`increase_percent` is at least `min_increase_percent` (after a baseline of `0`, the first line " +
 			"alone decides): both thresholds, so that neither a large share of a few cents nor a small share " +
-			"of a large bill is an anomaly. Nothing anomalous is an empty map.\n\n" +
+			"of a large bill is an anomaly. Nothing anomalous is an empty map. After a baseline below `0` (a " +
+			"window of net credits) the percentage is negative, so no day is an anomaly against it.\n\n" +
 			"The days run from the first key of the map to the last; a day missing between them counts as " +
 			"`0`. A day is judged once `window` days precede it, so the first `window` days are only a " +
 			"baseline. Read a data source over the days to judge and the `window` days before them: " +

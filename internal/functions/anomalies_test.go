@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
-	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
 // jump checks one anomaly; percent "" is a null increase_percent.
@@ -62,34 +61,6 @@ func TestAnomaliesFindTheDaysThatJumped(t *testing.T) {
 			days{"2026-10-02": jump("24691357802469135.79", "12345678901234567.89", "12345678901234567.9", "100")}),
 		anomalies("several", `{ "2026-10-01" = 1, "2026-10-02" = 5, "2026-10-03" = 5, "2026-10-04" = 30 }`, 1, "2", "100",
 			days{"2026-10-02": jump("5", "1", "4", "400"), "2026-10-04": jump("30", "5", "25", "500")}),
-	))
-}
-
-// The anomalies of data sources' own breakdowns. TrueWatch's October:
-// 41.25, 0.3, then 63.15. Virtuozzo's April: 1.262846, 0.1, then 0.2.
-func TestAnomaliesOfDataSourcesDays(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	config := acctest.Provider("truewatch", map[string]string{"api_key": fakeapi.TrueWatchAPIKey, "endpoint": fake.URL},
-		fmt.Sprintf("virtuozzo = {\n    api_url = %q\n    token   = %q\n  }", fake.URL, fakeapi.VirtuozzoToken)) + `
-data "billing_truewatch_details" "test" {
-  start_date   = "2026-10-01"
-  end_date     = "2026-10-31"
-  include_rows = false
-}
-
-data "billing_account_history" "test" {
-  start_time   = "2024-04-01"
-  end_time     = "2024-04-30 23:59:59"
-  include_rows = false
-}
-`
-	run(t, outputs(config,
-		anomalies("truewatch", "data.billing_truewatch_details.test.billing_result_by_day", 1, "10", "50",
-			days{"2026-10-03": jump("63.15", "0.3", "62.85", "20950")}),
-		anomalies("virtuozzo", "data.billing_account_history.test.cost_by_date", 1, "0.1", "100",
-			days{"2024-04-03": jump("0.2", "0.1", "0.1", "100")}),
-		anomalies("virtuozzo_over_the_line", "data.billing_account_history.test.cost_by_date", 1, "0.1", "100.01", days{}),
 	))
 }
 

@@ -26,21 +26,6 @@ func TestConvertAddsEveryCurrencyExactly(t *testing.T) {
 	))
 }
 
-// Ocamba's usage per currency (1.2 USD, 0.3 EUR) as one USD figure.
-func TestConvertADataSourcesCurrencies(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	run(t, outputs(ocambaUsage(fake.URL)+`
-variable "rates" {
-  type    = map(number)
-  default = { EUR = 1.1 }
-}
-`,
-		result{"usd", `provider::billing::convert(data.billing_ocamba_usage.test.total_amount_by_currency, var.rates, "USD")`, acctest.DecimalText("1.53")},
-		result{"eur", `provider::billing::convert(data.billing_ocamba_usage.test.total_amount_by_currency, { USD = 0.92 }, "EUR")`, acctest.DecimalText("1.404")},
-	))
-}
-
 func TestConvertErrors(t *testing.T) {
 	t.Parallel()
 	call := func(amounts, rates, to string) string {

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
-	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
 // projection checks a forecast's object, every number by its exact text.
@@ -34,7 +33,12 @@ const october = `{ "2026-10-01" = 41.25, "2026-10-02" = 0.3, "2026-10-03" = 63.1
 
 func TestForecastProjectsTheRunRate(t *testing.T) {
 	t.Parallel()
-	run(t, outputs("",
+	run(t, outputs(`
+locals {
+  lagged = timeadd("2026-11-01T10:00:00Z", "-48h")
+  period = provider::billing::billing_period(local.lagged, 0)
+}
+`,
 		forecast("three_days", october, "2026-10-01", "2026-10-31", "2026-10-04T09:00:00Z",
 			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
 		// The first day: nothing complete, and 0 rather than null.
@@ -60,46 +64,16 @@ func TestForecastProjectsTheRunRate(t *testing.T) {
 		// 0.0000000000005 goes down to 0, a forecast of 0.0000000000155 up.
 		forecast("half_to_even", `{ "2026-10-01" = 0.000000000001 }`, "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z",
 			projection(31, 2, "0.000000000001", "0", "0.000000000016", "0")),
+		// The lag the docs show: two days back from the 1st of November is
+		// still October, and the period follows the lagged timestamp, so
+		// as_of never falls before it.
+		result{"lagged", fmt.Sprintf("provider::billing::forecast(%s, local.period.start_date, local.period.end_date, local.lagged)", october),
+			projection(31, 29, "111.7", "3.851724137931", "119.403448275862", "0")},
 		// as_of's date is the one in its own offset.
 		forecast("ahead_of_utc", october, "2026-10-01", "2026-10-31", "2026-10-04T01:00:00+02:00",
 			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
 		forecast("behind_utc", october, "2026-10-01", "2026-10-31", "2026-10-03T23:30:00-05:00",
 			projection(31, 2, "41.55", "20.775", "644.025", "70.15")),
-	))
-}
-
-// The forecast of a data source's own breakdown: the fake's October rows
-// are 41.25 on the 1st, 0.1 + 0.2 on the 2nd and 63.15 on the 3rd.
-func TestForecastOfADataSourcesDays(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	run(t, outputs(acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "")+`
-data "billing_truewatch_details" "test" {
-  start_date   = "2026-10-01"
-  end_date     = "2026-10-31"
-  include_rows = false
-}
-`,
-		forecast("as_of_the_4th", "data.billing_truewatch_details.test.billing_result_by_day", "2026-10-01", "2026-10-31", "2026-10-04T00:00:00Z",
-			projection(31, 3, "104.7", "34.9", "1081.9", "0")),
-		forecast("as_of_the_3rd", "data.billing_truewatch_details.test.billing_result_by_day", "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z",
-			projection(31, 2, "41.55", "20.775", "644.025", "63.15")),
-	))
-}
-
-// The lag the docs show: two days back from the 1st of November is still
-// October, and the period follows the lagged timestamp, so as_of never
-// falls before it.
-func TestForecastWithALaggedPeriod(t *testing.T) {
-	t.Parallel()
-	run(t, outputs(`
-locals {
-  as_of  = timeadd("2026-11-01T10:00:00Z", "-48h")
-  period = provider::billing::billing_period(local.as_of, 0)
-}
-`,
-		result{"lagged", fmt.Sprintf("provider::billing::forecast(%s, local.period.start_date, local.period.end_date, local.as_of)", october),
-			projection(31, 29, "111.7", "3.851724137931", "119.403448275862", "0")},
 	))
 }
 

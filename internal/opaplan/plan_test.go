@@ -42,15 +42,23 @@ const (
 	warnEnv      = `Virtuozzo environment "env-3f0c91" cost 1.262846 in module.costs.data.billing_account_history.april, over the limit of 1 per environment (virtuozzo_environment_limit).`
 	warnOcamba   = `Ocamba app "1007" cost 1.2 USD in data.billing_ocamba_usage.all, over its limit of 1 USD (ocamba_app_limits).`
 	warnCurrency = `Ocamba app "1009" cost 0.3 EUR in data.billing_ocamba_usage.all, and ocamba_app_limits has no limit for EUR, so any spend in it is over: add one.`
+
+	denyConverted = "Spend converted into USD is 1.524 USD (output converted_spend), over the hard limit of 1.5 USD (converted_spend_limit)."
+	// The anomalies per vendor, and those of one vendor alone (output
+	// truewatch_anomalies), whose 2026-10-01 has a baseline of 0.
+	warnAnomaly      = "Spend jumped on 2026-10-03: TrueWatch cost 63.15 against a baseline of 0.3 (output spend_anomalies)."
+	warnOneVendor    = "Spend jumped on 2026-10-03: 63.15 against a baseline of 0.3 (output truewatch_anomalies)."
+	warnZeroBaseline = "Spend jumped on 2026-10-01: 41.25 against a baseline of 0 (output truewatch_anomalies)."
 )
 
 // tight are limits just under some of the fakes' figures and at or above
 // the others: TrueWatch's total (104.7), its APM Trace product (63.15), the
 // forecast (1081.9 after 3 complete days), the Virtuozzo environment
-// env-3f0c91 (1.262846) and Ocamba's app 1007 (1.2 USD) are over; Ocamba's
-// EUR has no limit; Log Storage (41.25), the other environments, and
-// Talkdesk's totals (14.7 USD, 3.5 EUR: one at its limit) and accounts are
-// not over.
+// env-3f0c91 (1.262846), Ocamba's app 1007 (1.2 USD) and Ocamba's spend
+// converted into USD (1.524) are over; Ocamba's EUR has no limit; Log
+// Storage (41.25), the other environments, and Talkdesk's totals (14.7 USD,
+// 3.5 EUR: one at its limit) and accounts are not over. Spend anomalies
+// have no limit: they are warnings under any.
 var tight = map[string]any{
 	"truewatch_total_limit":                100,
 	"truewatch_product_limits":             map[string]any{"APM Trace": 60, "Log Storage": 50},
@@ -60,6 +68,7 @@ var tight = map[string]any{
 	"talkdesk_total_limits":                map[string]any{"USD": 20, "EUR": 3.5},
 	"truewatch_forecast_budget":            1000,
 	"truewatch_forecast_min_complete_days": 3,
+	"converted_spend_limit":                1.5,
 }
 
 // verdict is what the policies say about a plan.
@@ -89,22 +98,32 @@ func TestPoliciesOnRealPlans(t *testing.T) {
 
 	tooEarly := maps.Clone(tight)
 	tooEarly["truewatch_forecast_min_complete_days"] = 4
+	atTheLimit := map[string]any{"converted_spend_limit": 1.524}
+	oneVendor := map[string]any{"spend_anomalies_output": "truewatch_anomalies"}
 	cases := []struct {
 		name   string
 		limits map[string]any // data.billing.limits; nil: data.json's defaults alone
 		want   verdict
 	}{
 		// The defaults: nothing over (the forecast is over 1000, but 3
-		// complete days are fewer than the default minimum of 7).
-		{name: "defaults", want: verdict{}},
+		// complete days are fewer than the default minimum of 5; the
+		// converted spend, 1.524 USD, is under 5000), and the anomaly.
+		{name: "defaults", want: verdict{Warn: []string{warnAnomaly}}},
 		{name: "tight", limits: tight, want: verdict{
-			Deny: []string{denyForecast, denyTotal},
-			Warn: []string{warnProduct, warnEnv, warnOcamba, warnCurrency},
+			Deny: []string{denyForecast, denyTotal, denyConverted},
+			Warn: []string{warnProduct, warnEnv, warnOcamba, warnCurrency, warnAnomaly},
 		}},
 		// Over its budget, the forecast still waits for 4 complete days.
 		{name: "forecast too early", limits: tooEarly, want: verdict{
-			Deny: []string{denyTotal},
-			Warn: []string{warnProduct, warnEnv, warnOcamba, warnCurrency},
+			Deny: []string{denyTotal, denyConverted},
+			Warn: []string{warnProduct, warnEnv, warnOcamba, warnCurrency, warnAnomaly},
+		}},
+		// The converted spend at its limit is not over it.
+		{name: "converted at the limit", limits: atTheLimit, want: verdict{Warn: []string{warnAnomaly}}},
+		// One vendor's anomalies() alone, with a day whose baseline is 0
+		// (increase_percent null in the plan).
+		{name: "one vendor's anomalies", limits: oneVendor, want: verdict{
+			Warn: []string{warnOneVendor, warnZeroBaseline},
 		}},
 	}
 

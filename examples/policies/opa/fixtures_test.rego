@@ -145,6 +145,22 @@ forecast_output(days_elapsed, actual, forecast) := {
 	},
 }
 
+# The planned value of an output known at plan time (its "type" left out:
+# no policy reads it).
+known_output(value) := {"sensitive": false, "value": value}
+
+# The planned value of an output not known until apply: it has no value.
+unknown_output := {"sensitive": false}
+
+# A day as provider::billing::anomalies returns it (increase_percent is null
+# when the baseline is 0).
+jump(amount, baseline, increase, increase_percent) := {
+	"amount": amount,
+	"baseline": baseline,
+	"increase": increase,
+	"increase_percent": increase_percent,
+}
+
 # A plan with nothing over any limit under the settings of the tests below.
 quiet_plan := plan_of([
 	truewatch("", "october", 50, {"Session Replay": 10}),
@@ -164,6 +180,10 @@ limits := {
 	"truewatch_forecast_output": "truewatch_forecast",
 	"truewatch_forecast_budget": 1000,
 	"truewatch_forecast_min_complete_days": 3,
+	"spend_anomalies_output": "spend_anomalies",
+	"converted_spend_output": "converted_spend",
+	"converted_spend_currency": "USD",
+	"converted_spend_limit": 100,
 }
 
 # The settings above with one replaced whole.

@@ -34,6 +34,12 @@ test_forecast_with_no_complete_day_is_quiet if {
 		with data.billing.limits as limits
 }
 
+test_forecast_default_minimum_is_five_complete_days if {
+	# data.json alone: as forecast_min_days in ../budgets.tf.
+	policies.deny == {"TrueWatch is forecast to cost 1240 over the period (output truewatch_forecast: 200 in the first 5 of 31 days), over the forecast budget of 1000 (truewatch_forecast_budget)."} with input as plan([], [], {"truewatch_forecast": forecast_output(5, 200, 1240)})
+	count(policies.deny) == 0 with input as plan([], [], {"truewatch_forecast": forecast_output(4, 160, 1240)})
+}
+
 test_forecast_minimum_is_a_setting if {
 	overrides := limits_with("truewatch_forecast_min_complete_days", 1)
 	count(policies.deny) == 1 with input as plan([], [], {"truewatch_forecast": forecast_output(2, 500, 7750)})

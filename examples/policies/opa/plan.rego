@@ -47,6 +47,10 @@ setting_kinds := {
 	"truewatch_forecast_output": "string",
 	"truewatch_forecast_budget": "number",
 	"truewatch_forecast_min_complete_days": "number",
+	"spend_anomalies_output": "string",
+	"converted_spend_output": "string",
+	"converted_spend_currency": "string",
+	"converted_spend_limit": "number",
 }
 
 valid_setting("number", value) if is_number(value)
@@ -184,5 +188,35 @@ forecast_value(name) := value if {
 	is_object(value)
 	every attribute in ["days_in_period", "days_elapsed", "actual", "forecast"] {
 		is_number(value[attribute])
+	}
+}
+
+# The anomalies output's value as a vendor name to its days, each day an
+# object as provider::billing::anomalies returns it: with a number in amount
+# and baseline (increase_percent is null when the baseline is 0). The output
+# holds either a vendor name to its days, or one vendor's days, which appear
+# here under the vendor "". The two are told apart by their inner objects:
+# a day's has a number in amount, a vendor's has days. An empty output is
+# the first: no vendor, no anomaly.
+anomalies_value(name) := value if {
+	value := input.planned_values.outputs[name].value
+	is_object(value)
+	every days in value {
+		anomalous_days(days)
+	}
+}
+
+anomalies_value(name) := {"": value} if {
+	value := input.planned_values.outputs[name].value
+	anomalous_days(value)
+	count(value) > 0
+}
+
+anomalous_days(days) if {
+	is_object(days)
+	every jump in days {
+		is_object(jump)
+		is_number(jump.amount)
+		is_number(jump.baseline)
 	}
 }

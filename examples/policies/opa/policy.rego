@@ -1,18 +1,20 @@
-# Spend policies over a plan's JSON: the rules of ../main.tf, for pipelines
-# that gate plans with OPA (opa eval, conftest, and the platforms that run
-# Rego against `terraform show -json PLANFILE`).
+# Spend policies over a plan's JSON: the rules of ../main.tf and
+# ../budgets.tf, for pipelines that gate plans with OPA (opa eval, conftest,
+# and the platforms that run Rego against `terraform show -json PLANFILE`).
 #
 #   deny  a hard limit is crossed, or a figure a rule needs is not known:
 #         fail the pipeline.
 #   warn  a limit that should alert someone, like a `check` block in
-#         ../main.tf: report it, and let the pipeline go on (conftest's
-#         --fail-on-warn turns them into failures).
+#         ../main.tf or ../budgets.tf: report it, and let the pipeline go on
+#         (conftest's --fail-on-warn turns them into failures).
 #
 # Every limit is a setting in data (data.json holds the defaults; see
-# plan.rego for how to override them). Amounts in different currencies are
-# never added together: currency limits are maps from a currency code to a
-# limit, and spend in a currency missing from the map is over its limit
-# (limit 0), so a new currency is noticed rather than ignored.
+# plan.rego for how to override them). The policies never add amounts in
+# different currencies together: currency limits are maps from a currency
+# code to a limit, and spend in a currency missing from the map is over its
+# limit (limit 0), so a new currency is noticed rather than ignored. One
+# figure sums several currencies: the output that the configuration
+# converts into one currency with its own exchange rates (../budgets.tf).
 package billing.policies
 
 import rego.v1
@@ -132,6 +134,65 @@ warn contains msg if {
 	amount > currency_limit(limits.talkdesk_account_limits, currency)
 	msg := sprintf("Talkdesk account %q cost %s %s in %s, %s.", [
 		account, exact(amount), currency, r.address, over_currency_limit("its limit", "talkdesk_account_limits", currency),
+	])
+}
+
+# --- Spend anomalies ----------------------------------------------------------
+
+# A day whose spend jumped above the mean of the days before it (../budgets.tf:
+# check spend_anomalies): one warning per day. The output named by
+# spend_anomalies_output holds what provider::billing::anomalies returns,
+# per vendor (a vendor name to its days) or for one vendor (its days); the
+# function has already applied the thresholds, so every day in it is one.
+warn contains msg if {
+	name := limits.spend_anomalies_output
+	some vendor, days in anomalies_value(name)
+	some day, jump in days
+	msg := sprintf("Spend jumped on %s: %s%s against a baseline of %s (output %s).", [
+		day, vendor_cost(vendor), exact(jump.amount), exact(jump.baseline), name,
+	])
+}
+
+vendor_cost("") := ""
+
+vendor_cost(vendor) := sprintf("%s cost ", [vendor]) if vendor != ""
+
+# The anomalies output is declared but not known: unknown until apply,
+# null, or not of either shape. Unknown is never taken as no anomaly. A
+# configuration without that output is not checked for anomalies at all.
+deny contains msg if {
+	name := limits.spend_anomalies_output
+	input.planned_values.outputs[name]
+	not anomalies_value(name)
+	msg := sprintf("Output %s is not known in the plan (unknown until apply, null, or not a map from a day to an object with a number in amount and baseline, per vendor or for one vendor), so its spend anomalies cannot be reported; an unknown figure is never taken as no anomaly.", [name])
+}
+
+# --- Spend in one currency ----------------------------------------------------
+
+# Spend in every currency, converted into one, over a hard limit
+# (../budgets.tf: the precondition on output converted_spend). The output
+# named by converted_spend_output holds the sum in converted_spend_currency,
+# as provider::billing::convert returns it.
+deny contains msg if {
+	name := limits.converted_spend_output
+	value := input.planned_values.outputs[name].value
+	is_number(value)
+	value > limits.converted_spend_limit
+	currency := limits.converted_spend_currency
+	msg := sprintf("Spend converted into %s is %s %s (output %s), over the hard limit of %s %s (converted_spend_limit).", [
+		currency, exact(value), currency, name, exact(limits.converted_spend_limit), currency,
+	])
+}
+
+# The converted output is declared but not a known number. ../budgets.tf
+# makes it null when a currency has no exchange rate (and fails the plan
+# there too); it is unknown until apply when a figure it sums is.
+deny contains msg if {
+	name := limits.converted_spend_output
+	output := input.planned_values.outputs[name]
+	not is_number(object.get(output, "value", null))
+	msg := sprintf("Output %s is not a known number in the plan (null: a currency without an exchange rate, or unknown until apply), so the spend converted into %s cannot be checked against its limit (converted_spend_limit); an unknown figure is never taken as zero.", [
+		name, limits.converted_spend_currency,
 	])
 }
 

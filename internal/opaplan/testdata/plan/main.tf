@@ -38,3 +38,26 @@ output "truewatch_forecast" {
     "2026-10-04T00:00:00Z",
   )
 }
+
+# The days whose TrueWatch spend jumped, per vendor, with a baseline of the
+# one day before: 2026-10-03 (63.15 against 0.3). 2026-10-02 fell (0.3
+# against 41.25), and 2026-10-01 has no day before it in the map.
+output "spend_anomalies" {
+  value = {
+    TrueWatch = provider::billing::anomalies(data.billing_truewatch_details.october.billing_result_by_day, 1, 10, 50)
+  }
+}
+
+# One vendor's anomalies() alone, the map starting with a quiet 2026-09-30:
+# 2026-10-01 (41.25 against 0, increase_percent null) and 2026-10-03.
+output "truewatch_anomalies" {
+  value = provider::billing::anomalies(
+    merge({ "2026-09-30" = 0 }, data.billing_truewatch_details.october.billing_result_by_day),
+    1, 10, 50,
+  )
+}
+
+# Ocamba's spend in USD: 1.2 USD and 0.3 EUR at 1.08 (0.324), 1.524.
+output "converted_spend" {
+  value = provider::billing::convert(data.billing_ocamba_usage.all.total_amount_by_currency, { EUR = 1.08 }, "USD")
+}

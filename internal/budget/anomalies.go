@@ -20,9 +20,10 @@ type Anomaly struct {
 // minIncrease and at least minIncreasePercent above the mean of the window
 // days before them (a day after a baseline of 0 needs only minIncrease).
 // Days missing between the first and the last day count as 0; a day is
-// judged once window days precede it. The percentage is taken of the
-// baseline as reported, so that the figures a policy shows agree with each
-// other: Increase is exactly Amount − Baseline.
+// judged once window days precede it. Increase is exactly Amount −
+// Baseline as shown; IncreasePercent is the exact rise over the exact mean,
+// rounded once, so that a rise of exactly 50% is 50 whatever rounding the
+// baseline shows.
 func Anomalies(amountByDay map[string]decimal.Decimal, window, minIncrease, minIncreasePercent decimal.Decimal) (map[string]Anomaly, error) {
 	if !window.IsInteger() || window.LessThan(decimal.NewFromInt(1)) || window.GreaterThan(decimal.NewFromInt(MaxWindow)) {
 		return nil, argumentError("window", "window is %s; it must be a whole number of days from 1 to %d", window, MaxWindow)
@@ -60,16 +61,19 @@ func Anomalies(amountByDay map[string]decimal.Decimal, window, minIncrease, minI
 		windowSum = windowSum.Add(amountOn(i))
 	}
 	for i := w; i < span; i++ {
-		amount := amountOn(i)
-		baseline := Quotient(windowSum, windowDays)
-		increase := amount.Sub(baseline)
+		amount, before := amountOn(i), windowSum
 		windowSum = windowSum.Add(amount).Sub(amountOn(i - w))
+		baseline := Quotient(before, windowDays)
+		increase := amount.Sub(baseline)
 		if increase.LessThan(minIncrease) {
 			continue
 		}
 		anomaly := Anomaly{Amount: amount, Baseline: baseline, Increase: increase}
 		if !baseline.IsZero() {
-			percent := Quotient(increase.Mul(hundred), baseline)
+			// Of the exact mean, before / w, not of the rounded baseline:
+			// one rounding, so that a rise of exactly 50% is 50.
+			risen := amount.Mul(windowDays).Sub(before)
+			percent := Quotient(risen.Mul(hundred), before)
 			if percent.LessThan(minIncreasePercent) {
 				continue
 			}

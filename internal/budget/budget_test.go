@@ -212,9 +212,16 @@ func TestAnomalies(t *testing.T) {
 		{"too few days", amounts("2026-10-01", "1", "2026-10-02", "100"), "2", "0", "0", map[string]anomaly{}},
 		{"no days", amounts(), "7", "0", "0", map[string]anomaly{}},
 		// The mean is a quotient rounded at 12 places; the increase is
-		// exactly amount − baseline, and the percentage is of that baseline.
-		{"a mean of thirds", amounts("2026-10-01", "1", "2026-10-02", "0", "2026-10-03", "0", "2026-10-04", "1"), "3", "0.5", "100",
-			map[string]anomaly{"2026-10-04": {"1", "0.333333333333", "0.666666666667", "200.000000000300"}}},
+		// exactly amount − baseline as shown, and the percentage is of the
+		// exact mean, rounded once: 1 after a mean of 1/3 is 200% up.
+		{"a mean of thirds", amounts("2026-10-01", "1", "2026-10-02", "0", "2026-10-03", "0", "2026-10-04", "1"), "3", "0.5", "200",
+			map[string]anomaly{"2026-10-04": {"1", "0.333333333333", "0.666666666667", "200"}}},
+		// 2.5 after a mean of 5/3 is exactly 50% up: at the line, whatever
+		// rounding the baseline shows.
+		{"exactly at the line after thirds", amounts("2026-10-01", "2", "2026-10-02", "2", "2026-10-03", "1", "2026-10-04", "2.5"), "3", "0", "50",
+			map[string]anomaly{"2026-10-04": {"2.5", "1.666666666667", "0.833333333333", "50"}}},
+		{"a mean of sevenths", amounts("2026-10-01", "1", "2026-10-08", "1"), "7", "0", "0",
+			map[string]anomaly{"2026-10-08": {"1", "0.142857142857", "0.857142857143", "600"}}},
 		{"across a leap day", amounts("2024-02-28", "2", "2024-02-29", "2", "2024-03-01", "8"), "2", "1", "100",
 			map[string]anomaly{"2024-03-01": {"8", "2", "6", "300"}}},
 		{"amounts beyond float64", amounts("2026-10-01", "12345678901234567.89", "2026-10-02", "24691357802469135.79"), "1", "1", "99",

@@ -78,8 +78,9 @@ func (f *anomaliesFunction) Definition(_ context.Context, _ function.DefinitionR
 			"`billing_result_by_day` of `billing_truewatch_details` or `cost_by_date` of " +
 			"`billing_account_history` (read with `period = \"DAY\"` or `\"HOUR\"`). A day still being billed is " +
 			"low, not high, so it does not show as a jump.\n\n" +
-			roundingNote + " The baseline is such a quotient, and `increase` and `increase_percent` are " +
-			"taken of the baseline as shown, so the figures agree with each other. A `window` that is not a " +
+			roundingNote + " The baseline is such a quotient; `increase` is `amount` less the baseline as " +
+			"shown, and `increase_percent` is the rise over the exact mean, rounded once, so that a day exactly " +
+			"50% above a mean of 5/3 shows `50`. A `window` that is not a " +
 			"whole number from 1 to 366, a negative threshold and a key that is not a date are errors that " +
 			"name the value.",
 		Parameters: anomaliesParameters,

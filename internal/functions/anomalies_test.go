@@ -52,9 +52,13 @@ func TestAnomaliesFindTheDaysThatJumped(t *testing.T) {
 		anomalies("too_few_days", `{ "2026-10-01" = 1, "2026-10-02" = 100 }`, 2, "0", "0", days{}),
 		anomalies("none", "{}", 7, "0", "0", days{}),
 		// A mean of thirds is rounded at 12 places; the increase is exactly
-		// amount - baseline and the percentage is of that baseline.
-		anomalies("thirds", `{ "2026-10-01" = 1, "2026-10-02" = 0, "2026-10-03" = 0, "2026-10-04" = 1 }`, 3, "0.5", "100",
-			days{"2026-10-04": jump("1", "0.333333333333", "0.666666666667", "200.0000000003")}),
+		// amount - baseline as shown, and the percentage is of the exact
+		// mean, rounded once.
+		anomalies("thirds", `{ "2026-10-01" = 1, "2026-10-02" = 0, "2026-10-03" = 0, "2026-10-04" = 1 }`, 3, "0.5", "200",
+			days{"2026-10-04": jump("1", "0.333333333333", "0.666666666667", "200")}),
+		// Exactly 50% above a mean of 5/3: at the line.
+		anomalies("at_the_line_after_thirds", `{ "2026-10-01" = 2, "2026-10-02" = 2, "2026-10-03" = 1, "2026-10-04" = 2.5 }`, 3, "0", "50",
+			days{"2026-10-04": jump("2.5", "1.666666666667", "0.833333333333", "50")}),
 		anomalies("leap_day", `{ "2024-02-28" = 2, "2024-02-29" = 2, "2024-03-01" = 8 }`, 2, "1", "100",
 			days{"2024-03-01": jump("8", "2", "6", "300")}),
 		anomalies("large", `{ "2026-10-01" = 12345678901234567.89, "2026-10-02" = 24691357802469135.79 }`, 1, "1", "99",

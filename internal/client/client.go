@@ -8,6 +8,7 @@ package client
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,6 +18,8 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/jonboulle/clockwork"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
 )
 
 // Defaults for Settings fields left zero.
@@ -40,6 +43,10 @@ type Settings struct {
 	UserAgent      string
 	// Secrets are masked wherever the core logs or quotes a response.
 	Secrets []string
+	// Cache, when not nil, is the directory the provider processes on this
+	// machine share: each vendor's budget is the machine's, and answers
+	// are kept there for its ttl.
+	Cache *cachedir.Dir
 
 	// Knobs for tests; users cannot set them.
 	RetryWaitMin, RetryWaitMax time.Duration
@@ -126,6 +133,10 @@ type Vendor struct {
 	// Quota reads the rate-limit quota a vendor announces on its responses
 	// (Ocamba's X-RateLimit-* headers), to pace requests to it. Nil: none.
 	Quota func(http.Header) (Quota, bool)
+	// Credentials are the configured credentials the client reads with:
+	// answers kept in the cache directory are shared only between equal
+	// ones. Only their SHA-256 is kept, in the answers' keys.
+	Credentials []string
 }
 
 // API sends requests to one vendor through the shared Core.
@@ -133,6 +144,8 @@ type API struct {
 	core   *Core
 	vendor Vendor
 	retry  *retryablehttp.Client
+	// whose is a SHA-256 of the vendor's credentials, for answers' keys.
+	whose [sha256.Size]byte
 }
 
 // API returns a client for one vendor, with the vendor's budget of
@@ -140,12 +153,12 @@ type API struct {
 // source of the vendor shares the API, and so the budget. Every API from
 // one Core shares its connections.
 func (c *Core) API(v Vendor) *API {
-	a := &API{core: c, vendor: v}
+	a := &API{core: c, vendor: v, whose: hashParts(v.Credentials...)}
 	a.retry = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: &exchange{
 				next:     c.transport,
-				budget:   newBudget(v, c.settings.MaxConcurrency, c.clock),
+				budget:   newBudget(v, c.settings.MaxConcurrency, c.clock, c.settings.Cache),
 				timeout:  c.settings.RequestTimeout,
 				maxBytes: c.settings.MaxResponseBytes,
 			},
@@ -177,6 +190,10 @@ type Request struct {
 	// Form, when not nil, is sent as an application/x-www-form-urlencoded
 	// body (how credentials stay out of URLs).
 	Form url.Values
+	// Authorize, when not nil, adds credentials to the headers when the
+	// request is sent, and only then: an answer read from the cache
+	// directory needs no token fetched for it.
+	Authorize func(ctx context.Context, header http.Header) error
 }
 
 // Response is a complete, size-checked response. Any status may arrive here:
@@ -195,6 +212,16 @@ type Response struct {
 // broken bodies after the last retry, cancellation, a refused redirect, or
 // an over-large body.
 func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
+	if r.Authorize != nil {
+		header := r.Header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		if err := r.Authorize(ctx, header); err != nil {
+			return nil, err
+		}
+		r.Header = header
+	}
 	ctx, attempts := withAttemptCounter(ctx)
 	req, err := a.newRequest(ctx, r)
 	if err != nil {

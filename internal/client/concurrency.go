@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/jonboulle/clockwork"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
 )
 
 // Every request to one vendor, from every data source Terraform reads at
@@ -19,6 +21,11 @@ import (
 // says "too many in parallel" (Ocamba's 429 with Retry-After: -1), and
 // paces admissions to the quota a vendor announces (Ocamba's
 // X-RateLimit-* headers) so that requests do not run into 429s.
+//
+// With a cache directory, the budget is the machine's: every process that
+// uses the directory takes each attempt's slot from the vendor's slot
+// files as well as from its own budget, and the announced quota is counted
+// down in the directory, by all of them together.
 
 // Quota is what a vendor announces of its rate limit on a response.
 type Quota struct {
@@ -46,19 +53,55 @@ type budget struct {
 	quotaResets time.Time
 	// freed is closed, and replaced, whenever a slot comes free.
 	freed chan struct{}
+
+	// The machine's budget, with a cache directory; nil without one.
+	machineSlots *cachedir.Slots
+	machineQuota *cachedir.Quota // nil too when the vendor announces no quota
+	machineLimit int             // how many slots the machine's budget has
 }
 
-func newBudget(v Vendor, limit int, clock clockwork.Clock) *budget {
-	return &budget{vendor: v.Name, tooMany: v.TooManyInParallel, quotaOf: v.Quota, clock: clock, limit: limit, freed: make(chan struct{})}
+func newBudget(v Vendor, limit int, clock clockwork.Clock, dir *cachedir.Dir) *budget {
+	b := &budget{vendor: v.Name, tooMany: v.TooManyInParallel, quotaOf: v.Quota, clock: clock, limit: limit, freed: make(chan struct{})}
+	if dir != nil {
+		b.machineSlots, b.machineLimit = dir.Slots(v.Name, limit), limit
+		if v.Quota != nil {
+			b.machineQuota = dir.Quota(v.Name)
+		}
+	}
+	return b
 }
 
 // admit waits for a slot, and for the quota when the vendor's window is
-// spent, and returns the generation it was given under.
-func (b *budget) admit(ctx context.Context) (int, error) {
+// spent, and returns the generation it was given under and the function
+// that frees the slot.
+func (b *budget) admit(ctx context.Context) (generation int, release func(), err error) {
+	if generation, err = b.admitHere(ctx); err != nil {
+		return 0, nil, err
+	}
+	if b.machineSlots == nil {
+		return generation, b.release, nil
+	}
+	freeMachineSlot, err := b.machineSlots.Acquire(ctx)
+	if err != nil {
+		b.release()
+		return 0, nil, err
+	}
+	release = func() { freeMachineSlot(); b.release() }
+	if b.machineQuota != nil {
+		if err := b.waitForMachineQuota(ctx); err != nil {
+			release()
+			return 0, nil, err
+		}
+	}
+	return generation, release, nil
+}
+
+// admitHere waits for a slot of this process's budget.
+func (b *budget) admitHere(ctx context.Context) (int, error) {
 	for {
 		b.mu.Lock()
 		now := b.clock.Now()
-		quotaSpent := b.quota <= 0 && now.Before(b.quotaResets)
+		quotaSpent := b.machineQuota == nil && b.quota <= 0 && now.Before(b.quotaResets)
 		if b.inFlight < b.limit && !quotaSpent {
 			b.inFlight++
 			b.quota--
@@ -115,6 +158,10 @@ func (b *budget) observe(ctx context.Context, resp *http.Response, admittedIn in
 	if !ok {
 		return
 	}
+	if b.machineQuota != nil {
+		b.learnMachineQuota(ctx, quota)
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	// The other attempts in flight may not have reached the vendor's
@@ -129,6 +176,45 @@ func (b *budget) observe(ctx context.Context, resp *http.Response, admittedIn in
 	}
 	b.quota = left
 	b.quotaResets = now.Add(min(quota.Reset, MaxRetryAfter))
+}
+
+// waitForMachineQuota counts this attempt against the quota the machine's
+// processes share, first waiting for the window to end when it is spent.
+func (b *budget) waitForMachineQuota(ctx context.Context) error {
+	for {
+		var wait time.Duration
+		err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
+			if now := b.clock.Now(); q.Remaining <= 0 && now.Before(q.Resets) {
+				wait = q.Resets.Sub(now)
+				return
+			}
+			q.Remaining--
+		})
+		if err != nil || wait == 0 {
+			return err
+		}
+		if err := waitFor(ctx, nil, b.clock.NewTimer(wait)); err != nil {
+			return err
+		}
+	}
+}
+
+// learnMachineQuota merges an announced quota into the machine's, as
+// observe does into this process's. The attempts in flight are every
+// process's, which this one cannot count: it assumes every slot is busy.
+func (b *budget) learnMachineQuota(ctx context.Context, quota Quota) {
+	left := quota.Remaining - (b.machineLimit - 1)
+	err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
+		now := b.clock.Now()
+		if now.Before(q.Resets) {
+			q.Remaining = min(q.Remaining, left)
+			return
+		}
+		q.Remaining, q.Resets = left, now.Add(min(quota.Reset, MaxRetryAfter))
+	})
+	if err != nil {
+		tflog.Debug(ctx, "Could not record the announced quota in the cache directory", map[string]any{"vendor": b.vendor, "error": err.Error()})
+	}
 }
 
 // lower halves the limit (never below one) for the rest of the run, unless

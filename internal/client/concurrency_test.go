@@ -20,13 +20,13 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 		remaining, err := strconv.Atoi(h.Get("Remaining"))
 		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
 	}
-	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock)
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, nil)
 	answer := func(remaining int) *http.Response {
 		return &http.Response{Header: http.Header{"Remaining": {strconv.Itoa(remaining)}}, Body: http.NoBody}
 	}
 	admit := func() {
 		t.Helper()
-		if _, err := b.admit(t.Context()); err != nil {
+		if _, _, err := b.admit(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,7 +43,7 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 
 	admitted := make(chan error, 1)
 	go func() {
-		_, err := b.admit(context.Background())
+		_, _, err := b.admit(context.Background())
 		admitted <- err
 	}()
 	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
@@ -67,13 +67,13 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 
 // A wait for a slot ends when the read is cancelled (Ctrl-C).
 func TestBudgetWaitEndsOnCancellation(t *testing.T) {
-	b := newBudget(Vendor{Name: "Test"}, 1, clockwork.NewFakeClock())
-	if _, err := b.admit(t.Context()); err != nil {
+	b := newBudget(Vendor{Name: "Test"}, 1, clockwork.NewFakeClock(), nil)
+	if _, _, err := b.admit(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := b.admit(ctx); !errors.Is(err, context.Canceled) {
+	if _, _, err := b.admit(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

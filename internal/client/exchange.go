@@ -24,11 +24,11 @@ type exchange struct {
 }
 
 func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
-	generation, err := t.budget.admit(req.Context())
+	generation, release, err := t.budget.admit(req.Context())
 	if err != nil {
 		return nil, err
 	}
-	defer t.budget.release()
+	defer release()
 	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, &TimeoutError{Timeout: t.timeout})
 	defer cancel()
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))

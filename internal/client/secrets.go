@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -71,6 +72,22 @@ func (s *Secrets) Mask(text string) string {
 		text = strings.ReplaceAll(text, secret, Redacted)
 	}
 	return text
+}
+
+// AppearIn reports whether any registered credential, in any of its
+// spellings, appears in data.
+func (s *Secrets) AppearIn(data []byte) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, secret := range s.values {
+		if bytes.Contains(data, []byte(secret)) {
+			return true
+		}
+	}
+	return false
 }
 
 // List is every registered spelling, for tflog's masking.

@@ -104,6 +104,14 @@ func (w *rateWindow) admit(now time.Time, page string) (http.Header, bool) {
 	}, true
 }
 
+// SetToken makes the fake accept token, and no longer the one before: an
+// account's other credential.
+func (f *Ocamba) SetToken(token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.token = token
+}
+
 // SetMaxParallel makes the fake refuse, with 429 and Retry-After: -1, any
 // request beyond n in flight at once. Zero: no limit.
 func (f *Ocamba) SetMaxParallel(n int) {
@@ -208,7 +216,10 @@ func (f *Ocamba) register(mux *http.ServeMux) {
 // any record field).
 func (f *Ocamba) serveListing(rows func() []json.RawMessage, sortable map[string]string) func(w http.ResponseWriter, r *http.Request, inFlight int) {
 	return func(w http.ResponseWriter, r *http.Request, inFlight int) {
-		if r.Header.Get("Authorization") != "Bearer "+f.token {
+		f.mu.Lock()
+		token := f.token
+		f.mu.Unlock()
+		if r.Header.Get("Authorization") != "Bearer "+token {
 			writeReply(w, f.Error(http.StatusUnauthorized, "Unauthorized", "Invalid or expired token."))
 			return
 		}

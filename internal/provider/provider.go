@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
@@ -77,9 +78,20 @@ func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	r := resolver{getenv: p.getenv}
 	settings, vendors := r.resolve(config)
+	cache := r.cache(config.Cache)
 	resp.Diagnostics.Append(r.diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if cache.dir != "" {
+		dir, err := cachedir.Open(ctx, cache.dir, cache.ttl, p.version)
+		if err != nil {
+			r.diags = nil
+			r.invalidFrom(cache.dirSource, providerdata.CacheDir, fmt.Errorf("the provider cannot use %q: %w", cache.dir, err))
+			resp.Diagnostics.Append(r.diags...)
+			return
+		}
+		settings.Cache = dir
 	}
 	settings.UserAgent = fmt.Sprintf("terraform-provider-billing/%s (terraform/%s)", p.version, req.TerraformVersion)
 	for _, option := range p.options {
@@ -90,6 +102,8 @@ func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"request_timeout":      settings.RequestTimeout.String(),
 		"max_retries":          settings.MaxRetries,
 		"max_concurrency":      settings.MaxConcurrency,
+		"cache_dir":            cache.dir,
+		"cache_ttl":            cache.ttl.String(),
 		"truewatch_configured": vendors.TrueWatch.APIKey != "",
 	})
 	resp.DataSourceData = data

@@ -28,6 +28,35 @@ type resolver struct {
 	diags  diag.Diagnostics
 }
 
+// cacheSettings are the cache block's settings, resolved; dirSource says
+// where dir came from, for an error about it.
+type cacheSettings struct {
+	dir, dirSource string
+	ttl            time.Duration
+}
+
+// cache resolves the cache block: no dir, no cache; a ttl needs a dir.
+func (r *resolver) cache(c *cacheModel) cacheSettings {
+	block := orEmpty(c)
+	dir, source := r.lookup(block.Dir, pd.CacheDir)
+	ttlText, ttlSource := r.lookup(block.TTL, pd.CacheTTL)
+	settings := cacheSettings{dir: dir, dirSource: source}
+	if ttlSource == "" {
+		return settings
+	}
+	ttl, err := validate.DurationOrZero(ttlText)
+	if err != nil {
+		r.invalidFrom(ttlSource, pd.CacheTTL, err)
+		return settings
+	}
+	if dir == "" && ttl > 0 {
+		r.invalidFrom(ttlSource, pd.CacheTTL, fmt.Errorf("%q keeps answers in cache.dir, which is not set (nor %s)", ttlText, pd.CacheDir.EnvVar))
+		return settings
+	}
+	settings.ttl = ttl
+	return settings
+}
+
 func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
 	core := client.Settings{
 		RequestTimeout: r.duration(c.RequestTimeout, pd.RequestTimeout, client.DefaultRequestTimeout),

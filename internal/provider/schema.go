@@ -34,10 +34,16 @@ type providerModel struct {
 	RequestTimeout types.String    `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64     `tfsdk:"max_retries"`
 	MaxConcurrency types.Int64     `tfsdk:"max_concurrency"`
+	Cache          *cacheModel     `tfsdk:"cache"`
 	TrueWatch      *trueWatchModel `tfsdk:"truewatch"`
 	Virtuozzo      *virtuozzoModel `tfsdk:"virtuozzo"`
 	Ocamba         *ocambaModel    `tfsdk:"ocamba"`
 	Talkdesk       *talkdeskModel  `tfsdk:"talkdesk"`
+}
+
+type cacheModel struct {
+	Dir types.String `tfsdk:"dir"`
+	TTL types.String `tfsdk:"ttl"`
 }
 
 type trueWatchModel struct {
@@ -90,6 +96,27 @@ func providerSchema() schema.Schema {
 					"Terraform reads at the same time (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
+			"cache": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Shares the request budget, and optionally vendor answers, between the provider processes " +
+					"on one machine that use the same directory: for pipelines that plan many root modules at once " +
+					"(Terragrunt `run-all`, Atlantis, a CI matrix). With it, `max_concurrency` and Ocamba's announced rate limit " +
+					"hold for all of them together, not for each. The budget is per machine: across machines the vendors' " +
+					"own answers (429 with `Retry-After`, Ocamba's `X-RateLimit-*` headers) pace the runs.",
+				Attributes: map[string]schema.Attribute{
+					pd.CacheDir.Name(): stringSetting(pd.CacheDir,
+						"Directory the processes share. Created `0700` if missing; what the provider writes in it is `0600`. "+
+							"Nothing secret is written: answers are named by a SHA-256 of the request and the credentials, and an "+
+							"answer that contains a credential is not kept. A directory that cannot be created or written fails "+
+							"the plan, naming it.", "", false),
+					pd.CacheTTL.Name(): stringSetting(pd.CacheTTL,
+						"How long a complete, well-formed vendor answer is kept and reused, by every process that sends the same "+
+							"request with the same credentials, as a Go duration such as `15m`: the oldest figure a plan can show. "+
+							"Processes that ask for the same answer at once wait for the first one's. Errors, refusals and token "+
+							"answers are never kept. `0s` keeps no answer: only the budget is shared. Needs `dir`.",
+						"0s", false, validate.Check("a Go duration of zero or more such as \"15m\"", validate.DurationOrZero)),
+				},
+			},
 			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
 					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),

@@ -128,6 +128,9 @@ var (
 	MaxRetries     = Setting{"max_retries", "BILLING_MAX_RETRIES"}
 	MaxConcurrency = Setting{"max_concurrency", "BILLING_MAX_CONCURRENCY"}
 
+	CacheDir = Setting{"cache.dir", "BILLING_CACHE_DIR"}
+	CacheTTL = Setting{"cache.ttl", "BILLING_CACHE_TTL"}
+
 	TrueWatchAPIKey   = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY"}
 	TrueWatchEndpoint = Setting{"truewatch.endpoint", "TRUEWATCH_ENDPOINT"}
 

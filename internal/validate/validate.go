@@ -71,6 +71,19 @@ func Duration(s string) (time.Duration, error) {
 	return d, nil
 }
 
+// DurationOrZero accepts a Go duration of zero or more, such as "0s" or
+// "15m".
+func DurationOrZero(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"15m\" or \"0s\"", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%q must not be negative", s)
+	}
+	return d, nil
+}
+
 // Check adapts a parse function to a schema validator: a known value that
 // fails to parse is an error on the attribute, naming it.
 func Check[T any](description string, parse func(string) (T, error)) validator.String {

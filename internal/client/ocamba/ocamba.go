@@ -154,7 +154,7 @@ type Client struct {
 // New returns a client for the API at endpoint, authenticated by token.
 func New(core *client.Core, endpoint *url.URL, token string) *Client {
 	return &Client{
-		api:      core.API(client.Vendor{Name: vendorName, TooManyInParallel: tooManyInParallel, Quota: announcedQuota}),
+		api:      core.API(client.Vendor{Name: vendorName, TooManyInParallel: tooManyInParallel, Quota: announcedQuota, Credentials: []string{token}}),
 		endpoint: endpoint,
 		token:    token,
 	}
@@ -223,15 +223,11 @@ func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] 
 			params.Set("sort", q.Sort)
 		}
 		u.RawQuery = params.Encode()
-		resp, err := c.api.Send(ctx, client.Request{
+		return client.Decoded(ctx, c.api, client.Request{
 			Method: http.MethodGet,
 			URL:    u,
 			Header: http.Header{"Authorization": {"Bearer " + c.token}},
-		})
-		if err != nil {
-			return client.Page[T]{}, err
-		}
-		return l.decode(resp)
+		}, l.decode)
 	}
 }
 

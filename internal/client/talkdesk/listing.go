@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -284,11 +285,7 @@ func canonical(u *url.URL) string {
 // get sends one request with a bearer token for the listing's scope; after
 // a 401 it fetches a new token and tries once more.
 func (p pager[R]) get(ctx context.Context, u *url.URL) (*page[R], error) {
-	resp, err := p.c.send(ctx, u, p.l.scope)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := p.l.decode(resp)
+	pg, err := fetch(ctx, p.c, u, p.l.scope, p.l.decode)
 	if err != nil {
 		return nil, err
 	}
@@ -410,22 +407,40 @@ func (p *page[R]) next() (*url.URL, error) {
 	return u, nil
 }
 
-// send sends one GET with a bearer token for scope; after a 401 it fetches
-// a new token and tries once more.
-func (c *Client) send(ctx context.Context, u *url.URL, scope string) (*client.Response, error) {
+// fetch reads u with a bearer token for scope and decodes the answer;
+// after a 401 it fetches a new token and tries once more. The token is
+// fetched when the request is sent: not for an answer the cache directory
+// holds.
+func fetch[T any](ctx context.Context, c *Client, u *url.URL, scope string, decode func(*client.Response) (T, error)) (T, error) {
 	tokens := c.tokens.forScope(scope)
 	for retried := false; ; retried = true {
-		token, err := tokens.Token(ctx)
-		if err != nil {
-			return nil, withScopeHint(err, scope)
-		}
-		resp, err := c.api.Send(ctx, client.Request{
+		var token string
+		rejected := false
+		out, err := client.Decoded(ctx, c.api, client.Request{
 			Method: http.MethodGet,
 			URL:    u,
-			Header: http.Header{"Authorization": {"Bearer " + token}},
+			Authorize: func(ctx context.Context, header http.Header) error {
+				var err error
+				if token, err = tokens.Token(ctx); err != nil {
+					return withScopeHint(err, scope)
+				}
+				header.Set("Authorization", "Bearer "+token)
+				return nil
+			},
+		}, func(resp *client.Response) (T, error) {
+			if resp.Status == http.StatusUnauthorized && !retried && tokens.Rejected(token) {
+				rejected = true
+				var zero T
+				return zero, errTokenRejected
+			}
+			return decode(resp)
 		})
-		if err != nil || resp.Status != http.StatusUnauthorized || retried || !tokens.Rejected(token) {
-			return resp, err
+		if !rejected {
+			return out, err
 		}
 	}
 }
+
+// errTokenRejected ends an answer of 401 to a token that is then fetched
+// anew; it never reaches a user.
+var errTokenRejected = errors.New("the access token was rejected")

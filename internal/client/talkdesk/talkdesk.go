@@ -115,7 +115,21 @@ type Client struct {
 // New returns a client; tokens fetched with client credentials are cached
 // for the client's life, one per scope asked for.
 func New(core *client.Core, c Config) *Client {
-	return &Client{api: core.API(client.Vendor{Name: vendorName}), endpoint: c.Endpoint, tokens: newTokenSources(core, c)}
+	return &Client{api: core.API(client.Vendor{Name: vendorName, Credentials: c.credentials()}), endpoint: c.Endpoint, tokens: newTokenSources(core, c)}
+}
+
+// credentials are what identifies whose answers the client reads: the
+// token given, or the client and where its tokens come from; never the
+// token each process fetches, so that processes share answers.
+func (c Config) credentials() []string {
+	if c.AccessToken != "" {
+		return []string{"access token", c.AccessToken}
+	}
+	tokenURL := ""
+	if c.TokenURL != nil {
+		tokenURL = c.TokenURL.String()
+	}
+	return []string{"client credentials", tokenURL, c.ClientID, c.ClientSecret}
 }
 
 // Usage reads every record q selects. A filter too long for the API runs

@@ -139,7 +139,7 @@ type Client struct {
 // New returns a client for the site at endpoint, authenticated by apiKey.
 func New(core *client.Core, endpoint *url.URL, apiKey string) *Client {
 	return &Client{
-		api:      core.API(client.Vendor{Name: vendorName, RateLimited: isRateLimited}),
+		api:      core.API(client.Vendor{Name: vendorName, RateLimited: isRateLimited, Credentials: []string{apiKey}}),
 		endpoint: endpoint,
 		apiKey:   apiKey,
 	}
@@ -147,37 +147,29 @@ func New(core *client.Core, endpoint *url.URL, apiKey string) *Client {
 
 // Details reads the billing rows from start to end, both days inclusive.
 func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, error) {
-	resp, err := c.get(ctx, DetailsPath, url.Values{
+	return client.Decoded(ctx, c.api, c.get(DetailsPath, url.Values{
 		"startDate": {start.Format(dateLayout)},
 		"endDate":   {end.Format(dateLayout)},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return DecodeDetails(resp)
+	}), DecodeDetails)
 }
 
 // Balance reads the workspace's current balance.
 func (c *Client) Balance(ctx context.Context) (*Balance, error) {
-	resp, err := c.get(ctx, BalancePath, nil)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeBalance(resp)
+	return client.Decoded(ctx, c.api, c.get(BalancePath, nil), DecodeBalance)
 }
 
-// get sends an authenticated GET of path with query.
-func (c *Client) get(ctx context.Context, path string, query url.Values) (*client.Response, error) {
+// get is an authenticated GET of path with query.
+func (c *Client) get(path string, query url.Values) client.Request {
 	u := c.endpoint.JoinPath(path)
 	u.RawQuery = query.Encode()
-	return c.api.Send(ctx, client.Request{
+	return client.Request{
 		Method: http.MethodGet,
 		URL:    u,
 		Header: http.Header{
 			APIKeyHeader:   {c.apiKey},
 			"Content-Type": {"application/json"},
 		},
-	})
+	}
 }
 
 // decodeEnvelope reads an answer into env, or returns the error it

@@ -140,7 +140,7 @@ type Client struct {
 // New returns a client for the platform at apiURL, authenticated by token
 // (a session or personal access token). appID is sent when not empty.
 func New(core *client.Core, apiURL *url.URL, token, appID string) *Client {
-	return &Client{api: core.API(client.Vendor{Name: vendorName}), apiURL: apiURL, token: token, appID: appID}
+	return &Client{api: core.API(client.Vendor{Name: vendorName, Credentials: []string{token, appID}}), apiURL: apiURL, token: token, appID: appID}
 }
 
 // History reads the billing history rows of q.
@@ -159,30 +159,22 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	if q.GroupNodes != nil {
 		form.Set("groupNodes", strconv.FormatBool(*q.GroupNodes))
 	}
-	resp, err := c.post(ctx, HistoryPath, form)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeHistory(resp)
+	return client.Decoded(ctx, c.api, c.post(HistoryPath, form), DecodeHistory)
 }
 
-// post sends form to the platform method at path, with the session token
+// post is form sent to the platform method at path, with the session token
 // and, when configured, appid: in the body, never in a URL.
-func (c *Client) post(ctx context.Context, path string, form url.Values) (*client.Response, error) {
+func (c *Client) post(path string, form url.Values) client.Request {
 	form.Set("session", c.token)
 	if c.appID != "" {
 		form.Set("appid", c.appID)
 	}
-	return c.api.Send(ctx, client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(path), Form: form})
+	return client.Request{Method: http.MethodPost, URL: c.apiURL.JoinPath(path), Form: form}
 }
 
 // Account reads the account the token belongs to.
 func (c *Client) Account(ctx context.Context) (*Account, error) {
-	resp, err := c.post(ctx, AccountPath, url.Values{})
-	if err != nil {
-		return nil, err
-	}
-	return DecodeAccount(resp)
+	return client.Decoded(ctx, c.api, c.post(AccountPath, url.Values{}), DecodeAccount)
 }
 
 // DecodeAccount reads an account answer: the account, or the platform

@@ -2,6 +2,9 @@ package provider_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,8 +60,8 @@ func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
 			check(name+"."+inner, innerAttr)
 		}
 	}
-	if seen != 18 {
-		t.Errorf("the schema has %d arguments, SPEC names 18", seen)
+	if seen != 20 {
+		t.Errorf("the schema has %d arguments, SPEC names 20", seen)
 	}
 }
 
@@ -76,6 +79,11 @@ data "billing_truewatch_details" "test" {
 func TestProviderArgumentErrors(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
+	notADirectory := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(notADirectory, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unusable := filepath.Join(notADirectory, "cache")
 	cases := map[string]struct {
 		settings string
 		want     []string
@@ -88,6 +96,12 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"talkdesk token_url http":        {`talkdesk = { token_url = "http://acme.talkdeskid.com/oauth/token" }`, []string{"Invalid talkdesk.token_url", "uses plain http://"}},
 		"virtuozzo api_url not a URL":    {`virtuozzo = { api_url = "app.hoster.example" }`, []string{"Invalid virtuozzo.api_url", `"app.hoster.example" is not an absolute URL`}},
 		"ocamba endpoint with query":     {`ocamba = { endpoint = "https://api.ocamba.com/?x=1" }`, []string{"Invalid ocamba.endpoint", "has a query or fragment"}},
+		"cache dir unusable": {fmt.Sprintf(`cache = { dir = %q }`, unusable), []string{
+			"Invalid cache.dir", fmt.Sprintf(`cache.dir: the provider cannot use %q: mkdir %s: not a directory.`, unusable, unusable),
+		}},
+		"cache ttl negative":    {`cache = { dir = "unused", ttl = "-1m" }`, []string{"Invalid cache.ttl", `cache.ttl: "-1m" must not be negative.`}},
+		"cache ttl not a time":  {`cache = { dir = "unused", ttl = "a while" }`, []string{"Invalid cache.ttl", `cache.ttl: "a while" is not a duration such as "15m" or "0s".`}},
+		"cache ttl without dir": {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -117,6 +131,8 @@ func TestProviderEnvironmentVariableErrors(t *testing.T) {
 		{"BILLING_REQUEST_TIMEOUT", "-5s", `The BILLING_REQUEST_TIMEOUT environment variable (the fallback of request_timeout): "-5s" must be longer than zero.`},
 		{"TALKDESK_REGION", "apac", `The TALKDESK_REGION environment variable (the fallback of talkdesk.region): "apac" is not a Talkdesk region; use one of us, eu, ca.`},
 		{"VIRTUOZZO_API_URL", "ftp://app.hoster.example", `The VIRTUOZZO_API_URL environment variable (the fallback of virtuozzo.api_url): "ftp://app.hoster.example" must be an https:// URL.`},
+		{"BILLING_CACHE_DIR", "/dev/null/cache", `The BILLING_CACHE_DIR environment variable (the fallback of cache.dir): the provider cannot use "/dev/null/cache": mkdir /dev/null/cache: not a directory.`},
+		{"BILLING_CACHE_TTL", "-1s", `The BILLING_CACHE_TTL environment variable (the fallback of cache.ttl): "-1s" must not be negative.`},
 	}
 	for _, c := range cases {
 		t.Run(c.env, func(t *testing.T) {

@@ -1,0 +1,275 @@
+package cachedir
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func open(t *testing.T, path string, ttl time.Duration, version string) *Dir {
+	t.Helper()
+	d, err := Open(t.Context(), path, ttl, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestOpenCreatesOnlyWhatItsOwnerReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a", "cache")
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := open(t, path, time.Hour, "1.0.0")
+	flight, err := d.Begin(t.Context(), Key{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := flight.Keep(200, []byte(`{"ok":true}`)); err != nil {
+		t.Fatal(err)
+	}
+	flight.End()
+	if err := d.Quota("Ocamba").Update(t.Context(), func(q *QuotaState) { q.Remaining = 3 }); err != nil {
+		t.Fatal(err)
+	}
+	release, err := d.Slots("Ocamba", 1).Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	err = filepath.WalkDir(path, func(p string, entry fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := entry.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if entry.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", p, info.Mode().Perm(), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpenRefusesWhatItCannotUse(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(t.Context(), file, 0, "1.0.0"); err == nil || err.Error() != file+" is not a directory" {
+		t.Errorf("a file: error %v", err)
+	}
+	if _, err := Open(t.Context(), filepath.Join(file, "cache"), 0, "1.0.0"); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("under a file: error %v", err)
+	}
+}
+
+// keep writes body as the answer of key.
+func keep(t *testing.T, d *Dir, key Key, body string) {
+	t.Helper()
+	flight, err := d.Begin(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer flight.End()
+	if err := flight.Keep(200, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cached reads the answer of key, if there is one to use.
+func cached(t *testing.T, d *Dir, key Key) (string, bool) {
+	t.Helper()
+	flight, err := d.Begin(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer flight.End()
+	status, body, ok := flight.Cached(t.Context())
+	if ok && status != 200 {
+		t.Errorf("status %d, want 200", status)
+	}
+	return string(body), ok
+}
+
+func TestAnswersAreReadOnlyWholeFreshAndOfThisVersion(t *testing.T) {
+	path := t.TempDir()
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	d := open(t, path, 15*time.Minute, "1.0.0")
+	d.now = func() time.Time { return now }
+	const body = `{"total":2,"items":[{"id":"1","amount":0.1},{"id":"2","amount":0.2}]}`
+	keep(t, d, Key{1}, body)
+	if got, ok := cached(t, d, Key{1}); !ok || got != body {
+		t.Fatalf("kept answer: %q, %v", got, ok)
+	}
+	if _, ok := cached(t, d, Key{2}); ok {
+		t.Error("another key read an answer")
+	}
+
+	// Another version of the provider ignores it.
+	other := open(t, path, 15*time.Minute, "1.1.0")
+	other.now = d.now
+	if _, ok := cached(t, other, Key{1}); ok {
+		t.Error("another version read the answer")
+	}
+
+	// At ttl it is too old.
+	now = now.Add(15 * time.Minute)
+	if _, ok := cached(t, d, Key{1}); ok {
+		t.Error("an answer ttl old was read")
+	}
+	now = now.Add(-time.Second)
+	if _, ok := cached(t, d, Key{1}); !ok {
+		t.Error("an answer under ttl old was not read")
+	}
+
+	entry := filepath.Join(path, "answers", "01"+strings.Repeat("00", 31))
+	whole, err := os.ReadFile(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := map[string][]byte{
+		"cut short":         whole[:len(whole)-1],
+		"altered":           bytes.Replace(whole, []byte("0.2"), []byte("0.3"), 1),
+		"no header":         []byte(body),
+		"empty":             nil,
+		"grown":             append(bytes.Clone(whole), ' '),
+		"header not JSON":   append([]byte("not json\n"), body...),
+		"another format":    bytes.Replace(whole, []byte(entryFormat), []byte("something else"), 1),
+		"not a success":     bytes.Replace(whole, []byte(`"status":200`), []byte(`"status":500`), 1),
+		"from the future":   bytes.Replace(whole, []byte(`"written":"2026-12-05T10:00:00Z"`), []byte(`"written":"2026-12-06T10:00:00Z"`), 1),
+		"header only":       whole[:bytes.IndexByte(whole, '\n')+1],
+		"the body of other": append(whole[:bytes.IndexByte(whole, '\n')+1], []byte(strings.Replace(body, "1", "7", 1))...),
+	}
+	for name, data := range damaged {
+		if err := os.WriteFile(entry, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := cached(t, d, Key{1}); ok {
+			t.Errorf("%s: an entry was read: %q", name, got)
+		}
+	}
+	// A damaged entry is replaced when the answer is kept again.
+	keep(t, d, Key{1}, body)
+	if got, ok := cached(t, d, Key{1}); !ok || got != body {
+		t.Errorf("after replacing a damaged entry: %q, %v", got, ok)
+	}
+}
+
+func TestSweepRemovesWhatIsPastItsTime(t *testing.T) {
+	path := t.TempDir()
+	now := time.Now()
+	d := open(t, path, time.Minute, "1.0.0")
+	d.now = func() time.Time { return now.Add(-2 * time.Minute) }
+	keep(t, d, Key{1}, `{"old":true}`) // expired a minute ago
+	d.now = func() time.Time { return now }
+	keep(t, d, Key{2}, `{"new":true}`)
+	answers := filepath.Join(path, "answers")
+	write := func(name string, age time.Duration) {
+		t.Helper()
+		file := filepath.Join(answers, name)
+		if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(file, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".stray-temp", 2*time.Hour)
+	write(".being-written", time.Second)
+	write("unreadable", time.Second)
+
+	open(t, path, time.Minute, "1.0.0")
+	var left []string
+	entries, err := os.ReadDir(answers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{".being-written", "02" + strings.Repeat("00", 31), "locks"}
+	if strings.Join(left, " ") != strings.Join(want, " ") {
+		t.Errorf("after the sweep: %v, want %v", left, want)
+	}
+}
+
+func TestWaitsEndWithTheRead(t *testing.T) {
+	d := open(t, t.TempDir(), time.Hour, "1.0.0")
+
+	slots := d.Slots("Ocamba", 1)
+	release, err := slots.Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := slots.Acquire(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting for a slot: %v, want the read's deadline", err)
+	}
+	// Another process's budget (another Slots on the same files) waits too.
+	ctx, cancel = context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := d.Slots("Ocamba", 1).Acquire(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting for a slot another budget holds: %v, want the read's deadline", err)
+	}
+	release()
+	if release, err = d.Slots("Ocamba", 1).Acquire(t.Context()); err != nil {
+		t.Fatalf("a freed slot: %v", err)
+	}
+	release()
+
+	flight, err := d.Begin(t.Context(), Key{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel = context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := d.Begin(ctx, Key{7, 1}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting for a key's turn: %v, want the read's deadline", err)
+	}
+	flight.End()
+	if flight, err = d.Begin(t.Context(), Key{7, 1}); err != nil {
+		t.Fatalf("a key whose turn is free: %v", err)
+	}
+	flight.End()
+}
+
+func TestQuotaIsCountedDownTogether(t *testing.T) {
+	path := t.TempDir()
+	resets := time.Date(2026, 12, 5, 10, 0, 1, 0, time.UTC)
+	first, second := open(t, path, 0, "1.0.0").Quota("Ocamba"), open(t, path, 0, "1.0.0").Quota("Ocamba")
+	if err := first.Update(t.Context(), func(q *QuotaState) { *q = QuotaState{Remaining: 5, Resets: resets} }); err != nil {
+		t.Fatal(err)
+	}
+	var seen QuotaState
+	if err := second.Update(t.Context(), func(q *QuotaState) { q.Remaining--; seen = *q }); err != nil {
+		t.Fatal(err)
+	}
+	if !seen.Resets.Equal(resets) || seen.Remaining != 4 {
+		t.Errorf("the other process saw %+v", seen)
+	}
+	if err := os.WriteFile(filepath.Join(path, "quota", "ocamba.json"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Update(t.Context(), func(q *QuotaState) { seen = *q }); err != nil {
+		t.Fatal(err)
+	}
+	if seen != (QuotaState{}) {
+		t.Errorf("a quota file that cannot be read: %+v, want an unknown window", seen)
+	}
+}

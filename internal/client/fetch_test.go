@@ -1,0 +1,96 @@
+package client
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
+)
+
+// A vendor whose answers a test scripts: each request's path is the body
+// to answer with, status 200 unless the path starts with /status-NNN.
+func scriptedVendor(t *testing.T) (*url.URL, *atomic.Int32) {
+	t.Helper()
+	var requests atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		body := strings.TrimPrefix(r.URL.Path, "/")
+		if status, rest, ok := strings.Cut(body, "/"); ok && strings.HasPrefix(status, "status-") {
+			code := 0
+			for _, c := range strings.TrimPrefix(status, "status-") {
+				code = code*10 + int(c-'0')
+			}
+			w.WriteHeader(code)
+			body = rest
+		}
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(server.Close)
+	u, err := url.Parse(server.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, &requests
+}
+
+// Which answers the cache directory keeps: complete, well-formed successes
+// without a credential in them; and only for the same credentials.
+func TestFetchKeepsOnlyWellFormedAnswersWithoutSecrets(t *testing.T) {
+	const secret = "s3cr+t/key=="
+	endpoint, requests := scriptedVendor(t)
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := New(Settings{Cache: dir, Secrets: []string{secret}, MaxRetries: 0})
+	api := core.API(Vendor{Name: "Test", Credentials: []string{secret}})
+	wellFormed := func(resp *Response) error {
+		if !resp.OK() {
+			return errors.New("refused")
+		}
+		if !strings.HasPrefix(string(resp.Body), "ok") {
+			return errors.New("not well-formed")
+		}
+		return nil
+	}
+	// fetch reads path twice and reports how many requests reached the
+	// vendor.
+	fetchTwice := func(api *API, path string) int32 {
+		t.Helper()
+		before := requests.Load()
+		for range 2 {
+			_ = api.Fetch(t.Context(), Request{Method: http.MethodGet, URL: endpoint.JoinPath(path)}, wellFormed)
+		}
+		return requests.Load() - before
+	}
+	cases := []struct {
+		path string
+		want int32 // requests for two reads
+	}{
+		{"ok-answer", 1},
+		{"not-well-formed", 2},
+		{"status-404/ok-but-refused", 2},
+		{"ok-echoing-" + url.PathEscape(secret), 2},
+		{"ok-echoing-" + url.QueryEscape(url.QueryEscape(secret)), 2}, // the form-encoded spelling, as the body would carry it
+	}
+	for _, c := range cases {
+		if got := fetchTwice(api, c.path); got != c.want {
+			t.Errorf("%s: two reads made %d requests, want %d", c.path, got, c.want)
+		}
+	}
+	// The same request with another credential asks the vendor itself.
+	other := core.API(Vendor{Name: "Test", Credentials: []string{"another key"}})
+	if got := fetchTwice(other, "ok-answer"); got != 1 {
+		t.Errorf("another credential: two reads made %d requests, want 1 (its own)", got)
+	}
+	// And another vendor with the same credential.
+	if got := fetchTwice(core.API(Vendor{Name: "Other", Credentials: []string{secret}}), "ok-answer"); got != 1 {
+		t.Errorf("another vendor: two reads made %d requests, want 1 (its own)", got)
+	}
+}

@@ -48,8 +48,10 @@ type Ocamba struct {
 	token       string
 	traces      int
 	maxParallel int
-	maxPageSize int
-	window      rateWindow
+	// refusedParallel counts the requests refused for maxParallel.
+	refusedParallel int
+	maxPageSize     int
+	window          rateWindow
 }
 
 // rateWindow is a rate limit of perWindow requests in fixed windows of
@@ -118,6 +120,14 @@ func (f *Ocamba) SetMaxParallel(n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.maxParallel = n
+}
+
+// ParallelRefusals is how many requests the fake refused for SetMaxParallel's
+// limit.
+func (f *Ocamba) ParallelRefusals() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refusedParallel
 }
 
 // SetMaxPageSize makes the fake serve at most n records per page whatever
@@ -228,6 +238,9 @@ func (f *Ocamba) serveListing(rows func() []json.RawMessage, sortable map[string
 		rateHeaders, allowed := f.window.admit(time.Now(), r.URL.Query().Get("page"))
 		f.mu.Unlock()
 		if maxParallel > 0 && inFlight > maxParallel {
+			f.mu.Lock()
+			f.refusedParallel++
+			f.mu.Unlock()
 			writeReply(w, f.TooManyInParallel())
 			return
 		}

@@ -6,11 +6,14 @@
 //     12 000 Talkdesk records from the fake APIs through the provider,
 //     alternated with a configuration that reads the same records as one
 //     JSON document each with jsondecode(file(...)), Terraform's own floor.
-//     The provider's peak memory is measured by a wrapper around it.
+//     The provider's peak memory is measured by a wrapper around it;
+//   - the monorepo case: 20 root modules planned at once, each reading the
+//     same Ocamba listing, without cache.dir and with it, counting the
+//     requests the vendor saw and the 429s it answered.
 //
 // Nothing here asserts a target; the table says which are met.
 //
-//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false]
+//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false] [-monorepo 20]
 package main
 
 import (
@@ -53,6 +56,7 @@ func main() {
 	benchtime := flag.String("benchtime", "5x", "-benchtime of the Go benchmarks")
 	goBench := flag.Bool("go", true, "run the Go benchmarks")
 	planBench := flag.Bool("plan", true, "run the end-to-end plan benchmark")
+	monorepo := flag.Int("monorepo", 20, "root modules the monorepo case plans at once; 0 leaves it out")
 	ocambaRecords := flag.Int("ocamba", 20000, "Ocamba records the plan reads")
 	talkdeskAccounts := flag.Int("talkdesk-accounts", 1000, "Talkdesk accounts; the plan reads 12 months of each")
 	flag.Parse()
@@ -71,6 +75,13 @@ func main() {
 		table, err := runPlanBenchmark(ctx, planSetup{
 			cli: *cli, runs: *runs, ocambaRecords: *ocambaRecords, talkdeskAccounts: *talkdeskAccounts,
 		})
+		if err != nil {
+			fail(err)
+		}
+		report = append(report, table)
+	}
+	if *monorepo > 0 {
+		table, err := runMonorepoBenchmark(ctx, *cli, *monorepo)
 		if err != nil {
 			fail(err)
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -12,57 +14,104 @@ import (
 )
 
 // Fetch sends the request and hands the response to use, which decodes it
-// and returns nil only for a complete, well-formed answer. With a cache
-// directory that keeps answers, the answer comes from there when another
-// process, or an earlier run, already had it within ttl; a request waits
-// while another process asks the vendor the same thing, and then reads its
-// answer; and an answer use accepts is kept for the others, unless it
-// carries a credential. Errors, refusals and answers use rejects are never
-// kept.
+// and returns nil only for a complete, well-formed answer.
+//
+// With a cache directory that keeps answers, the answer comes from there
+// when another process, or an earlier run, had it within ttl; a request
+// waits while another process asks the vendor the same thing, and then
+// reads its answer; and an answer use accepts is kept for the others,
+// unless it carries a credential. Errors, refusals and answers use
+// rejects are never kept. Within Listing, every page of the listing is
+// kept, and read, together.
 func (a *API) Fetch(ctx context.Context, r Request, use func(*Response) error) error {
 	cache := a.core.settings.Cache
 	if cache == nil || !cache.KeepsAnswers() {
 		return a.fetch(ctx, r, use)
 	}
-	flight, err := cache.Begin(ctx, a.key(r))
+	if listing := listingFrom(ctx); listing != nil {
+		return a.fetchPage(ctx, listing, r, use)
+	}
+	key := a.key(r)
+	unlock, err := cache.Lock(ctx, key)
 	if err != nil {
 		return a.requestError(ctx, r, 0, err)
 	}
-	defer flight.End()
-	if status, body, ok := flight.Cached(ctx); ok {
-		err := use(&Response{
+	defer unlock()
+	if entry, ok := cache.Open(ctx, key); ok {
+		err := a.useKept(ctx, entry, key, r, use)
+		entry.Close()
+		if err == nil {
+			return nil
+		}
+	}
+	writer, err := cache.NewWriter()
+	if err != nil {
+		tflog.Warn(ctx, "Cannot keep answers in the cache directory", map[string]any{"error": err.Error()})
+		return a.fetch(ctx, r, use)
+	}
+	defer writer.Discard()
+	switch err := a.fetchAndKeep(ctx, writer, key, r, use); {
+	case errors.Is(err, errNotKept):
+		return nil
+	case err != nil:
+		return err
+	}
+	a.commit(ctx, writer, key)
+	return nil
+}
+
+// useKept hands use the answer the entry keeps for key.
+func (a *API) useKept(ctx context.Context, entry *cachedir.Entry, key cachedir.Key, r Request, use func(*Response) error) error {
+	status, body, err := entry.Answer(key)
+	if err == nil {
+		err = use(&Response{
 			Vendor: a.vendor.Name, Method: r.Method, Path: r.URL.Path,
 			Status: status, Header: http.Header{}, Body: body, secrets: a.core.secrets,
 		})
-		if err == nil {
-			tflog.Debug(ctx, "Answer read from the cache directory", map[string]any{"vendor": a.vendor.Name, "http_path": r.URL.Path})
-			return nil
-		}
-		// Written by this very version, it decoded then: something changed
-		// it since. Ask the vendor.
-		tflog.Debug(ctx, "Ignoring an answer in the cache directory that does not decode", map[string]any{"vendor": a.vendor.Name, "error": a.core.secrets.Mask(err.Error())})
 	}
-	var kept *Response
-	err = a.fetch(ctx, r, func(resp *Response) error {
+	if err != nil {
+		// Kept by this very version, the answer decoded then; the entry
+		// must have changed since.
+		tflog.Debug(ctx, "Ignoring an answer of the cache directory", map[string]any{"vendor": a.vendor.Name, "error": a.core.secrets.Mask(err.Error())})
+		return err
+	}
+	tflog.Debug(ctx, "Answer read from the cache directory", map[string]any{"vendor": a.vendor.Name, "http_path": r.URL.Path})
+	return nil
+}
+
+// fetchAndKeep asks the vendor and adds an answer use accepts to writer,
+// unless it carries a credential or writer cannot take it: then it
+// returns errNotKept.
+func (a *API) fetchAndKeep(ctx context.Context, writer *cachedir.Writer, key cachedir.Key, r Request, use func(*Response) error) error {
+	var accepted *Response
+	err := a.fetch(ctx, r, func(resp *Response) error {
 		if err := use(resp); err != nil {
 			return err
 		}
-		kept = resp
+		accepted = resp
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	switch {
-	case !kept.OK():
-	case a.core.secrets.AppearIn(kept.Body):
+	case !accepted.OK():
+		return errNotKept
+	case a.core.secrets.AppearIn(accepted.Body):
 		tflog.Debug(ctx, "Not keeping an answer that contains a credential", map[string]any{"vendor": a.vendor.Name, "http_path": r.URL.Path})
-	default:
-		if err := flight.Keep(kept.Status, kept.Body); err != nil {
-			tflog.Warn(ctx, "Could not keep an answer in the cache directory", map[string]any{"vendor": a.vendor.Name, "error": err.Error()})
-		}
+		return errNotKept
+	}
+	if err := writer.Add(key, accepted.Status, accepted.Body); err != nil {
+		tflog.Warn(ctx, "Cannot keep an answer in the cache directory", map[string]any{"vendor": a.vendor.Name, "error": err.Error()})
+		return errNotKept
 	}
 	return nil
+}
+
+func (a *API) commit(ctx context.Context, writer *cachedir.Writer, key cachedir.Key) {
+	if err := writer.Commit(key); err != nil {
+		tflog.Warn(ctx, "Cannot keep an answer in the cache directory", map[string]any{"vendor": a.vendor.Name, "error": err.Error()})
+	}
 }
 
 func (a *API) fetch(ctx context.Context, r Request, use func(*Response) error) error {
@@ -72,6 +121,109 @@ func (a *API) fetch(ctx context.Context, r Request, use func(*Response) error) e
 	}
 	return use(resp)
 }
+
+// listing is one listing read under Listing: its pages are kept, and
+// read back, as one entry of the cache directory, named by the listing's
+// first request.
+type listing struct {
+	mu      sync.Mutex
+	started bool
+	key     cachedir.Key     // the first request's
+	unlock  func()           // ends the listing's turn
+	kept    *cachedir.Entry  // the listing as kept, when it is read from there
+	writer  *cachedir.Writer // the listing being kept, until a page cannot be
+}
+
+type listingKey struct{}
+
+func listingFrom(ctx context.Context) *listing {
+	l, _ := ctx.Value(listingKey{}).(*listing)
+	return l
+}
+
+// Listing runs read, which reads every page of one listing (through
+// Fetch), as one answer: with a cache directory that keeps answers, the
+// pages are read from one entry, kept by a read that had them all from
+// the vendor, or all from the vendor, never some of each. A listing that
+// changed between two reads could otherwise lose a record to the shift,
+// with every count still agreeing. Processes that read the same listing at
+// once wait for the first one's, and read it from the directory.
+func (a *API) Listing(ctx context.Context, read func(ctx context.Context) error) error {
+	cache := a.core.settings.Cache
+	if cache == nil || !cache.KeepsAnswers() || listingFrom(ctx) != nil {
+		return read(ctx)
+	}
+	l := &listing{}
+	err := read(context.WithValue(ctx, listingKey{}, l))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.kept != nil {
+		l.kept.Close()
+	}
+	if l.writer != nil {
+		if err == nil {
+			a.commit(ctx, l.writer, l.key)
+		}
+		l.writer.Discard()
+	}
+	if l.unlock != nil {
+		l.unlock()
+	}
+	return err
+}
+
+// fetchPage is Fetch within a listing.
+func (a *API) fetchPage(ctx context.Context, l *listing, r Request, use func(*Response) error) error {
+	key := a.key(r)
+	if err := a.startListing(ctx, l, key, r); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	kept, writer := l.kept, l.writer
+	l.mu.Unlock()
+	if kept != nil {
+		return a.useKept(ctx, kept, key, r, use)
+	}
+	if writer == nil {
+		return a.fetch(ctx, r, use)
+	}
+	err := a.fetchAndKeep(ctx, writer, key, r, use)
+	if errors.Is(err, errNotKept) {
+		l.mu.Lock()
+		l.writer = nil // one page that cannot be kept: none is
+		l.mu.Unlock()
+		writer.Discard()
+		return nil
+	}
+	return err
+}
+
+// startListing takes the listing's turn at its first request, and opens
+// the listing as kept, or starts keeping it.
+func (a *API) startListing(ctx context.Context, l *listing, key cachedir.Key, r Request) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.started {
+		return nil
+	}
+	cache := a.core.settings.Cache
+	unlock, err := cache.Lock(ctx, hashParts("listing", string(key[:])))
+	if err != nil {
+		return a.requestError(ctx, r, 0, err)
+	}
+	l.started, l.key, l.unlock = true, key, unlock
+	if kept, ok := cache.Open(ctx, key); ok {
+		l.kept = kept
+		return nil
+	}
+	if l.writer, err = cache.NewWriter(); err != nil {
+		tflog.Warn(ctx, "Cannot keep answers in the cache directory", map[string]any{"error": err.Error()})
+	}
+	return nil
+}
+
+// errNotKept is an answer used but not kept; it never reaches a user.
+var errNotKept = errors.New("the answer is not kept")
 
 // key names the request with this API's credentials: the vendor, the
 // method, the URL with its query, the body, and the credentials' SHA-256

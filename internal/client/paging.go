@@ -50,7 +50,16 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 // that arrived ahead of their turn. The rows handed over are each's to
 // keep or drop. When EachPage fails, the rows handed over so far are not
 // the listing: the caller must drop them.
+//
+// The pages are one listing (API.Listing): with a cache directory, they
+// are kept and read back together.
 func EachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), each func(rows []T) error) error {
+	return api.Listing(ctx, func(ctx context.Context) error {
+		return eachPage(ctx, api, pageSize, fetch, id, each)
+	})
+}
+
+func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), each func(rows []T) error) error {
 	first, err := fetch(ctx, 1)
 	if err != nil {
 		return err

@@ -125,6 +125,10 @@ const wantTotals = `{"ocamba":{"EUR":0.3,"USD":1.2},"talkdesk":{"EUR":3.5,"USD":
 // ocambaPages is how many pages the module reads of Ocamba's usage.
 const ocambaPages = 4
 
+// firstWave is what the vendors see of the module's first read: each page
+// once, and one Talkdesk token.
+var firstWave = vendorRequests{ocamba: ocambaPages, trueWatch: 1, virtuozzo: 1, talkdesk: 1, talkdeskTokens: 1}
+
 // process is one CLI run in its own root module.
 type process struct {
 	name           string
@@ -251,8 +255,8 @@ func TestOneBudgetAndOneReadAcrossProcesses(t *testing.T) {
 	// and never more than two requests are in flight to Ocamba.
 	wave(t, "first", 4, fake, env...)
 	first := countRequests(fake)
-	if want := (vendorRequests{ocamba: ocambaPages, trueWatch: 1, virtuozzo: 1, talkdesk: 1, talkdeskTokens: 1}); first != want {
-		t.Errorf("four processes at once made %+v requests, want %+v (each page once)", first, want)
+	if first != firstWave {
+		t.Errorf("four processes at once made %+v requests, want %+v (each page once)", first, firstWave)
 	}
 	if got := fake.Ocamba.MaxInFlight(); got != 2 {
 		t.Errorf("at most %d Ocamba requests were in flight across the processes, want 2 (max_concurrency)", got)
@@ -269,14 +273,13 @@ func TestOneBudgetAndOneReadAcrossProcesses(t *testing.T) {
 		t.Errorf("a second wave made %+v requests, want none", got)
 	}
 
-	// Entries damaged or out of date are ignored and asked for again;
-	// nothing else is.
-	damaged := damageEntries(t, cacheDir)
+	// Entries damaged or out of date are ignored and asked for again, a
+	// listing whole: its pages are kept, and read, together.
+	damageEntries(t, cacheDir)
 	before := countRequests(fake)
 	wave(t, "after-damage", 1, fake, env...)
-	got := countRequests(fake).minus(before)
-	if asked := got.ocamba + got.trueWatch + got.virtuozzo + got.talkdesk; asked != damaged {
-		t.Errorf("after %d entries were damaged, %d requests were made (%+v), want %d", damaged, asked, got, damaged)
+	if got := countRequests(fake).minus(before); got != firstWave {
+		t.Errorf("after every entry was damaged, one process made %+v requests, want %+v (all of them)", got, firstWave)
 	}
 
 	// Another Ocamba credential reads nothing the first one's processes
@@ -294,10 +297,12 @@ func TestOneBudgetAndOneReadAcrossProcesses(t *testing.T) {
 	checkDirectory(t, cacheDir, secrets, fakeapi.TalkdeskClientID)
 }
 
-// damageEntries damages four answers in the cache directory, each in its
-// own way: a body altered, a body cut short, an entry from another version
-// of the provider, and one written two hours ago (ttl is one hour).
-func damageEntries(t *testing.T, cacheDir string) int {
+// damageEntries damages the four entries in the cache directory (Ocamba's
+// listing, TrueWatch's and Virtuozzo's answers, Talkdesk's listing), each
+// in its own way: a body altered, the bodies cut short, an entry from
+// another version of the provider, and one written two hours ago (ttl is
+// one hour).
+func damageEntries(t *testing.T, cacheDir string) {
 	t.Helper()
 	answers := filepath.Join(cacheDir, "answers")
 	entries, err := os.ReadDir(answers)
@@ -310,36 +315,34 @@ func damageEntries(t *testing.T, cacheDir string) int {
 			paths = append(paths, filepath.Join(answers, e.Name()))
 		}
 	}
-	// Ocamba's pages, and one answer each of the other vendors.
-	if len(paths) != ocambaPages+3 {
-		t.Fatalf("the cache directory holds %d answers, want %d", len(paths), ocambaPages+3)
-	}
-	damage := []func(header map[string]any, body []byte) []byte{
-		func(_ map[string]any, body []byte) []byte { body[len(body)/2] ^= 1; return body },
-		func(_ map[string]any, body []byte) []byte { return body[:len(body)-1] },
-		func(header map[string]any, body []byte) []byte { header["provider"] = "0.0.1"; return body },
-		func(header map[string]any, body []byte) []byte {
+	damage := []func(header map[string]any, bodies []byte) []byte{
+		func(_ map[string]any, bodies []byte) []byte { bodies[len(bodies)/2] ^= 1; return bodies },
+		func(_ map[string]any, bodies []byte) []byte { return bodies[:len(bodies)-1] },
+		func(header map[string]any, bodies []byte) []byte { header["provider"] = "0.0.1"; return bodies },
+		func(header map[string]any, bodies []byte) []byte {
 			header["written"] = time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339Nano)
-			return body
+			return bodies
 		},
+	}
+	if len(paths) != len(damage) {
+		t.Fatalf("the cache directory holds %d entries, want %d", len(paths), len(damage))
 	}
 	for i, damageOne := range damage {
 		data, err := os.ReadFile(paths[i])
 		if err != nil {
 			t.Fatal(err)
 		}
-		line, body, _ := bytes.Cut(data, []byte("\n"))
+		line, bodies, _ := bytes.Cut(data, []byte("\n"))
 		var header map[string]any
 		if err := json.Unmarshal(line, &header); err != nil {
 			t.Fatal(err)
 		}
-		body = damageOne(header, body)
+		bodies = damageOne(header, bodies)
 		line, _ = json.Marshal(header)
-		if err := os.WriteFile(paths[i], append(append(line, '\n'), body...), 0o600); err != nil {
+		if err := os.WriteFile(paths[i], append(append(line, '\n'), bodies...), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return len(damage)
 }
 
 // checkDirectory checks the modes of everything in the cache directory

@@ -27,14 +27,7 @@ func TestOpenCreatesOnlyWhatItsOwnerReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := open(t, path, time.Hour, "1.0.0")
-	flight, err := d.Begin(t.Context(), Key{1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := flight.Keep(200, []byte(`{"ok":true}`)); err != nil {
-		t.Fatal(err)
-	}
-	flight.End()
+	keep(t, d, Key{1}, `{"ok":true}`)
 	if err := d.Quota("Ocamba").Update(t.Context(), func(q *QuotaState) { q.Remaining = 3 }); err != nil {
 		t.Fatal(err)
 	}
@@ -78,15 +71,22 @@ func TestOpenRefusesWhatItCannotUse(t *testing.T) {
 	}
 }
 
-// keep writes body as the answer of key.
+// keep writes body as the answer of key, in its turn.
 func keep(t *testing.T, d *Dir, key Key, body string) {
 	t.Helper()
-	flight, err := d.Begin(t.Context(), key)
+	unlock, err := d.Lock(t.Context(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer flight.End()
-	if err := flight.Keep(200, []byte(body)); err != nil {
+	defer unlock()
+	w, err := d.NewWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(key, 200, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(key); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -94,16 +94,19 @@ func keep(t *testing.T, d *Dir, key Key, body string) {
 // cached reads the answer of key, if there is one to use.
 func cached(t *testing.T, d *Dir, key Key) (string, bool) {
 	t.Helper()
-	flight, err := d.Begin(t.Context(), key)
+	entry, ok := d.Open(t.Context(), key)
+	if !ok {
+		return "", false
+	}
+	defer entry.Close()
+	status, body, err := entry.Answer(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer flight.End()
-	status, body, ok := flight.Cached(t.Context())
-	if ok && status != 200 {
+	if status != 200 {
 		t.Errorf("status %d, want 200", status)
 	}
-	return string(body), ok
+	return string(body), true
 }
 
 func TestAnswersAreReadOnlyWholeFreshAndOfThisVersion(t *testing.T) {
@@ -151,6 +154,7 @@ func TestAnswersAreReadOnlyWholeFreshAndOfThisVersion(t *testing.T) {
 		"header not JSON":   append([]byte("not json\n"), body...),
 		"another format":    bytes.Replace(whole, []byte(entryFormat), []byte("something else"), 1),
 		"not a success":     bytes.Replace(whole, []byte(`"status":200`), []byte(`"status":500`), 1),
+		"index beyond body": bytes.Replace(whole, []byte(`"offset":0`), []byte(`"offset":9`), 1),
 		"from the future":   bytes.Replace(whole, []byte(`"written":"2026-12-05T10:00:00Z"`), []byte(`"written":"2026-12-06T10:00:00Z"`), 1),
 		"header only":       whole[:bytes.IndexByte(whole, '\n')+1],
 		"the body of other": append(whole[:bytes.IndexByte(whole, '\n')+1], []byte(strings.Replace(body, "1", "7", 1))...),
@@ -189,7 +193,7 @@ func TestSweepRemovesWhatIsPastItsTime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(".stray-temp", 2*time.Hour)
+	write(".stray-temp", 25*time.Hour)
 	write(".being-written", time.Second)
 	write("unreadable", time.Second)
 
@@ -233,20 +237,20 @@ func TestWaitsEndWithTheRead(t *testing.T) {
 	}
 	release()
 
-	flight, err := d.Begin(t.Context(), Key{7})
+	unlock, err := d.Lock(t.Context(), Key{7})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel = context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := d.Begin(ctx, Key{7, 1}); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := d.Lock(ctx, Key{7, 1}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("waiting for a key's turn: %v, want the read's deadline", err)
 	}
-	flight.End()
-	if flight, err = d.Begin(t.Context(), Key{7, 1}); err != nil {
+	unlock()
+	if unlock, err = d.Lock(t.Context(), Key{7, 1}); err != nil {
 		t.Fatalf("a key whose turn is free: %v", err)
 	}
-	flight.End()
+	unlock()
 }
 
 func TestQuotaIsCountedDownTogether(t *testing.T) {
@@ -271,5 +275,57 @@ func TestQuotaIsCountedDownTogether(t *testing.T) {
 	}
 	if seen != (QuotaState{}) {
 		t.Errorf("a quota file that cannot be read: %+v, want an unknown window", seen)
+	}
+}
+
+// A listing's pages are one entry, under its first request's key: read
+// back whole, or not at all.
+func TestListingPagesAreKeptTogether(t *testing.T) {
+	d := open(t, t.TempDir(), time.Hour, "1.0.0")
+	w, err := d.NewWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[Key]string{{1}: `{"page":1}`, {2}: `{"page":2,"more":true}`, {3}: `{}`}
+	for _, key := range []Key{{1}, {3}, {2}} { // as the pages arrive
+		if err := w.Add(key, 200, []byte(pages[key])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(Key{1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.Open(t.Context(), Key{2}); ok {
+		t.Error("a later page is an entry of its own")
+	}
+	entry, ok := d.Open(t.Context(), Key{1})
+	if !ok {
+		t.Fatal("the listing was not kept")
+	}
+	defer entry.Close()
+	for key, want := range pages {
+		if _, body, err := entry.Answer(key); err != nil || string(body) != want {
+			t.Errorf("page %v: %q, %v; want %q", key[0], body, err, want)
+		}
+	}
+	if _, _, err := entry.Answer(Key{4}); err == nil {
+		t.Error("a page the listing does not hold was read")
+	}
+
+	// A writer discarded leaves nothing behind.
+	w, err = d.NewWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(Key{9}, 200, []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	w.Discard()
+	files, err := os.ReadDir(filepath.Join(d.path, "answers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 { // the listing, and locks/
+		t.Errorf("after a discarded writer the directory holds %d files, want 2", len(files))
 	}
 }

@@ -1,6 +1,7 @@
 package cachedir
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -56,5 +57,5 @@ func (q *Quota) Update(ctx context.Context, change func(*QuotaState)) error {
 	if err != nil {
 		return err
 	}
-	return writeWhole(q.file, data)
+	return writeWhole(q.file, bytes.NewReader(data))
 }

@@ -3,6 +3,7 @@
 package cachedir
 
 import (
+	"io"
 	"path/filepath"
 
 	"github.com/google/renameio/v2"
@@ -12,13 +13,13 @@ import (
 // had, atomically: a reader sees the old file or the new one, and a crash
 // leaves no half file. The temporary file is made beside it (renameio
 // names it with a leading dot; the sweep removes those a crash left).
-func writeWhole(path string, data []byte) error {
+func writeWhole(path string, data io.Reader) error {
 	pending, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)), renameio.WithStaticPermissions(fileMode))
 	if err != nil {
 		return err
 	}
 	defer func() { _ = pending.Cleanup() }()
-	if _, err := pending.Write(data); err != nil {
+	if _, err := io.Copy(pending, data); err != nil {
 		return err
 	}
 	return pending.CloseAtomicallyReplace()

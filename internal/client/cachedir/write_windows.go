@@ -2,11 +2,22 @@
 
 package cachedir
 
-import "github.com/google/renameio/v2/maybe"
+import (
+	"io"
+	"os"
+)
 
 // writeWhole replaces path with data, 0600. Windows cannot replace a file
-// atomically (renameio/maybe writes it in place); an answer cut short by a
+// atomically (renameio does not build there); an entry cut short by a
 // crash fails its length and checksum and is not read.
-func writeWhole(path string, data []byte) error {
-	return maybe.WriteFile(path, data, fileMode)
+func writeWhole(path string, data io.Reader) error {
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(file, data); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }

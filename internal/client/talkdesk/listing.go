@@ -100,7 +100,14 @@ var maxPages int64 = client.MaxPages
 // link), the rest are read concurrently by the paging core and handed over
 // a page at a time; otherwise next links are followed, and the records
 // handed over once the walk has ended well.
+//
+// The pages are one listing (client.API.Listing): with a cache directory,
+// they are kept and read back together.
 func (p pager[R]) readEach(ctx context.Context, each func([]R) error) error {
+	return p.c.api.Listing(ctx, func(ctx context.Context) error { return p.walk(ctx, each) })
+}
+
+func (p pager[R]) walk(ctx context.Context, each func([]R) error) error {
 	first, err := p.get(ctx, p.pageURL(1))
 	if err != nil {
 		return err

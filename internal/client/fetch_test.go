@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -92,5 +93,53 @@ func TestFetchKeepsOnlyWellFormedAnswersWithoutSecrets(t *testing.T) {
 	// And another vendor with the same credential.
 	if got := fetchTwice(core.API(Vendor{Name: "Other", Credentials: []string{secret}}), "ok-answer"); got != 1 {
 		t.Errorf("another vendor: two reads made %d requests, want 1 (its own)", got)
+	}
+}
+
+// Waiting for a slot that another process holds does not count against
+// request_timeout, and ends when the read is cancelled.
+func TestWaitingForAnotherProcesssSlot(t *testing.T) {
+	endpoint, requests := scriptedVendor(t)
+	path := t.TempDir()
+	dir, err := cachedir.Open(t.Context(), path, 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, MaxConcurrency: 1, RequestTimeout: 500 * time.Millisecond}).API(Vendor{Name: "Test"})
+	// Another process: the same directory, opened apart.
+	other, err := cachedir.Open(t.Context(), path, 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := other.Slots("Test", 1).Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(1200 * time.Millisecond)
+		release()
+	}()
+	start := time.Now()
+	resp, err := api.Send(t.Context(), Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok")})
+	if err != nil {
+		t.Fatalf("a request that waited 1.2 s for a slot, with request_timeout 500ms: %v", err)
+	}
+	if waited := time.Since(start); waited < 1200*time.Millisecond || resp.Status != http.StatusOK {
+		t.Errorf("answered %d after %v: it did not wait for the other process's slot", resp.Status, waited)
+	}
+
+	release, err = other.Slots("Test", 1).Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	before := requests.Load()
+	if _, err := api.Send(ctx, Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok")}); !errors.Is(err, context.Canceled) {
+		t.Errorf("a read cancelled while it waits for a slot: %v, want context.Canceled", err)
+	}
+	if requests.Load() != before {
+		t.Error("the cancelled request was sent")
 	}
 }

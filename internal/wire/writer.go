@@ -1,7 +1,7 @@
 // Package wire writes a data source's reply state as msgpack, the bytes
 // Terraform receives, straight from the decoded records: without building
 // a tftypes value for every field of every row, which is most of what a
-// large read costs (issue 15). It writes exactly what terraform-plugin-go
+// large read costs. It writes exactly what terraform-plugin-go
 // writes for the same value (tftypes.Value → tfprotov6.NewDynamicValue),
 // which a test in rowsource pins byte for byte for every data source.
 //

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-// Targets of issue 7, shown beside the figures.
+// Targets of the decode-and-map path, shown beside the figures.
 const (
 	decodeTarget = 2.0 // decode-and-map time within 2× of the encoding/json floor
 	pagingTarget = 1.3 // paging within 1.3× of the ideal at max_concurrency 4

@@ -371,7 +371,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets of issue 15: rows in state within %.2fx of the jsondecode floor "+
+	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets: rows in state within %.2fx of the jsondecode floor "+
 		"with the provider under %.0f%% of the plan's CPU and its peak memory within %.0fx the JSON read; include_rows = false within %.2fx of http + jsondecode)\n\n",
 		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, pluginCPUTarget*100, memoryTarget, rowsOffTarget)
 	b.WriteString("| configuration | median s | min s | ratio to floor | ratio to http | plan CPU s | provider CPU s | provider share | CLI peak MB | provider peak MB | state after apply | target |\n")

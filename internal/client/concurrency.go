@@ -184,14 +184,30 @@ func (b *budget) waitForMachineQuota(ctx context.Context) error {
 	for {
 		var wait time.Duration
 		err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
-			if now := b.clock.Now(); q.Remaining <= 0 && now.Before(q.Resets) {
+			now := b.clock.Now()
+			if q.Resets.After(now.Add(MaxRetryAfter)) {
+				// No window is that long: the clock stepped back, or the
+				// file is not what this provider wrote. The window is
+				// unknown.
+				*q = cachedir.QuotaState{}
+			}
+			if q.Remaining <= 0 && now.Before(q.Resets) {
 				wait = q.Resets.Sub(now)
 				return
 			}
 			q.Remaining--
 		})
-		if err != nil || wait == 0 {
-			return err
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		if err != nil {
+			// The slots still hold the budget; pacing is lost for this
+			// attempt, and the vendor's own 429s pace it instead.
+			tflog.Warn(ctx, "Cannot count the announced quota down in the cache directory", map[string]any{"vendor": b.vendor, "error": err.Error()})
+			return nil //nolint:nilerr // logged: the slots still hold the budget
+		}
+		if wait == 0 {
+			return nil
 		}
 		if err := waitFor(ctx, nil, b.clock.NewTimer(wait)); err != nil {
 			return err

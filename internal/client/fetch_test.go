@@ -143,3 +143,27 @@ func TestWaitingForAnotherProcesssSlot(t *testing.T) {
 		t.Error("the cancelled request was sent")
 	}
 }
+
+// A shared quota whose window ends further ahead than any vendor's (a
+// clock stepped back, a file this provider did not write) is an unknown
+// window, not an hour's stall.
+func TestAnImpossibleQuotaWindowIsUnknown(t *testing.T) {
+	endpoint, _ := scriptedVendor(t)
+	path := t.TempDir()
+	dir, err := cachedir.Open(t.Context(), path, 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := func(http.Header) (Quota, bool) { return Quota{}, false }
+	if err := dir.Quota("Test").Update(t.Context(), func(q *cachedir.QuotaState) {
+		*q = cachedir.QuotaState{Remaining: 0, Resets: time.Now().Add(time.Hour)}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir}).API(Vendor{Name: "Test", Quota: quota})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if _, err := api.Send(ctx, Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok")}); err != nil {
+		t.Fatalf("with a window an hour ahead: %v", err)
+	}
+}

@@ -61,13 +61,15 @@ func Open(ctx context.Context, path string, ttl time.Duration, version string) (
 			return nil, err
 		}
 	}
-	probe, err := os.CreateTemp(d.answersDir(), ".probe-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write in it: %w", err)
-	}
-	probe.Close()
-	if err := os.Remove(probe.Name()); err != nil {
-		return nil, fmt.Errorf("cannot remove from it: %w", err)
+	for _, sub := range []string{"slots", "quota", "answers"} {
+		probe, err := os.CreateTemp(filepath.Join(path, sub), ".probe-*")
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in it: %w", err)
+		}
+		probe.Close()
+		if err := os.Remove(probe.Name()); err != nil {
+			return nil, fmt.Errorf("cannot remove from it: %w", err)
+		}
 	}
 	for i := range d.stripes {
 		d.stripes[i] = newStripe(filepath.Join(d.answersDir(), "locks", fmt.Sprintf("%02x.lock", i)))

@@ -329,3 +329,14 @@ func TestListingPagesAreKeptTogether(t *testing.T) {
 		t.Errorf("after a discarded writer the directory holds %d files, want 2", len(files))
 	}
 }
+
+func TestOpenRefusesADirectoryWhosePartsCannotBeUsed(t *testing.T) {
+	path := t.TempDir()
+	if err := os.WriteFile(filepath.Join(path, "quota"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(path, "quota") + " is not a directory"
+	if _, err := Open(t.Context(), path, 0, "1.0.0"); err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

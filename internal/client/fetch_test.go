@@ -115,10 +115,7 @@ func TestWaitingForAnotherProcesssSlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		time.Sleep(1200 * time.Millisecond)
-		release()
-	}()
+	time.AfterFunc(1200*time.Millisecond, release)
 	start := time.Now()
 	resp, err := api.Send(t.Context(), Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok")})
 	if err != nil {
@@ -128,11 +125,11 @@ func TestWaitingForAnotherProcesssSlot(t *testing.T) {
 		t.Errorf("answered %d after %v: it did not wait for the other process's slot", resp.Status, waited)
 	}
 
-	release, err = other.Slots("Test", 1).Acquire(t.Context())
+	releaseAgain, err := other.Slots("Test", 1).Acquire(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer release()
+	defer releaseAgain()
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	before := requests.Load()

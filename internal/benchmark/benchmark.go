@@ -9,12 +9,16 @@ package benchmark
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 // PageRows are the page sizes measured: a large page, and a whole month of
@@ -23,26 +27,50 @@ var PageRows = []int{1000, 10000}
 
 // DataSource is one data source's read path, split where the benchmark
 // measures it: Decode turns a response into the vendor's records, which
-// the data source New makes then stores as a read does (rows, totals and
+// the data source's Shape then stores as a read does (rows, totals and
 // breakdowns).
 type DataSource[R any] struct {
 	Vendor string
 	Page   func(rows int) []byte
 	Decode func(resp *client.Response) ([]R, error)
-	New    func() datasource.DataSource
+	Shape  *tfstate.Shape[R]
 }
 
-// storer is what the data sources built on rowsource offer benchmarks.
-type storer[R any] interface {
-	Store(ctx context.Context, records []R, withRows bool) error
-	FrameworkStore(ctx context.Context, records []R) error
+// store stores records with rows as a read does, with every argument and
+// response attribute null: on the direct way (the rows written as msgpack,
+// as the provider's server has it), or on the framework's way (tftypes
+// values, then encoded as terraform-plugin-go does: the least the
+// framework's way costs, which also walks the state twice more).
+func store[R any](ctx context.Context, shape *tfstate.Shape[R], records []R, direct bool) error {
+	given := map[string]tftypes.Value{}
+	for name, t := range shape.Type().AttributeTypes {
+		given[name] = tftypes.NewValue(t, nil)
+	}
+	var reply *tfstate.Reply
+	if direct {
+		ctx, reply = tfstate.WithReply(ctx)
+	}
+	read := shape.NewRead(ctx, true)
+	read.Add(records)
+	var state tfsdk.State
+	if err := read.Store(ctx, given, &state); err != nil {
+		return err
+	}
+	if direct {
+		if !reply.Written() {
+			return errors.New("the rows did not take the direct way")
+		}
+		return nil
+	}
+	_, err := tfprotov6.NewDynamicValue(state.Raw.Type(), state.Raw)
+	return err
 }
 
 // DecodeAndMap runs, for each of PageRows, the sub-benchmarks
 //   - rows=N/provider: body bytes to state value, what a read does;
 //   - rows=N/state_only: only the last step, records to the reply's state
 //     (rows, totals, breakdowns), as the provider does it: the rows
-//     written straight to msgpack (internal/wire);
+//     written straight to msgpack (internal/tfstate);
 //   - rows=N/framework_state: the same step on the framework's path,
 //     records to tftypes values, then msgpack, which is the least any
 //     framework provider that builds values pays for N rows;
@@ -50,10 +78,6 @@ type storer[R any] interface {
 //
 // MB/s is body bytes per second.
 func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
-	source, ok := ds.New().(storer[R])
-	if !ok {
-		b.Fatalf("%T cannot store %T records", ds.New(), *new(R))
-	}
 	for _, rows := range PageRows {
 		body := ds.Page(rows)
 		response := func() *client.Response {
@@ -70,7 +94,7 @@ func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
 				if len(records) != rows {
 					b.Fatalf("decoded %d records, want %d", len(records), rows)
 				}
-				if err := source.Store(b.Context(), records, true); err != nil {
+				if err := store(b.Context(), ds.Shape, records, true); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -83,7 +107,7 @@ func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := source.Store(b.Context(), records, true); err != nil {
+				if err := store(b.Context(), ds.Shape, records, true); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -96,7 +120,7 @@ func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := source.FrameworkStore(b.Context(), records); err != nil {
+				if err := store(b.Context(), ds.Shape, records, false); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/budget"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 var _ function.Function = (*anomaliesFunction)(nil)
@@ -122,12 +122,12 @@ func (f *anomaliesFunction) Run(ctx context.Context, req function.RunRequest, re
 	for day, a := range found {
 		percent := types.NumberNull()
 		if a.IncreasePercent != nil {
-			percent = tfvalue.Decimal(*a.IncreasePercent)
+			percent = tfstate.Decimal(*a.IncreasePercent)
 		}
 		anomaly, diags := types.ObjectValue(anomalyType.AttrTypes, map[string]attr.Value{
-			"amount":           tfvalue.Decimal(a.Amount),
-			"baseline":         tfvalue.Decimal(a.Baseline),
-			"increase":         tfvalue.Decimal(a.Increase),
+			"amount":           tfstate.Decimal(a.Amount),
+			"baseline":         tfstate.Decimal(a.Baseline),
+			"increase":         tfstate.Decimal(a.Increase),
 			"increase_percent": percent,
 		})
 		if resp.Error = function.FuncErrorFromDiags(ctx, diags); resp.Error != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/budget"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 var _ function.Function = (*convertFunction)(nil)
@@ -84,5 +84,5 @@ func (f *convertFunction) Run(ctx context.Context, req function.RunRequest, resp
 		resp.Error = argumentError(convertParameters, convertErr)
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, tfvalue.Decimal(total))
+	resp.Error = resp.Result.Set(ctx, tfstate.Decimal(total))
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/budget"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 var _ function.Function = (*forecastFunction)(nil)
@@ -114,10 +114,10 @@ func (f *forecastFunction) Run(ctx context.Context, req function.RunRequest, res
 	projection, diags := types.ObjectValue(forecastAttributes, map[string]attr.Value{
 		"days_in_period": types.NumberValue(new(big.Float).SetInt64(p.DaysInPeriod)),
 		"days_elapsed":   types.NumberValue(new(big.Float).SetInt64(p.DaysElapsed)),
-		"actual":         tfvalue.Decimal(p.Actual),
-		"daily_rate":     tfvalue.Decimal(p.DailyRate),
-		"forecast":       tfvalue.Decimal(p.Forecast),
-		"incomplete":     tfvalue.Decimal(p.Incomplete),
+		"actual":         tfstate.Decimal(p.Actual),
+		"daily_rate":     tfstate.Decimal(p.DailyRate),
+		"forecast":       tfstate.Decimal(p.Forecast),
+		"incomplete":     tfstate.Decimal(p.Incomplete),
 	})
 	resp.Error = function.FuncErrorFromDiags(ctx, diags)
 	if resp.Error != nil {

@@ -1,8 +1,6 @@
 package functions
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -10,7 +8,7 @@ import (
 // null argument.
 var msgpackNil = []byte{0xc0}
 
-// NullArguments serves server, with null function arguments repaired.
+// RepairNullArguments gives req's null arguments the form Terraform sends.
 //
 // OpenTofu (1.7 up to at least 1.12) sends a null argument of a parameter
 // that allows null as an empty value, with neither MessagePack nor JSON.
@@ -18,18 +16,11 @@ var msgpackNil = []byte{0xc0}
 // is told of an internal error in terraform-plugin-framework instead of
 // what the function says about null (for sum_by: that rows read with
 // include_rows = false cannot be summed). Terraform sends MessagePack nil;
-// this sends that in OpenTofu's place.
-func NullArguments(server tfprotov6.ProviderServer) tfprotov6.ProviderServer {
-	return nullArguments{server}
-}
-
-type nullArguments struct{ tfprotov6.ProviderServer }
-
-func (s nullArguments) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+// this puts that in OpenTofu's place.
+func RepairNullArguments(req *tfprotov6.CallFunctionRequest) {
 	for i, argument := range req.Arguments {
 		if argument == nil || (argument.MsgPack == nil && argument.JSON == nil) {
 			req.Arguments[i] = &tfprotov6.DynamicValue{MsgPack: msgpackNil}
 		}
 	}
-	return s.ProviderServer.CallFunction(ctx, req)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 var _ function.Function = (*sumFunction)(nil)
@@ -66,5 +66,5 @@ func (f *sumFunction) Run(ctx context.Context, req function.RunRequest, resp *fu
 		}
 		total = total.Add(d)
 	}
-	resp.Error = resp.Result.Set(ctx, tfvalue.Decimal(total))
+	resp.Error = resp.Result.Set(ctx, tfstate.Decimal(total))
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/shopspring/decimal"
 
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 var _ function.Function = (*sumByFunction)(nil)
@@ -85,7 +85,7 @@ func (f *sumByFunction) Run(ctx context.Context, req function.RunRequest, resp *
 	}
 	values := make(map[string]attr.Value, len(sums))
 	for k, sum := range sums {
-		values[k] = tfvalue.Decimal(sum)
+		values[k] = tfstate.Decimal(sum)
 	}
 	resp.Error = resp.Result.Set(ctx, types.MapValueMust(types.NumberType, values))
 }

@@ -90,7 +90,7 @@ var dataSources = []struct{ pkg, name string }{
 func decodeTable(results []result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Decode and map one page, body bytes to the reply's state (target: within %.0fx of encoding/json into maps).\n"+
-		"\"Of which state\" is the last step alone, records to the state's msgpack as the provider writes it (internal/wire); "+
+		"\"Of which state\" is the last step alone, records to the state's msgpack as the provider writes it (internal/tfstate); "+
 		"\"framework state\" is the same step on the framework's path, records to tftypes values encoded by terraform-plugin-go.\n\n", decodeTarget)
 	b.WriteString("| data source | rows | provider ms | provider MB/s | provider allocs | of which state ms | framework state ms | encoding/json ms | encoding/json MB/s | encoding/json allocs | ratio | state alone, ratio | target |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")

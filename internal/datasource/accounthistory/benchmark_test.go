@@ -13,6 +13,6 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 		Vendor: "Virtuozzo",
 		Page:   fakeapi.VirtuozzoPage,
 		Decode: virtuozzo.DecodeHistory,
-		New:    New,
+		Shape:  definition.Shape(),
 	})
 }

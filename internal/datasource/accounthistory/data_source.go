@@ -20,8 +20,8 @@ import (
 
 const defaultPeriod = "DAY"
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *virtuozzo.Client, virtuozzo.Row, rowModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *virtuozzo.Client, virtuozzo.Row, rowModel]{
 	TypeName:         "billing_account_history",
 	Description:      description,
 	Arguments:        argumentAttributes(),
@@ -54,7 +54,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *virtuozzo.Client, virtu
 			Key: date, Amount: cost,
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func cost(r virtuozzo.Row) tolerant.Number { return r.Cost }
 

@@ -13,6 +13,6 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 		Vendor: "Talkdesk",
 		Page:   fakeapi.TalkdeskPage,
 		Decode: talkdesk.DecodeUsagePage,
-		New:    New,
+		Shape:  definition.Shape(),
 	})
 }

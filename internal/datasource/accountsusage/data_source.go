@@ -16,8 +16,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usage, usageModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usage, usageModel]{
 	TypeName:         "billing_accounts_usage",
 	Description:      description,
 	Arguments:        argumentAttributes(),
@@ -49,7 +49,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 			Key:       func(u talkdesk.Usage) tolerant.String { return u.Type }, Currency: currency, Amount: totalAmount,
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func currency(u talkdesk.Usage) tolerant.String    { return u.Currency }
 func totalAmount(u talkdesk.Usage) tolerant.Number { return u.TotalAmount }

@@ -14,8 +14,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, ocamba.Invoice, invoiceModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, ocamba.Invoice, invoiceModel]{
 	TypeName:    "billing_ocamba_invoices",
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.InvoiceSort),
@@ -47,7 +47,10 @@ var New = rowsource.New(rowsource.Definition[ocambalisting.Arguments, *ocamba.Cl
 			Key: status, Currency: currency, Amount: amount,
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func currency(i ocamba.Invoice) tolerant.String { return i.CurrencyCode }
 func status(i ocamba.Invoice) tolerant.String   { return i.Status }

@@ -17,6 +17,6 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 			page, err := ocamba.DecodeUsagePage(resp)
 			return page.Rows, err
 		},
-		New: New,
+		Shape: definition.Shape(),
 	})
 }

@@ -15,8 +15,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, usageModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, usageModel]{
 	TypeName:    "billing_ocamba_usage",
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.UsageSort),
@@ -48,7 +48,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *ocamba.Client, ocamba.U
 			Key: appID, Currency: currency, Amount: lineItemsAmount,
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func currency(u ocamba.Usage) tolerant.String { return u.CurrencyCode }
 func appID(u ocamba.Usage) tolerant.String    { return u.AppID }

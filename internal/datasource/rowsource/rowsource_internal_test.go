@@ -28,11 +28,17 @@ type testRecord struct {
 	amount tolerant.Number
 }
 
+// testResult is what a test's fetch returns: every record at once.
+type testResult struct {
+	Records    []testRecord
+	Attributes map[string]attr.Value
+}
+
 type testRow struct {
 	Key types.String `tfsdk:"key"`
 }
 
-func testDefinition(fetch func(context.Context, string, *testArgs) (Result[testRecord], error)) Definition[testArgs, string, testRecord, testRow] {
+func testDefinition(fetch func(context.Context, string, *testArgs) (testResult, error)) Definition[testArgs, string, testRecord, testRow] {
 	return Definition[testArgs, string, testRecord, testRow]{
 		TypeName:  "billing_test",
 		Arguments: map[string]schema.Attribute{"filter": schema.StringAttribute{Optional: true}},
@@ -87,11 +93,11 @@ func onlyError(t *testing.T, resp *datasource.ReadResponse, summary, detail stri
 }
 
 func TestReadStoresArgumentsRowsAndSums(t *testing.T) {
-	resp := read(t, testDefinition(func(_ context.Context, _ string, args *testArgs) (Result[testRecord], error) {
+	resp := read(t, testDefinition(func(_ context.Context, _ string, args *testArgs) (testResult, error) {
 		if args.Filter.ValueString() != "x" {
 			t.Errorf("fetch got filter %v, want x", args.Filter)
 		}
-		return Result[testRecord]{
+		return testResult{
 			Records: []testRecord{
 				{tolerant.StringOf("a"), number(t, "0.1")},
 				{tolerant.String{}, number(t, "2")},
@@ -125,13 +131,13 @@ func TestReadStoresArgumentsRowsAndSums(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	t.Run("an argument fetch cannot use", func(t *testing.T) {
-		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-			return Result[testRecord]{}, &ArgumentError{Summary: "Invalid filter", Err: errors.New("filter x is no good")}
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+			return testResult{}, &ArgumentError{Summary: "Invalid filter", Err: errors.New("filter x is no good")}
 		})), "Invalid filter", "filter x is no good")
 	})
 	t.Run("a vendor error", func(t *testing.T) {
-		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-			return Result[testRecord]{}, errors.New("the vendor said no")
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+			return testResult{}, errors.New("the vendor said no")
 		})), "Billing data read failed", "the vendor said no")
 	})
 	t.Run("a missing setting", func(t *testing.T) {
@@ -142,13 +148,13 @@ func TestReadErrors(t *testing.T) {
 		onlyError(t, read(t, def), "Missing Test settings", "billing_test needs ocamba.token (or the OCAMBA_TOKEN environment variable)")
 	})
 	t.Run("no response-level attribute", func(t *testing.T) {
-		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-			return Result[testRecord]{}, nil
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+			return testResult{}, nil
 		})), "Provider bug", "fetch returned no trace")
 	})
 	t.Run("a response-level attribute of the wrong type", func(t *testing.T) {
-		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-			return Result[testRecord]{Attributes: map[string]attr.Value{"trace": types.Int64Value(1)}}, nil
+		onlyError(t, read(t, testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+			return testResult{Attributes: map[string]attr.Value{"trace": types.Int64Value(1)}}, nil
 		})), "Provider bug", "fetch returned trace as a tftypes.Number, but the schema says tftypes.String")
 	})
 }
@@ -165,8 +171,8 @@ func number(t *testing.T, text string) tolerant.Number {
 // A definition without Rows is one object: no row list and no
 // include_rows in its schema, and its state is its Computed attributes.
 func TestReadWithoutRows(t *testing.T) {
-	def := testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-		return Result[testRecord]{Attributes: map[string]attr.Value{"trace": types.StringValue("t-2")}}, nil
+	def := testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+		return testResult{Attributes: map[string]attr.Value{"trace": types.StringValue("t-2")}}, nil
 	})
 	def.Rows = Rows[testRecord, testRow]{}
 	def.Breakdowns = nil
@@ -205,8 +211,8 @@ func TestDefinitionWithoutArguments(t *testing.T) {
 
 // Rows.Always keeps the rows without offering include_rows.
 func TestReadAlwaysKeepsRows(t *testing.T) {
-	def := testDefinition(func(context.Context, string, *testArgs) (Result[testRecord], error) {
-		return Result[testRecord]{
+	def := testDefinition(func(context.Context, string, *testArgs) (testResult, error) {
+		return testResult{
 			Records:    []testRecord{{tolerant.StringOf("a"), number(t, "1")}, {tolerant.StringOf("b"), number(t, "2")}},
 			Attributes: map[string]attr.Value{"trace": types.StringValue("t-3")},
 		}, nil

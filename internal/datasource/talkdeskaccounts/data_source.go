@@ -16,8 +16,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Account, accountModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Account, accountModel]{
 	TypeName:    "billing_talkdesk_accounts",
 	Description: description,
 	Client:      (*providerdata.Data).TalkdeskClient,
@@ -31,7 +31,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 	},
 	Count:    &rowsource.Attribute{Name: "total", Description: "Number of accounts read."},
 	Computed: computedAttributes(),
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 // arguments: the data source has none.
 type arguments struct{}

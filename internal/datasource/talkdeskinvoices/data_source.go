@@ -19,8 +19,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkdesk.InvoiceLine, lineModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.InvoiceLine, lineModel]{
 	TypeName:         "billing_talkdesk_invoices",
 	Description:      description,
 	Arguments:        argumentAttributes(),
@@ -52,7 +52,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *talkdesk.Client, talkde
 			Key:       func(l talkdesk.InvoiceLine) tolerant.String { return l.Status }, Currency: currency, Amount: amount,
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func currency(l talkdesk.InvoiceLine) tolerant.String { return l.Currency }
 func amount(l talkdesk.InvoiceLine) tolerant.Number   { return l.Amount }

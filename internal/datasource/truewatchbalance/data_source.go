@@ -11,18 +11,21 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-// New returns the data source. It has no arguments and no rows: one
-// object, all Computed.
-var New = rowsource.New(rowsource.Definition[struct{}, *truewatch.Client, struct{}, struct{}]{
+// definition is the data source: what is its own, for the skeleton. It
+// has no arguments and no rows: one object, all Computed.
+var definition = rowsource.Definition[struct{}, *truewatch.Client, struct{}, struct{}]{
 	TypeName:    "billing_truewatch_balance",
 	Description: description,
 	Client:      (*providerdata.Data).TrueWatchClient,
 	Fetch:       fetch,
 	Computed:    computed(),
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func fetch(ctx context.Context, api *truewatch.Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
 	balance, err := api.Balance(ctx)
@@ -30,9 +33,9 @@ func fetch(ctx context.Context, api *truewatch.Client, _ *struct{}, _ func([]str
 		return nil, err
 	}
 	return map[string]attr.Value{
-		"cash_balance":        tfvalue.Number(balance.Cash),
-		"coupon_balance":      tfvalue.Number(balance.Coupon),
-		"stored_card_balance": tfvalue.Number(balance.StoredCard),
+		"cash_balance":        tfstate.Number(balance.Cash),
+		"coupon_balance":      tfstate.Number(balance.Coupon),
+		"stored_card_balance": tfstate.Number(balance.StoredCard),
 		"trace_id":            types.StringValue(balance.TraceID),
 	}, nil
 }

@@ -20,6 +20,6 @@ func BenchmarkDecodeAndMap(b *testing.B) {
 			}
 			return details.Rows, nil
 		},
-		New: New,
+		Shape: definition.Shape(),
 	})
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-// New returns the data source.
-var New = rowsource.New(rowsource.Definition[arguments, *truewatch.Client, truewatch.Row, rowModel]{
+// definition is the data source: what is its own, for the skeleton.
+var definition = rowsource.Definition[arguments, *truewatch.Client, truewatch.Row, rowModel]{
 	TypeName:         "billing_truewatch_details",
 	Description:      description,
 	Arguments:        argumentAttributes(),
@@ -66,7 +66,10 @@ var New = rowsource.New(rowsource.Definition[arguments, *truewatch.Client, truew
 			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support.",
 		},
 	},
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func billingResult(r truewatch.Row) tolerant.Number { return r.BillingResult.Number }
 func originAmount(r truewatch.Row) tolerant.Number  { return r.OriginAmount.Number }

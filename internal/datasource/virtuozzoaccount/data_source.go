@@ -11,19 +11,22 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-// New returns the data source. It has no arguments (the provider's
-// virtuozzo settings pick the account) and no rows: one object, all
-// Computed.
-var New = rowsource.New(rowsource.Definition[struct{}, *virtuozzo.Client, struct{}, struct{}]{
+// definition is the data source: what is its own, for the skeleton. It
+// has no arguments (the provider's virtuozzo settings pick the account)
+// and no rows: one object, all Computed.
+var definition = rowsource.Definition[struct{}, *virtuozzo.Client, struct{}, struct{}]{
 	TypeName:    "billing_virtuozzo_account",
 	Description: description,
 	Client:      (*providerdata.Data).VirtuozzoClient,
 	Fetch:       fetch,
 	Computed:    computed(),
-})
+}
+
+// New returns the data source.
+var New = rowsource.New(definition)
 
 func fetch(ctx context.Context, api *virtuozzo.Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
 	a, err := api.Account(ctx)
@@ -31,17 +34,17 @@ func fetch(ctx context.Context, api *virtuozzo.Client, _ *struct{}, _ func([]str
 		return nil, err
 	}
 	return map[string]attr.Value{
-		"uid":        tfvalue.Number(a.UID),
-		"email":      tfvalue.String(a.Email),
-		"group":      tfvalue.String(a.Group),
-		"group_type": tfvalue.String(a.GroupType),
-		"language":   tfvalue.String(a.Language),
-		"created_on": tfvalue.String(a.CreatedOn),
-		"status":     tfvalue.String(a.Status.String),
-		"balance":    tfvalue.Number(a.Balance),
-		"bonus":      tfvalue.Number(a.Bonus),
-		"credit":     tfvalue.Number(a.Credit),
-		"debit":      tfvalue.Number(a.Debit),
-		"is_enabled": tfvalue.Bool(a.IsEnabled),
+		"uid":        tfstate.Number(a.UID),
+		"email":      tfstate.String(a.Email),
+		"group":      tfstate.String(a.Group),
+		"group_type": tfstate.String(a.GroupType),
+		"language":   tfstate.String(a.Language),
+		"created_on": tfstate.String(a.CreatedOn),
+		"status":     tfstate.String(a.Status.String),
+		"balance":    tfstate.Number(a.Balance),
+		"bonus":      tfstate.Number(a.Bonus),
+		"credit":     tfstate.Number(a.Credit),
+		"debit":      tfstate.Number(a.Debit),
+		"is_enabled": tfstate.Bool(a.IsEnabled),
 	}, nil
 }

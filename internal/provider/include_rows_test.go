@@ -1,4 +1,4 @@
-package rowsource_test
+package provider_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,22 +18,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/accounthistory"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/accountsusage"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambainvoices"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambausage"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/talkdeskinvoices"
-	"github.com/billingtf/terraform-provider-billing/internal/datasource/truewatchdetails"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
-
-func TestMain(m *testing.M) { acctest.Main(m) }
 
 // source is one data source as the include_rows test reads it: a provider
 // block for the fake, the arguments of a read, the row list, and how
 // large its state may be without rows.
 type source struct {
-	new       func() datasource.DataSource
 	typeName  string
 	provider  func(fake *fakeapi.Server) string
 	arguments string
@@ -41,17 +34,16 @@ type source struct {
 	wantRows  int
 }
 
-// Every data source built on the skeleton. Ocamba reads 2 000 records so
-// that the difference in state size is the one users see.
+// Every data source that offers include_rows
+// (TestEveryDataSourceIsCovered). Ocamba reads 2 000 records so that the
+// difference in state size is the one users see.
 var sources = []source{{
-	new:       truewatchdetails.New,
 	typeName:  "billing_truewatch_details",
 	provider:  func(f *fakeapi.Server) string { return acctest.TrueWatchProvider(f.URL, fakeapi.TrueWatchAPIKey, "") },
 	arguments: "start_date = \"2026-10-01\"\n  end_date = \"2026-10-31\"",
 	rows:      "details",
 	wantRows:  5,
 }, {
-	new:      accounthistory.New,
 	typeName: "billing_account_history",
 	provider: func(f *fakeapi.Server) string {
 		return acctest.Provider("virtuozzo", map[string]string{"api_url": f.URL, "token": fakeapi.VirtuozzoToken}, "")
@@ -60,7 +52,6 @@ var sources = []source{{
 	rows:      "history",
 	wantRows:  4,
 }, {
-	new:      ocambausage.New,
 	typeName: "billing_ocamba_usage",
 	provider: func(f *fakeapi.Server) string {
 		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
@@ -70,7 +61,6 @@ var sources = []source{{
 	setup:     func(f *fakeapi.Server) { f.Ocamba.SetRows(fakeapi.OcambaRecords(2000)...) },
 	wantRows:  2000,
 }, {
-	new:      ocambainvoices.New,
 	typeName: "billing_ocamba_invoices",
 	provider: func(f *fakeapi.Server) string {
 		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
@@ -78,7 +68,6 @@ var sources = []source{{
 	rows:     "invoices",
 	wantRows: 5,
 }, {
-	new:      accountsusage.New,
 	typeName: "billing_accounts_usage",
 	provider: func(f *fakeapi.Server) string {
 		return acctest.Provider("talkdesk", map[string]string{
@@ -91,12 +80,61 @@ var sources = []source{{
 	rows:     "usages",
 	wantRows: 5,
 }, {
-	new:      talkdeskinvoices.New,
 	typeName: "billing_talkdesk_invoices",
 	provider: talkdeskProvider,
 	rows:     "lines",
 	wantRows: 8,
 }}
+
+// dataSourceSchema is the schema of the registered data source typeName.
+func dataSourceSchema(t *testing.T, typeName string) datasource.SchemaResponse {
+	t.Helper()
+	var resp datasource.SchemaResponse
+	registered(t)[typeName]().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	return resp
+}
+
+// registered are the provider's data sources by type name.
+func registered(t *testing.T) map[string]func() datasource.DataSource {
+	t.Helper()
+	ctx := context.Background()
+	p := provider.New("test")()
+	var meta fwprovider.MetadataResponse
+	p.Metadata(ctx, fwprovider.MetadataRequest{}, &meta)
+	byName := map[string]func() datasource.DataSource{}
+	for _, newDataSource := range p.DataSources(ctx) {
+		resp := datasource.MetadataResponse{}
+		newDataSource().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		byName[resp.TypeName] = newDataSource
+	}
+	if len(byName) == 0 {
+		t.Fatal("the provider registers no data sources")
+	}
+	return byName
+}
+
+// The tables of the tests that go through every data source are checked
+// against the provider's registration, so that a new data source cannot
+// be left out of them: every data source is read by the byte-for-byte
+// test, and every one that offers include_rows by the include_rows test.
+func TestEveryDataSourceIsCovered(t *testing.T) {
+	t.Parallel()
+	withRowsOff, read := map[string]bool{}, map[string]bool{}
+	for _, s := range sources {
+		withRowsOff[s.typeName] = true
+	}
+	for _, r := range stateReads() {
+		read[r.typeName] = true
+	}
+	for name := range registered(t) {
+		if !read[name] {
+			t.Errorf("%s is not read by TestServedReadIsTheFrameworksByteForByte (stateReads)", name)
+		}
+		if _, ok := dataSourceSchema(t, name).Schema.Attributes["include_rows"]; ok != withRowsOff[name] {
+			t.Errorf("%s offers include_rows: %t; in the include_rows test's sources: %t", name, ok, withRowsOff[name])
+		}
+	}
+}
 
 // talkdeskProvider is a provider block with client credentials against the
 // fake's token endpoint.
@@ -114,8 +152,7 @@ func talkdeskProvider(f *fakeapi.Server) string {
 // computed attributes, such as a trace id, differ from read to read.)
 func summaries(t *testing.T, s source) []string {
 	t.Helper()
-	var resp datasource.SchemaResponse
-	s.new().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	resp := dataSourceSchema(t, s.typeName)
 	var names []string
 	for name, a := range resp.Schema.Attributes {
 		switch a.(type) {

@@ -1,4 +1,4 @@
-package wire
+package tfstate
 
 import (
 	"math"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
@@ -22,7 +21,7 @@ func (w *Writer) Number(n tolerant.Number) {
 }
 
 // Decimal writes d exactly as terraform-plugin-go writes the number the
-// framework path makes of it (tfvalue.Decimal): an integer that fits an
+// framework path makes of it (Decimal): an integer that fits an
 // int64 as an integer, a fraction that is exactly a float64 as a float64,
 // anything else as its exact decimal text. Nothing is rounded.
 //
@@ -33,7 +32,7 @@ func (w *Writer) Decimal(d decimal.Decimal) {
 	// NumDigits counts a small coefficient's digits without copying it,
 	// as Coefficient would; 18 digits always fit an int64.
 	if d.NumDigits() > 18 { // rare
-		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+		w.bigFloat(Decimal(d).ValueBigFloat())
 		return
 	}
 	c, exp := d.CoefficientInt64(), d.Exponent()
@@ -49,16 +48,16 @@ func (w *Writer) Decimal(d decimal.Decimal) {
 			w.Int(n)
 			return
 		}
-		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+		w.bigFloat(Decimal(d).ValueBigFloat())
 	case c == math.MinInt64 || divisibleByPowerOf5(c, int(-exp)):
 		// A fraction with a power of two for denominator (0.5, 0.25): it
 		// may be exactly a float64, which the library sends as one.
-		w.bigFloat(tfvalue.Decimal(d).ValueBigFloat())
+		w.bigFloat(Decimal(d).ValueBigFloat())
 	default:
 		// c·10^exp, not an integer (c has no trailing zero), and not a
 		// binary fraction, so never exactly a float64: the library sends
 		// the shortest text that tells its big.Float from its neighbours.
-		// That big.Float has 16 bits more than c (tfvalue.Decimal), so
+		// That big.Float has 16 bits more than c (Decimal), so
 		// its neighbours are far closer together than decimals of c's
 		// digits, and the shortest text is exactly c·10^exp's.
 		w.fraction(c, int(-exp))

@@ -1,4 +1,4 @@
-package tfvalue
+package tfstate
 
 import (
 	"context"

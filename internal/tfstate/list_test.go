@@ -1,4 +1,4 @@
-package tfvalue_test
+package tfstate_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
 type item struct {
@@ -78,7 +78,7 @@ func TestListMatchesStateSet(t *testing.T) {
 			if err := want.Raw.As(&stored); err != nil {
 				t.Fatal(err)
 			}
-			got, err := tfvalue.List(ctx, rowsType(ctx), reflect.ValueOf(m.Rows))
+			got, err := tfstate.List(ctx, rowsType(ctx), reflect.ValueOf(m.Rows))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,11 +100,11 @@ func TestListRefusesRowsThatDoNotMatchTheSchema(t *testing.T) {
 	type badRow struct {
 		ID types.String `tfsdk:"id"`
 	}
-	_, err := tfvalue.List(ctx, rowsType(ctx), reflect.ValueOf([]badRow{{ID: types.StringValue("a")}}))
+	_, err := tfstate.List(ctx, rowsType(ctx), reflect.ValueOf([]badRow{{ID: types.StringValue("a")}}))
 	if err == nil || !strings.Contains(err.Error(), "has 1 tagged fields, the schema's objects 3 attributes") {
 		t.Fatalf("err = %v, want the field-count mismatch", err)
 	}
-	_, err = tfvalue.List(ctx, tftypes.String, reflect.ValueOf([]row{}))
+	_, err = tfstate.List(ctx, tftypes.String, reflect.ValueOf([]row{}))
 	if err == nil || !strings.Contains(err.Error(), "not a list") {
 		t.Fatalf("err = %v, want the not-a-list error", err)
 	}

@@ -1,7 +1,8 @@
-// Package tfvalue turns exactly decoded vendor values into Terraform values.
-// Numbers go from decimal text to a big.Float at Terraform's own precision,
-// never through float64, so 0.1 + 0.2 is stored and shown as 0.3.
-package tfvalue
+// Values: exactly decoded vendor values as Terraform values. Numbers go
+// from decimal text to a big.Float at Terraform's own precision, never
+// through float64, so 0.1 + 0.2 is stored and shown as 0.3.
+
+package tfstate
 
 import (
 	"math/big"

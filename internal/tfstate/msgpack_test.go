@@ -1,4 +1,4 @@
-package wire_test
+package tfstate_test
 
 import (
 	"bytes"
@@ -9,15 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/shopspring/decimal"
 
-	"github.com/billingtf/terraform-provider-billing/internal/provider"
-	"github.com/billingtf/terraform-provider-billing/internal/tfvalue"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
-	"github.com/billingtf/terraform-provider-billing/internal/wire"
 )
 
 // library is what terraform-plugin-go writes for v, the bytes a reply
@@ -58,7 +55,7 @@ var numberTexts = []string{
 }
 
 // Decimal writes every number as terraform-plugin-go writes the number the
-// framework path makes of it (tfvalue.Decimal): the same bytes.
+// framework path makes of it (tfstate.Decimal): the same bytes.
 func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 	texts := append([]string(nil), numberTexts...)
 	r := rand.New(rand.NewPCG(15, 2026))
@@ -89,11 +86,11 @@ func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}
-		var w wire.Writer
+		var w tfstate.Writer
 		w.Decimal(d)
-		same(t, text, w.Bytes(), library(t, tftypes.Number, tfvalue.Decimal(d).ValueBigFloat()))
+		same(t, text, w.Bytes(), library(t, tftypes.Number, tfstate.Decimal(d).ValueBigFloat()))
 	}
-	var w wire.Writer
+	var w tfstate.Writer
 	w.Number(tolerant.Number{})
 	same(t, "null", w.Bytes(), library(t, tftypes.Number, nil))
 }
@@ -102,12 +99,12 @@ func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 func TestHeadersWhatTheLibraryWrites(t *testing.T) {
 	for _, n := range []int{0, 1, 15, 16, 31, 32, 255, 256, 65535, 65536, 70000} {
 		s := strings.Repeat("é", n/2) + strings.Repeat("x", n%2)
-		var w wire.Writer
+		var w tfstate.Writer
 		w.String(s)
 		same(t, fmt.Sprintf("a string of %d bytes", len(s)), w.Bytes(), library(t, tftypes.String, s))
 
 		list := make([]tftypes.Value, n)
-		w = wire.Writer{}
+		w = tfstate.Writer{}
 		w.ArrayLen(n)
 		for i := range list {
 			list[i] = tftypes.NewValue(tftypes.Bool, i%2 == 0)
@@ -115,7 +112,7 @@ func TestHeadersWhatTheLibraryWrites(t *testing.T) {
 		}
 		same(t, fmt.Sprintf("a list of %d", n), w.Bytes(), library(t, tftypes.List{ElementType: tftypes.Bool}, list))
 
-		w = wire.Writer{}
+		w = tfstate.Writer{}
 		w.MapLen(n)
 		if n <= 256 { // a map's entries are in random order: one kind of entry only
 			entries := make(map[string]tftypes.Value, n)
@@ -130,16 +127,16 @@ func TestHeadersWhatTheLibraryWrites(t *testing.T) {
 	}
 }
 
-type item struct {
+type wireItem struct {
 	Name   tolerant.String `tfsdk:"name"`
 	Amount tolerant.Number `tfsdk:"amount"`
 }
 
-type row struct {
+type wireRow struct {
 	Zeta  tolerant.String `tfsdk:"zeta"`
 	ID    tolerant.String `tfsdk:"id"`
 	Paid  tolerant.Bool   `tfsdk:"paid"`
-	Items []item          `tfsdk:"items"`
+	Items []wireItem      `tfsdk:"items"`
 }
 
 var itemType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"name": tftypes.String, "amount": tftypes.Number}}
@@ -151,19 +148,19 @@ var rowType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 // Objects writes rows as the library writes the same rows' values:
 // attributes sorted by name, nulls, empty and null nested lists.
 func TestObjectsWriteWhatTheLibraryWrites(t *testing.T) {
-	rows := []row{
-		{Zeta: tolerant.StringOf("z"), ID: tolerant.StringOf("a"), Paid: tolerant.BoolOf(true), Items: []item{
+	rows := []wireRow{
+		{Zeta: tolerant.StringOf("z"), ID: tolerant.StringOf("a"), Paid: tolerant.BoolOf(true), Items: []wireItem{
 			{Name: tolerant.StringOf("x"), Amount: tolerant.NumberOf(decimal.RequireFromString("0.25"))},
 			{},
 		}},
 		{Items: nil},
-		{ID: tolerant.StringOf("c"), Paid: tolerant.BoolOf(false), Items: []item{}},
+		{ID: tolerant.StringOf("c"), Paid: tolerant.BoolOf(false), Items: []wireItem{}},
 	}
-	objects, err := wire.ObjectsFor(reflect.TypeFor[row](), rowType)
+	objects, err := tfstate.ObjectsFor(reflect.TypeFor[wireRow](), rowType)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var w wire.Writer
+	var w tfstate.Writer
 	objects.List(&w, reflect.ValueOf(rows))
 
 	values := make([]tftypes.Value, len(rows))
@@ -173,15 +170,15 @@ func TestObjectsWriteWhatTheLibraryWrites(t *testing.T) {
 			list := make([]tftypes.Value, len(r.Items))
 			for j, it := range r.Items {
 				list[j] = tftypes.NewValue(itemType, map[string]tftypes.Value{
-					"name": tfValue(tfvalue.String(it.Name).ToTerraformValue), "amount": tfValue(tfvalue.Number(it.Amount).ToTerraformValue),
+					"name": tfValue(tfstate.String(it.Name).ToTerraformValue), "amount": tfValue(tfstate.Number(it.Amount).ToTerraformValue),
 				})
 			}
 			items = list
 		}
 		values[i] = tftypes.NewValue(rowType, map[string]tftypes.Value{
-			"zeta":  tfValue(tfvalue.String(r.Zeta).ToTerraformValue),
-			"id":    tfValue(tfvalue.String(r.ID).ToTerraformValue),
-			"paid":  tfValue(tfvalue.Bool(r.Paid).ToTerraformValue),
+			"zeta":  tfValue(tfstate.String(r.Zeta).ToTerraformValue),
+			"id":    tfValue(tfstate.String(r.ID).ToTerraformValue),
+			"paid":  tfValue(tfstate.Bool(r.Paid).ToTerraformValue),
 			"items": tftypes.NewValue(tftypes.List{ElementType: itemType}, items),
 		})
 	}
@@ -205,28 +202,13 @@ func TestObjectsForRefusesRowsThatDoNotFit(t *testing.T) {
 		Zeta  tolerant.Number `tfsdk:"zeta"`
 		ID    tolerant.String `tfsdk:"id"`
 		Paid  tolerant.Bool   `tfsdk:"paid"`
-		Items []item          `tfsdk:"items"`
+		Items []wireItem      `tfsdk:"items"`
 	}
 	for _, rowType := range []reflect.Type{reflect.TypeFor[short](), reflect.TypeFor[wrong](), reflect.TypeFor[string]()} {
-		if _, err := wire.ObjectsFor(rowType, rowTypeOf()); err == nil {
+		if _, err := tfstate.ObjectsFor(rowType, rowTypeOf()); err == nil {
 			t.Errorf("%s was accepted", rowType)
 		}
 	}
 }
 
 func rowTypeOf() tftypes.Object { return rowType }
-
-// The framework's server keeps every RPC it answers when wrapped.
-func TestServerKeepsTheFrameworksRPCs(t *testing.T) {
-	framework := providerserver.NewProtocol6(provider.New("test")())()
-	wrapped := wire.Server(framework)
-	for _, optional := range []reflect.Type{
-		reflect.TypeFor[tfprotov6.ListResourceServer](),
-		reflect.TypeFor[tfprotov6.ActionServer](),
-		reflect.TypeFor[tfprotov6.StateStoreServer](),
-	} {
-		if reflect.TypeOf(framework).Implements(optional) && !reflect.TypeOf(wrapped).Implements(optional) {
-			t.Errorf("wrapped, the framework's server is no longer a %s", optional)
-		}
-	}
-}

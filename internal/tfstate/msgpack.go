@@ -1,15 +1,11 @@
-// Package wire writes a data source's reply state as msgpack, the bytes
-// Terraform receives, straight from the decoded records: without building
-// a tftypes value for every field of every row, which is most of what a
-// large read costs. It writes exactly what terraform-plugin-go
-// writes for the same value (tftypes.Value → tfprotov6.NewDynamicValue),
-// which a test in rowsource pins byte for byte for every data source.
-//
-// The framework keeps everything else: schema, configuration, validation,
-// Configure, diagnostics and functions. Server wraps the framework's
-// protocol server; a read served through it finds a Reply in its context,
-// and a data source that fills it has its state sent as those bytes.
-package wire
+// This file writes msgpack, the bytes Terraform receives, straight from
+// decoded records: without building a tftypes value for every field of
+// every row, which is most of what a large read costs. It writes exactly
+// what terraform-plugin-go writes for the same value (tftypes.Value →
+// tfprotov6.NewDynamicValue), which tests pin byte for byte for every
+// data source.
+
+package tfstate
 
 import (
 	"encoding/binary"

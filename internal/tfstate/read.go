@@ -1,0 +1,306 @@
+package tfstate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// Layout is what a data source's state holds of its records.
+type Layout[Record, Row any] struct {
+	// Rows is the list attribute with one object per record ("" when the
+	// state has none); Row makes a record's object, a struct with a
+	// tfsdk-tagged field per attribute.
+	Rows string
+	Row  func(Record) Row
+	// Count, when set, is the attribute holding the number of records.
+	Count      string
+	Totals     []Sum[Record]
+	Breakdowns []Breakdown[Record]
+}
+
+// Sum is a Number attribute: the exact sum of Amount over every record
+// (null amounts add nothing).
+type Sum[Record any] struct {
+	Name   string
+	Amount func(Record) tolerant.Number
+}
+
+// Breakdown is a map attribute: the exact sum of Amount per Key, and, when
+// Currency is set, per currency within each key (a map of maps, so money
+// in different currencies is never added together). A record's key is
+// counted even when its amount is null, with a sum of 0; a null key sums
+// under "".
+type Breakdown[Record any] struct {
+	Name     string
+	Key      func(Record) tolerant.String
+	Currency func(Record) tolerant.String // nil: one level, key → sum
+	Amount   func(Record) tolerant.Number
+}
+
+// Shape is a data source's state type with its Layout, made once per data
+// source; a read then collects its records in a Read.
+type Shape[Record any] struct {
+	object     tftypes.Object
+	rows       string
+	count      string
+	totals     []Sum[Record]
+	breakdowns []Breakdown[Record]
+	// rowsList makes the rows' list on the framework's way; writeRow
+	// writes a record's row object as msgpack on the direct way, or
+	// rowsErr says why the Row type does not fit the state type (a
+	// provider bug, reported by the read that needs it).
+	rowsList func(ctx context.Context, records []Record) (tftypes.Value, error)
+	writeRow func(w *Writer, r Record)
+	rowsErr  error
+}
+
+// NewShape is the Shape of a state of type object laid out as layout.
+func NewShape[Record, Row any](object tftypes.Object, layout Layout[Record, Row]) *Shape[Record] {
+	s := &Shape[Record]{object: object, rows: layout.Rows, count: layout.Count, totals: layout.Totals, breakdowns: layout.Breakdowns}
+	if layout.Rows == "" {
+		return s
+	}
+	listType := object.AttributeTypes[layout.Rows]
+	s.rowsList = func(ctx context.Context, records []Record) (tftypes.Value, error) {
+		rows := make([]Row, len(records))
+		for i, r := range records {
+			rows[i] = layout.Row(r)
+		}
+		return List(ctx, listType, reflect.ValueOf(rows))
+	}
+	objects, err := rowObjects[Row](listType)
+	if err != nil {
+		s.rowsErr = fmt.Errorf("%s: %w", layout.Rows, err)
+		return s
+	}
+	var row Row
+	value := reflect.ValueOf(&row).Elem()
+	s.writeRow = func(w *Writer, r Record) {
+		row = layout.Row(r)
+		objects.Write(w, value)
+	}
+	return s
+}
+
+// rowObjects writes Row structs as the objects of the list type t.
+func rowObjects[Row any](t tftypes.Type) (*Objects, error) {
+	list, ok := t.(tftypes.List)
+	if !ok {
+		return nil, errors.New("not a list")
+	}
+	elements, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		return nil, errors.New("not a list of objects")
+	}
+	return ObjectsFor(reflect.TypeFor[Row](), elements)
+}
+
+// Type is the state's type.
+func (s *Shape[Record]) Type() tftypes.Object { return s.object }
+
+// Read is what one read keeps of its records: always their count and
+// sums, and the rows when the state keeps them: as records, to make their
+// Terraform values, or already written as msgpack when the read's caller
+// sends a Reply.
+type Read[Record any] struct {
+	shape      *Shape[Record]
+	withRows   bool
+	reply      *Reply // non-nil: the rows are written as they come
+	count      int
+	totals     []Total
+	breakdowns []breakdownSums
+	records    []Record
+	// Each batch of records (a page) is written to a buffer of its own,
+	// sized from the batch's first row, so that no buffer grows by copying
+	// itself; the state's buffer takes them all.
+	written    []*Writer
+	writtenLen int
+}
+
+// breakdownSums are one breakdown's sums: by key, or by key then currency.
+type breakdownSums struct {
+	byKey         Totals
+	byKeyCurrency map[string]Totals
+}
+
+// NewRead starts a read whose state keeps its rows or not. The rows take
+// the direct way when ctx comes from WithReply.
+func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record] {
+	r := &Read[Record]{
+		shape:      s,
+		withRows:   withRows && s.rows != "",
+		totals:     make([]Total, len(s.totals)),
+		breakdowns: make([]breakdownSums, len(s.breakdowns)),
+	}
+	if r.withRows {
+		r.reply = replyFrom(ctx)
+	}
+	for i := range r.breakdowns {
+		r.breakdowns[i] = breakdownSums{byKey: Totals{}, byKeyCurrency: map[string]Totals{}}
+	}
+	return r
+}
+
+// Add adds records: to the count and sums, and to the rows r keeps.
+func (r *Read[Record]) Add(records []Record) {
+	s := r.shape
+	r.count += len(records)
+	for i, t := range s.totals {
+		for _, record := range records {
+			r.totals[i].Add(t.Amount(record))
+		}
+	}
+	for i, b := range s.breakdowns {
+		sums := r.breakdowns[i]
+		for _, record := range records {
+			key := b.Key(record).Text()
+			if b.Currency == nil {
+				sums.byKey.Add(key, b.Amount(record))
+				continue
+			}
+			totals, ok := sums.byKeyCurrency[key]
+			if !ok {
+				totals = Totals{}
+				sums.byKeyCurrency[key] = totals
+			}
+			totals.Add(b.Currency(record).Text(), b.Amount(record))
+		}
+	}
+	switch {
+	case !r.withRows || len(records) == 0:
+	case r.reply == nil:
+		r.records = append(r.records, records...)
+	case s.rowsErr == nil:
+		r.written = append(r.written, r.write(records))
+		r.writtenLen += r.written[len(r.written)-1].Len()
+	}
+}
+
+// write writes the row objects of records to a buffer of their own.
+func (r *Read[Record]) write(records []Record) *Writer {
+	w := NewWriter(4096)
+	for i, record := range records {
+		r.shape.writeRow(w, record)
+		if i == 0 {
+			// Room for every row at a quarter more than the first's size.
+			w.Grow(w.Len() * len(records) * 5 / 4)
+		}
+	}
+	return w
+}
+
+// Store stores the read's state in state: given holds the attributes the
+// Layout does not make (the arguments, and attributes of the whole
+// response); the rows (or null), count, totals and breakdowns are the
+// read's. On the direct way, state gets the state with null rows, which
+// the framework checks, and the Reply the whole state's bytes.
+func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value, state *tfsdk.State) error {
+	values, err := r.summaries(given)
+	if err != nil {
+		return err
+	}
+	s := r.shape
+	switch {
+	case !r.withRows:
+	case r.reply != nil:
+		encoded, err := r.encode(values)
+		if err != nil {
+			return err
+		}
+		r.reply.state = encoded
+	default:
+		if values[s.rows], err = s.rowsList(ctx, r.records); err != nil {
+			return fmt.Errorf("%s: %w", s.rows, err)
+		}
+	}
+	state.Raw = tftypes.NewValue(s.object, values)
+	return nil
+}
+
+// summaries are the state's values with null rows: given, and the count
+// and sums over every record.
+func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tftypes.Value, error) {
+	s := r.shape
+	values := make(map[string]tftypes.Value, len(s.object.AttributeTypes))
+	maps.Copy(values, given)
+	if s.rows != "" {
+		values[s.rows] = tftypes.NewValue(s.object.AttributeTypes[s.rows], nil)
+	}
+	if s.count != "" {
+		values[s.count] = tftypes.NewValue(tftypes.Number, r.count)
+	}
+	for i, t := range s.totals {
+		values[t.Name] = r.totals[i].Terraform()
+	}
+	for i, b := range s.breakdowns {
+		values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
+	}
+	// tftypes.NewValue panics on a missing or mistyped attribute; a
+	// provider bug must be an error, never a crash.
+	for name, want := range s.object.AttributeTypes {
+		value, ok := values[name]
+		if !ok {
+			return nil, fmt.Errorf("no value for %s", name)
+		}
+		if !value.Type().Equal(want) {
+			return nil, fmt.Errorf("%s is a %s, but the schema says %s", name, value.Type(), want)
+		}
+	}
+	if len(values) != len(s.object.AttributeTypes) {
+		return nil, fmt.Errorf("%d values for the schema's %d attributes", len(values), len(s.object.AttributeTypes))
+	}
+	return values, nil
+}
+
+// encode is the state that the framework's way makes of values with the
+// rows, as the msgpack terraform-plugin-go would write of it: the rows as
+// they were written when collected, the other attributes (few and small)
+// written by terraform-plugin-go itself.
+func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
+	s := r.shape
+	if s.rowsErr != nil {
+		return nil, s.rowsErr
+	}
+	names := slices.Sorted(maps.Keys(s.object.AttributeTypes))
+	w := NewWriter(r.writtenLen + 4096)
+	w.MapLen(len(names))
+	for _, name := range names {
+		w.String(name)
+		if name == s.rows {
+			w.ArrayLen(r.count)
+			for i, rows := range r.written {
+				w.Raw(rows.Bytes())
+				r.written[i] = nil // each batch can go once copied
+			}
+			continue
+		}
+		value, err := tfprotov6.NewDynamicValue(s.object.AttributeTypes[name], values[name])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		w.Raw(value.MsgPack)
+	}
+	return w.Bytes(), nil
+}
+
+// terraform is the breakdown as a Terraform map (of maps, per currency).
+func (b breakdownSums) terraform(perCurrency bool) tftypes.Value {
+	if !perCurrency {
+		return b.byKey.Terraform()
+	}
+	values := make(map[string]tftypes.Value, len(b.byKeyCurrency))
+	for key, totals := range b.byKeyCurrency {
+		values[key] = totals.Terraform()
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: NumberMapType}, values)
+}

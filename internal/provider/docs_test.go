@@ -2,51 +2,59 @@ package provider_test
 
 import (
 	"context"
-	"slices"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-
-	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
 // The docs are generated from the schemas, so an attribute without a
-// MarkdownDescription is an undocumented row in docs/. Every data source
-// attribute, nested ones included, must describe itself.
+// MarkdownDescription is an undocumented row in docs/. Every registered
+// data source, and every attribute of it, nested ones included, must
+// describe itself, and have its page and its example.
 func TestDataSourceAttributesAreDocumented(t *testing.T) {
 	ctx := context.Background()
-	p := provider.New("test")()
-	// SPEC's data sources, as they are registered.
-	want := []string{
-		"billing_truewatch_details", "billing_account_history", "billing_ocamba_usage", "billing_accounts_usage",
-		"billing_truewatch_balance", "billing_virtuozzo_account", "billing_ocamba_invoices",
-		"billing_talkdesk_accounts", "billing_talkdesk_invoices",
-	}
-	factories := p.DataSources(ctx)
-	var names []string
-	for _, factory := range factories {
-		ds := factory()
-		var meta datasource.MetadataResponse
-		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "billing"}, &meta)
-		names = append(names, meta.TypeName)
+	for name, newDataSource := range registered(t) {
 		var resp datasource.SchemaResponse
-		ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+		newDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
 		if resp.Diagnostics.HasError() {
-			t.Fatalf("%s schema: %v", meta.TypeName, resp.Diagnostics)
+			t.Fatalf("%s schema: %v", name, resp.Diagnostics)
 		}
 		if resp.Schema.MarkdownDescription == "" {
-			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
+			t.Errorf("%s has no MarkdownDescription", name)
 		}
-		checked := checkDescribed(t, meta.TypeName, resp.Schema.Attributes)
+		checked := checkDescribed(t, name, resp.Schema.Attributes)
 		// A data source with a row list has more attributes than its top
 		// level; one object (a balance) has only those.
 		if checked < len(resp.Schema.Attributes) || hasNested(resp.Schema.Attributes) && checked <= len(resp.Schema.Attributes) {
-			t.Errorf("%s: only %d attributes walked; the walk is missing nested attributes", meta.TypeName, checked)
+			t.Errorf("%s: only %d attributes walked; the walk is missing nested attributes", name, checked)
+		}
+		for _, file := range []string{
+			filepath.Join("..", "..", "docs", "data-sources", strings.TrimPrefix(name, "billing_")+".md"),
+			filepath.Join("..", "..", "templates", "data-sources", strings.TrimPrefix(name, "billing_")+".md.tmpl"),
+			filepath.Join("..", "..", "examples", "data-sources", name, "data-source.tf"),
+		} {
+			if _, err := os.Stat(file); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
 		}
 	}
-	if !slices.Equal(names, want) {
-		t.Errorf("the provider registers %v; SPEC names %v", names, want)
+}
+
+// The data sources the provider promises are all registered.
+func TestEveryPromisedDataSourceIsRegistered(t *testing.T) {
+	registeredNames := registered(t)
+	for _, name := range []string{
+		"billing_truewatch_details", "billing_account_history", "billing_ocamba_usage", "billing_accounts_usage",
+		"billing_truewatch_balance", "billing_virtuozzo_account", "billing_ocamba_invoices",
+		"billing_talkdesk_accounts", "billing_talkdesk_invoices",
+	} {
+		if registeredNames[name] == nil {
+			t.Errorf("%s is not registered", name)
+		}
 	}
 }
 

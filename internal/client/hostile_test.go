@@ -262,7 +262,7 @@ func TestWaitingForASlotIsNotPartOfTheRequestTimeout(t *testing.T) {
 	}
 }
 
-// A 4xx whose body breaks off is not retried (SPEC: never retry other
+// A 4xx whose body breaks off is not retried (the core never retries other
 // 4xx), although a broken body of a 2xx or 5xx is.
 func TestSendDoesNotRetryA4xxWhoseBodyBreaksOff(t *testing.T) {
 	raw := "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":401"

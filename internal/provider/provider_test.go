@@ -61,7 +61,7 @@ func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
 		}
 	}
 	if seen != 20 {
-		t.Errorf("the schema has %d arguments, SPEC names 20", seen)
+		t.Errorf("the schema has %d arguments, the provider documents 20", seen)
 	}
 }
 

@@ -188,7 +188,7 @@ func (s String) Value() (string, bool) { return s.value, s.valid }
 func (s String) IsNull() bool { return !s.valid }
 
 // Text is the text, or "" when the value is null: for messages, and for
-// breakdown keys, where SPEC sums null keys under "".
+// breakdown keys, where null keys sum under "".
 func (s String) Text() string { return s.value }
 
 // Expected describes, for error messages, what the JSON value should have been.

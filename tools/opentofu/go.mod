@@ -1,5 +1,5 @@
 // Builds the pinned OpenTofu CLI that `make test` runs the acceptance suite
-// under (see TOOLCHAIN.md). OpenTofu's own go.mod replaces hcl, and a replace
+// under. OpenTofu's own go.mod replaces hcl, and a replace
 // only applies in the main module, so `go install ...@version` refuses; this
 // module repeats the replace and lists the CLI as a tool.
 module github.com/billingtf/terraform-provider-billing/tools/opentofu

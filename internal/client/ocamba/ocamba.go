@@ -319,7 +319,7 @@ type Sort struct {
 	Example string
 }
 
-// UsageSort is how usage sorts: APIS.md's list of sortable fields.
+// UsageSort is how usage sorts: the fields Ocamba's List Billing documents as sortable.
 var UsageSort = Sort{
 	Records: "usage",
 	Fields: []string{

@@ -99,32 +99,24 @@ func DecodeAndMap[R any](b *testing.B, ds DataSource[R]) {
 				}
 			}
 		})
-		b.Run(fmt.Sprintf("rows=%d/state_only", rows), func(b *testing.B) {
-			records, err := ds.Decode(response())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := store(b.Context(), ds.Shape, records, true); err != nil {
+		for _, step := range []struct {
+			name   string
+			direct bool
+		}{{"state_only", true}, {"framework_state", false}} {
+			b.Run(fmt.Sprintf("rows=%d/%s", rows, step.name), func(b *testing.B) {
+				records, err := ds.Decode(response())
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
-		b.Run(fmt.Sprintf("rows=%d/framework_state", rows), func(b *testing.B) {
-			records, err := ds.Decode(response())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := store(b.Context(), ds.Shape, records, false); err != nil {
-					b.Fatal(err)
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := store(b.Context(), ds.Shape, records, step.direct); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 		b.Run(fmt.Sprintf("rows=%d/encoding_json", rows), func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()

@@ -1,0 +1,152 @@
+package tfstate
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// A state as small as a Shape allows: a filter argument, rows of a key and
+// an amount, a count, a total and a breakdown by key.
+type record struct {
+	key    tolerant.String
+	amount tolerant.Number
+}
+
+type recordRow struct {
+	Key    tolerant.String `tfsdk:"key"`
+	Amount tolerant.Number `tfsdk:"amount"`
+}
+
+var recordObject = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"key": tftypes.String, "amount": tftypes.Number}}
+
+var stateType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"filter": tftypes.String,
+	"rows":   tftypes.List{ElementType: recordObject},
+	"count":  tftypes.Number,
+	"total":  tftypes.Number,
+	"by_key": NumberMapType,
+}}
+
+func testShape[Row any](row func(record) Row) *Shape[record] {
+	amount := func(r record) tolerant.Number { return r.amount }
+	return NewShape(stateType, Layout[record, Row]{
+		Rows: "rows", Row: row, Count: "count",
+		Totals:     []Sum[record]{{Name: "total", Amount: amount}},
+		Breakdowns: []Breakdown[record]{{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: amount}},
+	})
+}
+
+func recordsOf(t *testing.T, pairs ...string) []record {
+	t.Helper()
+	var records []record
+	for i := 0; i < len(pairs); i += 2 {
+		var n tolerant.Number
+		if err := n.UnmarshalJSON([]byte(pairs[i+1])); err != nil {
+			t.Fatal(err)
+		}
+		records = append(records, record{key: tolerant.StringOf(pairs[i]), amount: n})
+	}
+	return records
+}
+
+var filter = map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.String, "x")}
+
+// The direct way's bytes are the bytes terraform-plugin-go writes of the
+// framework's way's state, pages added one by one included; the count and
+// sums are over every page.
+func TestBothWaysStoreTheSameState(t *testing.T) {
+	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	// One breakdown key, so that the library's map order cannot differ.
+	pages := [][]record{recordsOf(t, "a", "0.1", "a", "null"), {}, recordsOf(t, "a", "0.2")}
+	store := func(ctx context.Context) tfsdk.State {
+		read := shape.NewRead(ctx, true)
+		for _, page := range pages {
+			read.Add(page)
+		}
+		var state tfsdk.State
+		if err := read.Store(ctx, filter, &state); err != nil {
+			t.Fatal(err)
+		}
+		return state
+	}
+	framework := store(context.Background())
+	want, err := tfprotov6.NewDynamicValue(stateType, framework.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, reply := WithReply(context.Background())
+	withNullRows := store(ctx)
+	if !reply.Written() {
+		t.Fatal("a read with a Reply did not write its state")
+	}
+	if !bytes.Equal(reply.state, want.MsgPack) {
+		t.Fatalf("direct way % x\nframework  % x", reply.state, want.MsgPack)
+	}
+	var values map[string]tftypes.Value
+	if err := framework.Raw.As(&values); err != nil {
+		t.Fatal(err)
+	}
+	if count, total := values["count"].String(), values["total"].String(); count != `tftypes.Number<"3">` || total != `tftypes.Number<"0.3">` {
+		t.Errorf("count %s, total %s; want 3 and 0.3", count, total)
+	}
+	if err := withNullRows.Raw.As(&values); err != nil {
+		t.Fatal(err)
+	}
+	if !values["rows"].IsNull() {
+		t.Errorf("the framework's copy of a direct-way state has rows %v; want null", values["rows"])
+	}
+}
+
+// A provider bug in what a read is given, or in a row type, is an error
+// that names it, never a panic or a state with a gap.
+func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
+	rowOf := func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }
+	for name, c := range map[string]struct {
+		given  map[string]tftypes.Value
+		direct bool
+		shape  *Shape[record]
+		want   string
+	}{
+		"an attribute missing": {given: map[string]tftypes.Value{}, shape: testShape(rowOf), want: "no value for filter"},
+		"an attribute of another type": {
+			given: map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.Number, 1)}, shape: testShape(rowOf),
+			want: "filter is a tftypes.Number, but the schema says tftypes.String",
+		},
+		"an attribute the state does not have": {
+			given: map[string]tftypes.Value{"filter": filter["filter"], "other": tftypes.NewValue(tftypes.String, "y")}, shape: testShape(rowOf),
+			want: "6 values for the schema's 5 attributes",
+		},
+		"a row type without the amount": {
+			given: filter, direct: true,
+			shape: testShape(func(r record) struct {
+				Key tolerant.String `tfsdk:"key"`
+			} {
+				return struct {
+					Key tolerant.String `tfsdk:"key"`
+				}{Key: r.key}
+			}),
+			want: "rows: struct { Key tolerant.String \"tfsdk:\\\"key\\\"\" } has 1 tagged fields, the schema's objects 2 attributes",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			if c.direct {
+				ctx, _ = WithReply(ctx)
+			}
+			read := c.shape.NewRead(ctx, true)
+			read.Add(recordsOf(t, "a", "1"))
+			var state tfsdk.State
+			err := read.Store(ctx, c.given, &state)
+			if err == nil || err.Error() != c.want {
+				t.Fatalf("Store: %v; want %q", err, c.want)
+			}
+		})
+	}
+}

@@ -24,7 +24,7 @@ var (
 			"trace_id":                    always(text),
 		},
 		rows: "details",
-		row: merged(
+		row: union(
 			nullable(text, "consume_time_of_day", "org_name", "product_name", "product_detail", "billing_key",
 				"measurement", "billing_cycle", "commodity_category", "consume_platform", "customer_identifier",
 				"workspace_uuid", "workspace_name", "consume_time"),
@@ -68,7 +68,7 @@ var (
 			"cost_by_date":  always(sums),
 		},
 		rows: "history",
-		row: merged(
+		row: union(
 			nullable(text, "date_time", "type", "resource_type", "appid", "domain", "host_group_display_name", "host_group_unique_name"),
 			nullable(flag, "is_bonus", "is_remote", "is_paid", "is_withdrawn"),
 			nullable(number, "cost", "count", "node_id", "node_count", "group", "used_cloudlets_amount",
@@ -89,7 +89,7 @@ var (
 	virtuozzoAccount = dataSource{
 		typeName: "billing_virtuozzo_account",
 		vendor:   virtuozzo,
-		attributes: merged(
+		attributes: union(
 			nullable(number, "uid", "balance", "bonus", "credit", "debit"),
 			nullable(text, "email", "group", "group_type", "language", "created_on", "status"),
 			nullable(flag, "is_enabled"),
@@ -108,7 +108,7 @@ var (
 			"amount_by_app":            always(sumsByCurrency),
 		},
 		rows: "usages",
-		row: merged(
+		row: union(
 			nullable(text, "id", "company_id", "app_id", "currency_code", "limit_status", "start_time", "end_time"),
 			nullable(number, "usage_percent", "price", "amount"),
 			nullable(rowList, "line_items"),
@@ -132,7 +132,7 @@ var (
 			"amount_by_status":         always(sumsByCurrency),
 		},
 		rows: "invoices",
-		row: merged(
+		row: union(
 			nullable(text, "id", "company_id", "app_id", "invoice_number", "status", "currency_code", "pdf", "due_date",
 				"payment_time", "create_time", "update_time"),
 			nullable(number, "price", "tax", "amount"),
@@ -162,7 +162,7 @@ var (
 			"total_amount_by_type":     always(sumsByCurrency),
 		},
 		rows: "usages",
-		row: merged(
+		row: union(
 			nullable(text, "id", "account_id", "product_id", "aggr_product_id", "month", "type", "description", "currency",
 				"direction", "resolution", "unit", "wallet_name"),
 			nullable(number, "price", "number_of_units", "total_amount"),
@@ -206,7 +206,7 @@ var (
 			"amount_by_status":         always(sumsByCurrency),
 		},
 		rows: "lines",
-		row: merged(
+		row: union(
 			nullable(text, "id", "account_id", "number", "date", "due_date", "status", "currency", "product_id", "description"),
 			nullable(number, "total_invoice_amount", "quantity", "rate", "amount"),
 		),
@@ -228,7 +228,7 @@ var dataSources = []dataSource{
 }
 
 // ocambaLineItem is a line item of an Ocamba usage record or invoice.
-var ocambaLineItem = merged(
+var ocambaLineItem = union(
 	nullable(text, "name", "description"),
 	nullable(number, "quantity", "unit_price", "price", "discount_rate", "discount", "tax_rate", "tax", "amount", "unit"),
 )

@@ -67,8 +67,8 @@ func nullable(k kind, names ...string) map[string]attribute {
 	return out
 }
 
-// merged is the union of attribute sets.
-func merged(sets ...map[string]attribute) map[string]attribute {
+// union is every attribute of the sets.
+func union(sets ...map[string]attribute) map[string]attribute {
 	out := map[string]attribute{}
 	for _, set := range sets {
 		maps.Copy(out, set)

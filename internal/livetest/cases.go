@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The nine data sources, each with its contract from SPEC. Rows are always
+// The nine data sources, each with its documented contract. Rows are always
 // kept (include_rows = true) so that every sum can be checked against them.
 var (
 	trueWatchDetails = dataSource{

@@ -15,7 +15,7 @@ import (
 )
 
 // dataSource is what a test reads and what it asserts of one data source:
-// its configuration, and its contract (SPEC) as attribute kinds, the count,
+// its configuration, and its documented contract as attribute kinds, the count,
 // totals and breakdowns that must be exact sums of its rows, and any check
 // of its own.
 type dataSource struct {

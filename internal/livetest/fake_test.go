@@ -206,10 +206,10 @@ func breaks(ds dataSource, read map[string]any) []variant {
 	}
 	first := slices.Sorted(maps.Keys(ds.row))[0]
 	add("a row without "+first, "has no attribute "+first, func(s map[string]any) { delete(firstRow(s, ds.rows), first) })
-	add("a row with an attribute SPEC does not name", "does not name: surplus", func(s map[string]any) { firstRow(s, ds.rows)["surplus"] = "x" })
+	add("a row with an attribute the contract does not name", "does not name: surplus", func(s map[string]any) { firstRow(s, ds.rows)["surplus"] = "x" })
 	add("a row's "+first+" of another kind", "."+first+" is ", func(s map[string]any) { firstRow(s, ds.rows)[first] = wrongKind(ds.row[first].kind) })
 	for _, name := range slices.Sorted(maps.Keys(ds.nested)) {
-		add("a "+name+" entry with an attribute SPEC does not name", name+"[0] has an attribute the contract does not name", func(s map[string]any) {
+		add("a "+name+" entry with an attribute the contract does not name", name+"[0] has an attribute the contract does not name", func(s map[string]any) {
 			row := firstRow(s, ds.rows)
 			items, _ := row[name].([]any)
 			if len(items) == 0 {

@@ -201,19 +201,27 @@ output "ocamba_invoiced_by_status" {
   value       = data.billing_ocamba_invoices.all.amount_by_status
 }
 
-data "billing_talkdesk_invoices" "all" {
-  include_rows = false
+data "billing_talkdesk_invoices" "all" {}
+
+locals {
+  # Lines not PAID or VOID whose due date (its YYYY-MM-DD part) is before
+  # the day the plan runs.
+  talkdesk_overdue = [
+    for l in data.billing_talkdesk_invoices.all.lines : l
+    if !contains(["PAID", "VOID"], l.status == null ? "" : l.status) &&
+    (l.due_date == null ? false : timecmp("${substr(l.due_date, 0, 10)}T00:00:00Z", "${formatdate("YYYY-MM-DD", plantimestamp())}T00:00:00Z") < 0)
+  ]
 }
 
 output "talkdesk_overdue" {
-  description = "Talkdesk invoice lines overdue, per currency."
-  value       = lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})
+  description = "Talkdesk invoice lines unpaid past their due date, per currency."
+  value       = provider::billing::sum_by(local.talkdesk_overdue, "currency", "amount")
 }
 
 check "talkdesk_no_overdue_invoices" {
   assert {
-    condition     = length(lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})) == 0
-    error_message = "Talkdesk invoice lines are overdue: ${join(", ", [for currency, amount in lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {}) : "${amount} ${currency}"])}."
+    condition     = length(local.talkdesk_overdue) == 0
+    error_message = "Talkdesk invoice lines unpaid past their due date: ${join(", ", [for l in local.talkdesk_overdue : "${l.number} ${l.description} (${l.amount} ${l.currency})"])}."
   }
 }
 

@@ -1,5 +1,5 @@
 # What is left to spend and what is owed: the prepaid balance against last
-# month's spend, and invoices that are overdue.
+# month's spend, and invoices unpaid past their due date.
 
 # --- TrueWatch: the cash balance covers last month's spend ----------------------
 
@@ -19,37 +19,63 @@ output "truewatch_cash_balance" {
   value       = data.billing_truewatch_balance.now.cash_balance
 }
 
-# --- Ocamba: no overdue invoice -------------------------------------------------
+# --- Overdue invoices: unpaid past their due date ----------------------------
+#
+# An invoice is overdue when it is not settled and its due date is before
+# the day the plan runs. Neither vendor documents a status for "overdue",
+# so the rule compares due_date with plantimestamp() and needs the rows.
+# Invoices are few, so they are kept in state (include_rows defaults to
+# true). A due date is compared by its YYYY-MM-DD part: Ocamba writes
+# 2026-10-31, Talkdesk 2026-10-31T00:00:00.000Z. An invoice without a due
+# date is never overdue.
 
-variable "ocamba_overdue_status" {
-  description = "The status Ocamba gives an invoice that is past its due date unpaid."
-  type        = string
-  default     = "overdue"
+variable "ocamba_settled_statuses" {
+  description = "Ocamba invoice statuses that need no payment (Ocamba documents \"paid\"; add others your account uses, such as a cancelled status)."
+  type        = list(string)
+  default     = ["paid"]
 }
 
-data "billing_ocamba_invoices" "all" {
-  include_rows = false
+variable "talkdesk_settled_statuses" {
+  description = "Talkdesk invoice statuses that need no payment."
+  type        = list(string)
+  default     = ["PAID", "VOID"]
 }
+
+locals {
+  plan_day = formatdate("YYYY-MM-DD", plantimestamp())
+
+  ocamba_overdue = [
+    for invoice in data.billing_ocamba_invoices.all.invoices : invoice
+    if !contains(var.ocamba_settled_statuses, invoice.status == null ? "" : invoice.status) &&
+    (invoice.due_date == null ? false : timecmp("${substr(invoice.due_date, 0, 10)}T00:00:00Z", "${local.plan_day}T00:00:00Z") < 0)
+  ]
+
+  talkdesk_overdue = [
+    for line in data.billing_talkdesk_invoices.all.lines : line
+    if !contains(var.talkdesk_settled_statuses, line.status == null ? "" : line.status) &&
+    (line.due_date == null ? false : timecmp("${substr(line.due_date, 0, 10)}T00:00:00Z", "${local.plan_day}T00:00:00Z") < 0)
+  ]
+}
+
+data "billing_ocamba_invoices" "all" {}
 
 check "ocamba_no_overdue_invoices" {
   assert {
-    condition     = length(lookup(data.billing_ocamba_invoices.all.amount_by_status, var.ocamba_overdue_status, {})) == 0
-    error_message = "Ocamba invoices are overdue: ${join(", ", [for currency, amount in lookup(data.billing_ocamba_invoices.all.amount_by_status, var.ocamba_overdue_status, {}) : "${amount} ${currency}"])}."
+    condition     = length(local.ocamba_overdue) == 0
+    error_message = "Ocamba invoices unpaid past their due date: ${join(", ", [for invoice in local.ocamba_overdue : "${invoice.invoice_number} (${invoice.amount} ${invoice.currency_code}, due ${invoice.due_date})"])}."
   }
 }
 
-# --- Talkdesk: no overdue invoice line, and last month per account name --------
-
-data "billing_talkdesk_invoices" "all" {
-  include_rows = false
-}
+data "billing_talkdesk_invoices" "all" {}
 
 check "talkdesk_no_overdue_invoices" {
   assert {
-    condition     = length(lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {})) == 0
-    error_message = "Talkdesk invoice lines are overdue: ${join(", ", [for currency, amount in lookup(data.billing_talkdesk_invoices.all.amount_by_status, "OVERDUE", {}) : "${amount} ${currency}"])}."
+    condition     = length(local.talkdesk_overdue) == 0
+    error_message = "Talkdesk invoice lines unpaid past their due date: ${join(", ", [for line in local.talkdesk_overdue : "${line.number} ${line.description} (${line.amount} ${line.currency}, due ${substr(line.due_date, 0, 10)})"])}."
   }
 }
+
+# --- Talkdesk: last month per account name ---------------------------------------
 
 data "billing_talkdesk_accounts" "all" {}
 

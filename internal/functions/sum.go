@@ -33,8 +33,8 @@ func (f *sumFunction) Definition(_ context.Context, _ function.DefinitionRequest
 			function.ListParameter{
 				Name:        "numbers",
 				ElementType: types.NumberType,
-				MarkdownDescription: "The numbers to add, e.g. `data.billing_ocamba_usage.all.usages[*].amount`. " +
-					"`null` elements add nothing.",
+				MarkdownDescription: "The numbers to add, e.g. `data.billing_account_history.april.history[*].cost` (one account's costs, " +
+					"all in its currency). Add amounts of one currency only. `null` elements add nothing.",
 			},
 		},
 		Return: function.NumberReturn{},

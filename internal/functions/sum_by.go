@@ -51,16 +51,17 @@ func (f *sumByFunction) Definition(_ context.Context, _ function.DefinitionReque
 			function.DynamicParameter{
 				Name:           "rows",
 				AllowNullValue: true, // to say why null rows cannot be summed
-				MarkdownDescription: "A list, set or tuple of objects, e.g. `data.billing_ocamba_usage.all.usages` " +
-					"or a literal `[{ app = \"a\", cost = 1.5 }]`.",
+				MarkdownDescription: "A list, set or tuple of objects, e.g. `data.billing_truewatch_details.october.details` " +
+					"or a literal `[{ app = \"a\", cost = 1.5 }]`. Rows in several currencies are summed per currency " +
+					"only if `key` is the currency: filter them to one currency first.",
 			},
 			function.StringParameter{
 				Name:                "key",
-				MarkdownDescription: "The name of the string attribute to group by, e.g. `\"app_id\"`.",
+				MarkdownDescription: "The name of the string attribute to group by, e.g. `\"measurement\"`.",
 			},
 			function.StringParameter{
 				Name:                "value",
-				MarkdownDescription: "The name of the number attribute to add, e.g. `\"amount\"`.",
+				MarkdownDescription: "The name of the number attribute to add, e.g. `\"billing_result\"`.",
 			},
 		},
 		Return: function.MapReturn{ElementType: types.NumberType},

@@ -10,7 +10,7 @@ output "virtuozzo_april_cost" {
   value = data.billing_account_history.april.total_cost
 }
 
-# Cost per environment, from the rows that name one.
+# Each charge of a named environment: when, which, and its cost.
 output "virtuozzo_april_cost_rows" {
   value = [
     for row in data.billing_account_history.april.history : {
@@ -21,7 +21,8 @@ output "virtuozzo_april_cost_rows" {
   ]
 }
 
-# Cost per environment, type and day, summed exactly over every row.
+# Cost per environment, summed exactly over every row. cost_by_type and
+# cost_by_date give the same sums per type and per day.
 output "virtuozzo_april_cost_by_environment" {
   value = data.billing_account_history.april.cost_by_appid
 }

@@ -11,18 +11,20 @@ output "talkdesk_q1_by_currency" {
   value = data.billing_accounts_usage.q1.total_amount_by_currency
 }
 
-# Spend per account and month.
+# Each call record: its account, month and amount in its currency.
 output "talkdesk_q1_calls" {
   value = [
     for u in data.billing_accounts_usage.q1.usages : {
-      account = u.account_id
-      month   = u.month
-      amount  = u.total_amount
+      account  = u.account_id
+      month    = u.month
+      amount   = u.total_amount
+      currency = u.currency
     } if u.type == "CALL"
   ]
 }
 
-# Per account, month and type, each then per currency.
+# Per account, then per currency. total_amount_by_month and
+# total_amount_by_type break the spend down by month and by type the same way.
 output "talkdesk_q1_by_account" {
   value = data.billing_accounts_usage.q1.total_amount_by_account
 }

@@ -21,8 +21,9 @@ output "truewatch_october_rows" {
   ]
 }
 
-# Per product (display name), per workspace and per day: exact sums over
-# every row, kept in state even when the rows are not.
+# Per product (display name): exact sums over every row, kept in state even
+# when the rows are not. billing_result_by_workspace and
+# billing_result_by_day give the same sums per workspace and per day.
 output "truewatch_october_by_product" {
   value = data.billing_truewatch_details.october.billing_result_by_product
 }

@@ -1,5 +1,6 @@
 # The balance and invoice policies: TrueWatch's cash balance covers last
-# month's spend; no Ocamba invoice is overdue.
+# month's spend; no Ocamba invoice or Talkdesk invoice line is unpaid past
+# its due date; last month's Talkdesk usage labelled by account name.
 
 mock_provider "billing" {}
 
@@ -51,44 +52,23 @@ run "balance_left_out" {
   expect_failures = [check.truewatch_balance_covers_last_month]
 }
 
-run "no_overdue_invoice" {
+# The overdue rules (ocamba_no_overdue_invoices,
+# talkdesk_no_overdue_invoices) read the invoice rows, and Terraform's test
+# framework cannot override a data source's nested row list; they are
+# tested on real plans against the fake vendor APIs instead (the CI guide's
+# test in internal/guides), under Terraform and OpenTofu. Here: no rows, no
+# overdue invoice.
+run "no_invoices_nothing_overdue" {
   command = plan
 
   override_data {
     target = data.billing_ocamba_invoices.all
-    values = { amount_by_status = { paid = { USD = 131.98 }, unpaid = { USD = 120 } } }
+    values = { total = 0 }
   }
-}
-
-run "an_overdue_invoice" {
-  command = plan
-
-  override_data {
-    target = data.billing_ocamba_invoices.all
-    values = { amount_by_status = { paid = { USD = 131.98 }, overdue = { EUR = 11.99 } } }
-  }
-
-  expect_failures = [check.ocamba_no_overdue_invoices]
-}
-
-run "no_overdue_talkdesk_line" {
-  command = plan
-
   override_data {
     target = data.billing_talkdesk_invoices.all
-    values = { amount_by_status = { PAID = { USD = 120.5 }, OPEN = { EUR = 3.8 } } }
+    values = { total = 0 }
   }
-}
-
-run "an_overdue_talkdesk_line" {
-  command = plan
-
-  override_data {
-    target = data.billing_talkdesk_invoices.all
-    values = { amount_by_status = { PAID = { USD = 120.5 }, OVERDUE = { USD = 25.3 } } }
-  }
-
-  expect_failures = [check.talkdesk_no_overdue_invoices]
 }
 
 run "usage_labelled_by_account_name" {

@@ -20,7 +20,8 @@
 terraform {
   required_providers {
     billing = {
-      source = "billingtf/billing"
+      source  = "billingtf/billing"
+      version = "~> 0.1.0"
     }
   }
 }

@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     billing = {
-      source = "billingtf/billing"
+      source  = "billingtf/billing"
+      version = "~> 0.1.0"
     }
   }
 }

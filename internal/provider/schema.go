@@ -132,7 +132,7 @@ func providerSchema() schema.Schema {
 				pd.VirtuozzoAppID.Name(): stringSetting(pd.VirtuozzoAppID,
 					"Application id, sent as `appid` when set.", "", false),
 			}),
-			"ocamba": vendorObject("Ocamba, for `billing_ocamba_usage`.", map[string]schema.Attribute{
+			"ocamba": vendorObject("Ocamba, for `billing_ocamba_usage` and `billing_ocamba_invoices`.", map[string]schema.Attribute{
 				pd.OcambaToken.Name(): stringSetting(pd.OcambaToken,
 					"Personal API token, sent as `Authorization: Bearer`.", "", true),
 				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", ocamba.DefaultEndpoint),

@@ -90,3 +90,51 @@ func checkDescribed(t *testing.T, prefix string, attributes map[string]schema.At
 	}
 	return checked
 }
+
+// The overview tables list every registered data source: the provider's
+// page (docs/index.md, from templates/index.md.tmpl) in its "Data sources"
+// section, and the README's table. A data source added to the provider and
+// not to them fails here.
+func TestOverviewListsEveryDataSource(t *testing.T) {
+	for _, page := range []struct{ file, section string }{
+		{filepath.Join("..", "..", "docs", "index.md"), "## Data sources"},
+		{filepath.Join("..", "..", "README.md"), ""},
+	} {
+		content, err := os.ReadFile(page.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(content)
+		if page.section != "" {
+			start := strings.Index(text, "\n"+page.section+"\n")
+			if start < 0 {
+				t.Fatalf("%s has no %q section", page.file, page.section)
+			}
+			text = text[start+len(page.section)+2:]
+			if end := strings.Index(text, "\n## "); end >= 0 {
+				text = text[:end]
+			}
+		}
+		// A table row that starts with the data source's name.
+		for name := range registered(t) {
+			if !strings.Contains(text, "\n| `"+name+"` |") {
+				t.Errorf("%s: the overview table has no row for %s", page.file, name)
+			}
+		}
+	}
+}
+
+// Every data source page has an Errors section: what a user sees when the
+// vendor refuses, and what to do about it.
+func TestEveryDataSourcePageHasErrors(t *testing.T) {
+	for name := range registered(t) {
+		file := filepath.Join("..", "..", "templates", "data-sources", strings.TrimPrefix(name, "billing_")+".md.tmpl")
+		content, err := os.ReadFile(file) //nolint:gosec // the repository's templates
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(content), "\n## Errors\n") {
+			t.Errorf("%s has no \"## Errors\" section", file)
+		}
+	}
+}

@@ -1,9 +1,10 @@
 # Spend policies: copy this directory, set the limits, and run `plan` in a
 # scheduled pipeline. Every data source with a date range reads last month
 # (the calendar month before the plan's own timestamp); Ocamba's usage has
-# no date argument, so it reads the account's current records. All read
-# with include_rows = false: the policies need only the breakdowns, so no
-# rows are kept in state.
+# no date argument, so it reads the account's current records. The usage
+# data sources are read with include_rows = false: the policies need only
+# the breakdowns, so no usage rows are kept in state. The invoices keep
+# theirs (balances.tf): overdue is judged per invoice, by its due date.
 #
 # Two kinds of rule:
 # - `check` blocks report a breach as a warning: the plan still succeeds.

@@ -140,15 +140,20 @@ func rowsInLastMonth(t *testing.T) []string {
 	var rows []string
 	for _, raw := range fakeapi.DefaultTrueWatchRows() {
 		var row map[string]any
-		if err := json.Unmarshal(raw, &row); err != nil {
+		decoder := json.NewDecoder(bytes.NewReader(raw))
+		decoder.UseNumber() // numbers as the fake wrote them
+		if err := decoder.Decode(&row); err != nil {
 			t.Fatal(err)
 		}
-		day, err := time.Parse("2006-01-02", row["consumeTimeOfDay"].(string))
+		text, ok := row["consumeTimeOfDay"].(string)
+		if !ok {
+			t.Fatalf("a TrueWatch row without a day: %s", raw)
+		}
+		day, err := time.Parse("2006-01-02", text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		row["consumeTimeOfDay"] = lastMonth.AddDate(0, 0, day.Day()-1).Format("2006-01-02")
-		// Numbers as the fake wrote them (0.1 stays 0.1).
 		b, err := json.Marshal(row)
 		if err != nil {
 			t.Fatal(err)

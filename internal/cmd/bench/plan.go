@@ -198,6 +198,9 @@ func buildHTTPProvider(ctx context.Context) (string, error) {
 	return binary, os.Rename(binary+".partial", binary)
 }
 
+// runPlanBenchmark builds the provider, starts the fake APIs, writes each
+// configuration, plans them in turn, and returns the table of what it
+// measured.
 func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	cli, err := exec.LookPath(s.cli)
 	if err != nil {
@@ -213,41 +216,104 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 	}
 	defer os.RemoveAll(work)
 
-	fmt.Println("==> End-to-end plan: building the provider")
-	provider := filepath.Join(work, "bin", "terraform-provider-billing")
-	if err := run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
+	provider, cliConfig, httpBuilt, err := installProviders(ctx, work, self)
+	if err != nil {
 		return "", err
+	}
+
+	fake := fakeapi.Start()
+	defer fake.Close()
+	// The same read of three records of each vendor, from a fake of its
+	// own: what a summary's memory must stay near, however many records.
+	few := fakeapi.Start()
+	defer few.Close()
+	talkdeskRecords := fillFakes(fake, few, s)
+
+	configs := newPlanConfigs(work, self)
+	files := configs.files(fake, few)
+	if httpBuilt {
+		// The documents, served whole as a user's own endpoint would.
+		documents := httptest.NewServer(http.FileServer(http.Dir(configs.floor.dir)))
+		defer documents.Close()
+		withHTTP := &planConfig{name: "hashicorp/http " + httpProviderVersion + " + jsondecode", dir: filepath.Join(work, "http")}
+		configs.all = append(configs.all, withHTTP)
+		files[withHTTP] = map[string][]byte{"main.tf": fmt.Appendf(nil, httpConfig, documents.URL)}
+	}
+	if err := writeConfigs(configs.all, files); err != nil {
+		return "", err
+	}
+	// What every plan must show, or it did not read every record.
+	expect := []string{
+		fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
+		fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
+	}
+	env := planEnv(cliConfig, fake, provider)
+
+	fmt.Printf("==> End-to-end plan with %s: %d Ocamba and %d Talkdesk records, 1 warm-up and %d timed plans of each configuration, alternated\n",
+		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, s.runs)
+	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
+	if err := timePlans(ctx, cli, s.runs, configs.all, env, expect); err != nil {
+		return "", err
+	}
+	providerReads := int64(2*(s.runs+1) + 1) // rows on and off, and the recorded reply's first read
+	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
+	// Before the applies below: after them a plan shows no changes.
+	profile, err := profileProvider(ctx, cli, configs.withProvider, env, expect, self, filepath.Join(work, "profile"))
+	if err != nil {
+		return "", err
+	}
+	peaks, err := measureProviderConfigs(ctx, cli, configs, env)
+	if err != nil {
+		return "", err
+	}
+	return planTable(planResults{
+		cli: cli, setup: s, talkdeskRecords: talkdeskRecords, configs: configs,
+		peaks: peaks, jsonPerRead: jsonPerRead, profile: profile,
+	}), nil
+}
+
+// installProviders builds the provider and writes a CLI configuration
+// that finds it, through this binary as the wrapper that records its peak
+// memory, and hashicorp/http when it builds (httpBuilt).
+func installProviders(ctx context.Context, work, self string) (provider, cliConfig string, httpBuilt bool, err error) {
+	fmt.Println("==> End-to-end plan: building the provider")
+	provider = filepath.Join(work, "bin", "terraform-provider-billing")
+	if err := run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
+		return "", "", false, err
 	}
 	// Terraform finds "the provider" in plugins/: this binary, which runs
 	// the real one and records its peak memory.
 	plugins := filepath.Join(work, "plugins")
 	if err := os.MkdirAll(plugins, 0o750); err != nil {
-		return "", err
+		return "", "", false, err
 	}
 	if err := os.Symlink(self, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
-		return "", err
+		return "", "", false, err
 	}
 	overrides := map[string]string{devcli.ProviderSource: plugins}
 	httpProvider, httpErr := buildHTTPProvider(ctx)
 	if httpErr == nil {
 		httpPlugins := filepath.Join(work, "http-plugins")
 		if err := os.MkdirAll(httpPlugins, 0o750); err != nil {
-			return "", err
+			return "", "", false, err
 		}
 		if err := os.Symlink(httpProvider, filepath.Join(httpPlugins, "terraform-provider-http")); err != nil {
-			return "", err
+			return "", "", false, err
 		}
 		overrides["hashicorp/http"] = httpPlugins
 	} else {
 		fmt.Println("    hashicorp/http " + httpProviderVersion + " did not build, so it is left out: " + httpErr.Error())
 	}
-	cliConfig := filepath.Join(work, "bench.tfrc")
+	cliConfig = filepath.Join(work, "bench.tfrc")
 	if err := devcli.WriteConfig(cliConfig, overrides); err != nil {
-		return "", err
+		return "", "", false, err
 	}
+	return provider, cliConfig, httpErr == nil, nil
+}
 
-	fake := fakeapi.Start()
-	defer fake.Close()
+// fillFakes gives fake the records of s, and few three records of each
+// vendor; it returns how many Talkdesk records fake holds.
+func fillFakes(fake, few *fakeapi.Server, s planSetup) int {
 	fake.Ocamba.SetRows(fakeapi.OcambaRecords(s.ocambaRecords)...)
 	accounts := make([]string, s.talkdeskAccounts)
 	for i := range accounts {
@@ -258,65 +324,72 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		months[i] = fmt.Sprintf("2026-%02d", i+1)
 	}
 	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, months)...)
-	talkdeskRecords := len(accounts) * len(months)
-
-	// The same read of three records of each vendor, from a fake of its
-	// own: what a summary's memory must stay near, however many records.
-	few := fakeapi.Start()
-	defer few.Close()
 	few.Ocamba.SetRows(fakeapi.OcambaRecords(fewRecords)...)
 	few.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts[:1], months[:fewRecords])...)
+	return len(accounts) * len(months)
+}
+
+// planConfigs are the configurations the plan benchmark compares.
+type planConfigs struct {
+	withProvider, canned, rowsOff, rowsOffFew, floor *planConfig
+	all                                              []*planConfig // in the order they are planned and shown
+}
+
+func newPlanConfigs(work, self string) *planConfigs {
+	c := &planConfigs{
+		withProvider: &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider"), peakFile: filepath.Join(work, "peak-rows")},
+		rowsOff:      &planConfig{name: "provider, include_rows = false", dir: filepath.Join(work, "rows-off"), peakFile: filepath.Join(work, "peak-rows-off")},
+		rowsOffFew: &planConfig{
+			name: fmt.Sprintf("provider, include_rows = false, %d + %d records", fewRecords, fewRecords), dir: filepath.Join(work, "rows-off-few"),
+			peakFile: filepath.Join(work, "peak-rows-off-few"),
+			expect:   []string{fmt.Sprintf("ocamba_records   = %d", fewRecords), fmt.Sprintf("talkdesk_records = %d", fewRecords)},
+		},
+		// The same configuration as withProvider, read by this binary
+		// answering with the state the provider's first read returned.
+		canned: &planConfig{
+			name: "recorded reply (a provider doing no work)", dir: filepath.Join(work, "canned"), peakFile: filepath.Join(work, "peak-canned"),
+			env: []string{wrappedProviderEnv + "=" + self, cannedDirEnv + "=" + filepath.Join(work, "canned")},
+		},
+		floor: &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")},
+	}
+	c.all = []*planConfig{c.withProvider, c.canned, c.rowsOff, c.rowsOffFew, c.floor}
+	return c
+}
+
+// files are the files of each configuration, by name: the floor's JSON
+// documents hold the records of fake, and the three-record read's provider
+// block points at few.
+func (c *planConfigs) files(fake, few *fakeapi.Server) map[*planConfig]map[string][]byte {
 	fewEndpoints := fmt.Sprintf("\n  ocamba = { endpoint = %q }\n  talkdesk = {\n    endpoint  = %q\n    token_url = %q\n  }\n",
 		few.URL, few.URL, few.URL+fakeapi.TalkdeskTokenPath)
+	return map[*planConfig]map[string][]byte{
+		c.withProvider: {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
+		c.canned:       {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
+		c.rowsOff:      {"main.tf": fmt.Appendf(nil, providerConfig, false, "")},
+		c.rowsOffFew:   {"main.tf": fmt.Appendf(nil, providerConfig, false, fewEndpoints)},
+		c.floor:        {"main.tf": []byte(jsondecodeConfig), "ocamba.json": fake.Ocamba.Document(), "talkdesk.json": fake.Talkdesk.Document()},
+	}
+}
 
-	withProvider := &planConfig{name: "provider (paged, typed, exact)", dir: filepath.Join(work, "provider"), peakFile: filepath.Join(work, "peak-rows")}
-	rowsOff := &planConfig{name: "provider, include_rows = false", dir: filepath.Join(work, "rows-off"), peakFile: filepath.Join(work, "peak-rows-off")}
-	rowsOffFew := &planConfig{
-		name: fmt.Sprintf("provider, include_rows = false, %d + %d records", fewRecords, fewRecords), dir: filepath.Join(work, "rows-off-few"),
-		peakFile: filepath.Join(work, "peak-rows-off-few"),
-		expect:   []string{fmt.Sprintf("ocamba_records   = %d", fewRecords), fmt.Sprintf("talkdesk_records = %d", fewRecords)},
-	}
-	// The same configuration as withProvider, read by this binary
-	// answering with the state the provider's first read returned.
-	canned := &planConfig{
-		name: "recorded reply (a provider doing no work)", dir: filepath.Join(work, "canned"), peakFile: filepath.Join(work, "peak-canned"),
-		env: []string{wrappedProviderEnv + "=" + self, cannedDirEnv + "=" + filepath.Join(work, "canned")},
-	}
-	floor := &planConfig{name: "jsondecode(file(...)) of the same records", dir: filepath.Join(work, "jsondecode")}
-	ocambaDoc, talkdeskDoc := fake.Ocamba.Document(), fake.Talkdesk.Document()
-	configs := []*planConfig{withProvider, canned, rowsOff, rowsOffFew, floor}
-	files := map[*planConfig]map[string][]byte{
-		withProvider: {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
-		canned:       {"main.tf": fmt.Appendf(nil, providerConfig, true, "")},
-		rowsOff:      {"main.tf": fmt.Appendf(nil, providerConfig, false, "")},
-		rowsOffFew:   {"main.tf": fmt.Appendf(nil, providerConfig, false, fewEndpoints)},
-		floor:        {"main.tf": []byte(jsondecodeConfig), "ocamba.json": ocambaDoc, "talkdesk.json": talkdeskDoc},
-	}
-	if httpErr == nil {
-		// The documents, served whole as a user's own endpoint would.
-		documents := httptest.NewServer(http.FileServer(http.Dir(floor.dir)))
-		defer documents.Close()
-		withHTTP := &planConfig{name: "hashicorp/http " + httpProviderVersion + " + jsondecode", dir: filepath.Join(work, "http")}
-		configs = append(configs, withHTTP)
-		files[withHTTP] = map[string][]byte{"main.tf": fmt.Appendf(nil, httpConfig, documents.URL)}
-	}
+// writeConfigs writes each configuration's files into its directory.
+func writeConfigs(configs []*planConfig, files map[*planConfig]map[string][]byte) error {
 	for _, c := range configs {
 		if err := os.MkdirAll(c.dir, 0o750); err != nil {
-			return "", err
+			return err
 		}
 		for name, content := range files[c] {
 			if err := os.WriteFile(filepath.Join(c.dir, name), content, 0o600); err != nil {
-				return "", err
+				return err
 			}
 		}
 	}
-	// What every plan must show, or it did not read every record.
-	expect := []string{
-		fmt.Sprintf("ocamba_records   = %d", s.ocambaRecords),
-		fmt.Sprintf("talkdesk_records = %d", talkdeskRecords),
-	}
+	return nil
+}
 
-	env := []string{
+// planEnv is the environment of every plan: the CLI configuration, and the
+// provider's endpoints and credentials on fake.
+func planEnv(cliConfig string, fake *fakeapi.Server, provider string) []string {
+	return []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
@@ -328,11 +401,13 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		"TALKDESK_CLIENT_SECRET=" + fakeapi.TalkdeskClientSecret,
 		wrappedProviderEnv + "=" + provider,
 	}
+}
 
-	fmt.Printf("==> End-to-end plan with %s: %d Ocamba and %d Talkdesk records, 1 warm-up and %d timed plans of each configuration, alternated\n",
-		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, s.runs)
-	servedBefore := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
-	for i := 0; i <= s.runs; i++ {
+// timePlans plans every configuration once to warm up, then runs more
+// times, the configurations alternated, and keeps what each timed plan
+// measured in its configuration.
+func timePlans(ctx context.Context, cli string, runs int, configs []*planConfig, env, expect []string) error {
+	for i := 0; i <= runs; i++ {
 		for _, c := range configs {
 			want := expect
 			if c.expect != nil {
@@ -340,7 +415,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 			}
 			r, err := plan(ctx, cli, c, env, want)
 			if err != nil {
-				return "", err
+				return err
 			}
 			if i == 0 {
 				continue // warm-up: caches, first build of the plugin's page cache
@@ -352,50 +427,85 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 			fmt.Printf("    %-45s %6.2f s, CPU %5.2f s, provider CPU %5.2f s\n", c.name, r.elapsed.Seconds(), r.cpu.Seconds(), r.pluginCPU.Seconds())
 		}
 	}
-	providerReads := int64(2*(s.runs+1) + 1) // rows on and off, and the recorded reply's first read
-	jsonPerRead := (fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed() - servedBefore) / providerReads
-	// Before the applies below: after them a plan shows no changes.
-	profile, err := profileProvider(ctx, cli, withProvider, env, expect, self, filepath.Join(work, "profile"))
-	if err != nil {
-		return "", err
-	}
+	return nil
+}
+
+// measureProviderConfigs reads the provider's peak memory over the plans
+// of each configuration this provider served, and applies each once for
+// the size of the state it keeps.
+func measureProviderConfigs(ctx context.Context, cli string, configs *planConfigs, env []string) (map[*planConfig]int64, error) {
 	peaks := map[*planConfig]int64{}
-	for _, c := range []*planConfig{withProvider, canned, rowsOff, rowsOffFew} {
+	for _, c := range []*planConfig{configs.withProvider, configs.canned, configs.rowsOff, configs.rowsOffFew} {
+		var err error
 		if peaks[c], err = peakOf(c.peakFile); err != nil {
-			return "", err
+			return nil, err
 		}
 		// One apply, for the size of the state the configuration keeps.
 		if c.stateSize, err = applyStateSize(ctx, cli, c, env); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
+	return peaks, nil
+}
 
+// planResults is what the plan benchmark's table is written from.
+type planResults struct {
+	cli             string
+	setup           planSetup
+	talkdeskRecords int
+	configs         *planConfigs
+	peaks           map[*planConfig]int64 // KiB
+	jsonPerRead     int64
+	profile         string
+}
+
+// planTable writes the table of every configuration, the tables of the
+// provider's memory, and the profile.
+func planTable(r planResults) string {
+	s, c := r.setup, r.configs
 	var b strings.Builder
 	fmt.Fprintf(&b, "End-to-end `%s plan`: %d Ocamba + %d Talkdesk records (targets: rows in state within %.2fx of the jsondecode floor "+
 		"with the provider under %.0f%% of the plan's CPU and its peak memory within %.0fx the JSON read; include_rows = false within %.2fx of http + jsondecode)\n\n",
-		filepath.Base(cli), s.ocambaRecords, talkdeskRecords, planTarget, pluginCPUTarget*100, memoryTarget, rowsOffTarget)
+		filepath.Base(r.cli), s.ocambaRecords, r.talkdeskRecords, planTarget, pluginCPUTarget*100, memoryTarget, rowsOffTarget)
+	writeConfigRows(&b, r)
+	peaks := r.peaks
+	memoryRatio := float64(peaks[c.withProvider]*1024) / float64(r.jsonPerRead)
+	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS, rows in state | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
+		float64(r.jsonPerRead)/1e6, float64(peaks[c.withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio <= memoryTarget))
+	fewRatio := float64(peaks[c.rowsOff]) / float64(peaks[c.rowsOffFew])
+	fmt.Fprintf(&b, "\n| provider peak RSS, include_rows = false | the same, %d + %d records | ratio | target (within %.2fx) |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
+		fewRecords, fewRecords, rowsOffMemory, float64(peaks[c.rowsOff]*1024)/1e6, float64(peaks[c.rowsOffFew]*1024)/1e6, fewRatio, verdict(fewRatio <= rowsOffMemory))
+	fmt.Fprintf(&b, "\nCPU profile of the provider in one more plan of %q (every process it ran; the top functions by their own time):\n\n```\n%s```\n", c.withProvider.name, r.profile)
+	return b.String()
+}
+
+// writeConfigRows writes the table of every configuration's plans: its
+// times against the floor and hashicorp/http, CPU, memory, state, and the
+// targets it is held to.
+func writeConfigRows(b *strings.Builder, r planResults) {
+	configs, peaks := r.configs, r.peaks
 	b.WriteString("| configuration | median s | min s | ratio to floor | ratio to http | plan CPU s | provider CPU s | provider share | CLI peak MB | provider peak MB | state after apply | target |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	var httpTime float64
-	for _, c := range configs {
-		if c.peakFile == "" && c != floor {
+	for _, c := range configs.all {
+		if c.peakFile == "" && c != configs.floor {
 			httpTime = median(c.times).Seconds()
 		}
 	}
-	for _, c := range configs {
+	for _, c := range configs.all {
 		t := median(c.times).Seconds()
-		toFloor, toHTTP, target := t/median(floor.times).Seconds(), "-", "-"
+		toFloor, toHTTP, target := t/median(configs.floor.times).Seconds(), "-", "-"
 		if httpTime > 0 {
 			toHTTP = fmt.Sprintf("%.2fx", t/httpTime)
 		}
 		share := median(c.pluginCPU).Seconds() / median(c.cpu).Seconds()
 		switch {
-		case c == withProvider:
-			target = fmt.Sprintf("time %s (%.2fx of the recorded reply), CPU %s", verdict(toFloor <= planTarget), t/median(canned.times).Seconds(), verdict(share < pluginCPUTarget))
-		case c == rowsOff && httpTime > 0:
-			target = fmt.Sprintf("time %s, memory %s", verdict(t/httpTime <= rowsOffTarget), verdict(float64(peaks[rowsOff]) <= rowsOffMemory*float64(peaks[rowsOffFew])))
-		case c == rowsOff:
-			target = "memory " + verdict(float64(peaks[rowsOff]) <= rowsOffMemory*float64(peaks[rowsOffFew]))
+		case c == configs.withProvider:
+			target = fmt.Sprintf("time %s (%.2fx of the recorded reply), CPU %s", verdict(toFloor <= planTarget), t/median(configs.canned.times).Seconds(), verdict(share < pluginCPUTarget))
+		case c == configs.rowsOff && httpTime > 0:
+			target = fmt.Sprintf("time %s, memory %s", verdict(t/httpTime <= rowsOffTarget), verdict(float64(peaks[configs.rowsOff]) <= rowsOffMemory*float64(peaks[configs.rowsOffFew])))
+		case c == configs.rowsOff:
+			target = "memory " + verdict(float64(peaks[configs.rowsOff]) <= rowsOffMemory*float64(peaks[configs.rowsOffFew]))
 		}
 		providerCPU, providerShare, providerPeak, state := "-", "-", "-", "-"
 		if c.peakFile != "" {
@@ -404,18 +514,10 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 			providerPeak = fmt.Sprintf("%.0f", float64(peaks[c]*1024)/1e6)
 			state = byteSize(c.stateSize)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2fx | %s | %.2f | %s | %s | %.0f | %s | %s | %s |\n",
+		fmt.Fprintf(b, "| %s | %.2f | %.2f | %.2fx | %s | %.2f | %s | %s | %.0f | %s | %s | %s |\n",
 			c.name, t, slices.Min(c.times).Seconds(), toFloor, toHTTP, median(c.cpu).Seconds(), providerCPU, providerShare,
 			float64(c.cliPeak)/1024, providerPeak, state, target)
 	}
-	memoryRatio := float64(peaks[withProvider]*1024) / float64(jsonPerRead)
-	fmt.Fprintf(&b, "\n| JSON bytes read per plan | provider peak RSS, rows in state | ratio | target |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
-		float64(jsonPerRead)/1e6, float64(peaks[withProvider]*1024)/1e6, memoryRatio, verdict(memoryRatio <= memoryTarget))
-	fewRatio := float64(peaks[rowsOff]) / float64(peaks[rowsOffFew])
-	fmt.Fprintf(&b, "\n| provider peak RSS, include_rows = false | the same, %d + %d records | ratio | target (within %.2fx) |\n|---:|---:|---:|---|\n| %.1f MB | %.1f MB | %.2fx | %s |\n",
-		fewRecords, fewRecords, rowsOffMemory, float64(peaks[rowsOff]*1024)/1e6, float64(peaks[rowsOffFew]*1024)/1e6, fewRatio, verdict(fewRatio <= rowsOffMemory))
-	fmt.Fprintf(&b, "\nCPU profile of the provider in one more plan of %q (every process it ran; the top functions by their own time):\n\n```\n%s```\n", withProvider.name, profile)
-	return b.String(), nil
 }
 
 // profileProvider runs one more plan of c with the provider served by this

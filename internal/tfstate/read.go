@@ -55,13 +55,13 @@ type Shape[Record any] struct {
 	count      string
 	totals     []Sum[Record]
 	breakdowns []Breakdown[Record]
-	// rowsList makes the rows' list on the framework's way; writeRow
-	// writes a record's row object as msgpack on the direct way, or
-	// rowsErr says why the Row type does not fit the state type (a
-	// provider bug, reported by the read that needs it).
-	rowsList func(ctx context.Context, records []Record) (tftypes.Value, error)
-	writeRow func(w *Writer, r Record)
-	rowsErr  error
+	// rowsList makes the rows' list on the framework's way; writeRows
+	// writes records' row objects as msgpack on the direct way, to a
+	// buffer of their own, or rowsErr says why the Row type does not fit
+	// the state type (a provider bug, reported by the read that needs it).
+	rowsList  func(ctx context.Context, records []Record) (tftypes.Value, error)
+	writeRows func(records []Record) *Writer
+	rowsErr   error
 }
 
 // NewShape is the Shape of a state of type object laid out as layout.
@@ -83,11 +83,20 @@ func NewShape[Record, Row any](object tftypes.Object, layout Layout[Record, Row]
 		s.rowsErr = fmt.Errorf("%s: %w", layout.Rows, err)
 		return s
 	}
-	var row Row
-	value := reflect.ValueOf(&row).Elem()
-	s.writeRow = func(w *Writer, r Record) {
-		row = layout.Row(r)
-		objects.Write(w, value)
+	s.writeRows = func(records []Record) *Writer {
+		// A row of its own per call: reads of one data source run at once.
+		var row Row
+		value := reflect.ValueOf(&row).Elem()
+		w := NewWriter(4096)
+		for i, r := range records {
+			row = layout.Row(r)
+			objects.Write(w, value)
+			if i == 0 {
+				// Room for every row at a quarter more than the first's size.
+				w.Grow(w.Len() * len(records) * 5 / 4)
+			}
+		}
+		return w
 	}
 	return s
 }
@@ -181,22 +190,9 @@ func (r *Read[Record]) Add(records []Record) {
 	case r.reply == nil:
 		r.records = append(r.records, records...)
 	case s.rowsErr == nil:
-		r.written = append(r.written, r.write(records))
+		r.written = append(r.written, s.writeRows(records))
 		r.writtenLen += r.written[len(r.written)-1].Len()
 	}
-}
-
-// write writes the row objects of records to a buffer of their own.
-func (r *Read[Record]) write(records []Record) *Writer {
-	w := NewWriter(4096)
-	for i, record := range records {
-		r.shape.writeRow(w, record)
-		if i == 0 {
-			// Room for every row at a quarter more than the first's size.
-			w.Grow(w.Len() * len(records) * 5 / 4)
-		}
-	}
-	return w
 }
 
 // Store stores the read's state in state: given holds the attributes the

@@ -3,6 +3,8 @@ package tfstate
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -148,5 +150,49 @@ func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
 				t.Fatalf("Store: %v; want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// Terraform reads the data blocks of one data source at once: reads of
+// one Shape share nothing, and each stores its own records' state.
+func TestReadsOfOneShapeRunAtOnce(t *testing.T) {
+	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	store := func(ctx context.Context, key string) ([]byte, error) {
+		ctx, reply := WithReply(ctx)
+		read := shape.NewRead(ctx, true)
+		for page := range 50 {
+			records := make([]record, 20)
+			for i := range records {
+				records[i] = recordsOf(t, key, fmt.Sprintf("%d.%d", page, i))[0]
+			}
+			read.Add(records)
+		}
+		var state tfsdk.State
+		err := read.Store(ctx, filter, &state)
+		return reply.state, err
+	}
+	keys := []string{"a", "bb", "ccc", "dddd"}
+	want := map[string][]byte{}
+	for _, key := range keys {
+		encoded, err := store(context.Background(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[key] = encoded
+	}
+	var wg sync.WaitGroup
+	got := make([][]byte, len(keys))
+	errs := make([]error, len(keys))
+	for i, key := range keys {
+		wg.Go(func() { got[i], errs[i] = store(context.Background(), key) })
+	}
+	wg.Wait()
+	for i, key := range keys {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if !bytes.Equal(got[i], want[key]) {
+			t.Errorf("the read of %q, run beside the others, stored another state than alone", key)
+		}
 	}
 }

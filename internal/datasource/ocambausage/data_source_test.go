@@ -3,7 +3,6 @@ package ocambausage_test
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -109,52 +108,6 @@ func checkFirstPageRequest(t *testing.T, got fakeapi.Recorded) {
 	}
 }
 
-// 47 records at 5 per page, 10 ms per request, 4 at a time: every record,
-// in order, each page asked for once, never more than 4 requests at once.
-func TestUsageReadsManyPagesConcurrentlyInOrder(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetRows(fakeapi.OcambaRecords(47)...)
-	fake.Ocamba.SetLatency(10 * time.Millisecond)
-	want := make([]string, 47)
-	for i := range want {
-		want[i] = strconv.Itoa(i + 1)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 4") + usage("page_size = 5"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				ids(want...),
-				expect(knownvalue.Int64Exact(47), "total"),
-				// Odd ids are USD, even EUR; line amounts are id/100.
-				expect(knownvalue.MapExact(map[string]knownvalue.Check{
-					"USD": acctest.DecimalText("5.76"),
-					"EUR": acctest.DecimalText("5.52"),
-				}), "total_amount_by_currency"),
-			},
-		}},
-	})
-	// The test framework reads the data source more than once (plan,
-	// apply, refresh); every read asks for each page exactly once.
-	pages := map[string]int{}
-	for _, r := range fake.Ocamba.Requests() {
-		pages[r.Query.Get("page")]++
-	}
-	reads := pages["1,5"]
-	for n := 1; n <= 10; n++ {
-		if got := pages[fmt.Sprintf("%d,5", n)]; got != reads || reads == 0 {
-			t.Errorf("page %d,5 asked for %d times in %d reads", n, got, reads)
-		}
-	}
-	if len(pages) != 10 {
-		t.Errorf("pages asked for: %v; want 1,5 to 10,5", pages)
-	}
-	if most := fake.Ocamba.MaxInFlight(); most > 4 || most < 2 {
-		t.Errorf("at most %d requests were in flight; want 2 to 4 (concurrent, within max_concurrency)", most)
-	}
-}
-
 func TestUsagePassesSearchAndSortThrough(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -227,58 +180,6 @@ func TestUsageWithoutRecords(t *testing.T) {
 			},
 		}},
 	})
-}
-
-func TestUsageRetriesRateLimitsThenSucceeds(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.Enqueue(fake.Ocamba.RateLimited(0), fake.Ocamba.RateLimited(0))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(4), "total")},
-		}},
-	})
-	if first := fake.Ocamba.Requests()[2].Query.Get("page"); first != "1,100" {
-		t.Errorf("the third request asked for page %q; want page 1 again after two 429s", first)
-	}
-}
-
-// The fake allows two requests at a time and answers the rest with 429 and
-// Retry-After: -1. Starting at 8, the read lowers its concurrency, reads
-// every record, and draws only the refusals of its first waves.
-func TestUsageLowersConcurrencyWhenOcambaSaysTooManyInParallel(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetRows(fakeapi.OcambaRecords(40)...)
-	fake.Ocamba.SetLatency(10 * time.Millisecond)
-	fake.Ocamba.SetMaxParallel(2)
-	want := make([]string, 40)
-	for i := range want {
-		want[i] = strconv.Itoa(i + 1)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 8\n  max_retries = 10") + usage("page_size = 2"),
-			ConfigStateChecks: []statecheck.StateCheck{ids(want...)},
-		}},
-	})
-	requests := fake.Ocamba.Requests()
-	reads := 0
-	for _, r := range requests {
-		if r.Query.Get("page") == "1,2" {
-			reads++ // page 1 is read alone, so it is never refused
-		}
-	}
-	refusals := len(requests) - 20*reads
-	// Measured: 8 to 12 refusals per read (8 → 4 → 2, plus requests
-	// admitted while the first refusals were on their way back). Without
-	// lowering, a read draws 57 to 77, or runs out of retries.
-	if refusals < reads || refusals > 16*reads {
-		t.Errorf("%d refusals in %d reads of 20 pages; want 1 to 16 per read", refusals, reads)
-	}
 }
 
 func TestUsageFailures(t *testing.T) {
@@ -477,42 +378,6 @@ func TestUsageDataSourcesShareOneBudget(t *testing.T) {
 	})
 	if most := fake.Ocamba.MaxInFlight(); most != 2 {
 		t.Errorf("%d requests were in flight at once; three data sources share max_concurrency = 2", most)
-	}
-}
-
-// Ocamba announces its limit (X-RateLimit-*): the provider paces itself to
-// it rather than running into 429s. Each Terraform command starts the
-// provider afresh, knowing nothing of the window the last one left, so its
-// first request may be refused; none after that is.
-func TestUsagePacesItselfToTheAnnouncedRateLimit(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetRows(fakeapi.OcambaRecords(16)...)
-	fake.Ocamba.SetRateLimit(5, time.Second)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 4\n  max_retries = 10") + usage("page_size = 2"),
-			ConfigStateChecks: []statecheck.StateCheck{expect(knownvalue.Int64Exact(16), "total")},
-		}},
-	})
-	firstPages := 0
-	for _, r := range fake.Ocamba.Requests() {
-		if r.Query.Get("page") == "1,2" {
-			firstPages++
-		}
-	}
-	refused := fake.Ocamba.RateLimitedPages()
-	refusedFirst := 0
-	for _, page := range refused {
-		if page == "1,2" {
-			refusedFirst++
-		}
-	}
-	reads := firstPages - refusedFirst // a refused page 1 is asked for again
-	// Measured without pacing: 9 refusals in 3 reads of 8 pages.
-	if len(refused) != refusedFirst || refusedFirst > reads {
-		t.Errorf("refused %v in %d reads; only the first request of a read may run into the rate limit, once", refused, reads)
 	}
 }
 

@@ -1,0 +1,142 @@
+package ocamba_test
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// reader reads the fake's usage listing with these settings, retrying fast.
+func reader(t *testing.T, fake *fakeapi.Server, settings client.Settings) *ocamba.Client {
+	t.Helper()
+	settings.RetryWaitMin, settings.RetryWaitMax = time.Millisecond, 5*time.Millisecond
+	endpoint, err := url.Parse(fake.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ocamba.New(client.New(settings), endpoint, fakeapi.OcambaToken)
+}
+
+func startFake(t *testing.T) *fakeapi.Server {
+	t.Helper()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	return fake
+}
+
+// wantIDs fails unless usages are the records 1..n, in order.
+func wantIDs(t *testing.T, usages []ocamba.Usage, n int) {
+	t.Helper()
+	got := make([]string, len(usages))
+	for i, u := range usages {
+		got[i], _ = u.ID.Value()
+	}
+	want := make([]string, n)
+	for i := range want {
+		want[i] = strconv.Itoa(i + 1)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("records out of order or missing:\n got %v\nwant %v", got, want)
+	}
+}
+
+// 47 records at 5 per page, 10 ms per request, 4 at a time: every record,
+// in order, each page (Ocamba's page=N,size) asked for once, never more
+// than 4 requests at once.
+func TestUsageReadsManyPagesConcurrentlyInOrder(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(47)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	usages, err := reader(t, fake, client.Settings{MaxConcurrency: 4}).Usage(t.Context(), ocamba.Query{PageSize: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, usages, 47)
+	pages := map[string]int{}
+	for _, r := range fake.Ocamba.Requests() {
+		pages[r.Query.Get("page")]++
+	}
+	for n := 1; n <= 10; n++ {
+		if got := pages[fmt.Sprintf("%d,5", n)]; got != 1 {
+			t.Errorf("page %d,5 asked for %d times", n, got)
+		}
+	}
+	if len(pages) != 10 {
+		t.Errorf("pages asked for: %v; want 1,5 to 10,5", pages)
+	}
+	if most := fake.Ocamba.MaxInFlight(); most > 4 || most < 2 {
+		t.Errorf("at most %d requests were in flight; want 2 to 4 (concurrent, within max_concurrency)", most)
+	}
+}
+
+// Two 429s with Retry-After: 0, then the page: the read asks for page 1
+// again each time and succeeds.
+func TestUsageRetriesRateLimitsThenSucceeds(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	fake.Ocamba.Enqueue(fake.Ocamba.RateLimited(0), fake.Ocamba.RateLimited(0))
+	usages, err := reader(t, fake, client.Settings{MaxRetries: 2}).Usage(t.Context(), ocamba.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(usages) != 4 {
+		t.Errorf("%d records; want the fake's 4", len(usages))
+	}
+	var pages []string
+	for _, r := range fake.Ocamba.Requests() {
+		pages = append(pages, r.Query.Get("page"))
+	}
+	if !slices.Equal(pages, []string{"1,100", "1,100", "1,100"}) {
+		t.Errorf("pages asked for %v; want page 1 three times (two 429s, then the page)", pages)
+	}
+}
+
+// The fake allows two requests at a time and answers the rest with 429 and
+// Retry-After: -1, Ocamba's "too many in parallel". Starting at 8, the read
+// lowers its concurrency, reads every record, and draws only the refusals
+// of its first waves.
+func TestUsageLowersConcurrencyWhenOcambaSaysTooManyInParallel(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(40)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	fake.Ocamba.SetMaxParallel(2)
+	usages, err := reader(t, fake, client.Settings{MaxConcurrency: 8, MaxRetries: 10}).Usage(t.Context(), ocamba.Query{PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, usages, 40)
+	// Measured: 8 to 12 refusals (8 → 4 → 2, plus requests admitted while
+	// the first refusals were on their way back). Without lowering, a read
+	// draws 57 to 77, or runs out of retries.
+	if refusals := len(fake.Ocamba.Requests()) - 20; refusals < 1 || refusals > 16 {
+		t.Errorf("%d refusals in a read of 20 pages; want 1 to 16", refusals)
+	}
+}
+
+// Ocamba announces its limit (X-RateLimit-*): the client paces itself to
+// it rather than running into 429s. A new client knows nothing of the
+// window, so its first request may be refused; none after that is.
+func TestUsagePacesItselfToTheAnnouncedRateLimit(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	fake.Ocamba.SetRows(fakeapi.OcambaRecords(16)...)
+	fake.Ocamba.SetRateLimit(5, time.Second)
+	usages, err := reader(t, fake, client.Settings{MaxConcurrency: 4, MaxRetries: 10}).Usage(t.Context(), ocamba.Query{PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, usages, 16)
+	// Measured without pacing: 3 refusals in a read of 8 pages.
+	if refused := fake.Ocamba.RateLimitedPages(); len(refused) > 1 || (len(refused) == 1 && refused[0] != "1,2") {
+		t.Errorf("refused %v; only the first request of a read may run into the rate limit, once", refused)
+	}
+}

@@ -1,0 +1,126 @@
+package talkdesk_test
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// usageClient reads the fake's usage with client credentials.
+func usageClient(t *testing.T) (*fakeapi.Server, *talkdesk.Client) {
+	t.Helper()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	endpoint, _ := url.Parse(fake.URL + "/")
+	return fake, talkdesk.New(client.New(client.Settings{RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}), talkdesk.Config{
+		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
+		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
+	})
+}
+
+func usageIDs(usages []talkdesk.Usage) []string {
+	ids := make([]string, len(usages))
+	for i, u := range usages {
+		ids[i], _ = u.ID.Value()
+	}
+	return ids
+}
+
+// Two reads of three pages each, by one client: one token, of the usage
+// scope, sent with every request.
+func TestUsageTokenIsFetchedOnceAndReused(t *testing.T) {
+	t.Parallel()
+	fake, api := usageClient(t)
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2"}, []string{"2024-01", "2024-02", "2024-03"})...)
+	for range 2 {
+		usages, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(usages) != 6 {
+			t.Fatalf("%d records; want 6", len(usages))
+		}
+	}
+	if n := fake.Talkdesk.TokenRequests(); n != 1 {
+		t.Errorf("%d token requests for two reads; want 1", n)
+	}
+	if scopes := fake.Talkdesk.TokenScopes(); !slices.Equal(scopes, []string{talkdesk.UsageScope}) {
+		t.Errorf("token scopes %v; want [%s]", scopes, talkdesk.UsageScope)
+	}
+	usage := fake.Talkdesk.UsageRequests()
+	if len(usage) != 6 {
+		t.Errorf("%d usage requests; want 3 pages in each of 2 reads", len(usage))
+	}
+	for _, r := range usage {
+		if auth := r.Header.Get("Authorization"); auth != usage[0].Header.Get("Authorization") || auth == "" {
+			t.Errorf("Authorization %q; want the one token on every request", auth)
+		}
+	}
+}
+
+// A revoked token draws a 401: the client fetches a new one and retries
+// the request once.
+func TestUsageRefreshesTheTokenOnceAfter401(t *testing.T) {
+	t.Parallel()
+	fake, api := usageClient(t)
+	fake.Talkdesk.Enqueue(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired."))
+	usages, err := api.Usage(t.Context(), talkdesk.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(usages) != len(fakeapi.DefaultTalkdeskRecords) {
+		t.Errorf("%d records; want the fake's %d", len(usages), len(fakeapi.DefaultTalkdeskRecords))
+	}
+	var paths []string
+	for _, r := range fake.Talkdesk.Requests() {
+		paths = append(paths, r.Path)
+	}
+	want := []string{fakeapi.TalkdeskTokenPath, fakeapi.TalkdeskPath, fakeapi.TalkdeskTokenPath, fakeapi.TalkdeskPath}
+	if !slices.Equal(paths, want) {
+		t.Errorf("requests %v; want token, usage (401), token, usage", paths)
+	}
+}
+
+// 90 accounts over three months make a filter too long for the API: it
+// runs as several queries within the limit, whose records come back
+// merged, in the order asked for.
+func TestUsageSplitsALongFilter(t *testing.T) {
+	t.Parallel()
+	fake, api := usageClient(t)
+	accounts := make([]string, 90)
+	for i := range accounts {
+		accounts[i] = fmt.Sprintf("5ea7a1c3e4b0d92f1a6b%04d", i)
+	}
+	months := []string{"2024-01", "2024-02", "2024-03"}
+	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords(accounts, append(months, "2024-04"))...)
+	var want []string
+	for i := range accounts {
+		for m := range months {
+			want = append(want, fmt.Sprintf("t-%05d", i*4+m+1))
+		}
+	}
+	usages, err := api.Usage(t.Context(), talkdesk.Query{AccountIDs: accounts, Months: months, OrderBy: "id:asc", PerPage: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := usageIDs(usages); !slices.Equal(got, want) {
+		t.Errorf("%d records, not the %d selected in order; first %v", len(got), len(want), got[:min(5, len(got))])
+	}
+	filters := map[string]bool{}
+	for _, r := range fake.Talkdesk.UsageRequests() {
+		filter := r.Query.Get("filter")
+		if len(filter) > talkdesk.MaxFilterLength {
+			t.Errorf("a filter of %d characters was sent", len(filter))
+		}
+		filters[filter] = true
+	}
+	if len(filters) < 2 {
+		t.Errorf("%d distinct filters; a filter this long must be split", len(filters))
+	}
+}

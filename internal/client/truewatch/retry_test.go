@@ -1,0 +1,78 @@
+package truewatch_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+var october = [2]time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
+
+// TrueWatch's rate limits come as HTTP 401 or 200 with a code, under
+// either code, and a gateway's HTML 502 may stand in front of it: each is
+// retried, and the read then succeeds. An invalid key is final.
+func TestDetailsRetriesWhatIsTransient(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		replies  func(*fakeapi.TrueWatch) []fakeapi.Reply
+		requests int
+		fails    bool
+	}{
+		"rate limits on 401, under either code": {
+			replies: func(f *fakeapi.TrueWatch) []fakeapi.Reply {
+				return []fakeapi.Reply{f.RateLimited(), f.Error(http.StatusUnauthorized, truewatch.CodeWorkspaceRateLimited, "Workspace limit")}
+			},
+			requests: 3,
+		},
+		"the key's rate limit on 200": {
+			replies: func(f *fakeapi.TrueWatch) []fakeapi.Reply {
+				return []fakeapi.Reply{f.Error(http.StatusOK, truewatch.CodeKeyRateLimited, "Current limiting, please try again later.")}
+			},
+			requests: 2,
+		},
+		"the workspace's rate limit on 200": {
+			replies: func(f *fakeapi.TrueWatch) []fakeapi.Reply {
+				return []fakeapi.Reply{f.Error(http.StatusOK, truewatch.CodeWorkspaceRateLimited, "Current limiting, please try again later.")}
+			},
+			requests: 2,
+		},
+		"an HTML 502": {
+			replies:  func(*fakeapi.TrueWatch) []fakeapi.Reply { return []fakeapi.Reply{fakeapi.HTMLBadGateway} },
+			requests: 2,
+		},
+		"an invalid key": {
+			replies: func(f *fakeapi.TrueWatch) []fakeapi.Reply {
+				return []fakeapi.Reply{f.Error(http.StatusUnauthorized, truewatch.CodeInvalidAPIKey, "The API key is invalid or has been deleted.")}
+			},
+			requests: 1,
+			fails:    true,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := fakeapi.Start()
+			t.Cleanup(fake.Close)
+			fake.TrueWatch.Enqueue(c.replies(fake.TrueWatch)...)
+			endpoint, _ := url.Parse(fake.URL)
+			core := client.New(client.Settings{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+			details, err := truewatch.New(core, endpoint, fakeapi.TrueWatchAPIKey).Details(t.Context(), october[0], october[1])
+			switch {
+			case c.fails && err == nil:
+				t.Error("read without an error")
+			case !c.fails && err != nil:
+				t.Error(err)
+			case !c.fails && len(details.Rows) != len(fakeapi.DefaultTrueWatchRows()):
+				t.Errorf("%d rows; want the fake's %d", len(details.Rows), len(fakeapi.DefaultTrueWatchRows()))
+			}
+			if n := len(fake.TrueWatch.Requests()); n != c.requests {
+				t.Errorf("%d requests; want %d", n, c.requests)
+			}
+		})
+	}
+}

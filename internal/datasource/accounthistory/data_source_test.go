@@ -259,22 +259,6 @@ func TestHistoryWrongShapeIsNeverZeroCost(t *testing.T) {
 	}
 }
 
-func TestHistoryRetries5xxThenSucceeds(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Virtuozzo.Enqueue(fakeapi.Reply{Status: http.StatusInternalServerError, Body: "oops"}, fakeapi.HTMLBadGateway)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:            platform(fake.URL, fakeapi.VirtuozzoToken) + history(april),
-			ConfigStateChecks: []statecheck.StateCheck{expect(acctest.DecimalText("1.562846"), "total_cost")},
-		}},
-	})
-	if n := len(fake.Virtuozzo.Requests()); n < 3 {
-		t.Fatalf("want two failures and a success, the fake saw %d requests", n)
-	}
-}
-
 func TestHistoryArgumentErrorsAtPlanTime(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {

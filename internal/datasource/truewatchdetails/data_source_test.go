@@ -155,56 +155,21 @@ output "spend" {
 	}
 }
 
-// failure is a read that must fail with the error a user sees, against a
-// fake of its own.
-type failure struct {
-	name string
-	// setup prepares the case's fake; config is its configuration
-	// (october's when nil).
-	setup  func(*fakeapi.Server)
-	config func(*fakeapi.Server) string
-	// planOnly: the error comes from a plan, before any request.
-	planOnly bool
-	want     []string
-	// wantFor, when set, is the text, which names the case's fake.
-	wantFor func(*fakeapi.Server) []string
-	// requests, when not 0, is how many requests the fake must see;
-	// noRequests says it must see none.
-	requests   int
-	noRequests bool
+// requests checks that a case's fake saw n requests (0: an argument error
+// stopped the read before any).
+func requests(n int) func(*testing.T, *fakeapi.Server) {
+	return func(t *testing.T, fake *fakeapi.Server) {
+		t.Helper()
+		if got := len(fake.TrueWatch.Requests()); got != n {
+			t.Errorf("the fake saw %d requests; want %d", got, n)
+		}
+	}
 }
 
-// runFailures runs the cases as the steps of one test case, then checks
-// what each case's fake saw.
-func runFailures(t *testing.T, cases []failure, options ...provider.Option) {
-	t.Helper()
-	fakes := make([]*fakeapi.Server, len(cases))
-	steps := make([]acctest.Failure, len(cases))
-	for i, c := range cases {
-		fakes[i] = acctest.Fake(t)
-		if c.setup != nil {
-			c.setup(fakes[i])
-		}
-		config := october(fakes[i], "")
-		if c.config != nil {
-			config = c.config(fakes[i])
-		}
-		want := c.want
-		if c.wantFor != nil {
-			want = c.wantFor(fakes[i])
-		}
-		steps[i] = acctest.Failure{Name: c.name, Config: config, PlanOnly: c.planOnly, Want: acctest.ErrorText(want...)}
-	}
-	acctest.Failures(t, steps, options...)
-	for i, c := range cases {
-		n := len(fakes[i].TrueWatch.Requests())
-		switch {
-		case c.noRequests && n != 0:
-			t.Errorf("%s: an argument error must stop the read before any request; the fake saw %d", c.name, n)
-		case c.requests != 0 && n != c.requests:
-			t.Errorf("%s: the fake saw %d requests; want %d", c.name, n, c.requests)
-		}
-	}
+// withOctober is a case's configuration: october's, with extra provider
+// settings.
+func withOctober(extra string) func(*fakeapi.Server) string {
+	return func(fake *fakeapi.Server) string { return october(fake, extra) }
 }
 
 func enqueue(replies ...func(*fakeapi.TrueWatch) fakeapi.Reply) func(*fakeapi.Server) {
@@ -235,11 +200,11 @@ func TestDetailsFailures(t *testing.T) {
 	workspaceLimited := func(f *fakeapi.TrueWatch) fakeapi.Reply {
 		return f.Error(http.StatusOK, "ft.TriggerApiWorkspaceCurrentLimiting", "The workspace has triggered current limiting.")
 	}
-	cases := []failure{{
+	cases := []acctest.Failure{{
 		// A postcondition on the total is how a pipeline fails when a bill
 		// crosses a line; the message carries the exact figure.
-		name: "a spend postcondition",
-		config: func(fake *fakeapi.Server) string {
+		Name: "a spend postcondition",
+		Config: func(fake *fakeapi.Server) string {
 			return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + test.Config(octoberDates+`
   lifecycle {
     postcondition {
@@ -248,81 +213,83 @@ func TestDetailsFailures(t *testing.T) {
     }
   }`)
 		},
-		want: []string{"TrueWatch spend 104.7 exceeds the budget of 100."},
+		Want: []string{"TrueWatch spend 104.7 exceeds the budget of 100."},
 	}, {
-		name: "rate limited on HTTP 200 through every retry",
-		setup: func(fake *fakeapi.Server) {
+		Name: "rate limited on HTTP 200 through every retry",
+		Setup: func(fake *fakeapi.Server) {
 			limited := workspaceLimited(fake.TrueWatch) // one answer, one trace id, three times
 			fake.TrueWatch.Enqueue(limited, limited, limited)
 		},
-		config: func(fake *fakeapi.Server) string { return october(fake, "max_retries = 2") },
-		want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 200 (after 3 attempts).
+		Config: withOctober("max_retries = 2"),
+		Want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 200 (after 3 attempts).
 				Error code: ft.TriggerApiWorkspaceCurrentLimiting
 				Message: The workspace has triggered current limiting.
 				Trace id: tw-trace-0001 (quote it to TrueWatch support)
 				TrueWatch kept rate-limiting (ft.TriggerApiWorkspaceCurrentLimiting) through every retry. Raise max_retries`},
-		requests: 3,
+		After: requests(3),
 	}, {
-		name:   "rate limited on HTTP 401 through every retry",
-		setup:  enqueue(rateLimited, rateLimited),
-		config: func(fake *fakeapi.Server) string { return october(fake, "max_retries = 1") },
-		want: []string{`HTTP 401 (after 2 attempts).
+		Name:   "rate limited on HTTP 401 through every retry",
+		Setup:  enqueue(rateLimited, rateLimited),
+		Config: withOctober("max_retries = 1"),
+		Want: []string{`HTTP 401 (after 2 attempts).
 				Error code: ft.TriggerApiAkCurrentLimiting
 				Message: The API key has triggered current limiting, please try again later.
 				Trace id: tw-trace-0002 (quote it to TrueWatch support)
 				TrueWatch kept rate-limiting (ft.TriggerApiAkCurrentLimiting) through every retry. Raise max_retries`},
 	}, {
-		name:   "a 502 through every retry",
-		setup:  enqueue(htmlBadGateway, htmlBadGateway, htmlBadGateway),
-		config: func(fake *fakeapi.Server) string { return october(fake, "max_retries = 2") },
-		want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 502 (after 3 attempts).
+		Name:   "a 502 through every retry",
+		Setup:  enqueue(htmlBadGateway, htmlBadGateway, htmlBadGateway),
+		Config: withOctober("max_retries = 2"),
+		Want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 502 (after 3 attempts).
 				Message: the body was: <html> <head><title>502 Bad Gateway</title></head>`},
-		requests: 3,
+		After: requests(3),
 	}, {
-		name: "an invalid API key",
-		config: func(fake *fakeapi.Server) string {
+		Name: "an invalid API key",
+		Config: func(fake *fakeapi.Server) string {
 			return acctest.TrueWatchProvider(fake.URL, "not-the-key", "") + test.Config(octoberDates)
 		},
-		want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 401.
+		Want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/detail/list with HTTP 401.
 				Error code: ft.InvalidAPIKey
 				Message: The API key is invalid or has been deleted.
 				Trace id: tw-trace-0001 (quote it to TrueWatch support)
 				Check truewatch.api_key (or TRUEWATCH_API_KEY)`},
-		requests: 1,
+		After: requests(1),
 	}, {
-		name:  "an error envelope with HTTP 200",
-		setup: enqueue(body(`{"code":200,"content":[],"errorCode":"ft.WorkspaceNotExists","message":"Workspace does not exist","success":false,"traceId":"abc-123"}`)),
-		want: []string{`with HTTP 200.
+		Name:   "an error envelope with HTTP 200",
+		Setup:  enqueue(body(`{"code":200,"content":[],"errorCode":"ft.WorkspaceNotExists","message":"Workspace does not exist","success":false,"traceId":"abc-123"}`)),
+		Config: withOctober(""),
+		Want: []string{`with HTTP 200.
 				Error code: ft.WorkspaceNotExists
 				Message: Workspace does not exist
 				Trace id: abc-123`},
 	}, {
-		name: "connection refused after retries",
-		config: func(fake *fakeapi.Server) string {
+		Name: "connection refused after retries",
+		Config: func(fake *fakeapi.Server) string {
 			url := fake.URL
 			fake.Close() // nothing listens there any more
 			return acctest.TrueWatchProvider(url, fakeapi.TrueWatchAPIKey, "max_retries = 1") + test.Config(octoberDates)
 		},
-		want: []string{"TrueWatch request failed", `TrueWatch request GET /api/v1/billing/detail/list failed after 2 attempts: dial tcp`},
+		Want: []string{"TrueWatch request failed", `TrueWatch request GET /api/v1/billing/detail/list failed after 2 attempts: dial tcp`},
 	}, {
-		name: "no answer within request_timeout",
-		setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
+		Name: "no answer within request_timeout",
+		Setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
 			return fakeapi.Reply{Status: http.StatusOK, Body: `{}`, Delay: 10 * time.Second}
 		}),
-		config: func(fake *fakeapi.Server) string {
+		Config: func(fake *fakeapi.Server) string {
 			return october(fake, `request_timeout = "300ms"`+"\n  max_retries = 0")
 		},
-		want: []string{"TrueWatch request failed", `TrueWatch request GET /api/v1/billing/detail/list failed: no response within request_timeout (300ms)`},
+		Want: []string{"TrueWatch request failed", `TrueWatch request GET /api/v1/billing/detail/list failed: no response within request_timeout (300ms)`},
 	}, {
 		// Neither followed nor retried.
-		name: "a redirect to another host",
-		setup: func(fake *fakeapi.Server) {
+		Name: "a redirect to another host",
+		Setup: func(fake *fakeapi.Server) {
 			fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusFound, Header: http.Header{"Location": {elsewhere(fake) + "/api/v1/billing/detail/list"}}})
 		},
-		wantFor: func(fake *fakeapi.Server) []string {
+		Config: withOctober(""),
+		WantFor: func(fake *fakeapi.Server) []string {
 			return []string{`refused a redirect from ` + fake.URL + ` to ` + elsewhere(fake) + `: credentials are only sent to the configured endpoint`}
 		},
-		requests: 1,
+		After: requests(1),
 	}}
 
 	// Bodies that are not what the endpoint documents, each answered once
@@ -343,7 +310,7 @@ func TestDetailsFailures(t *testing.T) {
 		{"rows beyond those sent", `{"code":200,"content":[{"billingResult":1}],"success":true,"traceId":"t-9","pageInfo":{"count":1,"pageIndex":1,"pageSize":1,"totalCount":3}}`,
 			`the response reports 3 rows (pageInfo.totalCount) but contains 1; this endpoint documents no paging, so the provider refuses a partial result`},
 	} {
-		cases = append(cases, failure{name: c.name, setup: enqueue(body(c.body)), want: []string{c.want}})
+		cases = append(cases, acctest.Failure{Name: c.name, Setup: enqueue(body(c.body)), Config: withOctober(""), Want: []string{c.want}})
 	}
 
 	// A 200 that is not the documented envelope, or lacks content, must
@@ -364,7 +331,7 @@ func TestDetailsFailures(t *testing.T) {
 			`Problem: row 2 of content is null or empty ({}): every billing row has fields The body near the problem: {"success":true,"content":[{"billingResult":1},null]}`},
 		{"an empty row", `{"success":true,"content":[{}]}`, `Problem: row 1 of content is null or empty ({}): every billing row has fields`},
 	} {
-		cases = append(cases, failure{name: "wrong shape: " + c.name, setup: enqueue(body(c.body)), want: []string{notEnvelope, expected, c.want}, requests: 1})
+		cases = append(cases, acctest.Failure{Name: "wrong shape: " + c.name, Setup: enqueue(body(c.body)), Config: withOctober(""), Want: []string{notEnvelope, expected, c.want}, After: requests(1)})
 	}
 
 	// Arguments are checked at plan time, before any request.
@@ -375,33 +342,33 @@ func TestDetailsFailures(t *testing.T) {
 		{"wrong form", "31/10/2026", "2026-11-01", "Invalid start_date", `start_date: "31/10/2026" is not a date in the form YYYY-MM-DD (or YYYYMMDD).`},
 		{"not a date at all", "last month", "2026-11-01", "Invalid start_date", `"last month" is not a date in the form YYYY-MM-DD`},
 	} {
-		cases = append(cases, failure{
-			name: "argument: " + c.name,
-			config: func(fake *fakeapi.Server) string {
+		cases = append(cases, acctest.Failure{
+			Name: "argument: " + c.name,
+			Config: func(fake *fakeapi.Server) string {
 				return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + test.Config(dates(c.start, c.end))
 			},
-			planOnly:   true,
-			want:       []string{c.summary, c.want},
-			noRequests: true,
+			PlanOnly: true,
+			Want:     []string{c.summary, c.want},
+			After:    requests(0),
 		})
 	}
 
 	// The endpoint is plain http:// only on loopback, and never carries
 	// credentials.
-	cases = append(cases, failure{
-		name: "a plain http endpoint elsewhere than loopback",
-		config: func(*fakeapi.Server) string {
+	cases = append(cases, acctest.Failure{
+		Name: "a plain http endpoint elsewhere than loopback",
+		Config: func(*fakeapi.Server) string {
 			return acctest.TrueWatchProvider("http://billing.example.com", "key", "") + test.Config(octoberDates)
 		},
-		want: []string{"Invalid truewatch.endpoint", `truewatch.endpoint: "http://billing.example.com" uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://.`},
-	}, failure{
-		name: "an endpoint with credentials",
-		config: func(*fakeapi.Server) string {
+		Want: []string{"Invalid truewatch.endpoint", `truewatch.endpoint: "http://billing.example.com" uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://.`},
+	}, acctest.Failure{
+		Name: "an endpoint with credentials",
+		Config: func(*fakeapi.Server) string {
 			return acctest.TrueWatchProvider("https://user:secret@billing.example.com", "key", "") + test.Config(octoberDates)
 		},
-		want: []string{`"https://REDACTED@billing.example.com" contains credentials`},
+		Want: []string{`"https://REDACTED@billing.example.com" contains credentials`},
 	})
-	runFailures(t, cases)
+	acctest.Failures(t, cases)
 }
 
 // elsewhere is the fake under another host name: the same server, but not
@@ -416,18 +383,20 @@ func elsewhere(fake *fakeapi.Server) string {
 func TestDetailsRefusesOversizedResponses(t *testing.T) {
 	t.Parallel()
 	big := `{"content":[` + strings.Repeat(`{"count":1},`, 200) + `{}]}`
-	runFailures(t, []failure{{
-		name: "announced",
-		setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
+	acctest.Failures(t, []acctest.Failure{{
+		Name: "announced",
+		Setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
 			return fakeapi.Reply{Status: http.StatusOK, Body: big, Header: http.Header{"Content-Length": {strconv.Itoa(len(big))}}}
 		}),
-		want: []string{fmt.Sprintf(`TrueWatch request GET /api/v1/billing/detail/list failed: the response body (%d bytes announced) is larger than the 1 KiB limit and was refused`, len(big))},
+		Config: withOctober(""),
+		Want:   []string{fmt.Sprintf(`TrueWatch request GET /api/v1/billing/detail/list failed: the response body (%d bytes announced) is larger than the 1 KiB limit and was refused`, len(big))},
 	}, {
-		name: "chunked",
-		setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
+		Name: "chunked",
+		Setup: enqueue(func(*fakeapi.TrueWatch) fakeapi.Reply {
 			return fakeapi.Reply{Status: http.StatusOK, Body: big, Header: http.Header{"Transfer-Encoding": {"chunked"}}}
 		}),
-		want: []string{`larger than the 1 KiB limit and was refused`},
+		Config: withOctober(""),
+		Want:   []string{`larger than the 1 KiB limit and was refused`},
 	}}, provider.WithMaxResponseBytes(1<<10))
 }
 

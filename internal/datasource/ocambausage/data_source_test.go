@@ -2,7 +2,10 @@ package ocambausage_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,33 +20,33 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-const address = "data.billing_ocamba_usage.test"
+var (
+	test   = acctest.For("billing_ocamba_usage")
+	search = test.Named("search")
+	sorted = test.Named("sorted")
+	empty  = test.Named("empty")
+)
 
-func ocambaProvider(endpoint, token, extra string) string {
-	return acctest.Provider("ocamba", map[string]string{"token": token, "endpoint": endpoint}, extra)
+func ocamba(fake *fakeapi.Server, extra string) string {
+	return acctest.OcambaProvider(fake.URL, fakeapi.OcambaToken, extra)
 }
 
-func usage(arguments string) string { return acctest.DataSource("billing_ocamba_usage", arguments) }
-
-func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	return acctest.Expect(address, check, attribute, steps...)
-}
-
-// ids checks the usage ids, in order.
-func ids(want ...string) statecheck.StateCheck {
-	return acctest.FieldsInOrder(address, "usages", "id", want...)
-}
-
-func TestUsageReadsEveryFieldExactly(t *testing.T) {
+// The fake's documented records, read at once four ways: every field
+// (test); searched and sorted (search); sorted by a field one record
+// lacks (sorted); and a search that matches nothing (empty). amount_by_app
+// sums line-item amounts per app, then per currency.
+func TestUsageReads(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
+			Config: ocamba(fake, "") + test.Config("") + search.Config(`search = "PUSH"
+  search_fields = ["items"]
+  sort = "-amount,start_date"`) + sorted.Config(`sort = "-usage_percent,start_date"`) + empty.Config(`search = "nothing matches this"`),
 			ConfigStateChecks: []statecheck.StateCheck{
-				ids("1971", "1969", "1982", "2004"),
-				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+				test.FieldsInOrder("usages", "id", "1971", "1969", "1982", "2004"),
+				test.Expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"id":            knownvalue.StringExact("1969"),
 					"company_id":    knownvalue.StringExact("6197120"),
 					"app_id":        knownvalue.StringExact("1007"),
@@ -70,118 +73,133 @@ func TestUsageReadsEveryFieldExactly(t *testing.T) {
 				}), "usages", 1),
 				// Record-level price and amount are absent from the first
 				// record of the documented example: null, not 0.
-				expect(knownvalue.Null(), "usages", 0, "price"),
-				expect(knownvalue.Null(), "usages", 0, "amount"),
-				expect(acctest.DecimalText("0.59"), "usages", 0, "usage_percent"),
+				test.Expect(knownvalue.Null(), "usages", 0, "price"),
+				test.Expect(knownvalue.Null(), "usages", 0, "amount"),
+				test.Expect(acctest.DecimalText("0.59"), "usages", 0, "usage_percent"),
 				// Numbers sent as strings are exact.
-				expect(acctest.DecimalText("0.0001"), "usages", 3, "line_items", 0, "unit_price"),
-				expect(acctest.DecimalText("100"), "usages", 3, "usage_percent"),
-				expect(knownvalue.ListSizeExact(2), "usages", 3, "line_items"),
-				expect(knownvalue.Int64Exact(4), "total"),
-				expect(knownvalue.Int64Exact(100), "page_size"),
-				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+				test.Expect(acctest.DecimalText("0.0001"), "usages", 3, "line_items", 0, "unit_price"),
+				test.Expect(acctest.DecimalText("100"), "usages", 3, "usage_percent"),
+				test.Expect(knownvalue.ListSizeExact(2), "usages", 3, "line_items"),
+				test.Expect(knownvalue.Int64Exact(4), "total"),
+				test.Expect(knownvalue.Int64Exact(100), "page_size"),
+				test.Expect(knownvalue.MapExact(map[string]knownvalue.Check{
 					"USD": acctest.DecimalText("1.2"),
 					"EUR": acctest.DecimalText("0.3"), // 0.1 + 0.2, exactly
 				}), "total_amount_by_currency"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"1001": {"USD": "0"}, "1007": {"USD": "1.2"}, "1003": {"USD": "0"}, "1009": {"EUR": "0.3"},
+				}), "amount_by_app"),
+
+				search.FieldsInOrder("usages", "id", "2004"),
+				search.Expect(knownvalue.Int64Exact(1), "total"),
+				search.Expect(knownvalue.MapExact(map[string]knownvalue.Check{"EUR": acctest.DecimalText("0.3")}), "total_amount_by_currency"),
+
+				// Descending usage_percent; the record without one comes last.
+				sorted.FieldsInOrder("usages", "id", "2004", "1982", "1971", "1969"),
+
+				empty.Expect(knownvalue.ListSizeExact(0), "usages"),
+				empty.Expect(knownvalue.Int64Exact(0), "total"),
+				empty.Expect(knownvalue.MapSizeExact(0), "total_amount_by_currency"),
+				empty.Expect(acctest.SumsByCurrency(nil), "amount_by_app"),
+				empty.Expect(acctest.Sums(nil), "total_amount_by_currency"),
 			},
 		}},
 	})
-	// The test framework reads the data source several times (plan,
-	// apply, refresh); each read is one request for page 1.
+	// The test framework reads the data sources several times (plan,
+	// apply, refresh); each read is one request for page 1, with the
+	// token, and with exactly the parameters its arguments set.
+	want := map[string]bool{
+		url.Values{"page": {"1,100"}}.Encode(): true,
+		url.Values{"page": {"1,100"}, "q": {"PUSH"}, "q_fields": {"items"}, "sort": {"-amount,start_date"}}.Encode(): true,
+		url.Values{"page": {"1,100"}, "sort": {"-usage_percent,start_date"}}.Encode():                                true,
+		url.Values{"page": {"1,100"}, "q": {"nothing matches this"}}.Encode():                                        true,
+	}
+	seen := map[string]bool{}
 	for _, got := range fake.Ocamba.Requests() {
-		checkFirstPageRequest(t, got)
-	}
-}
-
-func checkFirstPageRequest(t *testing.T, got fakeapi.Recorded) {
-	t.Helper()
-	if auth := got.Header.Get("Authorization"); auth != "Bearer "+fakeapi.OcambaToken {
-		t.Errorf("Authorization %q", auth)
-	}
-	if page := got.Query.Get("page"); page != "1,100" {
-		t.Errorf("page=%q, want 1,100", page)
-	}
-	for _, unset := range []string{"q", "q_fields", "sort"} {
-		if _, sent := got.Query[unset]; sent {
-			t.Errorf("%s was sent although it is not set", unset)
+		if auth := got.Header.Get("Authorization"); auth != "Bearer "+fakeapi.OcambaToken {
+			t.Errorf("Authorization %q", auth)
 		}
+		query := got.Query.Encode()
+		if !want[query] {
+			t.Errorf("a request asked for %s; want one of %v", query, slices.Sorted(maps.Keys(want)))
+		}
+		seen[query] = true
+	}
+	if len(seen) != len(want) {
+		t.Errorf("queries sent: %v; want each of %v", slices.Sorted(maps.Keys(seen)), slices.Sorted(maps.Keys(want)))
 	}
 }
 
-func TestUsagePassesSearchAndSortThrough(t *testing.T) {
+// Records of other shapes, one step each: "None" means no value only from
+// TrueWatch, so Ocamba's text "None" is text; null apps and currencies,
+// several currencies in one app and a line item without an amount in the
+// breakdowns; and amounts beyond float64's 15 to 17 digits, which arrive,
+// and add up, exactly: no number passes through a float on its way from
+// the API's text to state.
+func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
+	config := ocamba(fake, "") + test.Config("")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "PUSH"
-  search_fields = ["items"]
-  sort = "-amount,start_date"`),
+			PreConfig: func() {
+				fake.Ocamba.SetRows(`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`)
+			},
+			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				ids("2004"),
-				expect(knownvalue.Int64Exact(1), "total"),
-				expect(knownvalue.MapExact(map[string]knownvalue.Check{"EUR": acctest.DecimalText("0.3")}), "total_amount_by_currency"),
+				test.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
+				test.Expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
+				test.Expect(knownvalue.Null(), "usages", 0, "amount"),
 			},
 		}, {
-			// Descending usage_percent; the record without one comes last.
-			Config:            ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`sort = "-usage_percent,start_date"`),
-			ConfigStateChecks: []statecheck.StateCheck{ids("2004", "1982", "1971", "1969")},
+			PreConfig: func() {
+				fake.Ocamba.SetRows(
+					`{"id":"1","app_id":"7","items":[{"name":"a","amount":"1.5"}],"currency_code":"USD"}`,
+					`{"id":"2","app_id":"7","items":[{"name":"b","amount":2}],"currency_code":"EUR"}`,
+					`{"id":"3","app_id":null,"items":[{"name":"c","amount":0.1},{"name":"d","amount":"0.2"}],"currency_code":"USD"}`,
+					`{"id":"4","items":[{"name":"e","amount":4}]}`,
+					`{"id":"5","app_id":"7","items":[{"name":"f","amount":null}],"currency_code":"GBP"}`,
+				)
+			},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{
+					"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},
+					"":  {"USD": "0.3", "": "4"},
+				}), "amount_by_app"),
+				test.Expect(acctest.Sums(map[string]string{"USD": "1.8", "EUR": "2", "GBP": "0", "": "4"}), "total_amount_by_currency"),
+			},
+		}, {
+			PreConfig: func() {
+				fake.Ocamba.SetRows(
+					`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
+					`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
+				)
+			},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				test.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "amount"),
+				test.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "line_items", 0, "amount"),
+				test.Expect(acctest.DecimalText("0.000000000000000000011"), "usages", 1, "amount"),
+				test.Expect(acctest.DecimalText("12345678901234567.890000000000000000011"), "total_amount_by_currency", "USD"),
+			},
 		}},
 	})
-	first := fake.Ocamba.Requests()[0].Query
-	want := map[string]string{"q": "PUSH", "q_fields": "items", "sort": "-amount,start_date", "page": "1,100"}
-	for key, value := range want {
-		if first.Get(key) != value {
-			t.Errorf("%s=%q, want %q", key, first.Get(key), value)
+}
+
+// requests checks that a case's fake saw n requests (0: an argument error
+// stopped the read before any).
+func requests(n int) func(*testing.T, *fakeapi.Server) {
+	return func(t *testing.T, fake *fakeapi.Server) {
+		t.Helper()
+		if got := len(fake.Ocamba.Requests()); got != n {
+			t.Errorf("the fake saw %d requests; want %d", got, n)
 		}
 	}
 }
 
-// "None" means no value only from TrueWatch: Ocamba's text "None" is text,
-// and where a number belongs it is a wrong type, not a null that adds
-// nothing to the totals.
-func TestUsageNoneIsTextNotNull(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetRows(`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
-				expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
-				expect(knownvalue.Null(), "usages", 0, "amount"),
-			},
-		}},
-	})
-	fake.Ocamba.SetRows(`{"id":"3002","items":[{"name":"requests","amount":"None"}],"currency_code":"USD"}`)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ExpectError: acctest.ErrorText("Unexpected response from Ocamba",
-				`Problem: field items.items.amount should be a number, a numeric string or null, got string "None"`),
-		}},
-	})
-}
-
-func TestUsageWithoutRecords(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "nothing matches this"`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(knownvalue.ListSizeExact(0), "usages"),
-				expect(knownvalue.Int64Exact(0), "total"),
-				expect(knownvalue.MapSizeExact(0), "total_amount_by_currency"),
-			},
-		}},
-	})
-}
-
+// Every way a read fails, with what the user sees.
 func TestUsageFailures(t *testing.T) {
 	t.Parallel()
 	page := func(total int, ids ...int) fakeapi.Reply {
@@ -268,31 +286,53 @@ func TestUsageFailures(t *testing.T) {
 			want:  []string{"Ocamba API error", "HTTP 502", "502 Bad Gateway"},
 		},
 	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fake := acctest.Fake(t)
-			if c.setup != nil {
-				c.setup(fake.Ocamba)
-			}
-			token := c.token
-			if token == "" {
-				token = fakeapi.OcambaToken
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps: []resource.TestStep{{
-					Config:      ocambaProvider(fake.URL, token, c.extra) + usage(c.pageArg),
-					ExpectError: acctest.ErrorText(c.want...),
-				}},
-			})
+	failures := []acctest.Failure{{
+		// Where a number belongs, "None" is a wrong type, not a null that
+		// adds nothing to the totals.
+		Name: "a number that is None",
+		Setup: func(fake *fakeapi.Server) {
+			fake.Ocamba.SetRows(`{"id":"3002","items":[{"name":"requests","amount":"None"}],"currency_code":"USD"}`)
+		},
+		Config: func(fake *fakeapi.Server) string { return ocamba(fake, "") + test.Config("") },
+		Want: []string{"Unexpected response from Ocamba",
+			`Problem: field items.items.amount should be a number, a numeric string or null, got string "None"`},
+	}, {
+		// A server that serves the same page twice would double the
+		// totals: the read fails, naming the repeated record. One request
+		// at a time, so page 1 and page 2 get the queued answers in order.
+		Name: "a repeated page",
+		Setup: func(fake *fakeapi.Server) {
+			records := fakeapi.OcambaRecords(4)
+			fake.Ocamba.Enqueue(fake.Ocamba.Page(4, records[:2]...), fake.Ocamba.Page(4, records[:2]...))
+		},
+		Config: func(fake *fakeapi.Server) string {
+			return ocamba(fake, "max_concurrency = 1") + test.Config("page_size = 2")
+		},
+		Want: []string{"Incomplete listing from Ocamba",
+			`Ocamba returned an incomplete or inconsistent listing: page 2: record id "1" is on page 1 and again on page 2: the server repeated records, which would count them twice`},
+	}}
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		c := cases[name]
+		token := c.token
+		if token == "" {
+			token = fakeapi.OcambaToken
+		}
+		failures = append(failures, acctest.Failure{
+			Name: name,
+			Setup: func(fake *fakeapi.Server) {
+				if c.setup != nil {
+					c.setup(fake.Ocamba)
+				}
+			},
+			Config: func(fake *fakeapi.Server) string {
+				return acctest.OcambaProvider(fake.URL, token, c.extra) + test.Config(c.pageArg)
+			},
+			Want: c.want,
 		})
 	}
-}
 
-func TestUsageArgumentErrorsAtPlanTime(t *testing.T) {
-	t.Parallel()
-	cases := map[string]struct {
+	// Arguments are checked at plan time, before any request.
+	arguments := map[string]struct {
 		arguments string
 		want      []string
 	}{
@@ -305,23 +345,17 @@ func TestUsageArgumentErrorsAtPlanTime(t *testing.T) {
 		"a search field with a comma": {`search = "x"
   search_fields = ["items,name"]`, []string{"Invalid Attribute Value Match", "must be one field name, without commas"}},
 	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fake := acctest.Fake(t)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps: []resource.TestStep{{
-					Config:      ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(c.arguments),
-					PlanOnly:    true,
-					ExpectError: acctest.ErrorText(c.want...),
-				}},
-			})
-			if n := len(fake.Ocamba.Requests()); n != 0 {
-				t.Fatalf("an argument error must stop the read before any request; the fake saw %d", n)
-			}
+	for _, name := range slices.Sorted(maps.Keys(arguments)) {
+		c := arguments[name]
+		failures = append(failures, acctest.Failure{
+			Name:     "argument: " + name,
+			Config:   func(fake *fakeapi.Server) string { return ocamba(fake, "") + test.Config(c.arguments) },
+			PlanOnly: true,
+			Want:     c.want,
+			After:    requests(0),
 		})
 	}
+	acctest.Failures(t, failures)
 }
 
 func TestUsageMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
@@ -329,26 +363,8 @@ func TestUsageMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config:      `provider "billing" {}` + usage(""),
+			Config:      `provider "billing" {}` + test.Config(""),
 			ExpectError: acctest.ErrorText("Missing Ocamba settings", "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
-		}},
-	})
-}
-
-// A server that serves the same page twice would double the totals: the
-// read fails, naming the repeated record.
-func TestUsageRefusesARepeatedPage(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	records := fakeapi.OcambaRecords(4)
-	// One at a time, so page 1 and page 2 get the queued answers in order.
-	fake.Ocamba.Enqueue(fake.Ocamba.Page(4, records[:2]...), fake.Ocamba.Page(4, records[:2]...))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + usage("page_size = 2"),
-			ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
-				`Ocamba returned an incomplete or inconsistent listing: page 2: record id "1" is on page 1 and again on page 2: the server repeated records, which would count them twice`),
 		}},
 	})
 }
@@ -362,7 +378,7 @@ func TestUsageDataSourcesShareOneBudget(t *testing.T) {
 	fake.Ocamba.SetRows(fakeapi.OcambaRecords(24)...)
 	fake.Ocamba.SetLatency(20 * time.Millisecond)
 	var config strings.Builder
-	config.WriteString(ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 2"))
+	config.WriteString(acctest.OcambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 2"))
 	for _, name := range []string{"a", "b", "c"} {
 		fmt.Fprintf(&config, "\ndata \"billing_ocamba_usage\" %q {\n  page_size = 3\n}\n", name)
 	}
@@ -379,71 +395,4 @@ func TestUsageDataSourcesShareOneBudget(t *testing.T) {
 	if most := fake.Ocamba.MaxInFlight(); most != 2 {
 		t.Errorf("%d requests were in flight at once; three data sources share max_concurrency = 2", most)
 	}
-}
-
-// No number passes through a float on its way from the API's text to
-// state: amounts beyond float64's 15 to 17 digits arrive, and add up,
-// exactly.
-func TestUsageCarriesNumbersBeyondFloatPrecisionExactly(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetRows(
-		`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
-		`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
-	)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "amount"),
-				expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "line_items", 0, "amount"),
-				expect(acctest.DecimalText("0.000000000000000000011"), "usages", 1, "amount"),
-				expect(acctest.DecimalText("12345678901234567.890000000000000000011"), "total_amount_by_currency", "USD"),
-			},
-		}},
-	})
-}
-
-// amount_by_app sums line-item amounts per app, then per currency: the
-// documented records, then records with null apps and currencies, several
-// currencies in one app, and a line item without an amount.
-func TestUsageBreakdowns(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.SumsByCurrency(map[string]map[string]string{
-					"1001": {"USD": "0"}, "1007": {"USD": "1.2"}, "1003": {"USD": "0"}, "1009": {"EUR": "0.3"},
-				}), "amount_by_app"),
-			},
-		}, {
-			PreConfig: func() {
-				fake.Ocamba.SetRows(
-					`{"id":"1","app_id":"7","items":[{"name":"a","amount":"1.5"}],"currency_code":"USD"}`,
-					`{"id":"2","app_id":"7","items":[{"name":"b","amount":2}],"currency_code":"EUR"}`,
-					`{"id":"3","app_id":null,"items":[{"name":"c","amount":0.1},{"name":"d","amount":"0.2"}],"currency_code":"USD"}`,
-					`{"id":"4","items":[{"name":"e","amount":4}]}`,
-					`{"id":"5","app_id":"7","items":[{"name":"f","amount":null}],"currency_code":"GBP"}`,
-				)
-			},
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.SumsByCurrency(map[string]map[string]string{
-					"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},
-					"":  {"USD": "0.3", "": "4"},
-				}), "amount_by_app"),
-				expect(acctest.Sums(map[string]string{"USD": "1.8", "EUR": "2", "GBP": "0", "": "4"}), "total_amount_by_currency"),
-			},
-		}, {
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + usage(`search = "nothing matches this"`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.SumsByCurrency(nil), "amount_by_app"),
-				expect(acctest.Sums(nil), "total_amount_by_currency"),
-			},
-		}},
-	})
 }

@@ -140,3 +140,48 @@ func TestUsagePacesItselfToTheAnnouncedRateLimit(t *testing.T) {
 		t.Errorf("refused %v; only the first request of a read may run into the rate limit, once", refused)
 	}
 }
+
+// 23 invoices at 5 per page, 3 requests at a time: every invoice, in
+// order, from the invoices listing, each page asked for once.
+func TestInvoicesReadManyPagesConcurrentlyInOrder(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	fake.Ocamba.SetInvoices(fakeapi.OcambaInvoices(23)...)
+	fake.Ocamba.SetLatency(10 * time.Millisecond)
+	var got []string
+	err := reader(t, fake, client.Settings{MaxConcurrency: 3}).InvoicesEach(t.Context(), ocamba.Query{PageSize: 5}, func(page []ocamba.Invoice) error {
+		for _, invoice := range page {
+			id, _ := invoice.ID.Value()
+			got = append(got, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]string, 23)
+	for i := range want {
+		want[i] = fmt.Sprintf("inv-%d", i+1)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("invoices out of order or missing:\n got %v\nwant %v", got, want)
+	}
+	pages := map[string]int{}
+	for _, r := range fake.Ocamba.Requests() {
+		if r.Path != fakeapi.OcambaInvoicesPath {
+			t.Errorf("a request to %s; want only %s", r.Path, fakeapi.OcambaInvoicesPath)
+		}
+		pages[r.Query.Get("page")]++
+	}
+	for n := 1; n <= 5; n++ {
+		if got := pages[fmt.Sprintf("%d,5", n)]; got != 1 {
+			t.Errorf("page %d,5 asked for %d times", n, got)
+		}
+	}
+	if len(pages) != 5 {
+		t.Errorf("pages asked for: %v; want 1,5 to 5,5", pages)
+	}
+	if most := fake.Ocamba.MaxInFlight(); most > 3 || most < 2 {
+		t.Errorf("at most %d requests were in flight; want 2 to 3", most)
+	}
+}

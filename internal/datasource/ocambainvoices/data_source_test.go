@@ -1,11 +1,9 @@
 package ocambainvoices_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,21 +15,13 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-const (
-	address = "data.billing_ocamba_invoices.test"
-	summary = "data.billing_ocamba_invoices.summary"
+var (
+	test    = acctest.For("billing_ocamba_invoices")
+	summary = test.Named("summary")
 )
 
-func ocambaProvider(endpoint, token, extra string) string {
-	return acctest.Provider("ocamba", map[string]string{"token": token, "endpoint": endpoint}, extra)
-}
-
-func invoices(arguments string) string {
-	return acctest.DataSource("billing_ocamba_invoices", arguments)
-}
-
-func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	return acctest.Expect(address, check, attribute, steps...)
+func ocambaProvider(fake *fakeapi.Server, token, extra string) string {
+	return acctest.OcambaProvider(fake.URL, token, extra)
 }
 
 func text(s string) knownvalue.Check { return knownvalue.StringExact(s) }
@@ -41,7 +31,7 @@ func text(s string) knownvalue.Check { return knownvalue.StringExact(s) }
 func TestInvoicesReadEveryFieldExactly(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
-	config := ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices("") + `
+	config := ocambaProvider(fake, fakeapi.OcambaToken, "") + test.Config("") + `
 data "billing_ocamba_invoices" "summary" {
   include_rows = false
 }
@@ -61,9 +51,9 @@ data "billing_ocamba_invoices" "startup" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.FieldsInOrder(address, "invoices", "invoice_number", "OCM-213376", "OCM-213375", "OCM-224810", "OCM-226954", "OCM-228137"),
+				test.FieldsInOrder("invoices", "invoice_number", "OCM-213376", "OCM-213375", "OCM-224810", "OCM-226954", "OCM-228137"),
 				// Ocamba's documented example, field by field.
-				expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
+				test.Expect(knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"id":             text("2c9ab0a8-d0d2-49aa-b790-9697cc3aed14"),
 					"company_id":     text("6197120"),
 					"app_id":         text("1003"),
@@ -94,28 +84,28 @@ data "billing_ocamba_invoices" "startup" {
 					})}),
 				}), "invoices", 0),
 				// Every number a numeric string; sent as true.
-				expect(acctest.DecimalText("29.9"), "invoices", 2, "price"),
-				expect(acctest.DecimalText("5.98"), "invoices", 2, "tax"),
-				expect(acctest.DecimalText("35.88"), "invoices", 2, "amount"),
-				expect(acctest.DecimalText("29.9"), "invoices", 2, "line_items", 0, "unit_price"),
-				expect(acctest.DecimalText("1"), "invoices", 2, "line_items", 0, "unit"),
-				expect(knownvalue.Bool(true), "invoices", 2, "sent"),
+				test.Expect(acctest.DecimalText("29.9"), "invoices", 2, "price"),
+				test.Expect(acctest.DecimalText("5.98"), "invoices", 2, "tax"),
+				test.Expect(acctest.DecimalText("35.88"), "invoices", 2, "amount"),
+				test.Expect(acctest.DecimalText("29.9"), "invoices", 2, "line_items", 0, "unit_price"),
+				test.Expect(acctest.DecimalText("1"), "invoices", 2, "line_items", 0, "unit"),
+				test.Expect(knownvalue.Bool(true), "invoices", 2, "sent"),
 				// payment_time left out, then sent as null; sent as 0.
-				expect(text("overdue"), "invoices", 3, "status"),
-				expect(knownvalue.Null(), "invoices", 3, "payment_time"),
-				expect(knownvalue.Null(), "invoices", 4, "payment_time"),
-				expect(knownvalue.Bool(false), "invoices", 4, "sent"),
-				expect(knownvalue.ListSizeExact(2), "invoices", 4, "line_items"),
-				expect(acctest.DecimalText("0.0001"), "invoices", 4, "line_items", 1, "unit_price"),
-				expect(knownvalue.Int64Exact(5), "total"),
-				expect(knownvalue.Int64Exact(100), "page_size"),
-				expect(knownvalue.Bool(true), "include_rows"),
-				expect(byCurrency, "total_amount_by_currency"),
-				expect(byStatus, "amount_by_status"),
-				acctest.Expect(summary, knownvalue.Null(), "invoices"),
-				acctest.Expect(summary, knownvalue.Int64Exact(5), "total"),
-				acctest.Expect(summary, byCurrency, "total_amount_by_currency"),
-				acctest.Expect(summary, byStatus, "amount_by_status"),
+				test.Expect(text("overdue"), "invoices", 3, "status"),
+				test.Expect(knownvalue.Null(), "invoices", 3, "payment_time"),
+				test.Expect(knownvalue.Null(), "invoices", 4, "payment_time"),
+				test.Expect(knownvalue.Bool(false), "invoices", 4, "sent"),
+				test.Expect(knownvalue.ListSizeExact(2), "invoices", 4, "line_items"),
+				test.Expect(acctest.DecimalText("0.0001"), "invoices", 4, "line_items", 1, "unit_price"),
+				test.Expect(knownvalue.Int64Exact(5), "total"),
+				test.Expect(knownvalue.Int64Exact(100), "page_size"),
+				test.Expect(knownvalue.Bool(true), "include_rows"),
+				test.Expect(byCurrency, "total_amount_by_currency"),
+				test.Expect(byStatus, "amount_by_status"),
+				summary.Expect(knownvalue.Null(), "invoices"),
+				summary.Expect(knownvalue.Int64Exact(5), "total"),
+				summary.Expect(byCurrency, "total_amount_by_currency"),
+				summary.Expect(byStatus, "amount_by_status"),
 				acctest.FieldsInOrder("data.billing_ocamba_invoices.startup", "invoices", "invoice_number", "OCM-226954", "OCM-213376"),
 			},
 		}, {
@@ -131,19 +121,19 @@ data "billing_ocamba_invoices" "startup" {
 					`{"id":"f","status":"paid","currency_code":"USD"}`,
 				)
 			},
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices(""),
+			Config: ocambaProvider(fake, fakeapi.OcambaToken, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.FieldsInOrder(address, "invoices", "id", "a", "b", "c", "d", "e", "f"),
-				expect(knownvalue.Bool(true), "invoices", 0, "sent"),
-				expect(knownvalue.Bool(false), "invoices", 1, "sent"),
-				expect(knownvalue.Bool(true), "invoices", 2, "sent"),
-				expect(knownvalue.Bool(false), "invoices", 3, "sent"),
-				expect(knownvalue.Null(), "invoices", 4, "sent"),
-				expect(knownvalue.Null(), "invoices", 5, "sent"),
-				expect(knownvalue.Null(), "invoices", 5, "amount"),
-				expect(knownvalue.ListSizeExact(0), "invoices", 2, "line_items"), // as usage: no items, no line items
-				expect(acctest.Sums(map[string]string{"USD": "0.3", "EUR": "7", "": "5"}), "total_amount_by_currency"),
-				expect(acctest.SumsByCurrency(map[string]map[string]string{
+				test.FieldsInOrder("invoices", "id", "a", "b", "c", "d", "e", "f"),
+				test.Expect(knownvalue.Bool(true), "invoices", 0, "sent"),
+				test.Expect(knownvalue.Bool(false), "invoices", 1, "sent"),
+				test.Expect(knownvalue.Bool(true), "invoices", 2, "sent"),
+				test.Expect(knownvalue.Bool(false), "invoices", 3, "sent"),
+				test.Expect(knownvalue.Null(), "invoices", 4, "sent"),
+				test.Expect(knownvalue.Null(), "invoices", 5, "sent"),
+				test.Expect(knownvalue.Null(), "invoices", 5, "amount"),
+				test.Expect(knownvalue.ListSizeExact(0), "invoices", 2, "line_items"), // as usage: no items, no line items
+				test.Expect(acctest.Sums(map[string]string{"USD": "0.3", "EUR": "7", "": "5"}), "total_amount_by_currency"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{
 					"paid": {"USD": "0.3", "": "5"}, "unpaid": {"EUR": "3"}, "": {"EUR": "4"},
 				}), "amount_by_status"),
 			},
@@ -170,47 +160,6 @@ data "billing_ocamba_invoices" "startup" {
 	}
 }
 
-// 23 invoices at 5 per page, 3 requests at a time: every invoice, in
-// order, each page asked for once per read.
-func TestInvoicesReadManyPagesConcurrentlyInOrder(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	fake.Ocamba.SetInvoices(fakeapi.OcambaInvoices(23)...)
-	fake.Ocamba.SetLatency(10 * time.Millisecond)
-	want := make([]string, 23)
-	for i := range want {
-		want[i] = fmt.Sprintf("inv-%d", i+1)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 3") + invoices("page_size = 5"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				acctest.FieldsInOrder(address, "invoices", "id", want...),
-				expect(knownvalue.Int64Exact(23), "total"),
-				// Odd ids are USD, even EUR; amounts are id/100.
-				expect(acctest.Sums(map[string]string{"USD": "1.44", "EUR": "1.32"}), "total_amount_by_currency"),
-			},
-		}},
-	})
-	pages := map[string]int{}
-	for _, r := range fake.Ocamba.Requests() {
-		pages[r.Query.Get("page")]++
-	}
-	reads := pages["1,5"]
-	for n := 1; n <= 5; n++ {
-		if got := pages[fmt.Sprintf("%d,5", n)]; got != reads || reads == 0 {
-			t.Errorf("page %d,5 asked for %d times in %d reads", n, got, reads)
-		}
-	}
-	if len(pages) != 5 {
-		t.Errorf("pages asked for: %v; want 1,5 to 5,5", pages)
-	}
-	if most := fake.Ocamba.MaxInFlight(); most > 3 || most < 2 {
-		t.Errorf("at most %d requests were in flight; want 2 to 3", most)
-	}
-}
-
 // Each step's read fails with what a user needs to know.
 func TestInvoicesFailures(t *testing.T) {
 	t.Parallel()
@@ -229,15 +178,15 @@ func TestInvoicesFailures(t *testing.T) {
 	sent := func(value string) func() {
 		return func() { fake.Ocamba.SetInvoices(`{"id":"1","currency_code":"USD","amount":1,"sent":` + value + `}`) }
 	}
-	good := ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + invoices("")
+	good := ocambaProvider(fake, fakeapi.OcambaToken, "max_concurrency = 1") + test.Config("")
 	steps := []resource.TestStep{{
-		Config: ocambaProvider(fake.URL, "not-the-token", "") + invoices(""),
+		Config: ocambaProvider(fake, "not-the-token", "") + test.Config(""),
 		ExpectError: acctest.ErrorText("Ocamba API error", "Ocamba answered GET /v2/ocamba/invoices with HTTP 401.",
 			"Error code: 401", "Message: Unauthorized: Invalid or expired token.", "Trace id: oc-trace-0001",
 			"Check ocamba.token (or OCAMBA_TOKEN)"),
 	}, {
 		PreConfig: func() { fake.Ocamba.Enqueue(page(5, 1, 2), page(5, 3)) },
-		Config:    ocambaProvider(fake.URL, fakeapi.OcambaToken, "max_concurrency = 1") + invoices("page_size = 2"),
+		Config:    ocambaProvider(fake, fakeapi.OcambaToken, "max_concurrency = 1") + test.Config("page_size = 2"),
 		ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
 			"page 2 of 3: it has 1 records; every page before the last should have 2", "(a total of 5 records at 2 per page)"),
 	}, {
@@ -258,7 +207,7 @@ func TestInvoicesFailures(t *testing.T) {
 		Config:      good,
 		ExpectError: acctest.ErrorText(`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got number 2`),
 	}, {
-		Config:      ocambaProvider(fake.URL, fakeapi.OcambaToken, "") + invoices(`sort = "-amount,due date"`),
+		Config:      ocambaProvider(fake, fakeapi.OcambaToken, "") + test.Config(`sort = "-amount,due date"`),
 		PlanOnly:    true,
 		ExpectError: acctest.ErrorText("Invalid sort", `sort: "due date" is not a field name`),
 	}}
@@ -275,7 +224,7 @@ func TestInvoicesMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: `provider "billing" {}` + invoices(""),
+			Config: `provider "billing" {}` + test.Config(""),
 			ExpectError: acctest.ErrorText("Missing Ocamba settings",
 				"billing_ocamba_invoices needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
 		}},

@@ -2,6 +2,7 @@ package talkdesk_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"testing"
@@ -122,5 +123,80 @@ func TestUsageSplitsALongFilter(t *testing.T) {
 	}
 	if len(filters) < 2 {
 		t.Errorf("%d distinct filters; a filter this long must be split", len(filters))
+	}
+}
+
+// Page counts come from the last link, from counters, or not at all (then
+// next links are followed); every way reads every record in order, each
+// page once.
+func TestUsageReadsEveryPage(t *testing.T) {
+	t.Parallel()
+	for name, setup := range map[string]func(*fakeapi.Talkdesk){
+		"last link":          func(*fakeapi.Talkdesk) {},
+		"counters":           func(f *fakeapi.Talkdesk) { f.SetCounters(true); f.SetLastLink(false) },
+		"next links only":    func(f *fakeapi.Talkdesk) { f.SetLastLink(false) },
+		"counters and links": func(f *fakeapi.Talkdesk) { f.SetCounters(true) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake, api := usageClient(t)
+			fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2", "acc-3"}, []string{"2024-01", "2024-02", "2024-03", "2024-04"})...)
+			fake.Talkdesk.SetLatency(5 * time.Millisecond)
+			setup(fake.Talkdesk)
+			usages, err := api.Usage(t.Context(), talkdesk.Query{OrderBy: "id:asc", PerPage: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := make([]string, 12)
+			for i := range want {
+				want[i] = fmt.Sprintf("t-%05d", i+1)
+			}
+			if got := usageIDs(usages); !slices.Equal(got, want) {
+				t.Errorf("records %v; want %v", got, want)
+			}
+			pages := map[string]int{}
+			for _, r := range fake.Talkdesk.UsageRequests() {
+				pages[r.Query.Get("page")]++
+			}
+			if len(pages) != 3 || pages["1"] != 1 || pages["2"] != 1 || pages["3"] != 1 {
+				t.Errorf("pages asked for: %v; want 1, 2 and 3 once each", pages)
+			}
+		})
+	}
+}
+
+// A month without usage is an empty result, however the API leaves it
+// empty: HAL omits _embedded when there is nothing to embed.
+func TestUsageOfAnEmptyMonthIsEmpty(t *testing.T) {
+	t.Parallel()
+	const self = `{"self":{"href":"/express/usage/month?page=1"},"first":{"href":"/express/usage/month?page=1"}}`
+	ok200 := func(body string) func(*fakeapi.Talkdesk) {
+		return func(f *fakeapi.Talkdesk) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: body}) }
+	}
+	for name, setup := range map[string]func(*fakeapi.Talkdesk){
+		"as the fake serves it":           func(*fakeapi.Talkdesk) {},
+		"as the fake serves it, counters": func(f *fakeapi.Talkdesk) { f.SetCounters(true) },
+		"links only":                      ok200(`{"_links":` + self + `}`),
+		"links and a total of 0":          ok200(`{"_links":` + self + `,"total":0,"total_pages":0}`),
+		"_embedded without usage":         ok200(`{"_embedded":{},"_links":` + self + `}`),
+		"an empty usage array":            ok200(`{"_embedded":{"usage":[]},"_links":` + self + `}`),
+		"an empty usage array, no links":  ok200(`{"_embedded":{"usage":[]}}`),
+		"links only, last link to page 1": ok200(`{"_links":{"last":{"href":"/express/usage/month?page=1"}}}`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake, api := usageClient(t)
+			setup(fake.Talkdesk)
+			usages, err := api.Usage(t.Context(), talkdesk.Query{Months: []string{"2025-06"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if usages == nil || len(usages) != 0 {
+				t.Errorf("usages %v; want an empty list", usages)
+			}
+			if n := len(fake.Talkdesk.UsageRequests()); n != 1 {
+				t.Errorf("%d usage requests; want 1", n)
+			}
+		})
 	}
 }

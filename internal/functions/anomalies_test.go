@@ -2,7 +2,6 @@ package functions_test
 
 import (
 	"fmt"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -29,10 +28,9 @@ func anomalies(name, amounts string, window int, minIncrease, minPercent string,
 
 type days = map[string]knownvalue.Check
 
-func TestAnomaliesFindTheDaysThatJumped(t *testing.T) {
-	t.Parallel()
+func anomaliesFindTheDaysThatJumped() group {
 	flat := `{ "2026-10-01" = 10, "2026-10-02" = 10, "2026-10-03" = 10, "2026-10-04" = 25, "2026-10-05" = 10 }`
-	run(t, outputs("",
+	return newGroup("anomalies", "",
 		anomalies("over_both", flat, 3, "10", "50", days{"2026-10-04": jump("25", "10", "15", "150")}),
 		// At both lines is over them.
 		anomalies("at_both", flat, 3, "15", "150", days{"2026-10-04": jump("25", "10", "15", "150")}),
@@ -65,16 +63,15 @@ func TestAnomaliesFindTheDaysThatJumped(t *testing.T) {
 			days{"2026-10-02": jump("24691357802469135.79", "12345678901234567.89", "12345678901234567.9", "100")}),
 		anomalies("several", `{ "2026-10-01" = 1, "2026-10-02" = 5, "2026-10-03" = 5, "2026-10-04" = 30 }`, 1, "2", "100",
 			days{"2026-10-02": jump("5", "1", "4", "400"), "2026-10-04": jump("30", "5", "25", "500")}),
-	))
+	)
 }
 
-func TestAnomaliesErrors(t *testing.T) {
-	t.Parallel()
+func anomaliesErrors() []failure {
 	call := func(amounts, window, minIncrease, minPercent string) string {
 		return fmt.Sprintf("provider::billing::anomalies(%s, %s, %s, %s)", amounts, window, minIncrease, minPercent)
 	}
 	ok := `{ "2026-10-01" = 1 }`
-	failures(t, []failure{
+	return []failure{
 		{expression: call(ok, "0", "1", "1"),
 			text: []string{`Invalid value for "window" parameter: window is 0; it must be a whole number of days from 1 to 366`}},
 		{expression: call(ok, "367", "1", "1"),
@@ -91,5 +88,5 @@ func TestAnomaliesErrors(t *testing.T) {
 			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-10" is not a date in the form YYYY-MM-DD: every key must be a day`}},
 		{expression: call(ok, "null", "1", "1"),
 			text: []string{`Invalid value for "window" parameter: argument must not be null`}},
-	})
+	}
 }

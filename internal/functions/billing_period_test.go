@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
@@ -27,9 +24,8 @@ func billingPeriod(name, timestamp string, months int, check knownvalue.Check) r
 	return result{name, fmt.Sprintf("provider::billing::billing_period(%q, %d)", timestamp, months), check}
 }
 
-func TestBillingPeriodMovesWholeMonths(t *testing.T) {
-	t.Parallel()
-	run(t, outputs("",
+func billingPeriodMovesWholeMonths() group {
+	return newGroup("period", "",
 		billingPeriod("this_month", "2026-03-31T10:00:00Z", 0, period("2026-03", "31")),
 		// From the 31st to a month of 28 days.
 		billingPeriod("previous", "2026-03-31T10:00:00Z", -1, period("2026-02", "28")),
@@ -50,26 +46,24 @@ func TestBillingPeriodMovesWholeMonths(t *testing.T) {
 		billingPeriod("first_month", "0000-02-01T00:00:00Z", -1, period("0000-01", "31")),
 		// Fractions of a second are RFC 3339 too.
 		billingPeriod("fractions", "2026-07-04T12:00:00.123456Z", 0, period("2026-07", "31")),
-	))
+	)
 }
 
 // The month is the timestamp's own, in its own offset, not UTC's.
-func TestBillingPeriodIsInTheTimestampsOffset(t *testing.T) {
-	t.Parallel()
-	run(t, outputs("",
+func billingPeriodIsInTheTimestampsOffset() group {
+	return newGroup("period_offset", "",
 		// 2026-03-31T23:00:00Z in UTC.
 		billingPeriod("ahead_of_utc", "2026-04-01T01:00:00+02:00", 0, period("2026-04", "30")),
 		// 2026-04-01T04:30:00Z in UTC.
 		billingPeriod("behind_utc", "2026-03-31T23:30:00-05:00", 0, period("2026-03", "31")),
 		billingPeriod("behind_utc_previous", "2026-03-31T23:30:00-05:00", -1, period("2026-02", "28")),
-	))
+	)
 }
 
 // With plantimestamp(), this month is the one Terraform's own formatdate
 // gives.
-func TestBillingPeriodOfPlanTimestamp(t *testing.T) {
-	t.Parallel()
-	run(t, outputs(`
+func billingPeriodOfPlanTimestamp() group {
+	return newGroup("period_now", `
 locals {
   now      = plantimestamp()
   current  = provider::billing::billing_period(local.now, 0)
@@ -84,39 +78,37 @@ locals {
 			"month":    knownvalue.StringRegexp(regexpMust(`^\d{4}-\d{2}$`)),
 			"end_time": knownvalue.StringRegexp(regexpMust(`^\d{4}-\d{2}-(28|29|30|31) 23:59:59$`)),
 		})},
-	))
+	)
 }
 
-// The period's times are what billing_account_history sends as written.
-func TestBillingPeriodFeedsADataSourcesRange(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	run(t, resource.TestStep{
-		Config: acctest.Provider("virtuozzo", map[string]string{"api_url": fake.URL, "token": fakeapi.VirtuozzoToken}, "") + `
-locals {
-  february = provider::billing::billing_period("2024-03-15T08:00:00Z", -1)
+// The period's times are what billing_account_history sends as written:
+// data.billing_account_history.february, in dataSources, reads the
+// billing_period of February 2024.
+func billingPeriodFeedsADataSourcesRange() group {
+	return newGroup("period_feeds", "",
+		result{"end_time", "data.billing_account_history.february.end_time", knownvalue.StringExact("2024-02-29 23:59:59")})
 }
 
-data "billing_account_history" "test" {
-  start_time = local.february.start_time
-  end_time   = local.february.end_time
-}
-`,
-		ConfigStateChecks: []statecheck.StateCheck{
-			acctest.Expect("data.billing_account_history.test", knownvalue.StringExact("2024-02-29 23:59:59"), "end_time"),
-		},
-	})
-	got := fake.Virtuozzo.Requests()[0].Form
-	for key, want := range map[string]string{"starttime": "2024-02-01 00:00:00", "endtime": "2024-02-29 23:59:59"} {
-		if got.Get(key) != want {
-			t.Errorf("%s = %q, want %q", key, got.Get(key), want)
+// checkFebruarySent checks that the February read sent the period's times.
+func checkFebruarySent(t *testing.T, fake *fakeapi.Server) {
+	t.Helper()
+	sent := 0
+	for _, r := range fake.Virtuozzo.Requests() {
+		if r.Form.Get("starttime") != "2024-02-01 00:00:00" {
+			continue
 		}
+		sent++
+		if got := r.Form.Get("endtime"); got != "2024-02-29 23:59:59" {
+			t.Errorf("endtime = %q, want 2024-02-29 23:59:59", got)
+		}
+	}
+	if sent == 0 {
+		t.Error("no request sent starttime 2024-02-01 00:00:00")
 	}
 }
 
-func TestBillingPeriodErrors(t *testing.T) {
-	t.Parallel()
-	failures(t, []failure{
+func billingPeriodErrors() []failure {
+	return []failure{
 		{expression: `provider::billing::billing_period("2026-03-31", 0)`,
 			text: []string{`Invalid value for "timestamp" parameter: "2026-03-31" is not an RFC 3339 timestamp such as "2026-03-31T12:00:00Z" or plantimestamp()`}},
 		{expression: `provider::billing::billing_period("2026-03-31T12:00:00", 0)`,
@@ -141,5 +133,5 @@ func TestBillingPeriodErrors(t *testing.T) {
 			text: []string{`Invalid value for "months" parameter: months is -1e+30; it must be between -12000 and 12000`}},
 		{expression: `provider::billing::billing_period("2026-03-15T00:00:00Z", null)`,
 			text: []string{`Invalid value for "months" parameter: argument must not be null`}},
-	})
+	}
 }

@@ -2,7 +2,6 @@ package functions_test
 
 import (
 	"fmt"
-	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 )
@@ -12,9 +11,8 @@ func toUSD(name, amounts, rates, want string) result {
 	return result{name, fmt.Sprintf("provider::billing::convert(%s, %s, \"USD\")", amounts, rates), acctest.DecimalText(want)}
 }
 
-func TestConvertAddsEveryCurrencyExactly(t *testing.T) {
-	t.Parallel()
-	run(t, outputs("",
+func convertAddsEveryCurrencyExactly() group {
+	return newGroup("convert", "",
 		toUSD("products", `{ USD = 100, EUR = 0.1 }`, `{ EUR = 1.1 }`, "100.11"),
 		// The currency converted to counts at 1, with or without a rate.
 		toUSD("to_itself", `{ USD = 2.5 }`, `{ USD = 1 }`, "2.5"),
@@ -23,15 +21,14 @@ func TestConvertAddsEveryCurrencyExactly(t *testing.T) {
 		toUSD("zero_without_rate", `{ USD = 1, GBP = 0, CHF = null }`, `{ EUR = 1.08 }`, "1"),
 		toUSD("beyond_float64", `{ JPY = 123456789012345678901, EUR = 0.01 }`, `{ JPY = 0.0067, EUR = 1.08 }`, "827160486382716048.6475"),
 		toUSD("credit", `{ USD = -10, EUR = 5 }`, `{ EUR = 2 }`, "0"),
-	))
+	)
 }
 
-func TestConvertErrors(t *testing.T) {
-	t.Parallel()
+func convertErrors() []failure {
 	call := func(amounts, rates, to string) string {
 		return fmt.Sprintf("provider::billing::convert(%s, %s, %s)", amounts, rates, to)
 	}
-	failures(t, []failure{
+	return []failure{
 		{expression: call(`{ USD = 1, EUR = 5 }`, `{}`, `"USD"`),
 			text: []string{`Invalid value for "rates" parameter: "EUR" has an amount of 5 and no rate: add how many USD one EUR is worth to rates`}},
 		// Currency codes are compared as written.
@@ -52,5 +49,5 @@ func TestConvertErrors(t *testing.T) {
 			text: []string{`Invalid value for "amounts" parameter: amounts["EUR"] is infinite: only finite numbers can be used`}},
 		{expression: call(`{ EUR = 1 }`, `{ EUR = 1 }`, "null"),
 			text: []string{`Invalid value for "to" parameter: argument must not be null`}},
-	})
+	}
 }

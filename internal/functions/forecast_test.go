@@ -3,10 +3,8 @@ package functions_test
 import (
 	"fmt"
 	"strconv"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
@@ -31,9 +29,8 @@ func forecast(name, amounts, start, end, asOf string, check knownvalue.Check) re
 // October's spend: three days and the one being billed.
 const october = `{ "2026-10-01" = 41.25, "2026-10-02" = 0.3, "2026-10-03" = 63.15, "2026-10-04" = 7 }`
 
-func TestForecastProjectsTheRunRate(t *testing.T) {
-	t.Parallel()
-	run(t, outputs(`
+func forecastProjectsTheRunRate() group {
+	return newGroup("forecast", `
 locals {
   lagged = timeadd("2026-11-01T10:00:00Z", "-48h")
   period = provider::billing::billing_period(local.lagged, 0)
@@ -74,54 +71,57 @@ locals {
 			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
 		forecast("behind_utc", october, "2026-10-01", "2026-10-31", "2026-10-03T23:30:00-05:00",
 			projection(31, 2, "41.55", "20.775", "644.025", "70.15")),
-	))
+	)
 }
 
 // A precondition on the forecast, guarded by the complete days, holds on
-// the first of the month and fails once enough days are over the budget.
-func TestForecastGuardsAPrecondition(t *testing.T) {
-	t.Parallel()
-	config := func(asOf string) string {
-		return fmt.Sprintf(`
+// the first of the month and on the third, and fails once enough days are
+// over the budget (forecastOverTheBudget).
+func guarded(name, asOf string) string {
+	return fmt.Sprintf(`
 locals {
-  projection = provider::billing::forecast(%s, "2026-10-01", "2026-10-31", %q)
+  %[1]s = provider::billing::forecast(%[2]s, "2026-10-01", "2026-10-31", %[3]q)
 }
 
-output "forecast" {
-  value = local.projection.forecast
+output %[1]q {
+  value = local.%[1]s.forecast
   precondition {
-    condition     = local.projection.days_elapsed < 3 || local.projection.forecast <= 1000
-    error_message = "October's forecast is ${local.projection.forecast}, over the budget of 1000."
+    condition     = local.%[1]s.days_elapsed < 3 || local.%[1]s.forecast <= 1000
+    error_message = "October's forecast is ${local.%[1]s.forecast}, over the budget of 1000."
   }
 }
-`, october, asOf)
+`, name, october, asOf)
+}
+
+func forecastGuardsAPrecondition() group {
+	g := newGroup("forecast_guard", guarded("forecast_guard_first_day", "2026-10-01T00:00:00Z")+guarded("forecast_guard_third_day", "2026-10-03T00:00:00Z"))
+	g.checks = []statecheck.StateCheck{
+		statecheck.ExpectKnownOutputValue("forecast_guard_first_day", acctest.DecimalText("0")),
+		statecheck.ExpectKnownOutputValue("forecast_guard_third_day", acctest.DecimalText("644.025")),
 	}
-	first := outputs(config("2026-10-01T00:00:00Z"))
-	first.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("forecast", acctest.DecimalText("0"))}
-	second := outputs(config("2026-10-03T00:00:00Z"))
-	second.ConfigStateChecks = []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("forecast", acctest.DecimalText("644.025"))}
-	over := outputs(config("2026-10-04T00:00:00Z"))
-	over.ExpectError = errorText("October's forecast is 1081.9, over the budget of 1000.")
-	run(t, first, second, over)
+	return g
+}
+
+func forecastOverTheBudget() failure {
+	return failure{preamble: guarded("forecast_guard_fourth_day", "2026-10-04T00:00:00Z"), expression: "local.forecast_guard_fourth_day.forecast",
+		text: []string{"October's forecast is 1081.9, over the budget of 1000."}}
 }
 
 // A day's amount not known until apply: the forecast is known then.
-func TestForecastOfAnUnknownAmountIsKnownAfterApply(t *testing.T) {
-	t.Parallel()
-	step := outputs(knownAfterApply, result{"later",
+func forecastOfAnUnknownAmountIsKnownAfterApply() group {
+	later := newGroup("forecast_unknown", "", result{"later",
 		`provider::billing::forecast({ "2026-10-01" = terraform_data.twenty.output }, "2026-10-01", "2026-10-31", "2026-10-03T00:00:00Z")`,
 		projection(31, 2, "20", "10", "310", "0")})
-	step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("later")}
-	run(t, step)
+	later.unknown = []string{"later"}
+	return later
 }
 
-func TestForecastErrors(t *testing.T) {
-	t.Parallel()
+func forecastErrors() []failure {
 	call := func(amounts, start, end, asOf string) string {
 		return fmt.Sprintf("provider::billing::forecast(%s, %s, %s, %s)", amounts, start, end, asOf)
 	}
 	ok := `{ "2026-10-01" = 1 }`
-	failures(t, []failure{
+	return []failure{
 		{expression: call(`{ "2026-10-01" = 1, "October" = 2 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
 			text: []string{`Invalid value for "amount_by_day" parameter: the key "October" is not a date in the form YYYY-MM-DD: every key must be a day`}},
 		// A breakdown's rows without a date are summed under "".
@@ -147,5 +147,5 @@ func TestForecastErrors(t *testing.T) {
 			text: []string{`Invalid value for "amount_by_day" parameter: argument must not be null`}},
 		{expression: call(ok, `"2026-10-01"`, `"2026-10-31"`, "null"),
 			text: []string{`Invalid value for "as_of" parameter: argument must not be null`}},
-	})
+	}
 }

@@ -6,12 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -53,16 +55,110 @@ type result struct {
 	check            knownvalue.Check
 }
 
-// outputs is one step: each result's output, checked in state.
-func outputs(preamble string, results ...result) resource.TestStep {
+// group is what one test of a function states: outputs after preamble
+// (variables, locals, outputs of its own), each checked in state; every
+// output's name starts with the group's. Groups share one configuration
+// (TestFunctions), so preambles name their blocks apart.
+type group struct {
+	name, preamble string
+	results        []result
+	// unknown are the results a plan does not know yet (they depend on
+	// terraform_data.twenty); checks are other checks on state.
+	unknown []string
+	checks  []statecheck.StateCheck
+}
+
+func newGroup(name, preamble string, results ...result) group {
+	return group{name: name, preamble: preamble, results: results}
+}
+
+// outputs is one step: every group's outputs, each checked in state, and
+// the plan checks of those not known until apply.
+func outputs(preamble string, groups ...group) resource.TestStep {
 	var config strings.Builder
 	config.WriteString(preamble)
-	checks := make([]statecheck.StateCheck, len(results))
-	for i, r := range results {
-		fmt.Fprintf(&config, "\noutput %q {\n  value = %s\n}\n", r.name, r.expression)
-		checks[i] = statecheck.ExpectKnownOutputValue(r.name, r.check)
+	var checks []statecheck.StateCheck
+	var unknown []plancheck.PlanCheck
+	for _, g := range groups {
+		config.WriteString(g.preamble)
+		for _, r := range g.results {
+			name := g.name + "_" + r.name
+			fmt.Fprintf(&config, "\noutput %q {\n  value = %s\n}\n", name, r.expression)
+			checks = append(checks, statecheck.ExpectKnownOutputValue(name, r.check))
+		}
+		for _, name := range g.unknown {
+			unknown = append(unknown, plancheck.ExpectUnknownOutputValue(g.name+"_"+name))
+		}
+		checks = append(checks, g.checks...)
 	}
-	return resource.TestStep{Config: config.String(), ConfigStateChecks: checks}
+	return resource.TestStep{
+		Config:            config.String(),
+		ConfigStateChecks: checks,
+		ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: unknown},
+	}
+}
+
+// dataSources is a provider reading every vendor from fake, and the data
+// sources the groups read: Ocamba's usage (test), with four usages, two in
+// USD with amounts null and 1.2, one in USD with a null amount, one in EUR
+// of 0.3, whose line items total 1.2 USD and 0.1 + 0.2 EUR; TrueWatch's
+// October, Virtuozzo's April and Ocamba's usage without rows (budget); and
+// Virtuozzo's February 2024 by billing_period (february).
+func dataSources(fake *fakeapi.Server) string {
+	return acctest.Provider("truewatch", map[string]string{"api_key": fakeapi.TrueWatchAPIKey, "endpoint": fake.URL},
+		fmt.Sprintf("virtuozzo = {\n    api_url = %q\n    token   = %q\n  }\n  ocamba = {\n    endpoint = %q\n    token    = %q\n  }",
+			fake.URL, fakeapi.VirtuozzoToken, fake.URL, fakeapi.OcambaToken)) + `
+data "billing_ocamba_usage" "test" {}
+
+data "billing_truewatch_details" "budget" {
+  start_date   = "2026-10-01"
+  end_date     = "2026-10-31"
+  include_rows = false
+}
+
+data "billing_account_history" "budget" {
+  start_time   = "2024-04-01"
+  end_time     = "2024-04-30 23:59:59"
+  include_rows = false
+}
+
+data "billing_ocamba_usage" "budget" {
+  include_rows = false
+}
+
+locals {
+  february = provider::billing::billing_period("2024-03-15T08:00:00Z", -1)
+}
+
+data "billing_account_history" "february" {
+  start_time = local.february.start_time
+  end_time   = local.february.end_time
+}
+`
+}
+
+// Every function's results, in one configuration: one plan and apply
+// state them all.
+func TestFunctions(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	run(t, outputs(dataSources(fake)+knownAfterApply,
+		sumIsExact(), sumSkipsNullsAndAnEmptyListIsZero(), sumOfAnUnknownNumberIsKnownAfterApply(), sumOfADataSourcesColumn(),
+		sumByGroupsExactly(), sumByOverADataSourcesRows(), sumByOfAnUnknownValueIsKnownAfterApply(),
+		convertAddsEveryCurrencyExactly(),
+		forecastProjectsTheRunRate(), forecastGuardsAPrecondition(), forecastOfAnUnknownAmountIsKnownAfterApply(),
+		billingPeriodMovesWholeMonths(), billingPeriodIsInTheTimestampsOffset(), billingPeriodOfPlanTimestamp(), billingPeriodFeedsADataSourcesRange(),
+		anomaliesFindTheDaysThatJumped(),
+		budgetsOfDataSourcesBreakdowns(),
+	))
+	checkFebruarySent(t, fake)
+}
+
+// Every way a function call fails, each the step of one test case.
+func TestFunctionErrors(t *testing.T) {
+	t.Parallel()
+	cases := slices.Concat(sumErrors(), sumByErrors(), convertErrors(), forecastErrors(), billingPeriodErrors(), anomaliesErrors())
+	failures(t, append(cases, forecastOverTheBudget()))
 }
 
 // failure is an expression whose evaluation must fail with text (fragments
@@ -95,15 +191,6 @@ func numbers(values map[string]string) knownvalue.Check {
 		checks[k] = acctest.DecimalText(v)
 	}
 	return knownvalue.MapExact(checks)
-}
-
-// ocambaUsage is a billing_ocamba_usage data source "test" read from the
-// fake at endpoint: four usages, two in USD with amounts null and 1.2, one
-// in USD with a null amount, one in EUR of 0.3; their line items total 1.2
-// USD and 0.1 + 0.2 EUR.
-func ocambaUsage(endpoint string) string {
-	return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": endpoint}, "") +
-		acctest.DataSource("billing_ocamba_usage", "")
 }
 
 func regexpMust(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }

@@ -36,9 +36,8 @@ variable "numbered_rows" {
 }
 `
 
-func TestSumByGroupsExactly(t *testing.T) {
-	t.Parallel()
-	run(t, outputs(typedRows,
+func sumByGroupsExactly() group {
+	return newGroup("sum_by", typedRows,
 		// A null key is summed under "", a null value adds nothing but
 		// its key is still there.
 		result{"typed", `provider::billing::sum_by(var.rows, "app", "cost")`, numbers(map[string]string{
@@ -58,15 +57,13 @@ func TestSumByGroupsExactly(t *testing.T) {
 			acctest.DecimalText("0")},
 		result{"empty_tuple", `provider::billing::sum_by([], "app", "cost")`, knownvalue.MapExact(map[string]knownvalue.Check{})},
 		result{"empty_list", `provider::billing::sum_by(var.no_rows, "app", "cost")`, knownvalue.MapExact(map[string]knownvalue.Check{})},
-	))
+	)
 }
 
 // The rows of a data source, grouped two ways; the first and third usages
 // have no amount.
-func TestSumByOverADataSourcesRows(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	run(t, outputs(ocambaUsage(fake.URL),
+func sumByOverADataSourcesRows() group {
+	return newGroup("sum_by_rows", "",
 		result{"by_currency", `provider::billing::sum_by(data.billing_ocamba_usage.test.usages, "currency_code", "amount")`,
 			numbers(map[string]string{"USD": "1.2", "EUR": "0.3"})},
 		result{"by_app", `provider::billing::sum_by(data.billing_ocamba_usage.test.usages, "app_id", "amount")`,
@@ -75,21 +72,21 @@ func TestSumByOverADataSourcesRows(t *testing.T) {
 			numbers(map[string]string{
 				"adex requests": "0", "enterprise": "1.2", "subscribers": "0", "push sends": "0.1", "push sends overage": "0.2",
 			})},
-	))
+	)
 }
 
-func TestSumByOfAnUnknownValueIsKnownAfterApply(t *testing.T) {
-	t.Parallel()
-	step := outputs(knownAfterApply, result{"later", `provider::billing::sum_by([{ app = "a", cost = 0.5 }, { app = "a", cost = terraform_data.twenty.output }], "app", "cost")`,
+// A value not known until apply: the sums are unknown in the plan, and
+// known once it is.
+func sumByOfAnUnknownValueIsKnownAfterApply() group {
+	later := newGroup("sum_by_unknown", "", result{"later", `provider::billing::sum_by([{ app = "a", cost = 0.5 }, { app = "a", cost = terraform_data.twenty.output }], "app", "cost")`,
 		numbers(map[string]string{"a": "20.5"})})
-	step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("later")}
-	run(t, step)
+	later.unknown = []string{"later"}
+	return later
 }
 
-func TestSumByErrors(t *testing.T) {
-	t.Parallel()
+func sumByErrors() []failure {
 	includeRows := []string{"rows is null, so there is nothing to sum", "include_rows = false", "include_rows = true"}
-	failures(t, []failure{
+	return []failure{
 		// What a data source read with include_rows = false gives: never
 		// an empty map.
 		{preamble: typedRows, expression: `provider::billing::sum_by(var.null_rows, "app", "cost")`,
@@ -120,7 +117,7 @@ func TestSumByErrors(t *testing.T) {
 			text: []string{`Invalid value for "rows" parameter: rows must be a list, set or tuple of objects, not map`}},
 		{expression: `provider::billing::sum_by([], null, "cost")`,
 			text: []string{`Invalid value for "key" parameter: argument must not be null`}},
-	})
+	}
 }
 
 // A bare null has no type. Terraform calls the function with it; OpenTofu

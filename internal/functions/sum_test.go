@@ -2,16 +2,12 @@ package functions_test
 
 import (
 	"strings"
-	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 )
 
-func TestSumIsExact(t *testing.T) {
-	t.Parallel()
-	run(t, outputs("",
+func sumIsExact() group {
+	return newGroup("sum_exact", "",
 		// Terraform's own sum gives 0.30000000000000004.
 		result{"tenths", "provider::billing::sum([0.1, 0.2])", acctest.DecimalText("0.3")},
 		// More digits than a float64 holds (about 16): every one is kept.
@@ -28,12 +24,11 @@ func TestSumIsExact(t *testing.T) {
 		// fraction as a float64, which Terraform shows and compares as
 		// text by its shortest float64 digits, although its value is exact.)
 		result{"gib", "provider::billing::sum([for b in [123456789, 987654321] : b / 1073741824]) - (123456789 / 1073741824 + 987654321 / 1073741824)", acctest.DecimalText("0")},
-	))
+	)
 }
 
-func TestSumSkipsNullsAndAnEmptyListIsZero(t *testing.T) {
-	t.Parallel()
-	run(t, outputs(`
+func sumSkipsNullsAndAnEmptyListIsZero() group {
+	return newGroup("sum_nulls", `
 variable "amounts" {
   type    = list(number)
   default = [1.5, null, 0.25]
@@ -49,36 +44,32 @@ variable "none" {
 		result{"empty", "provider::billing::sum([])", acctest.DecimalText("0")},
 		result{"typed_empty", "provider::billing::sum(var.none)", acctest.DecimalText("0")},
 		result{"set", "provider::billing::sum(toset([0.1, 0.2]))", acctest.DecimalText("0.3")},
-	))
+	)
 }
 
 // A list with a number not known until apply sums to an unknown value in
 // the plan, and to the number once it is known.
-func TestSumOfAnUnknownNumberIsKnownAfterApply(t *testing.T) {
-	t.Parallel()
-	step := outputs(knownAfterApply, result{"later", "provider::billing::sum([0.5, terraform_data.twenty.output])", acctest.DecimalText("20.5")})
-	step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("later")}
-	run(t, step)
+func sumOfAnUnknownNumberIsKnownAfterApply() group {
+	later := newGroup("sum_unknown", "", result{"later", "provider::billing::sum([0.5, terraform_data.twenty.output])", acctest.DecimalText("20.5")})
+	later.unknown = []string{"later"}
+	return later
 }
 
 // Rows a data source read, with null amounts among them.
-func TestSumOfADataSourcesColumn(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	run(t, outputs(ocambaUsage(fake.URL),
+func sumOfADataSourcesColumn() group {
+	return newGroup("sum_column", "",
 		result{"amount", "provider::billing::sum(data.billing_ocamba_usage.test.usages[*].amount)", acctest.DecimalText("1.5")},
 		result{"lines", "provider::billing::sum(flatten(data.billing_ocamba_usage.test.usages[*].line_items)[*].amount)", acctest.DecimalText("1.5")},
-	))
+	)
 }
 
-func TestSumErrors(t *testing.T) {
-	t.Parallel()
-	failures(t, []failure{
+func sumErrors() []failure {
+	return []failure{
 		{expression: "provider::billing::sum(null)",
 			text: []string{`Invalid value for "numbers" parameter: argument must not be null`}},
 		{expression: "provider::billing::sum([1, pow(10, 400)])",
 			text: []string{`Invalid value for "numbers" parameter: numbers[1] is infinite: only finite numbers can be added`}},
 		{expression: `provider::billing::sum(["a"])`,
 			text: []string{`Invalid value for "numbers" parameter`, `a number is required`}},
-	})
+	}
 }

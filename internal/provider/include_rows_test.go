@@ -22,12 +22,11 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
-// source is one data source as the include_rows test reads it: a provider
-// block for the fake, the arguments of a read, the row list, and how
-// large its state may be without rows.
+// source is one data source as the include_rows test reads it: the
+// arguments of a read, the row list, and how large its state may be
+// without rows.
 type source struct {
 	typeName  string
-	provider  func(fake *fakeapi.Server) string
 	arguments string
 	rows      string
 	setup     func(fake *fakeapi.Server)
@@ -39,49 +38,30 @@ type source struct {
 // difference in state size is the one users see.
 var sources = []source{{
 	typeName:  "billing_truewatch_details",
-	provider:  func(f *fakeapi.Server) string { return acctest.TrueWatchProvider(f.URL, fakeapi.TrueWatchAPIKey, "") },
 	arguments: "start_date = \"2026-10-01\"\n  end_date = \"2026-10-31\"",
 	rows:      "details",
 	wantRows:  5,
 }, {
-	typeName: "billing_account_history",
-	provider: func(f *fakeapi.Server) string {
-		return acctest.Provider("virtuozzo", map[string]string{"api_url": f.URL, "token": fakeapi.VirtuozzoToken}, "")
-	},
+	typeName:  "billing_account_history",
 	arguments: "start_time = \"2024-04-01\"\n  end_time = \"2024-04-30 23:59:59\"",
 	rows:      "history",
 	wantRows:  4,
 }, {
-	typeName: "billing_ocamba_usage",
-	provider: func(f *fakeapi.Server) string {
-		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
-	},
+	typeName:  "billing_ocamba_usage",
 	arguments: "page_size = 1000",
 	rows:      "usages",
 	setup:     func(f *fakeapi.Server) { f.Ocamba.SetRows(fakeapi.OcambaRecords(2000)...) },
 	wantRows:  2000,
 }, {
 	typeName: "billing_ocamba_invoices",
-	provider: func(f *fakeapi.Server) string {
-		return acctest.Provider("ocamba", map[string]string{"token": fakeapi.OcambaToken, "endpoint": f.URL}, "")
-	},
 	rows:     "invoices",
 	wantRows: 5,
 }, {
 	typeName: "billing_accounts_usage",
-	provider: func(f *fakeapi.Server) string {
-		return acctest.Provider("talkdesk", map[string]string{
-			"client_id":     fakeapi.TalkdeskClientID,
-			"client_secret": fakeapi.TalkdeskClientSecret,
-			"token_url":     f.URL + fakeapi.TalkdeskTokenPath,
-			"endpoint":      f.URL,
-		}, "")
-	},
 	rows:     "usages",
 	wantRows: 5,
 }, {
 	typeName: "billing_talkdesk_invoices",
-	provider: talkdeskProvider,
 	rows:     "lines",
 	wantRows: 8,
 }}
@@ -136,15 +116,22 @@ func TestEveryDataSourceIsCovered(t *testing.T) {
 	}
 }
 
-// talkdeskProvider is a provider block with client credentials against the
-// fake's token endpoint.
-func talkdeskProvider(f *fakeapi.Server) string {
-	return acctest.Provider("talkdesk", map[string]string{
-		"client_id":     fakeapi.TalkdeskClientID,
-		"client_secret": fakeapi.TalkdeskClientSecret,
-		"token_url":     f.URL + fakeapi.TalkdeskTokenPath,
-		"endpoint":      f.URL,
-	}, "")
+// everyVendor is a provider block reading every vendor from fake.
+func everyVendor(fake *fakeapi.Server) string {
+	return fmt.Sprintf(`
+provider "billing" {
+  truewatch = { endpoint = %[1]q, api_key = %[2]q }
+  virtuozzo = { api_url = %[1]q, token = %[3]q }
+  ocamba    = { endpoint = %[1]q, token = %[4]q }
+  talkdesk = {
+    endpoint      = %[1]q
+    token_url     = %[5]q
+    client_id     = %[6]q
+    client_secret = %[7]q
+  }
+}
+`, fake.URL, fakeapi.TrueWatchAPIKey, fakeapi.VirtuozzoToken, fakeapi.OcambaToken, fake.URL+fakeapi.TalkdeskTokenPath,
+		fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret)
 }
 
 // summaries are the data source's computed numbers and maps: its totals,
@@ -173,18 +160,19 @@ func summaries(t *testing.T, s source) []string {
 
 // With include_rows = false the rows are null and not in state, yet every
 // page is read: every total, count and breakdown equals the rows-on read's,
-// and the state is a small fraction of it.
+// and the state is a small fraction of it. Every data source reads both
+// ways in one configuration.
 func TestIncludeRowsFalseKeepsEverySummary(t *testing.T) {
 	t.Parallel()
+	fake := acctest.Fake(t)
+	config := everyVendor(fake)
+	var checks []statecheck.StateCheck
 	for _, s := range sources {
-		t.Run(s.typeName, func(t *testing.T) {
-			t.Parallel()
-			fake := acctest.Fake(t)
-			if s.setup != nil {
-				s.setup(fake)
-			}
-			on, off := "data."+s.typeName+".rows_on", "data."+s.typeName+".rows_off"
-			config := s.provider(fake) + fmt.Sprintf(`
+		if s.setup != nil {
+			s.setup(fake)
+		}
+		on, off := "data."+s.typeName+".rows_on", "data."+s.typeName+".rows_off"
+		config += fmt.Sprintf(`
 data %[1]q "rows_on" {
   %[2]s
 }
@@ -194,24 +182,23 @@ data %[1]q "rows_off" {
   include_rows = false
 }
 `, s.typeName, s.arguments)
-			names := summaries(t, s)
-			checks := []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(on, tfjsonpath.New(s.rows), knownvalue.ListSizeExact(s.wantRows)),
-				statecheck.ExpectKnownValue(on, tfjsonpath.New("include_rows"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(off, tfjsonpath.New(s.rows), knownvalue.Null()),
-				statecheck.ExpectKnownValue(off, tfjsonpath.New("include_rows"), knownvalue.Bool(false)),
-				stateSizes{on: on, off: off, rows: s.wantRows, t: t},
-			}
-			for _, name := range names {
-				checks = append(checks, statecheck.CompareValuePairs(on, tfjsonpath.New(name), off, tfjsonpath.New(name), compare.ValuesSame()))
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
-			})
-			t.Logf("%s: compared %s", s.typeName, strings.Join(names, ", "))
-		})
+		names := summaries(t, s)
+		checks = append(checks,
+			statecheck.ExpectKnownValue(on, tfjsonpath.New(s.rows), knownvalue.ListSizeExact(s.wantRows)),
+			statecheck.ExpectKnownValue(on, tfjsonpath.New("include_rows"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(off, tfjsonpath.New(s.rows), knownvalue.Null()),
+			statecheck.ExpectKnownValue(off, tfjsonpath.New("include_rows"), knownvalue.Bool(false)),
+			stateSizes{on: on, off: off, rows: s.wantRows, t: t},
+		)
+		for _, name := range names {
+			checks = append(checks, statecheck.CompareValuePairs(on, tfjsonpath.New(name), off, tfjsonpath.New(name), compare.ValuesSame()))
+		}
+		t.Logf("%s: compares %s", s.typeName, strings.Join(names, ", "))
 	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
 }
 
 // stateSizes checks that the rows-off read's state is small: under 2 KiB,

@@ -3,8 +3,10 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,7 +80,6 @@ data "billing_truewatch_details" "test" {
 
 func TestProviderArgumentErrors(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
 	notADirectory := filepath.Join(t.TempDir(), "a-file")
 	if err := os.WriteFile(notADirectory, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -103,21 +104,24 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"cache ttl not a time":  {`cache = { dir = "unused", ttl = "a while" }`, []string{"Invalid cache.ttl", `cache.ttl: "a while" is not a duration such as "15m" or "0s".`}},
 		"cache ttl without dir": {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
 	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps: []resource.TestStep{{
-					Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, c.settings) + readDetails,
-					ExpectError: acctest.ErrorText(c.want...),
-				}},
-			})
+	failures := make([]acctest.Failure, 0, len(cases))
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		c := cases[name]
+		failures = append(failures, acctest.Failure{
+			Name: name,
+			Config: func(fake *fakeapi.Server) string {
+				return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, c.settings) + readDetails
+			},
+			Want: c.want,
+			// A configuration error must stop every read.
+			After: func(t *testing.T, fake *fakeapi.Server) {
+				if n := len(fake.TrueWatch.Requests()); n != 0 {
+					t.Errorf("the fake saw %d requests", n)
+				}
+			},
 		})
 	}
-	if n := len(fake.TrueWatch.Requests()); n != 0 {
-		t.Fatalf("a configuration error must stop every read; the fake saw %d requests", n)
-	}
+	acctest.Failures(t, failures)
 }
 
 func TestProviderEnvironmentVariableErrors(t *testing.T) {
@@ -134,17 +138,26 @@ func TestProviderEnvironmentVariableErrors(t *testing.T) {
 		{"BILLING_CACHE_DIR", "/dev/null/cache", `The BILLING_CACHE_DIR environment variable (the fallback of cache.dir): the provider cannot use "/dev/null/cache": mkdir /dev/null/cache: not a directory.`},
 		{"BILLING_CACHE_TTL", "-1s", `The BILLING_CACHE_TTL environment variable (the fallback of cache.ttl): "-1s" must not be negative.`},
 	}
-	for _, c := range cases {
-		t.Run(c.env, func(t *testing.T) {
-			t.Setenv(c.env, c.value)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps: []resource.TestStep{{
-					Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + readDetails,
-					ExpectError: acctest.ErrorText("Invalid "+c.env, c.want),
-				}},
-			})
-		})
+	// One variable at a time: each step sets its own and unsets the one
+	// before.
+	steps := make([]resource.TestStep, len(cases))
+	for i, c := range cases {
+		steps[i] = resource.TestStep{
+			PreConfig: func() {
+				if i > 0 {
+					if err := os.Unsetenv(cases[i-1].env); err != nil {
+						t.Fatal(err)
+					}
+				}
+				t.Setenv(c.env, c.value)
+			},
+			Config:      acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + readDetails,
+			ExpectError: acctest.ErrorText("Invalid "+c.env, c.want),
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
+	if n := len(fake.TrueWatch.Requests()); n != 0 {
+		t.Errorf("a configuration error must stop every read; the fake saw %d requests", n)
 	}
 }
 

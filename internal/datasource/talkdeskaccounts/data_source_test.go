@@ -2,6 +2,8 @@ package talkdeskaccounts_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,24 +16,7 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-const address = "data.billing_talkdesk_accounts.test"
-
-// organisation is a provider block with client credentials against the
-// fake's token endpoint.
-func organisation(fake *fakeapi.Server) string {
-	return acctest.Provider("talkdesk", map[string]string{
-		"client_id":     fakeapi.TalkdeskClientID,
-		"client_secret": fakeapi.TalkdeskClientSecret,
-		"token_url":     fake.URL + fakeapi.TalkdeskTokenPath,
-		"endpoint":      fake.URL,
-	}, "")
-}
-
-var accounts = acctest.DataSource("billing_talkdesk_accounts", "")
-
-func expect(check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	return acctest.Expect(address, check, attribute, steps...)
-}
+var test = acctest.For("billing_talkdesk_accounts")
 
 func account(id, name, company, status string) knownvalue.Check {
 	text := func(s string) knownvalue.Check {
@@ -57,40 +42,40 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: organisation(fake) + accounts,
+			Config: acctest.TalkdeskProvider(fake, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(knownvalue.ListExact([]knownvalue.Check{
+				test.Expect(knownvalue.ListExact([]knownvalue.Check{
 					account(fakeapi.TalkdeskAccountA, "Acme Support", "Acme Corp", "ACTIVE"),
 					account(fakeapi.TalkdeskAccountB, "Acme Sales EU", "Acme Corp", "IN_TRIAL"),
 					account(fakeapi.TalkdeskAccountC, "", "Acme Labs", "CHURNED"),
 					account(fakeapi.TalkdeskAccountD, "Legacy Outbound", "", "TRIAL_LOST"),
 				}), "accounts"),
-				expect(knownvalue.MapExact(map[string]knownvalue.Check{
+				test.Expect(knownvalue.MapExact(map[string]knownvalue.Check{
 					fakeapi.TalkdeskAccountA: knownvalue.StringExact("Acme Support"),
 					fakeapi.TalkdeskAccountB: knownvalue.StringExact("Acme Sales EU"),
 					fakeapi.TalkdeskAccountC: knownvalue.StringExact(""),
 					fakeapi.TalkdeskAccountD: knownvalue.StringExact("Legacy Outbound"),
 				}), "names_by_id"),
-				expect(knownvalue.Int64Exact(4), "total"),
+				test.Expect(knownvalue.Int64Exact(4), "total"),
 			},
 		}, {
 			PreConfig: func() { fake.Talkdesk.SetAccounts(many...) },
-			Config:    organisation(fake) + accounts,
+			Config:    acctest.TalkdeskProvider(fake, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(knownvalue.Int64Exact(260), "total"),
-				expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
-				expect(knownvalue.StringExact("acc-251"), "accounts", 250, "id"),
-				expect(knownvalue.StringExact("Account 260"), "names_by_id", "acc-260"),
-				expect(knownvalue.ListSizeExact(260), "accounts"),
-				expect(knownvalue.MapSizeExact(260), "names_by_id"),
+				test.Expect(knownvalue.Int64Exact(260), "total"),
+				test.Expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
+				test.Expect(knownvalue.StringExact("acc-251"), "accounts", 250, "id"),
+				test.Expect(knownvalue.StringExact("Account 260"), "names_by_id", "acc-260"),
+				test.Expect(knownvalue.ListSizeExact(260), "accounts"),
+				test.Expect(knownvalue.MapSizeExact(260), "names_by_id"),
 			},
 		}, {
 			PreConfig: func() { fake.Talkdesk.SetAccounts() },
-			Config:    organisation(fake) + accounts,
+			Config:    acctest.TalkdeskProvider(fake, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
-				expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
-				expect(knownvalue.Int64Exact(0), "total"),
+				test.Expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
+				test.Expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
+				test.Expect(knownvalue.Int64Exact(0), "total"),
 			},
 		}},
 	})
@@ -108,7 +93,8 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 	}
 }
 
-// scoped is organisation's provider block with talkdesk.scopes set.
+// scoped is a provider block with client credentials against the fake's
+// token endpoint and talkdesk.scopes set.
 func scoped(fake *fakeapi.Server, scopes string) string {
 	return fmt.Sprintf(`
 provider "billing" {
@@ -130,7 +116,7 @@ func TestTalkdeskAccountsMissingSettingsNameTheEnvironmentVariables(t *testing.T
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: `provider "billing" {}` + accounts,
+			Config: `provider "billing" {}` + test.Config(""),
 			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
 				"billing_talkdesk_accounts needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
 					"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"),
@@ -180,19 +166,21 @@ func TestTalkdeskAccountsFailures(t *testing.T) {
 				"Check talkdesk.client_id and talkdesk.client_secret", "The OAuth client needs the scope express-accounts:read."},
 		},
 	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fake := acctest.Fake(t)
-			fake.Talkdesk.Enqueue(c.replies...)
-			provider := organisation(fake)
-			if c.provider != nil {
-				provider = c.provider(fake)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps:                    []resource.TestStep{{Config: provider + accounts, ExpectError: acctest.ErrorText(c.want...)}},
-			})
+	failures := make([]acctest.Failure, 0, len(cases))
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		c := cases[name]
+		failures = append(failures, acctest.Failure{
+			Name:  name,
+			Setup: func(fake *fakeapi.Server) { fake.Talkdesk.Enqueue(c.replies...) },
+			Config: func(fake *fakeapi.Server) string {
+				provider := acctest.TalkdeskProvider(fake, "")
+				if c.provider != nil {
+					provider = c.provider(fake)
+				}
+				return provider + test.Config("")
+			},
+			Want: c.want,
 		})
 	}
+	acctest.Failures(t, failures)
 }

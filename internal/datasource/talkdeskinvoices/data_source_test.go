@@ -2,6 +2,8 @@ package talkdeskinvoices_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +17,6 @@ import (
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
-
-const typeName = "billing_talkdesk_invoices"
 
 // organisation is a provider block with client credentials against the
 // fake's token endpoint, talkdesk.scopes set when scopes is not "".
@@ -36,18 +36,18 @@ provider "billing" {
 `, fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret, fake.URL+fakeapi.TalkdeskTokenPath, fake.URL, scopes)
 }
 
+var source = acctest.For("billing_talkdesk_invoices")
+
 // invoices is a data block named name.
-func invoices(name, arguments string) string {
-	return fmt.Sprintf("\ndata %q %q {\n  %s\n}\n", typeName, name, arguments)
-}
+func invoices(name, arguments string) string { return source.Named(name).Config(arguments) }
 
 // expect checks an attribute of the data block named name.
 func expect(name string, check knownvalue.Check, attribute string, steps ...any) statecheck.StateCheck {
-	return acctest.Expect("data."+typeName+"."+name, check, attribute, steps...)
+	return source.Named(name).Expect(check, attribute, steps...)
 }
 
 func ids(name string, want ...string) statecheck.StateCheck {
-	return acctest.FieldsInOrder("data."+typeName+"."+name, "lines", "id", want...)
+	return source.Named(name).FieldsInOrder("lines", "id", want...)
 }
 
 // empty checks a read that kept no line.
@@ -305,30 +305,27 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 				"Check talkdesk.client_id and talkdesk.client_secret", "The OAuth client needs the scope express-accounts-invoices:read."},
 		},
 	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fake := acctest.Fake(t)
-			fake.Talkdesk.Enqueue(c.replies...)
-			provider := organisation(fake, c.scopes)
-			switch {
-			case c.token != "":
-				provider = acctest.Provider("talkdesk", map[string]string{"access_token": c.token, "endpoint": fake.URL}, "")
-			case c.secret != "":
-				provider = strings.Replace(provider, fakeapi.TalkdeskClientSecret, c.secret, 1)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.Factories(),
-				Steps:                    []resource.TestStep{{Config: provider + invoices("test", ""), ExpectError: acctest.ErrorText(c.want...)}},
-			})
+	failures := make([]acctest.Failure, 0, len(cases))
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		c := cases[name]
+		failures = append(failures, acctest.Failure{
+			Name:  name,
+			Setup: func(fake *fakeapi.Server) { fake.Talkdesk.Enqueue(c.replies...) },
+			Config: func(fake *fakeapi.Server) string {
+				provider := organisation(fake, c.scopes)
+				switch {
+				case c.token != "":
+					provider = acctest.Provider("talkdesk", map[string]string{"access_token": c.token, "endpoint": fake.URL}, "")
+				case c.secret != "":
+					provider = strings.Replace(provider, fakeapi.TalkdeskClientSecret, c.secret, 1)
+				}
+				return provider + invoices("test", "")
+			},
+			Want: c.want,
 		})
 	}
-}
 
-func TestTalkdeskInvoicesArgumentErrorsAtPlanTime(t *testing.T) {
-	t.Parallel()
-	fake := acctest.Fake(t)
-	var steps []resource.TestStep
+	// Arguments are checked at plan time, before any request.
 	for _, c := range []struct {
 		arguments string
 		want      []string
@@ -339,12 +336,17 @@ func TestTalkdeskInvoicesArgumentErrorsAtPlanTime(t *testing.T) {
 		{"account_ids = []", []string{"Invalid Attribute Value", "account_ids set must contain at least 1 elements, got: 0"}},
 		{`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be at least 1, got: 0"}},
 	} {
-		steps = append(steps, resource.TestStep{
-			Config: organisation(fake, "") + invoices("test", c.arguments), PlanOnly: true, ExpectError: acctest.ErrorText(c.want...),
+		failures = append(failures, acctest.Failure{
+			Name:     "argument: " + c.arguments,
+			Config:   func(fake *fakeapi.Server) string { return organisation(fake, "") + invoices("test", c.arguments) },
+			PlanOnly: true,
+			Want:     c.want,
+			After: func(t *testing.T, fake *fakeapi.Server) {
+				if n := len(fake.Talkdesk.Requests()); n != 0 {
+					t.Errorf("an argument error must stop the read before any request; the fake saw %d", n)
+				}
+			},
 		})
 	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
-	if n := len(fake.Talkdesk.Requests()); n != 0 {
-		t.Fatalf("an argument error must stop the read before any request; the fake saw %d", n)
-	}
+	acctest.Failures(t, failures)
 }

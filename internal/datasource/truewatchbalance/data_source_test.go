@@ -16,13 +16,10 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-const address = "data.billing_truewatch_balance.test"
-
-var balance = acctest.DataSource("billing_truewatch_balance", "")
-
-func expect(check knownvalue.Check, attribute string) statecheck.StateCheck {
-	return acctest.Expect(address, check, attribute)
-}
+var (
+	test    = acctest.For("billing_truewatch_balance")
+	balance = test.Config("")
+)
 
 // The fake's balance, as numbers and as numeric strings, read exactly; and
 // the premise of the policy example: October's spend (the details' total)
@@ -45,19 +42,19 @@ output "cash_covers_october" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.DecimalText("86.4"), "cash_balance"),
-				expect(acctest.DecimalText("15"), "coupon_balance"),
-				expect(acctest.DecimalText("0"), "stored_card_balance"),
-				expect(knownvalue.StringRegexp(regexp.MustCompile(`^tw-trace-\d{4}$`)), "trace_id"),
+				test.Expect(acctest.DecimalText("86.4"), "cash_balance"),
+				test.Expect(acctest.DecimalText("15"), "coupon_balance"),
+				test.Expect(acctest.DecimalText("0"), "stored_card_balance"),
+				test.Expect(knownvalue.StringRegexp(regexp.MustCompile(`^tw-trace-\d{4}$`)), "trace_id"),
 				statecheck.ExpectKnownOutputValue("cash_covers_october", knownvalue.Bool(false)),
 			},
 		}, {
 			PreConfig: func() { fake.TrueWatch.SetBalance(fakeapi.TrueWatchBalanceStrings) },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
-				expect(acctest.DecimalText("86.4"), "cash_balance"),
-				expect(acctest.DecimalText("15"), "coupon_balance"),
-				expect(knownvalue.Null(), "stored_card_balance"), // "None"
+				test.Expect(acctest.DecimalText("86.4"), "cash_balance"),
+				test.Expect(acctest.DecimalText("15"), "coupon_balance"),
+				test.Expect(knownvalue.Null(), "stored_card_balance"), // "None"
 			},
 		}},
 	})

@@ -1,7 +1,6 @@
 package virtuozzoaccount_test
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
 
@@ -15,17 +14,20 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-var account = acctest.DataSource("billing_virtuozzo_account", "")
+var (
+	test    = acctest.For("billing_virtuozzo_account")
+	account = test.Config("")
+)
 
 func platform(apiURL, token, extra string) string {
-	return fmt.Sprintf("\nprovider \"billing\" {\n  %s\n  virtuozzo = { api_url = %q, token = %q }\n}\n", extra, apiURL, token)
+	return acctest.VirtuozzoProvider(apiURL, token, extra)
 }
 
 // expectAll checks attributes of the account data source.
 func expectAll(values map[string]knownvalue.Check) []statecheck.StateCheck {
 	checks := make([]statecheck.StateCheck, 0, len(values))
 	for attribute, check := range values {
-		checks = append(checks, acctest.Expect("data.billing_virtuozzo_account.test", check, attribute))
+		checks = append(checks, test.Expect(check, attribute))
 	}
 	return checks
 }

@@ -137,11 +137,6 @@ func TrueWatchProvider(endpoint, apiKey, extra string) string {
 	return Provider("truewatch", map[string]string{"api_key": apiKey, "endpoint": endpoint}, extra)
 }
 
-// DataSource is a data block named "test" of the given type.
-func DataSource(typeName, arguments string) string {
-	return fmt.Sprintf("\ndata %q \"test\" {\n  %s\n}\n", typeName, arguments)
-}
-
 // ErrorText matches fragments of an error message, in order, however
 // Terraform wraps its lines: within a fragment, every run of spaces matches
 // any run of white space; between fragments anything may stand (Terraform

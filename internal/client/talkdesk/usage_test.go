@@ -89,8 +89,8 @@ func TestUsageRefreshesTheTokenOnceAfter401(t *testing.T) {
 }
 
 // 90 accounts over three months make a filter too long for the API: it
-// runs as several queries within the limit, whose records come back
-// merged, in the order asked for.
+// runs as several queries within the limit, whose records come back as one
+// listing, in the order asked for.
 func TestUsageSplitsALongFilter(t *testing.T) {
 	t.Parallel()
 	fake, api := usageClient(t)

@@ -1,0 +1,137 @@
+package providerdata
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+)
+
+// max_concurrency is a budget for each vendor, whatever the number of its
+// data sources: two data sources of one vendor, read at once, never have
+// more than one request in flight between them under max_concurrency = 1.
+// An accessor that built a client (and so a budget) for each data source
+// would let each of them send its own, and a configuration of many data
+// sources would run into the vendor's rate limits.
+func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
+	vendors := map[string]struct {
+		settings func(endpoint *url.URL) Settings
+		// read asks the accessor for the client, as a data source does,
+		// and sends one request with it.
+		read func(ctx context.Context, d *Data, dataSource string) error
+	}{
+		"TrueWatch": {
+			settings: func(endpoint *url.URL) Settings {
+				return Settings{TrueWatch: TrueWatch{APIKey: "key", Endpoint: endpoint}}
+			},
+			read: func(ctx context.Context, d *Data, dataSource string) error {
+				c, err := d.TrueWatchClient(dataSource)
+				if err == nil {
+					_, err = c.Balance(ctx)
+				}
+				return err
+			},
+		},
+		"Virtuozzo": {
+			settings: func(endpoint *url.URL) Settings {
+				return Settings{Virtuozzo: Virtuozzo{APIURL: endpoint, Token: "session"}}
+			},
+			read: func(ctx context.Context, d *Data, dataSource string) error {
+				c, err := d.VirtuozzoClient(dataSource)
+				if err == nil {
+					_, err = c.Account(ctx)
+				}
+				return err
+			},
+		},
+		"Ocamba": {
+			settings: func(endpoint *url.URL) Settings {
+				return Settings{Ocamba: Ocamba{Token: "token", Endpoint: endpoint}}
+			},
+			read: func(ctx context.Context, d *Data, dataSource string) error {
+				c, err := d.OcambaClient(dataSource)
+				if err == nil {
+					_, err = c.Usage(ctx, ocamba.Query{})
+				}
+				return err
+			},
+		},
+		"Talkdesk": {
+			settings: func(endpoint *url.URL) Settings {
+				return Settings{Talkdesk: Talkdesk{AccessToken: "token", Endpoint: endpoint}}
+			},
+			read: func(ctx context.Context, d *Data, dataSource string) error {
+				c, err := d.TalkdeskClient(dataSource)
+				if err == nil {
+					err = c.AccountsEach(ctx, func([]talkdesk.Account) error { return nil })
+				}
+				return err
+			},
+		},
+	}
+	for name, vendor := range vendors {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu                       sync.Mutex
+				inFlight, most, requests int
+			)
+			enter := func() {
+				mu.Lock()
+				defer mu.Unlock()
+				requests++
+				inFlight++
+				most = max(most, inFlight)
+			}
+			alone := func() bool {
+				mu.Lock()
+				defer mu.Unlock()
+				return inFlight < 2
+			}
+			// Each request waits for another to join it, for at most half
+			// a second, so that two budgets show as two requests at once
+			// however slowly the goroutines start; then it is refused.
+			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				enter()
+				for deadline := time.Now().Add(500 * time.Millisecond); alone() && time.Now().Before(deadline); {
+					time.Sleep(5 * time.Millisecond)
+				}
+				mu.Lock()
+				inFlight--
+				mu.Unlock()
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{}`))
+			}))
+			defer server.Close()
+			endpoint, err := url.Parse(server.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := New(client.New(client.Settings{MaxConcurrency: 1, MaxRetries: 0}), vendor.settings(endpoint))
+			var wg sync.WaitGroup
+			for _, dataSource := range []string{"billing_first", "billing_second"} {
+				wg.Go(func() {
+					if err := vendor.read(t.Context(), data, dataSource); err == nil {
+						t.Errorf("%s: an HTTP 400 was read as a success", dataSource)
+					}
+				})
+			}
+			wg.Wait()
+			mu.Lock()
+			defer mu.Unlock()
+			if requests != 2 {
+				t.Fatalf("%d requests; want one for each data source", requests)
+			}
+			if most > 1 {
+				t.Errorf("%d requests were in flight at once; two data sources share max_concurrency = 1", most)
+			}
+		})
+	}
+}

@@ -346,3 +346,46 @@ func TestCountAcceptsOnlyWholeNonNegativeNumbers(t *testing.T) {
 		}
 	}
 }
+
+// Exponents up to ±MaxExponent are read; one beyond is refused.
+func TestNumberExponentLimitIsInclusive(t *testing.T) {
+	for _, input := range []string{`1e1000`, `1e-1000`, `"1E+1000"`, `"-25e-1000"`} {
+		var n Number
+		if err := json.Unmarshal([]byte(input), &n); err != nil {
+			t.Errorf("Unmarshal(%s): %v; an exponent of ±%d is in range", input, err, MaxExponent)
+		}
+	}
+	for _, input := range []string{`1e1001`, `1e-1001`} {
+		var n Number
+		if err := json.Unmarshal([]byte(input), &n); err == nil {
+			t.Errorf("Unmarshal(%s) = %s; an exponent beyond ±%d is out of range", input, n, MaxExponent)
+		}
+	}
+}
+
+// A string of nothing but escapes is read through them, not as written.
+func TestStringOfOnlyEscapes(t *testing.T) {
+	for input, want := range map[string]string{`"\\"`: `\`, `"\\\\"`: `\\`, `"\""`: `"`, `"\n"`: "\n"} {
+		var s String
+		if err := json.Unmarshal([]byte(input), &s); err != nil {
+			t.Errorf("Unmarshal(%s): %v", input, err)
+			continue
+		}
+		if got, _ := s.Value(); got != want {
+			t.Errorf("Unmarshal(%s) = %q, want %q", input, got, want)
+		}
+	}
+}
+
+// A value of up to 40 characters is quoted whole; a longer one is cut to
+// 40 with an ellipsis.
+func TestDescribeQuotesUpTo40Characters(t *testing.T) {
+	forty := `"` + strings.Repeat("x", 38) + `"`
+	if got := Describe([]byte(forty)); got != "string "+forty {
+		t.Errorf("Describe of 40 characters = %q", got)
+	}
+	fortyOne := `"` + strings.Repeat("x", 39) + `"`
+	if got, want := Describe([]byte(fortyOne)), "string "+fortyOne[:37]+"..."; got != want {
+		t.Errorf("Describe of 41 characters = %q, want %q", got, want)
+	}
+}

@@ -402,3 +402,51 @@ func TestReadPagesRefusesATotalThatWouldOverflow(t *testing.T) {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}
 }
+
+// Counts that cannot be told apart from a listing of nothing are held to
+// what they say: a total of 0 is one empty page, whatever page count comes
+// with it, and a later page's total or page count must be page 1's.
+func TestReadPagesHoldsCountsToPageOne(t *testing.T) {
+	const refused = "Test returned an incomplete or inconsistent listing: "
+	const again = ". The provider refuses a partial result; if the data changed while it was read, run again."
+	cases := map[string]struct {
+		pages map[int]Page[int]
+		want  string // "": the read succeeds
+	}{
+		"a total of 0 over 3 pages": {
+			pages: map[int]Page[int]{1: {Rows: []int{}, Total: 0, Pages: 3}},
+			want:  refused + "page 1: it reports 3 pages, but a total of 0 records at 2 per page makes 0" + again,
+		},
+		"records where the total is 0": {
+			pages: map[int]Page[int]{1: {Rows: []int{0, 1}, Total: 0}},
+			want:  refused + "page 1 of 1: it has 2 records; the last page should have 0 (a total of 0 records at 2 per page)" + again,
+		},
+		"a total that drops to 0": {
+			pages: map[int]Page[int]{1: {Rows: []int{0, 1}, Total: 5}, 2: {Rows: []int{2, 3}, Total: 0}, 3: {Rows: []int{4}, Total: 5}},
+			want:  refused + "page 2 of 3: it reports a total of 0 records where page 1 reported 5: the data changed during the read" + again,
+		},
+		"a page count that grows": {
+			pages: map[int]Page[int]{1: {Rows: []int{0, 1}, Total: -1, Pages: 3}, 2: {Rows: []int{2, 3}, Total: -1, Pages: 4}, 3: {Rows: []int{4}, Total: -1, Pages: 3}},
+			want:  refused + "page 2 of 3: it reports 4 pages where page 1 reported 3: the data changed during the read" + again,
+		},
+		"later pages that leave the page count out": {
+			pages: map[int]Page[int]{1: {Rows: []int{0, 1}, Total: -1, Pages: 3}, 2: {Rows: []int{2, 3}, Total: -1}, 3: {Rows: []int{4}, Total: -1}},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			api := testAPI(1, Vendor{Name: "Test"})
+			rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+				return c.pages[page], nil
+			}, nil)
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatal(err)
+			case c.want == "":
+				wantRecords(t, rows, 5)
+			case err == nil || err.Error() != c.want:
+				t.Fatalf("error %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}

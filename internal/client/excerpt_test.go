@@ -1,0 +1,45 @@
+package client
+
+import (
+	"strings"
+	"testing"
+)
+
+// The quote of a body starts and ends on whole characters and whole
+// credentials: a credential that crosses the quote's edge by a single byte
+// is masked whole, and one that only touches the edge stays outside it.
+func TestExcerptEdges(t *testing.T) {
+	const secret = "sk-SECRETVALUE-0123456789" // 25 bytes
+	a, b := strings.Repeat("a", 100), strings.Repeat("b", 300)
+	cases := []struct {
+		name   string
+		body   string
+		offset int
+		want   string
+	}{
+		{"a start inside a two-byte character", strings.Repeat("a", 20) + "é" + b, 101,
+			"…é" + strings.Repeat("b", 159) + "…"},
+		{"a body that starts inside a character", "\xa9abc", 0, "?abc"},
+		{"a credential one byte inside the start", a + secret + b, 204,
+			"…" + Redacted + strings.Repeat("b", 159) + "…"},
+		{"a credential that ends before the start", a + secret + "xx" + b, 206,
+			"…x" + strings.Repeat("b", 159) + "…"},
+		{"a credential that starts at the end", strings.Repeat("a", 160) + secret + b, 0,
+			strings.Repeat("a", 160) + "…"},
+	}
+	for _, c := range cases {
+		if got := Excerpt([]byte(c.body), c.offset, secretsOf(secret)); got != c.want {
+			t.Errorf("%s: %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// Only a 2xx status is a success: 3xx, which the core does not follow
+// elsewhere, is not.
+func TestOKIsOnly2xx(t *testing.T) {
+	for status, want := range map[int]bool{199: false, 200: true, 204: true, 299: true, 300: false, 304: false} {
+		if got := (&Response{Status: status}).OK(); got != want {
+			t.Errorf("HTTP %d: OK() = %v", status, got)
+		}
+	}
+}

@@ -77,3 +77,52 @@ func TestBudgetWaitEndsOnCancellation(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// An announced quota counts the attempts still in flight as spent, and
+// each attempt sent spends one: a window with 3 left, announced while
+// another attempt was on its way, admits exactly 2 more.
+func TestBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
+	}
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, nil)
+	// admitted reports whether an attempt is admitted at once; one that
+	// waits for the window to end is given up.
+	admitted := func() bool {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		_, release, err := b.admit(ctx)
+		if err != nil {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatal(err)
+			}
+			return false
+		}
+		release()
+		return true
+	}
+	for range 2 {
+		if _, _, err := b.admit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer := &http.Response{Header: http.Header{"Remaining": {"3"}}, Body: http.NoBody}
+	b.observe(t.Context(), answer, 0) // the other attempt is still on its way
+	b.release()
+	b.release()
+	for range 2 {
+		if !admitted() {
+			t.Fatal("3 left, one of them the attempt on its way: 2 more are admitted")
+		}
+	}
+	if admitted() {
+		t.Fatal("a third attempt was admitted in a window with no quota left")
+	}
+	clock.Advance(time.Second)
+	if !admitted() {
+		t.Fatal("not admitted once the window ended")
+	}
+}

@@ -3,9 +3,11 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -162,5 +164,29 @@ func TestAnImpossibleQuotaWindowIsUnknown(t *testing.T) {
 	defer cancel()
 	if _, err := api.Send(ctx, Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok")}); err != nil {
 		t.Fatalf("with a window an hour ahead: %v", err)
+	}
+}
+
+// An answer read from the cache directory is handed over as the vendor
+// sent it: the second read sees the first read's status and body.
+func TestFetchHandsOverTheKeptAnswer(t *testing.T) {
+	endpoint, requests := scriptedVendor(t)
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{"key"}})
+	var got []string
+	for range 2 {
+		err := api.Fetch(t.Context(), Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok-kept")}, func(resp *Response) error {
+			got = append(got, fmt.Sprintf("%d %s", resp.Status, resp.Body))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{"200 ok-kept", "200 ok-kept"}; !slices.Equal(got, want) || requests.Load() != 1 {
+		t.Errorf("two reads, %d requests, handed %q; want one request and %q", requests.Load(), got, want)
 	}
 }

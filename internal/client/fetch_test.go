@@ -190,3 +190,62 @@ func TestFetchHandsOverTheKeptAnswer(t *testing.T) {
 		t.Errorf("two reads, %d requests, handed %q; want one request and %q", requests.Load(), got, want)
 	}
 }
+
+// Answers are kept by the whole request: two requests to one URL with
+// different forms (two periods of a Virtuozzo history) are two answers.
+func TestFetchKeepsAnswersByTheForm(t *testing.T) {
+	var requests atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		_ = r.ParseForm()
+		_, _ = w.Write([]byte("ok-" + r.PostForm.Get("period")))
+	}))
+	defer server.Close()
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{"key"}})
+	var got []string
+	for _, period := range []string{"DAY", "MONTH", "DAY", "MONTH"} {
+		r := Request{Method: http.MethodPost, URL: mustParse(t, server.URL), Form: url.Values{"period": {period}}}
+		if err := api.Fetch(t.Context(), r, func(resp *Response) error { got = append(got, string(resp.Body)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{"ok-DAY", "ok-MONTH", "ok-DAY", "ok-MONTH"}; !slices.Equal(got, want) || requests.Load() != 2 {
+		t.Errorf("%d requests, handed %q; want 2 requests and %q", requests.Load(), got, want)
+	}
+}
+
+// A listing is kept whole or not at all: when one of its pages cannot be
+// kept (it echoes a credential), the next read asks the vendor for every
+// page, never some pages from the directory and the rest from the vendor.
+func TestListingIsKeptWholeOrNotAtAll(t *testing.T) {
+	const secret = "listing-secret-123"
+	endpoint, requests := scriptedVendor(t)
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, Secrets: []string{secret}, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{secret}})
+	read := func() {
+		t.Helper()
+		err := api.Listing(t.Context(), func(ctx context.Context) error {
+			for _, page := range []string{"ok-page-1", "ok-page-2-" + secret} {
+				if err := api.Fetch(ctx, Request{Method: http.MethodGet, URL: endpoint.JoinPath(page)}, func(*Response) error { return nil }); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	read()
+	if n := requests.Load(); n != 4 {
+		t.Errorf("two reads of a listing of 2 pages, one of them not keepable, made %d requests; want 4", n)
+	}
+}

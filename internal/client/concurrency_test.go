@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
 )
 
 // A vendor that announces its quota is paced to it on the provider's
@@ -116,6 +118,53 @@ func TestBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 	for range 2 {
 		if !admitted() {
 			t.Fatal("3 left, one of them the attempt on its way: 2 more are admitted")
+		}
+	}
+	if admitted() {
+		t.Fatal("a third attempt was admitted in a window with no quota left")
+	}
+	clock.Advance(time.Second)
+	if !admitted() {
+		t.Fatal("not admitted once the window ended")
+	}
+}
+
+// With a cache directory, the quota is the machine's: an announced quota
+// counts every slot of the machine's budget as an attempt in flight (this
+// process cannot see the others'), and each attempt spends one of it.
+func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
+	}
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, dir)
+	admitted := func() bool {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		_, release, err := b.admit(ctx)
+		if err != nil {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatal(err)
+			}
+			return false
+		}
+		release()
+		return true
+	}
+	if !admitted() {
+		t.Fatal("the first attempt waited")
+	}
+	answer := &http.Response{Header: http.Header{"Remaining": {"5"}}, Body: http.NoBody}
+	b.observe(t.Context(), answer, 0)
+	for range 2 {
+		if !admitted() {
+			t.Fatal("5 left, 3 of them assumed on their way from the machine's 4 slots: 2 more are admitted")
 		}
 	}
 	if admitted() {

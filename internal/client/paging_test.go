@@ -450,3 +450,42 @@ func TestReadPagesHoldsCountsToPageOne(t *testing.T) {
 		})
 	}
 }
+
+// The ceiling is MaxPages pages: a count of exactly that many is read.
+func TestCountsWithinCeilingIsInclusive(t *testing.T) {
+	for _, c := range []struct {
+		total, pages int64
+		refused      bool
+	}{
+		{-1, MaxPages, false},
+		{-1, MaxPages + 1, true},
+		{MaxPages * 10, 0, false},
+		{MaxPages*10 + 1, 0, true},
+	} {
+		if err := CountsWithinCeiling("Test", 1, c.total, c.pages, 10); (err != nil) != c.refused {
+			t.Errorf("a total of %d, %d pages, 10 per page: error %v; want refused %v", c.total, c.pages, err, c.refused)
+		}
+	}
+}
+
+// With only a page count, a full last page is read, and one over the page
+// size is refused.
+func TestReadPagesByPageCountWithAFullLastPage(t *testing.T) {
+	api := testAPI(1, Vendor{Name: "Test"})
+	pages := map[int][]int{1: {0, 1}, 2: {2, 3}}
+	read := func() ([]int, error) {
+		return ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+			return Page[int]{Rows: pages[page], Total: -1, Pages: 2}, nil
+		}, nil)
+	}
+	rows, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, rows, 4)
+	pages[2] = []int{2, 3, 4}
+	want := "Test returned an incomplete or inconsistent listing: page 2 of 2: it has 3 records; the last page should have 1 to 2 (2 pages of 2)"
+	if _, err := read(); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("error %v\nwant %s", err, want)
+	}
+}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,24 @@ func TestOKIsOnly2xx(t *testing.T) {
 	for status, want := range map[int]bool{199: false, 200: true, 204: true, 299: true, 300: false, 304: false} {
 		if got := (&Response{Status: status}).OK(); got != want {
 			t.Errorf("HTTP %d: OK() = %v", status, got)
+		}
+	}
+}
+
+// A body that is not JSON is described by what is wrong with it: empty,
+// cut short, or malformed at a place.
+func TestDecodeJSONDescribesTheProblem(t *testing.T) {
+	for body, want := range map[string]string{
+		``:          "the body is empty",
+		`{"a":[1,`:  "the JSON ends early (a truncated body)",
+		`{"a":1,]}`: "malformed JSON: invalid character ']' looking for beginning of object key string",
+		`[1]`:       "the top-level value should be an object, got array",
+	} {
+		var v struct{ A []int }
+		err := (&Response{Vendor: "Test", Status: 200, Body: []byte(body)}).DecodeJSON(&v, "an object")
+		var decodeErr *DecodeError
+		if !errors.As(err, &decodeErr) || decodeErr.Problem != want {
+			t.Errorf("%q: %v\nwant the problem %q", body, err, want)
 		}
 	}
 }

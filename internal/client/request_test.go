@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -101,6 +102,30 @@ func TestNewFillsInTheDefaults(t *testing.T) {
 	} {
 		if got := New(Settings{RetryWaitMin: c.min, RetryWaitMax: c.max}).settings; got.RetryWaitMin != c.min || got.RetryWaitMax != c.wantMax {
 			t.Errorf("retry waits %v to %v became %v to %v, want %v to %v", c.min, c.max, got.RetryWaitMin, got.RetryWaitMax, c.min, c.wantMax)
+		}
+	}
+}
+
+// endless is a body that never ends, counting what is read of it.
+type endless struct{ read int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	e.read += int64(len(p))
+	return len(p), nil
+}
+
+// A body over the cap is refused as soon as it passes the cap: one byte
+// past it is read, whatever the chunks before.
+func TestReadBodyStopsOneBytePastTheCap(t *testing.T) {
+	for _, limit := range []int64{10, firstChunk, 3*firstChunk + 5, 100 << 10} {
+		body := &endless{}
+		_, err := readBody(body, limit, -1)
+		var tooLarge *TooLargeError
+		if !errors.As(err, &tooLarge) || body.read != limit+1 {
+			t.Errorf("cap %d: %v after reading %d bytes; want a TooLargeError after %d", limit, err, body.read, limit+1)
 		}
 	}
 }

@@ -111,7 +111,11 @@ func cached(t *testing.T, d *Dir, key Key) (string, bool) {
 
 func TestAnswersAreReadOnlyWholeFreshAndOfThisVersion(t *testing.T) {
 	path := t.TempDir()
-	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	// The clock starts at the real time: opening a directory sweeps it
+	// by the real clock, which must not find the entry expired.
+	start := time.Now().UTC().Truncate(time.Second)
+	now := start
+	written := func(at time.Time) []byte { return []byte(`"written":"` + at.Format(time.RFC3339) + `"`) }
 	d := open(t, path, 15*time.Minute, "1.0.0")
 	d.now = func() time.Time { return now }
 	const body = `{"total":2,"items":[{"id":"1","amount":0.1},{"id":"2","amount":0.2}]}`
@@ -155,7 +159,7 @@ func TestAnswersAreReadOnlyWholeFreshAndOfThisVersion(t *testing.T) {
 		"another format":    bytes.Replace(whole, []byte(entryFormat), []byte("something else"), 1),
 		"not a success":     bytes.Replace(whole, []byte(`"status":200`), []byte(`"status":500`), 1),
 		"index beyond body": bytes.Replace(whole, []byte(`"offset":0`), []byte(`"offset":9`), 1),
-		"from the future":   bytes.Replace(whole, []byte(`"written":"2026-12-05T10:00:00Z"`), []byte(`"written":"2026-12-06T10:00:00Z"`), 1),
+		"from the future":   bytes.Replace(whole, written(start), written(start.Add(24*time.Hour)), 1),
 		"header only":       whole[:bytes.IndexByte(whole, '\n')+1],
 		"the body of other": append(whole[:bytes.IndexByte(whole, '\n')+1], []byte(strings.Replace(body, "1", "7", 1))...),
 	}

@@ -83,7 +83,9 @@ func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 		texts = append(texts, b.String())
 	}
 	for _, text := range texts {
-		d, err := tolerant.ParseDecimal(text)
+		// Not tolerant.ParseDecimal, which refuses the last of numberTexts:
+		// the writer must still write what it is given as the library does.
+		d, err := decimal.NewFromString(text)
 		if err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}

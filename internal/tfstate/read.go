@@ -236,9 +236,15 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 		values[s.count] = tftypes.NewValue(tftypes.Number, r.count)
 	}
 	for i, t := range s.totals {
+		if err := r.totals[i].fits(t.Name); err != nil {
+			return nil, err
+		}
 		values[t.Name] = r.totals[i].Terraform()
 	}
 	for i, b := range s.breakdowns {
+		if err := r.breakdowns[i].fits(b.Name); err != nil {
+			return nil, err
+		}
 		values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
 	}
 	// tftypes.NewValue panics on a missing or mistyped attribute; a
@@ -287,6 +293,19 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 		w.Raw(value.MsgPack)
 	}
 	return w.Bytes(), nil
+}
+
+// fits checks that Terraform holds every sum of the breakdown exactly.
+func (b breakdownSums) fits(name string) error {
+	if err := b.byKey.fits(name); err != nil {
+		return err
+	}
+	for _, key := range slices.Sorted(maps.Keys(b.byKeyCurrency)) {
+		if err := b.byKeyCurrency[key].fits(fmt.Sprintf("%s[%q]", name, key)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // terraform is the breakdown as a Terraform map (of maps, per currency).

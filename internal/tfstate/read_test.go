@@ -3,6 +3,7 @@ package tfstate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -150,6 +151,40 @@ func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
 				t.Fatalf("Store: %v; want %q", err, c.want)
 			}
 		})
+	}
+}
+
+// A sum with more significant digits than Terraform holds exactly fails
+// the store, naming the sum (and its key), on both ways; 150 digits pass.
+func TestSumsBeyondTerraformsPrecisionAreRefused(t *testing.T) {
+	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	for name, c := range map[string]struct {
+		records []record
+		want    string
+	}{
+		"the total": {recordsOf(t, "a", "1e100", "b", "1", "b", "1e-100"),
+			`the exact sum total has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`},
+		"a key's sum": {recordsOf(t, "a", "1e100", "b", "-1e100", "b", "1e-100", "a", "1e-100"),
+			`the exact sum by_key["a"] has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`},
+		"150 digits": {recordsOf(t, "a", "1e149", "a", "1"), ""},
+	} {
+		for _, direct := range []bool{false, true} {
+			ctx := context.Background()
+			if direct {
+				ctx, _ = WithReply(ctx)
+			}
+			read := shape.NewRead(ctx, true)
+			read.Add(c.records)
+			var state tfsdk.State
+			err := read.Store(ctx, filter, &state)
+			var precision *PrecisionError
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("%s (direct %v): %v", name, direct, err)
+			case c.want != "" && (!errors.As(err, &precision) || err.Error() != c.want):
+				t.Errorf("%s (direct %v): %v; want %q", name, direct, err, c.want)
+			}
+		}
 	}
 }
 

@@ -5,7 +5,10 @@
 package tfstate
 
 import (
+	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -144,6 +147,28 @@ func (t *Total) Add(n tolerant.Number) {
 // Terraform is the total as a Terraform value.
 func (t *Total) Terraform() tftypes.Value { return tftypes.NewValue(tftypes.Number, bigFloat(t.sum)) }
 
+// fits checks that Terraform holds the total exactly; name names it in
+// the error. Each amount was checked as it was read, but a sum of amounts
+// far apart in size has the digits of both (1e100 + 1e-100 has 201).
+func (t *Total) fits(name string) error {
+	if digits := tolerant.SignificantDigits(t.sum); digits > tolerant.MaxSignificantDigits {
+		return &PrecisionError{Sum: name, Digits: digits}
+	}
+	return nil
+}
+
+// PrecisionError is a sum with more significant digits than Terraform
+// holds exactly.
+type PrecisionError struct {
+	Sum    string // the attribute, and the keys within it
+	Digits int
+}
+
+func (e *PrecisionError) Error() string {
+	return fmt.Sprintf("the exact sum %s has %d significant digits, more than the %d Terraform holds exactly; it is refused rather than rounded",
+		e.Sum, e.Digits, tolerant.MaxSignificantDigits)
+}
+
 // Totals are exact running sums by key, such as a currency code.
 type Totals map[string]*Total
 
@@ -156,6 +181,16 @@ func (t Totals) Add(key string, n tolerant.Number) {
 		t[key] = total
 	}
 	total.Add(n)
+}
+
+// fits checks that Terraform holds every total exactly.
+func (t Totals) fits(name string) error {
+	for _, key := range slices.Sorted(maps.Keys(t)) {
+		if err := t[key].fits(fmt.Sprintf("%s[%q]", name, key)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // NumberMapType is the Terraform type of Totals: a map of numbers.

@@ -16,6 +16,7 @@ package tolerant
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -29,6 +30,12 @@ import (
 // exponents (1e999999999) would make the decimal text, and the memory to hold
 // it, explode; no bill needs them, and Terraform's numbers cannot carry them.
 const MaxExponent = 1000
+
+// MaxSignificantDigits is how many significant digits a number may have.
+// Terraform holds numbers in 512-bit binary floats, which carry a decimal
+// of up to 150 significant digits back to the same text; one with more
+// would be rounded, so it is refused.
+const MaxSignificantDigits = 150
 
 // noValue is the text TrueWatch (a Python back end) writes for an empty field.
 const noValue = "None"
@@ -97,7 +104,7 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 	case kindNumber:
 		d, err := ParseDecimal(string(data))
 		if err != nil {
-			return typeError(data, target)
+			return numberError(data, target, err)
 		}
 		*n = NumberOf(d)
 		return nil
@@ -112,7 +119,7 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 		}
 		d, err := ParseDecimal(s)
 		if err != nil {
-			return typeError(data, target)
+			return numberError(data, target, err)
 		}
 		*n = NumberOf(d)
 		return nil
@@ -135,7 +142,32 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if exp := d.Exponent(); exp > MaxExponent || exp < -MaxExponent {
 		return decimal.Decimal{}, fmt.Errorf("%q is out of range (exponent beyond ±%d)", s, MaxExponent)
 	}
+	// A text no longer than the limit cannot have more digits than it.
+	if len(s) > MaxSignificantDigits {
+		if digits := SignificantDigits(d); digits > MaxSignificantDigits {
+			return decimal.Decimal{}, &PrecisionError{Digits: digits}
+		}
+	}
 	return d, nil
+}
+
+// SignificantDigits counts d's digits from its first non-zero digit to its
+// last: the zeros that only place the point do not count.
+func SignificantDigits(d decimal.Decimal) int {
+	coefficient := d.Coefficient()
+	if coefficient.Sign() == 0 {
+		return 0
+	}
+	text := strings.TrimRight(coefficient.Text(10), "0")
+	return len(strings.TrimPrefix(text, "-"))
+}
+
+// PrecisionError is a number with more significant digits than Terraform
+// holds exactly.
+type PrecisionError struct{ Digits int }
+
+func (e *PrecisionError) Error() string {
+	return fmt.Sprintf("with %d significant digits, more than the %d Terraform holds exactly", e.Digits, MaxSignificantDigits)
 }
 
 // looksNumeric checks the JSON number grammar, loosened as vendors write
@@ -333,6 +365,15 @@ func plain(inner []byte) bool {
 // place at the field's path.
 func typeError(data []byte, target any) error {
 	return &json.UnmarshalTypeError{Value: Describe(data), Type: reflect.TypeOf(target).Elem()}
+}
+
+// numberError is typeError, saying why when the number is too precise.
+func numberError(data []byte, target any, err error) error {
+	var precision *PrecisionError
+	if errors.As(err, &precision) {
+		return &json.UnmarshalTypeError{Value: Describe(data) + " " + precision.Error(), Type: reflect.TypeOf(target).Elem()}
+	}
+	return typeError(data, target)
 }
 
 // Describe names a JSON value in a few words for an error message: its kind,

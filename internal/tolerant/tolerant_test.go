@@ -3,6 +3,7 @@ package tolerant
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -360,6 +361,48 @@ func TestNumberExponentLimitIsInclusive(t *testing.T) {
 		if err := json.Unmarshal([]byte(input), &n); err == nil {
 			t.Errorf("Unmarshal(%s) = %s; an exponent beyond ±%d is out of range", input, n, MaxExponent)
 		}
+	}
+}
+
+// A number with more significant digits than Terraform holds exactly is
+// refused, saying how many it has, rather than rounded: written as a
+// number or in a string, wherever its point and exponent stand. Zeros
+// that only place the point (leading, or trailing) are not significant.
+func TestNumberBeyondTerraformsPrecisionIsRefused(t *testing.T) {
+	digits := func(n int) string { return strings.Repeat("123456789", n/9+1)[:n] }
+	for _, input := range []string{
+		digits(MaxSignificantDigits),
+		"-" + digits(MaxSignificantDigits),
+		"0." + digits(MaxSignificantDigits),
+		"0.000" + digits(MaxSignificantDigits),
+		digits(MaxSignificantDigits) + "000",
+		digits(MaxSignificantDigits-1) + "." + "9" + "0000",
+		digits(MaxSignificantDigits) + "e-1000",
+		`"` + digits(MaxSignificantDigits) + `"`,
+	} {
+		var n Number
+		if err := json.Unmarshal([]byte(input), &n); err != nil {
+			t.Errorf("Unmarshal(%s): %v; %d significant digits are held exactly", input, err, MaxSignificantDigits)
+		}
+	}
+	for _, input := range []string{
+		digits(MaxSignificantDigits + 1),
+		"-" + digits(MaxSignificantDigits+1),
+		"0.000" + digits(MaxSignificantDigits+1),
+		digits(MaxSignificantDigits) + ".1",
+		digits(MaxSignificantDigits+1) + "e500",
+		`"` + digits(MaxSignificantDigits+1) + `"`,
+	} {
+		var n Number
+		err := json.Unmarshal([]byte(input), &n)
+		want := fmt.Sprintf("with %d significant digits, more than the %d Terraform holds exactly", MaxSignificantDigits+1, MaxSignificantDigits)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Unmarshal(%.20s...) = %s, %v; want an error saying %q", input, n, err, want)
+		}
+	}
+	var wide NumberOrNone
+	if err := json.Unmarshal([]byte(digits(200)), &wide); err == nil || !strings.Contains(err.Error(), "with 200 significant digits") {
+		t.Errorf("NumberOrNone of 200 digits: %v", err)
 	}
 }
 

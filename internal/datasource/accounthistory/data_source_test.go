@@ -2,6 +2,7 @@ package accounthistory_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -217,6 +218,13 @@ func TestHistoryFailures(t *testing.T) {
 			[]string{`field array.cost should be a number, a numeric string or null, got string "None"`}},
 		{"a boolean that is None", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"isPaid":"None"}]}`}},
 			[]string{`field array.isPaid should be true, false, "true", "false", 0, 1 or null, got string "None"`}},
+		{"a cost beyond Terraform's precision", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":` + strings.Repeat("1", 151) + `}]}`}},
+			[]string{"Unexpected response from Virtuozzo", `field array.cost should be a number, a numeric string or null, got number ` + strings.Repeat("1", 37) +
+				`... with 151 significant digits, more than the 150 Terraform holds exactly`}},
+		// Each cost has one significant digit; their exact sum has 201.
+		{"a sum beyond Terraform's precision", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":1e100},{"cost":1e-100}]}`}},
+			[]string{"Sum beyond Terraform's precision", "the exact sum total_cost has 201 significant digits, more than the 150 Terraform holds exactly; " +
+				"it is refused rather than rounded"}},
 		{"404 wrong base URL", []fakeapi.Reply{{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"}},
 			[]string{"with HTTP 404", "Check virtuozzo.api_url (or VIRTUOZZO_API_URL): it must be the platform's base URL"}},
 		{"5xx exhausted", []fakeapi.Reply{{Status: 503, Body: `{"result":99,"error":"maintenance"}`}, {Status: 503, Body: `{"result":99,"error":"maintenance"}`}},

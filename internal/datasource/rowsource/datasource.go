@@ -114,7 +114,11 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	if err == nil {
 		err = read.Store(ctx, given, &resp.State)
 	}
-	if err != nil {
+	var precision *tfstate.PrecisionError
+	switch {
+	case errors.As(err, &precision):
+		resp.Diagnostics.AddError("Sum beyond Terraform's precision", fmt.Sprintf("%s: %v.", d.def.TypeName, err))
+	case err != nil:
 		resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("storing the state of %s: %v", d.def.TypeName, err))
 	}
 }

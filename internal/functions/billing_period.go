@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ function.Function = (*billingPeriodFunction)(nil)
-
 // maxMonths bounds how far billing_period moves: a thousand years either
 // way is more than any bill needs, and keeps years within four digits.
 const maxMonths = 12000
@@ -25,50 +23,42 @@ var billingPeriodAttributes = map[string]attr.Type{
 	"end_time":   types.StringType,
 }
 
-type billingPeriodFunction struct{}
-
 // NewBillingPeriod is provider::billing::billing_period.
-func NewBillingPeriod() function.Function { return &billingPeriodFunction{} }
+var NewBillingPeriod = newFunction("billing_period", billingPeriodDefinition, runBillingPeriod)
 
-func (f *billingPeriodFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "billing_period"
-}
-
-func (f *billingPeriodFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = function.Definition{
-		Summary: "The calendar month a timestamp falls in, or a month before or after it",
-		MarkdownDescription: "Returns the calendar month of `timestamp`, moved by `months`, as an object whose " +
-			"attributes plug straight into the data sources' range arguments:\n\n" +
-			"- `month` — `YYYY-MM` (`from_month` and `to_month` of `billing_accounts_usage`);\n" +
-			"- `start_date`, `end_date` — `YYYY-MM-DD`, the first and the last day of the month, both " +
-			"inclusive (`start_date` and `end_date` of `billing_truewatch_details`);\n" +
-			"- `start_time`, `end_time` — `YYYY-MM-DD HH:MM:SS`, `00:00:00` on the first day and " +
-			"`23:59:59` on the last (`start_time` and `end_time` of `billing_account_history`).\n\n" +
-			"The month is the one on the calendar in the timestamp's own offset: " +
-			"`2026-04-01T01:00:00+02:00` is in April, although it is still March in UTC. " +
-			"The times carry no offset; they are wall-clock times in that offset. `plantimestamp()` " +
-			"is in UTC, so with it the periods are UTC months. Month ends are handled: from " +
-			"`2026-03-31`, `-1` is February 2026, 28 days long (29 in a leap year such as 2024).",
-		Parameters: []function.Parameter{
-			function.StringParameter{
-				Name: "timestamp",
-				MarkdownDescription: "An RFC 3339 timestamp, such as `plantimestamp()` or `\"2026-03-31T12:00:00Z\"`. " +
-					"Anything else is an error.",
-			},
-			// A number, not an Int64Parameter: the framework's own error
-			// for 1.5 or 1e30 asks users to report a provider bug.
-			function.NumberParameter{
-				Name: "months",
-				MarkdownDescription: fmt.Sprintf("How many months to move: `0` for the timestamp's own month, "+
-					"`-1` for the previous month, `1` for the next. A whole number, at most %d either way, and the "+
-					"month it gives must fall within the years 0000 to 9999.", maxMonths),
-			},
+var billingPeriodDefinition = function.Definition{
+	Summary: "The calendar month a timestamp falls in, or a month before or after it",
+	MarkdownDescription: "Returns the calendar month of `timestamp`, moved by `months`, as an object whose " +
+		"attributes plug straight into the data sources' range arguments:\n\n" +
+		"- `month` — `YYYY-MM` (`from_month` and `to_month` of `billing_accounts_usage`);\n" +
+		"- `start_date`, `end_date` — `YYYY-MM-DD`, the first and the last day of the month, both " +
+		"inclusive (`start_date` and `end_date` of `billing_truewatch_details`);\n" +
+		"- `start_time`, `end_time` — `YYYY-MM-DD HH:MM:SS`, `00:00:00` on the first day and " +
+		"`23:59:59` on the last (`start_time` and `end_time` of `billing_account_history`).\n\n" +
+		"The month is the one on the calendar in the timestamp's own offset: " +
+		"`2026-04-01T01:00:00+02:00` is in April, although it is still March in UTC. " +
+		"The times carry no offset; they are wall-clock times in that offset. `plantimestamp()` " +
+		"is in UTC, so with it the periods are UTC months. Month ends are handled: from " +
+		"`2026-03-31`, `-1` is February 2026, 28 days long (29 in a leap year such as 2024).",
+	Parameters: []function.Parameter{
+		function.StringParameter{
+			Name: "timestamp",
+			MarkdownDescription: "An RFC 3339 timestamp, such as `plantimestamp()` or `\"2026-03-31T12:00:00Z\"`. " +
+				"Anything else is an error.",
 		},
-		Return: function.ObjectReturn{AttributeTypes: billingPeriodAttributes},
-	}
+		// A number, not an Int64Parameter: the framework's own error
+		// for 1.5 or 1e30 asks users to report a provider bug.
+		function.NumberParameter{
+			Name: "months",
+			MarkdownDescription: fmt.Sprintf("How many months to move: `0` for the timestamp's own month, "+
+				"`-1` for the previous month, `1` for the next. A whole number, at most %d either way, and the "+
+				"month it gives must fall within the years 0000 to 9999.", maxMonths),
+		},
+	},
+	Return: function.ObjectReturn{AttributeTypes: billingPeriodAttributes},
 }
 
-func (f *billingPeriodFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func runBillingPeriod(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var timestamp string
 	var monthsArgument *big.Float
 	resp.Error = req.Arguments.Get(ctx, &timestamp, &monthsArgument)

@@ -10,8 +10,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-var _ function.Function = (*convertFunction)(nil)
-
 // convertParameters are the arguments, in order.
 var convertParameters = []function.Parameter{
 	function.MapParameter{
@@ -33,32 +31,24 @@ var convertParameters = []function.Parameter{
 	},
 }
 
-type convertFunction struct{}
-
 // NewConvert is provider::billing::convert.
-func NewConvert() function.Function { return &convertFunction{} }
+var NewConvert = newFunction("convert", convertDefinition, runConvert)
 
-func (f *convertFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "convert"
+var convertDefinition = function.Definition{
+	Summary: "Money in several currencies as one figure in one currency",
+	MarkdownDescription: "Converts `amounts`, keyed by currency, into the currency `to` with `rates`, and adds them: " +
+		"the exact sum of each amount times its rate, so that one budget can hold spend in every currency. " +
+		"Amounts already in `to` count at `1` without a rate.\n\n" +
+		"A currency is never dropped silently. Each of these is an error that names the currency: an amount " +
+		"other than `0` in a currency with no rate (a currency the bill did not have before is noticed, not " +
+		"ignored); a rate that is `null`, `0` or negative; a rate for `to` itself other than `1`.\n\n" +
+		"Exchange rates move: pass them as a variable the pipeline sets, and keep the budget's margin for " +
+		"their drift.",
+	Parameters: convertParameters,
+	Return:     function.NumberReturn{},
 }
 
-func (f *convertFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = function.Definition{
-		Summary: "Money in several currencies as one figure in one currency",
-		MarkdownDescription: "Converts `amounts`, keyed by currency, into the currency `to` with `rates`, and adds them: " +
-			"the exact sum of each amount times its rate, so that one budget can hold spend in every currency. " +
-			"Amounts already in `to` count at `1` without a rate.\n\n" +
-			"A currency is never dropped silently. Each of these is an error that names the currency: an amount " +
-			"other than `0` in a currency with no rate (a currency the bill did not have before is noticed, not " +
-			"ignored); a rate that is `null`, `0` or negative; a rate for `to` itself other than `1`.\n\n" +
-			"Exchange rates move: pass them as a variable the pipeline sets, and keep the budget's margin for " +
-			"their drift.",
-		Parameters: convertParameters,
-		Return:     function.NumberReturn{},
-	}
-}
-
-func (f *convertFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func runConvert(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var amountsArgument, ratesArgument types.Map
 	var to string
 	resp.Error = req.Arguments.Get(ctx, &amountsArgument, &ratesArgument, &to)

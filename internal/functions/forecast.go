@@ -12,8 +12,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-var _ function.Function = (*forecastFunction)(nil)
-
 var forecastAttributes = map[string]attr.Type{
 	"days_in_period": types.NumberType,
 	"days_elapsed":   types.NumberType,
@@ -46,51 +44,43 @@ var forecastParameters = []function.Parameter{
 	},
 }
 
-type forecastFunction struct{}
-
 // NewForecast is provider::billing::forecast.
-func NewForecast() function.Function { return &forecastFunction{} }
-
-func (f *forecastFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "forecast"
-}
+var NewForecast = newFunction("forecast", forecastDefinition, runForecast)
 
 // roundingNote is how every quotient of the budget functions is rounded.
 const roundingNote = "Every figure is exact decimal arithmetic: sums and products are exact, and each quotient " +
 	"is computed exactly and then rounded once, half to even, at 12 decimal places."
 
-func (f *forecastFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = function.Definition{
-		Summary: "The month-end spend a period's run rate leads to, from spend per day",
-		MarkdownDescription: "Projects a period's spend from its complete days, as cloud budgets forecast: " +
-			"the spend so far, divided by the days it took, times the days of the period. Returns an object:\n\n" +
-			"- `days_in_period` — the days from `start_date` to `end_date`, both inclusive;\n" +
-			"- `days_elapsed` — the complete days: those of the period before the calendar date of `as_of`, " +
-			"from `0` to `days_in_period`;\n" +
-			"- `actual` — the spend on the complete days;\n" +
-			"- `daily_rate` — `actual / days_elapsed`;\n" +
-			"- `forecast` — `actual × days_in_period / days_elapsed`, one quotient; once the period is over, " +
-			"`forecast` is `actual`;\n" +
-			"- `incomplete` — the spend on `as_of`'s date and after, reported and never projected: a day " +
-			"still being billed would drag the run rate down.\n\n" +
-			"With no complete day yet (`as_of` on `start_date`), `daily_rate` and `forecast` are `0`, never `null`, " +
-			"so a precondition that compares them does not fail on the first of the month: guard it with " +
-			"`days_elapsed` instead, as the example does. A day missing from `amount_by_day` is a day of no spend.\n\n" +
-			"Feed it a per-day breakdown of the same period: `billing_result_by_day` of " +
-			"`billing_truewatch_details`, or `cost_by_date` of `billing_account_history` (read with " +
-			"`period = \"DAY\"` or `\"HOUR\"`). " +
-			"Where a vendor's figures for a day arrive late, pass `timeadd(plantimestamp(), \"-48h\")` as `as_of`, " +
-			"and take the period from `billing_period` of that same timestamp, so that `as_of` never falls " +
-			"before the period: on the first two days of a month, the period is then the month before.\n\n" +
-			roundingNote + " Every argument that cannot be used is an error that names its value: a key that " +
-			"is not a `YYYY-MM-DD` date or falls outside the period, a `start_date` after `end_date`, an `as_of` " +
-			"that is not RFC 3339 or falls before `start_date`.",
-		Parameters: forecastParameters,
-		Return:     function.ObjectReturn{AttributeTypes: forecastAttributes},
-	}
+var forecastDefinition = function.Definition{
+	Summary: "The month-end spend a period's run rate leads to, from spend per day",
+	MarkdownDescription: "Projects a period's spend from its complete days, as cloud budgets forecast: " +
+		"the spend so far, divided by the days it took, times the days of the period. Returns an object:\n\n" +
+		"- `days_in_period` — the days from `start_date` to `end_date`, both inclusive;\n" +
+		"- `days_elapsed` — the complete days: those of the period before the calendar date of `as_of`, " +
+		"from `0` to `days_in_period`;\n" +
+		"- `actual` — the spend on the complete days;\n" +
+		"- `daily_rate` — `actual / days_elapsed`;\n" +
+		"- `forecast` — `actual × days_in_period / days_elapsed`, one quotient; once the period is over, " +
+		"`forecast` is `actual`;\n" +
+		"- `incomplete` — the spend on `as_of`'s date and after, reported and never projected: a day " +
+		"still being billed would drag the run rate down.\n\n" +
+		"With no complete day yet (`as_of` on `start_date`), `daily_rate` and `forecast` are `0`, never `null`, " +
+		"so a precondition that compares them does not fail on the first of the month: guard it with " +
+		"`days_elapsed` instead, as the example does. A day missing from `amount_by_day` is a day of no spend.\n\n" +
+		"Feed it a per-day breakdown of the same period: `billing_result_by_day` of " +
+		"`billing_truewatch_details`, or `cost_by_date` of `billing_account_history` (read with " +
+		"`period = \"DAY\"` or `\"HOUR\"`). " +
+		"Where a vendor's figures for a day arrive late, pass `timeadd(plantimestamp(), \"-48h\")` as `as_of`, " +
+		"and take the period from `billing_period` of that same timestamp, so that `as_of` never falls " +
+		"before the period: on the first two days of a month, the period is then the month before.\n\n" +
+		roundingNote + " Every argument that cannot be used is an error that names its value: a key that " +
+		"is not a `YYYY-MM-DD` date or falls outside the period, a `start_date` after `end_date`, an `as_of` " +
+		"that is not RFC 3339 or falls before `start_date`.",
+	Parameters: forecastParameters,
+	Return:     function.ObjectReturn{AttributeTypes: forecastAttributes},
 }
 
-func (f *forecastFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func runForecast(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var amountByDay types.Map
 	var startDate, endDate, asOf string
 	resp.Error = req.Arguments.Get(ctx, &amountByDay, &startDate, &endDate, &asOf)

@@ -11,37 +11,27 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-var _ function.Function = (*sumFunction)(nil)
-
-type sumFunction struct{}
-
 // NewSum is provider::billing::sum.
-func NewSum() function.Function { return &sumFunction{} }
+var NewSum = newFunction("sum", sumDefinition, runSum)
 
-func (f *sumFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "sum"
-}
-
-func (f *sumFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = function.Definition{
-		Summary: "Exact decimal sum of a list of numbers",
-		MarkdownDescription: "Adds a list of numbers as decimals, exactly: `0.1 + 0.2` is `0.3`, and " +
-			"amounts with more digits than a 64-bit float holds (such as `12345678901234567.89`) " +
-			"keep every digit. `null` elements are skipped and an empty list sums to `0`, where " +
-			"Terraform's own `sum` fails on both. A `null` list is an error.",
-		Parameters: []function.Parameter{
-			function.ListParameter{
-				Name:        "numbers",
-				ElementType: types.NumberType,
-				MarkdownDescription: "The numbers to add, e.g. `data.billing_account_history.april.history[*].cost` (one account's costs, " +
-					"all in its currency). Add amounts of one currency only. `null` elements add nothing.",
-			},
+var sumDefinition = function.Definition{
+	Summary: "Exact decimal sum of a list of numbers",
+	MarkdownDescription: "Adds a list of numbers as decimals, exactly: `0.1 + 0.2` is `0.3`, and " +
+		"amounts with more digits than a 64-bit float holds (such as `12345678901234567.89`) " +
+		"keep every digit. `null` elements are skipped and an empty list sums to `0`, where " +
+		"Terraform's own `sum` fails on both. A `null` list is an error.",
+	Parameters: []function.Parameter{
+		function.ListParameter{
+			Name:        "numbers",
+			ElementType: types.NumberType,
+			MarkdownDescription: "The numbers to add, e.g. `data.billing_account_history.april.history[*].cost` (one account's costs, " +
+				"all in its currency). Add amounts of one currency only. `null` elements add nothing.",
 		},
-		Return: function.NumberReturn{},
-	}
+	},
+	Return: function.NumberReturn{},
 }
 
-func (f *sumFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func runSum(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var numbers []types.Number
 	resp.Error = req.Arguments.Get(ctx, &numbers)
 	if resp.Error != nil {

@@ -15,8 +15,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-var _ function.Function = (*sumByFunction)(nil)
-
 // The arguments' positions, for errors that name the argument at fault.
 const (
 	rowsArgument  = 0
@@ -24,51 +22,43 @@ const (
 	valueArgument = 2
 )
 
-type sumByFunction struct{}
-
 // NewSumBy is provider::billing::sum_by.
-func NewSumBy() function.Function { return &sumByFunction{} }
+var NewSumBy = newFunction("sum_by", sumByDefinition, runSumBy)
 
-func (f *sumByFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "sum_by"
-}
-
-func (f *sumByFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
-	resp.Definition = function.Definition{
-		Summary: "Exact decimal sums of a number attribute, grouped by a string attribute",
-		MarkdownDescription: "Groups a list of objects (such as a data source's rows) by one string attribute " +
-			"and adds up one number attribute in each group, exactly: values of `0.1` and `0.2` sum to `0.3`. " +
-			"Returns a map from each key to its sum.\n\n" +
-			"- A row whose key is `null` is summed under the key `\"\"`.\n" +
-			"- A `null` value adds nothing; its key still appears, with `0` if it has no other value.\n" +
-			"- A `null` row is skipped. An empty list gives an empty map.\n" +
-			"- `rows` that are `null` are an error, not an empty map: a data source read with " +
-			"`include_rows = false` keeps no rows, so sum its breakdown attributes instead, or set " +
-			"`include_rows = true`.\n" +
-			"- A `key` or `value` that is not an attribute of the rows is an error that names it, as is " +
-			"a `key` attribute that is not a string or a `value` attribute that is not a number.",
-		Parameters: []function.Parameter{
-			function.DynamicParameter{
-				Name:           "rows",
-				AllowNullValue: true, // to say why null rows cannot be summed
-				MarkdownDescription: "A list, set or tuple of objects, e.g. `data.billing_truewatch_details.october.details` " +
-					"or a literal `[{ app = \"a\", cost = 1.5 }]`. Rows in several currencies are summed per currency " +
-					"only if `key` is the currency: filter them to one currency first.",
-			},
-			function.StringParameter{
-				Name:                "key",
-				MarkdownDescription: "The name of the string attribute to group by, e.g. `\"measurement\"`.",
-			},
-			function.StringParameter{
-				Name:                "value",
-				MarkdownDescription: "The name of the number attribute to add, e.g. `\"billing_result\"`.",
-			},
+var sumByDefinition = function.Definition{
+	Summary: "Exact decimal sums of a number attribute, grouped by a string attribute",
+	MarkdownDescription: "Groups a list of objects (such as a data source's rows) by one string attribute " +
+		"and adds up one number attribute in each group, exactly: values of `0.1` and `0.2` sum to `0.3`. " +
+		"Returns a map from each key to its sum.\n\n" +
+		"- A row whose key is `null` is summed under the key `\"\"`.\n" +
+		"- A `null` value adds nothing; its key still appears, with `0` if it has no other value.\n" +
+		"- A `null` row is skipped. An empty list gives an empty map.\n" +
+		"- `rows` that are `null` are an error, not an empty map: a data source read with " +
+		"`include_rows = false` keeps no rows, so sum its breakdown attributes instead, or set " +
+		"`include_rows = true`.\n" +
+		"- A `key` or `value` that is not an attribute of the rows is an error that names it, as is " +
+		"a `key` attribute that is not a string or a `value` attribute that is not a number.",
+	Parameters: []function.Parameter{
+		function.DynamicParameter{
+			Name:           "rows",
+			AllowNullValue: true, // to say why null rows cannot be summed
+			MarkdownDescription: "A list, set or tuple of objects, e.g. `data.billing_truewatch_details.october.details` " +
+				"or a literal `[{ app = \"a\", cost = 1.5 }]`. Rows in several currencies are summed per currency " +
+				"only if `key` is the currency: filter them to one currency first.",
 		},
-		Return: function.MapReturn{ElementType: types.NumberType},
-	}
+		function.StringParameter{
+			Name:                "key",
+			MarkdownDescription: "The name of the string attribute to group by, e.g. `\"measurement\"`.",
+		},
+		function.StringParameter{
+			Name:                "value",
+			MarkdownDescription: "The name of the number attribute to add, e.g. `\"billing_result\"`.",
+		},
+	},
+	Return: function.MapReturn{ElementType: types.NumberType},
 }
 
-func (f *sumByFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func runSumBy(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var rows types.Dynamic
 	var key, value string
 	resp.Error = req.Arguments.Get(ctx, &rows, &key, &value)

@@ -74,5 +74,8 @@ func runConvert(ctx context.Context, req function.RunRequest, resp *function.Run
 		resp.Error = argumentError(convertParameters, convertErr)
 		return
 	}
+	if resp.Error = tooPrecise("the converted total", total); resp.Error != nil {
+		return
+	}
 	resp.Error = resp.Result.Set(ctx, tfstate.Decimal(total))
 }

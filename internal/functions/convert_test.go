@@ -29,6 +29,8 @@ func convertErrors() []failure {
 		return fmt.Sprintf("provider::billing::convert(%s, %s, %s)", amounts, rates, to)
 	}
 	return []failure{
+		{expression: call(`{ USD = 1e100, EUR = 1e-100 }`, `{ EUR = 1 }`, `"USD"`),
+			text: []string{`the converted total has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
 		{expression: call(`{ USD = 1, EUR = 5 }`, `{}`, `"USD"`),
 			text: []string{`Invalid value for "rates" parameter: "EUR" has an amount of 5 and no rate: add how many USD one EUR is worth to rates`}},
 		// Currency codes are compared as written.

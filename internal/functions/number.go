@@ -6,9 +6,13 @@ package functions
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/shopspring/decimal"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
 // decimalOf is the decimal a Terraform number stands for.
@@ -29,3 +33,15 @@ func decimalOf(f *big.Float) (decimal.Decimal, error) {
 
 // terraformPrecision is the mantissa Terraform gives numbers (cty).
 const terraformPrecision = 512
+
+// tooPrecise is an error when Terraform cannot hold result, named what,
+// exactly: more than 150 significant digits, as a sum of numbers far apart
+// in size has (1e100 + 1e-100 has 201). It is nil otherwise.
+func tooPrecise(what string, result decimal.Decimal) *function.FuncError {
+	digits := tolerant.SignificantDigits(result)
+	if digits <= tolerant.MaxSignificantDigits {
+		return nil
+	}
+	return function.NewFuncError(fmt.Sprintf("%s has %d significant digits, more than the %d Terraform holds exactly; it is refused rather than rounded",
+		what, digits, tolerant.MaxSignificantDigits))
+}

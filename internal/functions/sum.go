@@ -19,7 +19,8 @@ var sumDefinition = function.Definition{
 	MarkdownDescription: "Adds a list of numbers as decimals, exactly: `0.1 + 0.2` is `0.3`, and " +
 		"amounts with more digits than a 64-bit float holds (such as `12345678901234567.89`) " +
 		"keep every digit. `null` elements are skipped and an empty list sums to `0`, where " +
-		"Terraform's own `sum` fails on both. A `null` list is an error.",
+		"Terraform's own `sum` fails on both. A `null` list is an error, and so is a sum of more than " +
+		"150 significant digits (such as `1e100 + 1e-100`), which Terraform could not hold exactly.",
 	Parameters: []function.Parameter{
 		function.ListParameter{
 			Name:        "numbers",
@@ -55,6 +56,9 @@ func runSum(ctx context.Context, req function.RunRequest, resp *function.RunResp
 			return
 		}
 		total = total.Add(d)
+	}
+	if resp.Error = tooPrecise("the sum", total); resp.Error != nil {
+		return
 	}
 	resp.Error = resp.Result.Set(ctx, tfstate.Decimal(total))
 }

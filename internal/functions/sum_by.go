@@ -3,6 +3,8 @@ package functions
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,8 +77,11 @@ func runSumBy(ctx context.Context, req function.RunRequest, resp *function.RunRe
 		return
 	}
 	values := make(map[string]attr.Value, len(sums))
-	for k, sum := range sums {
-		values[k] = tfstate.Decimal(sum)
+	for _, k := range slices.Sorted(maps.Keys(sums)) {
+		if resp.Error = tooPrecise(fmt.Sprintf("the sum of %q", k), sums[k]); resp.Error != nil {
+			return
+		}
+		values[k] = tfstate.Decimal(sums[k])
 	}
 	resp.Error = resp.Result.Set(ctx, types.MapValueMust(types.NumberType, values))
 }

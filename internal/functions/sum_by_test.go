@@ -87,6 +87,8 @@ func sumByOfAnUnknownValueIsKnownAfterApply() group {
 func sumByErrors() []failure {
 	includeRows := []string{"rows is null, so there is nothing to sum", "include_rows = false", "include_rows = true"}
 	return []failure{
+		{expression: `provider::billing::sum_by([{ app = "a", cost = 1e100 }, { app = "a", cost = 1e-100 }], "app", "cost")`,
+			text: []string{`the sum of "a" has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
 		// What a data source read with include_rows = false gives: never
 		// an empty map.
 		{preamble: typedRows, expression: `provider::billing::sum_by(var.null_rows, "app", "cost")`,

@@ -71,5 +71,8 @@ func sumErrors() []failure {
 			text: []string{`Invalid value for "numbers" parameter: numbers[1] is infinite: only finite numbers can be added`}},
 		{expression: `provider::billing::sum(["a"])`,
 			text: []string{`Invalid value for "numbers" parameter`, `a number is required`}},
+		// Each number has one significant digit; their exact sum has 201.
+		{expression: "provider::billing::sum([1e100, 1e-100])",
+			text: []string{`the sum has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
 	}
 }

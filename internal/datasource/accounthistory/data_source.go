@@ -28,38 +28,21 @@ var definition = rowsource.Definition[arguments, *virtuozzo.Client, virtuozzo.Ro
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)},
 	Client:           (*providerdata.Data).VirtuozzoClient,
 	Fetch:            fetch,
-	Rows: rowsource.Rows[virtuozzo.Row, rowModel]{
-		Attribute:   "history",
-		Description: "The billing rows, in the order the platform returned them.",
-		Attributes:  rowAttributes(),
-		Row:         row,
-	},
-	Totals: []rowsource.Total[virtuozzo.Row]{
-		{Attribute: rowsource.Attribute{Name: "total_cost", Description: "Sum of `cost`."}, Amount: cost},
-	},
+	Rows:             rowsource.List("history", "The billing rows, in the order the platform returned them.", rowAttributes(), row),
+	Totals:           []rowsource.Total[virtuozzo.Row]{rowsource.Sum("total_cost", "Sum of `cost`.", cost)},
 	Breakdowns: []rowsource.Breakdown[virtuozzo.Row]{
-		{
-			Attribute: rowsource.Attribute{Name: "cost_by_type", Description: "Per `type` (such as `node`, `ip`, `env`), the sum of `cost`."},
-			Key:       func(r virtuozzo.Row) tolerant.String { return r.Type }, Amount: cost,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "cost_by_appid", Description: "Per environment (`appid`), the sum of `cost`."},
-			Key:       func(r virtuozzo.Row) tolerant.String { return r.AppID }, Amount: cost,
-		},
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "cost_by_date",
-				Description: "Per date (`YYYY-MM-DD`, the date part of `date_time`), the sum of `cost`.",
-			},
-			Key: date, Amount: cost,
-		},
+		rowsource.By("cost_by_type", "Per `type` (such as `node`, `ip`, `env`), the sum of `cost`.", chargeType, cost),
+		rowsource.By("cost_by_appid", "Per environment (`appid`), the sum of `cost`.", appID, cost),
+		rowsource.By("cost_by_date", "Per date (`YYYY-MM-DD`, the date part of `date_time`), the sum of `cost`.", date, cost),
 	},
 }
 
 // New returns the data source.
 var New = rowsource.New(definition)
 
-func cost(r virtuozzo.Row) tolerant.Number { return r.Cost }
+func cost(r virtuozzo.Row) tolerant.Number       { return r.Cost }
+func chargeType(r virtuozzo.Row) tolerant.String { return r.Type }
+func appID(r virtuozzo.Row) tolerant.String      { return r.AppID }
 
 // date is the date part of a row's date_time ("2024-04-01 00:00:00"); a
 // date_time in another form is kept whole rather than cut wrongly.

@@ -24,30 +24,14 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usag
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
 	Client:           (*providerdata.Data).TalkdeskClient,
 	Fetch:            fetch,
-	Rows: rowsource.Rows[talkdesk.Usage, usageModel]{
-		Attribute:   "usages",
-		Description: "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
-		Attributes:  usageAttributes(),
-		Row:         row,
-	},
-	Count: &rowsource.Attribute{Name: "total", Description: "Number of records read."},
+	Rows: rowsource.List("usages", "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
+		usageAttributes(), row),
+	Count: rowsource.Counted("total", "Number of records read."),
 	Breakdowns: []rowsource.Breakdown[talkdesk.Usage]{
-		{
-			Attribute: rowsource.Attribute{Name: "total_amount_by_currency", Description: "Per `currency`, the sum of `total_amount`."},
-			Key:       currency, Amount: totalAmount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "total_amount_by_account", Description: "Per account (`account_id`), then per `currency`, the sum of `total_amount`."},
-			Key:       func(u talkdesk.Usage) tolerant.String { return u.AccountID }, Currency: currency, Amount: totalAmount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "total_amount_by_month", Description: "Per `month` (`YYYY-MM`), then per `currency`, the sum of `total_amount`."},
-			Key:       func(u talkdesk.Usage) tolerant.String { return u.Month }, Currency: currency, Amount: totalAmount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "total_amount_by_type", Description: "Per usage `type`, then per `currency`, the sum of `total_amount`."},
-			Key:       func(u talkdesk.Usage) tolerant.String { return u.Type }, Currency: currency, Amount: totalAmount,
-		},
+		rowsource.By("total_amount_by_currency", "Per `currency`, the sum of `total_amount`.", currency, totalAmount),
+		rowsource.ByThenCurrency("total_amount_by_account", "Per account (`account_id`), then per `currency`, the sum of `total_amount`.", account, currency, totalAmount),
+		rowsource.ByThenCurrency("total_amount_by_month", "Per `month` (`YYYY-MM`), then per `currency`, the sum of `total_amount`.", month, currency, totalAmount),
+		rowsource.ByThenCurrency("total_amount_by_type", "Per usage `type`, then per `currency`, the sum of `total_amount`.", usageType, currency, totalAmount),
 	},
 }
 
@@ -55,6 +39,9 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usag
 var New = rowsource.New(definition)
 
 func currency(u talkdesk.Usage) tolerant.String    { return u.Currency }
+func account(u talkdesk.Usage) tolerant.String     { return u.AccountID }
+func month(u talkdesk.Usage) tolerant.String       { return u.Month }
+func usageType(u talkdesk.Usage) tolerant.String   { return u.Type }
 func totalAmount(u talkdesk.Usage) tolerant.Number { return u.TotalAmount }
 
 type arguments struct {

@@ -21,31 +21,11 @@ var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, o
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.InvoiceSort),
 	Client:      (*providerdata.Data).OcambaClient,
 	Fetch:       fetch,
-	Rows: rowsource.Rows[ocamba.Invoice, invoiceModel]{
-		Attribute:   "invoices",
-		Description: "The invoices, in the order the API returned them.",
-		Attributes:  invoiceAttributes(),
-		Row:         row,
-	},
-	Count: &rowsource.Attribute{
-		Name:        "total",
-		Description: "Number of invoices the API reports for the query (`total`); the provider checks that it read exactly that many.",
-	},
+	Rows:        rowsource.List("invoices", "The invoices, in the order the API returned them.", invoiceAttributes(), row),
+	Count:       rowsource.Counted("total", "Number of invoices the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Invoice]{
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "total_amount_by_currency",
-				Description: "Per `currency_code`, the sum of the invoices' `amount` (not of their line items).",
-			},
-			Key: currency, Amount: amount,
-		},
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "amount_by_status",
-				Description: "Per `status` (such as `paid`), then per `currency_code`, the sum of the invoices' `amount`.",
-			},
-			Key: status, Currency: currency, Amount: amount,
-		},
+		rowsource.By("total_amount_by_currency", "Per `currency_code`, the sum of the invoices' `amount` (not of their line items).", currency, amount),
+		rowsource.ByThenCurrency("amount_by_status", "Per `status` (such as `paid`), then per `currency_code`, the sum of the invoices' `amount`.", status, currency, amount),
 	},
 }
 

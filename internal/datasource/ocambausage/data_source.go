@@ -22,31 +22,11 @@ var definition = rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, u
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.UsageSort),
 	Client:      (*providerdata.Data).OcambaClient,
 	Fetch:       fetch,
-	Rows: rowsource.Rows[ocamba.Usage, usageModel]{
-		Attribute:   "usages",
-		Description: "The usage records, in the order the API returned them.",
-		Attributes:  usageAttributes(),
-		Row:         row,
-	},
-	Count: &rowsource.Attribute{
-		Name:        "total",
-		Description: "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many.",
-	},
+	Rows:        rowsource.List("usages", "The usage records, in the order the API returned them.", usageAttributes(), row),
+	Count:       rowsource.Counted("total", "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Usage]{
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "total_amount_by_currency",
-				Description: "Per `currency_code`, the sum of every line item's `amount`.",
-			},
-			Key: currency, Amount: lineItemsAmount,
-		},
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "amount_by_app",
-				Description: "Per `app_id`, then per `currency_code`, the sum of every line item's `amount`.",
-			},
-			Key: appID, Currency: currency, Amount: lineItemsAmount,
-		},
+		rowsource.By("total_amount_by_currency", "Per `currency_code`, the sum of every line item's `amount`.", currency, lineItemsAmount),
+		rowsource.ByThenCurrency("amount_by_app", "Per `app_id`, then per `currency_code`, the sum of every line item's `amount`.", appID, currency, lineItemsAmount),
 	},
 }
 

@@ -71,6 +71,18 @@ type Rows[Record, Row any] struct {
 	Always bool
 }
 
+// List is a row list that include_rows may leave out of state.
+func List[Record, Row any](attribute, description string, attributes map[string]schema.Attribute, row func(Record) Row) Rows[Record, Row] {
+	return Rows[Record, Row]{Attribute: attribute, Description: description, Attributes: attributes, Row: row}
+}
+
+// ListAlwaysKept is a row list that is always in state: see Rows.Always.
+func ListAlwaysKept[Record, Row any](attribute, description string, attributes map[string]schema.Attribute, row func(Record) Row) Rows[Record, Row] {
+	rows := List(attribute, description, attributes, row)
+	rows.Always = true
+	return rows
+}
+
 // present is whether the data source has a row list.
 func (r Rows[Record, Row]) present() bool { return r.Attribute != "" }
 
@@ -81,6 +93,11 @@ func (r Rows[Record, Row]) optional() bool { return r.present() && !r.Always }
 type Attribute struct {
 	Name        string
 	Description string
+}
+
+// Counted is a Count attribute.
+func Counted(name, description string) *Attribute {
+	return &Attribute{Name: name, Description: description}
 }
 
 // Total is a Number attribute: the exact sum of Amount over every record
@@ -99,6 +116,24 @@ type Breakdown[Record any] struct {
 	Key      func(Record) tolerant.String // null sums under ""
 	Currency func(Record) tolerant.String // nil: one level, key → sum
 	Amount   func(Record) tolerant.Number
+}
+
+// Sum is the Total named name: the sum of amount over every record.
+func Sum[Record any](name, description string, amount func(Record) tolerant.Number) Total[Record] {
+	return Total[Record]{Attribute: Attribute{Name: name, Description: description}, Amount: amount}
+}
+
+// By is the one-level Breakdown named name: the sum of amount per key.
+func By[Record any](name, description string, key func(Record) tolerant.String, amount func(Record) tolerant.Number) Breakdown[Record] {
+	return Breakdown[Record]{Attribute: Attribute{Name: name, Description: description}, Key: key, Amount: amount}
+}
+
+// ByThenCurrency is the two-level Breakdown named name: the sum of amount
+// per key, then per currency within each key.
+func ByThenCurrency[Record any](name, description string, key, currency func(Record) tolerant.String, amount func(Record) tolerant.Number) Breakdown[Record] {
+	b := By(name, description, key, amount)
+	b.Currency = currency
+	return b
 }
 
 // ArgumentError is an argument Fetch cannot use. The validators check

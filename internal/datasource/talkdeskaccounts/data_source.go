@@ -22,15 +22,9 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Acco
 	Description: description,
 	Client:      (*providerdata.Data).TalkdeskClient,
 	Fetch:       fetch,
-	Rows: rowsource.Rows[talkdesk.Account, accountModel]{
-		Attribute:   "accounts",
-		Description: "The accounts, in the order the API returned them.",
-		Attributes:  accountAttributes(),
-		Row:         row,
-		Always:      true,
-	},
-	Count:    &rowsource.Attribute{Name: "total", Description: "Number of accounts read."},
-	Computed: computedAttributes(),
+	Rows:        rowsource.ListAlwaysKept("accounts", "The accounts, in the order the API returned them.", accountAttributes(), row),
+	Count:       rowsource.Counted("total", "Number of accounts read."),
+	Computed:    computedAttributes(),
 }
 
 // New returns the data source.

@@ -27,30 +27,14 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Invo
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_date", "to_date", dates.ParseDay)},
 	Client:           (*providerdata.Data).TalkdeskClient,
 	Fetch:            fetch,
-	Rows: rowsource.Rows[talkdesk.InvoiceLine, lineModel]{
-		Attribute:   "lines",
-		Description: "The invoice lines kept by the filters, one per line (an invoice's own fields repeat on each of its lines), in the order the API returned them.",
-		Attributes:  lineAttributes(),
-		Row:         row,
-	},
-	Count: &rowsource.Attribute{Name: "total", Description: "Number of invoice lines kept by the filters."},
+	Rows: rowsource.List("lines", "The invoice lines kept by the filters, one per line (an invoice's own fields repeat on each of its lines), in the order the API returned them.",
+		lineAttributes(), row),
+	Count: rowsource.Counted("total", "Number of invoice lines kept by the filters."),
 	Breakdowns: []rowsource.Breakdown[talkdesk.InvoiceLine]{
-		{
-			Attribute: rowsource.Attribute{Name: "total_amount_by_currency", Description: "Per `currency`, the sum of the lines' `amount`."},
-			Key:       currency, Amount: amount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "amount_by_account", Description: "Per account (`account_id`), then per `currency`, the sum of `amount`."},
-			Key:       func(l talkdesk.InvoiceLine) tolerant.String { return l.AccountID }, Currency: currency, Amount: amount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "amount_by_month", Description: "Per month of the line's `date` (`YYYY-MM`, the date part as written), then per `currency`, the sum of `amount`. Lines without a date sum under `\"\"`."},
-			Key:       month, Currency: currency, Amount: amount,
-		},
-		{
-			Attribute: rowsource.Attribute{Name: "amount_by_status", Description: "Per invoice `status` (e.g. `OVERDUE`), then per `currency`, the sum of `amount`."},
-			Key:       func(l talkdesk.InvoiceLine) tolerant.String { return l.Status }, Currency: currency, Amount: amount,
-		},
+		rowsource.By("total_amount_by_currency", "Per `currency`, the sum of the lines' `amount`.", currency, amount),
+		rowsource.ByThenCurrency("amount_by_account", "Per account (`account_id`), then per `currency`, the sum of `amount`.", account, currency, amount),
+		rowsource.ByThenCurrency("amount_by_month", "Per month of the line's `date` (`YYYY-MM`, the date part as written), then per `currency`, the sum of `amount`. Lines without a date sum under `\"\"`.", month, currency, amount),
+		rowsource.ByThenCurrency("amount_by_status", "Per invoice `status` (e.g. `OVERDUE`), then per `currency`, the sum of `amount`.", status, currency, amount),
 	},
 }
 
@@ -58,6 +42,8 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Invo
 var New = rowsource.New(definition)
 
 func currency(l talkdesk.InvoiceLine) tolerant.String { return l.Currency }
+func account(l talkdesk.InvoiceLine) tolerant.String  { return l.AccountID }
+func status(l talkdesk.InvoiceLine) tolerant.String   { return l.Status }
 func amount(l talkdesk.InvoiceLine) tolerant.Number   { return l.Amount }
 
 // month is the YYYY-MM of the line's date; null without a date (the client

@@ -27,38 +27,15 @@ var definition = rowsource.Definition[arguments, *truewatch.Client, truewatch.Ro
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("start_date", "end_date", dates.ParseDay)},
 	Client:           (*providerdata.Data).TrueWatchClient,
 	Fetch:            fetch,
-	Rows: rowsource.Rows[truewatch.Row, rowModel]{
-		Attribute:   "details",
-		Description: "The billing rows, in the order the API returned them.",
-		Attributes:  rowAttributes(),
-		Row:         row,
-	},
+	Rows:             rowsource.List("details", "The billing rows, in the order the API returned them.", rowAttributes(), row),
 	Totals: []rowsource.Total[truewatch.Row]{
-		{Attribute: rowsource.Attribute{Name: "total_billing_result", Description: "Sum of `billing_result`."}, Amount: billingResult},
-		{Attribute: rowsource.Attribute{Name: "total_origin_amount", Description: "Sum of `origin_amount`."}, Amount: originAmount},
+		rowsource.Sum("total_billing_result", "Sum of `billing_result`.", billingResult),
+		rowsource.Sum("total_origin_amount", "Sum of `origin_amount`.", originAmount),
 	},
 	Breakdowns: []rowsource.Breakdown[truewatch.Row]{
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "billing_result_by_product",
-				Description: "Per product display name (`product_detail`, such as `Session Replay`), the sum of `billing_result`.",
-			},
-			Key: func(r truewatch.Row) tolerant.String { return r.ProductDetail.String }, Amount: billingResult,
-		},
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "billing_result_by_workspace",
-				Description: "Per workspace (`workspace_name`), the sum of `billing_result`.",
-			},
-			Key: func(r truewatch.Row) tolerant.String { return r.WorkspaceName.String }, Amount: billingResult,
-		},
-		{
-			Attribute: rowsource.Attribute{
-				Name:        "billing_result_by_day",
-				Description: "Per billing day (`consume_time_of_day`), the sum of `billing_result`.",
-			},
-			Key: func(r truewatch.Row) tolerant.String { return r.ConsumeTimeOfDay.String }, Amount: billingResult,
-		},
+		rowsource.By("billing_result_by_product", "Per product display name (`product_detail`, such as `Session Replay`), the sum of `billing_result`.", product, billingResult),
+		rowsource.By("billing_result_by_workspace", "Per workspace (`workspace_name`), the sum of `billing_result`.", workspace, billingResult),
+		rowsource.By("billing_result_by_day", "Per billing day (`consume_time_of_day`), the sum of `billing_result`.", day, billingResult),
 	},
 	Computed: map[string]schema.Attribute{
 		"trace_id": schema.StringAttribute{
@@ -73,6 +50,9 @@ var New = rowsource.New(definition)
 
 func billingResult(r truewatch.Row) tolerant.Number { return r.BillingResult.Number }
 func originAmount(r truewatch.Row) tolerant.Number  { return r.OriginAmount.Number }
+func product(r truewatch.Row) tolerant.String       { return r.ProductDetail.String }
+func workspace(r truewatch.Row) tolerant.String     { return r.WorkspaceName.String }
+func day(r truewatch.Row) tolerant.String           { return r.ConsumeTimeOfDay.String }
 
 type arguments struct {
 	StartDate types.String `tfsdk:"start_date"`

@@ -84,6 +84,8 @@ func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, each fun
 	return nil, each(rows)
 }
 
+// rowModel is a virtuozzo.Row in state: the same fields in the same order, so that
+// row is a conversion and a field added to one but not the other fails to build.
 type rowModel struct {
 	DateTime                    tolerant.String `tfsdk:"date_time"`
 	Type                        tolerant.String `tfsdk:"type"`
@@ -149,44 +151,4 @@ func (m *arguments) query() (virtuozzo.Query, error) {
 	return q, nil
 }
 
-func row(r virtuozzo.Row) rowModel {
-	return rowModel{
-		DateTime:                    r.DateTime,
-		Type:                        r.Type,
-		ResourceType:                r.ResourceType,
-		AppID:                       r.AppID,
-		Domain:                      r.Domain,
-		HostGroupDisplayName:        r.HostGroupDisplayName,
-		HostGroupUniqueName:         r.HostGroupUniqueName,
-		IsBonus:                     r.IsBonus,
-		IsRemote:                    r.IsRemote,
-		IsPaid:                      r.IsPaid,
-		IsWithdrawn:                 r.IsWithdrawn,
-		Cost:                        r.Cost,
-		Count:                       r.Count,
-		NodeID:                      r.NodeID,
-		NodeCount:                   r.NodeCount,
-		Group:                       r.Group,
-		UsedCloudletsAmount:         r.UsedCloudletsAmount,
-		FixedCloudletsAmount:        r.FixedCloudletsAmount,
-		FixedCloudletsCost:          r.FixedCloudletsCost,
-		FixedCloudletsFreeAmount:    r.FixedCloudletsFreeAmount,
-		FlexibleCloudletsAmount:     r.FlexibleCloudletsAmount,
-		FlexibleCloudletsCost:       r.FlexibleCloudletsCost,
-		FlexibleCloudletsFreeAmount: r.FlexibleCloudletsFreeAmount,
-		UsedStorageAmount:           r.UsedStorageAmount,
-		BillStorageAmount:           r.BillStorageAmount,
-		StorageCost:                 r.StorageCost,
-		StorageFreeAmount:           r.StorageFreeAmount,
-		UsedNetworkExtAmount:        r.UsedNetworkExtAmount,
-		BillNetworkExtAmount:        r.BillNetworkExtAmount,
-		NetworkExtCost:              r.NetworkExtCost,
-		NetworkExtFreeAmount:        r.NetworkExtFreeAmount,
-		ResourceCost:                r.ResourceCost,
-		ResourceFreeCost:            r.ResourceFreeCost,
-		ResourceFreeAmount:          r.ResourceFreeAmount,
-		ResourceBillableAmount:      r.ResourceBillableAmount,
-		MinFeeResourceAmount:        r.MinFeeResourceAmount,
-		LicenceHours:                r.LicenceHours,
-	}
-}
+func row(r virtuozzo.Row) rowModel { return rowModel(r) }

@@ -65,6 +65,8 @@ func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func
 	return nil, api.UsageEach(ctx, query, each)
 }
 
+// usageModel is a talkdesk.Usage in state: the same fields in the same order, so that
+// row is a conversion and a field added to one but not the other fails to build.
 type usageModel struct {
 	ID            tolerant.String `tfsdk:"id"`
 	AccountID     tolerant.String `tfsdk:"account_id"`
@@ -113,22 +115,4 @@ func (m *arguments) query() (talkdesk.Query, error) {
 	return q, nil
 }
 
-func row(r talkdesk.Usage) usageModel {
-	return usageModel{
-		ID:            r.ID,
-		AccountID:     r.AccountID,
-		ProductID:     r.ProductID,
-		AggrProductID: r.AggrProductID,
-		Month:         r.Month,
-		Type:          r.Type,
-		Description:   r.Description,
-		Currency:      r.Currency,
-		Direction:     r.Direction,
-		Resolution:    r.Resolution,
-		Unit:          r.Unit,
-		WalletName:    r.WalletName,
-		Price:         r.Price,
-		NumberOfUnits: r.NumberOfUnits,
-		TotalAmount:   r.TotalAmount,
-	}
-}
+func row(r talkdesk.Usage) usageModel { return usageModel(r) }

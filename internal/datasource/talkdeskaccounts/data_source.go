@@ -52,6 +52,8 @@ func fetch(ctx context.Context, api *talkdesk.Client, _ *arguments, each func([]
 	return map[string]attr.Value{"names_by_id": byID}, nil
 }
 
+// accountModel is a talkdesk.Account in state: the same fields in the same order, so that
+// row is a conversion and a field added to one but not the other fails to build.
 type accountModel struct {
 	ID          tolerant.String `tfsdk:"id"`
 	Name        tolerant.String `tfsdk:"name"`
@@ -59,6 +61,4 @@ type accountModel struct {
 	Status      tolerant.String `tfsdk:"status"`
 }
 
-func row(a talkdesk.Account) accountModel {
-	return accountModel{ID: a.ID, Name: a.Name, CompanyName: a.CompanyName, Status: a.Status}
-}
+func row(a talkdesk.Account) accountModel { return accountModel(a) }

@@ -3,10 +3,6 @@
 package ocambainvoices
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
@@ -20,7 +16,7 @@ var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, o
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.InvoiceSort),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       fetch,
+	Fetch:       ocambalisting.Fetch((*ocamba.Client).InvoicesEach),
 	Rows:        rowsource.List("invoices", "The invoices, in the order the API returned them.", invoiceAttributes(), row),
 	Count:       rowsource.Counted("total", "Number of invoices the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Invoice]{
@@ -35,12 +31,6 @@ var New = rowsource.New(definition)
 func currency(i ocamba.Invoice) tolerant.String { return i.CurrencyCode }
 func status(i ocamba.Invoice) tolerant.String   { return i.Status }
 func amount(i ocamba.Invoice) tolerant.Number   { return i.Amount }
-
-// fetch reads every page the arguments ask for, handing each page's
-// invoices to each, and records the page size it used.
-func fetch(ctx context.Context, api *ocamba.Client, args *ocambalisting.Arguments, each func([]ocamba.Invoice) error) (map[string]attr.Value, error) {
-	return nil, api.InvoicesEach(ctx, args.Query(), each)
-}
 
 type invoiceModel struct {
 	ID            tolerant.String          `tfsdk:"id"`

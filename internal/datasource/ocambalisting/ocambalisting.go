@@ -5,6 +5,7 @@
 package ocambalisting
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -48,6 +50,15 @@ func (a *Arguments) Query() ocamba.Query {
 	}
 	a.PageSize = types.Int64Value(int64(q.PageSize))
 	return q
+}
+
+// Fetch is the Fetch of a listing that list reads (one of the client's
+// Each methods, as a method expression): every page the arguments ask for,
+// a page at a time. The page size it used is recorded in the arguments.
+func Fetch[Record any](list func(*ocamba.Client, context.Context, ocamba.Query, func([]Record) error) error) func(context.Context, *ocamba.Client, *Arguments, func([]Record) error) (map[string]attr.Value, error) {
+	return func(ctx context.Context, api *ocamba.Client, args *Arguments, each func([]Record) error) (map[string]attr.Value, error) {
+		return nil, list(api, ctx, args.Query(), each)
+	}
 }
 
 // ArgumentAttributes are the schema of Arguments for a listing that sorts
@@ -97,7 +108,8 @@ func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
 	}
 }
 
-// LineItem is a line item in state.
+// LineItem is an ocamba.LineItem in state: the same fields in the same
+// order, so that LineItems converts one to the other.
 type LineItem struct {
 	Name         tolerant.String `tfsdk:"name"`
 	Description  tolerant.String `tfsdk:"description"`
@@ -116,19 +128,7 @@ type LineItem struct {
 func LineItems(items []ocamba.LineItem) []LineItem {
 	out := make([]LineItem, len(items))
 	for i, item := range items {
-		out[i] = LineItem{
-			Name:         item.Name,
-			Description:  item.Description,
-			Quantity:     item.Quantity,
-			UnitPrice:    item.UnitPrice,
-			Price:        item.Price,
-			DiscountRate: item.DiscountRate,
-			Discount:     item.Discount,
-			TaxRate:      item.TaxRate,
-			Tax:          item.Tax,
-			Amount:       item.Amount,
-			Unit:         item.Unit,
-		}
+		out[i] = LineItem(item)
 	}
 	return out
 }

@@ -3,9 +3,6 @@
 package ocambausage
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
@@ -16,12 +13,12 @@ import (
 )
 
 // definition is the data source: what is its own, for the skeleton.
-var definition = rowsource.Definition[arguments, *ocamba.Client, ocamba.Usage, usageModel]{
+var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, ocamba.Usage, usageModel]{
 	TypeName:    "billing_ocamba_usage",
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.UsageSort),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       fetch,
+	Fetch:       ocambalisting.Fetch((*ocamba.Client).UsageEach),
 	Rows:        rowsource.List("usages", "The usage records, in the order the API returned them.", usageAttributes(), row),
 	Count:       rowsource.Counted("total", "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Usage]{
@@ -46,14 +43,6 @@ func lineItemsAmount(u ocamba.Usage) tolerant.Number {
 		}
 	}
 	return tolerant.NumberOf(sum)
-}
-
-type arguments = ocambalisting.Arguments
-
-// fetch reads every page the arguments ask for, handing each page's
-// records to each, and records the page size it used.
-func fetch(ctx context.Context, api *ocamba.Client, args *arguments, each func([]ocamba.Usage) error) (map[string]attr.Value, error) {
-	return nil, api.UsageEach(ctx, args.Query(), each)
 }
 
 type usageModel struct {

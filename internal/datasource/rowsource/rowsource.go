@@ -144,3 +144,16 @@ type ArgumentError struct {
 }
 
 func (e *ArgumentError) Error() string { return e.Err.Error() }
+
+// Object is the Fetch of a data source with no arguments and no rows: one
+// object (a balance, an account) that read gets and values turns into the
+// Computed attributes.
+func Object[Client, Value any](read func(Client, context.Context) (Value, error), values func(Value) map[string]attr.Value) func(context.Context, Client, *struct{}, func([]struct{}) error) (map[string]attr.Value, error) {
+	return func(ctx context.Context, api Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
+		object, err := read(api, ctx)
+		if err != nil {
+			return nil, err
+		}
+		return values(object), nil
+	}
+}

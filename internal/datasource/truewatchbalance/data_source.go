@@ -3,8 +3,6 @@
 package truewatchbalance
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -20,22 +18,19 @@ var definition = rowsource.Definition[struct{}, *truewatch.Client, struct{}, str
 	TypeName:    "billing_truewatch_balance",
 	Description: description,
 	Client:      (*providerdata.Data).TrueWatchClient,
-	Fetch:       fetch,
+	Fetch:       rowsource.Object((*truewatch.Client).Balance, values),
 	Computed:    computed(),
 }
 
 // New returns the data source.
 var New = rowsource.New(definition)
 
-func fetch(ctx context.Context, api *truewatch.Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
-	balance, err := api.Balance(ctx)
-	if err != nil {
-		return nil, err
-	}
+// values are the Computed attributes of a balance.
+func values(balance *truewatch.Balance) map[string]attr.Value {
 	return map[string]attr.Value{
 		"cash_balance":        tfstate.Number(balance.Cash),
 		"coupon_balance":      tfstate.Number(balance.Coupon),
 		"stored_card_balance": tfstate.Number(balance.StoredCard),
 		"trace_id":            types.StringValue(balance.TraceID),
-	}, nil
+	}
 }

@@ -4,8 +4,6 @@
 package virtuozzoaccount
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
@@ -21,18 +19,15 @@ var definition = rowsource.Definition[struct{}, *virtuozzo.Client, struct{}, str
 	TypeName:    "billing_virtuozzo_account",
 	Description: description,
 	Client:      (*providerdata.Data).VirtuozzoClient,
-	Fetch:       fetch,
+	Fetch:       rowsource.Object((*virtuozzo.Client).Account, values),
 	Computed:    computed(),
 }
 
 // New returns the data source.
 var New = rowsource.New(definition)
 
-func fetch(ctx context.Context, api *virtuozzo.Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
-	a, err := api.Account(ctx)
-	if err != nil {
-		return nil, err
-	}
+// values are the Computed attributes of an account.
+func values(a *virtuozzo.Account) map[string]attr.Value {
 	return map[string]attr.Value{
 		"uid":        tfstate.Number(a.UID),
 		"email":      tfstate.String(a.Email),
@@ -46,5 +41,5 @@ func fetch(ctx context.Context, api *virtuozzo.Client, _ *struct{}, _ func([]str
 		"credit":     tfstate.Number(a.Credit),
 		"debit":      tfstate.Number(a.Debit),
 		"is_enabled": tfstate.Bool(a.IsEnabled),
-	}, nil
+	}
 }

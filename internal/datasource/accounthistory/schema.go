@@ -24,16 +24,8 @@ const description = "Billing history of the Virtuozzo Application Platform (form
 
 func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"start_time": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "Start of the history, sent as `starttime`. " + timeForms,
-			Validators:          []validator.String{validate.Timestamp()},
-		},
-		"end_time": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "End of the history, sent as `endtime`; not before `start_time`. Same forms as `start_time`.",
-			Validators:          []validator.String{validate.Timestamp()},
-		},
+		"start_time": attrs.RequiredString("Start of the history, sent as `starttime`. "+timeForms, validate.Timestamp()),
+		"end_time":   attrs.RequiredString("End of the history, sent as `endtime`; not before `start_time`. Same forms as `start_time`.", validate.Timestamp()),
 		"period": schema.StringAttribute{
 			Optional: true,
 			Computed: true,
@@ -41,10 +33,7 @@ func argumentAttributes() map[string]schema.Attribute {
 				strings.Join(virtuozzo.Periods, "`, `") + "`. Default: `DAY`.",
 			Validators: []validator.String{stringvalidator.OneOf(virtuozzo.Periods...)},
 		},
-		"target_appid": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: "Only this environment (its appid), sent as `targetAppid`. Not sent when unset.",
-		},
+		"target_appid": attrs.OptionalString("Only this environment (its appid), sent as `targetAppid`. Not sent when unset."),
 		"time_offset": schema.NumberAttribute{
 			Optional: true,
 			MarkdownDescription: "A whole number passed through as `timeOffset`: a time-zone offset the platform " +

@@ -44,11 +44,7 @@ func argumentAttributes() map[string]schema.Attribute {
 				setvalidator.ConflictsWith(path.MatchRoot("filter")),
 			},
 		},
-		"from_month": schema.StringAttribute{
-			Optional:            true,
-			MarkdownDescription: "First month, `YYYY-MM`, included. Needs `to_month`. Conflicts with `filter`.",
-			Validators:          []validator.String{month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))},
-		},
+		"from_month": attrs.OptionalString("First month, `YYYY-MM`, included. Needs `to_month`. Conflicts with `filter`.", month, conflictsWithFilter, stringvalidator.AlsoRequires(path.MatchRoot("to_month"))),
 		"to_month": schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: fmt.Sprintf("Last month, `YYYY-MM`, included; not before `from_month`, and the range at most %d "+
@@ -58,14 +54,10 @@ func argumentAttributes() map[string]schema.Attribute {
 				validate.MonthRange("from_month", maxMonths, talkdesk.ParseMonth),
 			},
 		},
-		"filter": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "A raw API filter, at most " + fmt.Sprintf("%d", talkdesk.MaxFilterLength) + " characters: " +
-				"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and " +
-				"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, " +
-				"`from_month` and `to_month`.",
-			Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)},
-		},
+		"filter": attrs.OptionalString("A raw API filter, at most "+fmt.Sprintf("%d", talkdesk.MaxFilterLength)+" characters: "+
+			"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and "+
+			"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, "+
+			"`from_month` and `to_month`.", stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)),
 		"order_by": schema.StringAttribute{
 			Optional: true,
 			Computed: true,

@@ -1,9 +1,23 @@
-// Package attrs builds the computed attributes that data sources describe
-// alike: the attribute's own description, then the note every attribute of
-// its kind ends with (when it is null, how an amount is read).
+// Package attrs builds the attributes that data sources describe alike:
+// computed ones, the attribute's own description, then the note every
+// attribute of its kind ends with (when it is null, how an amount is
+// read); and the plain string arguments.
 package attrs
 
-import "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// RequiredString is a string argument that must be set.
+func RequiredString(description string, validators ...validator.String) schema.Attribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: description, Validators: validators}
+}
+
+// OptionalString is a string argument that may be left unset.
+func OptionalString(description string, validators ...validator.String) schema.Attribute {
+	return schema.StringAttribute{Optional: true, MarkdownDescription: description, Validators: validators}
+}
 
 // Notes are the sentences that end computed attributes' descriptions.
 type Notes struct {

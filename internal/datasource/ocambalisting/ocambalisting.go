@@ -70,12 +70,8 @@ func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
 			"key is a field name (letters, digits and underscores), and the API answers an error for a field it does not sort by."
 	}
 	return map[string]schema.Attribute{
-		"search": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Search text, sent as `q`: only records matching it. Ocamba searches its default " +
-				"search field unless `search_fields` says otherwise. Not sent when unset.",
-			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-		},
+		"search": attrs.OptionalString("Search text, sent as `q`: only records matching it. Ocamba searches its default "+
+			"search field unless `search_fields` says otherwise. Not sent when unset.", stringvalidator.LengthAtLeast(1)),
 		"search_fields": schema.ListAttribute{
 			Optional:    true,
 			ElementType: types.StringType,

@@ -31,19 +31,11 @@ func argumentAttributes() map[string]schema.Attribute {
 				setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 			},
 		},
-		"from_date": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Keep only lines dated on or after this day, `YYYY-MM-DD`. The date part of the line's " +
-				"`date` is compared, as written (`2024-08-31T00:00:00.000Z` is 2024-08-31). With a date bound set, a line " +
-				"without a date fails the read, naming it, rather than be left out unseen. May be set without `to_date`.",
-			Validators: []validator.String{validate.Day()},
-		},
-		"to_date": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Keep only lines dated on or before this day, `YYYY-MM-DD`, included; not before `from_date`. " +
-				"May be set without `from_date`.",
-			Validators: []validator.String{validate.Day()},
-		},
+		"from_date": attrs.OptionalString("Keep only lines dated on or after this day, `YYYY-MM-DD`. The date part of the line's "+
+			"`date` is compared, as written (`2024-08-31T00:00:00.000Z` is 2024-08-31). With a date bound set, a line "+
+			"without a date fails the read, naming it, rather than be left out unseen. May be set without `to_date`.", validate.Day()),
+		"to_date": attrs.OptionalString("Keep only lines dated on or before this day, `YYYY-MM-DD`, included; not before `from_date`. "+
+			"May be set without `from_date`.", validate.Day()),
 	}
 }
 

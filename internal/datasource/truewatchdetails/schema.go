@@ -2,7 +2,6 @@ package truewatchdetails
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -22,18 +21,10 @@ const description = "Billing details of the TrueWatch (Guance Cloud) workspace t
 
 func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"start_date": schema.StringAttribute{
-			Required: true,
-			MarkdownDescription: "First billing day to read, `YYYY-MM-DD` (the API's own `YYYYMMDD` is accepted too). " +
-				"Sent as `startDate=YYYYMMDD`. Days are TrueWatch's billing days; the API does not document their time zone.",
-			Validators: []validator.String{validate.Day()},
-		},
-		"end_date": schema.StringAttribute{
-			Required: true,
-			MarkdownDescription: "Last billing day to read, inclusive, in the same forms as `start_date`; not before it. " +
-				"Sent as `endDate=YYYYMMDD`.",
-			Validators: []validator.String{validate.Day()},
-		},
+		"start_date": attrs.RequiredString("First billing day to read, `YYYY-MM-DD` (the API's own `YYYYMMDD` is accepted too). "+
+			"Sent as `startDate=YYYYMMDD`. Days are TrueWatch's billing days; the API does not document their time zone.", validate.Day()),
+		"end_date": attrs.RequiredString("Last billing day to read, inclusive, in the same forms as `start_date`; not before it. "+
+			"Sent as `endDate=YYYYMMDD`.", validate.Day()),
 	}
 }
 

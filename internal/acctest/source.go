@@ -2,14 +2,11 @@ package acctest
 
 import (
 	"fmt"
-	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
-	"github.com/billingtf/terraform-provider-billing/internal/provider"
 )
 
 // Source is one data block of a data source type in a test's
@@ -66,51 +63,4 @@ func TalkdeskProvider(fake *fakeapi.Server, extra string) string {
 // goes inside the block (other settings).
 func VirtuozzoProvider(apiURL, token, extra string) string {
 	return Provider("virtuozzo", map[string]string{"api_url": apiURL, "token": token}, extra)
-}
-
-// Failure is one case of a table of failures: a configuration against a
-// fake of the case's own, and the error text a user sees.
-type Failure struct {
-	Name string
-	// Setup, when set, prepares the case's fake before any step runs.
-	Setup  func(*fakeapi.Server)
-	Config func(*fakeapi.Server) string
-	// PlanOnly: the error must come from a plan, before anything is read.
-	PlanOnly bool
-	// Want are the fragments of the error text, in order (ErrorText);
-	// WantFor, when set, makes them from the case's fake instead.
-	Want    []string
-	WantFor func(*fakeapi.Server) []string
-	// After, when set, checks what the case's fake saw, once every step
-	// has run.
-	After func(*testing.T, *fakeapi.Server)
-}
-
-// Failures runs each case as one step of a single test case, against a
-// fake of its own: a failing step costs one CLI run, a test case of its
-// own three. Each step still asserts its own error text; the log names
-// the case of each step, and each case's After runs as a subtest named
-// after it.
-func Failures(t *testing.T, cases []Failure, options ...provider.Option) {
-	t.Helper()
-	fakes := make([]*fakeapi.Server, len(cases))
-	steps := make([]resource.TestStep, len(cases))
-	for i, c := range cases {
-		fakes[i] = Fake(t)
-		if c.Setup != nil {
-			c.Setup(fakes[i])
-		}
-		want := c.Want
-		if c.WantFor != nil {
-			want = c.WantFor(fakes[i])
-		}
-		t.Logf("step %d/%d: %s", i+1, len(cases), c.Name)
-		steps[i] = resource.TestStep{Config: c.Config(fakes[i]), PlanOnly: c.PlanOnly, ExpectError: ErrorText(want...)}
-	}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: Factories(options...), Steps: steps})
-	for i, c := range cases {
-		if c.After != nil {
-			t.Run(c.Name, func(t *testing.T) { c.After(t, fakes[i]) })
-		}
-	}
 }

@@ -85,6 +85,11 @@ func TestProviderArgumentErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	unusable := filepath.Join(notADirectory, "cache")
+	// Every setting is checked as written, before the provider is
+	// configured, except what depends on the machine: the cache directory,
+	// which configuring creates, and a TTL without one, which may come
+	// from the environment.
+	whenConfigured := map[string]bool{"cache dir unusable": true, "cache ttl without dir": true}
 	cases := map[string]struct {
 		settings string
 		want     []string
@@ -112,7 +117,8 @@ func TestProviderArgumentErrors(t *testing.T) {
 			Config: func(fake *fakeapi.Server) string {
 				return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, c.settings) + readDetails
 			},
-			Want: c.want,
+			Invalid: !whenConfigured[name],
+			Want:    c.want,
 			// A configuration error must stop every read.
 			After: func(t *testing.T, fake *fakeapi.Server) {
 				if n := len(fake.TrueWatch.Requests()); n != 0 {

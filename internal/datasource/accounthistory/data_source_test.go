@@ -269,7 +269,7 @@ func TestHistoryFailures(t *testing.T) {
   end_time = "2024-05-30"`, []string{"Invalid start_time", `is not a time in one of the forms`}},
 		{"fractional time_offset", april + "\n  time_offset = 1.5", []string{"Invalid time_offset", "time_offset: 1.5 is not a whole number."}},
 	} {
-		cases = append(cases, acctest.Failure{Name: "argument: " + c.name, Config: reading(c.arguments, ""), PlanOnly: true, Want: c.want, After: requests(0)})
+		cases = append(cases, acctest.Failure{Name: "argument: " + c.name, Config: reading(c.arguments, ""), Invalid: true, Want: c.want, After: requests(0)})
 	}
 	acctest.Failures(t, cases)
 }

@@ -352,7 +352,7 @@ func TestAccountsUsageFailures(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(arguments)) {
 		c := arguments[name]
 		failures = append(failures, acctest.Failure{
-			Name: "argument: " + name, Config: reading(c.arguments), PlanOnly: true, Want: c.want,
+			Name: "argument: " + name, Config: reading(c.arguments), Invalid: true, Want: c.want,
 			After: func(t *testing.T, fake *fakeapi.Server) {
 				if n := len(fake.Talkdesk.Requests()); n != 0 {
 					t.Errorf("an argument error must stop the read before any request; the fake saw %d", n)

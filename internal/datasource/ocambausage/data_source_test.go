@@ -348,11 +348,11 @@ func TestUsageFailures(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(arguments)) {
 		c := arguments[name]
 		failures = append(failures, acctest.Failure{
-			Name:     "argument: " + name,
-			Config:   func(fake *fakeapi.Server) string { return ocamba(fake, "") + test.Config(c.arguments) },
-			PlanOnly: true,
-			Want:     c.want,
-			After:    requests(0),
+			Name:    "argument: " + name,
+			Config:  func(fake *fakeapi.Server) string { return ocamba(fake, "") + test.Config(c.arguments) },
+			Invalid: true,
+			Want:    c.want,
+			After:   requests(0),
 		})
 	}
 	acctest.Failures(t, failures)

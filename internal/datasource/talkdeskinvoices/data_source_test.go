@@ -337,10 +337,10 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 		{`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be at least 1, got: 0"}},
 	} {
 		failures = append(failures, acctest.Failure{
-			Name:     "argument: " + c.arguments,
-			Config:   func(fake *fakeapi.Server) string { return organisation(fake, "") + invoices("test", c.arguments) },
-			PlanOnly: true,
-			Want:     c.want,
+			Name:    "argument: " + c.arguments,
+			Config:  func(fake *fakeapi.Server) string { return organisation(fake, "") + invoices("test", c.arguments) },
+			Invalid: true,
+			Want:    c.want,
 			After: func(t *testing.T, fake *fakeapi.Server) {
 				if n := len(fake.Talkdesk.Requests()); n != 0 {
 					t.Errorf("an argument error must stop the read before any request; the fake saw %d", n)

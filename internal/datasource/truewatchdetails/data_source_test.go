@@ -347,22 +347,24 @@ func TestDetailsFailures(t *testing.T) {
 			Config: func(fake *fakeapi.Server) string {
 				return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + test.Config(dates(c.start, c.end))
 			},
-			PlanOnly: true,
-			Want:     []string{c.summary, c.want},
-			After:    requests(0),
+			Invalid: true,
+			Want:    []string{c.summary, c.want},
+			After:   requests(0),
 		})
 	}
 
 	// The endpoint is plain http:// only on loopback, and never carries
-	// credentials.
+	// credentials: the provider's configuration is refused as written.
 	cases = append(cases, acctest.Failure{
-		Name: "a plain http endpoint elsewhere than loopback",
+		Name:    "a plain http endpoint elsewhere than loopback",
+		Invalid: true,
 		Config: func(*fakeapi.Server) string {
 			return acctest.TrueWatchProvider("http://billing.example.com", "key", "") + test.Config(octoberDates)
 		},
 		Want: []string{"Invalid truewatch.endpoint", `truewatch.endpoint: "http://billing.example.com" uses plain http://, which is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://.`},
 	}, acctest.Failure{
-		Name: "an endpoint with credentials",
+		Name:    "an endpoint with credentials",
+		Invalid: true,
 		Config: func(*fakeapi.Server) string {
 			return acctest.TrueWatchProvider("https://user:secret@billing.example.com", "key", "") + test.Config(octoberDates)
 		},

@@ -39,21 +39,16 @@ type Failure struct {
 
 // Failures runs a table of failures in two plans, however many cases it
 // has: one for the cases whose configuration is refused as written
-// (Invalid), one for the others, whose providers or reads fail. The CLI stops
-// at the first of those two phases that fails, so they cannot share a
-// plan; within a phase it reports every error, so each case still shows
-// its own.
+// (Invalid), one for the others, whose providers or reads fail.
 //
 // Each case has a fake of its own and a provider of its own: its provider
 // block is served under the local name billing-caseN (a provider's
 // aliases would share one in-process instance, and with it the last
 // configuration) and its data blocks, renamed caseN-<name>, select it.
-// Each case's error text is matched (ErrorText) against only the
-// diagnostics that name its blocks; a diagnostic that names no case fails
-// the table. Each case's After runs as a subtest named after it.
+// Each case's After runs as a subtest named after it.
 func Failures(t *testing.T, cases []Failure, options ...provider.Option) {
 	t.Helper()
-	phases := []*failurePhase{{invalid: true}, {}}
+	invalid, failing := FailingPlan{Invalid: true}, FailingPlan{}
 	fakes := make([]*fakeapi.Server, len(cases))
 	names := make([]string, 0, len(cases))
 	for i, c := range cases {
@@ -70,42 +65,15 @@ func Failures(t *testing.T, cases []Failure, options ...provider.Option) {
 		if err != nil {
 			t.Fatalf("failure %q: %v", c.Name, err)
 		}
-		phase := phases[1]
+		plan := &failing
 		if c.Invalid {
-			phase = phases[0]
+			plan = &invalid
 		}
-		phase.config.WriteString(config)
-		phase.cases = append(phase.cases, failureCase{name: c.Name, marker: regexp.MustCompile(`\b` + id + `\b`), want: ErrorText(want...)})
+		plan.Config += config
+		plan.Parts = append(plan.Parts, FailingPart{Name: c.Name, ID: id, Want: want})
 		names = append(names, caseProvider(id))
 	}
-
-	var steps []resource.TestStep
-	var running *failurePhase
-	for _, phase := range phases {
-		if len(phase.cases) == 0 {
-			continue
-		}
-		steps = append(steps, resource.TestStep{
-			PreConfig: func() { running = phase },
-			Config:    phase.config.String(),
-			PlanOnly:  phase.invalid,
-		})
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factoriesNamed(names, options...),
-		// Called for a step that failed: the step passes when every case of
-		// its phase failed as it should.
-		ErrorCheck: func(err error) error {
-			running.failed = true
-			return running.check(err.Error())
-		},
-		Steps: steps,
-	})
-	for _, phase := range phases {
-		if len(phase.cases) > 0 && !phase.failed {
-			t.Errorf("the plan of %s succeeded; every one of them should have failed", phase.caseNames())
-		}
-	}
+	FailingPlans(t, resource.TestCase{ProtoV6ProviderFactories: factoriesNamed(names, options...)}, invalid, failing)
 	for i, c := range cases {
 		if c.After != nil {
 			t.Run(c.Name, func(t *testing.T) { c.After(t, fakes[i]) })
@@ -113,25 +81,80 @@ func Failures(t *testing.T, cases []Failure, options ...provider.Option) {
 	}
 }
 
-type failurePhase struct {
-	invalid bool
-	config  strings.Builder
-	cases   []failureCase
-	failed  bool
+// FailingPlan is a configuration whose plan must fail, in each of its
+// parts, with the error text each part names.
+type FailingPlan struct {
+	Config string
+	// Invalid: the configuration is refused as written, when the CLI
+	// validates it; the step then only plans.
+	Invalid bool
+	Parts   []FailingPart
 }
 
-type failureCase struct {
-	name   string
-	marker *regexp.Regexp // the case's id, which every block of its names
+// FailingPart is one part of a FailingPlan's configuration: ID is a word
+// that names its blocks (and so every diagnostic about them) and no other
+// part's; Want are the fragments of its error text, in order (ErrorText).
+type FailingPart struct {
+	Name, ID string
+	Want     []string
+}
+
+// FailingPlans runs each plan with parts as one step of testCase. The CLI
+// reports every error of a phase (validation, then the plan), so one plan
+// shows each part's error; each part's are matched against only the
+// diagnostics that name it, and a diagnostic that names no part fails
+// the step.
+func FailingPlans(t *testing.T, testCase resource.TestCase, plans ...FailingPlan) {
+	t.Helper()
+	var running *failingStep
+	var steps []*failingStep
+	for _, plan := range plans {
+		if len(plan.Parts) == 0 {
+			continue
+		}
+		step := &failingStep{plan: plan}
+		for _, part := range plan.Parts {
+			step.parts = append(step.parts, failingPart{FailingPart: part, marker: regexp.MustCompile(`\b` + regexp.QuoteMeta(part.ID) + `\b`), want: ErrorText(part.Want...)})
+		}
+		steps = append(steps, step)
+		testCase.Steps = append(testCase.Steps, resource.TestStep{
+			PreConfig: func() { running = step },
+			Config:    plan.Config,
+			PlanOnly:  plan.Invalid,
+		})
+	}
+	// Called for a step that failed: it passes when every part failed as
+	// it should.
+	testCase.ErrorCheck = func(err error) error {
+		running.failed = true
+		return running.check(err.Error())
+	}
+	resource.UnitTest(t, testCase)
+	for _, step := range steps {
+		if !step.failed {
+			t.Errorf("the plan of %s succeeded; every one of them should have failed", step.partNames())
+		}
+	}
+}
+
+type failingStep struct {
+	plan   FailingPlan
+	parts  []failingPart
+	failed bool
+}
+
+type failingPart struct {
+	FailingPart
+	marker *regexp.Regexp // ID as a word
 	want   *regexp.Regexp
 }
 
 // diagnosticStart is where the CLI begins each diagnostic it prints.
 var diagnosticStart = regexp.MustCompile(`(?m)^(Error|Warning): `)
 
-// check matches every case of the phase against the diagnostics that name
-// it, in the order the CLI printed them.
-func (p *failurePhase) check(output string) error {
+// check matches every part against the diagnostics that name it, in the
+// order the CLI printed them.
+func (s *failingStep) check(output string) error {
 	starts := diagnosticStart.FindAllStringIndex(output, -1)
 	diagnostics := make([]string, len(starts))
 	for i, start := range starts {
@@ -143,24 +166,24 @@ func (p *failurePhase) check(output string) error {
 	}
 	var problems []string
 	claimed := make([]bool, len(diagnostics))
-	for _, c := range p.cases {
+	for _, part := range s.parts {
 		var own []string
 		for i, d := range diagnostics {
-			if c.marker.MatchString(d) {
+			if part.marker.MatchString(d) {
 				own = append(own, d)
 				claimed[i] = true
 			}
 		}
 		switch text := strings.Join(own, "\n"); {
 		case len(own) == 0:
-			problems = append(problems, fmt.Sprintf("case %q: no diagnostic names it", c.name))
-		case !c.want.MatchString(text):
-			problems = append(problems, fmt.Sprintf("case %q: want an error matching\n%s\ngot:\n%s", c.name, c.want, text))
+			problems = append(problems, fmt.Sprintf("%q: no diagnostic names it", part.Name))
+		case !part.want.MatchString(text):
+			problems = append(problems, fmt.Sprintf("%q: want an error matching\n%s\ngot:\n%s", part.Name, part.want, text))
 		}
 	}
 	for i, d := range diagnostics {
 		if !claimed[i] && strings.HasPrefix(d, "Error: ") {
-			problems = append(problems, "an error that names no case:\n"+d)
+			problems = append(problems, "an error that names no part:\n"+d)
 		}
 	}
 	if len(problems) > 0 {
@@ -169,12 +192,12 @@ func (p *failurePhase) check(output string) error {
 	return nil
 }
 
-func (p *failurePhase) caseNames() string {
-	names := make([]string, len(p.cases))
-	for i, c := range p.cases {
-		names[i] = fmt.Sprintf("%q", c.name)
+func (s *failingStep) partNames() string {
+	names := make([]string, len(s.parts))
+	for i, part := range s.parts {
+		names[i] = fmt.Sprintf("%q", part.Name)
 	}
-	return "cases " + strings.Join(names, ", ")
+	return strings.Join(names, ", ")
 }
 
 // caseProvider is the local name a case's provider is served under.

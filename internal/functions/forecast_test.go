@@ -104,7 +104,7 @@ func forecastGuardsAPrecondition() group {
 
 func forecastOverTheBudget() failure {
 	return failure{preamble: guarded("forecast_guard_fourth_day", "2026-10-04T00:00:00Z"), expression: "local.forecast_guard_fourth_day.forecast",
-		text: []string{"October's forecast is 1081.9, over the budget of 1000."}}
+		text: []string{"October's forecast is 1081.9, over the budget of 1000."}, fails: "forecast_guard_fourth_day"}
 }
 
 // A day's amount not known until apply: the forecast is known then.

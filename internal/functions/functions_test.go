@@ -23,15 +23,21 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
-// run runs a test case of one or more steps. Provider functions need
-// Terraform 1.8 or OpenTofu 1.7: an older CLI skips the test and says so.
+// run runs a test case of one or more steps.
 func run(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
-	resource.UnitTest(t, resource.TestCase{
+	testCase := functionsTestCase()
+	testCase.Steps = steps
+	resource.UnitTest(t, testCase)
+}
+
+// functionsTestCase is a test case without steps. Provider functions need
+// Terraform 1.8 or OpenTofu 1.7: an older CLI skips the test and says so.
+func functionsTestCase() resource.TestCase {
+	return resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{functionsSupported{}},
 		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps:                    steps,
-	})
+	}
 }
 
 // functionsSupported skips a test under a CLI without provider functions:
@@ -154,7 +160,7 @@ func TestFunctions(t *testing.T) {
 	checkFebruarySent(t, fake)
 }
 
-// Every way a function call fails, each the step of one test case.
+// Every way a function call fails.
 func TestFunctionErrors(t *testing.T) {
 	t.Parallel()
 	cases := slices.Concat(sumErrors(), sumByErrors(), convertErrors(), forecastErrors(), billingPeriodErrors(), anomaliesErrors())
@@ -162,25 +168,44 @@ func TestFunctionErrors(t *testing.T) {
 }
 
 // failure is an expression whose evaluation must fail with text (fragments
-// in order, as acctest.ErrorText matches them), after preamble.
+// in order, as acctest.ErrorText matches them), after preamble. fails
+// names the block whose diagnostic that is, when it is one of the
+// preamble's rather than the expression's output.
 type failure struct {
 	preamble, expression string
 	text                 []string
+	fails                string
 }
 
-// failures runs each failure as one step of a single test case: a failing
-// plan is cheap, a test case of its own is not (half the time, measured).
-// A failed step's message shows the expression at fault.
+// failures runs every failure as an output of one configuration, in two
+// plans: the CLI validates a configuration with its variables unknown, so
+// the failures whose preamble declares variables fail only in a plan of
+// their own; the others fail as the CLI validates theirs. A preamble
+// shared by several failures is written once. A failed part names the
+// expression at fault.
 func failures(t *testing.T, cases []failure) {
 	t.Helper()
-	steps := make([]resource.TestStep, len(cases))
+	constant := acctest.FailingPlan{Invalid: true}
+	planned := acctest.FailingPlan{}
+	preambles := map[string]bool{}
 	for i, c := range cases {
-		steps[i] = resource.TestStep{
-			Config:      fmt.Sprintf("%s\noutput \"failed\" {\n  value = %s\n}\n", c.preamble, c.expression),
-			ExpectError: errorText(c.text...),
+		plan := &constant
+		if strings.Contains(c.preamble, "variable ") {
+			plan = &planned
 		}
+		if !preambles[c.preamble] {
+			preambles[c.preamble] = true
+			plan.Config += c.preamble
+		}
+		output := fmt.Sprintf("failed_%d", i+1)
+		plan.Config += fmt.Sprintf("\noutput %q {\n  value = %s\n}\n", output, c.expression)
+		id := output
+		if c.fails != "" {
+			id = c.fails
+		}
+		plan.Parts = append(plan.Parts, acctest.FailingPart{Name: c.expression, ID: id, Want: c.text})
 	}
-	run(t, steps...)
+	acctest.FailingPlans(t, functionsTestCase(), constant, planned)
 }
 
 func errorText(fragments ...string) *regexp.Regexp { return acctest.ErrorText(fragments...) }

@@ -59,14 +59,26 @@ type breakdown struct {
 // address is the data source's address in the tests' configuration.
 func (ds dataSource) address() string { return "data." + ds.typeName + ".test" }
 
-// config is the whole configuration: a provider block that sets nothing, so
-// that every setting comes from the environment, and the data source.
-func (ds dataSource) config(p period) string {
+// emptyProvider is a provider block that sets nothing, so that every
+// setting comes from the environment.
+const emptyProvider = "provider \"billing\" {}\n"
+
+// config is the whole configuration: the empty provider block and the
+// data source.
+func (ds dataSource) config(p period) string { return emptyProvider + ds.block(p) }
+
+// block is the data source's block, reading p.
+func (ds dataSource) block(p period) string {
 	body := ""
 	if ds.arguments != nil {
 		body = ds.arguments(p)
 	}
-	return fmt.Sprintf("provider \"billing\" {}\n\ndata %q \"test\" {\n%s}\n", ds.typeName, body)
+	return fmt.Sprintf("\ndata %q \"test\" {\n%s}\n", ds.typeName, body)
+}
+
+// invariants checks the data source's contract on its state, read over p.
+func (ds dataSource) invariants(p period) statecheck.StateCheck {
+	return invariants{address: ds.address(), check: ds.check(p)}
 }
 
 // testCase reads the data source once, over p, and checks its contract.
@@ -78,7 +90,7 @@ func (ds dataSource) testCase(factories map[string]func() (tfprotov6.ProviderSer
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
 			Config:            ds.config(p),
-			ConfigStateChecks: append([]statecheck.StateCheck{invariants{address: ds.address(), check: ds.check(p)}}, more...),
+			ConfigStateChecks: append([]statecheck.StateCheck{ds.invariants(p)}, more...),
 		}},
 	}
 }

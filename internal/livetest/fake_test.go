@@ -40,13 +40,13 @@ var settings = []pd.Setting{
 	pd.TalkdeskScopes, pd.TalkdeskAccessToken, pd.TalkdeskEndpoint, pd.TalkdeskTokenURL,
 }
 
-// TestChecksOnTheFakes runs each live test's case — the same
-// configuration, read from the environment, and the same checks — against
-// the fake vendor APIs, with the vendors' variables pointing at them. The
-// checks must pass on what the provider reads; then each is shown to fail
-// on that state broken in one way (a wrong total, a row too few, a null
-// where the contract forbids one...), so that a live run that passes means
-// something.
+// TestChecksOnTheFakes reads every data source as its live test does —
+// the provider configured from the environment only, the same checks —
+// from the fake vendor APIs, with the vendors' variables pointing at them,
+// in one configuration. The checks must pass on what the provider reads;
+// then each data source's are shown to fail on that state broken in one
+// way (a wrong total, a row too few, a null where the contract forbids
+// one...), so that a live run that passes means something.
 func TestChecksOnTheFakes(t *testing.T) {
 	if noCLI {
 		t.Skip("reading the fakes needs a CLI: terraform on PATH, or TF_ACC_TERRAFORM_PATH")
@@ -59,24 +59,33 @@ func TestChecksOnTheFakes(t *testing.T) {
 		name, value, _ := strings.Cut(entry, "=")
 		t.Setenv(name, value)
 	}
-	for _, ds := range dataSources {
+	config := emptyProvider
+	reads := make([]map[string]any, len(dataSources))
+	var checks []statecheck.StateCheck
+	for i, ds := range dataSources {
+		if missing := ds.vendor.missing(os.Getenv); missing != "" {
+			t.Fatalf("%s: the fake's variables do not configure the vendor: %s", ds.typeName, missing)
+		}
+		p := fakePeriods[ds.typeName]
+		config += ds.block(p)
+		checks = append(checks, ds.invariants(p), capture{address: ds.address(), into: &reads[i]})
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+	if t.Failed() {
+		return
+	}
+	for i, ds := range dataSources {
 		t.Run(ds.typeName, func(t *testing.T) {
-			t.Parallel() // the environment is the same for all, and set before
-			if missing := ds.vendor.missing(os.Getenv); missing != "" {
-				t.Fatalf("the fake's variables do not configure the vendor: %s", missing)
-			}
-			p := fakePeriods[ds.typeName]
-			var read map[string]any
-			resource.UnitTest(t, ds.testCase(acctest.Factories(), p, nil, capture{address: ds.address(), into: &read}))
-			if t.Failed() {
-				return
-			}
+			read := reads[i]
 			if ds.rows != "" {
 				if rows, _ := read[ds.rows].([]any); len(rows) < 2 {
 					t.Fatalf("the fake served %d %s; the checks need rows to check", len(rows), ds.rows)
 				}
 			}
-			check := ds.check(p)
+			check := ds.check(fakePeriods[ds.typeName])
 			for _, c := range holds(ds, read) {
 				if err := check(c.state); err != nil {
 					t.Errorf("%s: the checks fail on an equal state: %v", c.name, err)

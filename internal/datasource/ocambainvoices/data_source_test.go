@@ -2,7 +2,6 @@ package ocambainvoices_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -160,11 +159,10 @@ data "billing_ocamba_invoices" "startup" {
 	}
 }
 
-// Each step's read fails with what a user needs to know.
+// Every way a read of the invoices fails, with what the user sees.
 func TestInvoicesFailures(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
-	page := func(total int, ids ...int) fakeapi.Reply {
+	page := func(fake *fakeapi.Server, total int, ids ...int) fakeapi.Reply {
 		records := fakeapi.OcambaInvoices(5)
 		items := make([]string, len(ids))
 		for i, id := range ids {
@@ -172,51 +170,62 @@ func TestInvoicesFailures(t *testing.T) {
 		}
 		return fake.Ocamba.Page(total, items...)
 	}
-	shape := func(body string) func() {
-		return func() { fake.Ocamba.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: body}) }
+	shape := func(body string) func(*fakeapi.Server) {
+		return func(fake *fakeapi.Server) { fake.Ocamba.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: body}) }
 	}
-	sent := func(value string) func() {
-		return func() { fake.Ocamba.SetInvoices(`{"id":"1","currency_code":"USD","amount":1,"sent":` + value + `}`) }
-	}
-	good := ocambaProvider(fake, fakeapi.OcambaToken, "max_concurrency = 1") + test.Config("")
-	steps := []resource.TestStep{{
-		Config: ocambaProvider(fake, "not-the-token", "") + test.Config(""),
-		ExpectError: acctest.ErrorText("Ocamba API error", "Ocamba answered GET /v2/ocamba/invoices with HTTP 401.",
-			"Error code: 401", "Message: Unauthorized: Invalid or expired token.", "Trace id: oc-trace-0001",
-			"Check ocamba.token (or OCAMBA_TOKEN)"),
-	}, {
-		PreConfig: func() { fake.Ocamba.Enqueue(page(5, 1, 2), page(5, 3)) },
-		Config:    ocambaProvider(fake, fakeapi.OcambaToken, "max_concurrency = 1") + test.Config("page_size = 2"),
-		ExpectError: acctest.ErrorText("Incomplete listing from Ocamba",
-			"page 2 of 3: it has 1 records; every page before the last should have 2", "(a total of 5 records at 2 per page)"),
-	}, {
-		PreConfig:   shape(`{"total":1,"items":{"id":"1"}}`),
-		Config:      good,
-		ExpectError: acctest.ErrorText("Unexpected response from Ocamba", "is not an Ocamba invoice listing", "field items should be"),
-	}, {
-		PreConfig:   shape(`{"items":[]}`),
-		Config:      good,
-		ExpectError: acctest.ErrorText("Unexpected response from Ocamba", "is not an Ocamba invoice listing", "Problem: field total is missing"),
-	}, {
-		PreConfig: sent(`"yes"`),
-		Config:    good,
-		ExpectError: acctest.ErrorText("Unexpected response from Ocamba",
-			`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got string "yes"`),
-	}, {
-		PreConfig:   sent(`2`),
-		Config:      good,
-		ExpectError: acctest.ErrorText(`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got number 2`),
-	}, {
-		Config:      ocambaProvider(fake, fakeapi.OcambaToken, "") + test.Config(`sort = "-amount,due date"`),
-		PlanOnly:    true,
-		ExpectError: acctest.ErrorText("Invalid sort", `sort: "due date" is not a field name`),
-	}}
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
-	for _, r := range fake.Ocamba.Requests() {
-		if strings.Contains(r.Query.Get("sort"), " ") {
-			t.Errorf("an invalid sort was sent: %q", r.Query.Get("sort"))
+	sent := func(value string) func(*fakeapi.Server) {
+		return func(fake *fakeapi.Server) {
+			fake.Ocamba.SetInvoices(`{"id":"1","currency_code":"USD","amount":1,"sent":` + value + `}`)
 		}
 	}
+	reading := func(token, extra, arguments string) func(*fakeapi.Server) string {
+		return func(fake *fakeapi.Server) string { return ocambaProvider(fake, token, extra) + test.Config(arguments) }
+	}
+	good := reading(fakeapi.OcambaToken, "max_concurrency = 1", "")
+	acctest.Failures(t, []acctest.Failure{{
+		Name:   "a wrong token",
+		Config: reading("not-the-token", "", ""),
+		Want: []string{"Ocamba API error", "Ocamba answered GET /v2/ocamba/invoices with HTTP 401.",
+			"Error code: 401", "Message: Unauthorized: Invalid or expired token.", "Trace id: oc-trace-0001",
+			"Check ocamba.token (or OCAMBA_TOKEN)"},
+	}, {
+		Name:   "a page short of records",
+		Setup:  func(fake *fakeapi.Server) { fake.Ocamba.Enqueue(page(fake, 5, 1, 2), page(fake, 5, 3)) },
+		Config: reading(fakeapi.OcambaToken, "max_concurrency = 1", "page_size = 2"),
+		Want: []string{"Incomplete listing from Ocamba",
+			"page 2 of 3: it has 1 records; every page before the last should have 2", "(a total of 5 records at 2 per page)"},
+	}, {
+		Name:   "items not a list",
+		Setup:  shape(`{"total":1,"items":{"id":"1"}}`),
+		Config: good,
+		Want:   []string{"Unexpected response from Ocamba", "is not an Ocamba invoice listing", "field items should be"},
+	}, {
+		Name:   "no total",
+		Setup:  shape(`{"items":[]}`),
+		Config: good,
+		Want:   []string{"Unexpected response from Ocamba", "is not an Ocamba invoice listing", "Problem: field total is missing"},
+	}, {
+		Name:   "sent a word",
+		Setup:  sent(`"yes"`),
+		Config: good,
+		Want: []string{"Unexpected response from Ocamba",
+			`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got string "yes"`},
+	}, {
+		Name:   "sent a number other than 0 or 1",
+		Setup:  sent(`2`),
+		Config: good,
+		Want:   []string{`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got number 2`},
+	}, {
+		Name:    "a sort field with a space",
+		Config:  reading(fakeapi.OcambaToken, "", `sort = "-amount,due date"`),
+		Invalid: true,
+		Want:    []string{"Invalid sort", `sort: "due date" is not a field name`},
+		After: func(t *testing.T, fake *fakeapi.Server) {
+			if n := len(fake.Ocamba.Requests()); n != 0 {
+				t.Errorf("an invalid sort was read: the fake saw %d requests", n)
+			}
+		},
+	}})
 }
 
 func TestInvoicesMissingTokenNamesTheEnvironmentVariable(t *testing.T) {

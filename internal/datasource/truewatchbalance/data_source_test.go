@@ -73,7 +73,7 @@ output "cash_covers_october" {
 	}
 }
 
-// Each step reads once (max_retries = 0) and takes the next queued answer.
+// Every way a read of the balance fails, with what the user sees.
 func TestBalanceFailures(t *testing.T) {
 	t.Parallel()
 	const expected = `TrueWatch answered GET /api/v1/billing/balance/get (HTTP 200) with a body that is not a TrueWatch Open API envelope ({code, content, errorCode, message, success, traceId}) with content as an object of balances ({cashBalance, couponBalance, storedCardBalance}).`
@@ -100,25 +100,39 @@ func TestBalanceFailures(t *testing.T) {
 				Trace id: abc-123`},
 		},
 	}
-	fake := acctest.Fake(t)
-	config := acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "max_retries = 0") + balance
-	steps := make([]resource.TestStep, 0, len(cases)+1)
-	for _, c := range cases {
-		fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body})
-		steps = append(steps, resource.TestStep{Config: config, ExpectError: acctest.ErrorText(c.want...)})
+	// Each reads once: nothing of these is retried.
+	once := func(t *testing.T, fake *fakeapi.Server) {
+		if n := len(fake.TrueWatch.Requests()); n != 1 {
+			t.Errorf("the fake saw %d requests; want 1", n)
+		}
 	}
-	// Nothing queued is left: the fake's own answer to a wrong key.
-	steps = append(steps, resource.TestStep{
-		Config: acctest.TrueWatchProvider(fake.URL, "not-the-key", "max_retries = 0") + balance,
-		ExpectError: acctest.ErrorText("TrueWatch API error", `TrueWatch answered GET /api/v1/billing/balance/get with HTTP 401.
+	failures := make([]acctest.Failure, 0, len(cases)+1)
+	for _, c := range cases {
+		failures = append(failures, acctest.Failure{
+			Name:   c.body,
+			Setup:  func(fake *fakeapi.Server) { fake.TrueWatch.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: c.body}) },
+			Config: withKey(fakeapi.TrueWatchAPIKey),
+			Want:   c.want,
+			After:  once,
+		})
+	}
+	// Nothing queued: the fake's own answer to a wrong key.
+	failures = append(failures, acctest.Failure{
+		Name:   "a wrong key",
+		Config: withKey("not-the-key"),
+		Want: []string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/balance/get with HTTP 401.
 			Error code: ft.InvalidAPIKey
 			Message: The API key is invalid or has been deleted.
 			Trace id: tw-trace-0001 (quote it to TrueWatch support)
-			Check truewatch.api_key (or TRUEWATCH_API_KEY)`),
+			Check truewatch.api_key (or TRUEWATCH_API_KEY)`},
+		After: once,
 	})
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
-	if n := len(fake.TrueWatch.Requests()); n != len(steps) {
-		t.Fatalf("each failing step reads once, and nothing of these is retried; %d steps, %d requests", len(steps), n)
+	acctest.Failures(t, failures)
+}
+
+func withKey(key string) func(*fakeapi.Server) string {
+	return func(fake *fakeapi.Server) string {
+		return acctest.TrueWatchProvider(fake.URL, key, "max_retries = 0") + balance
 	}
 }
 

@@ -110,7 +110,7 @@ func TestAccountReadsEveryFieldExactly(t *testing.T) {
 	}
 }
 
-// Each step reads once (max_retries = 0) and takes the next queued answer.
+// Every way a read of the account fails, with what the user sees.
 func TestAccountFailures(t *testing.T) {
 	t.Parallel()
 	const expected = `Virtuozzo answered POST /1.0/billing/account/rest/getaccount (HTTP 200) with a body that is not a Virtuozzo platform response ({result, error, ...}) with the account's fields (uid, email, status, balance, bonus, credit, debit, ...).`
@@ -137,24 +137,38 @@ func TestAccountFailures(t *testing.T) {
 		{fakeapi.Reply{Status: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html"}}, Body: "<h1>Not Found</h1>"},
 			[]string{"with HTTP 404", "Check virtuozzo.api_url (or VIRTUOZZO_API_URL): it must be the platform's base URL"}},
 	}
-	fake := acctest.Fake(t)
-	config := platform(fake.URL, fakeapi.VirtuozzoToken, "max_retries = 0") + account
-	steps := make([]resource.TestStep, 0, len(cases)+1)
-	for _, c := range cases {
-		fake.Virtuozzo.Enqueue(c.reply)
-		steps = append(steps, resource.TestStep{Config: config, ExpectError: acctest.ErrorText(c.want...)})
+	// Each reads once: nothing of these is retried.
+	once := func(t *testing.T, fake *fakeapi.Server) {
+		if n := len(fake.Virtuozzo.Requests()); n != 1 {
+			t.Errorf("the fake saw %d requests; want 1", n)
+		}
 	}
-	// Nothing queued is left: the fake's own answer to an expired session,
-	// which echoes the session (masked).
-	steps = append(steps, resource.TestStep{
-		Config: platform(fake.URL, "expired-session-1234567890", "max_retries = 0") + account,
-		ExpectError: acctest.ErrorText("Virtuozzo API error", `Virtuozzo answered POST /1.0/billing/account/rest/getaccount with HTTP 200.
+	failures := make([]acctest.Failure, 0, len(cases)+1)
+	for _, c := range cases {
+		failures = append(failures, acctest.Failure{
+			Name:   c.reply.Body,
+			Setup:  func(fake *fakeapi.Server) { fake.Virtuozzo.Enqueue(c.reply) },
+			Config: withSession(fakeapi.VirtuozzoToken),
+			Want:   c.want,
+			After:  once,
+		})
+	}
+	// Nothing queued: the fake's own answer to an expired session, which
+	// echoes the session (masked).
+	failures = append(failures, acctest.Failure{
+		Name:   "an expired session",
+		Config: withSession("expired-session-1234567890"),
+		Want: []string{"Virtuozzo API error", `Virtuozzo answered POST /1.0/billing/account/rest/getaccount with HTTP 200.
 			Error code: result 702
-			Message: session [[REDACTED]] is invalid or expired (reason 702, source hx-core)`),
+			Message: session [[REDACTED]] is invalid or expired (reason 702, source hx-core)`},
+		After: once,
 	})
-	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.Factories(), Steps: steps})
-	if n := len(fake.Virtuozzo.Requests()); n != len(steps) {
-		t.Fatalf("each failing step reads once, and nothing of these is retried; %d steps, %d requests", len(steps), n)
+	acctest.Failures(t, failures)
+}
+
+func withSession(session string) func(*fakeapi.Server) string {
+	return func(fake *fakeapi.Server) string {
+		return platform(fake.URL, session, "max_retries = 0") + account
 	}
 }
 

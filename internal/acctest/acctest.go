@@ -23,6 +23,7 @@ import (
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
 
 // Fast retry waits keep fault tests quick; the behaviour is the same.
@@ -35,6 +36,9 @@ const (
 //   - an empty CLI config (machines may point TF_CLI_CONFIG_FILE at a file
 //     that does not exist, which OpenTofu reports on stdout);
 //   - no checkpoint calls;
+//   - none of the provider's environment variables: a tester's own
+//     credentials never reach a fake, and a test of a setting left unset
+//     needs no t.Setenv (which would keep it from running in parallel);
 //   - TF_ACC_PROVIDER_NAMESPACE=hashicorp unless set, because OpenTofu
 //     rejects the harness's default "-" namespace (Terraform accepts both);
 //   - a CLI that exists: TF_ACC_TERRAFORM_PATH, or else terraform on PATH.
@@ -61,6 +65,9 @@ func Main(m *testing.M) {
 	}
 	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
 	os.Setenv("CHECKPOINT_DISABLE", "1")
+	for _, setting := range providerdata.EverySetting {
+		os.Unsetenv(setting.EnvVar)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -37,6 +37,11 @@ type Failure struct {
 	After func(*testing.T, *fakeapi.Server)
 }
 
+// Fixed is a failure's configuration that needs nothing of its fake.
+func Fixed(config string) func(*fakeapi.Server) string {
+	return func(*fakeapi.Server) string { return config }
+}
+
 // Failures runs a table of failures in two plans, however many cases it
 // has: one for the cases whose configuration is refused as written
 // (Invalid), one for the others, whose providers or reads fail.

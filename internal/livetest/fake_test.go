@@ -29,17 +29,6 @@ var fakePeriods = map[string]period{
 	talkdeskInvoices.typeName: days("2024-08-01", "2024-09-30"),
 }
 
-// every setting's variable, cleared before the fake's are set, so that a
-// tester's own credentials never reach the fakes (or a vendor).
-var settings = []pd.Setting{
-	pd.RequestTimeout, pd.MaxRetries, pd.MaxConcurrency, pd.CacheDir, pd.CacheTTL,
-	pd.TrueWatchAPIKey, pd.TrueWatchEndpoint,
-	pd.VirtuozzoAPIURL, pd.VirtuozzoToken, pd.VirtuozzoAppID,
-	pd.OcambaToken, pd.OcambaEndpoint,
-	pd.TalkdeskRegion, pd.TalkdeskAccount, pd.TalkdeskClientID, pd.TalkdeskClientSecret,
-	pd.TalkdeskScopes, pd.TalkdeskAccessToken, pd.TalkdeskEndpoint, pd.TalkdeskTokenURL,
-}
-
 // TestChecksOnTheFakes reads every data source as its live test does —
 // the provider configured from the environment only, the same checks —
 // from the fake vendor APIs, with the vendors' variables pointing at them,
@@ -52,7 +41,9 @@ func TestChecksOnTheFakes(t *testing.T) {
 		t.Skip("reading the fakes needs a CLI: terraform on PATH, or TF_ACC_TERRAFORM_PATH")
 	}
 	fake := acctest.Fake(t)
-	for _, s := range settings {
+	// The tester's own credentials never reach the fakes (or a vendor):
+	// every setting's variable is cleared before the fake's are set.
+	for _, s := range pd.EverySetting {
 		t.Setenv(s.EnvVar, "")
 	}
 	for _, entry := range fake.Env() {

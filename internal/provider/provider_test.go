@@ -17,6 +17,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
+	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -35,11 +36,16 @@ func providerSchema(t *testing.T) schema.Schema {
 }
 
 // Every secret is Sensitive, nothing else is, and every argument says which
-// environment variable it falls back to.
+// environment variable it falls back to: the one providerdata.EverySetting
+// names for it, which lists every argument.
 func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
 	secrets := map[string]bool{
 		"truewatch.api_key": true, "virtuozzo.token": true, "ocamba.token": true,
 		"talkdesk.client_secret": true, "talkdesk.access_token": true,
+	}
+	envVars := map[string]string{}
+	for _, setting := range providerdata.EverySetting {
+		envVars[setting.Attribute] = setting.EnvVar
 	}
 	s := providerSchema(t)
 	seen := 0
@@ -48,8 +54,8 @@ func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
 		if a.IsSensitive() != secrets[name] {
 			t.Errorf("%s: Sensitive = %v, want %v", name, a.IsSensitive(), secrets[name])
 		}
-		if !containsEnvVar(a.GetMarkdownDescription()) {
-			t.Errorf("%s: description names no environment variable: %q", name, a.GetMarkdownDescription())
+		if want := "Environment variable: `" + envVars[name] + "`"; envVars[name] == "" || !strings.Contains(a.GetMarkdownDescription(), want) {
+			t.Errorf("%s: the description should name %s (from providerdata.EverySetting): %q", name, want, a.GetMarkdownDescription())
 		}
 	}
 	for name, a := range s.Attributes {
@@ -62,13 +68,9 @@ func TestProviderSchemaSecretsAndEnvironmentVariables(t *testing.T) {
 			check(name+"."+inner, innerAttr)
 		}
 	}
-	if seen != 20 {
-		t.Errorf("the schema has %d arguments, the provider documents 20", seen)
+	if seen != len(providerdata.EverySetting) {
+		t.Errorf("the schema has %d arguments, providerdata.EverySetting %d", seen, len(providerdata.EverySetting))
 	}
-}
-
-func containsEnvVar(description string) bool {
-	return strings.Contains(description, "Environment variable: `")
 }
 
 const readDetails = `

@@ -151,6 +151,16 @@ var (
 	TalkdeskTokenURL     = Setting{"talkdesk.token_url", "TALKDESK_TOKEN_URL"}
 )
 
+// EverySetting is every provider setting.
+var EverySetting = []Setting{
+	RequestTimeout, MaxRetries, MaxConcurrency, CacheDir, CacheTTL,
+	TrueWatchAPIKey, TrueWatchEndpoint,
+	VirtuozzoAPIURL, VirtuozzoToken, VirtuozzoAppID,
+	OcambaToken, OcambaEndpoint,
+	TalkdeskRegion, TalkdeskAccount, TalkdeskClientID, TalkdeskClientSecret,
+	TalkdeskScopes, TalkdeskAccessToken, TalkdeskEndpoint, TalkdeskTokenURL,
+}
+
 // Name is the attribute's own name, without its vendor object.
 func (s Setting) Name() string {
 	if _, name, ok := strings.Cut(s.Attribute, "."); ok {

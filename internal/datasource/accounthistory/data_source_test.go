@@ -271,20 +271,12 @@ func TestHistoryFailures(t *testing.T) {
 	} {
 		cases = append(cases, acctest.Failure{Name: "argument: " + c.name, Config: reading(c.arguments, ""), Invalid: true, Want: c.want, After: requests(0)})
 	}
+	// Settings the provider block and the environment leave unset.
+	cases = append(cases, []acctest.Failure{
+		{Name: "unset: no api_url", Config: acctest.Fixed(`provider "billing" {}` + test.Config(april)),
+			Want: []string{"Missing Virtuozzo settings", "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set"}},
+		{Name: "unset: no token", Config: acctest.Fixed(`provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + test.Config(april)),
+			Want: []string{"Missing Virtuozzo settings", "billing_account_history needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set"}},
+	}...)
 	acctest.Failures(t, cases)
-}
-
-func TestHistoryMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
-	t.Setenv("VIRTUOZZO_API_URL", "")
-	t.Setenv("VIRTUOZZO_TOKEN", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:      `provider "billing" {}` + test.Config(april),
-			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set"),
-		}, {
-			Config:      `provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + test.Config(april),
-			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", "billing_account_history needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set"),
-		}},
-	})
 }

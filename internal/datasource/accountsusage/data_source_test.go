@@ -360,6 +360,19 @@ func TestAccountsUsageFailures(t *testing.T) {
 			},
 		})
 	}
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: no credentials", Config: acctest.Fixed(`provider "billing" {}` + test.Config("")),
+			Want: []string{"Missing Talkdesk settings",
+				"billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"}},
+		{Name: "unset: a client_id without its secret", Config: acctest.Fixed(`provider "billing" { talkdesk = { client_id = "id" } }` + test.Config("")),
+			Want: []string{"Missing Talkdesk settings", "needs talkdesk.client_secret (or the TALKDESK_CLIENT_SECRET environment variable) to be set"}},
+		{Name: "unset: neither account nor token_url", Config: acctest.Fixed(`provider "billing" { talkdesk = { client_id = "id", client_secret = "s" } }` + test.Config("")),
+			Want: []string{"Missing Talkdesk settings",
+				"needs talkdesk.account (or the TALKDESK_ACCOUNT environment variable), or else talkdesk.token_url (or the TALKDESK_TOKEN_URL environment variable)"}},
+		{Name: "an account name that is not one", Config: acctest.Fixed(`provider "billing" { talkdesk = { client_id = "id", client_secret = "s", account = "acme.evil" } }` + test.Config("")),
+			Want: []string{"Invalid talkdesk.account", `"acme.evil" is not a Talkdesk account name`}},
+	}...)
 	acctest.Failures(t, failures)
 }
 
@@ -534,30 +547,6 @@ func TestAccountsUsageRefusesWhatIsNotAWholeListing(t *testing.T) {
 		}
 	}
 	acctest.Failures(t, failures)
-}
-
-func TestAccountsUsageMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
-	for _, env := range []string{"TALKDESK_ACCESS_TOKEN", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET", "TALKDESK_ACCOUNT", "TALKDESK_TOKEN_URL"} {
-		t.Setenv(env, "")
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: `provider "billing" {}` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
-				"billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"),
-		}, {
-			Config:      `provider "billing" { talkdesk = { client_id = "id" } }` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Talkdesk settings", "needs talkdesk.client_secret (or the TALKDESK_CLIENT_SECRET environment variable) to be set"),
-		}, {
-			Config: `provider "billing" { talkdesk = { client_id = "id", client_secret = "s" } }` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
-				"needs talkdesk.account (or the TALKDESK_ACCOUNT environment variable), or else talkdesk.token_url (or the TALKDESK_TOKEN_URL environment variable)"),
-		}, {
-			Config:      `provider "billing" { talkdesk = { client_id = "id", client_secret = "s", account = "acme.evil" } }` + test.Config(""),
-			ExpectError: acctest.ErrorText("Invalid talkdesk.account", `"acme.evil" is not a Talkdesk account name`),
-		}},
-	})
 }
 
 // The fake serves an empty listing as the vendor does: _links with self,

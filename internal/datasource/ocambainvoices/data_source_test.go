@@ -225,17 +225,10 @@ func TestInvoicesFailures(t *testing.T) {
 				t.Errorf("an invalid sort was read: the fake saw %d requests", n)
 			}
 		},
+	}, {
+		Name:   "unset: no token",
+		Config: acctest.Fixed(`provider "billing" {}` + test.Config("")),
+		Want: []string{"Missing Ocamba settings",
+			"billing_ocamba_invoices needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"},
 	}})
-}
-
-func TestInvoicesMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
-	t.Setenv("OCAMBA_TOKEN", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: `provider "billing" {}` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Ocamba settings",
-				"billing_ocamba_invoices needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
-		}},
-	})
 }

@@ -355,18 +355,12 @@ func TestUsageFailures(t *testing.T) {
 			After:   requests(0),
 		})
 	}
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: no token", Config: acctest.Fixed(`provider "billing" {}` + test.Config("")),
+			Want: []string{"Missing Ocamba settings", "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"}},
+	}...)
 	acctest.Failures(t, failures)
-}
-
-func TestUsageMissingTokenNamesTheEnvironmentVariable(t *testing.T) {
-	t.Setenv("OCAMBA_TOKEN", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:      `provider "billing" {}` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Ocamba settings", "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set"),
-		}},
-	})
 }
 
 // max_concurrency is a budget for the vendor, not for each data source:

@@ -109,21 +109,6 @@ provider "billing" {
 `, fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret, fake.URL+fakeapi.TalkdeskTokenPath, fake.URL, scopes)
 }
 
-func TestTalkdeskAccountsMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
-	for _, env := range []string{"TALKDESK_ACCESS_TOKEN", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET", "TALKDESK_ACCOUNT", "TALKDESK_TOKEN_URL"} {
-		t.Setenv(env, "")
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: `provider "billing" {}` + test.Config(""),
-			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
-				"billing_talkdesk_accounts needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
-					"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"),
-		}},
-	})
-}
-
 // An account without an id is tested in the client package, without the
 // CLI.
 func TestTalkdeskAccountsFailures(t *testing.T) {
@@ -182,5 +167,12 @@ func TestTalkdeskAccountsFailures(t *testing.T) {
 			Want: c.want,
 		})
 	}
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: no credentials", Config: acctest.Fixed(`provider "billing" {}` + test.Config("")),
+			Want: []string{"Missing Talkdesk settings",
+				"billing_talkdesk_accounts needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), " +
+					"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set"}},
+	}...)
 	acctest.Failures(t, failures)
 }

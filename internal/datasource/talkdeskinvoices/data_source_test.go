@@ -250,20 +250,6 @@ data "billing_accounts_usage" "usage" {}
 	}
 }
 
-func TestTalkdeskInvoicesMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
-	for _, env := range []string{"TALKDESK_ACCESS_TOKEN", "TALKDESK_CLIENT_ID", "TALKDESK_CLIENT_SECRET", "TALKDESK_ACCOUNT", "TALKDESK_TOKEN_URL"} {
-		t.Setenv(env, "")
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: `provider "billing" { talkdesk = { client_id = "id" } }` + invoices("test", ""),
-			ExpectError: acctest.ErrorText("Missing Talkdesk settings",
-				"billing_talkdesk_invoices needs talkdesk.client_secret (or the TALKDESK_CLIENT_SECRET environment variable) to be set"),
-		}},
-	})
-}
-
 // Lines that cannot be read (two account ids, a date that is not one, no
 // id, an amount that is not a number) are tested in the client package,
 // without the CLI.
@@ -348,5 +334,11 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 			},
 		})
 	}
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: a client_id without its secret", Config: acctest.Fixed(`provider "billing" { talkdesk = { client_id = "id" } }` + invoices("test", "")),
+			Want: []string{"Missing Talkdesk settings",
+				"billing_talkdesk_invoices needs talkdesk.client_secret (or the TALKDESK_CLIENT_SECRET environment variable) to be set"}},
+	}...)
 	acctest.Failures(t, failures)
 }

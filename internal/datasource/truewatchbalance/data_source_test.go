@@ -127,6 +127,11 @@ func TestBalanceFailures(t *testing.T) {
 			Check truewatch.api_key (or TRUEWATCH_API_KEY)`},
 		After: once,
 	})
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: no api_key", Config: acctest.Fixed(`provider "billing" {}` + balance),
+			Want: []string{"Missing TrueWatch settings", `billing_truewatch_balance needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`}},
+	}...)
 	acctest.Failures(t, failures)
 }
 
@@ -134,15 +139,4 @@ func withKey(key string) func(*fakeapi.Server) string {
 	return func(fake *fakeapi.Server) string {
 		return acctest.TrueWatchProvider(fake.URL, key, "max_retries = 0") + balance
 	}
-}
-
-func TestBalanceMissingAPIKeyNamesTheEnvironmentVariable(t *testing.T) {
-	t.Setenv("TRUEWATCH_API_KEY", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:      `provider "billing" {}` + balance,
-			ExpectError: acctest.ErrorText("Missing TrueWatch settings", `billing_truewatch_balance needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`),
-		}},
-	})
 }

@@ -369,6 +369,11 @@ func TestDetailsFailures(t *testing.T) {
 			return acctest.TrueWatchProvider("https://user:secret@billing.example.com", "key", "") + test.Config(octoberDates)
 		},
 		Want: []string{`"https://REDACTED@billing.example.com" contains credentials`},
+	}, acctest.Failure{
+		Name:   "unset: no api_key",
+		Config: acctest.Fixed(`provider "billing" {}` + test.Config(octoberDates)),
+		Want: []string{"Missing TrueWatch settings",
+			`billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`},
 	})
 	acctest.Failures(t, cases)
 }
@@ -402,9 +407,8 @@ func TestDetailsRefusesOversizedResponses(t *testing.T) {
 	}}, provider.WithMaxResponseBytes(1<<10))
 }
 
-// Settings from the environment: without an API key the read names the
-// variable; an endpoint from the environment is checked as one from the
-// configuration; BILLING_MAX_RETRIES=1 allows one retry (two 502s exhaust
+// Settings from the environment: an endpoint from the environment is
+// checked as one from the configuration; BILLING_MAX_RETRIES=1 allows one retry (two 502s exhaust
 // it), and the read then succeeds.
 func TestDetailsSettingsFromEnvironment(t *testing.T) {
 	fake := acctest.Fake(t)
@@ -412,11 +416,6 @@ func TestDetailsSettingsFromEnvironment(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: func() { t.Setenv("TRUEWATCH_API_KEY", "") },
-			Config:    config,
-			ExpectError: acctest.ErrorText("Missing TrueWatch settings",
-				`billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`),
-		}, {
 			PreConfig: func() {
 				t.Setenv("TRUEWATCH_API_KEY", "key")
 				t.Setenv("TRUEWATCH_ENDPOINT", "http://10.0.0.8:8080")

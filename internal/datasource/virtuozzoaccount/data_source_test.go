@@ -163,6 +163,13 @@ func TestAccountFailures(t *testing.T) {
 			Message: session [[REDACTED]] is invalid or expired (reason 702, source hx-core)`},
 		After: once,
 	})
+	// Settings the provider block and the environment leave unset.
+	failures = append(failures, []acctest.Failure{
+		{Name: "unset: no api_url", Config: acctest.Fixed(`provider "billing" {}` + account),
+			Want: []string{"Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration.`}},
+		{Name: "unset: no token", Config: acctest.Fixed(`provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + account),
+			Want: []string{"Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set in the provider configuration.`}},
+	}...)
 	acctest.Failures(t, failures)
 }
 
@@ -170,19 +177,4 @@ func withSession(session string) func(*fakeapi.Server) string {
 	return func(fake *fakeapi.Server) string {
 		return platform(fake.URL, session, "max_retries = 0") + account
 	}
-}
-
-func TestAccountMissingSettingsNameTheEnvironmentVariables(t *testing.T) {
-	t.Setenv("VIRTUOZZO_API_URL", "")
-	t.Setenv("VIRTUOZZO_TOKEN", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:      `provider "billing" {}` + account,
-			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration.`),
-		}, {
-			Config:      `provider "billing" { virtuozzo = { api_url = "https://app.hoster.example" } }` + account,
-			ExpectError: acctest.ErrorText("Missing Virtuozzo settings", `billing_virtuozzo_account needs virtuozzo.token (or the VIRTUOZZO_TOKEN environment variable) to be set in the provider configuration.`),
-		}},
-	})
 }

@@ -274,6 +274,7 @@ func copyFiles(t *testing.T, to string, patterns ...string) {
 // under its limit, then over one; and the dev_overrides snippet, which
 // needs no init.
 func TestGettingStarted(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	steps := blocks(t, indexPage, "## Getting started")
 	if len(steps) != 2 {
@@ -321,6 +322,7 @@ func TestGettingStarted(t *testing.T) {
 // unpaid past their due date; the paid ones and a draft without a due
 // date are not.
 func TestCIGuide(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	steps := blocks(t, guidePage, "")
 	if len(steps) != 3 {

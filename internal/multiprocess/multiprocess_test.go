@@ -242,6 +242,7 @@ func cacheEnv(dir, ttl string, maxConcurrency int) []string {
 // TestOneBudgetAndOneReadAcrossProcesses runs waves of processes sharing
 // one cache.dir, and pins what each wave asks of the vendors.
 func TestOneBudgetAndOneReadAcrossProcesses(t *testing.T) {
+	t.Parallel()
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
 	// Slow answers, so that the processes' requests overlap.
@@ -398,6 +399,7 @@ func checkDirectory(t *testing.T, dir string, secrets []string, id string) {
 // keep to max_concurrency and to Ocamba's announced rate limit, so none
 // is refused; and no answer is written.
 func TestBudgetAloneAcrossProcesses(t *testing.T) {
+	t.Parallel()
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
 	fake.Ocamba.SetRateLimit(4, time.Second)
@@ -429,6 +431,7 @@ func TestBudgetAloneAcrossProcesses(t *testing.T) {
 // only Ocamba slot (max_concurrency 1) and shows that the next process
 // gets it at once: nothing stale is left to wait out.
 func TestKilledProcessReleasesItsSlots(t *testing.T) {
+	t.Parallel()
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
 	// The first Ocamba request hangs until its client goes.

@@ -3,6 +3,7 @@ package acctest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +204,29 @@ func (s *failingStep) partNames() string {
 		names[i] = fmt.Sprintf("%q", part.Name)
 	}
 	return strings.Join(names, ", ")
+}
+
+// ServedAs is config with its provider "billing" block renamed local, a
+// provider of its own when served by FactoriesAlso(local): the way one
+// configuration reads two fakes (a provider's aliases would share one
+// in-process instance). Its data blocks select it with provider = local.
+func ServedAs(config, local string) string {
+	file, diags := hclwrite.ParseConfig([]byte(config), "served.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		panic(fmt.Sprintf("acctest.ServedAs: %v", diags))
+	}
+	for _, block := range file.Body().Blocks() {
+		if block.Type() == "provider" && slices.Equal(block.Labels(), []string{"billing"}) {
+			block.SetLabels([]string{local})
+		}
+	}
+	return string(file.Bytes())
+}
+
+// FactoriesAlso serves the provider under "billing" and under each of
+// locals, each name an instance of its own.
+func FactoriesAlso(locals ...string) map[string]func() (tfprotov6.ProviderServer, error) {
+	return factoriesNamed(locals)
 }
 
 // caseProvider is the local name a case's provider is served under.

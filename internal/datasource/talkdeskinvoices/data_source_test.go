@@ -64,8 +64,8 @@ func empty(name string) []statecheck.StateCheck {
 
 // One apply reads the fake's invoice lines unfiltered (every attribute,
 // both spellings of the account id, numbers as strings), with each filter
-// and with include_rows = false; the next step reads lines without a date,
-// an account or a status, in a listing over two pages.
+// and with include_rows = false; and, from a second fake, lines without a
+// date, an account or a status, in a listing over two pages.
 func TestTalkdeskInvoicesReadsAndFiltersEveryLine(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -146,9 +146,8 @@ func TestTalkdeskInvoicesReadsAndFiltersEveryLine(t *testing.T) {
 		invoices("none", `from_date = "2025-01-01"`) +
 		invoices("sums_only", "include_rows = false")
 
-	// Lines without a date, an account or a status.
 	undated := []string{
-		`{"id":"n-1","account ID":null,"number":"INV-9","date":null,"status":null,"currency":"USD","amount":"0.1"}`,
+		lineWithoutDateOrAccount,
 		`{"id":"n-2","account_id":"` + a + `","number":"INV-10","date":"2024-10-05","status":"OPEN","currency":"USD","amount":0.2}`,
 		`{"id":"n-3","account_id":"` + a + `","number":"INV-10","date":"2024-10-05T23:59:59+02:00","status":"OPEN","currency":null,"amount":null}`,
 	}
@@ -156,52 +155,41 @@ func TestTalkdeskInvoicesReadsAndFiltersEveryLine(t *testing.T) {
 	for i := range many {
 		many[i] = fmt.Sprintf(`{"id":"p-%03d","account_id":"acc-1","date":"2025-01-31T00:00:00.000Z","status":"PAID","currency":"USD","amount":"0.1"}`, i+1)
 	}
+	// Lines without a date, an account or a status, over two pages, read
+	// from a fake of their own.
+	odd := acctest.Fake(t)
+	odd.Talkdesk.SetInvoiceLines(append(undated, many...)...)
+	config += acctest.ServedAs(organisation(odd, ""), "billing-odd") + invoices("undated", "provider = billing-odd")
+	checks = append(checks,
+		expect("undated", knownvalue.Int64Exact(263), "total"),
+		expect("undated", knownvalue.ListSizeExact(263), "lines"),
+		expect("undated", knownvalue.StringExact("n-1"), "lines", 0, "id"),
+		expect("undated", knownvalue.StringExact("p-251"), "lines", 253, "id"),
+		expect("undated", knownvalue.Null(), "lines", 0, "account_id"),
+		expect("undated", knownvalue.Null(), "lines", 0, "date"),
+		expect("undated", acctest.SumsByCurrency(map[string]map[string]string{
+			"": {"USD": "0.1"}, "2024-10": {"USD": "0.2", "": "0"}, "2025-01": {"USD": "26"},
+		}), "amount_by_month"),
+		expect("undated", acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, a: {"USD": "0.2", "": "0"}, "acc-1": {"USD": "26"}}), "amount_by_account"),
+		expect("undated", acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "OPEN": {"USD": "0.2", "": "0"}, "PAID": {"USD": "26"}}), "amount_by_status"),
+		expect("undated", acctest.Sums(map[string]string{"USD": "26.3", "": "0"}), "total_amount_by_currency"),
+	)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config:            config,
-			ConfigStateChecks: checks,
-		}, {
-			PreConfig: func() { fake.Talkdesk.SetInvoiceLines(append(undated, many...)...) },
-			Config:    organisation(fake, "") + invoices("all", ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect("all", knownvalue.Int64Exact(263), "total"),
-				expect("all", knownvalue.ListSizeExact(263), "lines"),
-				expect("all", knownvalue.StringExact("n-1"), "lines", 0, "id"),
-				expect("all", knownvalue.StringExact("p-251"), "lines", 253, "id"),
-				expect("all", knownvalue.Null(), "lines", 0, "account_id"),
-				expect("all", knownvalue.Null(), "lines", 0, "date"),
-				expect("all", acctest.SumsByCurrency(map[string]map[string]string{
-					"": {"USD": "0.1"}, "2024-10": {"USD": "0.2", "": "0"}, "2025-01": {"USD": "26"},
-				}), "amount_by_month"),
-				expect("all", acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, a: {"USD": "0.2", "": "0"}, "acc-1": {"USD": "26"}}), "amount_by_account"),
-				expect("all", acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "OPEN": {"USD": "0.2", "": "0"}, "PAID": {"USD": "26"}}), "amount_by_status"),
-				expect("all", acctest.Sums(map[string]string{"USD": "26.3", "": "0"}), "total_amount_by_currency"),
-			},
-		}, {
-			// A line without a date cannot be said to fall in a range, nor
-			// one without an account to belong to the accounts asked for:
-			// the read fails rather than leave it out unseen (the field may
-			// be spelled in a way the provider does not know).
-			Config: organisation(fake, "") + invoices("until", `to_date = "2024-12-31"`),
-			ExpectError: acctest.ErrorText("Billing data read failed",
-				`the Talkdesk invoice line "n-1" has no date, so from_date and to_date cannot tell whether it falls in their range.`,
-				`Read without from_date and to_date, such lines sum under "" in amount_by_month`),
-		}, {
-			Config: organisation(fake, "") + invoices("account_a", fmt.Sprintf("account_ids = [%q]", a)),
-			ExpectError: acctest.ErrorText("Billing data read failed",
-				`the Talkdesk invoice line "n-1" has no account id (account_id or "account ID"), so account_ids cannot tell whether it belongs to one of the accounts asked for.`,
-				`Read without account_ids, such lines sum under "" in amount_by_account`),
-		}},
+		ProtoV6ProviderFactories: acctest.FactoriesAlso("billing-odd"),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 	pages := map[string]bool{}
-	for _, r := range fake.Talkdesk.RequestsTo(fakeapi.TalkdeskInvoicesPath) {
+	for _, r := range odd.Talkdesk.RequestsTo(fakeapi.TalkdeskInvoicesPath) {
 		pages[r.Query.Encode()] = true
 	}
 	if !pages["page=1&per_page=250"] || !pages["page=2&per_page=250"] || len(pages) != 2 {
 		t.Errorf("queries sent: %v; want pages 1 and 2, 250 per page, no filter", pages)
 	}
 }
+
+// lineWithoutDateOrAccount is an invoice line without a date, an account
+// or a status.
+const lineWithoutDateOrAccount = `{"id":"n-1","account ID":null,"number":"INV-9","date":null,"status":null,"currency":"USD","amount":"0.1"}`
 
 // Usage, accounts and invoices read in one run: without talkdesk.scopes,
 // one token per scope, asked for once each per provider run, however many
@@ -334,6 +322,30 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 			},
 		})
 	}
+	// A line without a date cannot be said to fall in a range, nor one
+	// without an account to belong to the accounts asked for: the read
+	// fails rather than leave it out unseen (the field may be spelled in a
+	// way the provider does not know).
+	withoutDateOrAccount := func(fake *fakeapi.Server) { fake.Talkdesk.SetInvoiceLines(lineWithoutDateOrAccount) }
+	failures = append(failures, acctest.Failure{
+		Name:  "a range over a line without a date",
+		Setup: withoutDateOrAccount,
+		Config: func(fake *fakeapi.Server) string {
+			return organisation(fake, "") + invoices("until", `to_date = "2024-12-31"`)
+		},
+		Want: []string{"Billing data read failed",
+			`the Talkdesk invoice line "n-1" has no date, so from_date and to_date cannot tell whether it falls in their range.`,
+			`Read without from_date and to_date, such lines sum under "" in amount_by_month`},
+	}, acctest.Failure{
+		Name:  "accounts asked for, and a line without an account",
+		Setup: withoutDateOrAccount,
+		Config: func(fake *fakeapi.Server) string {
+			return organisation(fake, "") + invoices("account_a", fmt.Sprintf("account_ids = [%q]", fakeapi.TalkdeskAccountA))
+		},
+		Want: []string{"Billing data read failed",
+			`the Talkdesk invoice line "n-1" has no account id (account_id or "account ID"), so account_ids cannot tell whether it belongs to one of the accounts asked for.`,
+			`Read without account_ids, such lines sum under "" in amount_by_account`},
+	})
 	// Settings the provider block and the environment leave unset.
 	failures = append(failures, []acctest.Failure{
 		{Name: "unset: a client_id without its secret", Config: acctest.Fixed(`provider "billing" { talkdesk = { client_id = "id" } }` + invoices("test", "")),

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 	"github.com/billingtf/terraform-provider-billing/internal/provider"
@@ -263,4 +264,40 @@ func factoriesNamed(names []string, options ...provider.Option) map[string]func(
 		factories[name] = factories["billing"]
 	}
 	return factories
+}
+
+// Part is one part of a configuration read in one step, against a fake of
+// its own: Setup prepares the fake, Config is the part's provider
+// "billing" block and data blocks (each with provider = the local name it
+// is given, and a name no other part's has), Checks the checks on its
+// state.
+type Part struct {
+	Name   string // the part's provider is served as billing-<Name>
+	Setup  func(*fakeapi.Server)
+	Config func(fake *fakeapi.Server, provider string) string
+	Checks []statecheck.StateCheck
+}
+
+// ReadParts reads every part in one step, each from its fake, and returns
+// the fakes in the parts' order: one apply instead of one a part.
+func ReadParts(t *testing.T, parts ...Part) []*fakeapi.Server {
+	t.Helper()
+	fakes := make([]*fakeapi.Server, len(parts))
+	locals := make([]string, len(parts))
+	var config strings.Builder
+	var checks []statecheck.StateCheck
+	for i, part := range parts {
+		fakes[i] = Fake(t)
+		if part.Setup != nil {
+			part.Setup(fakes[i])
+		}
+		locals[i] = "billing-" + part.Name
+		config.WriteString(ServedAs(part.Config(fakes[i], locals[i]), locals[i]))
+		checks = append(checks, part.Checks...)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: FactoriesAlso(locals...),
+		Steps:                    []resource.TestStep{{Config: config.String(), ConfigStateChecks: checks}},
+	})
+	return fakes
 }

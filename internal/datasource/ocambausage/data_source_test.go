@@ -130,62 +130,54 @@ func TestUsageReads(t *testing.T) {
 	}
 }
 
-// Records of other shapes, one step each: "None" means no value only from
-// TrueWatch, so Ocamba's text "None" is text; null apps and currencies,
-// several currencies in one app and a line item without an amount in the
-// breakdowns; and amounts beyond float64's 15 to 17 digits, which arrive,
-// and add up, exactly: no number passes through a float on its way from
-// the API's text to state.
+// Records of other shapes, each from a fake of its own: "None" means no
+// value only from TrueWatch, so Ocamba's text "None" is text; null apps and
+// currencies, several currencies in one app and a line item without an
+// amount in the breakdowns; and amounts beyond float64's 15 to 17 digits,
+// which arrive, and add up, exactly: no number passes through a float on
+// its way from the API's text to state.
 func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
-	config := ocamba(fake, "") + test.Config("")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				fake.Ocamba.SetRows(`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`)
+	part := func(name string, checks []statecheck.StateCheck, records ...string) acctest.Part {
+		return acctest.Part{
+			Name:  name,
+			Setup: func(fake *fakeapi.Server) { fake.Ocamba.SetRows(records...) },
+			Config: func(fake *fakeapi.Server, provider string) string {
+				return ocamba(fake, "") + test.Named(name).Config("provider = "+provider)
 			},
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
-				test.Expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
-				test.Expect(knownvalue.Null(), "usages", 0, "amount"),
-			},
-		}, {
-			PreConfig: func() {
-				fake.Ocamba.SetRows(
-					`{"id":"1","app_id":"7","items":[{"name":"a","amount":"1.5"}],"currency_code":"USD"}`,
-					`{"id":"2","app_id":"7","items":[{"name":"b","amount":2}],"currency_code":"EUR"}`,
-					`{"id":"3","app_id":null,"items":[{"name":"c","amount":0.1},{"name":"d","amount":"0.2"}],"currency_code":"USD"}`,
-					`{"id":"4","items":[{"name":"e","amount":4}]}`,
-					`{"id":"5","app_id":"7","items":[{"name":"f","amount":null}],"currency_code":"GBP"}`,
-				)
-			},
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{
-					"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},
-					"":  {"USD": "0.3", "": "4"},
-				}), "amount_by_app"),
-				test.Expect(acctest.Sums(map[string]string{"USD": "1.8", "EUR": "2", "GBP": "0", "": "4"}), "total_amount_by_currency"),
-			},
-		}, {
-			PreConfig: func() {
-				fake.Ocamba.SetRows(
-					`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
-					`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
-				)
-			},
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "amount"),
-				test.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "line_items", 0, "amount"),
-				test.Expect(acctest.DecimalText("0.000000000000000000011"), "usages", 1, "amount"),
-				test.Expect(acctest.DecimalText("12345678901234567.890000000000000000011"), "total_amount_by_currency", "USD"),
-			},
-		}},
-	})
+			Checks: checks,
+		}
+	}
+	none, mixed, exact := test.Named("none"), test.Named("mixed"), test.Named("exact")
+	acctest.ReadParts(t,
+		part("none", []statecheck.StateCheck{
+			none.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
+			none.Expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
+			none.Expect(knownvalue.Null(), "usages", 0, "amount"),
+		}, `{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`),
+		part("mixed", []statecheck.StateCheck{
+			mixed.Expect(acctest.SumsByCurrency(map[string]map[string]string{
+				"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},
+				"":  {"USD": "0.3", "": "4"},
+			}), "amount_by_app"),
+			mixed.Expect(acctest.Sums(map[string]string{"USD": "1.8", "EUR": "2", "GBP": "0", "": "4"}), "total_amount_by_currency"),
+		},
+			`{"id":"1","app_id":"7","items":[{"name":"a","amount":"1.5"}],"currency_code":"USD"}`,
+			`{"id":"2","app_id":"7","items":[{"name":"b","amount":2}],"currency_code":"EUR"}`,
+			`{"id":"3","app_id":null,"items":[{"name":"c","amount":0.1},{"name":"d","amount":"0.2"}],"currency_code":"USD"}`,
+			`{"id":"4","items":[{"name":"e","amount":4}]}`,
+			`{"id":"5","app_id":"7","items":[{"name":"f","amount":null}],"currency_code":"GBP"}`,
+		),
+		part("exact", []statecheck.StateCheck{
+			exact.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "amount"),
+			exact.Expect(acctest.DecimalText("12345678901234567.89"), "usages", 0, "line_items", 0, "amount"),
+			exact.Expect(acctest.DecimalText("0.000000000000000000011"), "usages", 1, "amount"),
+			exact.Expect(acctest.DecimalText("12345678901234567.890000000000000000011"), "total_amount_by_currency", "USD"),
+		},
+			`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
+			`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
+		),
+	)
 }
 
 // requests checks that a case's fake saw n requests (0: an argument error

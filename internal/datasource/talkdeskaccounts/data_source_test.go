@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -31,64 +30,72 @@ func account(id, name, company, status string) knownvalue.Check {
 }
 
 // Every field of every account, names_by_id ("" for the account without a
-// name), the count; then a listing over two pages; then an empty one.
+// name), the count; a listing over two pages; and an empty one: each from
+// a fake of its own.
 func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
 	many := make([]string, 260)
 	for i := range many {
 		many[i] = fmt.Sprintf(`{"id":"acc-%03d","name":"Account %d","company_name":"Acme","status":"ACTIVE"}`, i+1, i+1)
 	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: acctest.TalkdeskProvider(fake, "") + test.Config(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(knownvalue.ListExact([]knownvalue.Check{
-					account(fakeapi.TalkdeskAccountA, "Acme Support", "Acme Corp", "ACTIVE"),
-					account(fakeapi.TalkdeskAccountB, "Acme Sales EU", "Acme Corp", "IN_TRIAL"),
-					account(fakeapi.TalkdeskAccountC, "", "Acme Labs", "CHURNED"),
-					account(fakeapi.TalkdeskAccountD, "Legacy Outbound", "", "TRIAL_LOST"),
-				}), "accounts"),
-				test.Expect(knownvalue.MapExact(map[string]knownvalue.Check{
-					fakeapi.TalkdeskAccountA: knownvalue.StringExact("Acme Support"),
-					fakeapi.TalkdeskAccountB: knownvalue.StringExact("Acme Sales EU"),
-					fakeapi.TalkdeskAccountC: knownvalue.StringExact(""),
-					fakeapi.TalkdeskAccountD: knownvalue.StringExact("Legacy Outbound"),
-				}), "names_by_id"),
-				test.Expect(knownvalue.Int64Exact(4), "total"),
-			},
-		}, {
-			PreConfig: func() { fake.Talkdesk.SetAccounts(many...) },
-			Config:    acctest.TalkdeskProvider(fake, "") + test.Config(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(knownvalue.Int64Exact(260), "total"),
-				test.Expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
-				test.Expect(knownvalue.StringExact("acc-251"), "accounts", 250, "id"),
-				test.Expect(knownvalue.StringExact("Account 260"), "names_by_id", "acc-260"),
-				test.Expect(knownvalue.ListSizeExact(260), "accounts"),
-				test.Expect(knownvalue.MapSizeExact(260), "names_by_id"),
-			},
-		}, {
-			PreConfig: func() { fake.Talkdesk.SetAccounts() },
-			Config:    acctest.TalkdeskProvider(fake, "") + test.Config(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
-				test.Expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
-				test.Expect(knownvalue.Int64Exact(0), "total"),
-			},
-		}},
+	reading := func(name string) func(*fakeapi.Server, string) string {
+		return func(fake *fakeapi.Server, provider string) string {
+			return acctest.TalkdeskProvider(fake, "") + test.Named(name).Config("provider = "+provider)
+		}
+	}
+	documented, paged, none := test.Named("documented"), test.Named("paged"), test.Named("none")
+	fakes := acctest.ReadParts(t, acctest.Part{
+		Name:   "documented",
+		Config: reading("documented"),
+		Checks: []statecheck.StateCheck{
+			documented.Expect(knownvalue.ListExact([]knownvalue.Check{
+				account(fakeapi.TalkdeskAccountA, "Acme Support", "Acme Corp", "ACTIVE"),
+				account(fakeapi.TalkdeskAccountB, "Acme Sales EU", "Acme Corp", "IN_TRIAL"),
+				account(fakeapi.TalkdeskAccountC, "", "Acme Labs", "CHURNED"),
+				account(fakeapi.TalkdeskAccountD, "Legacy Outbound", "", "TRIAL_LOST"),
+			}), "accounts"),
+			documented.Expect(knownvalue.MapExact(map[string]knownvalue.Check{
+				fakeapi.TalkdeskAccountA: knownvalue.StringExact("Acme Support"),
+				fakeapi.TalkdeskAccountB: knownvalue.StringExact("Acme Sales EU"),
+				fakeapi.TalkdeskAccountC: knownvalue.StringExact(""),
+				fakeapi.TalkdeskAccountD: knownvalue.StringExact("Legacy Outbound"),
+			}), "names_by_id"),
+			documented.Expect(knownvalue.Int64Exact(4), "total"),
+		},
+	}, acctest.Part{
+		Name:   "paged",
+		Setup:  func(fake *fakeapi.Server) { fake.Talkdesk.SetAccounts(many...) },
+		Config: reading("paged"),
+		Checks: []statecheck.StateCheck{
+			paged.Expect(knownvalue.Int64Exact(260), "total"),
+			paged.Expect(knownvalue.StringExact("acc-001"), "accounts", 0, "id"),
+			paged.Expect(knownvalue.StringExact("acc-251"), "accounts", 250, "id"),
+			paged.Expect(knownvalue.StringExact("Account 260"), "names_by_id", "acc-260"),
+			paged.Expect(knownvalue.ListSizeExact(260), "accounts"),
+			paged.Expect(knownvalue.MapSizeExact(260), "names_by_id"),
+		},
+	}, acctest.Part{
+		Name:   "none",
+		Setup:  func(fake *fakeapi.Server) { fake.Talkdesk.SetAccounts() },
+		Config: reading("none"),
+		Checks: []statecheck.StateCheck{
+			none.Expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
+			none.Expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
+			none.Expect(knownvalue.Int64Exact(0), "total"),
+		},
 	})
 	pages := map[string]bool{}
-	for _, r := range fake.Talkdesk.RequestsTo(fakeapi.TalkdeskAccountsPath) {
+	for _, r := range fakes[1].Talkdesk.RequestsTo(fakeapi.TalkdeskAccountsPath) {
 		pages[r.Query.Encode()] = true
 	}
 	if !pages["page=1&per_page=250"] || !pages["page=2&per_page=250"] || len(pages) != 2 {
 		t.Errorf("queries sent: %v; want pages 1 and 2, 250 per page, nothing else", pages)
 	}
-	for _, scope := range fake.Talkdesk.TokenScopes() {
-		if scope != fakeapi.TalkdeskAccountsScope {
-			t.Errorf("a token was asked for with scope %q; want %q alone", scope, fakeapi.TalkdeskAccountsScope)
+	for _, fake := range fakes {
+		for _, scope := range fake.Talkdesk.TokenScopes() {
+			if scope != fakeapi.TalkdeskAccountsScope {
+				t.Errorf("a token was asked for with scope %q; want %q alone", scope, fakeapi.TalkdeskAccountsScope)
+			}
 		}
 	}
 }

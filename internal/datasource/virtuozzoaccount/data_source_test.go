@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -23,89 +22,94 @@ func platform(apiURL, token, extra string) string {
 	return acctest.VirtuozzoProvider(apiURL, token, extra)
 }
 
-// expectAll checks attributes of the account data source.
-func expectAll(values map[string]knownvalue.Check) []statecheck.StateCheck {
+// expectAll checks attributes of the account data source block s.
+func expectAll(s acctest.Source, values map[string]knownvalue.Check) []statecheck.StateCheck {
 	checks := make([]statecheck.StateCheck, 0, len(values))
 	for attribute, check := range values {
-		checks = append(checks, test.Expect(check, attribute))
+		checks = append(checks, s.Expect(check, attribute))
 	}
 	return checks
 }
 
 // The account as the reference documents it (status "ACTIVE(1)", amounts
 // numbers, appid configured), as public clients read it (status 2, amounts
-// numeric strings, isEnabled 1), and with fields left out (null). (One
-// fake per step: the test harness serves every provider alias from one
-// provider instance, so aliases cannot point at different fakes.)
+// numeric strings, isEnabled 1), and with fields left out (null): each
+// from a fake of its own.
 func TestAccountReadsEveryFieldExactly(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
-	withAppID := acctest.Provider("virtuozzo", map[string]string{"api_url": fake.URL, "token": fakeapi.VirtuozzoToken, "appid": "1dd8d191d38fff45e62564fcf67fdcd6"}, "")
-	withoutAppID := platform(fake.URL, fakeapi.VirtuozzoToken, "")
-	var firstStep int
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: withAppID + account,
-			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
-				"uid":        acctest.DecimalText("4711"),
-				"email":      knownvalue.StringExact("ops@shop.hoster.example"),
-				"group":      knownvalue.StringExact("billing"),
-				"group_type": knownvalue.StringExact("BILLING"),
-				"language":   knownvalue.StringExact("en"),
-				"created_on": knownvalue.StringExact("2023-02-14 09:30:00"),
-				"status":     knownvalue.StringExact("ACTIVE"),
-				"balance":    acctest.DecimalText("12.75"),
-				"bonus":      acctest.DecimalText("3.5"),
-				"credit":     acctest.DecimalText("0"),
-				"debit":      acctest.DecimalText("1.562846"),
-				"is_enabled": knownvalue.Bool(true),
-			}),
-		}, {
-			PreConfig: func() {
-				firstStep = len(fake.Virtuozzo.Requests())
-				fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountNumeric)
-			},
-			Config: withoutAppID + account,
-			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
-				"uid":        acctest.DecimalText("4711"),
-				"status":     knownvalue.StringExact("INACTIVE"),
-				"balance":    acctest.DecimalText("12.75"),
-				"bonus":      acctest.DecimalText("3.5"),
-				"credit":     acctest.DecimalText("0"),
-				"debit":      acctest.DecimalText("1.562846"),
-				"is_enabled": knownvalue.Bool(true),
-			}),
-		}, {
-			PreConfig: func() { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountSparse) },
-			Config:    withoutAppID + account,
-			ConfigStateChecks: expectAll(map[string]knownvalue.Check{
-				"uid":        acctest.DecimalText("4712"),
-				"email":      knownvalue.StringExact("trial@shop.hoster.example"),
-				"status":     knownvalue.StringExact("INACTIVE"),
-				"balance":    acctest.DecimalText("0"),
-				"group":      knownvalue.Null(),
-				"group_type": knownvalue.Null(),
-				"language":   knownvalue.Null(),
-				"created_on": knownvalue.Null(),
-				"bonus":      knownvalue.Null(),
-				"credit":     knownvalue.Null(),
-				"debit":      knownvalue.Null(),
-				"is_enabled": knownvalue.Null(),
-			}),
-		}},
-	})
-	requests := fake.Virtuozzo.Requests()
-	if firstStep == 0 || len(requests) <= firstStep {
-		t.Fatalf("%d requests, %d in the first step", len(requests), firstStep)
-	}
-	for i, got := range requests {
-		if got.Method != http.MethodPost || got.Path != fakeapi.VirtuozzoAccountPath || len(got.Query) != 0 || got.Form.Get("session") != fakeapi.VirtuozzoToken {
-			t.Errorf("request %d: want a POST of the session in the form body; got %s %s ?%s", i, got.Method, got.Path, got.Query.Encode())
+	documented, numeric, sparse := test.Named("documented"), test.Named("numeric"), test.Named("sparse")
+	reading := func(s acctest.Source, appID string) func(*fakeapi.Server, string) string {
+		return func(fake *fakeapi.Server, provider string) string {
+			settings := map[string]string{"api_url": fake.URL, "token": fakeapi.VirtuozzoToken}
+			if appID != "" {
+				settings["appid"] = appID
+			}
+			return acctest.Provider("virtuozzo", settings, "") + s.Config("provider = "+provider)
 		}
-		want := map[bool]string{true: "1dd8d191d38fff45e62564fcf67fdcd6"}[i < firstStep]
-		if _, sent := got.Form["appid"]; sent != (want != "") || got.Form.Get("appid") != want {
-			t.Errorf("request %d: appid %q (sent %v), want it sent exactly when configured (first step)", i, got.Form.Get("appid"), sent)
+	}
+	const appID = "1dd8d191d38fff45e62564fcf67fdcd6"
+	fakes := acctest.ReadParts(t, acctest.Part{
+		Name:   "documented",
+		Config: reading(documented, appID),
+		Checks: expectAll(documented, map[string]knownvalue.Check{
+			"uid":        acctest.DecimalText("4711"),
+			"email":      knownvalue.StringExact("ops@shop.hoster.example"),
+			"group":      knownvalue.StringExact("billing"),
+			"group_type": knownvalue.StringExact("BILLING"),
+			"language":   knownvalue.StringExact("en"),
+			"created_on": knownvalue.StringExact("2023-02-14 09:30:00"),
+			"status":     knownvalue.StringExact("ACTIVE"),
+			"balance":    acctest.DecimalText("12.75"),
+			"bonus":      acctest.DecimalText("3.5"),
+			"credit":     acctest.DecimalText("0"),
+			"debit":      acctest.DecimalText("1.562846"),
+			"is_enabled": knownvalue.Bool(true),
+		}),
+	}, acctest.Part{
+		Name:   "numeric",
+		Setup:  func(fake *fakeapi.Server) { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountNumeric) },
+		Config: reading(numeric, ""),
+		Checks: expectAll(numeric, map[string]knownvalue.Check{
+			"uid":        acctest.DecimalText("4711"),
+			"status":     knownvalue.StringExact("INACTIVE"),
+			"balance":    acctest.DecimalText("12.75"),
+			"bonus":      acctest.DecimalText("3.5"),
+			"credit":     acctest.DecimalText("0"),
+			"debit":      acctest.DecimalText("1.562846"),
+			"is_enabled": knownvalue.Bool(true),
+		}),
+	}, acctest.Part{
+		Name:   "sparse",
+		Setup:  func(fake *fakeapi.Server) { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountSparse) },
+		Config: reading(sparse, ""),
+		Checks: expectAll(sparse, map[string]knownvalue.Check{
+			"uid":        acctest.DecimalText("4712"),
+			"email":      knownvalue.StringExact("trial@shop.hoster.example"),
+			"status":     knownvalue.StringExact("INACTIVE"),
+			"balance":    acctest.DecimalText("0"),
+			"group":      knownvalue.Null(),
+			"group_type": knownvalue.Null(),
+			"language":   knownvalue.Null(),
+			"created_on": knownvalue.Null(),
+			"bonus":      knownvalue.Null(),
+			"credit":     knownvalue.Null(),
+			"debit":      knownvalue.Null(),
+			"is_enabled": knownvalue.Null(),
+		}),
+	})
+	for i, fake := range fakes {
+		requests := fake.Virtuozzo.Requests()
+		if len(requests) == 0 {
+			t.Errorf("the %s account's fake saw no request", []string{"documented", "numeric", "sparse"}[i])
+		}
+		for _, got := range requests {
+			if got.Method != http.MethodPost || got.Path != fakeapi.VirtuozzoAccountPath || len(got.Query) != 0 || got.Form.Get("session") != fakeapi.VirtuozzoToken {
+				t.Errorf("want a POST of the session in the form body; got %s %s ?%s", got.Method, got.Path, got.Query.Encode())
+			}
+			want := map[bool]string{true: appID}[i == 0]
+			if _, sent := got.Form["appid"]; sent != (want != "") || got.Form.Get("appid") != want {
+				t.Errorf("appid %q (sent %v), want it sent exactly when configured (the documented account's read)", got.Form.Get("appid"), sent)
+			}
 		}
 	}
 }

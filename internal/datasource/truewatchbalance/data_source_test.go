@@ -1,11 +1,12 @@
 package truewatchbalance_test
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -21,14 +22,19 @@ var (
 	balance = test.Config("")
 )
 
-// The fake's balance, as numbers and as numeric strings, read exactly; and
+// The fake's balance, as numbers and (from a fake of its own) as numeric
+// strings, read exactly; and
 // the premise of the policy example: October's spend (the details' total)
 // is more than the cash balance.
 func TestBalanceReadsEveryAmountExactly(t *testing.T) {
 	t.Parallel()
-	fake := acctest.Fake(t)
-	config := acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + balance + `
+	asStrings := test.Named("strings")
+	fakes := acctest.ReadParts(t, acctest.Part{
+		Name: "numbers",
+		Config: func(fake *fakeapi.Server, provider string) string {
+			return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + test.Config("provider = "+provider) + fmt.Sprintf(`
 data "billing_truewatch_details" "october" {
+  provider   = %s
   start_date = "2026-10-01"
   end_date   = "2026-10-31"
 }
@@ -36,30 +42,29 @@ data "billing_truewatch_details" "october" {
 output "cash_covers_october" {
   value = data.billing_truewatch_balance.test.cash_balance >= data.billing_truewatch_details.october.total_billing_result
 }
-`
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.DecimalText("86.4"), "cash_balance"),
-				test.Expect(acctest.DecimalText("15"), "coupon_balance"),
-				test.Expect(acctest.DecimalText("0"), "stored_card_balance"),
-				test.Expect(knownvalue.StringRegexp(regexp.MustCompile(`^tw-trace-\d{4}$`)), "trace_id"),
-				statecheck.ExpectKnownOutputValue("cash_covers_october", knownvalue.Bool(false)),
-			},
-		}, {
-			PreConfig: func() { fake.TrueWatch.SetBalance(fakeapi.TrueWatchBalanceStrings) },
-			Config:    config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.DecimalText("86.4"), "cash_balance"),
-				test.Expect(acctest.DecimalText("15"), "coupon_balance"),
-				test.Expect(knownvalue.Null(), "stored_card_balance"), // "None"
-			},
-		}},
+`, provider)
+		},
+		Checks: []statecheck.StateCheck{
+			test.Expect(acctest.DecimalText("86.4"), "cash_balance"),
+			test.Expect(acctest.DecimalText("15"), "coupon_balance"),
+			test.Expect(acctest.DecimalText("0"), "stored_card_balance"),
+			test.Expect(knownvalue.StringRegexp(regexp.MustCompile(`^tw-trace-\d{4}$`)), "trace_id"),
+			statecheck.ExpectKnownOutputValue("cash_covers_october", knownvalue.Bool(false)),
+		},
+	}, acctest.Part{
+		Name:  "strings",
+		Setup: func(fake *fakeapi.Server) { fake.TrueWatch.SetBalance(fakeapi.TrueWatchBalanceStrings) },
+		Config: func(fake *fakeapi.Server, provider string) string {
+			return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + asStrings.Config("provider = "+provider)
+		},
+		Checks: []statecheck.StateCheck{
+			asStrings.Expect(acctest.DecimalText("86.4"), "cash_balance"),
+			asStrings.Expect(acctest.DecimalText("15"), "coupon_balance"),
+			asStrings.Expect(knownvalue.Null(), "stored_card_balance"), // "None"
+		},
 	})
 	var balances int
-	for _, got := range fake.TrueWatch.Requests() {
+	for _, got := range slices.Concat(fakes[0].TrueWatch.Requests(), fakes[1].TrueWatch.Requests()) {
 		if got.Path != truewatch.BalancePath {
 			continue
 		}

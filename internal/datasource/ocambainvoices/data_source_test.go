@@ -25,8 +25,9 @@ func ocambaProvider(fake *fakeapi.Server, token, extra string) string {
 
 func text(s string) knownvalue.Check { return knownvalue.StringExact(s) }
 
-// The fake's invoices, read twice in one apply: with rows, and with
-// include_rows = false, which keeps every summary.
+// The fake's invoices, read in one apply with rows, with include_rows =
+// false (which keeps every summary) and searched; and, from a fake of its
+// own, invoices with every form of sent.
 func TestInvoicesReadEveryFieldExactly(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -45,8 +46,22 @@ data "billing_ocamba_invoices" "startup" {
 	byStatus := acctest.SumsByCurrency(map[string]map[string]string{
 		"paid": {"USD": "131.98", "EUR": "35.88"}, "overdue": {"EUR": "11.99"}, "unpaid": {"USD": "119.99"},
 	})
+	// Every form of sent, from a fake of its own; the sums add the
+	// invoice's own amount, not its line items'; a null status or currency
+	// sums under "".
+	forms := acctest.Fake(t)
+	forms.Ocamba.SetInvoices(
+		`{"id":"a","sent":"1","status":"paid","currency_code":"USD","amount":"0.1","items":[{"amount":5}]}`,
+		`{"id":"b","sent":"0","status":"paid","currency_code":"USD","amount":0.2,"items":[]}`,
+		`{"id":"c","sent":"true","status":"unpaid","currency_code":"EUR","amount":3}`,
+		`{"id":"d","sent":false,"currency_code":"EUR","amount":4}`,
+		`{"id":"e","sent":null,"status":"paid","amount":5}`,
+		`{"id":"f","status":"paid","currency_code":"USD"}`,
+	)
+	sent := test.Named("sent")
+	config += acctest.ServedAs(ocambaProvider(forms, fakeapi.OcambaToken, ""), "billing-sent") + sent.Config("provider = billing-sent")
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.Factories(),
+		ProtoV6ProviderFactories: acctest.FactoriesAlso("billing-sent"),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -106,33 +121,17 @@ data "billing_ocamba_invoices" "startup" {
 				summary.Expect(byCurrency, "total_amount_by_currency"),
 				summary.Expect(byStatus, "amount_by_status"),
 				acctest.FieldsInOrder("data.billing_ocamba_invoices.startup", "invoices", "invoice_number", "OCM-226954", "OCM-213376"),
-			},
-		}, {
-			// Every form of sent; the sums add the invoice's own amount,
-			// not its line items'; a null status or currency sums under "".
-			PreConfig: func() {
-				fake.Ocamba.SetInvoices(
-					`{"id":"a","sent":"1","status":"paid","currency_code":"USD","amount":"0.1","items":[{"amount":5}]}`,
-					`{"id":"b","sent":"0","status":"paid","currency_code":"USD","amount":0.2,"items":[]}`,
-					`{"id":"c","sent":"true","status":"unpaid","currency_code":"EUR","amount":3}`,
-					`{"id":"d","sent":false,"currency_code":"EUR","amount":4}`,
-					`{"id":"e","sent":null,"status":"paid","amount":5}`,
-					`{"id":"f","status":"paid","currency_code":"USD"}`,
-				)
-			},
-			Config: ocambaProvider(fake, fakeapi.OcambaToken, "") + test.Config(""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				test.FieldsInOrder("invoices", "id", "a", "b", "c", "d", "e", "f"),
-				test.Expect(knownvalue.Bool(true), "invoices", 0, "sent"),
-				test.Expect(knownvalue.Bool(false), "invoices", 1, "sent"),
-				test.Expect(knownvalue.Bool(true), "invoices", 2, "sent"),
-				test.Expect(knownvalue.Bool(false), "invoices", 3, "sent"),
-				test.Expect(knownvalue.Null(), "invoices", 4, "sent"),
-				test.Expect(knownvalue.Null(), "invoices", 5, "sent"),
-				test.Expect(knownvalue.Null(), "invoices", 5, "amount"),
-				test.Expect(knownvalue.ListSizeExact(0), "invoices", 2, "line_items"), // as usage: no items, no line items
-				test.Expect(acctest.Sums(map[string]string{"USD": "0.3", "EUR": "7", "": "5"}), "total_amount_by_currency"),
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{
+				sent.FieldsInOrder("invoices", "id", "a", "b", "c", "d", "e", "f"),
+				sent.Expect(knownvalue.Bool(true), "invoices", 0, "sent"),
+				sent.Expect(knownvalue.Bool(false), "invoices", 1, "sent"),
+				sent.Expect(knownvalue.Bool(true), "invoices", 2, "sent"),
+				sent.Expect(knownvalue.Bool(false), "invoices", 3, "sent"),
+				sent.Expect(knownvalue.Null(), "invoices", 4, "sent"),
+				sent.Expect(knownvalue.Null(), "invoices", 5, "sent"),
+				sent.Expect(knownvalue.Null(), "invoices", 5, "amount"),
+				sent.Expect(knownvalue.ListSizeExact(0), "invoices", 2, "line_items"), // as usage: no items, no line items
+				sent.Expect(acctest.Sums(map[string]string{"USD": "0.3", "EUR": "7", "": "5"}), "total_amount_by_currency"),
+				sent.Expect(acctest.SumsByCurrency(map[string]map[string]string{
 					"paid": {"USD": "0.3", "": "5"}, "unpaid": {"EUR": "3"}, "": {"EUR": "4"},
 				}), "amount_by_status"),
 			},

@@ -22,11 +22,14 @@ func platform(apiURL, token, extra string) string {
 	return acctest.VirtuozzoProvider(apiURL, token, extra)
 }
 
-// expectAll checks attributes of the account data source block s.
-func expectAll(s acctest.Source, values map[string]knownvalue.Check) []statecheck.StateCheck {
-	checks := make([]statecheck.StateCheck, 0, len(values))
-	for attribute, check := range values {
-		checks = append(checks, s.Expect(check, attribute))
+// expectAll checks attributes of the account data source block s, those
+// of each map.
+func expectAll(s acctest.Source, values ...map[string]knownvalue.Check) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for _, m := range values {
+		for attribute, check := range m {
+			checks = append(checks, s.Expect(check, attribute))
+		}
 	}
 	return checks
 }
@@ -48,6 +51,15 @@ func TestAccountReadsEveryFieldExactly(t *testing.T) {
 		}
 	}
 	const appID = "1dd8d191d38fff45e62564fcf67fdcd6"
+	// The same amounts, sent as numbers (documented) and as numeric
+	// strings (numeric).
+	amounts := map[string]knownvalue.Check{
+		"balance":    acctest.DecimalText("12.75"),
+		"bonus":      acctest.DecimalText("3.5"),
+		"credit":     acctest.DecimalText("0"),
+		"debit":      acctest.DecimalText("1.562846"),
+		"is_enabled": knownvalue.Bool(true),
+	}
 	fakes := acctest.ReadParts(t, acctest.Part{
 		Name:   "documented",
 		Config: reading(documented, appID),
@@ -59,25 +71,15 @@ func TestAccountReadsEveryFieldExactly(t *testing.T) {
 			"language":   knownvalue.StringExact("en"),
 			"created_on": knownvalue.StringExact("2023-02-14 09:30:00"),
 			"status":     knownvalue.StringExact("ACTIVE"),
-			"balance":    acctest.DecimalText("12.75"),
-			"bonus":      acctest.DecimalText("3.5"),
-			"credit":     acctest.DecimalText("0"),
-			"debit":      acctest.DecimalText("1.562846"),
-			"is_enabled": knownvalue.Bool(true),
-		}),
+		}, amounts),
 	}, acctest.Part{
 		Name:   "numeric",
 		Setup:  func(fake *fakeapi.Server) { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountNumeric) },
 		Config: reading(numeric, ""),
 		Checks: expectAll(numeric, map[string]knownvalue.Check{
-			"uid":        acctest.DecimalText("4711"),
-			"status":     knownvalue.StringExact("INACTIVE"),
-			"balance":    acctest.DecimalText("12.75"),
-			"bonus":      acctest.DecimalText("3.5"),
-			"credit":     acctest.DecimalText("0"),
-			"debit":      acctest.DecimalText("1.562846"),
-			"is_enabled": knownvalue.Bool(true),
-		}),
+			"uid":    acctest.DecimalText("4711"),
+			"status": knownvalue.StringExact("INACTIVE"),
+		}, amounts),
 	}, acctest.Part{
 		Name:   "sparse",
 		Setup:  func(fake *fakeapi.Server) { fake.Virtuozzo.SetAccount(fakeapi.VirtuozzoAccountSparse) },

@@ -3,7 +3,9 @@ package functions
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -109,7 +111,17 @@ func runAnomalies(ctx context.Context, req function.RunRequest, resp *function.R
 		return
 	}
 	days := make(map[string]attr.Value, len(found))
-	for day, a := range found {
+	for _, day := range slices.Sorted(maps.Keys(found)) {
+		a := found[day]
+		// A day far apart in size from its baseline rises by more digits
+		// than Terraform holds.
+		figures := []figure{{"the amount of " + day, a.Amount}, {"the baseline of " + day, a.Baseline}, {"the increase of " + day, a.Increase}}
+		if a.IncreasePercent != nil {
+			figures = append(figures, figure{"the increase in percent of " + day, *a.IncreasePercent})
+		}
+		if resp.Error = tooPreciseOf(figures...); resp.Error != nil {
+			return
+		}
 		percent := types.NumberNull()
 		if a.IncreasePercent != nil {
 			percent = tfstate.Decimal(*a.IncreasePercent)

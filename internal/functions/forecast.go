@@ -101,6 +101,12 @@ func runForecast(ctx context.Context, req function.RunRequest, resp *function.Ru
 		resp.Error = argumentError(forecastParameters, projectErr)
 		return
 	}
+	// Sums of amounts far apart in size can have more digits than
+	// Terraform holds; the quotients then have as many.
+	if resp.Error = tooPreciseOf(figure{"the actual spend", p.Actual}, figure{"the incomplete spend", p.Incomplete},
+		figure{"the daily rate", p.DailyRate}, figure{"the forecast", p.Forecast}); resp.Error != nil {
+		return
+	}
 	projection, diags := types.ObjectValue(forecastAttributes, map[string]attr.Value{
 		"days_in_period": types.NumberValue(new(big.Float).SetInt64(p.DaysInPeriod)),
 		"days_elapsed":   types.NumberValue(new(big.Float).SetInt64(p.DaysElapsed)),

@@ -133,6 +133,11 @@ func forecastErrors() []failure {
 			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-11-01" is outside the period 2026-10-01 to 2026-10-31`}},
 		{expression: call(`{ "2026-10-01" = pow(10, 400) }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),
 			text: []string{`Invalid value for "amount_by_day" parameter: amount_by_day["2026-10-01"] is infinite: only finite numbers can be used`}},
+		// Each amount has one significant digit; their exact sums have 201.
+		{expression: call(`{ "2026-10-01" = 1e100, "2026-10-02" = 1e-100 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-03T00:00:00Z"`),
+			text: []string{`the actual spend has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
+		{expression: call(`{ "2026-10-03" = 1e100, "2026-10-04" = 1e-100 }`, `"2026-10-01"`, `"2026-10-31"`, `"2026-10-03T00:00:00Z"`),
+			text: []string{`the incomplete spend has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
 		{expression: call(ok, `"2026-10-31"`, `"2026-10-01"`, `"2026-10-15T00:00:00Z"`),
 			text: []string{`Invalid value for "start_date" parameter: start_date "2026-10-31" is after end_date "2026-10-01": a period ends on or after its first day`}},
 		{expression: call(ok, `"20261001"`, `"2026-10-31"`, `"2026-10-15T00:00:00Z"`),

@@ -34,6 +34,23 @@ func decimalOf(f *big.Float) (decimal.Decimal, error) {
 // terraformPrecision is the mantissa Terraform gives numbers (cty).
 const terraformPrecision = 512
 
+// figure is a result and what it is named in an error.
+type figure struct {
+	name  string
+	value decimal.Decimal
+}
+
+// tooPreciseOf is tooPrecise's error for the first of figures Terraform
+// cannot hold exactly; nil when it holds them all.
+func tooPreciseOf(figures ...figure) *function.FuncError {
+	for _, f := range figures {
+		if err := tooPrecise(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // tooPrecise is an error when Terraform cannot hold result, named what,
 // exactly: more than 150 significant digits, as a sum of numbers far apart
 // in size has (1e100 + 1e-100 has 201). It is nil otherwise.
@@ -42,6 +59,5 @@ func tooPrecise(what string, result decimal.Decimal) *function.FuncError {
 	if digits <= tolerant.MaxSignificantDigits {
 		return nil
 	}
-	return function.NewFuncError(fmt.Sprintf("%s has %d significant digits, more than the %d Terraform holds exactly; it is refused rather than rounded",
-		what, digits, tolerant.MaxSignificantDigits))
+	return function.NewFuncError(fmt.Sprintf("%s has %s; it is refused rather than rounded", what, tolerant.BeyondPrecision(digits)))
 }

@@ -165,8 +165,7 @@ type PrecisionError struct {
 }
 
 func (e *PrecisionError) Error() string {
-	return fmt.Sprintf("the exact sum %s has %d significant digits, more than the %d Terraform holds exactly; it is refused rather than rounded",
-		e.Sum, e.Digits, tolerant.MaxSignificantDigits)
+	return fmt.Sprintf("the exact sum %s has %s; it is refused rather than rounded", e.Sum, tolerant.BeyondPrecision(e.Digits))
 }
 
 // Totals are exact running sums by key, such as a currency code.

@@ -166,8 +166,13 @@ func SignificantDigits(d decimal.Decimal) int {
 // holds exactly.
 type PrecisionError struct{ Digits int }
 
-func (e *PrecisionError) Error() string {
-	return fmt.Sprintf("with %d significant digits, more than the %d Terraform holds exactly", e.Digits, MaxSignificantDigits)
+func (e *PrecisionError) Error() string { return "with " + BeyondPrecision(e.Digits) }
+
+// BeyondPrecision says that digits significant digits are more than
+// Terraform holds: the words of every refusal of a number or sum too
+// precise for it.
+func BeyondPrecision(digits int) string {
+	return fmt.Sprintf("%d significant digits, more than the %d Terraform holds exactly", digits, MaxSignificantDigits)
 }
 
 // looksNumeric checks the JSON number grammar, loosened as vendors write

@@ -63,6 +63,7 @@ func setup(t *testing.T) *env {
 	if cli == "" {
 		t.Fatal("no CLI: set BILLING_TEST_CLI or TF_ACC_TERRAFORM_PATH, or put terraform on PATH")
 	}
+	skipWithoutFunctions(t, cli)
 	work := t.TempDir()
 	e := &env{cli: cli, bin: filepath.Join(work, "bin"), plugins: filepath.Join(work, "plugins")}
 
@@ -102,6 +103,27 @@ func setup(t *testing.T) *env {
 	// last month's total is 104.7 whenever the test runs.
 	e.fake.TrueWatch.SetRows(rowsInLastMonth(t)...)
 	return e
+}
+
+// skipWithoutFunctions skips the test under a CLI without provider
+// functions, which the guides' examples call (billing_period): Terraform
+// before 1.8, OpenTofu before 1.7.
+func skipWithoutFunctions(t *testing.T, cli string) {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), cli, "version").Output() //nolint:gosec // the CLI under test
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	var name string
+	var major, minor int
+	if _, err := fmt.Sscanf(line, "%s v%d.%d", &name, &major, &minor); err != nil {
+		t.Fatalf("%s version: %q is not a CLI and its version: %v", cli, line, err)
+	}
+	oldest := map[string]int{"Terraform": 8, "OpenTofu": 7}[name]
+	if major == 1 && minor < oldest {
+		t.Skipf("the guides' examples call provider functions, which need Terraform 1.8 or OpenTofu 1.7; this is %s", line)
+	}
 }
 
 // registryAddress asks the CLI what the provider's source address expands

@@ -88,9 +88,9 @@ func anomaliesErrors() []failure {
 			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-10" is not a date in the form YYYY-MM-DD: every key must be a day`}},
 		{expression: call(ok, "null", "1", "1"),
 			text: []string{`Invalid value for "window" parameter: argument must not be null`}},
-		// A day of 1e140 after a baseline of 1e-12 (the baseline's last
-		// place) rises by 1e140 - 1e-12, of 152 significant digits.
-		{expression: call(`{ "2026-10-01" = 1e-12, "2026-10-02" = 1e140 }`, "1", "0", "0"),
-			text: []string{`the increase of 2026-10-02 has 152 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
+		// A day of 1e200 after a baseline of 1e-12 (the baseline's last
+		// place) rises by 1e200 - 1e-12, of 212 significant digits.
+		{expression: call(`{ "2026-10-01" = 1e-12, "2026-10-02" = 1e200 }`, "1", "0", "0"),
+			text: []string{`the increase of 2026-10-02 has 212 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
 	}
 }

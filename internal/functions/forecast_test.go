@@ -38,6 +38,9 @@ locals {
 `,
 		forecast("three_days", october, "2026-10-01", "2026-10-31", "2026-10-04T09:00:00Z",
 			projection(31, 3, "104.7", "34.9", "1081.9", "7")),
+		// An amount Terraform computed (about 155 significant digits at its
+		// 512 bits) is the actual spend, exactly, not refused.
+		result{"seventh", `provider::billing::forecast({ "2026-10-01" = 100/7 }, "2026-10-01", "2026-10-31", "2026-10-02T00:00:00Z").actual == 100/7`, knownvalue.Bool(true)},
 		// The first day: nothing complete, and 0 rather than null.
 		forecast("first_day", october, "2026-10-01", "2026-10-31", "2026-10-01T00:00:00Z",
 			projection(31, 0, "0", "0", "0", "111.7")),

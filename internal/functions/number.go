@@ -52,12 +52,25 @@ func tooPreciseOf(figures ...figure) *function.FuncError {
 }
 
 // tooPrecise is an error when Terraform cannot hold result, named what,
-// exactly: more than 150 significant digits, as a sum of numbers far apart
-// in size has (1e100 + 1e-100 has 201). It is nil otherwise.
+// exactly; nil otherwise. Up to 150 significant digits it always can. A
+// result with more is held when it reads back from Terraform's 512-bit
+// number as itself, as a number Terraform computed does (1/3 has about 155
+// digits there); a sum of numbers far apart in size does not (1e100 +
+// 1e-100 has 201).
 func tooPrecise(what string, result decimal.Decimal) *function.FuncError {
 	digits := tolerant.SignificantDigits(result)
-	if digits <= tolerant.MaxSignificantDigits {
+	if digits <= tolerant.MaxSignificantDigits || heldExactly(result) {
 		return nil
 	}
 	return function.NewFuncError(fmt.Sprintf("%s has %s; it is refused rather than rounded", what, tolerant.BeyondPrecision(digits)))
+}
+
+// heldExactly reports whether d reads back from Terraform's number as d.
+func heldExactly(d decimal.Decimal) bool {
+	f, _, err := big.ParseFloat(d.String(), 10, terraformPrecision, big.ToNearestEven)
+	if err != nil {
+		return false
+	}
+	back, err := decimalOf(f)
+	return err == nil && back.Equal(d)
 }

@@ -3,6 +3,8 @@ package functions_test
 import (
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 )
 
@@ -18,6 +20,9 @@ func sumIsExact() group {
 		result{"tiny", "provider::billing::sum([1e300, 1e-300, -1e300])", acctest.DecimalText("0." + strings.Repeat("0", 299) + "1")},
 		// Computed numbers are added as Terraform holds them.
 		result{"computed", "provider::billing::sum([1/4, 10 * 0.1])", acctest.DecimalText("1.25")},
+		// A third as Terraform computes it has about 155 significant digits
+		// at its 512 bits, and a sum of it alone is it, exactly.
+		result{"third", "provider::billing::sum([1/3]) == 1/3", knownvalue.Bool(true)},
 		// Binary fractions travel as float64s; every digit of them counts,
 		// so the sum is exactly Terraform's own + of them (bytes to GiB).
 		// (Compared by subtraction: the plugin protocol returns a binary

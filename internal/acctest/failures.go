@@ -106,8 +106,8 @@ type FailingPart struct {
 // FailingPlans runs each plan with parts as one step of testCase. The CLI
 // reports every error of a phase (validation, then the plan), so one plan
 // shows each part's error; each part's are matched against only the
-// diagnostics that name it, and a diagnostic that names no part fails
-// the step.
+// errors that name it (a warning does not count), and an error that names
+// no part fails the step.
 func FailingPlans(t *testing.T, testCase resource.TestCase, plans ...FailingPlan) {
 	t.Helper()
 	var running *failingStep
@@ -118,7 +118,10 @@ func FailingPlans(t *testing.T, testCase resource.TestCase, plans ...FailingPlan
 		}
 		step := &failingStep{plan: plan}
 		for _, part := range plan.Parts {
-			step.parts = append(step.parts, failingPart{FailingPart: part, marker: regexp.MustCompile(`\b` + regexp.QuoteMeta(part.ID) + `\b`), want: ErrorText(part.Want...)})
+			if len(part.Want) == 0 {
+				t.Fatalf("%q: no error text to match; every part names the error it must fail with", part.Name)
+			}
+			step.parts = append(step.parts, newFailingPart(part))
 		}
 		steps = append(steps, step)
 		testCase.Steps = append(testCase.Steps, resource.TestStep{
@@ -153,6 +156,10 @@ type failingPart struct {
 	want   *regexp.Regexp
 }
 
+func newFailingPart(part FailingPart) failingPart {
+	return failingPart{FailingPart: part, marker: regexp.MustCompile(`\b` + regexp.QuoteMeta(part.ID) + `\b`), want: ErrorText(part.Want...)}
+}
+
 // diagnosticStart is where the CLI begins each diagnostic it prints.
 var diagnosticStart = regexp.MustCompile(`(?m)^(Error|Warning): `)
 
@@ -173,14 +180,15 @@ func (s *failingStep) check(output string) error {
 	for _, part := range s.parts {
 		var own []string
 		for i, d := range diagnostics {
-			if part.marker.MatchString(d) {
+			// Only errors: a warning alone must not pass for a part's failure.
+			if strings.HasPrefix(d, "Error: ") && part.marker.MatchString(d) {
 				own = append(own, d)
 				claimed[i] = true
 			}
 		}
 		switch text := strings.Join(own, "\n"); {
 		case len(own) == 0:
-			problems = append(problems, fmt.Sprintf("%q: no diagnostic names it", part.Name))
+			problems = append(problems, fmt.Sprintf("%q: no error names it", part.Name))
 		case !part.want.MatchString(text):
 			problems = append(problems, fmt.Sprintf("%q: want an error matching\n%s\ngot:\n%s", part.Name, part.want, text))
 		}

@@ -9,11 +9,15 @@
 //     The provider's peak memory is measured by a wrapper around it;
 //   - the monorepo case: 20 root modules planned at once, each reading the
 //     same Ocamba listing, without cache.dir and with it, counting the
-//     requests the vendor saw and the 429s it answered.
+//     requests the vendor saw and the 429s it answered;
+//   - the listings at scale: each listing read whole with include_rows =
+//     false at each -scale size, the provider's peak memory and CPU beside
+//     the same read of three records and beside a plain client that
+//     decodes the same pages into maps with encoding/json.
 //
 // Nothing here asserts a target; the table says which are met.
 //
-//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false] [-monorepo 20]
+//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false] [-monorepo 20] [-scale 20000,100000,1000000]
 package main
 
 import (
@@ -26,6 +30,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -48,6 +53,12 @@ func main() {
 		}
 		return
 	}
+	if spec := os.Getenv(stdlibClientEnv); spec != "" {
+		if err := stdlibClient(spec); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if provider := os.Getenv(wrappedProviderEnv); provider != "" {
 		os.Exit(wrapProvider(provider, os.Getenv(peakMemoryFileEnv)))
 	}
@@ -59,7 +70,12 @@ func main() {
 	monorepo := flag.Int("monorepo", 20, "root modules the monorepo case plans at once; 0 leaves it out")
 	ocambaRecords := flag.Int("ocamba", 20000, "Ocamba records the plan reads")
 	talkdeskAccounts := flag.Int("talkdesk-accounts", 1000, "Talkdesk accounts; the plan reads 12 months of each")
+	scale := flag.String("scale", "20000,100000,1000000", "records per listing in the scale table, comma-separated; empty leaves it out")
 	flag.Parse()
+	sizes, err := parseSizes(*scale)
+	if err != nil {
+		fail(err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -87,12 +103,32 @@ func main() {
 		}
 		report = append(report, table)
 	}
+	if len(sizes) > 0 {
+		table, err := runScaleBenchmark(ctx, *cli, sizes)
+		if err != nil {
+			fail(err)
+		}
+		report = append(report, table)
+	}
 	fmt.Println()
 	fmt.Println(machine())
 	for _, table := range report {
 		fmt.Println()
 		fmt.Print(table)
 	}
+}
+
+// parseSizes reads the -scale flag.
+func parseSizes(flagValue string) ([]int, error) {
+	var sizes []int
+	for _, field := range strings.FieldsFunc(flagValue, func(c rune) bool { return c == ',' }) {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-scale %q: want positive record counts separated by commas", flagValue)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
 }
 
 func fail(err error) {

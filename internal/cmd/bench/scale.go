@@ -1,0 +1,330 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+const (
+	// stdlibClientEnv starts this binary as the standard-library client:
+	// the file it names holds a stdlibSpec.
+	stdlibClientEnv  = "BILLING_BENCH_STDLIB_CLIENT"
+	scaleConcurrency = 4    // max_concurrency of the provider and the standard-library client's workers
+	scalePageSize    = 1000 // records per page
+	scaleMemory      = 1.5  // include_rows = false: plugin peak within 1.5× of its own three-record read
+	scaleMemorySmall = 1.25 // the same at 20 000 records
+	scaleCPU         = 0.5  // plugin CPU within 0.5× of the standard-library client's
+)
+
+// scaleListing is one listing of the scale table: the data source that
+// reads it with include_rows = false, how the fake is given n records,
+// and the pages a plain client reads for the same records.
+type scaleListing struct {
+	name       string
+	dataSource string // with its arguments, as an HCL block body
+	arguments  string
+	count      string                         // the attribute that counts the records read
+	fill       func(f *fakeapi.Server, n int) // the fake serves exactly n records
+	pages      func(url string, n int) stdlibSpec
+}
+
+var scaleListings = []scaleListing{
+	{
+		name: "Ocamba usage", dataSource: "billing_ocamba_usage", arguments: fmt.Sprintf("page_size = %d", scalePageSize), count: "total",
+		fill:  func(f *fakeapi.Server, n int) { f.Ocamba.SetRows(fakeapi.OcambaRecords(n)...) },
+		pages: ocambaPages(fakeapi.OcambaPath),
+	},
+	{
+		name: "Ocamba invoices", dataSource: "billing_ocamba_invoices", arguments: fmt.Sprintf("page_size = %d", scalePageSize), count: "total",
+		fill:  func(f *fakeapi.Server, n int) { f.Ocamba.SetInvoices(fakeapi.OcambaInvoices(n)...) },
+		pages: ocambaPages(fakeapi.OcambaInvoicesPath),
+	},
+}
+
+func ocambaPages(path string) func(url string, n int) stdlibSpec {
+	return func(url string, n int) stdlibSpec {
+		spec := stdlibSpec{Header: map[string]string{"Authorization": "Bearer " + fakeapi.OcambaToken}, Records: []string{"items"}}
+		for page := 1; page <= max(1, (n+scalePageSize-1)/scalePageSize); page++ {
+			spec.URLs = append(spec.URLs, fmt.Sprintf("%s%s?page=%d,%d", url, path, page, scalePageSize))
+		}
+		return spec
+	}
+}
+
+// scaleRun is what one process measured.
+type scaleRun struct {
+	peak int64 // KiB
+	cpu  time.Duration
+}
+
+// runScaleBenchmark plans, for each listing and each size, a read of
+// every record with include_rows = false, beside the same data source
+// reading three records and the standard-library client reading the same
+// pages, and returns the table.
+func runScaleBenchmark(ctx context.Context, cliName string, sizes []int) (string, error) {
+	cli, err := exec.LookPath(cliName)
+	if err != nil {
+		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	work, err := os.MkdirTemp("", "billing-scale-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(work)
+	provider, cliConfig, _, err := installProviders(ctx, work, self)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Listings at scale, include_rows = false (%s, %d records a page, max_concurrency %d)\n\n", filepath.Base(cli), scalePageSize, scaleConcurrency)
+	fmt.Fprintf(&b, "Plugin peak is the provider process's peak RSS over the plan; the three-record read is the same data source "+
+		"reading three records. The standard-library client fetches the same pages with %d workers and decodes each into "+
+		"`map[string]any` with encoding/json. Targets: peak within %.2fx of the three-record read at 20 000 records and "+
+		"%.1fx above; plugin CPU within %.1fx of the standard-library client's.\n\n", scaleConcurrency, scaleMemorySmall, scaleMemory, scaleCPU)
+	b.WriteString("| listing | records | JSON | plugin peak | three-record peak | ratio | plugin CPU | stdlib client CPU | stdlib peak | CPU ratio | target |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, listing := range scaleListings {
+		fmt.Printf("==> Scale: %s, three records\n", listing.name)
+		few, err := scalePlan(ctx, cli, cliConfig, provider, work, listing, 3)
+		if err != nil {
+			return "", err
+		}
+		for _, n := range sizes {
+			fmt.Printf("==> Scale: %s, %d records\n", listing.name, n)
+			row, err := scaleRow(ctx, cli, cliConfig, provider, self, work, listing, n, few)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(row)
+		}
+	}
+	return b.String(), nil
+}
+
+// scaleRow measures listing at n records against few, its three-record read.
+func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, listing scaleListing, n int, few scaleRun) (string, error) {
+	fake := fakeapi.Start()
+	defer fake.Close()
+	listing.fill(fake, n)
+	plugin, err := scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+	if err != nil {
+		return "", err
+	}
+	served := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
+	stdlib, err := runStdlibClient(ctx, self, work, listing.pages(fake.URL, n), n)
+	if err != nil {
+		return "", err
+	}
+	memory := float64(plugin.peak) / float64(few.peak)
+	memoryTarget := scaleMemory
+	if n <= 20_000 {
+		memoryTarget = scaleMemorySmall
+	}
+	cpu := plugin.cpu.Seconds() / stdlib.cpu.Seconds()
+	return fmt.Sprintf("| %s | %d | %s | %s | %s | %.2fx | %.2f s | %.2f s | %s | %.2fx | memory %s, CPU %s |\n",
+		listing.name, n, byteSize(served), byteSize(plugin.peak*1024), byteSize(few.peak*1024), memory,
+		plugin.cpu.Seconds(), stdlib.cpu.Seconds(), byteSize(stdlib.peak*1024), cpu,
+		verdict(memory <= memoryTarget), verdict(cpu <= scaleCPU)), nil
+}
+
+// scalePlan plans listing reading n records from a fake of its own.
+func scalePlan(ctx context.Context, cli, cliConfig, provider, work string, listing scaleListing, n int) (scaleRun, error) {
+	fake := fakeapi.Start()
+	defer fake.Close()
+	listing.fill(fake, n)
+	return scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+}
+
+func scalePlanOn(ctx context.Context, fake *fakeapi.Server, cli, cliConfig, provider, work string, listing scaleListing, n int) (scaleRun, error) {
+	c := &planConfig{
+		name:     fmt.Sprintf("%s, %d records", listing.name, n),
+		dir:      filepath.Join(work, fmt.Sprintf("scale-%s-%d", listing.dataSource, n)),
+		peakFile: filepath.Join(work, fmt.Sprintf("peak-%s-%d", listing.dataSource, n)),
+	}
+	config := fmt.Sprintf(scaleConfig, scaleConcurrency, listing.dataSource, listing.arguments, listing.dataSource, listing.count)
+	if err := writeConfigs([]*planConfig{c}, map[*planConfig]map[string][]byte{c: {"main.tf": []byte(config)}}); err != nil {
+		return scaleRun{}, err
+	}
+	r, err := plan(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{fmt.Sprintf("records = %d", n)})
+	if err != nil {
+		return scaleRun{}, err
+	}
+	peak, err := peakOf(c.peakFile)
+	return scaleRun{peak: peak, cpu: r.pluginCPU}, err
+}
+
+const scaleConfig = `terraform {
+  required_providers {
+    billing = {
+      source = "billingtf/billing"
+    }
+  }
+}
+
+provider "billing" {
+  max_concurrency = %d
+}
+
+data "%s" "all" {
+  %s
+  include_rows = false
+}
+
+output "records" {
+  value = data.%s.all.%s
+}
+`
+
+// stdlibSpec is what the standard-library client reads: every page, with
+// these headers, and where in each page its records are.
+type stdlibSpec struct {
+	URLs    []string
+	Header  map[string]string
+	Records []string // the keys leading to the page's array of records
+}
+
+// runStdlibClient runs this binary as the standard-library client on spec
+// and checks that it read want records.
+func runStdlibClient(ctx context.Context, self, work string, spec stdlibSpec, want int) (scaleRun, error) {
+	file := filepath.Join(work, "stdlib-spec.json")
+	content, err := json.Marshal(spec)
+	if err != nil {
+		return scaleRun{}, err
+	}
+	if err := os.WriteFile(file, content, 0o600); err != nil {
+		return scaleRun{}, err
+	}
+	cmd := exec.CommandContext(ctx, self) //nolint:gosec // this benchmark's own binary
+	cmd.Env = append(os.Environ(), stdlibClientEnv+"="+file)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return scaleRun{}, fmt.Errorf("the standard-library client failed: %w\n%s", err, out)
+	}
+	run := scaleRun{cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	var records int
+	if _, err := fmt.Sscan(string(out), &records, &run.peak); err != nil || records != want {
+		return scaleRun{}, fmt.Errorf("the standard-library client read %q records and peak, want %d records", out, want)
+	}
+	return run, nil
+}
+
+// stdlibClient is a plain Go client: it fetches every page of the spec in
+// file with scaleConcurrency workers, decodes each into map[string]any with
+// encoding/json, and prints how many records it read.
+func stdlibClient(file string) error {
+	content, err := os.ReadFile(file) //nolint:gosec // the benchmark's own temp file
+	if err != nil {
+		return err
+	}
+	var spec stdlibSpec
+	if err := json.Unmarshal(content, &spec); err != nil {
+		return err
+	}
+	var (
+		records  atomic.Int64
+		next     atomic.Int64
+		failures = make(chan error, scaleConcurrency)
+		wg       sync.WaitGroup
+	)
+	for range scaleConcurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(len(spec.URLs)); i = next.Add(1) - 1 {
+				n, err := stdlibPage(spec.URLs[i], spec.Header, spec.Records)
+				if err != nil {
+					failures <- err
+					return
+				}
+				records.Add(int64(n))
+			}
+		}()
+	}
+	wg.Wait()
+	close(failures)
+	if err := <-failures; err != nil {
+		return err
+	}
+	// Its own high-water mark: the rusage of a child started by a process
+	// as large as this benchmark's fake would count the parent's pages.
+	fmt.Println(records.Load(), ownPeak())
+	return nil
+}
+
+// ownPeak is this process's peak resident memory in KiB (VmHWM), or 0
+// where /proc does not tell.
+func ownPeak() int64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if value, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kib int64
+			_, _ = fmt.Sscan(value, &kib)
+			return kib
+		}
+	}
+	return 0
+}
+
+func stdlibPage(url string, header map[string]string, path []string) (int, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("%s: %s: %s", url, resp.Status, body)
+	}
+	var page map[string]any
+	if err := json.Unmarshal(body, &page); err != nil {
+		return 0, err
+	}
+	var at any = page
+	for _, key := range path {
+		object, ok := at.(map[string]any)
+		if !ok {
+			return 0, errors.New(url + ": no " + strings.Join(path, "."))
+		}
+		at = object[key]
+	}
+	rows, ok := at.([]any)
+	if !ok {
+		return 0, errors.New(url + ": " + strings.Join(path, ".") + " is not an array")
+	}
+	for _, row := range rows {
+		if _, ok := row.(map[string]any); !ok {
+			return 0, errors.New(url + ": a record is not an object")
+		}
+	}
+	return len(rows), nil
+}

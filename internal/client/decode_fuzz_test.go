@@ -1,0 +1,67 @@
+package client
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+)
+
+// decodeRecord has the kinds of field vendor records have: tolerant
+// values, nested records, a pointer, a map and plain Go values.
+type decodeRecord struct {
+	ID     tolerant.String `json:"id"`
+	Amount tolerant.Number `json:"amount"`
+	Sent   tolerant.Bool   `json:"sent"`
+	Items  []struct {
+		Name   tolerant.StringOrNone `json:"name"`
+		Amount tolerant.NumberOrNone `json:"amount"`
+	} `json:"items"`
+	Total  *tolerant.Number `json:"total"`
+	Labels map[string]string
+	Count  int
+	Note   string
+	Flag   bool
+	Raw    json.RawMessage `json:"raw"`
+}
+
+// FuzzDecodeJSONAsEncodingJSON: whatever the body, DecodeJSON's fast
+// decoder accepts it only when encoding/json does, and fills the record
+// exactly as encoding/json does; DecodeJSON fails exactly when
+// encoding/json fails.
+func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
+	for _, body := range []string{
+		`{"id":"1","amount":"0.10","sent":1,"items":[{"name":"None","amount":0.2}],"total":3,"labels":{"a":"b"},"count":2,"note":"x","flag":true,"raw":[1,{}]}`,
+		`{"ID":"1","AMOUNT":1e3,"items":null,"total":null}`,
+		`{"id":"1","id":"2","amount":1,"amount":"2"}`,
+		`{"id":"1","x":[1,2,}`, `{"id":"1","x":{"a":tru}}`, `{"id":"1","x":"\x"}`, `{"id":"1","x":01}`,
+		`{"id":"1","x":1.}`, `{"id":"1","x":[1 2]}`, `{"id":"1","x":{"a" 1}}`, `{"id":"1","x":"` + "\xff" + `"}`,
+		`{"id":"1","x":{"a":1,}}`, `{"id":"1","x":"\ud800"}`, `{"id":"1","x":"a` + "\n" + `b"}`, `{"id":"1"} x`,
+		`{"id":"1","x":1e}`, `{"id":"1","x":+1}`, `{"id":"1","x":.5}`, `{"id":"1","x":"\u12"}`, `{"count":1.5}`,
+		`{"count":"1"}`, `{"flag":"true"}`, `{"items":{}}`, `{"total":[]}`, `[]`, `null`, ``, ` `, `{"labels":{"a":1}}`,
+	} {
+		f.Add([]byte(body))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var fast, std decodeRecord
+		fastErr := jsonv1.Unmarshal(body, &fast)
+		stdErr := json.Unmarshal(body, &std)
+		if fastErr == nil && stdErr != nil {
+			t.Fatalf("the fast decoder accepts %q, which encoding/json refuses: %v", body, stdErr)
+		}
+		if fastErr == nil && !reflect.DeepEqual(fast, std) {
+			t.Fatalf("%q: the fast decoder fills\n%#v\nencoding/json\n%#v", body, fast, std)
+		}
+		var got decodeRecord
+		err := (&Response{Vendor: "Test", Body: body}).DecodeJSON(&got, "a test record")
+		if (err == nil) != (stdErr == nil) {
+			t.Fatalf("%q: DecodeJSON says %v, encoding/json %v", body, err, stdErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, std) {
+			t.Fatalf("%q: DecodeJSON fills\n%#v\nencoding/json\n%#v", body, got, std)
+		}
+	})
+}

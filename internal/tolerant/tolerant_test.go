@@ -432,3 +432,26 @@ func TestDescribeQuotesUpTo40Characters(t *testing.T) {
 		t.Errorf("Describe of 41 characters = %q, want %q", got, want)
 	}
 }
+
+// FuzzSmallDecimal: the short way reads every text it takes exactly as
+// decimal.NewFromString does: the same coefficient and exponent.
+func FuzzSmallDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0", "+1", "1.20", ".5", "5.", "-.5", "007", "0.000", "123456789012345678",
+		"1234567890123456789", "0.000000000000000000000001", "99999999999999999.9", "1.2.3", "1e5", "-", ".", "", "+-1", " 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		small, ok := smallDecimal(s)
+		if !ok {
+			return
+		}
+		want, err := decimal.NewFromString(s)
+		if err != nil {
+			t.Fatalf("%q: the short way reads %s, decimal.NewFromString refuses it: %v", s, small, err)
+		}
+		if small.Exponent() != want.Exponent() || small.Coefficient().Cmp(want.Coefficient()) != 0 {
+			t.Fatalf("%q: the short way reads %s (%s × 10^%d), decimal.NewFromString %s (%s × 10^%d)",
+				s, small, small.Coefficient(), small.Exponent(), want, want.Coefficient(), want.Exponent())
+		}
+	})
+}

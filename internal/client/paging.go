@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"sync"
 )
 
@@ -122,54 +121,6 @@ func (o *pageOrder[T]) arrived(number int, rows []T) error {
 			return err
 		}
 	}
-}
-
-// RecordIDs notes the page each record id of one listing was read on.
-// Within a listing an id is unique, so an id read again means the server
-// repeated records (served a page twice, or shifted the listing while it
-// was read), which totals would count twice. Records without an id cannot
-// be told apart and are not compared. Pages may be added concurrently.
-//
-// An id is kept as its 64-bit hash, with its page: a dozen bytes or so
-// however long the id, where the id itself (with the map's string
-// header) took five times that on a listing of a million. Two ids of one
-// listing share a hash with a chance of about n²/2⁶⁵ (one in 37 million
-// for a million ids); the read then fails, never counts a record twice,
-// and the seed is new in each process, so a second read does not fail so.
-type RecordIDs struct {
-	Vendor string
-
-	mu   sync.Mutex
-	seed maphash.Seed
-	page map[uint64]uint32
-}
-
-// Add notes the ids read on page number, or fails on one read before.
-func (r *RecordIDs) Add(number int, ids ...string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.page == nil {
-		r.seed = maphash.MakeSeed()
-		r.page = make(map[uint64]uint32, len(ids))
-	}
-	for _, id := range ids {
-		if id == "" {
-			continue
-		}
-		hash := maphash.String(r.seed, id)
-		earlier, seen := r.page[hash]
-		if !seen {
-			r.page[hash] = uint32(number) //nolint:gosec // page numbers stop at MaxPages
-			continue
-		}
-		where := fmt.Sprintf("appears twice on page %d", number)
-		if int(earlier) != number {
-			where = fmt.Sprintf("is on page %d and again on page %d", min(int(earlier), number), max(int(earlier), number))
-		}
-		return &PagingError{Vendor: r.Vendor, Page: max(int(earlier), number),
-			Problem: fmt.Sprintf("record id %q %s: the server repeated records, which would count them twice", id, where)}
-	}
-	return nil
 }
 
 // IDsOf lists the ids of rows, by id (which reports false for a record

@@ -1,0 +1,60 @@
+package client
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// A repeated id fails, naming both pages in order whatever order the
+// pages were added in, for ids held as numbers and as hashes alike; ids
+// that are different text are different ids, even when they read as the
+// same number.
+func TestRecordIDs(t *testing.T) {
+	type add struct {
+		page int
+		ids  []string
+	}
+	for _, tc := range []struct {
+		name string
+		adds []add
+		want string // the error's words; "": every add passes
+	}{
+		{name: "numbers, all different", adds: []add{{1, []string{"1", "2"}}, {2, []string{"3", "4294967295"}}}},
+		{name: "text, all different", adds: []add{{1, []string{"a", "b"}}, {2, []string{"c"}}}},
+		{name: "the same number in other spellings", adds: []add{{1, []string{"7", "07", "007", "+7", "7.0", " 7", "4294967296", "04294967296"}}}},
+		{name: "a number twice on a page", adds: []add{{1, []string{"5", "6", "5"}}},
+			want: `Test returned an incomplete or inconsistent listing: page 1: record id "5" appears twice on page 1`},
+		{name: "text twice on a page", adds: []add{{1, []string{"x", "y", "x"}}},
+			want: `page 1: record id "x" appears twice on page 1`},
+		{name: "a number on a later page", adds: []add{{1, []string{"1"}}, {2, []string{"2"}}, {3, []string{"2"}}},
+			want: `page 3: record id "2" is on page 2 and again on page 3: the server repeated records, which would count them twice`},
+		{name: "a number on an earlier page added later", adds: []add{{1, []string{"1"}}, {4, []string{"9"}}, {2, []string{"9"}}},
+			want: `page 4: record id "9" is on page 2 and again on page 4`},
+		{name: "text on an earlier page added later", adds: []add{{4, []string{"uuid-9"}}, {2, []string{"uuid-9"}}},
+			want: `page 4: record id "uuid-9" is on page 2 and again on page 4`},
+		{name: "numbers and text side by side", adds: []add{{1, []string{"1", "a"}}, {2, []string{"a1", "1"}}},
+			want: `page 2: record id "1" is on page 1 and again on page 2`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ledger := &RecordIDs{Vendor: "Test"}
+			var err error
+			for _, a := range tc.adds {
+				if err = ledger.Add(a.page, a.ids...); err != nil {
+					break
+				}
+			}
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("want no error, got %v", err)
+			case tc.want != "" && err == nil:
+				t.Fatalf("want %q, got no error", tc.want)
+			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
+				t.Fatalf("want %q in\n%v", tc.want, err)
+			}
+			if paging := (*PagingError)(nil); err != nil && !errors.As(err, &paging) {
+				t.Fatalf("want a *PagingError, got %T", err)
+			}
+		})
+	}
+}

@@ -71,6 +71,7 @@ func main() {
 	ocambaRecords := flag.Int("ocamba", 20000, "Ocamba records the plan reads")
 	talkdeskAccounts := flag.Int("talkdesk-accounts", 1000, "Talkdesk accounts; the plan reads 12 months of each")
 	scale := flag.String("scale", "20000,100000,1000000", "records per listing in the scale table, comma-separated; empty leaves it out")
+	scaleProfile := flag.String("scale-profile", "", "a directory: the largest read of each listing is planned once more with the provider's CPU profile written there")
 	flag.Parse()
 	sizes, err := parseSizes(*scale)
 	if err != nil {
@@ -104,7 +105,7 @@ func main() {
 		report = append(report, table)
 	}
 	if len(sizes) > 0 {
-		table, err := runScaleBenchmark(ctx, *cli, sizes)
+		table, err := runScaleBenchmark(ctx, *cli, sizes, *scaleProfile)
 		if err != nil {
 			fail(err)
 		}

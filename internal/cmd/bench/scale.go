@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,7 +75,7 @@ type scaleRun struct {
 // every record with include_rows = false, beside the same data source
 // reading three records and the standard-library client reading the same
 // pages, and returns the table.
-func runScaleBenchmark(ctx context.Context, cliName string, sizes []int) (string, error) {
+func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, profileDir string) (string, error) {
 	cli, err := exec.LookPath(cliName)
 	if err != nil {
 		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
@@ -108,7 +109,11 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int) (string
 		}
 		for _, n := range sizes {
 			fmt.Printf("==> Scale: %s, %d records\n", listing.name, n)
-			row, err := scaleRow(ctx, cli, cliConfig, provider, self, work, listing, n, few)
+			profile := ""
+			if profileDir != "" && n == slices.Max(sizes) {
+				profile = filepath.Join(profileDir, listing.dataSource)
+			}
+			row, err := scaleRow(ctx, cli, cliConfig, provider, self, work, listing, n, few, profile)
 			if err != nil {
 				return "", err
 			}
@@ -119,15 +124,23 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int) (string
 }
 
 // scaleRow measures listing at n records against few, its three-record read.
-func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, listing scaleListing, n int, few scaleRun) (string, error) {
+// With profile set, one more plan writes the provider's CPU profile there.
+func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, listing scaleListing, n int, few scaleRun, profile string) (string, error) {
 	fake := fakeapi.Start()
 	defer fake.Close()
 	listing.fill(fake, n)
-	plugin, err := scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+	plugin, c, err := scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
 	if err != nil {
 		return "", err
 	}
 	served := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
+	if profile != "" {
+		top, err := profileProvider(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{fmt.Sprintf("records = %d", n)}, self, profile)
+		if err != nil {
+			return "", err
+		}
+		fmt.Printf("    CPU profile in %s:\n%s", profile, top)
+	}
 	stdlib, err := runStdlibClient(ctx, self, work, listing.pages(fake.URL, n), n)
 	if err != nil {
 		return "", err
@@ -149,10 +162,13 @@ func scalePlan(ctx context.Context, cli, cliConfig, provider, work string, listi
 	fake := fakeapi.Start()
 	defer fake.Close()
 	listing.fill(fake, n)
-	return scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+	run, _, err := scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+	return run, err
 }
 
-func scalePlanOn(ctx context.Context, fake *fakeapi.Server, cli, cliConfig, provider, work string, listing scaleListing, n int) (scaleRun, error) {
+// scalePlanOn plans listing reading the n records fake holds, and returns
+// what the provider measured and the configuration.
+func scalePlanOn(ctx context.Context, fake *fakeapi.Server, cli, cliConfig, provider, work string, listing scaleListing, n int) (scaleRun, *planConfig, error) {
 	c := &planConfig{
 		name:     fmt.Sprintf("%s, %d records", listing.name, n),
 		dir:      filepath.Join(work, fmt.Sprintf("scale-%s-%d", listing.dataSource, n)),
@@ -160,14 +176,14 @@ func scalePlanOn(ctx context.Context, fake *fakeapi.Server, cli, cliConfig, prov
 	}
 	config := fmt.Sprintf(scaleConfig, scaleConcurrency, listing.dataSource, listing.arguments, listing.dataSource, listing.count)
 	if err := writeConfigs([]*planConfig{c}, map[*planConfig]map[string][]byte{c: {"main.tf": []byte(config)}}); err != nil {
-		return scaleRun{}, err
+		return scaleRun{}, nil, err
 	}
 	r, err := plan(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{fmt.Sprintf("records = %d", n)})
 	if err != nil {
-		return scaleRun{}, err
+		return scaleRun{}, nil, err
 	}
 	peak, err := peakOf(c.peakFile)
-	return scaleRun{peak: peak, cpu: r.pluginCPU}, err
+	return scaleRun{peak: peak, cpu: r.pluginCPU}, c, err
 }
 
 const scaleConfig = `terraform {

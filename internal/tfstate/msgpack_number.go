@@ -12,6 +12,10 @@ import (
 
 // Number writes n, or null, as NumberOf does.
 func (w *Writer) Number(n tolerant.Number) {
+	if c, exp, ok := n.Small(); ok {
+		w.small(c, exp)
+		return
+	}
 	d, ok := n.Decimal()
 	if !ok {
 		w.Nil()
@@ -35,7 +39,12 @@ func (w *Writer) Decimal(d decimal.Decimal) {
 		w.bigFloat(Decimal(d).ValueBigFloat())
 		return
 	}
-	c, exp := d.CoefficientInt64(), d.Exponent()
+	w.small(d.CoefficientInt64(), d.Exponent())
+}
+
+// small writes c·10^exp, a coefficient of at most 18 digits, as Decimal
+// writes it.
+func (w *Writer) small(c int64, exp int32) {
 	for exp < 0 && c%10 == 0 && c != 0 {
 		c /= 10
 		exp++
@@ -48,11 +57,11 @@ func (w *Writer) Decimal(d decimal.Decimal) {
 			w.Int(n)
 			return
 		}
-		w.bigFloat(Decimal(d).ValueBigFloat())
+		w.bigFloat(Decimal(decimal.New(c, exp)).ValueBigFloat())
 	case c == math.MinInt64 || divisibleByPowerOf5(c, int(-exp)):
 		// A fraction with a power of two for denominator (0.5, 0.25): it
 		// may be exactly a float64, which the library sends as one.
-		w.bigFloat(Decimal(d).ValueBigFloat())
+		w.bigFloat(Decimal(decimal.New(c, exp)).ValueBigFloat())
 	default:
 		// c·10^exp, not an integer (c has no trailing zero), and not a
 		// binary fraction, so never exactly a float64: the library sends

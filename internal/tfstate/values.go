@@ -135,23 +135,21 @@ func Bool(b tolerant.Bool) types.Bool {
 
 // Total is an exact running sum; null values add nothing. Its zero value
 // is a total of 0.
-type Total struct{ sum decimal.Decimal }
+type Total struct{ sum tolerant.Sum }
 
 // Add adds n when it is known.
-func (t *Total) Add(n tolerant.Number) {
-	if d, ok := n.Decimal(); ok {
-		t.sum = t.sum.Add(d)
-	}
-}
+func (t *Total) Add(n tolerant.Number) { t.sum.Add(n) }
 
 // Terraform is the total as a Terraform value.
-func (t *Total) Terraform() tftypes.Value { return tftypes.NewValue(tftypes.Number, bigFloat(t.sum)) }
+func (t *Total) Terraform() tftypes.Value {
+	return tftypes.NewValue(tftypes.Number, bigFloat(t.sum.Decimal()))
+}
 
 // fits checks that Terraform holds the total exactly; name names it in
 // the error. Each amount was checked as it was read, but a sum of amounts
 // far apart in size has the digits of both (1e100 + 1e-100 has 201).
 func (t *Total) fits(name string) error {
-	if digits := tolerant.SignificantDigits(t.sum); digits > tolerant.MaxSignificantDigits {
+	if digits := tolerant.SignificantDigits(t.sum.Decimal()); digits > tolerant.MaxSignificantDigits {
 		return &PrecisionError{Sum: name, Digits: digits}
 	}
 	return nil

@@ -46,23 +46,54 @@ const (
 	noneIsNull = true
 )
 
-// Number is a decimal that may be null.
+// Number is a decimal that may be null. A value of up to 18 significant
+// digits, as nearly every amount is, is held as an int64 coefficient and
+// an exponent: no big number is allocated for it, where a decimal.Decimal
+// allocates one for each of the millions of amounts a large listing has.
+// A larger value is held as a decimal.Decimal.
 type Number struct {
-	value decimal.Decimal
-	valid bool
+	coefficient int64 // the value is coefficient × 10^exponent, unless large is set
+	exponent    int32
+	valid       bool
+	large       *decimal.Decimal
 }
 
+// maxSmallDigits is the most digits a coefficient held in an int64 has:
+// every number of 18 digits fits.
+const maxSmallDigits = 18
+
 // NumberOf returns a known Number.
-func NumberOf(d decimal.Decimal) Number { return Number{value: d, valid: true} }
+func NumberOf(d decimal.Decimal) Number {
+	if d.NumDigits() <= maxSmallDigits {
+		return Number{coefficient: d.CoefficientInt64(), exponent: d.Exponent(), valid: true}
+	}
+	return Number{large: &d, valid: true}
+}
 
 // Decimal returns the value and whether it is known (not null).
-func (n Number) Decimal() (decimal.Decimal, bool) { return n.value, n.valid }
+func (n Number) Decimal() (decimal.Decimal, bool) {
+	switch {
+	case !n.valid:
+		return decimal.Decimal{}, false
+	case n.large != nil:
+		return *n.large, true
+	default:
+		return decimal.New(n.coefficient, n.exponent), true
+	}
+}
+
+// Small returns the value as coefficient × 10^exponent when it is held
+// small, a coefficient of at most 18 digits (ok false when it is not, or n
+// is null): the way to the value that allocates nothing.
+func (n Number) Small() (coefficient int64, exponent int32, ok bool) {
+	return n.coefficient, n.exponent, n.valid && n.large == nil
+}
 
 // Count is the value as a count (a whole, non-negative number that fits an
 // int64), reporting false for null or anything else.
 func (n Number) Count() (int64, bool) {
-	d := n.value
-	if !n.valid || !d.IsInteger() || d.IsNegative() || !d.BigInt().IsInt64() {
+	d, ok := n.Decimal()
+	if !ok || !d.IsInteger() || d.IsNegative() || !d.BigInt().IsInt64() {
 		return 0, false
 	}
 	return d.IntPart(), true
@@ -73,10 +104,11 @@ func (n Number) IsNull() bool { return !n.valid }
 
 // String returns the exact decimal text, or "null".
 func (n Number) String() string {
-	if !n.valid {
+	d, ok := n.Decimal()
+	if !ok {
 		return "null"
 	}
-	return n.value.String()
+	return d.String()
 }
 
 // Expected describes, for error messages, what the JSON value should have been.
@@ -102,11 +134,11 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 	case kindNull:
 		return nil
 	case kindNumber:
-		d, err := ParseDecimal(string(data))
+		number, err := parseNumber(string(data))
 		if err != nil {
 			return numberError(data, target, err)
 		}
-		*n = NumberOf(d)
+		*n = number
 		return nil
 	case kindString:
 		s, err := unquote(data)
@@ -117,11 +149,11 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 		if s == "" || noneNull && s == noValue {
 			return nil
 		}
-		d, err := ParseDecimal(s)
+		number, err := parseNumber(s)
 		if err != nil {
 			return numberError(data, target, err)
 		}
-		*n = NumberOf(d)
+		*n = number
 		return nil
 	default:
 		return typeError(data, target)
@@ -132,8 +164,8 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 // and a bare leading "." are tolerated, as vendors write them in strings).
 // Exponents beyond ±MaxExponent are refused.
 func ParseDecimal(s string) (decimal.Decimal, error) {
-	if d, ok := smallDecimal(s); ok {
-		return d, nil
+	if coefficient, exponent, ok := smallDecimal(s); ok {
+		return decimal.New(coefficient, exponent), nil
 	}
 	if !looksNumeric(s) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
@@ -154,19 +186,29 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// parseNumber is ParseDecimal's value as a known Number, made without a
+// big number when it is small.
+func parseNumber(s string) (Number, error) {
+	if coefficient, exponent, ok := smallDecimal(s); ok {
+		return Number{coefficient: coefficient, exponent: exponent, valid: true}, nil
+	}
+	d, err := ParseDecimal(s)
+	if err != nil {
+		return Number{}, err
+	}
+	return NumberOf(d), nil
+}
+
 // smallDecimal reads the common case, an optional sign and digits with at
 // most one point, up to 18 significant digits and no exponent, as
 // decimal.NewFromString does (the same coefficient and exponent) without
 // its big-number parsing, which costs most of a record's decoding. Any
 // other text reports false and takes the general way.
-func smallDecimal(s string) (decimal.Decimal, bool) {
-	const maxDigits = 18 // below 10^18: an int64 holds them
+func smallDecimal(s string) (coefficient int64, exponent int32, ok bool) {
 	i, negative := 0, false
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
 		i, negative = 1, s[0] == '-'
 	}
-	var coefficient int64
-	var exponent int32
 	digits, significant, point := 0, 0, false
 	for ; i < len(s); i++ {
 		switch c := s[i]; {
@@ -182,19 +224,19 @@ func smallDecimal(s string) (decimal.Decimal, bool) {
 		case c == '.' && !point:
 			point = true
 		default:
-			return decimal.Decimal{}, false
+			return 0, 0, false
 		}
-		if significant > maxDigits {
-			return decimal.Decimal{}, false
+		if significant > maxSmallDigits {
+			return 0, 0, false
 		}
 	}
 	if digits == 0 {
-		return decimal.Decimal{}, false
+		return 0, 0, false
 	}
 	if negative {
 		coefficient = -coefficient
 	}
-	return decimal.New(coefficient, exponent), true
+	return coefficient, exponent, true
 }
 
 // SignificantDigits counts d's digits from its first non-zero digit to its

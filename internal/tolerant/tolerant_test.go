@@ -441,10 +441,11 @@ func FuzzSmallDecimal(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		small, ok := smallDecimal(s)
+		coefficient, exponent, ok := smallDecimal(s)
 		if !ok {
 			return
 		}
+		small := decimal.New(coefficient, exponent)
 		want, err := decimal.NewFromString(s)
 		if err != nil {
 			t.Fatalf("%q: the short way reads %s, decimal.NewFromString refuses it: %v", s, small, err)

@@ -3,8 +3,6 @@
 package ocambausage
 
 import (
-	"github.com/shopspring/decimal"
-
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
@@ -36,13 +34,11 @@ func appID(u ocamba.Usage) tolerant.String    { return u.AppID }
 // lineItemsAmount is the exact sum of a record's line items' amounts:
 // what a record adds to the breakdowns.
 func lineItemsAmount(u ocamba.Usage) tolerant.Number {
-	var sum decimal.Decimal
+	var sum tolerant.Sum
 	for _, item := range u.Items {
-		if d, ok := item.Amount.Decimal(); ok {
-			sum = sum.Add(d)
-		}
+		sum.Add(item.Amount)
 	}
-	return tolerant.NumberOf(sum)
+	return sum.Number()
 }
 
 type usageModel struct {

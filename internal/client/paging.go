@@ -69,6 +69,9 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		return err
 	}
 	seen := &RecordIDs{Vendor: api.vendor.Name}
+	if id != nil {
+		seen.Expect(plan.pages * pageSize)
+	}
 	admit := func(number int, page Page[T]) error {
 		if err := plan.check(number, len(page.Rows), page.Total, page.Pages); err != nil {
 			return err

@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"strconv"
 	"sync"
 
@@ -20,11 +21,13 @@ import (
 //     bit of a compressed bitmap: close to nothing for ids that run in
 //     sequence, a few bytes for scattered ones. Each page keeps its own
 //     bitmap too, to name the page an id was first read on.
-//   - any other id is kept as its 64-bit hash, with its page: a dozen bytes
-//     or so however long the id. Two ids of one listing share a hash with a
-//     chance of about n²/2⁶⁵ (one in 37 million for a million ids); the
-//     read then fails, never counts a record twice, and the seed is new in
-//     each process, so a second read does not fail so.
+//   - any other id is kept as its 64-bit hash: in a table of 8 bytes a
+//     slot made for as many ids as the listing can hold (Expect), about
+//     11 bytes an id, or before that is known in a map, with its page. The
+//     read fails on an id whose hash matches one read before, never counts
+//     a record twice; two ids of a listing of a million match so with a
+//     chance of about one in 100 million, and the seed is new in each
+//     process, so a second read does not fail so.
 type RecordIDs struct {
 	Vendor string
 
@@ -32,7 +35,46 @@ type RecordIDs struct {
 	numbers      *roaring.Bitmap         // every numeric id
 	numbersPages map[int]*roaring.Bitmap // each page's numeric ids
 	seed         maphash.Seed
-	hashes       map[uint64]uint32 // every other id's hash, and its page
+	expected     int               // Expect's n; 0: not said
+	table        hashTable         // other ids' hashes, once Expect sized it
+	hashes       map[uint64]uint32 // other ids' hashes, and their pages, before that (or past it)
+}
+
+// Expect says that the listing holds at most n records: the ids that are
+// not numbers take about 11 bytes each from then on, not the 40 or so of
+// a map. Later calls change nothing.
+func (r *RecordIDs) Expect(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n <= 0 || r.expected > 0 {
+		return
+	}
+	r.expected = n
+	if r.hashes != nil {
+		r.makeTable()
+	}
+}
+
+// makeTable moves the hashes into a table made for the ids expected: when
+// Expect is said, or at the first id that is not a number after it, so
+// that a listing of numeric ids makes none.
+func (r *RecordIDs) makeTable() {
+	r.table = newHashTable(r.expected + len(r.hashes))
+	for hash, page := range r.hashes {
+		r.table.insert(hash, page)
+	}
+	r.hashes = nil
+}
+
+// hashOf is id's hash, under a seed made at the first id hashed.
+func (r *RecordIDs) hashOf(id string) uint64 {
+	if r.hashes == nil && r.table.slots == nil {
+		r.seed = maphash.MakeSeed()
+		if r.expected > 0 {
+			r.makeTable()
+		}
+	}
+	return maphash.String(r.seed, id)
 }
 
 // Add notes the ids read on page number, or fails on one read before.
@@ -59,13 +101,18 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 			page.Add(n)
 			continue
 		}
-		if r.hashes == nil {
-			r.seed = maphash.MakeSeed()
-			r.hashes = make(map[uint64]uint32, len(ids))
+		hash := r.hashOf(id)
+		if earlier, seen := r.table.find(hash); seen {
+			return r.repeated(id, int(earlier), number)
 		}
-		hash := maphash.String(r.seed, id)
 		if earlier, seen := r.hashes[hash]; seen {
 			return r.repeated(id, int(earlier), number)
+		}
+		if r.table.insert(hash, uint32(number)) { //nolint:gosec // page numbers stop at MaxPages
+			continue
+		}
+		if r.hashes == nil {
+			r.hashes = make(map[uint64]uint32, len(ids))
 		}
 		r.hashes[hash] = uint32(number) //nolint:gosec // page numbers stop at MaxPages
 	}
@@ -120,4 +167,72 @@ func plainNumber(id string) (uint32, bool) {
 	}
 	n, err := strconv.ParseUint(id, 10, 32)
 	return uint32(n), err == nil
+}
+
+// hashTable is a set of 64-bit hashes of a size fixed when it is made,
+// with the page each was read on, by open addressing: a slot is 8 bytes,
+// the hash's low 50 bits and the page (pages stop at MaxPages, below
+// 2¹⁴); 0 is a free slot. A hash is looked for from a slot its top bits
+// choose, so a match of the 50 bits a slot keeps is a match of nearly
+// the whole hash.
+type hashTable struct {
+	slots []uint64
+	used  int
+}
+
+const (
+	pageBits        = 14
+	fingerprintBits = 64 - pageBits
+	fingerprintMask = 1<<fingerprintBits - 1
+)
+
+// newHashTable makes a table for n hashes, three quarters full at most.
+func newHashTable(n int) hashTable {
+	return hashTable{slots: make([]uint64, n+n/3+1)}
+}
+
+// find returns the page of hash, when the table has it.
+func (t *hashTable) find(hash uint64) (uint32, bool) {
+	if t.slots == nil {
+		return 0, false
+	}
+	fingerprint := hash & fingerprintMask
+	for i := t.home(hash); ; i = t.next(i) {
+		slot := t.slots[i]
+		switch {
+		case slot == 0:
+			return 0, false
+		case slot>>pageBits == fingerprint:
+			return uint32(slot & (1<<pageBits - 1)), true
+		}
+	}
+}
+
+// insert adds hash, read on page, unless the table is made for fewer
+// hashes than it would then hold.
+func (t *hashTable) insert(hash uint64, page uint32) bool {
+	if t.slots == nil || 4*(t.used+1) > 3*len(t.slots) || page == 0 || page >= 1<<pageBits {
+		return false
+	}
+	i := t.home(hash)
+	for t.slots[i] != 0 {
+		i = t.next(i)
+	}
+	t.slots[i] = (hash&fingerprintMask)<<pageBits | uint64(page)
+	t.used++
+	return true
+}
+
+// home is the slot a search for hash starts at: chosen by its top bits,
+// which the slot does not keep.
+func (t *hashTable) home(hash uint64) int {
+	hi, _ := bits.Mul64(hash, uint64(len(t.slots)))
+	return int(hi) //nolint:gosec // below len(t.slots)
+}
+
+func (t *hashTable) next(i int) int {
+	if i++; i == len(t.slots) {
+		return 0
+	}
+	return i
 }

@@ -8,6 +8,7 @@ import (
 
 // The memory a listing's record ids hold while it is read: a million ids
 // of 1 000 a page, numeric (as Ocamba writes them) and not (as UUIDs are),
+// in a ledger told how many there can be, as the paging core tells it;
 // reported as bytes an id.
 func BenchmarkRecordIDs(b *testing.B) {
 	const records, perPage = 1_000_000, 1000
@@ -32,6 +33,7 @@ func BenchmarkRecordIDs(b *testing.B) {
 			for b.Loop() {
 				before := heapInUse()
 				ledger := &RecordIDs{Vendor: "Test"}
+				ledger.Expect(records)
 				for p, page := range pages {
 					if err := ledger.Add(p+1, page...); err != nil {
 						b.Fatal(err)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -16,9 +17,10 @@ func TestRecordIDs(t *testing.T) {
 		ids  []string
 	}
 	for _, tc := range []struct {
-		name string
-		adds []add
-		want string // the error's words; "": every add passes
+		name   string
+		expect int // Expect's argument, before the first add; 0: not called
+		adds   []add
+		want   string // the error's words; "": every add passes
 	}{
 		{name: "numbers, all different", adds: []add{{1, []string{"1", "2"}}, {2, []string{"3", "4294967295"}}}},
 		{name: "text, all different", adds: []add{{1, []string{"a", "b"}}, {2, []string{"c"}}}},
@@ -35,9 +37,20 @@ func TestRecordIDs(t *testing.T) {
 			want: `page 4: record id "uuid-9" is on page 2 and again on page 4`},
 		{name: "numbers and text side by side", adds: []add{{1, []string{"1", "a"}}, {2, []string{"a1", "1"}}},
 			want: `page 2: record id "1" is on page 1 and again on page 2`},
+		{name: "text in a sized table", expect: 4, adds: []add{{1, []string{"a"}}, {3, []string{"b", "c"}}, {2, []string{"b"}}},
+			want: `page 3: record id "b" is on page 2 and again on page 3`},
+		{name: "text twice on a page of a sized table", expect: 4, adds: []add{{1, []string{"x", "y", "x"}}},
+			want: `page 1: record id "x" appears twice on page 1`},
+		{name: "more text than the table is sized for", expect: 2, adds: []add{{1, []string{"a", "b", "c"}}, {2, []string{"d", "e"}}, {3, []string{"e"}}},
+			want: `page 3: record id "e" is on page 2 and again on page 3`},
+		{name: "text first in a table that is too small", expect: 1, adds: []add{{1, []string{"a", "b", "c"}}, {2, []string{"a"}}},
+			want: `page 2: record id "a" is on page 1 and again on page 2`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ledger := &RecordIDs{Vendor: "Test"}
+			if tc.expect > 0 {
+				ledger.Expect(tc.expect)
+			}
 			var err error
 			for _, a := range tc.adds {
 				if err = ledger.Add(a.page, a.ids...); err != nil {
@@ -56,5 +69,23 @@ func TestRecordIDs(t *testing.T) {
 				t.Fatalf("want a *PagingError, got %T", err)
 			}
 		})
+	}
+}
+
+// Ids added before Expect sized the table are still found after it.
+func TestRecordIDsSizedAfterTheFirstPage(t *testing.T) {
+	ledger := &RecordIDs{Vendor: "Test"}
+	if err := ledger.Add(1, "a", "b", "c"); err != nil {
+		t.Fatal(err)
+	}
+	ledger.Expect(1000)
+	if err := ledger.Add(2, "d", "e"); err != nil {
+		t.Fatal(err)
+	}
+	for page, id := range map[int]string{1: "a", 2: "e"} {
+		err := ledger.Add(3, id)
+		if want := fmt.Sprintf("record id %q is on page %d and again on page 3", id, page); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %v", want, err)
+		}
 	}
 }

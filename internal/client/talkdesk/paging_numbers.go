@@ -16,6 +16,7 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 	if last == 0 {
 		last = client.PagesFor(first.total, p.perPage)
 	}
+	ids.Expect(int(last) * p.perPage)
 	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int) (client.Page[R], error) {
 		pg := first
 		if number > 1 {

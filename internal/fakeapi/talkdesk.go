@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // The client credentials the Talkdesk fake's token endpoint accepts.
@@ -166,6 +168,28 @@ func TalkdeskRecords(accounts, months []string) []string {
 	return records
 }
 
+// TalkdeskUsage makes n usage records of 12 months an account, ids t-1
+// up, amounts id/100 in USD: for benchmarks at scale.
+func TalkdeskUsage(n int) []string {
+	records := make([]string, n)
+	for i := range n {
+		records[i] = fmt.Sprintf(`{"id":"t-%d","account_id":"acct-%d","product_id":"TD-LIC","aggr_product_id":"TD-LIC","month":"2026-%02d","type":"PRODUCT_SERVICE","description":"Licence","currency":"USD","direction":null,"resolution":null,"unit":"licence","price":1,"wallet_name":"Main","number_of_units":1,"total_amount":%s}`,
+			i+1, i/12+1, i%12+1, decimal.New(int64(i+1), -2))
+	}
+	return records
+}
+
+// TalkdeskInvoiceLines makes n invoice lines, ids il-1 up, ten lines an
+// invoice, amounts id/100 in USD: for benchmarks at scale.
+func TalkdeskInvoiceLines(n int) []string {
+	lines := make([]string, n)
+	for i := range n {
+		lines[i] = fmt.Sprintf(`{"id":"il-%d","account_id":"acct-%d","number":"INV-%d","date":"2026-10-31T00:00:00.000Z","due_date":"2026-11-30T00:00:00.000Z","status":"PAID","currency":"USD","total_invoice_amount":100,"product_id":"TD-LIC","description":"Licence","quantity":1,"rate":1,"amount":%s}`,
+			i+1, i/120+1, i/10+1, decimal.New(int64(i+1), -2))
+	}
+	return lines
+}
+
 // SetTokenLifetime sets how long new tokens live (at least a second: the
 // token endpoint answers in whole seconds).
 func (f *Talkdesk) SetTokenLifetime(d time.Duration) {
@@ -320,7 +344,7 @@ func (f *Talkdesk) serveListing(path, key, scope string, records *[]json.RawMess
 			return
 		}
 		f.mu.Lock()
-		rows := slices.Clone(*records)
+		rows := *records // the setters replace it, never change it
 		f.mu.Unlock()
 		writeReply(w, Reply{Status: http.StatusOK, Body: halPage(f, r, path, key, rows, page, perPage)})
 	}

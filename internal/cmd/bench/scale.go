@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,13 +54,37 @@ var scaleListings = []scaleListing{
 		fill:  func(f *fakeapi.Server, n int) { f.Ocamba.SetInvoices(fakeapi.OcambaInvoices(n)...) },
 		pages: ocambaPages(fakeapi.OcambaInvoicesPath),
 	},
+	{
+		name: "Talkdesk usage", dataSource: "billing_accounts_usage", arguments: "per_page = 250", count: "total",
+		fill:  func(f *fakeapi.Server, n int) { f.Talkdesk.SetRows(fakeapi.TalkdeskUsage(n)...) },
+		pages: talkdeskPages(fakeapi.TalkdeskPath, "usage", fakeapi.TalkdeskUsageScope),
+	},
+	{
+		name: "Talkdesk invoice lines", dataSource: "billing_talkdesk_invoices", count: "total",
+		fill:  func(f *fakeapi.Server, n int) { f.Talkdesk.SetInvoiceLines(fakeapi.TalkdeskInvoiceLines(n)...) },
+		pages: talkdeskPages(fakeapi.TalkdeskInvoicesPath, "invoices", fakeapi.TalkdeskInvoicesScope),
+	},
 }
+
+// talkdeskPerPage is the most records a Talkdesk page holds, which the
+// provider asks for.
+const talkdeskPerPage = 250
 
 func ocambaPages(path string) func(url string, n int) stdlibSpec {
 	return func(url string, n int) stdlibSpec {
 		spec := stdlibSpec{Header: map[string]string{"Authorization": "Bearer " + fakeapi.OcambaToken}, Records: []string{"items"}}
 		for page := 1; page <= max(1, (n+scalePageSize-1)/scalePageSize); page++ {
 			spec.URLs = append(spec.URLs, fmt.Sprintf("%s%s?page=%d,%d", url, path, page, scalePageSize))
+		}
+		return spec
+	}
+}
+
+func talkdeskPages(path, key, scope string) func(url string, n int) stdlibSpec {
+	return func(url string, n int) stdlibSpec {
+		spec := stdlibSpec{Token: talkdeskToken{URL: url + fakeapi.TalkdeskTokenPath, Scope: scope}, Records: []string{"_embedded", key}}
+		for page := 1; page <= max(1, (n+talkdeskPerPage-1)/talkdeskPerPage); page++ {
+			spec.URLs = append(spec.URLs, fmt.Sprintf("%s%s?page=%d&per_page=%d", url, path, page, talkdeskPerPage))
 		}
 		return spec
 	}
@@ -213,8 +238,13 @@ output "records" {
 type stdlibSpec struct {
 	URLs    []string
 	Header  map[string]string
-	Records []string // the keys leading to the page's array of records
+	Token   talkdeskToken // when URL is set, a bearer token from there is sent
+	Records []string      // the keys leading to the page's array of records
 }
+
+// talkdeskToken is where the standard-library client gets its token, by
+// client credentials, for scope.
+type talkdeskToken struct{ URL, Scope string }
 
 // runStdlibClient runs this binary as the standard-library client on spec
 // and checks that it read want records.
@@ -252,6 +282,13 @@ func stdlibClient(file string) error {
 	var spec stdlibSpec
 	if err := json.Unmarshal(content, &spec); err != nil {
 		return err
+	}
+	if spec.Token.URL != "" {
+		token, err := spec.Token.get()
+		if err != nil {
+			return err
+		}
+		spec.Header = map[string]string{"Authorization": "Bearer " + token}
 	}
 	var (
 		records  atomic.Int64
@@ -299,6 +336,28 @@ func ownPeak() int64 {
 		}
 	}
 	return 0
+}
+
+func (t talkdeskToken) get() (string, error) {
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {t.Scope}}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, t.URL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.AccessToken == "" {
+		return "", fmt.Errorf("no token from %s (%s): %w", t.URL, resp.Status, err)
+	}
+	return body.AccessToken, nil
 }
 
 func stdlibPage(url string, header map[string]string, path []string) (int, error) {

@@ -202,24 +202,12 @@ func buildHTTPProvider(ctx context.Context) (string, error) {
 // configuration, plans them in turn, and returns the table of what it
 // measured.
 func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
-	cli, err := exec.LookPath(s.cli)
-	if err != nil {
-		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", s.cli, err)
-	}
-	self, err := os.Executable()
+	w, err := newWorkspace(ctx, s.cli, "billing-bench-")
 	if err != nil {
 		return "", err
 	}
-	work, err := os.MkdirTemp("", "billing-bench-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(work)
-
-	provider, cliConfig, httpBuilt, err := installProviders(ctx, work, self)
-	if err != nil {
-		return "", err
-	}
+	defer w.close()
+	cli, self, work, provider, cliConfig := w.cli, w.self, w.dir, w.provider, w.cliConfig
 
 	fake := fakeapi.Start()
 	defer fake.Close()
@@ -231,7 +219,7 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 
 	configs := newPlanConfigs(work, self)
 	files := configs.files(fake, few)
-	if httpBuilt {
+	if w.httpBuilt {
 		// The documents, served whole as a user's own endpoint would.
 		documents := httptest.NewServer(http.FileServer(http.Dir(configs.floor.dir)))
 		defer documents.Close()
@@ -271,6 +259,41 @@ func runPlanBenchmark(ctx context.Context, s planSetup) (string, error) {
 		peaks: peaks, jsonPerRead: jsonPerRead, profile: profile,
 	}), nil
 }
+
+// workspace is what an end-to-end benchmark plans in: the CLI, this
+// binary (which Terraform starts as the provider's wrapper), a temporary
+// directory, and the provider built there with a CLI configuration that
+// finds it.
+type workspace struct {
+	cli, self, dir      string
+	provider, cliConfig string
+	httpBuilt           bool
+}
+
+// newWorkspace finds the CLI, makes the directory and builds the
+// providers in it; close removes it.
+func newWorkspace(ctx context.Context, cliName, prefix string) (*workspace, error) {
+	cli, err := exec.LookPath(cliName)
+	if err != nil {
+		return nil, fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, err
+	}
+	w := &workspace{cli: cli, self: self, dir: dir}
+	if w.provider, w.cliConfig, w.httpBuilt, err = installProviders(ctx, dir, self); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *workspace) close() { os.RemoveAll(w.dir) }
 
 // installProviders builds the provider and writes a CLI configuration
 // that finds it, through this binary as the wrapper that records its peak

@@ -101,25 +101,15 @@ type scaleRun struct {
 // reading three records and the standard-library client reading the same
 // pages, and returns the table.
 func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, profileDir string) (string, error) {
-	cli, err := exec.LookPath(cliName)
-	if err != nil {
-		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
-	}
-	self, err := os.Executable()
+	w, err := newWorkspace(ctx, cliName, "billing-scale-")
 	if err != nil {
 		return "", err
 	}
-	work, err := os.MkdirTemp("", "billing-scale-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(work)
-	provider, cliConfig, _, err := installProviders(ctx, work, self)
-	if err != nil {
-		return "", err
-	}
+	defer w.close()
+	cli, self, work, provider, cliConfig := w.cli, w.self, w.dir, w.provider, w.cliConfig
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Listings at scale, include_rows = false (%s, %d records a page, max_concurrency %d)\n\n", filepath.Base(cli), scalePageSize, scaleConcurrency)
+	fmt.Fprintf(&b, "### Listings at scale, include_rows = false (%s, max_concurrency %d; Ocamba %d records a page, Talkdesk %d)\n\n",
+		filepath.Base(cli), scaleConcurrency, scalePageSize, talkdeskPerPage)
 	fmt.Fprintf(&b, "Plugin peak is the provider process's peak RSS over the plan; the three-record read is the same data source "+
 		"reading three records. The standard-library client fetches the same pages with %d workers and decodes each into "+
 		"`map[string]any` with encoding/json. Targets: peak within %.2fx of the three-record read at 20 000 records and "+

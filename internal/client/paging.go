@@ -87,7 +87,7 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 	if err := each(first.Rows); err != nil {
 		return err
 	}
-	inOrder := pageOrder[T]{next: 2, waiting: map[int][]T{}, each: each}
+	inOrder := newPageOrder(2, api.core.settings.MaxConcurrency, each)
 	return api.Parallel(ctx, plan.pages-1, func(ctx context.Context, i int) error {
 		number := i + 2
 		page, err := fetch(ctx, number)
@@ -97,22 +97,52 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		if err := admit(number, page); err != nil {
 			return err
 		}
-		return inOrder.arrived(number, page.Rows)
+		return inOrder.arrived(ctx, number, page.Rows)
 	})
 }
 
 // pageOrder hands pages that arrive in any order to each in page order.
+// A page that arrives more than ahead pages before its turn waits to
+// arrive, and so holds up the worker that read it: however long one page
+// lags, the pages read past it and held meanwhile stay a few, not every
+// page the other workers could read in that time.
 type pageOrder[T any] struct {
-	mu      sync.Mutex
-	next    int         // the page each takes next
-	waiting map[int][]T // pages that arrived before their turn
-	each    func([]T) error
+	mu       sync.Mutex
+	next     int         // the page each takes next
+	ahead    int         // how far past next a page may wait its turn
+	waiting  map[int][]T // pages that arrived before their turn
+	advanced chan struct{}
+	each     func([]T) error
 }
 
-func (o *pageOrder[T]) arrived(number int, rows []T) error {
+func newPageOrder[T any](next, ahead int, each func([]T) error) *pageOrder[T] {
+	return &pageOrder[T]{next: next, ahead: max(ahead, 1), waiting: map[int][]T{}, advanced: make(chan struct{}), each: each}
+}
+
+// arrived takes page number's rows, once it is within ahead pages of its
+// turn, and hands over every page whose turn has come. Every page before
+// number was started before it, so the pages it waits for are on their way.
+func (o *pageOrder[T]) arrived(ctx context.Context, number int, rows []T) error {
 	o.mu.Lock()
+	for number >= o.next+o.ahead {
+		advanced := o.advanced
+		o.mu.Unlock()
+		select {
+		case <-advanced:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		o.mu.Lock()
+	}
 	defer o.mu.Unlock()
 	o.waiting[number] = rows
+	from := o.next
+	defer func() {
+		if o.next != from {
+			close(o.advanced)
+			o.advanced = make(chan struct{})
+		}
+	}()
 	for {
 		rows, ok := o.waiting[o.next]
 		if !ok {

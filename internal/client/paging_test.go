@@ -489,3 +489,52 @@ func TestReadPagesByPageCountWithAFullLastPage(t *testing.T) {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}
 }
+
+// While one page lags, the other workers read on only a few pages past it,
+// then wait for it: the pages held until their turn stay a few, however
+// long the listing, and every page is still handed over in order.
+func TestEachPageHoldsFewPagesPastALaggingOne(t *testing.T) {
+	const pages, concurrency = 40, 3
+	api := testAPI(concurrency, Vendor{Name: "Test"})
+	release := make(chan struct{})
+	var (
+		mu      sync.Mutex
+		highest int
+	)
+	fetch := func(ctx context.Context, page int) (Page[int], error) {
+		mu.Lock()
+		highest = max(highest, page)
+		mu.Unlock()
+		if page == 2 {
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return Page[int]{}, ctx.Err()
+			}
+		}
+		return Page[int]{Rows: []int{page - 1}, Total: pages}, nil
+	}
+	done := make(chan error, 1)
+	var got []int
+	go func() {
+		done <- EachPage(t.Context(), api, 1, fetch, nil, func(rows []int) error {
+			got = append(got, rows...)
+			return nil
+		})
+	}()
+	// Long enough for the other workers to read every page, were they let.
+	time.Sleep(100 * time.Millisecond)
+	mu.Lock()
+	read := highest
+	mu.Unlock()
+	// Page 2 in flight, up to max_concurrency pages waiting their turn, and
+	// the other workers waiting to hand theirs over.
+	if limit := 2 + 2*concurrency; read > limit {
+		t.Errorf("with page 2 outstanding, pages up to %d were read; want none past %d", read, limit)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, got, pages)
+}

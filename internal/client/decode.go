@@ -33,7 +33,9 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 	if jsonv1.Unmarshal(r.Body, v) == nil {
 		return nil
 	}
-	reflect.ValueOf(v).Elem().SetZero()
+	if target := reflect.ValueOf(v); target.Kind() == reflect.Pointer && !target.IsNil() {
+		target.Elem().SetZero() // what the fast decoder filled in before it stopped
+	}
 	err := json.Unmarshal(r.Body, v)
 	if err == nil {
 		return nil

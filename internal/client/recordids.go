@@ -42,14 +42,16 @@ type RecordIDs struct {
 
 // Expect says that the listing holds at most n records: the ids that are
 // not numbers take about 11 bytes each from then on, not the 40 or so of
-// a map. Later calls change nothing.
+// a map. The table is made for at most maxTableIDs; ids past that go to a
+// map, so that a count a listing only claims reserves little. Later calls
+// change nothing.
 func (r *RecordIDs) Expect(n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if n <= 0 || r.expected > 0 {
 		return
 	}
-	r.expected = n
+	r.expected = min(n, maxTableIDs)
 	if r.hashes != nil {
 		r.makeTable()
 	}
@@ -179,6 +181,10 @@ type hashTable struct {
 	slots []uint64
 	used  int
 }
+
+// maxTableIDs is the most ids a table is made for: 11 MB, for a listing
+// of a million records.
+const maxTableIDs = 1 << 20
 
 const (
 	pageBits        = 14

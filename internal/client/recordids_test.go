@@ -89,3 +89,19 @@ func TestRecordIDsSizedAfterTheFirstPage(t *testing.T) {
 		}
 	}
 }
+
+// A listing that claims more records than a table is made for reserves no
+// more than that table; the ids past it are still checked.
+func TestRecordIDsTableIsBounded(t *testing.T) {
+	ledger := &RecordIDs{Vendor: "Test"}
+	ledger.Expect(100 * maxTableIDs)
+	if err := ledger.Add(1, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if slots, most := len(ledger.table.slots), maxTableIDs+maxTableIDs/3+1; slots > most {
+		t.Errorf("a table of %d slots for a claimed %d records; want at most %d", slots, 100*maxTableIDs, most)
+	}
+	if err := ledger.Add(2, "a"); err == nil || !strings.Contains(err.Error(), `record id "a" is on page 1 and again on page 2`) {
+		t.Errorf("want the repeated id refused, got %v", err)
+	}
+}

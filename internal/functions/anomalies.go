@@ -81,19 +81,9 @@ var anomaliesDefinition = function.Definition{
 }
 
 func runAnomalies(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var amountByDay types.Map
 	var window, minIncrease, minIncreasePercent *big.Float
-	resp.Error = req.Arguments.Get(ctx, &amountByDay, &window, &minIncrease, &minIncreasePercent)
-	if resp.Error != nil {
-		return
-	}
-	amounts, known, err := decimalMap(0, "amount_by_day", amountByDay)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if !known {
-		resp.Error = resp.Result.Set(ctx, types.MapUnknown(anomalyType))
+	amounts, ok := amountsByDay(ctx, req, resp, types.MapUnknown(anomalyType), &window, &minIncrease, &minIncreasePercent)
+	if !ok {
 		return
 	}
 	thresholds := make([]decimal.Decimal, 3)

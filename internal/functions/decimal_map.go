@@ -1,16 +1,39 @@
 package functions
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/budget"
 )
+
+// amountsByDay reads a budget function's arguments: the first,
+// amount_by_day, into amounts, and the others into rest. ok is false when
+// the call is over: on an error, which resp then holds, or for an unknown
+// map, when the result is unknown (of the function's type).
+func amountsByDay(ctx context.Context, req function.RunRequest, resp *function.RunResponse, unknown attr.Value, rest ...any) (amounts map[string]*decimal.Decimal, ok bool) {
+	var amountByDay types.Map
+	if resp.Error = req.Arguments.Get(ctx, append([]any{&amountByDay}, rest...)...); resp.Error != nil {
+		return nil, false
+	}
+	amounts, known, err := decimalMap(0, "amount_by_day", amountByDay)
+	switch {
+	case err != nil:
+		resp.Error = err
+		return nil, false
+	case !known:
+		resp.Error = resp.Result.Set(ctx, unknown)
+		return nil, false
+	}
+	return amounts, true
+}
 
 // decimalMap reads a map(number) argument, such as a data source's per-day
 // or per-currency breakdown, as decimals; a null element is nil. known is

@@ -81,19 +81,9 @@ var forecastDefinition = function.Definition{
 }
 
 func runForecast(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var amountByDay types.Map
 	var startDate, endDate, asOf string
-	resp.Error = req.Arguments.Get(ctx, &amountByDay, &startDate, &endDate, &asOf)
-	if resp.Error != nil {
-		return
-	}
-	amounts, known, err := decimalMap(0, "amount_by_day", amountByDay)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if !known {
-		resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(forecastAttributes))
+	amounts, ok := amountsByDay(ctx, req, resp, types.ObjectUnknown(forecastAttributes), &startDate, &endDate, &asOf)
+	if !ok {
 		return
 	}
 	p, projectErr := budget.Forecast(nullAsZero(amounts), startDate, endDate, asOf)

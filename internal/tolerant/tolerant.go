@@ -200,7 +200,8 @@ func parseNumber(s string) (Number, error) {
 }
 
 // smallDecimal reads the common case, an optional sign and digits with at
-// most one point, up to 18 significant digits and no exponent, as
+// most one point, up to 18 significant digits, no exponent written and no
+// more than MaxExponent places after the point, as
 // decimal.NewFromString does (the same coefficient and exponent) without
 // its big-number parsing, which costs most of a record's decoding. Any
 // other text reports false and takes the general way.
@@ -226,7 +227,9 @@ func smallDecimal(s string) (coefficient int64, exponent int32, ok bool) {
 		default:
 			return 0, 0, false
 		}
-		if significant > maxSmallDigits {
+		// Past either bound the general way decides: it refuses an
+		// exponent beyond ±MaxExponent, which a point can place too.
+		if significant > maxSmallDigits || exponent < -MaxExponent {
 			return 0, 0, false
 		}
 	}

@@ -350,16 +350,19 @@ func TestCountAcceptsOnlyWholeNonNegativeNumbers(t *testing.T) {
 
 // Exponents up to ±MaxExponent are read; one beyond is refused.
 func TestNumberExponentLimitIsInclusive(t *testing.T) {
-	for _, input := range []string{`1e1000`, `1e-1000`, `"1E+1000"`, `"-25e-1000"`} {
+	// The exponent a point makes counts as a written one: 1000 places after
+	// the point are 10^-1000, 1001 are beyond.
+	places := func(n int) string { return "0." + strings.Repeat("0", n-1) + "1" }
+	for _, input := range []string{`1e1000`, `1e-1000`, `"1E+1000"`, `"-25e-1000"`, places(1000), `"` + places(1000) + `"`, "0." + strings.Repeat("0", 1000)} {
 		var n Number
 		if err := json.Unmarshal([]byte(input), &n); err != nil {
-			t.Errorf("Unmarshal(%s): %v; an exponent of ±%d is in range", input, err, MaxExponent)
+			t.Errorf("Unmarshal(%.40s…): %v; an exponent of ±%d is in range", input, err, MaxExponent)
 		}
 	}
-	for _, input := range []string{`1e1001`, `1e-1001`} {
+	for _, input := range []string{`1e1001`, `1e-1001`, places(1001), `"` + places(1001) + `"`, "-" + places(5000), "0." + strings.Repeat("0", 1001)} {
 		var n Number
 		if err := json.Unmarshal([]byte(input), &n); err == nil {
-			t.Errorf("Unmarshal(%s) = %s; an exponent beyond ±%d is out of range", input, n, MaxExponent)
+			t.Errorf("Unmarshal(%.40s…) = %.40s…; an exponent beyond ±%d is out of range", input, n, MaxExponent)
 		}
 	}
 }
@@ -434,7 +437,8 @@ func TestDescribeQuotesUpTo40Characters(t *testing.T) {
 }
 
 // FuzzSmallDecimal: the short way reads every text it takes exactly as
-// decimal.NewFromString does: the same coefficient and exponent.
+// decimal.NewFromString does (the same coefficient and exponent), and
+// takes none that ParseDecimal refuses for its exponent.
 func FuzzSmallDecimal(f *testing.F) {
 	for _, s := range []string{"0", "-0", "+1", "1.20", ".5", "5.", "-.5", "007", "0.000", "123456789012345678",
 		"1234567890123456789", "0.000000000000000000000001", "99999999999999999.9", "1.2.3", "1e5", "-", ".", "", "+-1", " 1"} {
@@ -444,6 +448,9 @@ func FuzzSmallDecimal(f *testing.F) {
 		coefficient, exponent, ok := smallDecimal(s)
 		if !ok {
 			return
+		}
+		if exponent < -MaxExponent {
+			t.Fatalf("%q: the short way reads an exponent of %d, beyond the -%d the general way refuses", s, exponent, MaxExponent)
 		}
 		small := decimal.New(coefficient, exponent)
 		want, err := decimal.NewFromString(s)

@@ -7,16 +7,18 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/oauth2/clientcredentials"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
@@ -36,8 +38,8 @@ const (
 // and the pages a plain client reads for the same records.
 type scaleListing struct {
 	name       string
-	dataSource string // with its arguments, as an HCL block body
-	arguments  string
+	dataSource string                         // the data source's type
+	arguments  string                         // its arguments, HCL lines of its block
 	count      string                         // the attribute that counts the records read
 	fill       func(f *fakeapi.Server, n int) // the fake serves exactly n records
 	pages      func(url string, n int) stdlibSpec
@@ -55,7 +57,7 @@ var scaleListings = []scaleListing{
 		pages: ocambaPages(fakeapi.OcambaInvoicesPath),
 	},
 	{
-		name: "Talkdesk usage", dataSource: "billing_accounts_usage", arguments: "per_page = 250", count: "total",
+		name: "Talkdesk usage", dataSource: "billing_accounts_usage", arguments: fmt.Sprintf("per_page = %d", talkdeskPerPage), count: "total",
 		fill:  func(f *fakeapi.Server, n int) { f.Talkdesk.SetRows(fakeapi.TalkdeskUsage(n)...) },
 		pages: talkdeskPages(fakeapi.TalkdeskPath, "usage", fakeapi.TalkdeskUsageScope),
 	},
@@ -66,9 +68,9 @@ var scaleListings = []scaleListing{
 	},
 }
 
-// talkdeskPerPage is the most records a Talkdesk page holds, which the
-// provider asks for.
-const talkdeskPerPage = 250
+// talkdeskPerPage is the records of a Talkdesk page the provider asks for
+// unless told otherwise: the most a page holds.
+const talkdeskPerPage = talkdesk.DefaultPerPage
 
 func ocambaPages(path string) func(url string, n int) stdlibSpec {
 	return func(url string, n int) stdlibSpec {
@@ -233,8 +235,18 @@ type stdlibSpec struct {
 }
 
 // talkdeskToken is where the standard-library client gets its token, by
-// client credentials, for scope.
+// the fake's client credentials, for scope.
 type talkdeskToken struct{ URL, Scope string }
+
+func (t talkdeskToken) get(ctx context.Context) (string, error) {
+	token, err := (&clientcredentials.Config{
+		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret, TokenURL: t.URL, Scopes: []string{t.Scope},
+	}).Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return token.AccessToken, nil
+}
 
 // runStdlibClient runs this binary as the standard-library client on spec
 // and checks that it read want records.
@@ -263,7 +275,7 @@ func runStdlibClient(ctx context.Context, self, work string, spec stdlibSpec, wa
 
 // stdlibClient is a plain Go client: it fetches every page of the spec in
 // file with scaleConcurrency workers, decodes each into map[string]any with
-// encoding/json, and prints how many records it read.
+// encoding/json, and prints how many records it read and its peak memory.
 func stdlibClient(file string) error {
 	content, err := os.ReadFile(file) //nolint:gosec // the benchmark's own temp file
 	if err != nil {
@@ -273,36 +285,25 @@ func stdlibClient(file string) error {
 	if err := json.Unmarshal(content, &spec); err != nil {
 		return err
 	}
+	ctx := context.Background()
 	if spec.Token.URL != "" {
-		token, err := spec.Token.get()
+		token, err := spec.Token.get(ctx)
 		if err != nil {
 			return err
 		}
 		spec.Header = map[string]string{"Authorization": "Bearer " + token}
 	}
-	var (
-		records  atomic.Int64
-		next     atomic.Int64
-		failures = make(chan error, scaleConcurrency)
-		wg       sync.WaitGroup
-	)
-	for range scaleConcurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := next.Add(1) - 1; i < int64(len(spec.URLs)); i = next.Add(1) - 1 {
-				n, err := stdlibPage(spec.URLs[i], spec.Header, spec.Records)
-				if err != nil {
-					failures <- err
-					return
-				}
-				records.Add(int64(n))
-			}
-		}()
+	var records atomic.Int64
+	pages, ctx := errgroup.WithContext(ctx)
+	pages.SetLimit(scaleConcurrency)
+	for _, url := range spec.URLs {
+		pages.Go(func() error {
+			n, err := stdlibPage(ctx, url, spec.Header, spec.Records)
+			records.Add(int64(n))
+			return err
+		})
 	}
-	wg.Wait()
-	close(failures)
-	if err := <-failures; err != nil {
+	if err := pages.Wait(); err != nil {
 		return err
 	}
 	// Its own high-water mark: the rusage of a child started by a process
@@ -328,30 +329,8 @@ func ownPeak() int64 {
 	return 0
 }
 
-func (t talkdeskToken) get() (string, error) {
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {t.Scope}}
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, t.URL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var body struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.AccessToken == "" {
-		return "", fmt.Errorf("no token from %s (%s): %w", t.URL, resp.Status, err)
-	}
-	return body.AccessToken, nil
-}
-
-func stdlibPage(url string, header map[string]string, path []string) (int, error) {
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+func stdlibPage(ctx context.Context, url string, header map[string]string, path []string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, err
 	}

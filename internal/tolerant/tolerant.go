@@ -167,6 +167,11 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if coefficient, exponent, ok := smallDecimal(s); ok {
 		return decimal.New(coefficient, exponent), nil
 	}
+	return parseLarge(s)
+}
+
+// parseLarge is ParseDecimal for every text smallDecimal does not take.
+func parseLarge(s string) (decimal.Decimal, error) {
 	if !looksNumeric(s) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
@@ -192,7 +197,7 @@ func parseNumber(s string) (Number, error) {
 	if coefficient, exponent, ok := smallDecimal(s); ok {
 		return Number{coefficient: coefficient, exponent: exponent, valid: true}, nil
 	}
-	d, err := ParseDecimal(s)
+	d, err := parseLarge(s)
 	if err != nil {
 		return Number{}, err
 	}

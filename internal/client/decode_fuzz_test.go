@@ -65,3 +65,49 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRecordsAsSlice: a page whose records are a Records decodes, by
+// DecodePage, exactly as the same page with a []T does under
+// encoding/json: the same records (nil for a missing or null key, empty
+// for []), the same other fields, and an error exactly when encoding/json
+// has one.
+func FuzzRecordsAsSlice(f *testing.F) {
+	for _, body := range []string{
+		`{"total":2,"items":[{"id":"1","amount":"0.10"},{"id":"2","items":[{"name":"None"}]}]}`,
+		`{"total":0,"items":[]}`, `{"total":0}`, `{"items":null}`, `{"ITEMS":[{"id":"1"}]}`,
+		`{"items":[{"id":"1"}],"items":[{"id":"2"},{"id":"3"}]}`, `{"items":[{"id":"1"}],"items":null}`,
+		`{"items":[{"id":"1"},]}`, `{"items":[{"id":"1"} {"id":"2"}]}`, `{"items":{}}`, `{"items":"[]"}`, `{"items":1}`,
+		`{"items":[1]}`, `{"items":[null,{"id":"1"}]}`, `{"items":[{"amount":"x"}]}`, `{"items":[{"count":1.5}]}`,
+		`{"items":[{"id":"1"}]} x`, `{"items":[`, `{"items":[{"id":"1"}`, `[]`, `null`, ``,
+	} {
+		f.Add([]byte(body), uint8(2))
+	}
+	type plainPage struct {
+		Total *tolerant.Number `json:"total"`
+		Items []decodeRecord   `json:"items"`
+	}
+	type fastPage struct {
+		Total *tolerant.Number      `json:"total"`
+		Items Records[decodeRecord] `json:"items"`
+	}
+	f.Fuzz(func(t *testing.T, body []byte, capacity uint8) {
+		var std plainPage
+		stdErr := json.Unmarshal(body, &std)
+		fast := fastPage{Items: RecordsFor[decodeRecord](int(capacity))}
+		var plain plainPage
+		usePlain, err := (&Response{Vendor: "Test", Body: body}).DecodePage(&fast, &plain, "a test page")
+		if (err == nil) != (stdErr == nil) {
+			t.Fatalf("%q: DecodePage says %v, encoding/json %v", body, err, stdErr)
+		}
+		if err != nil {
+			return
+		}
+		got := plain
+		if !usePlain {
+			got = plainPage{Total: fast.Total, Items: fast.Items.Rows()}
+		}
+		if !reflect.DeepEqual(got, std) {
+			t.Fatalf("%q: DecodePage (plain: %t) fills\n%#v\nencoding/json\n%#v", body, usePlain, got, std)
+		}
+	})
+}

@@ -69,6 +69,7 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		return err
 	}
 	seen := &RecordIDs{Vendor: api.vendor.Name}
+	defer seen.Release()
 	if id != nil {
 		seen.Expect(plan.pages * pageSize)
 	}

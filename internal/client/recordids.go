@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -62,6 +63,11 @@ func (r *RecordIDs) Expect(n int) {
 // that a listing of numeric ids makes none.
 func (r *RecordIDs) makeTable() {
 	r.table = newHashTable(r.expected + len(r.hashes))
+	if r.table.unmap != nil {
+		// A listing's reader releases its ids; this is for one that fails
+		// to.
+		runtime.AddCleanup(r, func(unmap func()) { unmap() }, r.table.unmap)
+	}
 	for hash, page := range r.hashes {
 		r.table.insert(hash, page)
 	}
@@ -119,6 +125,18 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 		r.hashes[hash] = uint32(number) //nolint:gosec // page numbers stop at MaxPages
 	}
 	return nil
+}
+
+// Release gives back the memory of the ids, when the listing's read is
+// over: a table of hashes outside the heap is not the collector's to free.
+// The RecordIDs must not be used again.
+func (r *RecordIDs) Release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.table.unmap != nil {
+		r.table.unmap()
+	}
+	r.numbers, r.numbersPages, r.expected, r.table, r.hashes = nil, nil, 0, hashTable{}, nil
 }
 
 // numericPage is page number's bitmap of numeric ids, made on first use.
@@ -180,6 +198,7 @@ func plainNumber(id string) (uint32, bool) {
 type hashTable struct {
 	slots []uint64
 	used  int
+	unmap func() // frees slots mapped outside the heap (once); nil for slots on the heap
 }
 
 // maxTableIDs is the most ids a table is made for: 11 MB, for a listing
@@ -193,8 +212,17 @@ const (
 )
 
 // newHashTable makes a table for n hashes, three quarters full at most.
+// Where the system allows, its slots are memory of their own, outside the
+// collector's heap: the table lives as long as the read, and on the heap
+// it would count as live data, which the collector lets the heap grow
+// past by as much again before it collects (GOGC=100), so a table of
+// 11 MB would cost about 22.
 func newHashTable(n int) hashTable {
-	return hashTable{slots: make([]uint64, n+n/3+1)}
+	size := n + n/3 + 1
+	if slots, unmap := wordsOutsideHeap(size); slots != nil {
+		return hashTable{slots: slots, unmap: sync.OnceFunc(unmap)}
+	}
+	return hashTable{slots: make([]uint64, size)}
 }
 
 // find returns the page of hash, when the table has it.

@@ -137,6 +137,12 @@ type pageBody[T any] struct {
 	Items []T              `json:"items"`
 }
 
+// pageRecords is a pageBody decoded into a slice made for the page.
+type pageRecords[T any] struct {
+	Total *tolerant.Number  `json:"total"`
+	Items client.Records[T] `json:"items"`
+}
+
 type errorBody struct {
 	Code    tolerant.String `json:"code"`
 	Title   tolerant.String `json:"title"`
@@ -182,13 +188,13 @@ func (c *Client) InvoicesEach(ctx context.Context, q Query, each func([]Invoice)
 // DecodeUsagePage reads one page of a usage listing: its records and the
 // total the API reports, or the error the answer carries.
 func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
-	return usageListing.decode(resp)
+	return usageListing.decode(resp, 0)
 }
 
 // DecodeInvoicesPage reads one page of an invoice listing as
 // DecodeUsagePage reads usage.
 func DecodeInvoicesPage(resp *client.Response) (client.Page[Invoice], error) {
-	return invoiceListing.decode(resp)
+	return invoiceListing.decode(resp, 0)
 }
 
 func pageSizeOf(q Query) int {
@@ -227,19 +233,25 @@ func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] 
 			Method: http.MethodGet,
 			URL:    u,
 			Header: http.Header{"Authorization": {"Bearer " + c.token}},
-		}, l.decode)
+		}, func(resp *client.Response) (client.Page[T], error) { return l.decode(resp, pageSize) })
 	}
 }
 
-// decode reads one page of the listing: its records and the total the API
-// reports, or the error the answer carries.
-func (l listing[T]) decode(resp *client.Response) (client.Page[T], error) {
+// decode reads one page of the listing, asked for pageSize records (0:
+// not known): its records and the total the API reports, or the error the
+// answer carries.
+func (l listing[T]) decode(resp *client.Response, pageSize int) (client.Page[T], error) {
 	if !resp.OK() {
 		return client.Page[T]{}, apiError(resp)
 	}
+	fast := pageRecords[T]{Items: client.RecordsFor[T](pageSize)}
 	var body pageBody[T]
-	if err := resp.DecodeJSON(&body, l.expected); err != nil {
+	usePlain, err := resp.DecodePage(&fast, &body, l.expected)
+	if err != nil {
 		return client.Page[T]{}, err
+	}
+	if !usePlain {
+		body = pageBody[T]{Total: fast.Total, Items: fast.Items.Rows()}
 	}
 	total, err := l.count(resp, body.Total)
 	if err != nil {

@@ -60,6 +60,7 @@ func (p pager[R]) walk(ctx context.Context, each func([]R) error) error {
 		return err
 	}
 	ids := &client.RecordIDs{Vendor: vendorName}
+	defer ids.Release()
 	if err := p.admit(first, 1, ids); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@
 //
 // Nothing here asserts a target; the table says which are met.
 //
-//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false] [-monorepo 20] [-scale 20000,100000,1000000]
+//	go run ./internal/cmd/bench [-cli terraform] [-runs 3] [-benchtime 5x] [-go=false] [-plan=false] [-monorepo 20] [-scale 20000,100000,1000000] [-scale-only billing_ocamba_usage,...]
 package main
 
 import (
@@ -71,6 +71,7 @@ func main() {
 	ocambaRecords := flag.Int("ocamba", 20000, "Ocamba records the plan reads")
 	talkdeskAccounts := flag.Int("talkdesk-accounts", 1000, "Talkdesk accounts; the plan reads 12 months of each")
 	scale := flag.String("scale", "20000,100000,1000000", "records per listing in the scale table, comma-separated; empty leaves it out")
+	scaleOnly := flag.String("scale-only", "", "the data sources whose listings the scale table reads, comma-separated; empty reads every listing")
 	scaleProfile := flag.String("scale-profile", "", "a directory: the largest read of each listing is planned once more with the provider's CPU profile written there")
 	flag.Parse()
 	sizes, err := parseSizes(*scale)
@@ -105,7 +106,7 @@ func main() {
 		report = append(report, table)
 	}
 	if len(sizes) > 0 {
-		table, err := runScaleBenchmark(ctx, *cli, sizes, *scaleProfile)
+		table, err := runScaleBenchmark(ctx, *cli, sizes, *scaleOnly, *scaleProfile)
 		if err != nil {
 			fail(err)
 		}

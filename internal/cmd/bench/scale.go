@@ -102,7 +102,11 @@ type scaleRun struct {
 // every record with include_rows = false, beside the same data source
 // reading three records and the standard-library client reading the same
 // pages, and returns the table.
-func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, profileDir string) (string, error) {
+func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, only, profileDir string) (string, error) {
+	listings, err := scaleListingsNamed(only)
+	if err != nil {
+		return "", err
+	}
 	w, err := newWorkspace(ctx, cliName, "billing-scale-")
 	if err != nil {
 		return "", err
@@ -118,7 +122,7 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, profile
 		"%.1fx above; plugin CPU within %.1fx of the standard-library client's.\n\n", scaleConcurrency, scaleMemorySmall, scaleMemory, scaleCPU)
 	b.WriteString("| listing | records | JSON | plugin peak | three-record peak | ratio | plugin CPU | stdlib client CPU | stdlib peak | CPU ratio | target |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
-	for _, listing := range scaleListings {
+	for _, listing := range listings {
 		fmt.Printf("==> Scale: %s, three records\n", listing.name)
 		few, err := scalePlan(ctx, cli, cliConfig, provider, work, listing, 3)
 		if err != nil {
@@ -138,6 +142,23 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, profile
 		}
 	}
 	return b.String(), nil
+}
+
+// scaleListingsNamed is the listings of the data sources named in only,
+// comma-separated, or every listing when only is empty.
+func scaleListingsNamed(only string) ([]scaleListing, error) {
+	if only == "" {
+		return scaleListings, nil
+	}
+	var listings []scaleListing
+	for _, name := range strings.Split(only, ",") {
+		i := slices.IndexFunc(scaleListings, func(l scaleListing) bool { return l.dataSource == strings.TrimSpace(name) })
+		if i < 0 {
+			return nil, fmt.Errorf("-scale-only: %q is not a data source of the scale table", name)
+		}
+		listings = append(listings, scaleListings[i])
+	}
+	return listings, nil
 }
 
 // scaleRow measures listing at n records against few, its three-record read.

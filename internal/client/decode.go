@@ -173,11 +173,17 @@ func RequireFields[T comparable](r *Response, expected, what string, rows []T) e
 func RequireIDs[T any](r *Response, expected, what string, rows []T, id func(T) (string, bool)) error {
 	for i, row := range rows {
 		if v, ok := id(row); !ok || v == "" {
-			return r.Unexpected(expected, fmt.Sprintf("record %d of %s has no id (a null record has none): "+
-				"without ids, records served twice cannot be told apart", i+1, what))
+			return missingID(r, expected, what, i+1)
 		}
 	}
 	return nil
+}
+
+// missingID is the error for record number (from 1) of what, which has
+// no id.
+func missingID(r *Response, expected, what string, number int) error {
+	return r.Unexpected(expected, fmt.Sprintf("record %d of %s has no id (a null record has none): "+
+		"without ids, records served twice cannot be told apart", number, what))
 }
 
 // describeDecodeError turns encoding/json's errors into words for users,

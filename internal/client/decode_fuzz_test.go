@@ -2,7 +2,9 @@ package client
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	jsonv1 "github.com/go-json-experiment/json/v1"
@@ -70,7 +72,8 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 // DecodePage, exactly as the same page with a []T does under
 // encoding/json: the same records (nil for a missing or null key, empty
 // for []), the same other fields, and an error exactly when encoding/json
-// has one.
+// has one. Folded, the part that joins holds exactly those records, and
+// the page counts them and lists their ids.
 func FuzzRecordsAsSlice(f *testing.F) {
 	for _, body := range []string{
 		`{"total":2,"items":[{"id":"1","amount":"0.10"},{"id":"2","items":[{"name":"None"}]}]}`,
@@ -79,8 +82,10 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		`{"items":[{"id":"1"},]}`, `{"items":[{"id":"1"} {"id":"2"}]}`, `{"items":{}}`, `{"items":"[]"}`, `{"items":1}`,
 		`{"items":[1]}`, `{"items":[null,{"id":"1"}]}`, `{"items":[{"amount":"x"}]}`, `{"items":[{"count":1.5}]}`,
 		`{"items":[{"id":"1"}]} x`, `{"items":[`, `{"items":[{"id":"1"}`, `[]`, `null`, ``,
+		`{"items":[{"id":"1","amount":1},{"amount":2}]}`, `{"items":[{"id":"1","items":[{"amount":1}]},{"id":"2"}]}`,
 	} {
-		f.Add([]byte(body), uint8(2))
+		f.Add([]byte(body), uint8(2), false)
+		f.Add([]byte(body), uint8(2), true)
 	}
 	type plainPage struct {
 		Total *tolerant.Number `json:"total"`
@@ -90,24 +95,70 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		Total *tolerant.Number      `json:"total"`
 		Items Records[decodeRecord] `json:"items"`
 	}
-	f.Fuzz(func(t *testing.T, body []byte, capacity uint8) {
+	id := func(r decodeRecord) (string, bool) { return r.ID.Value() }
+	f.Fuzz(func(t *testing.T, body []byte, capacity uint8, folding bool) {
 		var std plainPage
 		stdErr := json.Unmarshal(body, &std)
-		fast := fastPage{Items: RecordsFor[decodeRecord](int(capacity))}
+		var parts [][]decodeRecord // every part started, and the one that joined
+		joined := -1
+		var fold Fold[decodeRecord]
+		if folding {
+			fold = func() (func(*decodeRecord) error, func()) {
+				n := len(parts)
+				parts = append(parts, nil)
+				return func(r *decodeRecord) error {
+					parts[n] = append(parts[n], *r)
+					return nil
+				}, func() { joined = n }
+			}
+		}
+		fast := fastPage{Items: NewRecords(int(capacity), fold, id)}
 		var plain plainPage
-		usePlain, err := (&Response{Vendor: "Test", Body: body}).DecodePage(&fast, &plain, "a test page")
+		response := &Response{Vendor: "Test", Body: body}
+		usePlain, err := response.DecodePage(&fast, &plain, "a test page")
 		if (err == nil) != (stdErr == nil) {
 			t.Fatalf("%q: DecodePage says %v, encoding/json %v", body, err, stdErr)
 		}
 		if err != nil {
 			return
 		}
-		got := plain
-		if !usePlain {
-			got = plainPage{Total: fast.Total, Items: fast.Items.Rows()}
+		if usePlain {
+			fast.Total = plain.Total
+			if err := fast.Items.Refill(plain.Items); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if fast.Items.Present() != (std.Items != nil) {
+			t.Fatalf("%q: Present() = %t, but encoding/json decodes items %#v", body, fast.Items.Present(), std.Items)
+		}
+		page := fast.Items.Page(0, 0)
+		got := plainPage{Total: fast.Total, Items: page.Rows}
+		if folding {
+			if page.Rows != nil || page.folded == nil {
+				t.Fatalf("%q: a folded page has rows %v and folded %v", body, page.Rows, page.folded)
+			}
+			got.Items = nil
+			if fast.Items.Present() {
+				page.folded.join()
+				got.Items = parts[joined]
+				if got.Items == nil {
+					got.Items = []decodeRecord{}
+				}
+				if page.folded.count != len(std.Items) {
+					t.Fatalf("%q: the folded page counts %d records, encoding/json decodes %d", body, page.folded.count, len(std.Items))
+				}
+				want := slices.DeleteFunc(IDsOf(std.Items, id), func(id string) bool { return id == "" })
+				if !slices.Equal(page.folded.ids, want) {
+					t.Fatalf("%q: the folded page has ids %q, want %q", body, page.folded.ids, want)
+				}
+			}
 		}
 		if !reflect.DeepEqual(got, std) {
-			t.Fatalf("%q: DecodePage (plain: %t) fills\n%#v\nencoding/json\n%#v", body, usePlain, got, std)
+			t.Fatalf("%q: DecodePage (plain: %t, folding: %t) fills\n%#v\nencoding/json\n%#v", body, usePlain, folding, got, std)
+		}
+		wantErr := RequireIDs(response, "a test page", "items", std.Items, id)
+		if gotErr := fast.Items.RequireIDs(response, "a test page", "items"); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%q: RequireIDs says %v, want %v", body, gotErr, wantErr)
 		}
 	})
 }

@@ -15,10 +15,31 @@ type Page[T any] struct {
 	// Pages is the number of pages the API reports, or 0 when it does not
 	// say. One of Total and Pages must be known after the first page.
 	Pages int
+	// folded is set for a page whose records went to a part of the
+	// Sink's Fold as they were decoded (Records.Page); Rows is then nil.
+	folded *folded
 }
 
-// FetchPage reads page number page (from 1) of a listing.
-type FetchPage[T any] func(ctx context.Context, page int) (Page[T], error)
+// folded is what a page whose records were folded keeps of them: how many
+// there were, their ids, and how its part joins the whole.
+type folded struct {
+	count int
+	ids   []string
+	join  func()
+}
+
+// records is how many records the page has.
+func (p Page[T]) records() int {
+	if p.folded != nil {
+		return p.folded.count
+	}
+	return len(p.Rows)
+}
+
+// FetchPage reads page number page (from 1) of a listing. With fold set,
+// it may fold the page's records as it decodes them (Records), or return
+// them as Rows.
+type FetchPage[T any] func(ctx context.Context, page int, fold Fold[T]) (Page[T], error)
 
 // ReadPages reads every page of a listing addressed by page number: page 1
 // first, to learn how many there are, then the rest concurrently within the
@@ -31,10 +52,10 @@ type FetchPage[T any] func(ctx context.Context, page int) (Page[T], error)
 // record id on two pages, is a *PagingError.
 func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool)) ([]T, error) {
 	var rows []T
-	err := EachPage(ctx, api, pageSize, fetch, id, func(page []T) error {
+	err := EachPage(ctx, api, pageSize, fetch, id, Sink[T]{Pages: func(page []T) error {
 		rows = append(rows, page...)
 		return nil
-	})
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -44,23 +65,25 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 	return rows, nil
 }
 
-// EachPage reads a listing as ReadPages does, and hands each page's rows
-// to each as soon as that page and every page before it have arrived: in
-// the API's order, one call at a time, without holding more than the pages
-// that arrived ahead of their turn. The rows handed over are each's to
-// keep or drop. When EachPage fails, the rows handed over so far are not
-// the listing: the caller must drop them.
+// EachPage reads a listing as ReadPages does, and hands its records to
+// sink as soon as each page is checked. To sink.Pages, each page's rows go
+// as soon as that page and every page before it have arrived: in the
+// API's order, one call at a time, without holding more than a few pages
+// that arrived ahead of their turn; the rows handed over are Pages' to
+// keep or drop. With sink.Fold, each page's part joins as soon as the
+// page is checked, in any order, and nothing waits. When EachPage fails,
+// what was handed over so far is not the listing: the caller must drop it.
 //
 // The pages are one listing (API.Listing): with a cache directory, they
 // are kept and read back together.
-func EachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), each func(rows []T) error) error {
+func EachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), sink Sink[T]) error {
 	return api.Listing(ctx, func(ctx context.Context) error {
-		return eachPage(ctx, api, pageSize, fetch, id, each)
+		return eachPage(ctx, api, pageSize, fetch, id, sink)
 	})
 }
 
-func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), each func(rows []T) error) error {
-	first, err := fetch(ctx, 1)
+func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), sink Sink[T]) error {
+	first, err := fetch(ctx, 1, sink.Fold)
 	if err != nil {
 		return err
 	}
@@ -74,28 +97,50 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		seen.Expect(plan.pages * pageSize)
 	}
 	admit := func(number int, page Page[T]) error {
-		if err := plan.check(number, len(page.Rows), page.Total, page.Pages); err != nil {
+		if err := plan.check(number, page.records(), page.Total, page.Pages); err != nil {
 			return err
 		}
-		if id == nil {
+		switch {
+		case id == nil:
 			return nil
+		case page.folded != nil:
+			return seen.Add(number, page.folded.ids...)
 		}
 		return seen.Add(number, IDsOf(page.Rows, id)...)
+	}
+	// fold hands a checked page to sink.Fold, which takes pages in any
+	// order, and reports whether it did.
+	fold := func(page Page[T]) (bool, error) {
+		switch {
+		case page.folded != nil:
+			page.folded.join()
+			return true, nil
+		case sink.Fold != nil:
+			return true, sink.Take(page.Rows)
+		}
+		return false, nil
 	}
 	if err := admit(1, first); err != nil {
 		return err
 	}
-	if err := each(first.Rows); err != nil {
+	folded, err := fold(first)
+	if err == nil && !folded {
+		err = sink.Pages(first.Rows)
+	}
+	if err != nil {
 		return err
 	}
-	inOrder := newPageOrder(2, api.core.settings.MaxConcurrency, each)
+	inOrder := newPageOrder(2, api.core.settings.MaxConcurrency, sink.Pages)
 	return api.Parallel(ctx, plan.pages-1, func(ctx context.Context, i int) error {
 		number := i + 2
-		page, err := fetch(ctx, number)
+		page, err := fetch(ctx, number, sink.Fold)
 		if err != nil {
 			return err
 		}
 		if err := admit(number, page); err != nil {
+			return err
+		}
+		if folded, err := fold(page); folded || err != nil {
 			return err
 		}
 		return inOrder.arrived(ctx, number, page.Rows)

@@ -88,7 +88,7 @@ func (s *listingServer) stats() (maxInFlight, refusals, requests int) {
 }
 
 func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
-	return func(ctx context.Context, page int) (Page[int], error) {
+	return func(ctx context.Context, page int, _ Fold[int]) (Page[int], error) {
 		u, _ := url.Parse(s.URL)
 		u.RawQuery = url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(size)}}.Encode()
 		resp, err := api.Send(ctx, Request{Method: http.MethodGet, URL: u})
@@ -157,7 +157,7 @@ func TestEachPageHandsPagesOverInOrder(t *testing.T) {
 	api := testAPI(3, Vendor{Name: "Test"})
 	var got []int
 	calls, inside := 0, 0
-	err := EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, func(rows []int) error {
+	err := EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, Sink[int]{Pages: func(rows []int) error {
 		inside++
 		defer func() { inside-- }()
 		if inside > 1 {
@@ -166,7 +166,7 @@ func TestEachPageHandsPagesOverInOrder(t *testing.T) {
 		calls++
 		got = append(got, rows...)
 		return nil
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,13 +176,13 @@ func TestEachPageHandsPagesOverInOrder(t *testing.T) {
 	}
 	stop := errors.New("enough")
 	calls = 0
-	err = EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, func([]int) error {
+	err = EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, Sink[int]{Pages: func([]int) error {
 		calls++
 		if calls == 3 {
 			return stop
 		}
 		return nil
-	})
+	}})
 	if !errors.Is(err, stop) || calls != 3 {
 		t.Errorf("err = %v after %d calls; want the callee's error after 3", err, calls)
 	}
@@ -291,11 +291,11 @@ func TestReadPagesStopsAtTheFirstFailedPage(t *testing.T) {
 	s.delay = func(int) time.Duration { return 2 * time.Millisecond }
 	api := testAPI(2, Vendor{Name: "Test"})
 	fetch := s.fetch(api, 1)
-	failing := func(ctx context.Context, page int) (Page[int], error) {
+	failing := func(ctx context.Context, page int, _ Fold[int]) (Page[int], error) {
 		if page == 5 {
 			return Page[int]{}, errors.New("page 5 broke")
 		}
-		return fetch(ctx, page)
+		return fetch(ctx, page, nil)
 	}
 	_, err := ReadPages(t.Context(), api, 1, failing, nil)
 	if err == nil || err.Error() != "page 5 broke" {
@@ -308,7 +308,7 @@ func TestReadPagesStopsAtTheFirstFailedPage(t *testing.T) {
 
 func TestReadPagesNeedsACount(t *testing.T) {
 	api := testAPI(2, Vendor{Name: "Test"})
-	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int, Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: []int{1}, Total: -1}, nil
 	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "it reports neither the number of records nor the number of pages") {
@@ -321,7 +321,7 @@ func TestReadPagesNeedsACount(t *testing.T) {
 func TestReadPagesByPageCount(t *testing.T) {
 	api := testAPI(2, Vendor{Name: "Test"})
 	pages := map[int][]int{1: {0, 1}, 2: {2, 3}, 3: {4}}
-	rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+	rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
 	}, nil)
 	if err != nil {
@@ -329,7 +329,7 @@ func TestReadPagesByPageCount(t *testing.T) {
 	}
 	wantRecords(t, rows, 5)
 	pages[3] = nil
-	_, err = ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+	_, err = ReadPages(t.Context(), api, 2, func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: -1, Pages: 3}, nil
 	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "page 3 of 3: it has 0 records; the last page should have 1 to 2 (3 pages of 2)") {
@@ -339,7 +339,7 @@ func TestReadPagesByPageCount(t *testing.T) {
 
 func TestReadPagesRefusesCountsThatDisagree(t *testing.T) {
 	api := testAPI(1, Vendor{Name: "Test"})
-	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int, Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: make([]int, 10), Total: 30, Pages: 2}, nil
 	}, nil)
 	if err == nil || !strings.Contains(err.Error(), "page 1: it reports 2 pages, but a total of 30 records at 10 per page makes 3") {
@@ -362,7 +362,7 @@ func TestReadPagesRefusesAbsurdCounts(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			api := testAPI(2, Vendor{Name: "Test"})
 			requests := 0
-			_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+			_, err := ReadPages(t.Context(), api, 10, func(context.Context, int, Fold[int]) (Page[int], error) {
 				requests++
 				return c.page, nil
 			}, nil)
@@ -381,7 +381,7 @@ func TestReadPagesRefusesAbsurdCounts(t *testing.T) {
 func TestReadPagesRefusesARepeatedRecord(t *testing.T) {
 	api := testAPI(1, Vendor{Name: "Test"})
 	pages := map[int][]int{1: {1, 2}, 2: {3, 4}, 3: {3, 4}}
-	_, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+	_, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: pages[page], Total: 6}, nil
 	}, func(row int) (string, bool) { return strconv.Itoa(row), true })
 	want := `Test returned an incomplete or inconsistent listing: page 3: record id "3" is on page 2 and again on page 3: the server repeated records, which would count them twice`
@@ -394,7 +394,7 @@ func TestReadPagesRefusesARepeatedRecord(t *testing.T) {
 // ceiling.
 func TestReadPagesRefusesATotalThatWouldOverflow(t *testing.T) {
 	api := testAPI(1, Vendor{Name: "Test"})
-	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int) (Page[int], error) {
+	_, err := ReadPages(t.Context(), api, 10, func(context.Context, int, Fold[int]) (Page[int], error) {
 		return Page[int]{Rows: make([]int, 10), Total: 1<<63 - 1}, nil
 	}, nil)
 	want := "page 1: it reports a total of 9223372036854775807 records, which at 10 per page would take 922337203685477581 pages, more than the 10000 the provider reads"
@@ -436,7 +436,7 @@ func TestReadPagesHoldsCountsToPageOne(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			api := testAPI(1, Vendor{Name: "Test"})
-			rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+			rows, err := ReadPages(t.Context(), api, 2, func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
 				return c.pages[page], nil
 			}, nil)
 			switch {
@@ -474,7 +474,7 @@ func TestReadPagesByPageCountWithAFullLastPage(t *testing.T) {
 	api := testAPI(1, Vendor{Name: "Test"})
 	pages := map[int][]int{1: {0, 1}, 2: {2, 3}}
 	read := func() ([]int, error) {
-		return ReadPages(t.Context(), api, 2, func(_ context.Context, page int) (Page[int], error) {
+		return ReadPages(t.Context(), api, 2, func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
 			return Page[int]{Rows: pages[page], Total: -1, Pages: 2}, nil
 		}, nil)
 	}
@@ -501,7 +501,7 @@ func TestEachPageHoldsFewPagesPastALaggingOne(t *testing.T) {
 		mu      sync.Mutex
 		highest int
 	)
-	fetch := func(ctx context.Context, page int) (Page[int], error) {
+	fetch := func(ctx context.Context, page int, _ Fold[int]) (Page[int], error) {
 		mu.Lock()
 		highest = max(highest, page)
 		mu.Unlock()
@@ -517,10 +517,10 @@ func TestEachPageHoldsFewPagesPastALaggingOne(t *testing.T) {
 	done := make(chan error, 1)
 	var got []int
 	go func() {
-		done <- EachPage(t.Context(), api, 1, fetch, nil, func(rows []int) error {
+		done <- EachPage(t.Context(), api, 1, fetch, nil, Sink[int]{Pages: func(rows []int) error {
 			got = append(got, rows...)
 			return nil
-		})
+		}})
 	}()
 	// Long enough for the other workers to read every page, were they let.
 	time.Sleep(100 * time.Millisecond)

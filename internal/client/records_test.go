@@ -22,12 +22,12 @@ func TestDecodePageFillsTheSliceMadeForThePage(t *testing.T) {
 		{body: `{"total":3,"items":[{"id":"1"},{"id":"2"},{"id":"3"}]}`, capacity: 5, rows: 3},
 		{body: `{"total":0,"items":[]}`, capacity: 5, rows: 0},
 	} {
-		fast := page{Items: RecordsFor[decodeRecord](tc.capacity)}
+		fast := page{Items: NewRecords[decodeRecord](tc.capacity, nil, nil)}
 		usePlain, err := (&Response{Vendor: "Test", Body: []byte(tc.body)}).DecodePage(&fast, new(struct{}), "a test page")
 		if err != nil || usePlain {
 			t.Fatalf("%s: DecodePage = plain %t, %v; want the fast way", tc.body, usePlain, err)
 		}
-		rows := fast.Items.Rows()
+		rows := fast.Items.Page(0, 0).Rows
 		if len(rows) != tc.rows || cap(rows) != tc.capacity {
 			t.Errorf("%s: %d records in a slice of capacity %d, want %d in the %d made for the page", tc.body, len(rows), cap(rows), tc.rows, tc.capacity)
 		}

@@ -70,7 +70,7 @@ func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
 			read: func(ctx context.Context, d *Data, dataSource string) error {
 				c, err := d.TalkdeskClient(dataSource)
 				if err == nil {
-					err = c.AccountsEach(ctx, func([]talkdesk.Account) error { return nil })
+					err = c.AccountsEach(ctx, client.Sink[talkdesk.Account]{Pages: func([]talkdesk.Account) error { return nil }})
 				}
 				return err
 			},

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -134,6 +135,7 @@ type Read[Record any] struct {
 	// itself; the state's buffer takes them all.
 	written    []*Writer
 	writtenLen int
+	joining    sync.Mutex // parts join one at a time
 }
 
 // breakdownSums are one breakdown's sums: by key, or by key then currency.
@@ -162,29 +164,74 @@ func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record
 
 // Add adds records: to the count and sums, and to the rows r keeps.
 func (r *Read[Record]) Add(records []Record) {
+	for i := range records {
+		r.sum(&records[i])
+	}
+	r.keep(records)
+}
+
+// sum adds a record to the count and sums.
+func (r *Read[Record]) sum(record *Record) {
 	s := r.shape
-	r.count += len(records)
+	r.count++
 	for i, t := range s.totals {
-		for _, record := range records {
-			r.totals[i].Add(t.Amount(record))
-		}
+		r.totals[i].Add(t.Amount(*record))
 	}
 	for i, b := range s.breakdowns {
 		sums := r.breakdowns[i]
-		for _, record := range records {
-			key := b.Key(record).Text()
-			if b.Currency == nil {
-				sums.byKey.Add(key, b.Amount(record))
-				continue
-			}
-			totals, ok := sums.byKeyCurrency[key]
+		key := b.Key(*record).Text()
+		if b.Currency == nil {
+			sums.byKey.Add(key, b.Amount(*record))
+			continue
+		}
+		totals, ok := sums.byKeyCurrency[key]
+		if !ok {
+			totals = Totals{}
+			sums.byKeyCurrency[key] = totals
+		}
+		totals.Add(b.Currency(*record).Text(), b.Amount(*record))
+	}
+}
+
+// Part is a read of its own for some of the records of a read without
+// rows, such as one page's: its records are summed as they come, and the
+// part joins the read's count and sums (Join) once they are accepted.
+// Sums are exact, so parts may join in any order.
+func (r *Read[Record]) Part() *Read[Record] {
+	if r.withRows {
+		panic("tfstate: a read that keeps its rows takes them in order, not in parts")
+	}
+	return r.shape.NewRead(context.Background(), false)
+}
+
+// AddOne adds one record to the count and sums of a read without rows.
+func (r *Read[Record]) AddOne(record *Record) { r.sum(record) }
+
+// Join adds a part's count and sums to r. Parts may join concurrently.
+func (r *Read[Record]) Join(part *Read[Record]) {
+	r.joining.Lock()
+	defer r.joining.Unlock()
+	r.count += part.count
+	for i := range r.totals {
+		r.totals[i].join(&part.totals[i])
+	}
+	for i, sums := range r.breakdowns {
+		from := part.breakdowns[i]
+		sums.byKey.join(from.byKey)
+		for key, totals := range from.byKeyCurrency {
+			into, ok := sums.byKeyCurrency[key]
 			if !ok {
-				totals = Totals{}
-				sums.byKeyCurrency[key] = totals
+				into = Totals{}
+				sums.byKeyCurrency[key] = into
 			}
-			totals.Add(b.Currency(record).Text(), b.Amount(record))
+			into.join(totals)
 		}
 	}
+}
+
+// keep keeps records as rows, when r keeps them.
+func (r *Read[Record]) keep(records []Record) {
+	s := r.shape
 	switch {
 	case !r.withRows || len(records) == 0:
 	case r.reply == nil:

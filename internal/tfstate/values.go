@@ -140,6 +140,9 @@ type Total struct{ sum tolerant.Sum }
 // Add adds n when it is known.
 func (t *Total) Add(n tolerant.Number) { t.sum.Add(n) }
 
+// join adds the sum of other.
+func (t *Total) join(other *Total) { t.sum.Add(other.sum.Number()) }
+
 // Terraform is the total as a Terraform value.
 func (t *Total) Terraform() tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, bigFloat(t.sum.Decimal()))
@@ -178,6 +181,19 @@ func (t Totals) Add(key string, n tolerant.Number) {
 		t[key] = total
 	}
 	total.Add(n)
+}
+
+// join adds other's totals, key by key; a key only other has (even with
+// a total of 0) is added.
+func (t Totals) join(other Totals) {
+	for key, total := range other {
+		into, ok := t[key]
+		if !ok {
+			into = &Total{}
+			t[key] = into
+		}
+		into.join(total)
+	}
 }
 
 // fits checks that Terraform holds every total exactly.

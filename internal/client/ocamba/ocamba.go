@@ -137,7 +137,7 @@ type pageBody[T any] struct {
 	Items []T              `json:"items"`
 }
 
-// pageRecords is a pageBody decoded into a slice made for the page.
+// pageRecords is a pageBody as DecodePage decodes it the fast way.
 type pageRecords[T any] struct {
 	Total *tolerant.Number  `json:"total"`
 	Items client.Records[T] `json:"items"`
@@ -172,29 +172,30 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	return usageListing.all(ctx, c, q)
 }
 
-// UsageEach reads the listing as Usage does, and hands each page's records
-// to each, in the API's order, as soon as their turn comes
-// (client.EachPage): a caller that only sums them holds one page at a time.
-func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) error) error {
-	return usageListing.each(ctx, c, q, each)
+// UsageEach reads the listing as Usage does, and hands its records to
+// sink as soon as each page is checked (client.EachPage): in pages in the
+// API's order, or, to a sink that folds them, each record as it is
+// decoded, so that a caller that only sums them holds no page of records.
+func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]) error {
+	return usageListing.each(ctx, c, q, sink)
 }
 
 // InvoicesEach reads every page of the invoice listing q selects as
 // UsageEach reads usage.
-func (c *Client) InvoicesEach(ctx context.Context, q Query, each func([]Invoice) error) error {
-	return invoiceListing.each(ctx, c, q, each)
+func (c *Client) InvoicesEach(ctx context.Context, q Query, sink client.Sink[Invoice]) error {
+	return invoiceListing.each(ctx, c, q, sink)
 }
 
 // DecodeUsagePage reads one page of a usage listing: its records and the
 // total the API reports, or the error the answer carries.
 func DecodeUsagePage(resp *client.Response) (client.Page[Usage], error) {
-	return usageListing.decode(resp, 0)
+	return usageListing.decode(resp, 0, nil)
 }
 
 // DecodeInvoicesPage reads one page of an invoice listing as
 // DecodeUsagePage reads usage.
 func DecodeInvoicesPage(resp *client.Response) (client.Page[Invoice], error) {
-	return invoiceListing.decode(resp, 0)
+	return invoiceListing.decode(resp, 0, nil)
 }
 
 func pageSizeOf(q Query) int {
@@ -209,14 +210,14 @@ func (l listing[T]) all(ctx context.Context, c *Client, q Query) ([]T, error) {
 	return client.ReadPages(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id)
 }
 
-func (l listing[T]) each(ctx context.Context, c *Client, q Query, each func([]T) error) error {
+func (l listing[T]) each(ctx context.Context, c *Client, q Query, sink client.Sink[T]) error {
 	pageSize := pageSizeOf(q)
-	return client.EachPage(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id, each)
+	return client.EachPage(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id, sink)
 }
 
 // fetch reads page number page of the listing q selects.
 func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] {
-	return func(ctx context.Context, page int) (client.Page[T], error) {
+	return func(ctx context.Context, page int, fold client.Fold[T]) (client.Page[T], error) {
 		u := c.endpoint.JoinPath(l.path)
 		params := url.Values{"page": {fmt.Sprintf("%d,%d", page, pageSize)}}
 		if q.Search != "" {
@@ -233,37 +234,40 @@ func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] 
 			Method: http.MethodGet,
 			URL:    u,
 			Header: http.Header{"Authorization": {"Bearer " + c.token}},
-		}, func(resp *client.Response) (client.Page[T], error) { return l.decode(resp, pageSize) })
+		}, func(resp *client.Response) (client.Page[T], error) { return l.decode(resp, pageSize, fold) })
 	}
 }
 
 // decode reads one page of the listing, asked for pageSize records (0:
-// not known): its records and the total the API reports, or the error the
-// answer carries.
-func (l listing[T]) decode(resp *client.Response, pageSize int) (client.Page[T], error) {
+// not known): its records, into fold's part when fold is set, and the
+// total the API reports; or the error the answer carries.
+func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold[T]) (client.Page[T], error) {
 	if !resp.OK() {
 		return client.Page[T]{}, apiError(resp)
 	}
-	fast := pageRecords[T]{Items: client.RecordsFor[T](pageSize)}
-	var body pageBody[T]
-	usePlain, err := resp.DecodePage(&fast, &body, l.expected)
+	page := pageRecords[T]{Items: client.NewRecords(pageSize, fold, l.id)}
+	var plain pageBody[T]
+	usePlain, err := resp.DecodePage(&page, &plain, l.expected)
 	if err != nil {
 		return client.Page[T]{}, err
 	}
-	if !usePlain {
-		body = pageBody[T]{Total: fast.Total, Items: fast.Items.Rows()}
+	if usePlain {
+		page.Total = plain.Total
+		if err := page.Items.Refill(plain.Items); err != nil {
+			return client.Page[T]{}, err
+		}
 	}
-	total, err := l.count(resp, body.Total)
+	total, err := l.count(resp, page.Total)
 	if err != nil {
 		return client.Page[T]{}, err
 	}
-	if body.Items == nil { // a page of no records is [], as the total is 0
+	if !page.Items.Present() { // a page of no records is [], as the total is 0
 		return client.Page[T]{}, resp.MissingKey(l.expected, "items")
 	}
-	if err := client.RequireIDs(resp, l.expected, "items", body.Items, l.id); err != nil {
+	if err := page.Items.RequireIDs(resp, l.expected, "items"); err != nil {
 		return client.Page[T]{}, err
 	}
-	return client.Page[T]{Rows: body.Items, Total: total}, nil
+	return page.Items.Page(total, 0), nil
 }
 
 // count reads total, which paging cannot do without.

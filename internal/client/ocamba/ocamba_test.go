@@ -149,13 +149,13 @@ func TestInvoicesReadManyPagesConcurrentlyInOrder(t *testing.T) {
 	fake.Ocamba.SetInvoices(fakeapi.OcambaInvoices(23)...)
 	fake.Ocamba.SetLatency(10 * time.Millisecond)
 	var got []string
-	err := reader(t, fake, client.Settings{MaxConcurrency: 3}).InvoicesEach(t.Context(), ocamba.Query{PageSize: 5}, func(page []ocamba.Invoice) error {
+	err := reader(t, fake, client.Settings{MaxConcurrency: 3}).InvoicesEach(t.Context(), ocamba.Query{PageSize: 5}, client.Sink[ocamba.Invoice]{Pages: func(page []ocamba.Invoice) error {
 		for _, invoice := range page {
 			id, _ := invoice.ID.Value()
 			got = append(got, id)
 		}
 		return nil
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package talkdesk
 import (
 	"context"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
@@ -48,6 +49,6 @@ func (b *accountsBody) records() (embedded, top []Account, hasEmbedded bool) {
 // AccountsEach reads every account, in the API's order, and hands them to
 // each a page at a time where the pages report their counts (all at once
 // where next links are followed).
-func (c *Client) AccountsEach(ctx context.Context, each func([]Account) error) error {
-	return pager[Account]{c: c, l: accountsListing, perPage: DefaultPerPage}.readEach(ctx, each)
+func (c *Client) AccountsEach(ctx context.Context, sink client.Sink[Account]) error {
+	return pager[Account]{c: c, l: accountsListing, perPage: DefaultPerPage}.readEach(ctx, sink)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -128,6 +129,6 @@ func normalizeInvoiceLines(lines []InvoiceLine) string {
 // them to each a page at a time where the pages report their counts (all
 // at once where next links are followed). The API's filters for invoices
 // are not documented: every line is read.
-func (c *Client) InvoicesEach(ctx context.Context, each func([]InvoiceLine) error) error {
-	return pager[InvoiceLine]{c: c, l: invoicesListing, perPage: DefaultPerPage}.readEach(ctx, each)
+func (c *Client) InvoicesEach(ctx context.Context, sink client.Sink[InvoiceLine]) error {
+	return pager[InvoiceLine]{c: c, l: invoicesListing, perPage: DefaultPerPage}.readEach(ctx, sink)
 }

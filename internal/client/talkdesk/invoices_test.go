@@ -25,10 +25,10 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
 	})
 	invoices := func(ctx context.Context) error {
-		return api.InvoicesEach(ctx, func([]talkdesk.InvoiceLine) error { return nil })
+		return api.InvoicesEach(ctx, client.Sink[talkdesk.InvoiceLine]{Pages: func([]talkdesk.InvoiceLine) error { return nil }})
 	}
 	accounts := func(ctx context.Context) error {
-		return api.AccountsEach(ctx, func([]talkdesk.Account) error { return nil })
+		return api.AccountsEach(ctx, client.Sink[talkdesk.Account]{Pages: func([]talkdesk.Account) error { return nil }})
 	}
 	const (
 		expectedInvoices = "Talkdesk answered GET /express/invoices (HTTP 200) with a body that is not a Talkdesk invoices page " +
@@ -62,7 +62,7 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 		"accounts under another key": {accounts, `{"_embedded":{"organisations":[{"id":"a"}],"self":{}},"_links":{}}`,
 			[]string{expectedAccounts, "Problem: it has _embedded.organisations, _embedded.self but no _embedded.accounts (an array of account records, [] when there are none)"}},
 		"usage under another key": {func(ctx context.Context) error {
-			return api.UsageEach(ctx, talkdesk.Query{}, func([]talkdesk.Usage) error { return nil })
+			return api.UsageEach(ctx, talkdesk.Query{}, client.Sink[talkdesk.Usage]{Pages: func([]talkdesk.Usage) error { return nil }})
 		}, `{"_embedded":{"usages":[{"id":"u-1"}]},"_links":{}}`,
 			[]string{"Problem: it has _embedded.usages but no _embedded.usage (an array of usage records, [] when there are none)"}},
 		"an account without an id": {accounts, `{"_embedded":{"accounts":[{"id":"a"},{"name":"No id"}]},"_links":{}}`, []string{expectedAccounts,
@@ -107,7 +107,7 @@ func TestANextLinkPastTheReportedLastPageFailsTheRead(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: c.body})
-			err := api.AccountsEach(t.Context(), func([]talkdesk.Account) error { return nil })
+			err := api.AccountsEach(t.Context(), client.Sink[talkdesk.Account]{Pages: func([]talkdesk.Account) error { return nil }})
 			if err == nil {
 				t.Fatal("the read succeeded")
 			}

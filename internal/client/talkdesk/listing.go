@@ -49,12 +49,12 @@ type pager[R any] struct {
 //
 // The pages are one listing (client.API.Listing): with a cache directory,
 // they are kept and read back together.
-func (p pager[R]) readEach(ctx context.Context, each func([]R) error) error {
-	return p.c.api.Listing(ctx, func(ctx context.Context) error { return p.walk(ctx, each) })
+func (p pager[R]) readEach(ctx context.Context, sink client.Sink[R]) error {
+	return p.c.api.Listing(ctx, func(ctx context.Context) error { return p.walk(ctx, sink) })
 }
 
 // walk reads page 1 and chooses, by what it reports, how to read the rest.
-func (p pager[R]) walk(ctx context.Context, each func([]R) error) error {
+func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
 	first, err := p.get(ctx, p.pageURL(1))
 	if err != nil {
 		return err
@@ -69,15 +69,15 @@ func (p pager[R]) walk(ctx context.Context, each func([]R) error) error {
 		if err := emptyListing(first); err != nil {
 			return err
 		}
-		return each([]R{})
+		return sink.Take([]R{})
 	case first.total < 0 && first.pages == 0:
 		records, err := p.followNext(ctx, first, ids)
 		if err != nil {
 			return err
 		}
-		return each(records)
+		return sink.Take(records)
 	}
-	return p.readNumbered(ctx, first, ids, each)
+	return p.readNumbered(ctx, first, ids, sink)
 }
 
 // emptyListing checks a first page without records: an empty listing (HAL

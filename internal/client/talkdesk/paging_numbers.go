@@ -9,7 +9,7 @@ import (
 // readNumbered reads a listing whose first page says how many pages there
 // are (total_pages, total, or the last link): the rest are read by number,
 // concurrently, by the paging core, and handed to each a page at a time.
-func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.RecordIDs, each func([]R) error) error {
+func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.RecordIDs, sink client.Sink[R]) error {
 	// The pages the counts of page 1 say there are; the paging core checks
 	// every later page against them.
 	last := first.pages
@@ -17,7 +17,7 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 		last = client.PagesFor(first.total, p.perPage)
 	}
 	ids.Expect(int(last) * p.perPage)
-	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int) (client.Page[R], error) {
+	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int, _ client.Fold[R]) (client.Page[R], error) {
 		pg := first
 		if number > 1 {
 			var err error
@@ -34,5 +34,5 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 				Problem: "it has a next link, yet the counts the listing reports make this its last page"}
 		}
 		return client.Page[R]{Rows: pg.rows, Total: pg.total, Pages: int(pg.pages)}, nil
-	}, nil, each) // admit has checked the ids, across the pages of this listing
+	}, nil, sink) // admit has checked the ids, across the pages of this listing
 }

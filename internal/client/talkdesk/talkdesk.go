@@ -137,10 +137,10 @@ func (c Config) credentials() []string {
 // duplicates and put in q's order.
 func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 	var records []Usage
-	err := c.UsageEach(ctx, q, func(page []Usage) error {
+	err := c.UsageEach(ctx, q, client.Sink[Usage]{Pages: func(page []Usage) error {
 		records = append(records, page...)
 		return nil
-	})
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
 // counts on its first page reads them (client.EachPage), all at once when
 // the query walks next links or the filter was split (its parts are merged
 // and deduplicated once all are read).
-func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) error) error {
+func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]) error {
 	if q.OrderBy == "" {
 		q.OrderBy = DefaultOrderBy
 	}
@@ -167,29 +167,29 @@ func (c *Client) UsageEach(ctx context.Context, q Query, each func([]Usage) erro
 		filters = Filters(q.AccountIDs, q.Months)
 	}
 	if len(filters) <= 1 {
-		return c.readEach(ctx, q, strings.Join(filters, ""), each)
+		return c.readEach(ctx, q, strings.Join(filters, ""), sink)
 	}
 	results := make([][]Usage, len(filters))
 	err := c.api.Parallel(ctx, len(filters), func(ctx context.Context, i int) error {
-		return c.readEach(ctx, q, filters[i], func(page []Usage) error {
+		return c.readEach(ctx, q, filters[i], client.Sink[Usage]{Pages: func(page []Usage) error {
 			results[i] = append(results[i], page...)
 			return nil
-		})
+		}})
 	})
 	if err != nil {
 		return err
 	}
-	return each(merge(results, q.OrderBy))
+	return sink.Take(merge(results, q.OrderBy))
 }
 
 // readEach reads every page of one filter and hands the records to each,
 // in order.
-func (c *Client) readEach(ctx context.Context, q Query, filter string, each func([]Usage) error) error {
+func (c *Client) readEach(ctx context.Context, q Query, filter string, sink client.Sink[Usage]) error {
 	params := url.Values{"order_by": {q.OrderBy}}
 	if filter != "" {
 		params.Set("filter", filter)
 	}
-	return pager[Usage]{c: c, l: usageListing, params: params, perPage: q.PerPage}.readEach(ctx, each)
+	return pager[Usage]{c: c, l: usageListing, params: params, perPage: q.PerPage}.readEach(ctx, sink)
 }
 
 // usageListing is GET /express/usage/month.

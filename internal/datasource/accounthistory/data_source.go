@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
@@ -71,7 +72,7 @@ type arguments struct {
 
 // fetch reads the history the arguments ask for, and records the period
 // it used.
-func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, each func([]virtuozzo.Row) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, sink client.Sink[virtuozzo.Row]) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
@@ -81,7 +82,7 @@ func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, each fun
 	if err != nil {
 		return nil, err
 	}
-	return nil, each(rows)
+	return nil, sink.Take(rows)
 }
 
 // rowModel is a virtuozzo.Row in state: the same fields in the same order, so that

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -55,14 +56,14 @@ type arguments struct {
 
 // stream reads every record the arguments ask for, handing them to each
 // as they come, and records the order and page size it used.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.Usage) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, sink client.Sink[talkdesk.Usage]) (map[string]attr.Value, error) {
 	query, err := args.query()
 	if err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
 	}
 	args.OrderBy = types.StringValue(query.OrderBy)
 	args.PerPage = types.Int64Value(int64(query.PerPage))
-	return nil, api.UsageEach(ctx, query, each)
+	return nil, api.UsageEach(ctx, query, sink)
 }
 
 // usageModel is a talkdesk.Usage in state: the same fields in the same order, so that

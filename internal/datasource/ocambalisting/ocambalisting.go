@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -55,9 +56,9 @@ func (a *Arguments) Query() ocamba.Query {
 // Fetch is the Fetch of a listing that list reads (one of the client's
 // Each methods, as a method expression): every page the arguments ask for,
 // a page at a time. The page size it used is recorded in the arguments.
-func Fetch[Record any](list func(*ocamba.Client, context.Context, ocamba.Query, func([]Record) error) error) func(context.Context, *ocamba.Client, *Arguments, func([]Record) error) (map[string]attr.Value, error) {
-	return func(ctx context.Context, api *ocamba.Client, args *Arguments, each func([]Record) error) (map[string]attr.Value, error) {
-		return nil, list(api, ctx, args.Query(), each)
+func Fetch[Record any](list func(*ocamba.Client, context.Context, ocamba.Query, client.Sink[Record]) error) func(context.Context, *ocamba.Client, *Arguments, client.Sink[Record]) (map[string]attr.Value, error) {
+	return func(ctx context.Context, api *ocamba.Client, args *Arguments, sink client.Sink[Record]) (map[string]attr.Value, error) {
+		return nil, list(api, ctx, args.Query(), sink)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
@@ -98,10 +99,20 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	}
 	withRows := d.def.Rows.present() && (d.def.Rows.Always || includeRows(config[IncludeRows]))
 	read := d.shape.NewRead(ctx, withRows)
-	computed, err := d.def.Fetch(ctx, api, &args, func(records []Record) error {
+	sink := client.Sink[Record]{Pages: func(records []Record) error {
 		read.Add(records)
 		return nil
-	})
+	}}
+	if !withRows {
+		sink.Fold = func() (func(*Record) error, func()) {
+			part := read.Part()
+			return func(record *Record) error {
+				part.AddOne(record)
+				return nil
+			}, func() { read.Join(part) }
+		}
+	}
+	computed, err := d.def.Fetch(ctx, api, &args, sink)
 	if err != nil {
 		if invalid := (*ArgumentError)(nil); errors.As(err, &invalid) {
 			resp.Diagnostics.AddError(invalid.Summary, invalid.Error())

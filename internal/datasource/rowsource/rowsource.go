@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -39,13 +40,15 @@ type Definition[Args, Client, Record, Row any] struct {
 	// lacks: one of providerdata.Data's accessors, as a method expression.
 	Client func(data *providerdata.Data, dataSource string) (Client, error)
 	// Fetch reads every record the arguments ask for and hands them to
-	// each, in the API's order, as soon as it can (a page at a time where
-	// the vendor's client streams, all at once where it cannot), and
-	// returns the Computed attributes. A read then holds no more than what
-	// the state needs: the sums, and the rows when it keeps them. Fetch may
-	// fill in the arguments the provider computes (defaults, such as a page
-	// size).
-	Fetch func(ctx context.Context, api Client, args *Args, each func([]Record) error) (map[string]attr.Value, error)
+	// sink as soon as it can (a page at a time where the vendor's client
+	// pages, all at once where it cannot), and returns the Computed
+	// attributes. Rows kept go to sink.Pages in the API's order; when the
+	// state keeps no rows, sink.Fold sums them, a record at a time as the
+	// vendor's client decodes them where it can. A read then holds no more
+	// than what the state needs: the sums, and the rows when it keeps
+	// them. Fetch may fill in the arguments the provider computes
+	// (defaults, such as a page size).
+	Fetch func(ctx context.Context, api Client, args *Args, sink client.Sink[Record]) (map[string]attr.Value, error)
 	// Rows is the row list; left zero, the data source has no rows (one
 	// object, such as a balance: its attributes are all Computed).
 	Rows Rows[Record, Row]
@@ -148,8 +151,8 @@ func (e *ArgumentError) Error() string { return e.Err.Error() }
 // Object is the Fetch of a data source with no arguments and no rows: one
 // object (a balance, an account) that read gets and values turns into the
 // Computed attributes.
-func Object[Client, Value any](read func(Client, context.Context) (Value, error), values func(Value) map[string]attr.Value) func(context.Context, Client, *struct{}, func([]struct{}) error) (map[string]attr.Value, error) {
-	return func(ctx context.Context, api Client, _ *struct{}, _ func([]struct{}) error) (map[string]attr.Value, error) {
+func Object[Client, Value any](read func(Client, context.Context) (Value, error), values func(Value) map[string]attr.Value) func(context.Context, Client, *struct{}, client.Sink[struct{}]) (map[string]attr.Value, error) {
+	return func(ctx context.Context, api Client, _ *struct{}, _ client.Sink[struct{}]) (map[string]attr.Value, error) {
 		object, err := read(api, ctx)
 		if err != nil {
 			return nil, err

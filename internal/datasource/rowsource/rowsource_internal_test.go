@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -43,12 +44,12 @@ func testDefinition(fetch func(context.Context, string, *testArgs) (testResult, 
 		TypeName:  "billing_test",
 		Arguments: map[string]schema.Attribute{"filter": schema.StringAttribute{Optional: true}},
 		Client:    func(*providerdata.Data, string) (string, error) { return "client", nil },
-		Fetch: func(ctx context.Context, api string, args *testArgs, each func([]testRecord) error) (map[string]attr.Value, error) {
+		Fetch: func(ctx context.Context, api string, args *testArgs, sink client.Sink[testRecord]) (map[string]attr.Value, error) {
 			result, err := fetch(ctx, api, args)
 			if err != nil {
 				return nil, err
 			}
-			return result.Attributes, each(result.Records)
+			return result.Attributes, sink.Take(result.Records)
 		},
 		Rows: Rows[testRecord, testRow]{
 			Attribute:  "rows",

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -34,14 +35,14 @@ var New = rowsource.New(definition)
 type arguments struct{}
 
 // fetch reads every account and maps each id to its name.
-func fetch(ctx context.Context, api *talkdesk.Client, _ *arguments, each func([]talkdesk.Account) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *talkdesk.Client, _ *arguments, sink client.Sink[talkdesk.Account]) (map[string]attr.Value, error) {
 	names := map[string]attr.Value{}
-	err := api.AccountsEach(ctx, func(accounts []talkdesk.Account) error {
+	err := api.AccountsEach(ctx, client.Sink[talkdesk.Account]{Pages: func(accounts []talkdesk.Account) error {
 		for _, a := range accounts {
 			names[a.ID.Text()] = types.StringValue(a.Name.Text()) // "" when the name is null
 		}
-		return each(accounts)
-	})
+		return sink.Take(accounts)
+	}})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
@@ -119,24 +120,12 @@ func (k keep) kept(l talkdesk.InvoiceLine) (bool, error) {
 }
 
 // fetch reads every invoice line and hands on those the filters keep.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, each func([]talkdesk.InvoiceLine) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, sink client.Sink[talkdesk.InvoiceLine]) (map[string]attr.Value, error) {
 	k, err := args.filter()
 	if err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
 	}
-	return nil, api.InvoicesEach(ctx, func(lines []talkdesk.InvoiceLine) error {
-		kept := make([]talkdesk.InvoiceLine, 0, len(lines))
-		for _, l := range lines {
-			keep, err := k.kept(l)
-			if err != nil {
-				return err
-			}
-			if keep {
-				kept = append(kept, l)
-			}
-		}
-		return each(kept)
-	})
+	return nil, api.InvoicesEach(ctx, sink.Filter(func(l *talkdesk.InvoiceLine) (bool, error) { return k.kept(*l) }))
 }
 
 type lineModel struct {

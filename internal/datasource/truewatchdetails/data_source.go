@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
@@ -59,7 +60,7 @@ type arguments struct {
 	EndDate   types.String `tfsdk:"end_date"`
 }
 
-func fetch(ctx context.Context, api *truewatch.Client, args *arguments, each func([]truewatch.Row) error) (map[string]attr.Value, error) {
+func fetch(ctx context.Context, api *truewatch.Client, args *arguments, sink client.Sink[truewatch.Row]) (map[string]attr.Value, error) {
 	// The validators have checked both dates; parse errors cannot happen here.
 	start, errStart := dates.ParseDay(args.StartDate.ValueString())
 	end, errEnd := dates.ParseDay(args.EndDate.ValueString())
@@ -70,7 +71,7 @@ func fetch(ctx context.Context, api *truewatch.Client, args *arguments, each fun
 	if err != nil {
 		return nil, err
 	}
-	return map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)}, each(details.Rows)
+	return map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)}, sink.Take(details.Rows)
 }
 
 type rowModel struct {

@@ -88,7 +88,7 @@ func (s *listingServer) stats() (maxInFlight, refusals, requests int) {
 }
 
 func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
-	return func(ctx context.Context, page int, _ Fold[int]) (Page[int], error) {
+	return func(ctx context.Context, page int, fold Fold[int]) (Page[int], error) {
 		u, _ := url.Parse(s.URL)
 		u.RawQuery = url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(size)}}.Encode()
 		resp, err := api.Send(ctx, Request{Method: http.MethodGet, URL: u})
@@ -98,14 +98,22 @@ func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
 		if !resp.OK() {
 			return Page[int]{}, resp.Error("", "", "")
 		}
-		var body struct {
+		type body[Rows any] struct {
 			Total int64 `json:"total"`
-			Rows  []int `json:"rows"`
+			Rows  Rows  `json:"rows"`
 		}
-		if err := resp.DecodeJSON(&body, "a page"); err != nil {
+		fast, plain := body[Records[int]]{Rows: NewRecords(size, fold, nil)}, body[[]int]{}
+		usePlain, err := resp.DecodePage(&fast, &plain, "a page")
+		if err != nil {
 			return Page[int]{}, err
 		}
-		return Page[int]{Rows: body.Rows, Total: body.Total}, nil
+		if usePlain {
+			fast.Total = plain.Total
+			if err := fast.Rows.Refill(plain.Rows); err != nil {
+				return Page[int]{}, err
+			}
+		}
+		return fast.Rows.Page(fast.Total, 0), nil
 	}
 }
 
@@ -537,4 +545,135 @@ func TestEachPageHoldsFewPagesPastALaggingOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRecords(t, got, pages)
+}
+
+// foldedRecords is a Fold that keeps, for a test, every record of the
+// parts that joined, and counts the parts.
+type foldedRecords struct {
+	mu      sync.Mutex
+	records []int
+	parts   int
+}
+
+func (f *foldedRecords) fold() (func(*int) error, func()) {
+	var part []int
+	return func(r *int) error {
+			part = append(part, *r)
+			return nil
+		}, func() {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.records = append(f.records, part...)
+			f.parts++
+		}
+}
+
+func (f *foldedRecords) sorted() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Sorted(slices.Values(f.records))
+}
+
+// A sink that folds takes every record once, each page's part as soon as
+// the page is checked, in whatever order the pages arrive; no page of rows
+// is handed over.
+func TestEachPageFoldsEveryRecordOnce(t *testing.T) {
+	t.Parallel()
+	s := newListingServer(t, 23)
+	s.delay = func(page int) time.Duration { return time.Duration(13-page) * 3 * time.Millisecond }
+	api := testAPI(3, Vendor{Name: "Test"})
+	var folded foldedRecords
+	err := EachPage(t.Context(), api, 2, s.fetch(api, 2), nil, Sink[int]{
+		Pages: func([]int) error { t.Error("a page of rows was handed to a sink that folds"); return nil },
+		Fold:  folded.fold,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, folded.sorted(), 23)
+	if folded.parts != 12 {
+		t.Errorf("%d parts joined for 12 pages", folded.parts)
+	}
+}
+
+// A page that fails its checks adds nothing: its part, filled as it was
+// decoded, never joins.
+func TestEachPageFoldsNothingOfAPageThatFailsItsChecks(t *testing.T) {
+	t.Parallel()
+	api := testAPI(2, Vendor{Name: "Test"})
+	var folded foldedRecords
+	fetch := func(_ context.Context, page int, fold Fold[int]) (Page[int], error) {
+		rows := []int{2*page - 2, 2*page - 1}
+		if page == 3 {
+			rows = rows[:1] // short, and not the last
+		}
+		records := NewRecords(2, fold, func(r int) (string, bool) { return strconv.Itoa(r), true })
+		if err := records.Refill(rows); err != nil {
+			return Page[int]{}, err
+		}
+		return records.Page(8, 0), nil
+	}
+	err := EachPage(t.Context(), api, 2, fetch, nil, Sink[int]{Fold: folded.fold})
+	var paging *PagingError
+	if !errors.As(err, &paging) || paging.Page != 3 {
+		t.Fatalf("err = %v, want the short page 3's paging error", err)
+	}
+	if got := folded.sorted(); slices.Contains(got, 4) {
+		t.Errorf("the records of the failed page joined: %v", got)
+	}
+}
+
+// With a sink that folds, nothing waits for a lagging page: the other
+// workers read, and join, every other page meanwhile.
+func TestEachPageFoldsPagesPastALaggingOne(t *testing.T) {
+	const pages, concurrency = 40, 3
+	api := testAPI(concurrency, Vendor{Name: "Test"})
+	release := make(chan struct{})
+	fetch := func(ctx context.Context, page int, fold Fold[int]) (Page[int], error) {
+		if page == 2 {
+			select {
+			case <-release:
+			case <-ctx.Done():
+				return Page[int]{}, ctx.Err()
+			}
+		}
+		records := NewRecords(1, fold, nil)
+		if err := records.Refill([]int{page - 1}); err != nil {
+			return Page[int]{}, err
+		}
+		return records.Page(pages, 0), nil
+	}
+	var folded foldedRecords
+	done := make(chan error, 1)
+	go func() { done <- EachPage(t.Context(), api, 1, fetch, nil, Sink[int]{Fold: folded.fold}) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(folded.sorted()) < pages-1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(folded.sorted()); n != pages-1 {
+		t.Errorf("with page 2 outstanding, %d pages joined; want every other page, %d", n, pages-1)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, folded.sorted(), pages)
+}
+
+// Records a vendor's client hands over whole go to a sink that folds as
+// one part.
+func TestEachPageFoldsRowsAPageHandsOver(t *testing.T) {
+	t.Parallel()
+	api := testAPI(2, Vendor{Name: "Test"})
+	var folded foldedRecords
+	fetch := func(_ context.Context, page int, _ Fold[int]) (Page[int], error) {
+		return Page[int]{Rows: []int{2*page - 2, 2*page - 1}, Total: 6}, nil
+	}
+	if err := EachPage(t.Context(), api, 2, fetch, nil, Sink[int]{Fold: folded.fold}); err != nil {
+		t.Fatal(err)
+	}
+	wantRecords(t, folded.sorted(), 6)
+	if folded.parts != 3 {
+		t.Errorf("%d parts joined for 3 pages", folded.parts)
+	}
 }

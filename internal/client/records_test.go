@@ -1,6 +1,8 @@
 package client
 
 import (
+	"errors"
+	"slices"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -34,5 +36,37 @@ func TestDecodePageFillsTheSliceMadeForThePage(t *testing.T) {
 		if rows == nil {
 			t.Errorf("%s: [] decoded as no key (nil)", tc.body)
 		}
+	}
+}
+
+// A filtered sink hands on only the records kept, whether it takes pages
+// or folds them, and fails the read on a record keep cannot judge.
+func TestSinkFilter(t *testing.T) {
+	keep := func(r *int) (bool, error) {
+		if *r < 0 {
+			return false, errors.New("a negative record")
+		}
+		return *r%2 == 0, nil
+	}
+	var pages []int
+	paged := Sink[int]{Pages: func(rows []int) error {
+		pages = append(pages, rows...)
+		return nil
+	}}.Filter(keep)
+	var folded foldedRecords
+	folding := Sink[int]{Fold: folded.fold}.Filter(keep)
+	for name, sink := range map[string]Sink[int]{"pages": paged, "fold": folding} {
+		if err := sink.Take([]int{0, 1, 2, 3, 4}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := sink.Take([]int{6, -1}); err == nil || err.Error() != "a negative record" {
+			t.Errorf("%s: err = %v, want keep's error", name, err)
+		}
+	}
+	if want := []int{0, 2, 4}; !slices.Equal(pages, want) {
+		t.Errorf("pages handed on %v, want %v", pages, want)
+	}
+	if got, want := folded.sorted(), []int{0, 2, 4}; !slices.Equal(got, want) {
+		t.Errorf("folded %v, want %v: a part that failed must not join", got, want)
 	}
 }

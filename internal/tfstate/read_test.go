@@ -231,3 +231,59 @@ func TestReadsOfOneShapeRunAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// Parts of a read without rows, each summing some of the records and
+// joined in any order (concurrently), make the state one read of every
+// record makes: the count, exact totals (large and null amounts among
+// them), a key seen only with a null amount, and sums per key then
+// currency.
+func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
+	type currencyRecord struct {
+		record
+		currency tolerant.String
+	}
+	object := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"filter": tftypes.String, "count": tftypes.Number, "total": tftypes.Number,
+		"by_key": NumberMapType, "by_key_currency": tftypes.Map{ElementType: NumberMapType},
+	}}
+	amount := func(r currencyRecord) tolerant.Number { return r.amount }
+	key := func(r currencyRecord) tolerant.String { return r.key }
+	shape := NewShape(object, Layout[currencyRecord, struct{}]{
+		Count:  "count",
+		Totals: []Sum[currencyRecord]{{Name: "total", Amount: amount}},
+		Breakdowns: []Breakdown[currencyRecord]{
+			{Name: "by_key", Key: key, Amount: amount},
+			{Name: "by_key_currency", Key: key, Currency: func(r currencyRecord) tolerant.String { return r.currency }, Amount: amount},
+		},
+	})
+	var records []currencyRecord
+	for i, r := range recordsOf(t, "a", "0.1", "b", "123456789012345678901234.5", "a", "null", "c", "null",
+		"b", "-0.000001", "a", "9223372036854775807", "a", "1", "b", "2e-3") {
+		records = append(records, currencyRecord{record: r, currency: tolerant.StringOf([]string{"USD", "EUR", "USD"}[i%3])})
+	}
+	store := func(read *Read[currencyRecord]) tftypes.Value {
+		var state tfsdk.State
+		if err := read.Store(context.Background(), filter, &state); err != nil {
+			t.Fatal(err)
+		}
+		return state.Raw
+	}
+	whole := shape.NewRead(context.Background(), false)
+	whole.Add(records)
+	want := store(whole)
+	for _, cuts := range [][]int{{0, 8}, {0, 1, 8}, {0, 3, 4, 7, 8}, {0, 0, 2, 5, 8}} {
+		read := shape.NewRead(context.Background(), false)
+		var joining sync.WaitGroup
+		for i := len(cuts) - 1; i > 0; i-- { // the last part first
+			part := read.Part()
+			for j := cuts[i-1]; j < cuts[i]; j++ {
+				part.AddOne(&records[j])
+			}
+			joining.Go(func() { read.Join(part) })
+		}
+		joining.Wait()
+		if got := store(read); !got.Equal(want) {
+			t.Errorf("parts cut at %v store\n%v\nwant\n%v", cuts, got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
@@ -33,9 +34,7 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 	if decodeFast(r.Body, v) == nil {
 		return nil
 	}
-	if target := reflect.ValueOf(v); target.Kind() == reflect.Pointer && !target.IsNil() {
-		target.Elem().SetZero() // what the fast decoder filled in before it stopped
-	}
+	setZero(v) // what the fast decoder filled in before it stopped
 	err := json.Unmarshal(r.Body, v)
 	if err == nil {
 		return nil
@@ -44,8 +43,18 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 	return r.decodeError(expected, problem, offset)
 }
 
-// decodeFast decodes body into v as encoding/json does, faster.
-func decodeFast(body []byte, v any) error { return jsonv1.Unmarshal(body, v) }
+// decodeFast decodes body into v as encoding/json does, faster; options
+// may add type-specific unmarshalers.
+func decodeFast(body []byte, v any, options ...jsonv2.Options) error {
+	return jsonv2.Unmarshal(body, v, append([]jsonv2.Options{jsonv1.DefaultOptionsV1()}, options...)...)
+}
+
+// setZero zeroes what the pointer v points to.
+func setZero(v any) {
+	if target := reflect.ValueOf(v); target.Kind() == reflect.Pointer && !target.IsNil() {
+		target.Elem().SetZero()
+	}
+}
 
 // MissingKey is the error for a body that decoded but lacks a key the API
 // documents, or has it null: a body without its rows (null, {}, another

@@ -98,22 +98,19 @@ func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
 		if !resp.OK() {
 			return Page[int]{}, resp.Error("", "", "")
 		}
-		type body[Rows any] struct {
+		var body struct {
 			Total int64 `json:"total"`
-			Rows  Rows  `json:"rows"`
+			Rows  []int `json:"rows"`
 		}
-		fast, plain := body[Records[int]]{Rows: NewRecords(size, fold, nil)}, body[[]int]{}
-		usePlain, err := resp.DecodePage(&fast, &plain, "a page")
+		records := NewRecords(1, size, fold, nil)
+		plain, err := DecodePage(resp, &body, "a page", records)
+		if err == nil && plain {
+			err = records.Refill(body.Rows)
+		}
 		if err != nil {
 			return Page[int]{}, err
 		}
-		if usePlain {
-			fast.Total = plain.Total
-			if err := fast.Rows.Refill(plain.Rows); err != nil {
-				return Page[int]{}, err
-			}
-		}
-		return fast.Rows.Page(fast.Total, 0), nil
+		return records.Page(body.Rows, body.Total, 0), nil
 	}
 }
 
@@ -607,11 +604,14 @@ func TestEachPageFoldsNothingOfAPageThatFailsItsChecks(t *testing.T) {
 		if page == 3 {
 			rows = rows[:1] // short, and not the last
 		}
-		records := NewRecords(2, fold, func(r int) (string, bool) { return strconv.Itoa(r), true })
+		if fold == nil {
+			t.Fatal("a sink that folds was not asked to fold")
+		}
+		records := NewRecords(1, 2, fold, func(r int) (string, bool) { return strconv.Itoa(r), true })
 		if err := records.Refill(rows); err != nil {
 			return Page[int]{}, err
 		}
-		return records.Page(8, 0), nil
+		return records.Page(nil, 8, 0), nil
 	}
 	err := EachPage(t.Context(), api, 2, fetch, nil, Sink[int]{Fold: folded.fold})
 	var paging *PagingError
@@ -637,11 +637,11 @@ func TestEachPageFoldsPagesPastALaggingOne(t *testing.T) {
 				return Page[int]{}, ctx.Err()
 			}
 		}
-		records := NewRecords(1, fold, nil)
+		records := NewRecords(1, 1, fold, nil)
 		if err := records.Refill([]int{page - 1}); err != nil {
 			return Page[int]{}, err
 		}
-		return records.Page(pages, 0), nil
+		return records.Page(nil, pages, 0), nil
 	}
 	var folded foldedRecords
 	done := make(chan error, 1)

@@ -69,86 +69,84 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 	return filtered
 }
 
-// Records is a page's JSON array of records. It decodes (by DecodePage)
-// either into a slice made once for as many records as the page was asked
-// for, or, with a Fold, each record in turn into the page's part, keeping
-// only the records' count and ids. A plain []T grows as it decodes, which
-// copies every record about twice over and leaves the collector three
-// times the page.
+// Records decodes (by DecodePage) the array of records of type T that a
+// page's body holds at depth (1 for {"items": [...]}, 2 for
+// {"_embedded": {"usage": [...]}}): into a slice made once for as many
+// records as the page was asked for, or, with a Fold, each record in turn
+// into a part of the page's own, keeping only how many there were and
+// their ids. A plain []T grows as it decodes, which copies every record
+// about twice over and leaves the collector three times the page.
 //
-// It decodes as a []T does under encoding/json: null (or no key) is no
-// records, an array its records in order, and a key given twice the
-// records of the last. Anything else fails the decode.
+// The body's []T at that depth decodes as under encoding/json: null (or no
+// key) is nil, an array its records in order, and a key given twice its
+// arrays merged as encoding/json merges them; folded, an array leaves an empty []T, so that the
+// body still tells an array from no key. Any other []T of the body is
+// decoded as usual.
 type Records[T any] struct {
+	depth    int
 	capacity int
 	id       func(T) (string, bool)
 	fold     Fold[T]
 
-	present bool
-	rows    []T // without a fold
-	// With a fold: the page's part, how many records went to it, their
-	// ids, and the first record (from 1) without one.
-	addOne func(*T) error
+	// With a fold: whether an array went to a part, the part, how many
+	// records went to it, their ids, and the first record (from 1)
+	// without one.
+	folded bool
+	add    func(*T) error
 	join   func()
 	count  int
 	ids    []string
 	noID   int
 }
 
-// NewRecords is an empty Records for a page of capacity records whose ids
-// id reads; with fold set, the records go to a part of fold's.
-func NewRecords[T any](capacity int, fold Fold[T], id func(T) (string, bool)) Records[T] {
-	return Records[T]{capacity: capacity, fold: fold, id: id}
+// NewRecords decodes the records at depth of a page of capacity records
+// whose ids id reads; with fold set, they go to a part of fold's.
+func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bool)) *Records[T] {
+	return &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id}
 }
 
-var (
-	errNotAnArray  = errors.New("records: not an array")
-	errFoldedTwice = errors.New("records: the key is given twice")
-)
+var errFoldedTwice = errors.New("records: the key is given twice")
 
-// UnmarshalJSONFrom decodes the array, each record in turn, with the
-// options of the decode it is part of.
-func (r *Records[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		if r.fold != nil && r.present {
-			return errFoldedTwice
+// unmarshalers decode the records' array; at any other depth, and for
+// anything but an array, the decoder's own way is taken.
+func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
+	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, rows *[]T) error {
+		if dec.StackDepth() != r.depth {
+			return errors.ErrUnsupported
 		}
-		_, err := dec.ReadToken()
-		r.present, r.rows = false, nil
-		return err
-	case '[':
-	default:
-		return errNotAnArray
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	if r.fold != nil {
-		return r.decodeFolded(dec)
-	}
-	rows := make([]T, 0, r.capacity)
-	for dec.PeekKind() != ']' {
-		var zero T
-		rows = append(rows, zero)
-		if err := jsonv2.UnmarshalDecode(dec, &rows[len(rows)-1]); err != nil {
+		switch kind := dec.PeekKind(); {
+		case r.folded:
+			// Later wins, and the records of the first array are in the
+			// part already: the plain way decodes such a body.
+			return errFoldedTwice
+		case kind != '[' || *rows != nil:
+			// Not an array, or a second one, which encoding/json decodes
+			// into the records of the first: the decoder's own way.
+			return errors.ErrUnsupported
+		}
+		if _, err := dec.ReadToken(); err != nil {
 			return err
 		}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+		if r.fold != nil {
+			*rows = []T{}
+			return r.decodeFolded(dec)
+		}
+		*rows = make([]T, 0, r.capacity)
+		for dec.PeekKind() != ']' {
+			var zero T
+			*rows = append(*rows, zero)
+			if err := jsonv2.UnmarshalDecode(dec, &(*rows)[len(*rows)-1]); err != nil {
+				return err
+			}
+		}
+		_, err := dec.ReadToken()
 		return err
-	}
-	r.present, r.rows = true, rows
-	return nil
+	})
 }
 
 // decodeFolded decodes the records of the array one at a time into a
-// part. The records of a key given twice would go to the part twice:
-// such a page is decoded the plain way instead (DecodePage).
+// part.
 func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
-	if r.present {
-		return errFoldedTwice
-	}
 	r.startPart()
 	var record T
 	for dec.PeekKind() != ']' {
@@ -166,9 +164,8 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 }
 
 func (r *Records[T]) startPart() {
-	add, join := r.fold()
-	r.present, r.addOne, r.join = true, add, join
-	r.count, r.noID = 0, 0
+	r.add, r.join = r.fold()
+	r.folded, r.count, r.noID = true, 0, 0
 	r.ids = make([]string, 0, r.capacity)
 }
 
@@ -181,18 +178,18 @@ func (r *Records[T]) addRecord(record *T) error {
 			r.noID = r.count
 		}
 	}
-	return r.addOne(record)
+	return r.add(record)
 }
 
-// Refill makes rows, decoded the plain way (nil: the key was missing or
-// null), the page's records in place of what the fast way decoded; it
-// fails when the fold refuses one.
+// Refill folds rows, the page's records as decoded the plain way, in
+// place of what the fast way folded: when DecodePage reports the plain
+// way, or when the records were not where the Records looked (such as a
+// listing's records at the top level of its body). Without a fold it
+// does nothing; it fails when the fold refuses a record.
 func (r *Records[T]) Refill(rows []T) error {
-	r.present, r.rows = rows != nil, rows
-	if r.fold == nil || rows == nil {
+	if r.fold == nil {
 		return nil
 	}
-	r.rows = nil
 	r.startPart()
 	for i := range rows {
 		if err := r.addRecord(&rows[i]); err != nil {
@@ -202,14 +199,13 @@ func (r *Records[T]) Refill(rows []T) error {
 	return nil
 }
 
-// Present reports an array of records (not a missing key, nor null).
-func (r *Records[T]) Present() bool { return r.present }
-
 // RequireIDs fails, as the function RequireIDs does, on a record without
-// an id; what names the records' key in the body.
-func (r *Records[T]) RequireIDs(resp *Response, expected, what string) error {
+// an id among rows, the page's records as the body holds them (folded,
+// an empty []T: the ids were checked as they were decoded); what names
+// the records' key in the body.
+func (r *Records[T]) RequireIDs(resp *Response, expected, what string, rows []T) error {
 	if r.fold == nil {
-		return RequireIDs(resp, expected, what, r.rows, r.id)
+		return RequireIDs(resp, expected, what, rows, r.id)
 	}
 	if r.noID > 0 {
 		return missingID(resp, expected, what, r.noID)
@@ -217,9 +213,10 @@ func (r *Records[T]) RequireIDs(resp *Response, expected, what string) error {
 	return nil
 }
 
-// Page is the page these records are, with the counts the API reports.
-func (r *Records[T]) Page(total int64, pages int) Page[T] {
-	page := Page[T]{Rows: r.rows, Total: total, Pages: pages}
+// Page is the page of rows, the records as the body holds them (folded,
+// their part), with the counts the API reports.
+func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
+	page := Page[T]{Rows: rows, Total: total, Pages: pages}
 	if r.fold != nil {
 		page.Rows = nil
 		page.folded = &folded{count: r.count, ids: r.ids, join: r.join}
@@ -227,15 +224,15 @@ func (r *Records[T]) Page(total int64, pages int) Page[T] {
 	return page
 }
 
-// DecodePage decodes the body into fast, a page whose records are a
-// Records, as DecodeJSON decodes it into plain, the same page with the
-// records a []T. A body fast does not take is decoded into plain by
-// DecodeJSON, so that its error is DecodeJSON's; it reports, in
-// usePlain, whether the page is plain's (then the caller Refills the
-// Records with plain's records).
-func (r *Response) DecodePage(fast, plain any, expected string) (usePlain bool, err error) {
-	if decodeFast(r.Body, fast) == nil {
+// DecodePage decodes the body into v as DecodeJSON does, with the records
+// decoded as records says. A body the fast decoder refuses is decoded as
+// DecodeJSON decodes it, so that its error is DecodeJSON's; it reports,
+// in plain, whether v was decoded so (then, when it succeeds, the caller
+// Refills the records from v).
+func DecodePage[T any](r *Response, v any, expected string, records *Records[T]) (plain bool, err error) {
+	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers())) == nil {
 		return false, nil
 	}
-	return true, r.DecodeJSON(plain, expected)
+	setZero(v)
+	return true, r.DecodeJSON(v, expected)
 }

@@ -137,12 +137,6 @@ type pageBody[T any] struct {
 	Items []T              `json:"items"`
 }
 
-// pageRecords is a pageBody as DecodePage decodes it the fast way.
-type pageRecords[T any] struct {
-	Total *tolerant.Number  `json:"total"`
-	Items client.Records[T] `json:"items"`
-}
-
 type errorBody struct {
 	Code    tolerant.String `json:"code"`
 	Title   tolerant.String `json:"title"`
@@ -245,29 +239,26 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if !resp.OK() {
 		return client.Page[T]{}, apiError(resp)
 	}
-	page := pageRecords[T]{Items: client.NewRecords(pageSize, fold, l.id)}
-	var plain pageBody[T]
-	usePlain, err := resp.DecodePage(&page, &plain, l.expected)
+	records := client.NewRecords(1, pageSize, fold, l.id)
+	var body pageBody[T]
+	plain, err := client.DecodePage(resp, &body, l.expected, records)
+	if err == nil && plain {
+		err = records.Refill(body.Items)
+	}
 	if err != nil {
 		return client.Page[T]{}, err
 	}
-	if usePlain {
-		page.Total = plain.Total
-		if err := page.Items.Refill(plain.Items); err != nil {
-			return client.Page[T]{}, err
-		}
-	}
-	total, err := l.count(resp, page.Total)
+	total, err := l.count(resp, body.Total)
 	if err != nil {
 		return client.Page[T]{}, err
 	}
-	if !page.Items.Present() { // a page of no records is [], as the total is 0
+	if body.Items == nil { // a page of no records is [], as the total is 0
 		return client.Page[T]{}, resp.MissingKey(l.expected, "items")
 	}
-	if err := page.Items.RequireIDs(resp, l.expected, "items"); err != nil {
+	if err := records.RequireIDs(resp, l.expected, "items", body.Items); err != nil {
 		return client.Page[T]{}, err
 	}
-	return page.Items.Page(total, 0), nil
+	return records.Page(body.Items, total, 0), nil
 }
 
 // count reads total, which paging cannot do without.

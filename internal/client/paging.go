@@ -28,12 +28,21 @@ type folded struct {
 	join  func()
 }
 
-// records is how many records the page has.
-func (p Page[T]) records() int {
+// Count is how many records the page has.
+func (p Page[T]) Count() int {
 	if p.folded != nil {
 		return p.folded.count
 	}
 	return len(p.Rows)
+}
+
+// IDs are the ids of the page's records, by id (the function the page's
+// Records were made with, when they were folded).
+func (p Page[T]) IDs(id func(T) (string, bool)) []string {
+	if p.folded != nil {
+		return p.folded.ids
+	}
+	return IDsOf(p.Rows, id)
 }
 
 // FetchPage reads page number page (from 1) of a listing. With fold set,
@@ -97,16 +106,13 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		seen.Expect(plan.pages * pageSize)
 	}
 	admit := func(number int, page Page[T]) error {
-		if err := plan.check(number, page.records(), page.Total, page.Pages); err != nil {
+		if err := plan.check(number, page.Count(), page.Total, page.Pages); err != nil {
 			return err
 		}
-		switch {
-		case id == nil:
+		if id == nil {
 			return nil
-		case page.folded != nil:
-			return seen.Add(number, page.folded.ids...)
 		}
-		return seen.Add(number, IDsOf(page.Rows, id)...)
+		return seen.Add(number, page.IDs(id)...)
 	}
 	// fold hands a checked page to sink.Fold, which takes pages in any
 	// order, and reports whether it did.

@@ -86,6 +86,8 @@ type Records[T any] struct {
 	depth    int
 	capacity int
 	id       func(T) (string, bool)
+	key      func(T) (string, bool)
+	settle   func(number int, record *T) error
 	fold     Fold[T]
 
 	// With a fold: whether an array went to a part, the part, how many
@@ -102,8 +104,26 @@ type Records[T any] struct {
 // NewRecords decodes the records at depth of a page of capacity records
 // whose ids id reads; with fold set, they go to a part of fold's.
 func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bool)) *Records[T] {
-	return &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id}
+	return &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: id}
 }
+
+// KeyedBy makes key, not the id, what the page lists of each folded
+// record to tell repeated records apart (Page.IDs).
+func (r *Records[T]) KeyedBy(key func(T) (string, bool)) *Records[T] {
+	r.key = key
+	return r
+}
+
+// Settling has settle settle each folded record's fields, or refuse it,
+// before anything else reads it; number counts the page's records from 1.
+func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records[T] {
+	r.settle = settle
+	return r
+}
+
+// Folded reports whether the body's records went to a part as they were
+// decoded.
+func (r *Records[T]) Folded() bool { return r.folded }
 
 var errFoldedTwice = errors.New("records: the key is given twice")
 
@@ -171,11 +191,19 @@ func (r *Records[T]) startPart() {
 
 func (r *Records[T]) addRecord(record *T) error {
 	r.count++
+	if r.settle != nil {
+		if err := r.settle(r.count, record); err != nil {
+			return err
+		}
+	}
 	if r.id != nil {
-		if id, ok := r.id(*record); ok && id != "" {
-			r.ids = append(r.ids, id)
-		} else if r.noID == 0 {
+		if id, ok := r.id(*record); (!ok || id == "") && r.noID == 0 {
 			r.noID = r.count
+		}
+	}
+	if r.key != nil {
+		if key, ok := r.key(*record); ok && key != "" {
+			r.ids = append(r.ids, key)
 		}
 	}
 	return r.add(record)

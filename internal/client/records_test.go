@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -66,5 +67,55 @@ func TestSinkFilter(t *testing.T) {
 	}
 	if got, want := folded.sorted(), []int{0, 2, 4}; !slices.Equal(got, want) {
 		t.Errorf("folded %v, want %v: a part that failed must not join", got, want)
+	}
+}
+
+// Folded at their depth, the records of a body go to the part on the fast
+// way, settled before their ids and keys are read; the same records
+// elsewhere in the body decode as usual.
+func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
+	type page struct {
+		Embedded *struct {
+			Items []decodeRecord `json:"items"`
+		} `json:"_embedded"`
+		Items []decodeRecord `json:"items"`
+	}
+	body := `{"_embedded":{"items":[{"id":"1","note":"a"},{"id":"2","note":"b"},{"note":"c"}]},"items":[{"id":"9"}]}`
+	var folded foldedRecords
+	fold := func() (func(*decodeRecord) error, func()) {
+		add, join := folded.fold()
+		return func(r *decodeRecord) error {
+			n := r.Count
+			return add(&n)
+		}, join
+	}
+	records := NewRecords(2, 3, fold, func(r decodeRecord) (string, bool) { return r.ID.Value() }).
+		KeyedBy(func(r decodeRecord) (string, bool) { return r.Note, true }).
+		Settling(func(number int, r *decodeRecord) error {
+			r.Count = 10 * number
+			return nil
+		})
+	var got page
+	plain, err := DecodePage(&Response{Vendor: "Test", Body: []byte(body)}, &got, "a test page", records)
+	if err != nil || plain || !records.Folded() {
+		t.Fatalf("DecodePage = plain %t, %v, folded %t; want the fast way, folded", plain, err, records.Folded())
+	}
+	if got.Embedded == nil || got.Embedded.Items == nil || len(got.Embedded.Items) != 0 {
+		t.Errorf("the body holds %#v at the records' place, want an empty array", got.Embedded)
+	}
+	if len(got.Items) != 1 || got.Items[0].ID.Text() != "9" {
+		t.Errorf("the records at the top level decoded as %v", got.Items)
+	}
+	p := records.Page(nil, 3, 0)
+	p.folded.join()
+	if want := []int{10, 20, 30}; !slices.Equal(folded.sorted(), want) {
+		t.Errorf("folded %v, want the records settled in order, %v", folded.sorted(), want)
+	}
+	if p.Count() != 3 || !slices.Equal(p.IDs(nil), []string{"a", "b", "c"}) {
+		t.Errorf("the page counts %d records keyed %q, want 3 keyed a, b, c", p.Count(), p.IDs(nil))
+	}
+	err = records.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", nil)
+	if err == nil || !strings.Contains(err.Error(), "record 3 of _embedded.items has no id") {
+		t.Errorf("RequireIDs = %v, want record 3's missing id", err)
 	}
 }

@@ -49,32 +49,60 @@ func (l *link) present() bool { return l != nil && l.Href != "" }
 
 // page is one response, as read.
 type page[R any] struct {
-	rows               []R
+	records            client.Page[R] // the rows, or what a fold kept of them
 	nextLink, lastLink *link
 	total              int64 // -1: not reported
 	pages              int64 // 0: not reported; from total_pages, else the last link
 	requested          *url.URL
 }
 
-// decode reads one response: a page, or the error it carries.
-func (l *listing[R]) decode(resp *client.Response) (*page[R], error) {
+// decode reads one response, a page of perPage records at most: the page,
+// its records into a part of fold's when fold is set, or the error it
+// carries.
+func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold[R]) (*page[R], error) {
 	if !resp.OK() {
 		return nil, apiError(resp, l.scope, l.forbidden)
 	}
+	settle := func(number int, record *R) error {
+		if l.normalize == nil {
+			return nil
+		}
+		if problem := l.normalize(number, record); problem != "" {
+			return resp.Unexpected(l.expected, problem)
+		}
+		return nil
+	}
+	records := client.NewRecords(2, perPage, fold, l.id).KeyedBy(l.dedupe).Settling(settle)
 	b := l.body()
-	if err := resp.DecodeJSON(b, l.expected); err != nil {
+	plain, err := client.DecodePage(resp, b, l.expected, records)
+	if err != nil {
 		return nil, err
 	}
 	pg, problem := l.read(resp.Body, b)
 	if problem != "" {
 		return nil, resp.Unexpected(l.expected, problem)
 	}
-	if err := client.RequireIDs(resp, l.expected, "_embedded."+l.key, pg.rows, l.id); err != nil {
+	rows := pg.records.Rows
+	if fold != nil {
+		// Records at the top level, or decoded the plain way, are folded
+		// now.
+		if plain || !records.Folded() {
+			if err := records.Refill(rows); err != nil {
+				return nil, err
+			}
+		}
+		if err := records.RequireIDs(resp, l.expected, "_embedded."+l.key, nil); err != nil {
+			return nil, err
+		}
+		pg.records = records.Page(nil, 0, 0)
+		return pg, nil
+	}
+	if err := client.RequireIDs(resp, l.expected, "_embedded."+l.key, rows, l.id); err != nil {
 		return nil, err
 	}
-	if l.normalize != nil {
-		if problem := l.normalize(pg.rows); problem != "" {
-			return nil, resp.Unexpected(l.expected, problem)
+	for i := range rows {
+		if err := settle(i+1, &rows[i]); err != nil {
+			return nil, err
 		}
 	}
 	return pg, nil
@@ -108,7 +136,7 @@ func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 	if !hasRecords && !hasLinks {
 		return nil, fmt.Sprintf("it has neither %s records (_embedded.%s) nor links (_links): nothing in it says %s", l.noun, l.key, l.whether)
 	}
-	pg := &page[R]{rows: rows, nextLink: m.Next, lastLink: m.Last, total: -1}
+	pg := &page[R]{records: client.Page[R]{Rows: rows}, nextLink: m.Next, lastLink: m.Last, total: -1}
 	if m.Links != nil {
 		pg.nextLink, pg.lastLink = cmp.Or(m.Links.Next, m.Next), cmp.Or(m.Links.Last, m.Last)
 	}

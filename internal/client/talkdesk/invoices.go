@@ -83,7 +83,7 @@ var invoicesListing = &listing[InvoiceLine]{
 	body:      func() body[InvoiceLine] { return &invoicesBody{} },
 	id:        InvoiceLine.id,
 	dedupe:    InvoiceLine.dedupe,
-	normalize: normalizeInvoiceLines,
+	normalize: normalizeInvoiceLine,
 	forbidden: forbiddenScopeHint(InvoicesScope),
 }
 
@@ -102,24 +102,22 @@ func (b *invoicesBody) records() (embedded, top []InvoiceLine, hasEmbedded bool)
 	return b.Embedded.Invoices, b.Invoices, true
 }
 
-// normalizeInvoiceLines reads the account id from either spelling into
-// AccountID, and checks that every date can be read: a line whose month
-// cannot be told would drop out of the sums by month.
-func normalizeInvoiceLines(lines []InvoiceLine) string {
-	for i := range lines {
-		l := &lines[i]
-		switch {
-		case l.AccountID.IsNull():
-			l.AccountID = l.AccountIDSpaced
-		case !l.AccountIDSpaced.IsNull() && l.AccountIDSpaced != l.AccountID:
-			return fmt.Sprintf(`record %d of _embedded.invoices (id %q) has both account_id %q and "account ID" %q: `+
-				"which account the line belongs to cannot be told", i+1, l.ID.Text(), l.AccountID.Text(), l.AccountIDSpaced.Text())
-		}
-		l.AccountIDSpaced = tolerant.String{}
-		if date, ok := l.Date.Value(); ok {
-			if _, err := DatePart(date); err != nil {
-				return fmt.Sprintf("record %d of _embedded.invoices (id %q): field date: %v", i+1, l.ID.Text(), err)
-			}
+// normalizeInvoiceLine reads the account id of line number (from 1) of a
+// page from either spelling into AccountID, and checks that its date can
+// be read: a line whose month cannot be told would drop out of the sums by
+// month.
+func normalizeInvoiceLine(number int, l *InvoiceLine) string {
+	switch {
+	case l.AccountID.IsNull():
+		l.AccountID = l.AccountIDSpaced
+	case !l.AccountIDSpaced.IsNull() && l.AccountIDSpaced != l.AccountID:
+		return fmt.Sprintf(`record %d of _embedded.invoices (id %q) has both account_id %q and "account ID" %q: `+
+			"which account the line belongs to cannot be told", number, l.ID.Text(), l.AccountID.Text(), l.AccountIDSpaced.Text())
+	}
+	l.AccountIDSpaced = tolerant.String{}
+	if date, ok := l.Date.Value(); ok {
+		if _, err := DatePart(date); err != nil {
+			return fmt.Sprintf("record %d of _embedded.invoices (id %q): field date: %v", number, l.ID.Text(), err)
 		}
 	}
 	return ""

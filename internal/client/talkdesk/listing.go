@@ -26,9 +26,9 @@ type listing[R any] struct {
 	// key that tells repeated records apart (the id, unless records may
 	// share one).
 	id, dedupe func(R) (string, bool)
-	// normalize, when set, settles each record's fields once decoded, or
-	// says what is wrong with one.
-	normalize func(records []R) string
+	// normalize, when set, settles the fields of record number (from 1)
+	// of a page once decoded, or says what is wrong with it.
+	normalize func(number int, record *R) string
 	// forbidden is the hint on a 403.
 	forbidden string
 }
@@ -55,7 +55,7 @@ func (p pager[R]) readEach(ctx context.Context, sink client.Sink[R]) error {
 
 // walk reads page 1 and chooses, by what it reports, how to read the rest.
 func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
-	first, err := p.get(ctx, p.pageURL(1))
+	first, err := p.get(ctx, p.pageURL(1), nil)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
 		return err
 	}
 	switch {
-	case len(first.rows) == 0:
+	case first.records.Count() == 0:
 		if err := emptyListing(first); err != nil {
 			return err
 		}
@@ -105,11 +105,11 @@ func (p pager[R]) admit(pg *page[R], number int, ids *client.RecordIDs) error {
 	if err := client.CountsWithinCeiling(vendorName, number, pg.total, pg.pages, p.perPage); err != nil {
 		return err
 	}
-	if len(pg.rows) > p.perPage {
+	if n := pg.records.Count(); n > p.perPage {
 		return &client.PagingError{Vendor: vendorName, Page: number,
-			Problem: fmt.Sprintf("it has %d records, more than the %d per page asked for", len(pg.rows), p.perPage)}
+			Problem: fmt.Sprintf("it has %d records, more than the %d per page asked for", n, p.perPage)}
 	}
-	return ids.Add(number, client.IDsOf(pg.rows, p.l.dedupe)...)
+	return ids.Add(number, pg.records.IDs(p.l.dedupe)...)
 }
 
 func (p pager[R]) pageURL(number int) *url.URL {
@@ -123,9 +123,12 @@ func (p pager[R]) pageURL(number int) *url.URL {
 }
 
 // get reads one page with a bearer token for the listing's scope
-// (getWithToken, which retries once after a 401).
-func (p pager[R]) get(ctx context.Context, u *url.URL) (*page[R], error) {
-	pg, err := getWithToken(ctx, p.c, u, p.l.scope, p.l.decode)
+// (getWithToken, which retries once after a 401); with fold set, its
+// records go to a part of fold's as they are decoded.
+func (p pager[R]) get(ctx context.Context, u *url.URL, fold client.Fold[R]) (*page[R], error) {
+	pg, err := getWithToken(ctx, p.c, u, p.l.scope, func(resp *client.Response) (*page[R], error) {
+		return p.l.decode(resp, p.perPage, fold)
+	})
 	if err != nil {
 		return nil, err
 	}

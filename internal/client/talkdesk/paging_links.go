@@ -18,7 +18,7 @@ var maxPages int64 = client.MaxPages
 // the counts a later page reports, if one does, and by maxPages; a link
 // seen before, or an empty page that still has a next, fails the read.
 func (p pager[R]) followNext(ctx context.Context, first *page[R], ids *client.RecordIDs) ([]R, error) {
-	records := first.rows
+	records := first.records.Rows
 	seen := map[string]bool{canonical(first.requested): true}
 	reported := counts{total: -1}
 	pg := first
@@ -50,7 +50,7 @@ func (p pager[R]) followNext(ctx context.Context, first *page[R], ids *client.Re
 				"it is not followed, so that the access token does not travel there", next.Scheme, next.Host, endpoint.Scheme, endpoint.Host)
 		case seen[canonical(next)]:
 			return nil, fail("its next link leads back to a page already read (%s): the pages form a cycle", next.RequestURI())
-		case len(pg.rows) == 0:
+		case len(pg.records.Rows) == 0:
 			return nil, fail("it is empty but has a next link: the pages do not end")
 		case reported.pages > 0 && int64(number) >= reported.pages:
 			return nil, fail("it has a next link, but the listing reports %d pages", reported.pages)
@@ -61,13 +61,13 @@ func (p pager[R]) followNext(ctx context.Context, first *page[R], ids *client.Re
 				"and this one still has a next link: the pages do not end", number)
 		}
 		seen[canonical(next)] = true
-		if pg, err = p.get(ctx, next); err != nil {
+		if pg, err = p.get(ctx, next, nil); err != nil {
 			return nil, err
 		}
 		if err := p.admit(pg, number+1, ids); err != nil {
 			return nil, err
 		}
-		records = append(records, pg.rows...)
+		records = append(records, pg.records.Rows...)
 	}
 }
 

@@ -17,11 +17,11 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 		last = client.PagesFor(first.total, p.perPage)
 	}
 	ids.Expect(int(last) * p.perPage)
-	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int, _ client.Fold[R]) (client.Page[R], error) {
+	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int, fold client.Fold[R]) (client.Page[R], error) {
 		pg := first
 		if number > 1 {
 			var err error
-			if pg, err = p.get(ctx, p.pageURL(number)); err != nil {
+			if pg, err = p.get(ctx, p.pageURL(number), fold); err != nil {
 				return client.Page[R]{}, err
 			}
 			if err := p.admit(pg, number, ids); err != nil {
@@ -33,6 +33,8 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 			return client.Page[R]{}, &client.PagingError{Vendor: vendorName, Page: number, Of: int(last),
 				Problem: "it has a next link, yet the counts the listing reports make this its last page"}
 		}
-		return client.Page[R]{Rows: pg.rows, Total: pg.total, Pages: int(pg.pages)}, nil
+		page := pg.records
+		page.Total, page.Pages = pg.total, int(pg.pages)
+		return page, nil
 	}, nil, sink) // admit has checked the ids, across the pages of this listing
 }

@@ -218,7 +218,9 @@ func (b *usageBody) records() (embedded, top []Usage, hasEmbedded bool) {
 	return b.Embedded.Usage, b.Usage, true
 }
 
-func decodePage(resp *client.Response) (*page[Usage], error) { return usageListing.decode(resp) }
+func decodePage(resp *client.Response) (*page[Usage], error) {
+	return usageListing.decode(resp, 0, nil)
+}
 
 // DecodeUsagePage reads the records of one page of a usage listing, or the
 // error it carries; the decode benchmarks measure it.
@@ -227,7 +229,7 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.rows, nil
+	return p.records.Rows, nil
 }
 
 // merge joins the records of split queries, dropping records seen before

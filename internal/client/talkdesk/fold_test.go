@@ -1,0 +1,110 @@
+package talkdesk_test
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// Pages read by number fold each record as it is decoded when the sink
+// folds; what the parts that join hold, and every error, is what the same
+// listing handed over in pages gives: records settled alike (an account
+// id spelt "account ID"), and the same failure for a record that cannot
+// be read, a record without an id, or a record on two pages.
+func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	endpoint, _ := url.Parse(fake.URL + "/")
+	api := talkdesk.New(client.New(client.Settings{MaxConcurrency: 3}), talkdesk.Config{
+		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
+		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
+	})
+	const n = 3*talkdesk.DefaultPerPage + 7 // four pages
+	lines := func(change func([]string)) []string {
+		lines := fakeapi.TalkdeskInvoiceLines(n)
+		change(lines)
+		return lines
+	}
+	spaced := `{"id":"il-300","account ID":"acct-spaced","date":"2026-10-31","currency":"USD","amount":1}`
+	for name, c := range map[string]struct {
+		lines []string
+		fails string // what the error says; "" for a read that succeeds
+	}{
+		"every line readable": {lines: lines(func(l []string) { l[299] = spaced })},
+		"two account ids": {lines: lines(func(l []string) {
+			l[299] = `{"id":"il-300","account_id":"a-1","account ID":"a-2"}`
+		}), fails: `record 50 of _embedded.invoices (id "il-300") has both account_id "a-1" and "account ID" "a-2"`},
+		"a date that is not one": {lines: lines(func(l []string) { l[600] = `{"id":"il-601","date":"31/08/2024"}` }),
+			fails: `record 101 of _embedded.invoices (id "il-601"): field date: "31/08/2024" is not a date`},
+		"a line without an id": {lines: lines(func(l []string) { l[260] = `{"account_id":"a-1","amount":1}` }),
+			fails: "record 11 of _embedded.invoices has no id"},
+		"an amount that is not a number": {lines: lines(func(l []string) { l[700] = `{"id":"il-701","amount":"ten"}` }),
+			fails: `field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`},
+		"a line on two pages": {lines: lines(func(l []string) { l[500] = l[2] }),
+			fails: "is on page 1 and again on page 3: the server repeated records"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake.Talkdesk.SetInvoiceLines(c.lines...)
+			var paged []talkdesk.InvoiceLine
+			pagesErr := api.InvoicesEach(t.Context(), client.Sink[talkdesk.InvoiceLine]{Pages: func(lines []talkdesk.InvoiceLine) error {
+				paged = append(paged, lines...)
+				return nil
+			}})
+			var (
+				mu     sync.Mutex
+				folded []talkdesk.InvoiceLine
+				parts  int
+			)
+			foldErr := api.InvoicesEach(t.Context(), client.Sink[talkdesk.InvoiceLine]{
+				Pages: func([]talkdesk.InvoiceLine) error {
+					t.Error("a page of rows was handed to a sink that folds")
+					return nil
+				},
+				Fold: func() (func(*talkdesk.InvoiceLine) error, func()) {
+					var part []talkdesk.InvoiceLine
+					return func(l *talkdesk.InvoiceLine) error {
+							part = append(part, *l)
+							return nil
+						}, func() {
+							mu.Lock()
+							defer mu.Unlock()
+							folded = append(folded, part...)
+							parts++
+						}
+				},
+			})
+			if c.fails != "" {
+				if pagesErr == nil || !strings.Contains(pagesErr.Error(), c.fails) {
+					t.Fatalf("in pages, err = %v; want one that says %q", pagesErr, c.fails)
+				}
+				if foldErr == nil || foldErr.Error() != pagesErr.Error() {
+					t.Fatalf("folded, err = %v\nwant what pages give: %v", foldErr, pagesErr)
+				}
+				return
+			}
+			if pagesErr != nil || foldErr != nil {
+				t.Fatalf("in pages: %v; folded: %v", pagesErr, foldErr)
+			}
+			byID := func(a, b talkdesk.InvoiceLine) int { return strings.Compare(a.ID.Text(), b.ID.Text()) }
+			slices.SortFunc(paged, byID)
+			slices.SortFunc(folded, byID)
+			if len(folded) != n || !slices.Equal(folded, paged) {
+				t.Fatalf("folded %d lines, in pages %d; they differ", len(folded), len(paged))
+			}
+			if parts != 4 {
+				t.Errorf("%d parts joined for 4 pages", parts)
+			}
+			i := slices.IndexFunc(folded, func(l talkdesk.InvoiceLine) bool { return l.ID.Text() == "il-300" })
+			if got := folded[i].AccountID.Text(); got != "acct-spaced" {
+				t.Errorf("the line with \"account ID\" folded with account_id %q", got)
+			}
+		})
+	}
+}

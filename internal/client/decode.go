@@ -167,11 +167,19 @@ func straddling(body []byte, secret string, start, end int) (int, int) {
 // element as a row of nothing, which would count as a row and add 0 to
 // the totals. what names the array, for the error.
 func RequireFields[T comparable](r *Response, expected, what string, rows []T) error {
-	var empty T
-	for i, row := range rows {
-		if row == empty {
-			return r.Unexpected(expected, fmt.Sprintf("row %d of %s is null or empty ({}): every billing row has fields", i+1, what))
+	for i := range rows {
+		if err := RequireRowFields(r, expected, what, i+1, rows[i]); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// RequireRowFields is RequireFields for row number (from 1) of what.
+func RequireRowFields[T comparable](r *Response, expected, what string, number int, row T) error {
+	var empty T
+	if row == empty {
+		return r.Unexpected(expected, fmt.Sprintf("row %d of %s is null or empty ({}): every billing row has fields", number, what))
 	}
 	return nil
 }

@@ -38,6 +38,17 @@ func (s Sink[T]) Take(rows []T) error {
 	return nil
 }
 
+// TakePage hands a page a vendor's client read to the sink: its part
+// joins, when its records were folded as they were decoded; else its rows
+// go as Take hands them.
+func (s Sink[T]) TakePage(p Page[T]) error {
+	if p.folded != nil {
+		p.folded.join()
+		return nil
+	}
+	return s.Take(p.Rows)
+}
+
 // Filter is the sink that hands on to s only the records keep keeps; an
 // error from keep fails the read.
 func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {

@@ -147,10 +147,27 @@ func New(core *client.Core, endpoint *url.URL, apiKey string) *Client {
 
 // Details reads the billing rows from start to end, both days inclusive.
 func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, error) {
-	return client.Decoded(ctx, c.api, c.get(DetailsPath, url.Values{
+	return client.Decoded(ctx, c.api, c.detailsRequest(start, end), DecodeDetails)
+}
+
+// DetailsEach reads the rows Details reads into sink, folded one at a
+// time as they are decoded when the sink folds, so that no list of them
+// is held, and returns the answer's trace id.
+func (c *Client) DetailsEach(ctx context.Context, start, end time.Time, sink client.Sink[Row]) (traceID string, err error) {
+	details, err := client.Decoded(ctx, c.api, c.detailsRequest(start, end), func(resp *client.Response) (*detailsPage, error) {
+		return decodeDetails(resp, sink.Fold)
+	})
+	if err != nil {
+		return "", err
+	}
+	return details.traceID, sink.TakePage(details.rows)
+}
+
+func (c *Client) detailsRequest(start, end time.Time) client.Request {
+	return c.get(DetailsPath, url.Values{
 		"startDate": {start.Format(dateLayout)},
 		"endDate":   {end.Format(dateLayout)},
-	}), DecodeDetails)
+	})
 }
 
 // Balance reads the workspace's current balance.
@@ -181,6 +198,12 @@ func decodeEnvelope[T any](resp *client.Response, expected string, env *envelope
 	if err := resp.DecodeJSON(env, expected); err != nil {
 		return err
 	}
+	return checkEnvelope(resp, env)
+}
+
+// checkEnvelope returns the error a decoded envelope carries (success
+// false or an error code).
+func checkEnvelope[T any](resp *client.Response, env *envelope[T]) error {
 	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
 		return apiError(resp)
 	}
@@ -241,8 +264,35 @@ func hasBalanceKey(content map[string]json.RawMessage) bool {
 // DecodeDetails reads a billing-details answer: its rows, or the error the
 // envelope carries.
 func DecodeDetails(resp *client.Response) (*Details, error) {
+	details, err := decodeDetails(resp, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Details{Rows: details.rows.Rows, TraceID: details.traceID}, nil
+}
+
+// detailsPage is a billing-details answer as read: its rows (or what a
+// fold kept of them) and its trace id.
+type detailsPage struct {
+	rows    client.Page[Row]
+	traceID string
+}
+
+// decodeDetails reads a billing-details answer as DecodeDetails does, its
+// rows into a part of fold's when fold is set.
+func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, error) {
+	if !resp.OK() {
+		return nil, apiError(resp)
+	}
+	records := client.NewRecords(1, 0, fold, nil).Settling(func(number int, row *Row) error {
+		return client.RequireRowFields(resp, expectedBody, "content", number, *row)
+	})
 	var env envelope[[]Row]
-	if err := decodeEnvelope(resp, expectedBody, &env); err != nil {
+	plain, err := client.DecodePage(resp, &env, expectedBody, records)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEnvelope(resp, &env); err != nil {
 		return nil, err
 	}
 	// A success carries its rows, [] when there are none: without content
@@ -250,32 +300,38 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 	if env.Content == nil {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
-	if err := client.RequireFields(resp, expectedBody, "content", env.Content); err != nil {
+	if fold == nil {
+		err = client.RequireFields(resp, expectedBody, "content", env.Content)
+	} else if plain {
+		err = records.Refill(env.Content) // each row's fields are required as it is folded
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := requireSuccess(resp, expectedBody, &env); err != nil {
 		return nil, err
 	}
-	if err := checkComplete(resp, env); err != nil {
+	rows := records.Page(env.Content, -1, 0)
+	if err := checkComplete(resp, env, rows.Count()); err != nil {
 		return nil, err
 	}
-	return &Details{Rows: env.Content, TraceID: env.TraceID.Text()}, nil
+	return &detailsPage{rows: rows, traceID: env.TraceID.Text()}, nil
 }
 
-// checkComplete refuses a partial result. The endpoint documents no paging;
-// should it ever report more rows than it sent, the read fails rather than
-// silently dropping rows.
-func checkComplete(resp *client.Response, env envelope[[]Row]) error {
+// checkComplete refuses a partial result of rows rows. The endpoint
+// documents no paging; should it ever report more rows than it sent, the
+// read fails rather than silently dropping rows.
+func checkComplete(resp *client.Response, env envelope[[]Row], rows int) error {
 	if env.PageInfo == nil {
 		return nil
 	}
 	total, ok := env.PageInfo.TotalCount.Decimal()
-	if !ok || total.LessThanOrEqual(decimal.NewFromInt(int64(len(env.Content)))) {
+	if !ok || total.LessThanOrEqual(decimal.NewFromInt(int64(rows))) {
 		return nil
 	}
 	return &client.APIError{
 		Vendor: vendorName, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status, TraceID: env.TraceID.Text(),
-		Message: fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d; this endpoint documents no paging, so the provider refuses a partial result", total, len(env.Content)),
+		Message: fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d; this endpoint documents no paging, so the provider refuses a partial result", total, rows),
 		Hint:    "Read a shorter date range (split start_date..end_date over several data sources).",
 	}
 }

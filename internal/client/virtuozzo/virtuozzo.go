@@ -145,6 +145,24 @@ func New(core *client.Core, apiURL *url.URL, token, appID string) *Client {
 
 // History reads the billing history rows of q.
 func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
+	return client.Decoded(ctx, c.api, c.historyRequest(q), DecodeHistory)
+}
+
+// HistoryEach reads the rows History reads into sink: folded one at a
+// time as they are decoded, when the sink folds, so that no list of them
+// is held.
+func (c *Client) HistoryEach(ctx context.Context, q Query, sink client.Sink[Row]) error {
+	page, err := client.Decoded(ctx, c.api, c.historyRequest(q), func(resp *client.Response) (client.Page[Row], error) {
+		return decodeHistory(resp, sink.Fold)
+	})
+	if err != nil {
+		return err
+	}
+	return sink.TakePage(page)
+}
+
+// historyRequest asks for the rows of q.
+func (c *Client) historyRequest(q Query) client.Request {
 	form := url.Values{
 		"starttime": {q.Start.Format(dates.TimestampLayout)},
 		"endtime":   {q.End.Format(dates.TimestampLayout)},
@@ -159,7 +177,7 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 	if q.GroupNodes != nil {
 		form.Set("groupNodes", strconv.FormatBool(*q.GroupNodes))
 	}
-	return client.Decoded(ctx, c.api, c.post(HistoryPath, form), DecodeHistory)
+	return c.post(HistoryPath, form)
 }
 
 // post is form sent to the platform method at path, with the session token
@@ -219,25 +237,41 @@ func (o outcome) check(resp *client.Response, expected string) error {
 // DecodeHistory reads a billing-history answer: its rows, or the platform
 // error it carries.
 func DecodeHistory(resp *client.Response) ([]Row, error) {
+	page, err := decodeHistory(resp, nil)
+	return page.Rows, err
+}
+
+// decodeHistory reads a billing-history answer as DecodeHistory does,
+// its rows into a part of fold's when fold is set.
+func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Row], error) {
 	if !resp.OK() {
-		return nil, statusError(resp)
+		return client.Page[Row]{}, statusError(resp)
 	}
+	records := client.NewRecords(1, 0, fold, nil).Settling(func(number int, row *Row) error {
+		return client.RequireRowFields(resp, expectedBody, "array", number, *row)
+	})
 	var body response
-	if err := resp.DecodeJSON(&body, expectedBody); err != nil {
-		return nil, err
+	plain, err := client.DecodePage(resp, &body, expectedBody, records)
+	if err != nil {
+		return client.Page[Row]{}, err
 	}
 	if err := body.outcome().check(resp, expectedBody); err != nil {
-		return nil, err
+		return client.Page[Row]{}, err
 	}
 	if body.Array == nil {
 		// The platform leaves out null fields, but a list of no rows is
 		// [], not null: a success without array says nothing of the cost.
-		return nil, resp.MissingKey(expectedBody, "array")
+		return client.Page[Row]{}, resp.MissingKey(expectedBody, "array")
 	}
-	if err := client.RequireFields(resp, expectedBody, "array", body.Array); err != nil {
-		return nil, err
+	if fold == nil {
+		err = client.RequireFields(resp, expectedBody, "array", body.Array)
+	} else if plain {
+		err = records.Refill(body.Array) // each row's fields are required as it is folded
 	}
-	return body.Array, nil
+	if err != nil {
+		return client.Page[Row]{}, err
+	}
+	return records.Page(body.Array, -1, 0), nil
 }
 
 // platformError is the usual failure: HTTP 200 with a non-zero result.

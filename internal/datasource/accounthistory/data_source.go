@@ -78,11 +78,7 @@ func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, sink cli
 		return nil, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
 	}
 	args.Period = types.StringValue(query.Period)
-	rows, err := api.History(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return nil, sink.Take(rows)
+	return nil, api.HistoryEach(ctx, query, sink)
 }
 
 // rowModel is a virtuozzo.Row in state: the same fields in the same order, so that

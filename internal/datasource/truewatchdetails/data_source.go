@@ -67,11 +67,11 @@ func fetch(ctx context.Context, api *truewatch.Client, args *arguments, sink cli
 	if err := errors.Join(errStart, errEnd); err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
 	}
-	details, err := api.Details(ctx, start, end)
+	traceID, err := api.DetailsEach(ctx, start, end, sink)
 	if err != nil {
 		return nil, err
 	}
-	return map[string]attr.Value{"trace_id": types.StringValue(details.TraceID)}, sink.Take(details.Rows)
+	return map[string]attr.Value{"trace_id": types.StringValue(traceID)}, nil
 }
 
 type rowModel struct {

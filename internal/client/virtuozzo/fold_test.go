@@ -1,0 +1,74 @@
+package virtuozzo_test
+
+import (
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
+	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+)
+
+// Folded as they are decoded, the history's rows are the rows History
+// returns, and an answer History refuses is refused with the same error,
+// nothing of it joined: a row without fields, a platform error beside
+// rows, a missing array. A body with the array twice (the plain way
+// decodes it) folds the rows encoding/json keeps.
+func TestHistoryFoldsWhatHistoryReads(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	apiURL, _ := url.Parse(fake.URL)
+	api := virtuozzo.New(client.New(client.Settings{MaxRetries: 0}), apiURL, fakeapi.VirtuozzoToken, "")
+	q := virtuozzo.Query{Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 4, 30, 23, 59, 59, 0, time.UTC), Period: "DAY"}
+	row := `{"dateTime":"2024-04-01 00:00:00","cost":0.5,"envName":"a"}`
+	for name, c := range map[string]struct{ body, fails string }{
+		"the fake's rows":       {},
+		"many rows":             {body: string(fakeapi.VirtuozzoPage(1000))},
+		"a row without fields":  {body: `{"result":0,"array":[` + row + `,{}]}`, fails: "row 2 of array is null or empty ({})"},
+		"a platform error":      {body: `{"result":702,"error":"session expired","array":[` + row + `]}`, fails: "session expired"},
+		"no array":              {body: `{"result":0}`, fails: "field array is missing or null"},
+		"the array given twice": {body: `{"result":0,"array":[` + row + `],"array":[` + row + `,` + row + `]}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			body := c.body
+			if body != "" {
+				fake.Virtuozzo.Enqueue(fakeapi.Reply{Status: 200, Body: body}, fakeapi.Reply{Status: 200, Body: body})
+			}
+			rows, historyErr := api.History(t.Context(), q)
+			var folded []virtuozzo.Row
+			joined := 0
+			foldErr := api.HistoryEach(t.Context(), q, client.Sink[virtuozzo.Row]{
+				Pages: func([]virtuozzo.Row) error { t.Error("rows were handed to a sink that folds"); return nil },
+				Fold: func() (func(*virtuozzo.Row) error, func()) {
+					var part []virtuozzo.Row
+					return func(r *virtuozzo.Row) error {
+						part = append(part, *r)
+						return nil
+					}, func() { folded = append(folded, part...); joined++ }
+				},
+			})
+			if (historyErr == nil) != (c.fails == "") || historyErr != nil && !strings.Contains(historyErr.Error(), c.fails) {
+				t.Fatalf("History: err = %v, want one that says %q", historyErr, c.fails)
+			}
+			if historyErr != nil {
+				if foldErr == nil || foldErr.Error() != historyErr.Error() {
+					t.Fatalf("folded, err = %v\nwant History's: %v", foldErr, historyErr)
+				}
+				if joined != 0 {
+					t.Errorf("%d parts joined of an answer that failed", joined)
+				}
+				return
+			}
+			if foldErr != nil {
+				t.Fatal(foldErr)
+			}
+			if joined != 1 || len(rows) == 0 || !reflect.DeepEqual(folded, rows) {
+				t.Errorf("%d parts joined, folding %d rows; History read %d; they differ", joined, len(folded), len(rows))
+			}
+		})
+	}
+}

@@ -32,6 +32,11 @@ type Server struct {
 	Talkdesk  *Talkdesk
 }
 
+// BytesServed is the bytes of the bodies every vendor's fake has sent.
+func (s *Server) BytesServed() int64 {
+	return s.TrueWatch.BytesServed() + s.Virtuozzo.BytesServed() + s.Ocamba.BytesServed() + s.Talkdesk.BytesServed()
+}
+
 // Start starts a fake of every vendor API on a loopback port, with the
 // default credentials and data. Close it when done.
 func Start() *Server {

@@ -412,18 +412,12 @@ func writeConfigs(configs []*planConfig, files map[*planConfig]map[string][]byte
 // planEnv is the environment of every plan: the CLI configuration, and the
 // provider's endpoints and credentials on fake.
 func planEnv(cliConfig string, fake *fakeapi.Server, provider string) []string {
-	return []string{
-		"TF_CLI_CONFIG_FILE=" + cliConfig,
+	return append(fake.Env(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
-		"OCAMBA_ENDPOINT=" + fake.URL,
-		"OCAMBA_TOKEN=" + fakeapi.OcambaToken,
-		"TALKDESK_ENDPOINT=" + fake.URL,
-		"TALKDESK_TOKEN_URL=" + fake.URL + fakeapi.TalkdeskTokenPath,
-		"TALKDESK_CLIENT_ID=" + fakeapi.TalkdeskClientID,
-		"TALKDESK_CLIENT_SECRET=" + fakeapi.TalkdeskClientSecret,
-		wrappedProviderEnv + "=" + provider,
-	}
+		wrappedProviderEnv+"="+provider,
+	)
 }
 
 // timePlans plans every configuration once to warm up, then runs more

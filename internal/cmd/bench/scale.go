@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,10 +16,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/oauth2/clientcredentials"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
 
@@ -38,33 +42,62 @@ const (
 // and the pages a plain client reads for the same records.
 type scaleListing struct {
 	name       string
-	dataSource string                         // the data source's type
-	arguments  string                         // its arguments, HCL lines of its block
-	count      string                         // the attribute that counts the records read
-	fill       func(f *fakeapi.Server, n int) // the fake serves exactly n records
-	pages      func(url string, n int) stdlibSpec
+	dataSource string // the data source's type
+	arguments  string // its arguments, HCL lines of its block
+	// output is the attribute the plan shows, and want its value for n
+	// records: their count, or an exact total.
+	output string
+	want   func(n int) string
+	fill   func(f *fakeapi.Server, n int) // the fake serves exactly n records
+	pages  func(url string, n int) stdlibSpec
 }
+
+func count(n int) string      { return fmt.Sprint(n) }
+func hundredths(n int) string { return decimal.New(int64(n), -2).String() }
 
 var scaleListings = []scaleListing{
 	{
-		name: "Ocamba usage", dataSource: "billing_ocamba_usage", arguments: fmt.Sprintf("page_size = %d", scalePageSize), count: "total",
+		name: "Ocamba usage", dataSource: "billing_ocamba_usage", arguments: fmt.Sprintf("page_size = %d", scalePageSize), output: "total", want: count,
 		fill:  func(f *fakeapi.Server, n int) { f.Ocamba.SetRows(fakeapi.OcambaRecords(n)...) },
 		pages: ocambaPages(fakeapi.OcambaPath),
 	},
 	{
-		name: "Ocamba invoices", dataSource: "billing_ocamba_invoices", arguments: fmt.Sprintf("page_size = %d", scalePageSize), count: "total",
+		name: "Ocamba invoices", dataSource: "billing_ocamba_invoices", arguments: fmt.Sprintf("page_size = %d", scalePageSize), output: "total", want: count,
 		fill:  func(f *fakeapi.Server, n int) { f.Ocamba.SetInvoices(fakeapi.OcambaInvoices(n)...) },
 		pages: ocambaPages(fakeapi.OcambaInvoicesPath),
 	},
 	{
-		name: "Talkdesk usage", dataSource: "billing_accounts_usage", arguments: fmt.Sprintf("per_page = %d", talkdeskPerPage), count: "total",
+		name: "Talkdesk usage", dataSource: "billing_accounts_usage", arguments: fmt.Sprintf("per_page = %d", talkdeskPerPage), output: "total", want: count,
 		fill:  func(f *fakeapi.Server, n int) { f.Talkdesk.SetRows(fakeapi.TalkdeskUsage(n)...) },
 		pages: talkdeskPages(fakeapi.TalkdeskPath, "usage", fakeapi.TalkdeskUsageScope),
 	},
 	{
-		name: "Talkdesk invoice lines", dataSource: "billing_talkdesk_invoices", count: "total",
+		name: "Talkdesk invoice lines", dataSource: "billing_talkdesk_invoices", output: "total", want: count,
 		fill:  func(f *fakeapi.Server, n int) { f.Talkdesk.SetInvoiceLines(fakeapi.TalkdeskInvoiceLines(n)...) },
 		pages: talkdeskPages(fakeapi.TalkdeskInvoicesPath, "invoices", fakeapi.TalkdeskInvoicesScope),
+	},
+	{
+		// One answer: past the response cap (256 MiB), the read is refused.
+		name: "Virtuozzo history", dataSource: "billing_account_history", output: "total_cost", want: hundredths,
+		arguments: `start_time = "2024-04-01 00:00:00"
+  end_time = "2024-04-30 23:59:59"
+  period = "HOUR"`,
+		fill: func(f *fakeapi.Server, n int) { f.Virtuozzo.SetRows(fakeapi.VirtuozzoRows(n)...) },
+		pages: func(url string, _ int) stdlibSpec {
+			return stdlibSpec{URLs: []string{url + fakeapi.VirtuozzoPath}, Records: []string{"array"}, Form: map[string]string{
+				"session": fakeapi.VirtuozzoToken, "starttime": "2024-04-01 00:00:00", "endtime": "2024-04-30 23:59:59", "period": "HOUR",
+			}}
+		},
+	},
+	{
+		name: "TrueWatch details", dataSource: "billing_truewatch_details", output: "total_billing_result", want: hundredths,
+		arguments: `start_date = "2026-10-01"
+  end_date = "2026-10-31"`,
+		fill: func(f *fakeapi.Server, n int) { f.TrueWatch.SetRows(fakeapi.TrueWatchRows(n)...) },
+		pages: func(url string, _ int) stdlibSpec {
+			return stdlibSpec{URLs: []string{url + truewatch.DetailsPath + "?startDate=20261001&endDate=20261031"},
+				Header: map[string]string{"DF-API-KEY": fakeapi.TrueWatchAPIKey}, Records: []string{"content"}}
+		},
 	},
 }
 
@@ -168,12 +201,18 @@ func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, 
 	defer fake.Close()
 	listing.fill(fake, n)
 	plugin, c, err := scalePlanOn(ctx, fake, cli, cliConfig, provider, work, listing, n)
+	served := fake.BytesServed()
+	if err != nil && strings.Contains(err.Error(), "limit and was refused") {
+		// One answer larger than the response cap, which the provider
+		// refuses as it passes the cap.
+		return fmt.Sprintf("| %s | %d | %s | refused: one answer over the %s response cap | | | | | | | |\n",
+			listing.name, n, byteSize(served), byteSize(client.DefaultMaxResponseBytes)), nil
+	}
 	if err != nil {
 		return "", err
 	}
-	served := fake.Ocamba.BytesServed() + fake.Talkdesk.BytesServed()
 	if profile != "" {
-		top, err := profileProvider(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{fmt.Sprintf("records = %d", n)}, self, profile)
+		top, err := profileProvider(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{"result = " + listing.want(n)}, self, profile)
 		if err != nil {
 			return "", err
 		}
@@ -212,11 +251,11 @@ func scalePlanOn(ctx context.Context, fake *fakeapi.Server, cli, cliConfig, prov
 		dir:      filepath.Join(work, fmt.Sprintf("scale-%s-%d", listing.dataSource, n)),
 		peakFile: filepath.Join(work, fmt.Sprintf("peak-%s-%d", listing.dataSource, n)),
 	}
-	config := fmt.Sprintf(scaleConfig, scaleConcurrency, listing.dataSource, listing.arguments, listing.dataSource, listing.count)
+	config := fmt.Sprintf(scaleConfig, scaleConcurrency, listing.dataSource, listing.arguments, listing.dataSource, listing.output)
 	if err := writeConfigs([]*planConfig{c}, map[*planConfig]map[string][]byte{c: {"main.tf": []byte(config)}}); err != nil {
 		return scaleRun{}, nil, err
 	}
-	r, err := plan(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{fmt.Sprintf("records = %d", n)})
+	r, err := plan(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{"result = " + listing.want(n)})
 	if err != nil {
 		return scaleRun{}, nil, err
 	}
@@ -241,16 +280,18 @@ data "%s" "all" {
   include_rows = false
 }
 
-output "records" {
+output "result" {
   value = data.%s.all.%s
 }
 `
 
 // stdlibSpec is what the standard-library client reads: every page, with
-// these headers, and where in each page its records are.
+// these headers (and, when Form is set, POSTed with this form), and where
+// in each page its records are.
 type stdlibSpec struct {
 	URLs    []string
 	Header  map[string]string
+	Form    map[string]string
 	Token   talkdeskToken // when URL is set, a bearer token from there is sent
 	Records []string      // the keys leading to the page's array of records
 }
@@ -319,7 +360,7 @@ func stdlibClient(file string) error {
 	pages.SetLimit(scaleConcurrency)
 	for _, url := range spec.URLs {
 		pages.Go(func() error {
-			n, err := stdlibPage(ctx, url, spec.Header, spec.Records)
+			n, err := stdlibPage(ctx, url, spec.Header, spec.Form, spec.Records)
 			records.Add(int64(n))
 			return err
 		})
@@ -350,10 +391,21 @@ func ownPeak() int64 {
 	return 0
 }
 
-func stdlibPage(ctx context.Context, url string, header map[string]string, path []string) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+func stdlibPage(ctx context.Context, url string, header, form map[string]string, path []string) (int, error) {
+	method, payload := http.MethodGet, io.Reader(nil)
+	if form != nil {
+		values := neturl.Values{}
+		for k, v := range form {
+			values.Set(k, v)
+		}
+		method, payload = http.MethodPost, strings.NewReader(values.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, payload)
 	if err != nil {
 		return 0, err
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)

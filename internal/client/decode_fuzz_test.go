@@ -68,13 +68,14 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 	})
 }
 
-// FuzzRecordsAsSlice: a page decoded by DecodePage, its records as
-// Records says, is the page encoding/json decodes: the same fields, the
-// same records (nil for a missing or null key, empty for []), and an error
-// exactly when encoding/json has one. Folded, the body holds an empty
-// []T for an array, and the part that joins holds exactly the records,
-// counted, with their ids; records of the same type elsewhere in the body
-// decode as usual.
+// FuzzRecordsAsSlice: a page decoded by DecodePage, its records (at
+// the top level, or under an object that the body may also set to null or
+// give twice) as Records says, is the page encoding/json decodes: the same
+// fields, the same records (nil for a missing or null key, empty for []),
+// and an error exactly when encoding/json has one. Folded, the body holds
+// no records, and once Finish has the records the body kept, the part
+// that joins holds exactly those, counted, with their ids; records of the
+// same type elsewhere in the body decode as usual.
 func FuzzRecordsAsSlice(f *testing.F) {
 	for _, body := range []string{
 		`{"total":2,"items":[{"id":"1","amount":"0.10"},{"id":"2","items":[{"name":"None"}]}]}`,
@@ -85,9 +86,14 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		`{"items":[1]}`, `{"items":[null,{"id":"1"}]}`, `{"items":[{"amount":"x"}]}`, `{"items":[{"count":1.5}]}`,
 		`{"items":[{"id":"1"}]} x`, `{"items":[`, `{"items":[{"id":"1"}`, `[]`, `null`, ``, `{"other":[{"id":"1"}]}`,
 		`{"items":[{"id":"1","amount":1},{"amount":2}]}`, `{"items":[{"id":"1","items":[{"amount":1}]},{"id":"2"}]}`,
+		`{"other":{"items":[{"id":"a"},{"id":"b"}]},"other":null,"items":[{"id":"c"}]}`,
+		`{"other":{"items":[{"id":"a"}]},"OTHER":{"items":[{"id":"b"},{"id":"c"}]}}`,
+		`{"other":{"items":[{"id":"a"}]},"other":{}}`, `{"other":{"items":[{"id":"a"}],"items":[{"id":"b"}]}}`,
 	} {
-		f.Add([]byte(body), uint8(2), false)
-		f.Add([]byte(body), uint8(2), true)
+		for _, deep := range []bool{false, true} {
+			f.Add([]byte(body), uint8(2), false, deep)
+			f.Add([]byte(body), uint8(2), true, deep)
+		}
 	}
 	type page struct {
 		Total *tolerant.Number `json:"total"`
@@ -97,7 +103,20 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		} `json:"other"`
 	}
 	id := func(r decodeRecord) (string, bool) { return r.ID.Value() }
-	f.Fuzz(func(t *testing.T, body []byte, capacity uint8, folding bool) {
+	f.Fuzz(func(t *testing.T, body []byte, capacity uint8, folding, deep bool) {
+		records := func(p *page) *[]decodeRecord { // the records Records decodes
+			switch {
+			case !deep:
+				return &p.Items
+			case p.Other != nil:
+				return &p.Other.Items
+			}
+			return new([]decodeRecord)
+		}
+		depth := 1
+		if deep {
+			depth = 2
+		}
 		var std page
 		stdErr := json.Unmarshal(body, &std)
 		var parts [][]decodeRecord // every part started
@@ -113,44 +132,49 @@ func FuzzRecordsAsSlice(f *testing.F) {
 				}, func() { joined = n }
 			}
 		}
-		records := NewRecords(1, int(capacity), fold, id)
+		decoding := NewRecords(depth, int(capacity), fold, id)
 		var got page
 		response := &Response{Vendor: "Test", Body: body}
-		plain, err := DecodePage(response, &got, "a test page", records)
-		if err == nil && plain {
-			err = records.Refill(got.Items)
-		}
+		err := DecodePage(response, &got, "a test page", decoding)
 		if (err == nil) != (stdErr == nil) {
 			t.Fatalf("%q: DecodePage says %v, encoding/json %v", body, err, stdErr)
 		}
 		if err != nil {
 			return
 		}
-		if (got.Items == nil) != (std.Items == nil) {
-			t.Fatalf("%q: DecodePage decodes items %#v, encoding/json %#v", body, got.Items, std.Items)
+		rows, want := records(&got), *records(&std)
+		if (*rows == nil) != (want == nil) {
+			t.Fatalf("%q: DecodePage decodes the records as %#v, encoding/json as %#v", body, *rows, want)
 		}
-		p := records.Page(got.Items, 0, 0)
+		decoding.Finish(*rows)
+		p := decoding.Page(*rows, 0, 0)
 		if folding {
-			if p.Rows != nil || p.folded == nil || len(got.Items) != 0 && !plain {
-				t.Fatalf("%q: a folded page has rows %v, folded %v, and the body holds %v", body, p.Rows, p.folded, got.Items)
+			if p.Rows != nil || p.folded == nil {
+				t.Fatalf("%q: a folded page has rows %v and folded %v", body, p.Rows, p.folded)
 			}
-			if std.Items != nil {
-				p.folded.join()
-				got.Items = parts[joined]
-				if p.folded.count != len(std.Items) {
-					t.Fatalf("%q: the folded page counts %d records, encoding/json decodes %d", body, p.folded.count, len(std.Items))
+			if err := p.folded.joinPart(); err != nil {
+				t.Fatal(err)
+			}
+			if p.folded.count != len(want) {
+				t.Fatalf("%q: the folded page counts %d records, encoding/json decodes %d", body, p.folded.count, len(want))
+			}
+			// A page with a record without an id fails: what its part
+			// holds does not matter.
+			if folded := parts[joined]; decoding.RequireIDs(response, "", "", nil) == nil {
+				if len(folded) != len(want) || len(want) > 0 && !reflect.DeepEqual(folded, want) {
+					t.Fatalf("%q: the part that joined holds\n%#v\nencoding/json decodes\n%#v", body, folded, want)
 				}
-				want := slices.DeleteFunc(IDsOf(std.Items, id), func(id string) bool { return id == "" })
-				if !slices.Equal(p.folded.ids, want) {
-					t.Fatalf("%q: the folded page has ids %q, want %q", body, p.folded.ids, want)
+				if ids := IDsOf(want, id); !slices.Equal(p.folded.ids, ids) {
+					t.Fatalf("%q: the folded page has ids %q, want %q", body, p.folded.ids, ids)
 				}
 			}
+			*rows = want // the rest of the body, compared below
 		}
 		if !reflect.DeepEqual(got, std) {
-			t.Fatalf("%q: DecodePage (plain: %t, folding: %t) fills\n%#v\nencoding/json\n%#v", body, plain, folding, got, std)
+			t.Fatalf("%q: DecodePage (folding: %t, depth %d) fills\n%#v\nencoding/json\n%#v", body, folding, depth, got, std)
 		}
-		wantErr := RequireIDs(response, "a test page", "items", std.Items, id)
-		if gotErr := records.RequireIDs(response, "a test page", "items", got.Items); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		wantErr := RequireIDs(response, "a test page", "items", want, id)
+		if gotErr := decoding.RequireIDs(response, "a test page", "items", *rows); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Fatalf("%q: RequireIDs says %v, want %v", body, gotErr, wantErr)
 		}
 	})

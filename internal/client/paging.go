@@ -21,11 +21,23 @@ type Page[T any] struct {
 }
 
 // folded is what a page whose records were folded keeps of them: how many
-// there were, their ids, and how its part joins the whole.
+// there were, their ids, how its part joins the whole, and the fold's
+// refusal of one of them, if it refused one.
 type folded struct {
-	count int
-	ids   []string
-	join  func()
+	count   int
+	ids     []string
+	join    func()
+	refused error
+}
+
+// joinPart joins the page's part, or fails the read when the fold refused
+// one of its records.
+func (f *folded) joinPart() error {
+	if f.refused != nil {
+		return f.refused
+	}
+	f.join()
+	return nil
 }
 
 // Count is how many records the page has.
@@ -119,8 +131,7 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 	fold := func(page Page[T]) (bool, error) {
 		switch {
 		case page.folded != nil:
-			page.folded.join()
-			return true, nil
+			return true, page.folded.joinPart()
 		case sink.Fold != nil:
 			return true, sink.Take(page.Rows)
 		}

@@ -103,13 +103,10 @@ func (s *listingServer) fetch(api *API, size int) FetchPage[int] {
 			Rows  []int `json:"rows"`
 		}
 		records := NewRecords(1, size, fold, nil)
-		plain, err := DecodePage(resp, &body, "a page", records)
-		if err == nil && plain {
-			err = records.Refill(body.Rows)
-		}
-		if err != nil {
+		if err := DecodePage(resp, &body, "a page", records); err != nil {
 			return Page[int]{}, err
 		}
+		records.Finish(body.Rows)
 		return records.Page(body.Rows, body.Total, 0), nil
 	}
 }
@@ -608,9 +605,7 @@ func TestEachPageFoldsNothingOfAPageThatFailsItsChecks(t *testing.T) {
 			t.Fatal("a sink that folds was not asked to fold")
 		}
 		records := NewRecords(1, 2, fold, func(r int) (string, bool) { return strconv.Itoa(r), true })
-		if err := records.Refill(rows); err != nil {
-			return Page[int]{}, err
-		}
+		records.Finish(rows)
 		return records.Page(nil, 8, 0), nil
 	}
 	err := EachPage(t.Context(), api, 2, fetch, nil, Sink[int]{Fold: folded.fold})
@@ -638,9 +633,7 @@ func TestEachPageFoldsPagesPastALaggingOne(t *testing.T) {
 			}
 		}
 		records := NewRecords(1, 1, fold, nil)
-		if err := records.Refill([]int{page - 1}); err != nil {
-			return Page[int]{}, err
-		}
+		records.Finish([]int{page - 1})
 		return records.Page(nil, pages, 0), nil
 	}
 	var folded foldedRecords

@@ -38,13 +38,12 @@ func (s Sink[T]) Take(rows []T) error {
 	return nil
 }
 
-// TakePage hands a page a vendor's client read to the sink: its part
-// joins, when its records were folded as they were decoded; else its rows
-// go as Take hands them.
+// TakePage hands a page a vendor's client read, and checked, to the sink:
+// its part joins, when its records were folded as they were decoded; else
+// its rows go as Take hands them.
 func (s Sink[T]) TakePage(p Page[T]) error {
 	if p.folded != nil {
-		p.folded.join()
-		return nil
+		return p.folded.joinPart()
 	}
 	return s.Take(p.Rows)
 }
@@ -90,9 +89,16 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 //
 // The body's []T at that depth decodes as under encoding/json: null (or no
 // key) is nil, an array its records in order, and a key given twice its
-// arrays merged as encoding/json merges them; folded, an array leaves an empty []T, so that the
-// body still tells an array from no key. Any other []T of the body is
-// decoded as usual.
+// arrays merged as encoding/json merges them. Folded, an array leaves an
+// empty []T of the Records' own, so that the body still tells an array
+// from no key, and Finish tells the array folded from any the body kept
+// instead. Any other []T of the body is decoded as usual.
+//
+// A folded page fails as the same page handed over whole fails, with the
+// same error: a record without an id (RequireIDs), then one that cannot be
+// settled (Settle), then, once the page has passed the listing's checks,
+// one the fold refuses (Page). So a record's problems are noted as it is
+// decoded, and the records go on being decoded.
 type Records[T any] struct {
 	depth    int
 	capacity int
@@ -100,22 +106,28 @@ type Records[T any] struct {
 	key      func(T) (string, bool)
 	settle   func(number int, record *T) error
 	fold     Fold[T]
+	folding  []T // the empty []T the body holds in place of folded records
 
 	// With a fold: whether an array went to a part, the part, how many
-	// records went to it, their ids, and the first record (from 1)
-	// without one.
-	folded bool
-	add    func(*T) error
-	join   func()
-	count  int
-	ids    []string
-	noID   int
+	// records went to it, their keys, the first record (from 1) without
+	// an id, and the first refusals of settle and of the fold.
+	folded             bool
+	add                func(*T) error
+	join               func()
+	count              int
+	ids                []string
+	noID               int
+	settleErr, foldErr error
 }
 
 // NewRecords decodes the records at depth of a page of capacity records
 // whose ids id reads; with fold set, they go to a part of fold's.
 func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bool)) *Records[T] {
-	return &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: id}
+	r := &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: id}
+	if fold != nil {
+		r.folding = make([]T, 0, 1)
+	}
+	return r
 }
 
 // KeyedBy makes key, not the id, what the page lists of each folded
@@ -125,16 +137,12 @@ func (r *Records[T]) KeyedBy(key func(T) (string, bool)) *Records[T] {
 	return r
 }
 
-// Settling has settle settle each folded record's fields, or refuse it,
-// before anything else reads it; number counts the page's records from 1.
+// Settling has settle settle each record's fields, or refuse it, before
+// anything else reads it; number counts the page's records from 1.
 func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records[T] {
 	r.settle = settle
 	return r
 }
-
-// Folded reports whether the body's records went to a part as they were
-// decoded.
-func (r *Records[T]) Folded() bool { return r.folded }
 
 var errFoldedTwice = errors.New("records: the key is given twice")
 
@@ -159,7 +167,7 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 			return err
 		}
 		if r.fold != nil {
-			*rows = []T{}
+			*rows = r.folding
 			return r.decodeFolded(dec)
 		}
 		*rows = make([]T, 0, r.capacity)
@@ -186,9 +194,7 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 		if err := jsonv2.UnmarshalDecode(dec, &record); err != nil {
 			return err
 		}
-		if err := r.addRecord(&record); err != nil {
-			return err
-		}
+		r.addRecord(&record)
 	}
 	_, err := dec.ReadToken()
 	return err
@@ -196,52 +202,54 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 
 func (r *Records[T]) startPart() {
 	r.add, r.join = r.fold()
-	r.folded, r.count, r.noID = true, 0, 0
+	r.folded, r.count, r.noID, r.settleErr, r.foldErr = true, 0, 0, nil, nil
 	r.ids = make([]string, 0, r.capacity)
 }
 
-func (r *Records[T]) addRecord(record *T) error {
+// addRecord settles a record and adds it to the part, noting the first
+// problems of the page's records rather than stopping at one: which the
+// page fails with is decided by the order the checks take (RequireIDs,
+// Settle, Page).
+func (r *Records[T]) addRecord(record *T) {
 	r.count++
-	if r.settle != nil {
-		if err := r.settle(r.count, record); err != nil {
-			return err
-		}
+	if r.settle != nil && r.settleErr == nil {
+		r.settleErr = r.settle(r.count, record)
 	}
 	if r.id != nil {
 		if id, ok := r.id(*record); (!ok || id == "") && r.noID == 0 {
 			r.noID = r.count
 		}
 	}
+	if r.settleErr != nil || r.noID > 0 || r.foldErr != nil {
+		return // the page fails: the part will not join
+	}
 	if r.key != nil {
 		if key, ok := r.key(*record); ok && key != "" {
 			r.ids = append(r.ids, key)
 		}
 	}
-	return r.add(record)
+	r.foldErr = r.add(record)
 }
 
-// Refill folds rows, the page's records as decoded the plain way, in
-// place of what the fast way folded: when DecodePage reports the plain
-// way, or when the records were not where the Records looked (such as a
-// listing's records at the top level of its body). Without a fold it
-// does nothing; it fails when the fold refuses a record.
-func (r *Records[T]) Refill(rows []T) error {
-	if r.fold == nil {
-		return nil
+// Finish takes rows, the page's records as the decoded body holds them.
+// Unless they are the array that was folded as it was decoded, they are
+// folded now: the body was decoded the plain way, or the records sat
+// elsewhere in it (such as a listing's records at the top level), or the
+// body put another value in place of the array's parent after it. Without
+// a fold it does nothing.
+func (r *Records[T]) Finish(rows []T) {
+	if r.fold == nil || r.folded && cap(rows) > 0 && &rows[:1][0] == &r.folding[:1][0] {
+		return
 	}
 	r.startPart()
 	for i := range rows {
-		if err := r.addRecord(&rows[i]); err != nil {
-			return err
-		}
+		r.addRecord(&rows[i])
 	}
-	return nil
 }
 
 // RequireIDs fails, as the function RequireIDs does, on a record without
-// an id among rows, the page's records as the body holds them (folded,
-// an empty []T: the ids were checked as they were decoded); what names
-// the records' key in the body.
+// an id among rows, the page's records as the body holds them (folded:
+// as they were decoded); what names the records' key in the body.
 func (r *Records[T]) RequireIDs(resp *Response, expected, what string, rows []T) error {
 	if r.fold == nil {
 		return RequireIDs(resp, expected, what, rows, r.id)
@@ -252,26 +260,42 @@ func (r *Records[T]) RequireIDs(resp *Response, expected, what string, rows []T)
 	return nil
 }
 
+// Settle settles rows, the page's records as the body holds them, in
+// order, and fails on the first that cannot be (folded: it was settled as
+// it was decoded).
+func (r *Records[T]) Settle(rows []T) error {
+	if r.fold != nil || r.settle == nil {
+		return r.settleErr
+	}
+	for i := range rows {
+		if err := r.settle(i+1, &rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Page is the page of rows, the records as the body holds them (folded,
-// their part), with the counts the API reports.
+// their part, which joins once the page has passed the listing's checks,
+// or fails it when the fold refused a record), with the counts the API
+// reports.
 func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 	page := Page[T]{Rows: rows, Total: total, Pages: pages}
 	if r.fold != nil {
 		page.Rows = nil
-		page.folded = &folded{count: r.count, ids: r.ids, join: r.join}
+		page.folded = &folded{count: r.count, ids: r.ids, join: r.join, refused: r.foldErr}
 	}
 	return page
 }
 
 // DecodePage decodes the body into v as DecodeJSON does, with the records
 // decoded as records says. A body the fast decoder refuses is decoded as
-// DecodeJSON decodes it, so that its error is DecodeJSON's; it reports,
-// in plain, whether v was decoded so (then, when it succeeds, the caller
-// Refills the records from v).
-func DecodePage[T any](r *Response, v any, expected string, records *Records[T]) (plain bool, err error) {
+// DecodeJSON decodes it, so that its error is DecodeJSON's; then the
+// records are in v, and Finish folds them.
+func DecodePage[T any](r *Response, v any, expected string, records *Records[T]) error {
 	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers())) == nil {
-		return false, nil
+		return nil
 	}
 	setZero(v)
-	return true, r.DecodeJSON(v, expected)
+	return r.DecodeJSON(v, expected)
 }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"errors"
+	jsonv2 "github.com/go-json-experiment/json"
 	"slices"
 	"strings"
 	"testing"
@@ -25,9 +26,8 @@ func TestDecodePageFillsTheSliceMadeForThePage(t *testing.T) {
 		{body: `{"total":0,"items":[]}`, capacity: 5, rows: 0},
 	} {
 		var got page
-		plain, err := DecodePage(&Response{Vendor: "Test", Body: []byte(tc.body)}, &got, "a test page", NewRecords[decodeRecord](1, tc.capacity, nil, nil))
-		if err != nil || plain {
-			t.Fatalf("%s: DecodePage = plain %t, %v; want the fast way", tc.body, plain, err)
+		if err := decodeFast([]byte(tc.body), &got, jsonv2.WithUnmarshalers(NewRecords[decodeRecord](1, tc.capacity, nil, nil).unmarshalers())); err != nil {
+			t.Fatalf("%s: the fast way fails: %v", tc.body, err)
 		}
 		if len(got.Items) != tc.rows || cap(got.Items) != tc.capacity {
 			t.Errorf("%s: %d records in a slice of capacity %d, want %d in the %d made for the page", tc.body, len(got.Items), cap(got.Items), tc.rows, tc.capacity)
@@ -80,7 +80,7 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 		} `json:"_embedded"`
 		Items []decodeRecord `json:"items"`
 	}
-	body := `{"_embedded":{"items":[{"id":"1","note":"a"},{"id":"2","note":"b"},{"note":"c"}]},"items":[{"id":"9"}]}`
+	body := `{"_embedded":{"items":[{"id":"1","note":"a"},{"id":"2","note":"b"},{"id":"3","note":"c"}]},"items":[{"id":"9"}]}`
 	var folded foldedRecords
 	fold := func() (func(*decodeRecord) error, func()) {
 		add, join := folded.fold()
@@ -96,9 +96,8 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 			return nil
 		})
 	var got page
-	plain, err := DecodePage(&Response{Vendor: "Test", Body: []byte(body)}, &got, "a test page", records)
-	if err != nil || plain || !records.Folded() {
-		t.Fatalf("DecodePage = plain %t, %v, folded %t; want the fast way, folded", plain, err, records.Folded())
+	if err := decodeFast([]byte(body), &got, jsonv2.WithUnmarshalers(records.unmarshalers())); err != nil || !records.folded {
+		t.Fatalf("the fast way fails (%v) or folds nothing (%t)", err, records.folded)
 	}
 	if got.Embedded == nil || got.Embedded.Items == nil || len(got.Embedded.Items) != 0 {
 		t.Errorf("the body holds %#v at the records' place, want an empty array", got.Embedded)
@@ -106,16 +105,28 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 	if len(got.Items) != 1 || got.Items[0].ID.Text() != "9" {
 		t.Errorf("the records at the top level decoded as %v", got.Items)
 	}
-	p := records.Page(nil, 3, 0)
-	p.folded.join()
+	records.Finish(got.Embedded.Items)
+	p := records.Page(got.Embedded.Items, 3, 0)
+	if err := p.folded.joinPart(); err != nil {
+		t.Fatal(err)
+	}
 	if want := []int{10, 20, 30}; !slices.Equal(folded.sorted(), want) {
 		t.Errorf("folded %v, want the records settled in order, %v", folded.sorted(), want)
 	}
 	if p.Count() != 3 || !slices.Equal(p.IDs(nil), []string{"a", "b", "c"}) {
 		t.Errorf("the page counts %d records keyed %q, want 3 keyed a, b, c", p.Count(), p.IDs(nil))
 	}
-	err = records.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", nil)
-	if err == nil || !strings.Contains(err.Error(), "record 3 of _embedded.items has no id") {
-		t.Errorf("RequireIDs = %v, want record 3's missing id", err)
+	if err := records.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", nil); err != nil {
+		t.Errorf("RequireIDs = %v, want nil", err)
+	}
+	noID := NewRecords(2, 3, fold, func(r decodeRecord) (string, bool) { return r.ID.Value() })
+	got = page{}
+	if err := decodeFast([]byte(`{"_embedded":{"items":[{"id":"1"},{"note":"b"},{}]}}`), &got, jsonv2.WithUnmarshalers(noID.unmarshalers())); err != nil {
+		t.Fatal(err)
+	}
+	noID.Finish(got.Embedded.Items)
+	err := noID.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", got.Embedded.Items)
+	if err == nil || !strings.Contains(err.Error(), "record 2 of _embedded.items has no id") {
+		t.Errorf("RequireIDs = %v, want record 2's missing id", err)
 	}
 }

@@ -241,13 +241,10 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	}
 	records := client.NewRecords(1, pageSize, fold, l.id)
 	var body pageBody[T]
-	plain, err := client.DecodePage(resp, &body, l.expected, records)
-	if err == nil && plain {
-		err = records.Refill(body.Items)
-	}
-	if err != nil {
+	if err := client.DecodePage(resp, &body, l.expected, records); err != nil {
 		return client.Page[T]{}, err
 	}
+	records.Finish(body.Items)
 	total, err := l.count(resp, body.Total)
 	if err != nil {
 		return client.Page[T]{}, err

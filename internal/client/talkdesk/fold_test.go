@@ -1,6 +1,7 @@
 package talkdesk_test
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -33,6 +34,13 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 		return lines
 	}
 	spaced := `{"id":"il-300","account ID":"acct-spaced","date":"2026-10-31","currency":"USD","amount":1}`
+	refused := `{"id":"il-601","account_id":"refuse","amount":1}`
+	keep := func(l *talkdesk.InvoiceLine) (bool, error) {
+		if l.AccountID.Text() == "refuse" {
+			return false, fmt.Errorf("line %s refused", l.ID.Text())
+		}
+		return true, nil
+	}
 	for name, c := range map[string]struct {
 		lines []string
 		fails string // what the error says; "" for a read that succeeds
@@ -49,6 +57,11 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 			fails: `field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`},
 		"a line on two pages": {lines: lines(func(l []string) { l[500] = l[2] }),
 			fails: "is on page 1 and again on page 3: the server repeated records"},
+		"a line refused": {lines: lines(func(l []string) { l[600] = refused }), fails: "line il-601 refused"},
+		// The listing's checks come first, as they do for pages handed
+		// over whole.
+		"a line refused on a page with a line of another page": {lines: lines(func(l []string) { l[500], l[600] = l[2], refused }),
+			fails: "is on page 1 and again on page 3: the server repeated records"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake.Talkdesk.SetInvoiceLines(c.lines...)
@@ -56,7 +69,7 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 			pagesErr := api.InvoicesEach(t.Context(), client.Sink[talkdesk.InvoiceLine]{Pages: func(lines []talkdesk.InvoiceLine) error {
 				paged = append(paged, lines...)
 				return nil
-			}})
+			}}.Filter(keep))
 			var (
 				mu     sync.Mutex
 				folded []talkdesk.InvoiceLine
@@ -79,7 +92,7 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 							parts++
 						}
 				},
-			})
+			}.Filter(keep))
 			if c.fails != "" {
 				if pagesErr == nil || !strings.Contains(pagesErr.Error(), c.fails) {
 					t.Fatalf("in pages, err = %v; want one that says %q", pagesErr, c.fails)

@@ -74,8 +74,7 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 	}
 	records := client.NewRecords(2, perPage, fold, l.id).KeyedBy(l.dedupe).Settling(settle)
 	b := l.body()
-	plain, err := client.DecodePage(resp, b, l.expected, records)
-	if err != nil {
+	if err := client.DecodePage(resp, b, l.expected, records); err != nil {
 		return nil, err
 	}
 	pg, problem := l.read(resp.Body, b)
@@ -83,28 +82,14 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 		return nil, resp.Unexpected(l.expected, problem)
 	}
 	rows := pg.records.Rows
-	if fold != nil {
-		// Records at the top level, or decoded the plain way, are folded
-		// now.
-		if plain || !records.Folded() {
-			if err := records.Refill(rows); err != nil {
-				return nil, err
-			}
-		}
-		if err := records.RequireIDs(resp, l.expected, "_embedded."+l.key, nil); err != nil {
-			return nil, err
-		}
-		pg.records = records.Page(nil, 0, 0)
-		return pg, nil
-	}
-	if err := client.RequireIDs(resp, l.expected, "_embedded."+l.key, rows, l.id); err != nil {
+	records.Finish(rows)
+	if err := records.RequireIDs(resp, l.expected, "_embedded."+l.key, rows); err != nil {
 		return nil, err
 	}
-	for i := range rows {
-		if err := settle(i+1, &rows[i]); err != nil {
-			return nil, err
-		}
+	if err := records.Settle(rows); err != nil {
+		return nil, err
 	}
+	pg.records = records.Page(rows, 0, 0)
 	return pg, nil
 }
 

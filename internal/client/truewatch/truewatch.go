@@ -288,8 +288,7 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 		return client.RequireRowFields(resp, expectedBody, "content", number, *row)
 	})
 	var env envelope[[]Row]
-	plain, err := client.DecodePage(resp, &env, expectedBody, records)
-	if err != nil {
+	if err := client.DecodePage(resp, &env, expectedBody, records); err != nil {
 		return nil, err
 	}
 	if err := checkEnvelope(resp, &env); err != nil {
@@ -300,12 +299,8 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 	if env.Content == nil {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
-	if fold == nil {
-		err = client.RequireFields(resp, expectedBody, "content", env.Content)
-	} else if plain {
-		err = records.Refill(env.Content) // each row's fields are required as it is folded
-	}
-	if err != nil {
+	records.Finish(env.Content)
+	if err := records.Settle(env.Content); err != nil { // every row has fields
 		return nil, err
 	}
 	if err := requireSuccess(resp, expectedBody, &env); err != nil {

@@ -251,8 +251,7 @@ func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Ro
 		return client.RequireRowFields(resp, expectedBody, "array", number, *row)
 	})
 	var body response
-	plain, err := client.DecodePage(resp, &body, expectedBody, records)
-	if err != nil {
+	if err := client.DecodePage(resp, &body, expectedBody, records); err != nil {
 		return client.Page[Row]{}, err
 	}
 	if err := body.outcome().check(resp, expectedBody); err != nil {
@@ -263,12 +262,8 @@ func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Ro
 		// [], not null: a success without array says nothing of the cost.
 		return client.Page[Row]{}, resp.MissingKey(expectedBody, "array")
 	}
-	if fold == nil {
-		err = client.RequireFields(resp, expectedBody, "array", body.Array)
-	} else if plain {
-		err = records.Refill(body.Array) // each row's fields are required as it is folded
-	}
-	if err != nil {
+	records.Finish(body.Array)
+	if err := records.Settle(body.Array); err != nil { // every row has fields
 		return client.Page[Row]{}, err
 	}
 	return records.Page(body.Array, -1, 0), nil

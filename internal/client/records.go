@@ -79,20 +79,21 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 	return filtered
 }
 
-// Records decodes (by DecodePage) the array of records of type T that a
-// page's body holds at depth (1 for {"items": [...]}, 2 for
-// {"_embedded": {"usage": [...]}}): into a slice made once for as many
-// records as the page was asked for, or, with a Fold, each record in turn
-// into a part of the page's own, keeping only how many there were and
-// their ids. A plain []T grows as it decodes, which copies every record
-// about twice over and leaves the collector three times the page.
+// Records are the records of type T of a page, or of a single answer. With
+// a Fold, DecodePage decodes the array of them that the body holds at
+// depth (1 for {"items": [...]}, 2 for {"_embedded": {"usage": [...]}})
+// one record at a time into a part of the page's own, keeping only how
+// many there were and their ids: no page of records is ever held. Without
+// one, the body is decoded whole, as DecodeJSON does, and the Records
+// check the rows it holds.
 //
-// The body's []T at that depth decodes as under encoding/json: null (or no
-// key) is nil, an array its records in order, and a key given twice its
-// arrays merged as encoding/json merges them. Folded, an array leaves an
-// empty []T of the Records' own, so that the body still tells an array
-// from no key, and Finish tells the array folded from any the body kept
-// instead. Any other []T of the body is decoded as usual.
+// Folded, the body's []T at that depth decodes as under encoding/json
+// otherwise: null (or no key) is nil, an array its records in order (in
+// the body, an empty []T of the Records' own, so that the body still tells
+// an array from no key, and Finish tells the array folded from any the
+// body kept instead). A body with the key twice, or anything but an array
+// or null there, is decoded the plain way, and Finish folds what it
+// holds. Any other []T of the body is decoded as usual.
 //
 // A folded page fails as the same page handed over whole fails, with the
 // same error: a record without an id (RequireIDs), then one that cannot be
@@ -120,8 +121,8 @@ type Records[T any] struct {
 	settleErr, foldErr error
 }
 
-// NewRecords decodes the records at depth of a page of capacity records
-// whose ids id reads; with fold set, they go to a part of fold's.
+// NewRecords are the records at depth of a page of up to capacity
+// records whose ids id reads; with fold set, they go to a part of fold's.
 func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bool)) *Records[T] {
 	r := &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: id}
 	if fold != nil {
@@ -146,7 +147,7 @@ func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records
 
 var errFoldedTwice = errors.New("records: the key is given twice")
 
-// unmarshalers decode the records' array; at any other depth, and for
+// unmarshalers fold the records' array; at any other depth, and for
 // anything but an array, the decoder's own way is taken.
 func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, rows *[]T) error {
@@ -166,20 +167,8 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 		if _, err := dec.ReadToken(); err != nil {
 			return err
 		}
-		if r.fold != nil {
-			*rows = r.folding
-			return r.decodeFolded(dec)
-		}
-		*rows = make([]T, 0, r.capacity)
-		for dec.PeekKind() != ']' {
-			var zero T
-			*rows = append(*rows, zero)
-			if err := jsonv2.UnmarshalDecode(dec, &(*rows)[len(*rows)-1]); err != nil {
-				return err
-			}
-		}
-		_, err := dec.ReadToken()
-		return err
+		*rows = r.folding
+		return r.decodeFolded(dec)
 	})
 }
 
@@ -289,10 +278,15 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 }
 
 // DecodePage decodes the body into v as DecodeJSON does, with the records
-// decoded as records says. A body the fast decoder refuses is decoded as
-// DecodeJSON decodes it, so that its error is DecodeJSON's; then the
-// records are in v, and Finish folds them.
+// folded as they are decoded when records has a fold. A body the fast
+// decoder refuses is decoded as DecodeJSON decodes it, so that its error
+// is DecodeJSON's; then the records are in v, and Finish folds them.
 func DecodePage[T any](r *Response, v any, expected string, records *Records[T]) error {
+	if records.fold == nil {
+		// Whole: a slice the decoder grows costs less than the look-up it
+		// makes at every value for an unmarshaler of the caller's.
+		return r.DecodeJSON(v, expected)
+	}
 	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers())) == nil {
 		return nil
 	}

@@ -6,37 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
-
-// A page decodes into the slice made for it, on the fast way: its records
-// are not copied into ever larger slices as they are read.
-func TestDecodePageFillsTheSliceMadeForThePage(t *testing.T) {
-	type page struct {
-		Total *tolerant.Number `json:"total"`
-		Items []decodeRecord   `json:"items"`
-	}
-	for _, tc := range []struct {
-		body           string
-		capacity, rows int
-	}{
-		{body: `{"total":3,"items":[{"id":"1"},{"id":"2"},{"id":"3"}]}`, capacity: 3, rows: 3},
-		{body: `{"total":3,"items":[{"id":"1"},{"id":"2"},{"id":"3"}]}`, capacity: 5, rows: 3},
-		{body: `{"total":0,"items":[]}`, capacity: 5, rows: 0},
-	} {
-		var got page
-		if err := decodeFast([]byte(tc.body), &got, jsonv2.WithUnmarshalers(NewRecords[decodeRecord](1, tc.capacity, nil, nil).unmarshalers())); err != nil {
-			t.Fatalf("%s: the fast way fails: %v", tc.body, err)
-		}
-		if len(got.Items) != tc.rows || cap(got.Items) != tc.capacity {
-			t.Errorf("%s: %d records in a slice of capacity %d, want %d in the %d made for the page", tc.body, len(got.Items), cap(got.Items), tc.rows, tc.capacity)
-		}
-		if got.Items == nil {
-			t.Errorf("%s: [] decoded as no key (nil)", tc.body)
-		}
-	}
-}
 
 // A filtered sink hands on only the records kept, whether it takes pages
 // or folds them, and fails the read on a record keep cannot judge.

@@ -205,8 +205,8 @@ func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, 
 	if err != nil && strings.Contains(err.Error(), "limit and was refused") {
 		// One answer larger than the response cap, which the provider
 		// refuses as it passes the cap.
-		return fmt.Sprintf("| %s | %d | %s | refused: one answer over the %s response cap | | | | | | | |\n",
-			listing.name, n, byteSize(served), byteSize(client.DefaultMaxResponseBytes)), nil
+		return fmt.Sprintf("| %s | %d | %s sent before the refusal | refused: one answer over the %d MiB response cap | | | | | | | |\n",
+			listing.name, n, byteSize(served), client.DefaultMaxResponseBytes>>20), nil
 	}
 	if err != nil {
 		return "", err

@@ -126,22 +126,13 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		}
 		return seen.Add(number, page.IDs(id)...)
 	}
-	// fold hands a checked page to sink.Fold, which takes pages in any
-	// order, and reports whether it did.
-	fold := func(page Page[T]) (bool, error) {
-		switch {
-		case page.folded != nil:
-			return true, page.folded.joinPart()
-		case sink.Fold != nil:
-			return true, sink.Take(page.Rows)
-		}
-		return false, nil
-	}
 	if err := admit(1, first); err != nil {
 		return err
 	}
-	folded, err := fold(first)
-	if err == nil && !folded {
+	if sink.Fold != nil {
+		// Sums take pages in any order: each joins once it is checked.
+		err = sink.TakePage(first)
+	} else {
 		err = sink.Pages(first.Rows)
 	}
 	if err != nil {
@@ -157,8 +148,8 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 		if err := admit(number, page); err != nil {
 			return err
 		}
-		if folded, err := fold(page); folded || err != nil {
-			return err
+		if sink.Fold != nil {
+			return sink.TakePage(page)
 		}
 		return inOrder.arrived(ctx, number, page.Rows)
 	})

@@ -176,9 +176,8 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 // part.
 func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 	r.startPart()
-	var record T
+	var record, zero T // one record, escaping once, decoded into afresh each time
 	for dec.PeekKind() != ']' {
-		var zero T
 		record = zero
 		if err := jsonv2.UnmarshalDecode(dec, &record); err != nil {
 			return err

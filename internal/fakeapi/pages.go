@@ -2,7 +2,6 @@ package fakeapi
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"slices"
 )
@@ -61,28 +60,4 @@ func (f *Talkdesk) Document() []byte {
 	records, _ := f.listing("", "")
 	r := httptest.NewRequestWithContext(context.Background(), "GET", "http://127.0.0.1:8080"+TalkdeskPath, nil)
 	return []byte(halPage(f, r, TalkdeskPath, "usage", records, 1, max(1, len(records))))
-}
-
-// VirtuozzoRows makes n billing-history rows of April 2024 for benchmarks
-// at scale, shaped as the platform's documented rows: hourly, over 100
-// environments and three charge types, each costing 0.01.
-func VirtuozzoRows(n int) []string {
-	rows := make([]string, n)
-	for i := range n {
-		rows[i] = fmt.Sprintf(`{"dateTime":"2024-04-%02d %02d:00:00","type":"%s","resourceType":"OPTION","cost":0.01,"count":1,"nodeid":%d,"nodeCount":1,"group":0,"appid":"env-%d","domain":"env-%d.hoster.example","hostGroupDisplayName":"EU West","hostGroupUniqueName":"eu-west-1","isBonus":false,"isRemote":false,"isPaid":true,"isWithdrawn":true}`,
-			i/24%30+1, i%24, [...]string{"ip", "node", "env"}[i%3], 100+i%1000, i%100+1, i%100+1)
-	}
-	return rows
-}
-
-// TrueWatchRows makes n billing-detail rows of October 2026 for benchmarks
-// at scale, shaped as the documented rows (some fields "None"), over ten
-// products and ten workspaces, each with a billingResult of 0.01.
-func TrueWatchRows(n int) []string {
-	rows := make([]string, n)
-	for i := range n {
-		rows[i] = fmt.Sprintf(`{"consumeTimeOfDay":"2026-10-%02d","orgName":"None","productName":"product-%d","productDetail":"Product %d","tag6":"measurement_%d","billingCycle":"day","billingResult":"0.01","deductionAmount":"None","oweAmount":"None","originAmount":0.01,"serviceBillingAmount":"None","couponAmount":"None","storedCardAmount":"None","cashAmount":"0.01","cashCouldAmount":"None","workspaceUuid":"wksp_%d","workspaceName":"workspace-%d","consumeTime":"None","count":1}`,
-			i%31+1, i%10, i%10, i%10, i%10, i%10)
-	}
-	return rows
 }

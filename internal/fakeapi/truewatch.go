@@ -124,3 +124,15 @@ func (f *TrueWatch) nextTraceID() string {
 	f.traces++
 	return fmt.Sprintf("tw-trace-%04d", f.traces)
 }
+
+// TrueWatchRows makes n billing-detail rows of October 2026 for benchmarks
+// at scale, shaped as the documented rows (some fields "None"), over ten
+// products and ten workspaces, each with a billingResult of 0.01.
+func TrueWatchRows(n int) []string {
+	rows := make([]string, n)
+	for i := range n {
+		rows[i] = fmt.Sprintf(`{"consumeTimeOfDay":"2026-10-%02d","orgName":"None","productName":"product-%d","productDetail":"Product %d","tag6":"measurement_%d","billingCycle":"day","billingResult":"0.01","deductionAmount":"None","oweAmount":"None","originAmount":0.01,"serviceBillingAmount":"None","couponAmount":"None","storedCardAmount":"None","cashAmount":"0.01","cashCouldAmount":"None","workspaceUuid":"wksp_%d","workspaceName":"workspace-%d","consumeTime":"None","count":1}`,
+			i%31+1, i%10, i%10, i%10, i%10, i%10)
+	}
+	return rows
+}

@@ -128,3 +128,15 @@ func VirtuozzoError(result int, message string) Reply {
 	body, _ := json.Marshal(map[string]any{"result": result, "error": message, "reason": result, "source": "hx-core"})
 	return Reply{Status: http.StatusOK, Body: string(body)}
 }
+
+// VirtuozzoRows makes n billing-history rows of April 2024 for benchmarks
+// at scale, shaped as the platform's documented rows: hourly, over 100
+// environments and three charge types, each costing 0.01.
+func VirtuozzoRows(n int) []string {
+	rows := make([]string, n)
+	for i := range n {
+		rows[i] = fmt.Sprintf(`{"dateTime":"2024-04-%02d %02d:00:00","type":"%s","resourceType":"OPTION","cost":0.01,"count":1,"nodeid":%d,"nodeCount":1,"group":0,"appid":"env-%d","domain":"env-%d.hoster.example","hostGroupDisplayName":"EU West","hostGroupUniqueName":"eu-west-1","isBonus":false,"isRemote":false,"isPaid":true,"isWithdrawn":true}`,
+			i/24%30+1, i%24, [...]string{"ip", "node", "env"}[i%3], 100+i%1000, i%100+1, i%100+1)
+	}
+	return rows
+}

@@ -165,13 +165,14 @@ func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record
 // Add adds records: to the count and sums, and to the rows r keeps.
 func (r *Read[Record]) Add(records []Record) {
 	for i := range records {
-		r.sum(&records[i])
+		r.AddOne(&records[i])
 	}
 	r.keep(records)
 }
 
-// sum adds a record to the count and sums.
-func (r *Read[Record]) sum(record *Record) {
+// AddOne adds one record to the count and sums (never to the rows: a read
+// that keeps them takes them a page at a time, by Add).
+func (r *Read[Record]) AddOne(record *Record) {
 	s := r.shape
 	r.count++
 	for i, t := range s.totals {
@@ -193,19 +194,14 @@ func (r *Read[Record]) sum(record *Record) {
 	}
 }
 
-// Part is a read of its own for some of the records of a read without
-// rows, such as one page's: its records are summed as they come, and the
-// part joins the read's count and sums (Join) once they are accepted.
-// Sums are exact, so parts may join in any order.
+// Part is a read of its own for some of the records of r, such as one
+// page's: its records are summed as they come (AddOne), and the part joins
+// r's count and sums (Join) once they are accepted. Sums are exact, so
+// parts may join in any order. A part keeps no rows: a read that keeps
+// them takes them in order, by Add.
 func (r *Read[Record]) Part() *Read[Record] {
-	if r.withRows {
-		panic("tfstate: a read that keeps its rows takes them in order, not in parts")
-	}
 	return r.shape.NewRead(context.Background(), false)
 }
-
-// AddOne adds one record to the count and sums of a read without rows.
-func (r *Read[Record]) AddOne(record *Record) { r.sum(record) }
 
 // Join adds a part's count and sums to r. Parts may join concurrently.
 func (r *Read[Record]) Join(part *Read[Record]) {

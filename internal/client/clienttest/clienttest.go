@@ -1,13 +1,16 @@
-// Package clienttest holds what the vendor decoders' fuzz tests share: the
-// response the core hands a decoder, bodies no vendor documents, and the
-// properties every decoder keeps, whatever the body.
+// Package clienttest holds what the vendor clients' tests share: the
+// response the core hands a decoder, bodies no vendor documents, the
+// properties every decoder keeps, whatever the body, and a sink that folds
+// and keeps what it took.
 package clienttest
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -113,4 +116,50 @@ func CheckExact(t *testing.T, raw json.RawMessage, n tolerant.Number) {
 	if got, ok := n.Decimal(); !ok || !got.Equal(want) {
 		t.Fatalf("the number %s was decoded as %s", raw, n)
 	}
+}
+
+// Folding keeps, for a test, what a sink that folds takes: the records of
+// every part that joins, and how many parts joined. A page of rows handed
+// to it whole (Sink.Pages) fails the test.
+type Folding[T any] struct {
+	mu      sync.Mutex
+	records []T
+	parts   int
+}
+
+// Sink is a sink that folds into f.
+func (f *Folding[T]) Sink(t testing.TB) client.Sink[T] {
+	return client.Sink[T]{
+		Pages: func([]T) error {
+			t.Error("a page of rows was handed to a sink that folds")
+			return nil
+		},
+		Fold: func() (func(*T) error, func()) {
+			var part []T
+			return func(r *T) error {
+					part = append(part, *r)
+					return nil
+				}, func() {
+					f.mu.Lock()
+					defer f.mu.Unlock()
+					f.records = append(f.records, part...)
+					f.parts++
+				}
+		},
+	}
+}
+
+// Records are the records of the parts that joined, in the order they
+// joined.
+func (f *Folding[T]) Records() []T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.records)
+}
+
+// Parts is how many parts joined.
+func (f *Folding[T]) Parts() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.parts
 }

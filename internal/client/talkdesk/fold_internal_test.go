@@ -6,28 +6,22 @@ import (
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 )
 
 // foldPage decodes body as a page of l, folded, and returns the page's
 // records (its part's, once joined) or its error.
-func foldPage[R any](l *listing[R], body string) ([]R, error) {
-	var part []R
-	fold := func() (func(*R) error, func()) {
-		var records []R
-		return func(r *R) error {
-			records = append(records, *r)
-			return nil
-		}, func() { part = records }
-	}
-	pg, err := l.decode(&client.Response{Vendor: vendorName, Status: 200, Body: []byte(body)}, 10, fold)
+func foldPage[R any](t *testing.T, l *listing[R], body string) ([]R, error) {
+	var folding clienttest.Folding[R]
+	sink := folding.Sink(t)
+	pg, err := l.decode(&client.Response{Vendor: vendorName, Status: 200, Body: []byte(body)}, 10, sink.Fold)
 	if err != nil {
 		return nil, err
 	}
-	sink := client.Sink[R]{Fold: fold}
 	if err := sink.TakePage(pg.records); err != nil {
 		return nil, err
 	}
-	return part, nil
+	return folding.Records(), nil
 }
 
 // A page decoded folded has the records, or the error, of the same page
@@ -44,7 +38,7 @@ func TestAFoldedPageIsThePageDecodedWhole(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			whole, wholeErr := decodePage(&client.Response{Vendor: vendorName, Status: 200, Body: []byte(body)})
-			folded, foldErr := foldPage(usageListing, body)
+			folded, foldErr := foldPage(t, usageListing, body)
 			if fmt.Sprint(foldErr) != fmt.Sprint(wholeErr) {
 				t.Fatalf("folded: %v\nwhole: %v", foldErr, wholeErr)
 			}
@@ -62,7 +56,7 @@ func TestAFoldedPageIsThePageDecodedWhole(t *testing.T) {
 			body := `{"_embedded":{"invoices":[` + lines + `]},"_links":{}}`
 			resp := &client.Response{Vendor: vendorName, Status: 200, Body: []byte(body)}
 			_, wholeErr := invoicesListing.decode(resp, 10, nil)
-			_, foldErr := foldPage(invoicesListing, body)
+			_, foldErr := foldPage(t, invoicesListing, body)
 			if wholeErr == nil || fmt.Sprint(foldErr) != fmt.Sprint(wholeErr) {
 				t.Fatalf("folded: %v\nwhole: %v", foldErr, wholeErr)
 			}

@@ -5,10 +5,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -70,29 +70,9 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 				paged = append(paged, lines...)
 				return nil
 			}}.Filter(keep))
-			var (
-				mu     sync.Mutex
-				folded []talkdesk.InvoiceLine
-				parts  int
-			)
-			foldErr := api.InvoicesEach(t.Context(), client.Sink[talkdesk.InvoiceLine]{
-				Pages: func([]talkdesk.InvoiceLine) error {
-					t.Error("a page of rows was handed to a sink that folds")
-					return nil
-				},
-				Fold: func() (func(*talkdesk.InvoiceLine) error, func()) {
-					var part []talkdesk.InvoiceLine
-					return func(l *talkdesk.InvoiceLine) error {
-							part = append(part, *l)
-							return nil
-						}, func() {
-							mu.Lock()
-							defer mu.Unlock()
-							folded = append(folded, part...)
-							parts++
-						}
-				},
-			}.Filter(keep))
+			var folding clienttest.Folding[talkdesk.InvoiceLine]
+			foldErr := api.InvoicesEach(t.Context(), folding.Sink(t).Filter(keep))
+			folded, parts := folding.Records(), folding.Parts()
 			if c.fails != "" {
 				if pagesErr == nil || !strings.Contains(pagesErr.Error(), c.fails) {
 					t.Fatalf("in pages, err = %v; want one that says %q", pagesErr, c.fails)

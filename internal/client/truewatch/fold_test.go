@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -41,18 +42,9 @@ func TestDetailsFoldWhatDetailsReads(t *testing.T) {
 			if (detailsErr == nil) != (c.fails == "") || detailsErr != nil && !strings.Contains(detailsErr.Error(), c.fails) {
 				t.Fatalf("Details: err = %v, want one that says %q", detailsErr, c.fails)
 			}
-			var folded []truewatch.Row
-			joined := 0
-			traceID, foldErr := api.DetailsEach(t.Context(), october[0], october[1], client.Sink[truewatch.Row]{
-				Pages: func([]truewatch.Row) error { t.Error("rows were handed to a sink that folds"); return nil },
-				Fold: func() (func(*truewatch.Row) error, func()) {
-					var part []truewatch.Row
-					return func(r *truewatch.Row) error {
-						part = append(part, *r)
-						return nil
-					}, func() { folded = append(folded, part...); joined++ }
-				},
-			})
+			var folding clienttest.Folding[truewatch.Row]
+			traceID, foldErr := api.DetailsEach(t.Context(), october[0], october[1], folding.Sink(t))
+			folded, joined := folding.Records(), folding.Parts()
 			if detailsErr != nil {
 				if foldErr == nil || foldErr.Error() != detailsErr.Error() {
 					t.Fatalf("folded, err = %v\nwant Details': %v", foldErr, detailsErr)

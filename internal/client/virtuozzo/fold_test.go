@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -39,18 +40,9 @@ func TestHistoryFoldsWhatHistoryReads(t *testing.T) {
 				fake.Virtuozzo.Enqueue(fakeapi.Reply{Status: 200, Body: body}, fakeapi.Reply{Status: 200, Body: body})
 			}
 			rows, historyErr := api.History(t.Context(), q)
-			var folded []virtuozzo.Row
-			joined := 0
-			foldErr := api.HistoryEach(t.Context(), q, client.Sink[virtuozzo.Row]{
-				Pages: func([]virtuozzo.Row) error { t.Error("rows were handed to a sink that folds"); return nil },
-				Fold: func() (func(*virtuozzo.Row) error, func()) {
-					var part []virtuozzo.Row
-					return func(r *virtuozzo.Row) error {
-						part = append(part, *r)
-						return nil
-					}, func() { folded = append(folded, part...); joined++ }
-				},
-			})
+			var folding clienttest.Folding[virtuozzo.Row]
+			foldErr := api.HistoryEach(t.Context(), q, folding.Sink(t))
+			folded, joined := folding.Records(), folding.Parts()
 			if (historyErr == nil) != (c.fails == "") || historyErr != nil && !strings.Contains(historyErr.Error(), c.fails) {
 				t.Fatalf("History: err = %v, want one that says %q", historyErr, c.fails)
 			}

@@ -25,12 +25,7 @@ var anomalyType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 // anomaliesParameters are the arguments, in order.
 var anomaliesParameters = []function.Parameter{
-	function.MapParameter{
-		Name:        "amount_by_day",
-		ElementType: types.NumberType,
-		MarkdownDescription: "Spend per day, keyed by `YYYY-MM-DD`, such as " +
-			"`data.billing_account_history.recent.cost_by_date`. A `null` amount counts as `0`.",
-	},
+	amountByDayParameter("", "data.billing_account_history.recent.cost_by_date"),
 	// Numbers, not Int64Parameters: the framework's own error for 1.5
 	// asks users to report a provider bug.
 	function.NumberParameter{
@@ -53,29 +48,7 @@ var anomaliesParameters = []function.Parameter{
 var NewAnomalies = newFunction("anomalies", anomaliesDefinition, runAnomalies)
 
 var anomaliesDefinition = function.Definition{
-	Summary: "The days whose spend jumped past the mean of the days before them",
-	MarkdownDescription: "Returns the days of `amount_by_day` whose spend jumped, as cost-anomaly services find them: " +
-		"a map from each such day (`YYYY-MM-DD`) to an object of\n\n" +
-		"- `amount` — the day's spend;\n" +
-		"- `baseline` — the mean spend of the `window` days before it;\n" +
-		"- `increase` — `amount − baseline`;\n" +
-		"- `increase_percent` — `increase × 100 / baseline`, or `null` when `baseline` is `0`.\n\n" +
-		"A day is in the map when its `increase` is at least `min_increase` **and** its " +
-		"`increase_percent` is at least `min_increase_percent` (after a baseline of `0`, the first line " +
-		"alone decides): both thresholds, so that neither a large share of a few cents nor a small share " +
-		"of a large bill is an anomaly. Nothing anomalous is an empty map. After a baseline below `0` (a " +
-		"window of net credits) the percentage is negative, so no day is an anomaly against it.\n\n" +
-		"The days run from the first key of the map to the last; a day missing between them counts as " +
-		"`0`. A day is judged once `window` days precede it, so the first `window` days are only a " +
-		"baseline. Read a data source over the days to judge and the `window` days before them: " +
-		"`billing_result_by_day` of `billing_truewatch_details` or `cost_by_date` of " +
-		"`billing_account_history` (read with `period = \"DAY\"` or `\"HOUR\"`). A day still being billed is " +
-		"low, not high, so it does not show as a jump.\n\n" +
-		roundingNote + " The baseline is such a quotient; `increase` is `amount` less the baseline as " +
-		"shown, and `increase_percent` is the rise over the exact mean, rounded once, so that a day exactly " +
-		"50% above a mean of 5/3 shows `50`. A `window` that is not a " +
-		"whole number from 1 to 366, a negative threshold and a key that is not a date are errors that " +
-		"name the value.",
+	Summary:    "The days whose spend jumped past the mean of the days before them",
 	Parameters: anomaliesParameters,
 	Return:     function.MapReturn{ElementType: anomalyType},
 }

@@ -28,18 +28,6 @@ var NewBillingPeriod = newFunction("billing_period", billingPeriodDefinition, ru
 
 var billingPeriodDefinition = function.Definition{
 	Summary: "The calendar month a timestamp falls in, or a month before or after it",
-	MarkdownDescription: "Returns the calendar month of `timestamp`, moved by `months`, as an object whose " +
-		"attributes plug straight into the data sources' range arguments:\n\n" +
-		"- `month` — `YYYY-MM` (`from_month` and `to_month` of `billing_accounts_usage`);\n" +
-		"- `start_date`, `end_date` — `YYYY-MM-DD`, the first and the last day of the month, both " +
-		"inclusive (`start_date` and `end_date` of `billing_truewatch_details`);\n" +
-		"- `start_time`, `end_time` — `YYYY-MM-DD HH:MM:SS`, `00:00:00` on the first day and " +
-		"`23:59:59` on the last (`start_time` and `end_time` of `billing_account_history`).\n\n" +
-		"The month is the one on the calendar in the timestamp's own offset: " +
-		"`2026-04-01T01:00:00+02:00` is in April, although it is still March in UTC. " +
-		"The times carry no offset; they are wall-clock times in that offset. `plantimestamp()` " +
-		"is in UTC, so with it the periods are UTC months. Month ends are handled: from " +
-		"`2026-03-31`, `-1` is February 2026, 28 days long (29 in a leap year such as 2024).",
 	Parameters: []function.Parameter{
 		function.StringParameter{
 			Name: "timestamp",

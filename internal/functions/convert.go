@@ -35,15 +35,7 @@ var convertParameters = []function.Parameter{
 var NewConvert = newFunction("convert", convertDefinition, runConvert)
 
 var convertDefinition = function.Definition{
-	Summary: "Money in several currencies as one figure in one currency",
-	MarkdownDescription: "Converts `amounts`, keyed by currency, into the currency `to` with `rates`, and adds them: " +
-		"the exact sum of each amount times its rate, so that one budget can hold spend in every currency. " +
-		"Amounts already in `to` count at `1` without a rate.\n\n" +
-		"A currency is never dropped silently. Each of these is an error that names the currency: an amount " +
-		"other than `0` in a currency with no rate (a currency the bill did not have before is noticed, not " +
-		"ignored); a rate that is `null`, `0` or negative; a rate for `to` itself other than `1`.\n\n" +
-		"Exchange rates move: pass them as a variable the pipeline sets, and keep the budget's margin for " +
-		"their drift.",
+	Summary:    "Money in several currencies as one figure in one currency",
 	Parameters: convertParameters,
 	Return:     function.NumberReturn{},
 }

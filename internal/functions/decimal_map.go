@@ -14,6 +14,16 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/budget"
 )
 
+// amountByDayParameter is the budget functions' first argument: spend per
+// day, of which an example is given.
+func amountByDayParameter(days, example string) function.MapParameter {
+	return function.MapParameter{
+		Name:                "amount_by_day",
+		ElementType:         types.NumberType,
+		MarkdownDescription: "Spend per day, keyed by `YYYY-MM-DD`" + days + ", such as `" + example + "`. A `null` amount counts as `0`.",
+	}
+}
+
 // amountsByDay reads a budget function's arguments: the first,
 // amount_by_day, into amounts, and the others into rest. ok is false when
 // the call is over: on an error, which resp then holds, or for an unknown

@@ -23,12 +23,7 @@ var forecastAttributes = map[string]attr.Type{
 
 // forecastParameters are the arguments, in order.
 var forecastParameters = []function.Parameter{
-	function.MapParameter{
-		Name:        "amount_by_day",
-		ElementType: types.NumberType,
-		MarkdownDescription: "Spend per day, keyed by `YYYY-MM-DD`, every day within the period, such as " +
-			"`data.billing_truewatch_details.this_month.billing_result_by_day`. A `null` amount counts as `0`.",
-	},
+	amountByDayParameter(", every day within the period", "data.billing_truewatch_details.this_month.billing_result_by_day"),
 	function.StringParameter{
 		Name:                "start_date",
 		MarkdownDescription: "The period's first day, `YYYY-MM-DD`, such as `billing_period(...).start_date`.",
@@ -47,35 +42,8 @@ var forecastParameters = []function.Parameter{
 // NewForecast is provider::billing::forecast.
 var NewForecast = newFunction("forecast", forecastDefinition, runForecast)
 
-// roundingNote is how every quotient of the budget functions is rounded.
-const roundingNote = "Every figure is exact decimal arithmetic: sums and products are exact, and each quotient " +
-	"is computed exactly and then rounded once, half to even, at 12 decimal places."
-
 var forecastDefinition = function.Definition{
-	Summary: "The month-end spend a period's run rate leads to, from spend per day",
-	MarkdownDescription: "Projects a period's spend from its complete days, as cloud budgets forecast: " +
-		"the spend so far, divided by the days it took, times the days of the period. Returns an object:\n\n" +
-		"- `days_in_period` — the days from `start_date` to `end_date`, both inclusive;\n" +
-		"- `days_elapsed` — the complete days: those of the period before the calendar date of `as_of`, " +
-		"from `0` to `days_in_period`;\n" +
-		"- `actual` — the spend on the complete days;\n" +
-		"- `daily_rate` — `actual / days_elapsed`;\n" +
-		"- `forecast` — `actual × days_in_period / days_elapsed`, one quotient; once the period is over, " +
-		"`forecast` is `actual`;\n" +
-		"- `incomplete` — the spend on `as_of`'s date and after, reported and never projected: a day " +
-		"still being billed would drag the run rate down.\n\n" +
-		"With no complete day yet (`as_of` on `start_date`), `daily_rate` and `forecast` are `0`, never `null`, " +
-		"so a precondition that compares them does not fail on the first of the month: guard it with " +
-		"`days_elapsed` instead, as the example does. A day missing from `amount_by_day` is a day of no spend.\n\n" +
-		"Feed it a per-day breakdown of the same period: `billing_result_by_day` of " +
-		"`billing_truewatch_details`, or `cost_by_date` of `billing_account_history` (read with " +
-		"`period = \"DAY\"` or `\"HOUR\"`). " +
-		"Where a vendor's figures for a day arrive late, pass `timeadd(plantimestamp(), \"-48h\")` as `as_of`, " +
-		"and take the period from `billing_period` of that same timestamp, so that `as_of` never falls " +
-		"before the period: on the first two days of a month, the period is then the month before.\n\n" +
-		roundingNote + " Every argument that cannot be used is an error that names its value: a key that " +
-		"is not a `YYYY-MM-DD` date or falls outside the period, a `start_date` after `end_date`, an `as_of` " +
-		"that is not RFC 3339 or falls before `start_date`.",
+	Summary:    "The month-end spend a period's run rate leads to, from spend per day",
 	Parameters: forecastParameters,
 	Return:     function.ObjectReturn{AttributeTypes: forecastAttributes},
 }

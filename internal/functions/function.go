@@ -2,6 +2,8 @@ package functions
 
 import (
 	"context"
+	"embed"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 )
@@ -17,9 +19,11 @@ type defined struct {
 var _ function.Function = (*defined)(nil)
 
 // newFunction is the constructor the provider registers for a function.
+// Its Markdown description is descriptions/<name>.md.
 func newFunction(name string, definition function.Definition,
 	run func(context.Context, function.RunRequest, *function.RunResponse),
 ) func() function.Function {
+	definition.MarkdownDescription = description(name)
 	return func() function.Function { return &defined{name: name, definition: definition, run: run} }
 }
 
@@ -33,4 +37,21 @@ func (f *defined) Definition(_ context.Context, _ function.DefinitionRequest, re
 
 func (f *defined) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	f.run(ctx, req, resp)
+}
+
+// descriptions holds each function's Markdown description, one file per
+// function named after it: prose reads and diffs better there than in Go
+// strings.
+//
+//go:embed descriptions/*.md
+var descriptions embed.FS
+
+// description is the Markdown description of the function named name. A
+// missing file is a build mistake that every test of the provider shows.
+func description(name string) string {
+	text, err := descriptions.ReadFile("descriptions/" + name + ".md")
+	if err != nil {
+		panic(err)
+	}
+	return strings.TrimSpace(string(text))
 }

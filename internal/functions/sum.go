@@ -16,12 +16,6 @@ var NewSum = newFunction("sum", sumDefinition, runSum)
 
 var sumDefinition = function.Definition{
 	Summary: "Exact decimal sum of a list of numbers",
-	MarkdownDescription: "Adds a list of numbers as decimals, exactly: `0.1 + 0.2` is `0.3`, and " +
-		"amounts with more digits than a 64-bit float holds (such as `12345678901234567.89`) " +
-		"keep every digit. `null` elements are skipped and an empty list sums to `0`, where " +
-		"Terraform's own `sum` fails on both. A `null` list is an error, and so is a sum Terraform could not " +
-		"hold exactly: more than 150 significant digits (such as `1e100 + 1e-100`) that its numbers do not " +
-		"hold (a third as Terraform computes it, `1/3`, has about 155 and is summed).",
 	Parameters: []function.Parameter{
 		function.ListParameter{
 			Name:        "numbers",

@@ -29,17 +29,6 @@ var NewSumBy = newFunction("sum_by", sumByDefinition, runSumBy)
 
 var sumByDefinition = function.Definition{
 	Summary: "Exact decimal sums of a number attribute, grouped by a string attribute",
-	MarkdownDescription: "Groups a list of objects (such as a data source's rows) by one string attribute " +
-		"and adds up one number attribute in each group, exactly: values of `0.1` and `0.2` sum to `0.3`. " +
-		"Returns a map from each key to its sum.\n\n" +
-		"- A row whose key is `null` is summed under the key `\"\"`.\n" +
-		"- A `null` value adds nothing; its key still appears, with `0` if it has no other value.\n" +
-		"- A `null` row is skipped. An empty list gives an empty map.\n" +
-		"- `rows` that are `null` are an error, not an empty map: a data source read with " +
-		"`include_rows = false` keeps no rows, so sum its breakdown attributes instead, or set " +
-		"`include_rows = true`.\n" +
-		"- A `key` or `value` that is not an attribute of the rows is an error that names it, as is " +
-		"a `key` attribute that is not a string or a `value` attribute that is not a number.",
 	Parameters: []function.Parameter{
 		function.DynamicParameter{
 			Name:           "rows",

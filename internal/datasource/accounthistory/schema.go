@@ -1,6 +1,7 @@
 package accounthistory
 
 import (
+	_ "embed"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -16,11 +17,8 @@ const timeForms = "One of three forms: `YYYY-MM-DD HH:MM:SS` is sent as written,
 	"`YYYY-MM-DD` is sent as midnight (`YYYY-MM-DD 00:00:00`); RFC 3339 with an offset " +
 	"(`2024-04-01T08:00:00+02:00`) is converted to UTC and sent as `2024-04-01 06:00:00`, fractions of a second dropped."
 
-const description = "Billing history of the Virtuozzo Application Platform (formerly Jelastic) account that the " +
-	"token belongs to, bucketed by `period`, from the platform's `getaccountbillinghistorybyperiod` method. " +
-	"Costs are exact decimals in the account's currency and `total_cost` is their exact sum. Rows keep the " +
-	"platform's order. Needs `virtuozzo.api_url` and `virtuozzo.token` in the provider configuration " +
-	"(or `VIRTUOZZO_API_URL` and `VIRTUOZZO_TOKEN`); the token is sent in the POST form body as `session`, never in a URL."
+//go:embed description.md
+var description string
 
 func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{

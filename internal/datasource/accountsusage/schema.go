@@ -1,6 +1,7 @@
 package accountsusage
 
 import (
+	_ "embed"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -21,12 +22,8 @@ import (
 // more request): a range of many years would make thousands of requests.
 const maxMonths = 120
 
-const description = "Monthly usage of the accounts of the calling Talkdesk organisation, per account, product " +
-	"and month, from Talkdesk Billing Insights (`GET /express/usage/month`). Every page is read, and the " +
-	"result is complete or the read fails. Amounts are exact decimals, and `total_amount_by_currency` sums " +
-	"`total_amount` exactly, per currency. Needs `talkdesk.access_token`, or `talkdesk.client_id` and " +
-	"`talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the provider configuration " +
-	"or their environment variables. The OAuth client needs the scope `express-accounts-usage:read`."
+//go:embed description.md
+var description string
 
 func argumentAttributes() map[string]schema.Attribute {
 	conflictsWithFilter := stringvalidator.ConflictsWith(path.MatchRoot("filter"))

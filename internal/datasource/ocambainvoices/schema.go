@@ -1,18 +1,15 @@
 package ocambainvoices
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 )
 
-const description = "Invoices of the Ocamba account that the token belongs to, from Ocamba's " +
-	"\"List Invoices\" endpoint (`GET /v2/ocamba/invoices`). Paged, searched and sorted as `billing_ocamba_usage`: " +
-	"every page is read — page 1 first, the rest concurrently within `max_concurrency` — and the result is " +
-	"complete or the read fails. Amounts are exact decimals; `total_amount_by_currency` and `amount_by_status` " +
-	"sum the invoices' own `amount` exactly, per currency. " +
-	"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token."
+//go:embed description.md
+var description string
 
 func invoiceAttributes() map[string]schema.Attribute {
 	text, amount := attrs.API.Text, attrs.API.Amount

@@ -1,17 +1,15 @@
 package ocambausage
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/ocambalisting"
 )
 
-const description = "Usage records of the Ocamba account that the token belongs to, from Ocamba's " +
-	"\"List Billing\" endpoint (`GET /v2/ocamba/usage`). Every page is read — page 1 first, the rest " +
-	"concurrently within `max_concurrency` — and the result is complete or the read fails. Amounts are " +
-	"exact decimals, and `total_amount_by_currency` and `amount_by_app` sum the line items' amounts exactly, per currency. " +
-	"Needs `ocamba.token` in the provider configuration (or `OCAMBA_TOKEN`), sent as a bearer token."
+//go:embed description.md
+var description string
 
 func usageAttributes() map[string]schema.Attribute {
 	text, amount := attrs.API.Text, attrs.API.Amount

@@ -31,7 +31,9 @@ const IncludeRows = "include_rows"
 // of a row.
 type Definition[Args, Client, Record, Row any] struct {
 	// TypeName is the data source's full name, e.g. "billing_ocamba_usage".
-	TypeName    string
+	TypeName string
+	// Description is the data source's Markdown, kept in a description.md
+	// beside it; surrounding white space is dropped.
 	Description string
 	// Arguments are the data source's own arguments; include_rows is added.
 	Arguments        map[string]schema.Attribute

@@ -3,6 +3,7 @@ package rowsource
 import (
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -69,5 +70,5 @@ func (def Definition[Args, Client, Record, Row]) buildSchema() schema.Schema {
 			MarkdownDescription: b.Description + perCurrency + exactSum + nullKey + emptyWhen,
 		}
 	}
-	return schema.Schema{MarkdownDescription: def.Description, Attributes: attributes}
+	return schema.Schema{MarkdownDescription: strings.TrimSpace(def.Description), Attributes: attributes}
 }

@@ -1,19 +1,15 @@
 package talkdeskaccounts
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 )
 
-const description = "The accounts of the calling Talkdesk organisation, from Talkdesk Billing Insights " +
-	"(`GET /express/accounts`): id, name, company and status, and `names_by_id` to label the per-account " +
-	"breakdowns of `billing_accounts_usage` and `billing_talkdesk_invoices`. Every page is read, and the result " +
-	"is complete or the read fails; a record without an `id` fails the read. Needs `talkdesk.access_token`, or " +
-	"`talkdesk.client_id` and `talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the " +
-	"provider configuration or their environment variables. The OAuth client needs the scope `express-accounts:read` " +
-	"(asked for on its own unless `talkdesk.scopes` is set, which must then include it)."
+//go:embed description.md
+var description string
 
 func accountAttributes() map[string]schema.Attribute {
 	text := attrs.API.Text

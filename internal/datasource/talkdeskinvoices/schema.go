@@ -1,6 +1,7 @@
 package talkdeskinvoices
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -11,14 +12,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
-const description = "The invoice lines of the accounts of the calling Talkdesk organisation, from Talkdesk Billing " +
-	"Insights (`GET /express/invoices`), one per line, with sums per currency, account, month and status (an `OVERDUE` " +
-	"invoice shows in `amount_by_status`). The API's filters for invoices are not documented, so the provider reads " +
-	"every page and applies `account_ids`, `from_date` and `to_date` itself: the result is complete or the read fails. " +
-	"Amounts are exact decimals, summed exactly and never across currencies. Needs `talkdesk.access_token`, or " +
-	"`talkdesk.client_id` and `talkdesk.client_secret` with `talkdesk.account` (or `talkdesk.token_url`), in the " +
-	"provider configuration or their environment variables. The OAuth client needs the scope " +
-	"`express-accounts-invoices:read` (asked for on its own unless `talkdesk.scopes` is set, which must then include it)."
+//go:embed description.md
+var description string
 
 func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{

@@ -1,6 +1,7 @@
 package truewatchdetails
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
@@ -13,11 +14,8 @@ const (
 	textNote = " Null when the API sends `\"None\"`, `null` or leaves it out."
 )
 
-const description = "Billing details of the TrueWatch (Guance Cloud) workspace that the API key belongs to, " +
-	"one row per product and day, from the Open API's `GET /api/v1/billing/detail/list`. " +
-	"Amounts are exact decimals and the totals are exact sums, so they are safe to compare in `check` " +
-	"blocks and conditions. Rows keep the API's order. Needs `truewatch.api_key` in the provider " +
-	"configuration (or `TRUEWATCH_API_KEY`)."
+//go:embed description.md
+var description string
 
 func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{

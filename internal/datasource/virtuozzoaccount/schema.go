@@ -1,6 +1,7 @@
 package virtuozzoaccount
 
 import (
+	_ "embed"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
@@ -12,13 +13,8 @@ const (
 		"calls it a BigDecimal), in the account's currency (the platform does not name it)." + nullNote
 )
 
-const description = "The Virtuozzo Application Platform (formerly Jelastic) account that the token belongs to: " +
-	"who it is, its status, and its balance, from the platform's `GetAccount` method " +
-	"(`/1.0/billing/account/rest/getaccount`). No arguments: the provider's `virtuozzo` settings pick the account. " +
-	"Amounts are exact decimals, safe to compare in `check` blocks and conditions. The platform leaves out fields " +
-	"whose value is null; each such attribute is `null`. Needs `virtuozzo.api_url` and `virtuozzo.token` in the " +
-	"provider configuration (or `VIRTUOZZO_API_URL` and `VIRTUOZZO_TOKEN`); the token is sent in the POST form body " +
-	"as `session`, never in a URL, and `virtuozzo.appid` as `appid` when set."
+//go:embed description.md
+var description string
 
 func computed() map[string]schema.Attribute {
 	notes := attrs.Notes{NullNote: nullNote, AmountNote: amountNote}

@@ -205,6 +205,9 @@ type Response struct {
 	Body                 []byte
 	Attempts             int
 	secrets              *Secrets
+	// stream, when set, is a body being decoded as it arrives (Streamed),
+	// and Body is nil.
+	stream *streamBody
 }
 
 // Send performs the request with retries and returns the whole response.
@@ -235,6 +238,10 @@ func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
 		return nil, a.requestError(ctx, r, int(attempts.Load()), err)
 	}
 	resp.Body.Close()
+	var stream *streamBody
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		stream = b.stream
+	}
 	return &Response{
 		Vendor:   a.vendor.Name,
 		Method:   r.Method,
@@ -244,6 +251,7 @@ func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
 		Body:     bodyBytes(resp),
 		Attempts: int(attempts.Load()),
 		secrets:  a.core.secrets,
+		stream:   stream,
 	}, nil
 }
 

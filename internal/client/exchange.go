@@ -42,6 +42,9 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		return nil, &TooLargeError{Limit: t.maxBytes, Declared: resp.ContentLength}
 	}
+	if s := streamFrom(req.Context()); s != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return t.streamed(ctx, s, resp)
+	}
 	body, err := readBody(resp.Body, t.maxBytes, resp.ContentLength)
 	resp.Body.Close()
 	if err != nil {
@@ -51,11 +54,7 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		var cut *brokenBodyError
 		if errors.As(err, &cut) {
-			cut.Status, cut.Err = resp.StatusCode, attemptError(ctx, cut.Err)
-			var timeout *TimeoutError
-			if errors.As(cut.Err, &timeout) {
-				cut.Err = &TimeoutError{Timeout: timeout.Timeout, InBody: true}
-			}
+			return nil, bodyError(ctx, resp.StatusCode, cut.Read, cut.Err)
 		}
 		return nil, err
 	}
@@ -63,6 +62,18 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
 	return resp, nil
+}
+
+// bodyError is a body of an answer with status that broke off, or
+// stalled, after read bytes: the attempt fails, and is retried like a
+// connection error.
+func bodyError(ctx context.Context, status int, read int64, err error) error {
+	err = attemptError(ctx, err)
+	var timeout *TimeoutError
+	if errors.As(err, &timeout) {
+		err = &TimeoutError{Timeout: timeout.Timeout, InBody: true}
+	}
+	return &brokenBodyError{Status: status, Read: read, Err: err}
 }
 
 // attemptError names the attempt's own deadline, rather than a bare
@@ -101,11 +112,12 @@ func (e *brokenBodyError) Error() string {
 
 func (e *brokenBodyError) Unwrap() error { return e.Err }
 
-// bufferedBody is a body already read whole; Send takes its bytes without
-// copying them.
+// bufferedBody is a body already read whole, whose bytes Send takes
+// without copying them; or, spent, one decoded as it arrived (stream).
 type bufferedBody struct {
 	*bytes.Reader
-	data []byte
+	data   []byte
+	stream *streamBody
 }
 
 func (*bufferedBody) Close() error { return nil }

@@ -5,6 +5,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // Sink is where a listing's records go: a page at a time, in the API's
@@ -280,7 +281,22 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 // folded as they are decoded when records has a fold. A body the fast
 // decoder refuses is decoded as DecodeJSON decodes it, so that its error
 // is DecodeJSON's; then the records are in v, and Finish folds them.
+//
+// A body being decoded as it arrives (Streamed) is read once, folded if
+// records has a fold; its errors are left to Streamed, which decodes the
+// answer whole for them.
 func DecodePage[T any](r *Response, v any, expected string, records *Records[T]) error {
+	if r.stream != nil {
+		// encoding/json reads a whole value before it decodes any of it
+		// (so that a syntax error anywhere is the one reported); read as
+		// it comes, the body succeeds or fails alike, and the whole decode
+		// reports why.
+		options := []jsonv2.Options{jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false)}
+		if records.fold != nil {
+			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers()))
+		}
+		return jsonv2.UnmarshalRead(r.stream, v, options...)
+	}
 	if records.fold == nil {
 		// Whole: a slice the decoder grows costs less than the look-up it
 		// makes at every value for an unmarshaler of the caller's.

@@ -154,7 +154,7 @@ func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, e
 // time as they are decoded when the sink folds, so that no list of them
 // is held, and returns the answer's trace id.
 func (c *Client) DetailsEach(ctx context.Context, start, end time.Time, sink client.Sink[Row]) (traceID string, err error) {
-	details, err := client.Decoded(ctx, c.api, c.detailsRequest(start, end), func(resp *client.Response) (*detailsPage, error) {
+	details, err := client.Folded[*detailsPage](sink.Fold)(ctx, c.api, c.detailsRequest(start, end), func(resp *client.Response) (*detailsPage, error) {
 		return decodeDetails(resp, sink.Fold)
 	})
 	if err != nil {

@@ -152,7 +152,7 @@ func (c *Client) History(ctx context.Context, q Query) ([]Row, error) {
 // time as they are decoded, when the sink folds, so that no list of them
 // is held.
 func (c *Client) HistoryEach(ctx context.Context, q Query, sink client.Sink[Row]) error {
-	page, err := client.Decoded(ctx, c.api, c.historyRequest(q), func(resp *client.Response) (client.Page[Row], error) {
+	page, err := client.Folded[client.Page[Row]](sink.Fold)(ctx, c.api, c.historyRequest(q), func(resp *client.Response) (client.Page[Row], error) {
 		return decodeHistory(resp, sink.Fold)
 	})
 	if err != nil {

@@ -161,6 +161,7 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, only, p
 		if err != nil {
 			return "", err
 		}
+		var bytesPerRecord float64 // of the largest read so far
 		for _, n := range sizes {
 			fmt.Printf("==> Scale: %s, %d records\n", listing.name, n)
 			profile := ""
@@ -171,7 +172,22 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, only, p
 			if err != nil {
 				return "", err
 			}
-			b.WriteString(row)
+			b.WriteString(row.text)
+			if !row.refused {
+				bytesPerRecord = float64(row.served) / float64(n)
+				continue
+			}
+			// One answer over the cap: the most records whose answer
+			// stays within nine tenths of it, in tens of thousands.
+			under := int(0.9*float64(client.DefaultMaxResponseBytes)/bytesPerRecord) / 10_000 * 10_000
+			if bytesPerRecord == 0 || under <= 0 {
+				continue
+			}
+			fmt.Printf("==> Scale: %s, %d records (under the response cap)\n", listing.name, under)
+			if row, err = scaleRow(ctx, cli, cliConfig, provider, self, work, listing, under, few, ""); err != nil {
+				return "", err
+			}
+			b.WriteString(row.text)
 		}
 	}
 	return b.String(), nil
@@ -194,9 +210,17 @@ func scaleListingsNamed(only string) ([]scaleListing, error) {
 	return listings, nil
 }
 
+// scaleTableRow is one row of the scale table: its text, the JSON the
+// fake served, and whether the provider refused an answer over the cap.
+type scaleTableRow struct {
+	text    string
+	served  int64
+	refused bool
+}
+
 // scaleRow measures listing at n records against few, its three-record read.
 // With profile set, one more plan writes the provider's CPU profile there.
-func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, listing scaleListing, n int, few scaleRun, profile string) (string, error) {
+func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, listing scaleListing, n int, few scaleRun, profile string) (scaleTableRow, error) {
 	fake := fakeapi.Start()
 	defer fake.Close()
 	listing.fill(fake, n)
@@ -205,22 +229,22 @@ func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, 
 	if err != nil && strings.Contains(err.Error(), "limit and was refused") {
 		// One answer larger than the response cap, which the provider
 		// refuses as it passes the cap.
-		return fmt.Sprintf("| %s | %d | %s sent before the refusal | refused: one answer over the %d MiB response cap | | | | | | | |\n",
-			listing.name, n, byteSize(served), client.DefaultMaxResponseBytes>>20), nil
+		return scaleTableRow{refused: true, served: served, text: fmt.Sprintf("| %s | %d | %s sent before the refusal | refused: one answer over the %d MiB response cap | | | | | | | |\n",
+			listing.name, n, byteSize(served), client.DefaultMaxResponseBytes>>20)}, nil
 	}
 	if err != nil {
-		return "", err
+		return scaleTableRow{}, err
 	}
 	if profile != "" {
 		top, err := profileProvider(ctx, cli, c, planEnv(cliConfig, fake, provider), []string{"result = " + listing.want(n)}, self, profile)
 		if err != nil {
-			return "", err
+			return scaleTableRow{}, err
 		}
 		fmt.Printf("    CPU profile in %s:\n%s", profile, top)
 	}
 	stdlib, err := runStdlibClient(ctx, self, work, listing.pages(fake.URL, n), n)
 	if err != nil {
-		return "", err
+		return scaleTableRow{}, err
 	}
 	memory := float64(plugin.peak) / float64(few.peak)
 	memoryTarget := scaleMemory
@@ -228,10 +252,10 @@ func scaleRow(ctx context.Context, cli, cliConfig, provider, self, work string, 
 		memoryTarget = scaleMemorySmall
 	}
 	cpu := plugin.cpu.Seconds() / stdlib.cpu.Seconds()
-	return fmt.Sprintf("| %s | %d | %s | %s | %s | %.2fx | %.2f s | %.2f s | %s | %.2fx | memory %s, CPU %s |\n",
+	return scaleTableRow{served: served, text: fmt.Sprintf("| %s | %d | %s | %s | %s | %.2fx | %.2f s | %.2f s | %s | %.2fx | memory %s, CPU %s |\n",
 		listing.name, n, byteSize(served), byteSize(plugin.peak*1024), byteSize(few.peak*1024), memory,
 		plugin.cpu.Seconds(), stdlib.cpu.Seconds(), byteSize(stdlib.peak*1024), cpu,
-		verdict(memory <= memoryTarget), verdict(cpu <= scaleCPU)), nil
+		verdict(memory <= memoryTarget), verdict(cpu <= scaleCPU))}, nil
 }
 
 // scalePlan plans listing reading n records from a fake of its own.

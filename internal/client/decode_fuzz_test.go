@@ -1,11 +1,14 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"testing"
+	"testing/iotest"
 
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
@@ -176,6 +179,97 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		wantErr := RequireIDs(response, "a test page", "items", want, id)
 		if gotErr := decoding.RequireIDs(response, "a test page", "items", *rows); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Fatalf("%q: RequireIDs says %v, want %v", body, gotErr, wantErr)
+		}
+	})
+}
+
+// FuzzStreamedPageAsWholePage: a page decoded as it arrives (a body
+// Streamed hands DecodePage) is the page decoded whole from the same
+// bytes, whatever the body and however it arrives (at once, or a byte at
+// a time): refused whenever the whole page is, and when accepted, the
+// same fields and, folded, the same records and ids in the part that
+// joins. It may refuse what the whole decode takes its own way (a key
+// given twice), which Streamed then decodes whole.
+func FuzzStreamedPageAsWholePage(f *testing.F) {
+	for _, body := range []string{
+		`{"total":2,"items":[{"id":"1","amount":"0.10"},{"id":"2","items":[{"name":"None"}]}]}`,
+		`{"total":0,"items":[]}`, `{"items":null}`, `{"ITEMS":[{"id":"1"}]}`, `{"items":[{"id":"1"}],"items":[{"id":"2"}]}`,
+		`{"items":[{"id":"1"}],"items":null}`, `{"items":[{"id":"1"},]}`, `{"items":{}}`, `{"items":[1]}`,
+		`{"items":[{"id":"1"}]} x`, `{"items":[{"id":"1"}]} {}`, `{"items":[{"id":"1"}]}  `, `{"items":[`, ``,
+		`{"items":[{"amount":"x"}],"total":1}`, `{"items":[{"count":1.5}],"total":[}`, `{"other":{"items":[{"id":"a"}]},"other":null}`,
+		`{"items":[{"id":"1","raw":{"a":[1,2,{"b":"\u00e9"}]}}]}`, "{\"items\":[{\"id\":\"\xff\"}]}", `{"items":[{"id":"1","id":"2"}]}`,
+	} {
+		for _, deep := range []bool{false, true} {
+			f.Add([]byte(body), false, deep, false)
+			f.Add([]byte(body), true, deep, true)
+		}
+	}
+	type page struct {
+		Total *tolerant.Number `json:"total"`
+		Items []decodeRecord   `json:"items"`
+		Other *struct {
+			Items []decodeRecord `json:"items"`
+		} `json:"other"`
+	}
+	id := func(r decodeRecord) (string, bool) { return r.ID.Value() }
+	f.Fuzz(func(t *testing.T, body []byte, folding, deep, oneByte bool) {
+		depth := 1
+		if deep {
+			depth = 2
+		}
+		// decode decodes the body from response and returns the page,
+		// what Page makes of its records and the part that joined.
+		decode := func(response *Response) (page, Page[decodeRecord], []decodeRecord, error) {
+			var joined []decodeRecord
+			var fold Fold[decodeRecord]
+			if folding {
+				fold = func() (func(*decodeRecord) error, func()) {
+					var part []decodeRecord
+					return func(r *decodeRecord) error { part = append(part, *r); return nil }, func() { joined = part }
+				}
+			}
+			records := NewRecords(depth, 4, fold, id)
+			var p page
+			if err := DecodePage(response, &p, "a test page", records); err != nil {
+				return p, Page[decodeRecord]{}, nil, err
+			}
+			rows := p.Items
+			if deep {
+				rows = nil
+				if p.Other != nil {
+					rows = p.Other.Items
+				}
+			}
+			records.Finish(rows)
+			result := records.Page(rows, 0, 0)
+			if result.folded != nil {
+				if err := result.folded.joinPart(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return p, result, joined, nil
+		}
+		wholePage, whole, wholeJoined, wholeErr := decode(&Response{Vendor: "Test", Body: body})
+		var reader io.Reader = bytes.NewReader(body)
+		if oneByte {
+			reader = iotest.OneByteReader(reader)
+		}
+		streamedPage, streamed, streamedJoined, streamedErr := decode(&Response{Vendor: "Test", stream: &streamBody{body: reader, limit: 1 << 40}})
+		if wholeErr != nil && streamedErr == nil {
+			t.Fatalf("%q: decoded whole, err = %v; as it arrives, accepted", body, wholeErr)
+		}
+		if streamedErr != nil {
+			return
+		}
+		if !reflect.DeepEqual(streamedPage, wholePage) {
+			t.Fatalf("%q: decoded as it arrives\n%#v\nwhole\n%#v", body, streamedPage, wholePage)
+		}
+		if !reflect.DeepEqual(streamed.Rows, whole.Rows) || !reflect.DeepEqual(streamedJoined, wholeJoined) {
+			t.Fatalf("%q: decoded as it arrives, rows %#v and the part %#v; whole, %#v and %#v", body, streamed.Rows, streamedJoined, whole.Rows, wholeJoined)
+		}
+		if folding && (streamed.folded.count != whole.folded.count || !slices.Equal(streamed.folded.ids, whole.folded.ids)) {
+			t.Fatalf("%q: decoded as it arrives, %d records with ids %q; whole, %d with %q", body,
+				streamed.folded.count, streamed.folded.ids, whole.folded.count, whole.folded.ids)
 		}
 	})
 }

@@ -123,7 +123,9 @@ type Vendor struct {
 	Name string
 	// RateLimited reports responses that mean "slow down" although their
 	// status is not 429 (TrueWatch sends its rate limits as 401, or 200, with
-	// a code). It sees every response's status and whole body. Nil: only
+	// a code). It sees every response's status and whole body, but for a
+	// 2xx body decoded as it arrives (Streamed), which it sees only when
+	// the decoder refuses it and it is small enough to be kept. Nil: only
 	// the statuses.
 	RateLimited func(status int, body []byte) bool
 	// TooManyInParallel reports a response that asks for fewer concurrent
@@ -215,6 +217,11 @@ type Response struct {
 // broken bodies after the last retry, cancellation, a refused redirect, or
 // an over-large body.
 func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
+	return a.send(ctx, r, nil)
+}
+
+// send is Send, with the 2xx body handed to s as it arrives when s is set.
+func (a *API) send(ctx context.Context, r Request, s *stream) (*Response, error) {
 	if r.Authorize != nil {
 		header := r.Header.Clone()
 		if header == nil {
@@ -226,6 +233,9 @@ func (a *API) Send(ctx context.Context, r Request) (*Response, error) {
 		r.Header = header
 	}
 	ctx, attempts := withAttemptCounter(ctx)
+	if s != nil {
+		ctx = context.WithValue(ctx, streamKey{}, s)
+	}
 	req, err := a.newRequest(ctx, r)
 	if err != nil {
 		return nil, err

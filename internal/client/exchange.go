@@ -29,8 +29,10 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	defer release()
-	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, &TimeoutError{Timeout: t.timeout})
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(req.Context())
+	defer cancel(nil)
+	clock := startAttemptClock(t.timeout, cancel)
+	defer clock.stop()
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		return nil, attemptError(ctx, err)
@@ -43,7 +45,7 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &TooLargeError{Limit: t.maxBytes, Declared: resp.ContentLength}
 	}
 	if s := streamFrom(req.Context()); s != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return t.streamed(ctx, s, resp)
+		return t.streamed(ctx, clock, s, resp)
 	}
 	body, err := readBody(resp.Body, t.maxBytes, resp.ContentLength)
 	resp.Body.Close()
@@ -77,14 +79,49 @@ func bodyError(ctx context.Context, status int, read int64, err error) error {
 }
 
 // attemptError names the attempt's own deadline, rather than a bare
-// "context deadline exceeded", when that is what ended it.
+// "context canceled", when that is what ended it.
 func attemptError(ctx context.Context, err error) error {
 	var timeout *TimeoutError
-	if cause := context.Cause(ctx); errors.As(cause, &timeout) && errors.Is(err, context.DeadlineExceeded) {
+	if cause := context.Cause(ctx); errors.As(cause, &timeout) &&
+		(errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, cause)) {
 		return timeout
 	}
 	return err
 }
+
+// attemptClock is request_timeout for one attempt: once the attempt has
+// spent it, the clock cancels the attempt, with a *TimeoutError as the
+// cause. A body decoded as it arrives stops the clock while the provider
+// decodes what has arrived, so that only the time spent waiting for the
+// vendor counts, as for a body read whole.
+type attemptClock struct {
+	timer *time.Timer
+	left  time.Duration // when stopped
+	since time.Time     // when it last started
+}
+
+func startAttemptClock(timeout time.Duration, cancel context.CancelCauseFunc) *attemptClock {
+	return &attemptClock{
+		timer: time.AfterFunc(timeout, func() { cancel(&TimeoutError{Timeout: timeout}) }),
+		left:  timeout,
+		since: time.Now(),
+	}
+}
+
+// pause stops the clock; once it has run out, it stays run out.
+func (c *attemptClock) pause() {
+	if c.timer.Stop() {
+		c.left -= time.Since(c.since)
+	}
+}
+
+// resume starts the clock again with what is left.
+func (c *attemptClock) resume() {
+	c.since = time.Now()
+	c.timer.Reset(max(c.left, 0))
+}
+
+func (c *attemptClock) stop() { c.timer.Stop() }
 
 // TimeoutError is an attempt that did not complete within request_timeout.
 type TimeoutError struct {

@@ -23,8 +23,12 @@ import (
 // that, and a larger one is asked for again. Other statuses, and every
 // answer when the cache directory keeps answers, are decoded whole.
 //
-// request_timeout bounds an attempt to the end of its body, so with
-// streaming it bounds the decoding too, which keeps pace with the body.
+// request_timeout bounds the time an attempt waits for the vendor, to the
+// end of its body; the time spent decoding it as it arrives does not
+// count. A refused answer larger than keptWhole is asked for once more,
+// whatever max_retries says, and so is not seen by Vendor.RateLimited: a
+// vendor whose rate limits come with a 2xx status must have decode refuse
+// them (TrueWatch's does), and they are small enough to be kept.
 func Streamed[T any](ctx context.Context, a *API, r Request, decode func(*Response) (T, error)) (T, error) {
 	if cache := a.core.settings.Cache; cache != nil && cache.KeepsAnswers() {
 		return Decoded(ctx, a, r, decode)
@@ -38,7 +42,7 @@ func Streamed[T any](ctx context.Context, a *API, r Request, decode func(*Respon
 		out, decodeErr = decode(resp)
 		return decodeErr
 	}}
-	resp, err := a.Send(context.WithValue(ctx, streamKey{}, s), r)
+	resp, err := a.send(ctx, r, s)
 	switch {
 	case err != nil:
 		var zero T
@@ -68,7 +72,8 @@ func Folded[T, R any](fold Fold[R]) func(context.Context, *API, Request, func(*R
 // for a refused one: most answers, but not those worth streaming.
 const keptWhole = 1 << 20
 
-// stream is how Streamed hands the exchange its decoding.
+// stream is how Streamed hands the exchange its decoding, in the context
+// of the request it sends (not of anything sent to authorize it).
 type stream struct {
 	decode func(*Response) error
 }
@@ -86,6 +91,7 @@ func streamFrom(ctx context.Context) *stream {
 // keptWhole (spilled once it is).
 type streamBody struct {
 	body    io.Reader
+	clock   *attemptClock // runs only while Read waits for the vendor
 	limit   int64
 	read    int64
 	readErr error
@@ -97,7 +103,13 @@ func (b *streamBody) Read(p []byte) (int, error) {
 	if b.readErr != nil {
 		return 0, b.readErr
 	}
+	if b.clock != nil {
+		b.clock.resume()
+	}
 	n, err := b.body.Read(p)
+	if b.clock != nil {
+		b.clock.pause()
+	}
 	b.read += int64(n)
 	switch {
 	case b.read > b.limit:
@@ -132,8 +144,9 @@ func (b *streamBody) keepRest() {
 // the body whole, as readBody would have returned it; or the error that
 // fails the attempt: a body that broke off or stalled (retried) or that
 // passed the cap (not retried).
-func (t *exchange) streamed(ctx context.Context, s *stream, resp *http.Response) (*http.Response, error) {
-	body := &streamBody{body: resp.Body, limit: t.maxBytes}
+func (t *exchange) streamed(ctx context.Context, clock *attemptClock, s *stream, resp *http.Response) (*http.Response, error) {
+	clock.pause()
+	body := &streamBody{body: resp.Body, clock: clock, limit: t.maxBytes}
 	refused := s.decode(&Response{Status: resp.StatusCode, Header: resp.Header, stream: body}) != nil
 	if refused {
 		body.keepRest()
@@ -145,12 +158,12 @@ func (t *exchange) streamed(ctx context.Context, s *stream, resp *http.Response)
 		return nil, err
 	case err != nil:
 		return nil, bodyError(ctx, resp.StatusCode, body.read, err)
-	case refused && !body.spilled:
-		resp.Body = &bufferedBody{Reader: bytes.NewReader(body.kept), data: body.kept}
-	default:
-		resp.Body = &bufferedBody{Reader: bytes.NewReader(nil), stream: body}
 	}
-	resp.ContentLength = int64(len(body.kept))
+	spent := &bufferedBody{Reader: bytes.NewReader(nil), stream: body}
+	if refused && !body.spilled {
+		spent = &bufferedBody{Reader: bytes.NewReader(body.kept), data: body.kept}
+	}
+	resp.Body, resp.ContentLength = spent, int64(len(spent.data))
 	resp.Header.Del("Content-Length")
 	return resp, nil
 }

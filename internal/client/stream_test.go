@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client/cachedir"
 )
 
 // streamedRecord and streamedAnswer are a single answer's records, as a
@@ -241,5 +243,78 @@ func TestStreamedBodyOverTheCapIsRefused(t *testing.T) {
 				t.Errorf("%d parts joined over %d requests, want none over 1", folded.parts, attempts.Load())
 			}
 		})
+	}
+}
+
+// request_timeout counts the time an attempt waits for the vendor, not the
+// time the provider spends decoding a streamed body: a fold slower than
+// the timeout reads the answer in one request, and a body that stalls is
+// retried, and then fails, as a whole body that stalls does.
+func TestStreamedTimeoutCountsTheVendorsTime(t *testing.T) {
+	t.Parallel()
+	const timeout = 300 * time.Millisecond
+	api := func() *API {
+		return New(Settings{MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, RequestTimeout: timeout}).API(Vendor{Name: "Test"})
+	}
+	t.Run("a slow fold", func(t *testing.T) {
+		t.Parallel()
+		body := `{"ok":true,"records":[` + streamedRecords(0, 2000) + `]}`
+		u, attempts := streamedServer(t, func(w http.ResponseWriter, _ int) { fmt.Fprint(w, body) })
+		var folded foldedRecords
+		slow := foldIDs(&folded, func() { time.Sleep(time.Millisecond) }) // 2 s in all
+		page, err := Streamed(t.Context(), api(), Request{Method: http.MethodGet, URL: u}, decodeStreamed(slow))
+		if err == nil {
+			err = Sink[streamedRecord]{}.TakePage(page)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRecords(t, folded.sorted(), 2000)
+		if attempts.Load() != 1 {
+			t.Errorf("%d requests, want 1", attempts.Load())
+		}
+	})
+	t.Run("a body that stalls", func(t *testing.T) {
+		t.Parallel()
+		u, attempts := streamedServer(t, func(w http.ResponseWriter, _ int) {
+			fmt.Fprint(w, `{"ok":true,"records":[`+streamedRecords(0, 10))
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				t.Error(err)
+			}
+			time.Sleep(3 * timeout)
+		})
+		whole := readWhole(t, api(), u)
+		attempts.Store(0)
+		var folded foldedRecords
+		err := readStreamed(t, api(), u, &folded)
+		if whole == nil || err == nil || err.Error() != whole.Error() || !strings.Contains(err.Error(), "it stalled, and did not end within request_timeout (300ms)") {
+			t.Fatalf("streamed: %v\nwant the whole read's: %v", err, whole)
+		}
+		if folded.parts != 0 || attempts.Load() != 2 {
+			t.Errorf("%d parts joined over %d requests, want none over 2", folded.parts, attempts.Load())
+		}
+	})
+}
+
+// With a cache directory that keeps answers, a single answer is read whole
+// and kept, and the next read takes it from there.
+func TestStreamedAnswersAreKeptInACacheDirectory(t *testing.T) {
+	t.Parallel()
+	body := `{"ok":true,"records":[` + streamedRecords(0, 20) + `]}`
+	u, attempts := streamedServer(t, func(w http.ResponseWriter, _ int) { fmt.Fprint(w, body) })
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, MaxRetries: 0}).API(Vendor{Name: "Test"})
+	for read := range 2 {
+		var folded foldedRecords
+		if err := readStreamed(t, api, u, &folded); err != nil {
+			t.Fatal(err)
+		}
+		wantRecords(t, folded.sorted(), 20)
+		if attempts.Load() != 1 {
+			t.Fatalf("read %d: %d requests, want the one of the first read", read+1, attempts.Load())
+		}
 	}
 }

@@ -1,12 +1,14 @@
 package truewatch_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -15,7 +17,8 @@ var october = [2]time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Da
 
 // TrueWatch's rate limits come as HTTP 401 or 200 with a code, under
 // either code, and a gateway's HTML 502 may stand in front of it: each is
-// retried, and the read then succeeds. An invalid key is final.
+// retried, and the read then succeeds. An invalid key is final. The same
+// holds when the rows are folded, the answer decoded as it arrives.
 func TestDetailsRetriesWhatIsTransient(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
@@ -54,25 +57,41 @@ func TestDetailsRetriesWhatIsTransient(t *testing.T) {
 		},
 	}
 	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			fake := fakeapi.Start()
-			t.Cleanup(fake.Close)
-			fake.TrueWatch.Enqueue(c.replies(fake.TrueWatch)...)
-			endpoint, _ := url.Parse(fake.URL)
-			core := client.New(client.Settings{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
-			details, err := truewatch.New(core, endpoint, fakeapi.TrueWatchAPIKey).Details(t.Context(), october[0], october[1])
-			switch {
-			case c.fails && err == nil:
-				t.Error("read without an error")
-			case !c.fails && err != nil:
-				t.Error(err)
-			case !c.fails && len(details.Rows) != len(fakeapi.DefaultTrueWatchRows()):
-				t.Errorf("%d rows; want the fake's %d", len(details.Rows), len(fakeapi.DefaultTrueWatchRows()))
-			}
-			if n := len(fake.TrueWatch.Requests()); n != c.requests {
-				t.Errorf("%d requests; want %d", n, c.requests)
-			}
-		})
+		for _, folded := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, folded %t", name, folded), func(t *testing.T) {
+				t.Parallel()
+				fake := fakeapi.Start()
+				t.Cleanup(fake.Close)
+				fake.TrueWatch.Enqueue(c.replies(fake.TrueWatch)...)
+				endpoint, _ := url.Parse(fake.URL)
+				core := client.New(client.Settings{MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+				api := truewatch.New(core, endpoint, fakeapi.TrueWatchAPIKey)
+				var (
+					rows int
+					err  error
+				)
+				if folded {
+					var folding clienttest.Folding[truewatch.Row]
+					_, err = api.DetailsEach(t.Context(), october[0], october[1], folding.Sink(t))
+					rows = len(folding.Records())
+				} else {
+					var details *truewatch.Details
+					if details, err = api.Details(t.Context(), october[0], october[1]); err == nil {
+						rows = len(details.Rows)
+					}
+				}
+				switch {
+				case c.fails && err == nil:
+					t.Error("read without an error")
+				case !c.fails && err != nil:
+					t.Error(err)
+				case !c.fails && rows != len(fakeapi.DefaultTrueWatchRows()):
+					t.Errorf("%d rows; want the fake's %d", rows, len(fakeapi.DefaultTrueWatchRows()))
+				}
+				if n := len(fake.TrueWatch.Requests()); n != c.requests {
+					t.Errorf("%d requests; want %d", n, c.requests)
+				}
+			})
+		}
 	}
 }

@@ -27,8 +27,8 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 //
 // The body is decoded by the faster implementation of encoding/json's
 // behaviour that is to become its own (go-json-experiment's v1): it
-// accepts the bodies encoding/json accepts and fills v alike, at two to
-// three times the speed. Its errors are worded otherwise, so a body it
+// accepts the bodies encoding/json accepts and fills v alike, at about
+// twice the speed. Its errors are worded otherwise, so a body it
 // refuses is decoded afresh by encoding/json, whose error is the one a
 // user sees.
 func (r *Response) DecodeJSON(v any, expected string) error {

@@ -27,10 +27,11 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 //
 // The body is decoded by the faster implementation of encoding/json's
 // behaviour that is to become its own (go-json-experiment's v1): it
-// accepts the bodies encoding/json accepts and fills v alike, at about
-// twice the speed. Its errors are worded otherwise, so a body it
-// refuses is decoded afresh by encoding/json, whose error is the one a
-// user sees.
+// accepts only bodies encoding/json accepts, and fills v alike, at about
+// twice the speed. Its errors are worded otherwise, and it refuses a few
+// bodies encoding/json takes (a name that matches two fields but for
+// case), so a body it refuses is decoded afresh by encoding/json, whose
+// result, or error, is the one a user sees.
 func (r *Response) DecodeJSON(v any, expected string) error {
 	if decodeFast(r.Body, v) == nil {
 		return nil
@@ -45,11 +46,12 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 }
 
 // decodeFast decodes body into v as encoding/json does, faster; options
-// may add type-specific unmarshalers. It succeeds exactly when
+// may add type-specific unmarshalers. It succeeds only where
 // encoding/json does, filling v alike; its errors are left to
 // encoding/json (DecodeJSON), so it does not check the whole body before
 // decoding it, as encoding/json does for the sake of which error it
-// reports: that would read every body twice.
+// reports: that would read every body twice. Records folded before a
+// syntax error further on are in a part that never joins.
 func decodeFast(body []byte, v any, options ...jsonv2.Options) error {
 	return jsonv2.Unmarshal(body, v, append([]jsonv2.Options{jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false)}, options...)...)
 }

@@ -34,9 +34,9 @@ type decodeRecord struct {
 }
 
 // FuzzDecodeJSONAsEncodingJSON: whatever the body, DecodeJSON's fast
-// decoder accepts it only when encoding/json does, and fills the record
-// exactly as encoding/json does; DecodeJSON fails exactly when
-// encoding/json fails.
+// decoder (with and without the check of the whole body first) accepts it
+// only when encoding/json does, and fills the record exactly as
+// encoding/json does; DecodeJSON fails exactly when encoding/json fails.
 func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 	for _, body := range []string{
 		`{"id":"1","amount":"0.10","sent":1,"items":[{"name":"None","amount":0.2}],"total":3,"labels":{"a":"b"},"count":2,"note":"x","flag":true,"raw":[1,{}]}`,
@@ -59,6 +59,10 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 		}
 		if fastErr == nil && !reflect.DeepEqual(fast, std) {
 			t.Fatalf("%q: the fast decoder fills\n%#v\nencoding/json\n%#v", body, fast, std)
+		}
+		var unchecked decodeRecord
+		if err := decodeFast(body, &unchecked); err == nil && (stdErr != nil || !reflect.DeepEqual(unchecked, std)) {
+			t.Fatalf("%q: decodeFast accepts, filling\n%#v\nencoding/json: %v\n%#v", body, unchecked, stdErr, std)
 		}
 		var got decodeRecord
 		err := (&Response{Vendor: "Test", Body: body}).DecodeJSON(&got, "a test record")

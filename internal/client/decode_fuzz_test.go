@@ -75,6 +75,30 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 	})
 }
 
+// fuzzPage is a page of decodeRecords: at the top level (items), or
+// under an object that a body may also set to null or give twice (other).
+type fuzzPage struct {
+	Total *tolerant.Number `json:"total"`
+	Items []decodeRecord   `json:"items"`
+	Other *struct {
+		Items []decodeRecord `json:"items"`
+	} `json:"other"`
+}
+
+// records are the page's records that Records decodes at depth 1 (items)
+// or, deep, 2 (other's items; none without other).
+func (p *fuzzPage) records(deep bool) *[]decodeRecord {
+	switch {
+	case !deep:
+		return &p.Items
+	case p.Other != nil:
+		return &p.Other.Items
+	}
+	return new([]decodeRecord)
+}
+
+func fuzzID(r decodeRecord) (string, bool) { return r.ID.Value() }
+
 // FuzzRecordsAsSlice: a page decoded by DecodePage, its records (at
 // the top level, or under an object that the body may also set to null or
 // give twice) as Records says, is the page encoding/json decodes: the same
@@ -102,29 +126,13 @@ func FuzzRecordsAsSlice(f *testing.F) {
 			f.Add([]byte(body), uint8(2), true, deep)
 		}
 	}
-	type page struct {
-		Total *tolerant.Number `json:"total"`
-		Items []decodeRecord   `json:"items"`
-		Other *struct {
-			Items []decodeRecord `json:"items"`
-		} `json:"other"`
-	}
-	id := func(r decodeRecord) (string, bool) { return r.ID.Value() }
 	f.Fuzz(func(t *testing.T, body []byte, capacity uint8, folding, deep bool) {
-		records := func(p *page) *[]decodeRecord { // the records Records decodes
-			switch {
-			case !deep:
-				return &p.Items
-			case p.Other != nil:
-				return &p.Other.Items
-			}
-			return new([]decodeRecord)
-		}
+		records := func(p *fuzzPage) *[]decodeRecord { return p.records(deep) }
 		depth := 1
 		if deep {
 			depth = 2
 		}
-		var std page
+		var std fuzzPage
 		stdErr := json.Unmarshal(body, &std)
 		var parts [][]decodeRecord // every part started
 		joined := -1               // the part that joined
@@ -139,8 +147,8 @@ func FuzzRecordsAsSlice(f *testing.F) {
 				}, func() { joined = n }
 			}
 		}
-		decoding := NewRecords(depth, int(capacity), fold, id)
-		var got page
+		decoding := NewRecords(depth, int(capacity), fold, fuzzID)
+		var got fuzzPage
 		response := &Response{Vendor: "Test", Body: body}
 		err := DecodePage(response, &got, "a test page", decoding)
 		if (err == nil) != (stdErr == nil) {
@@ -171,7 +179,7 @@ func FuzzRecordsAsSlice(f *testing.F) {
 				if len(folded) != len(want) || len(want) > 0 && !reflect.DeepEqual(folded, want) {
 					t.Fatalf("%q: the part that joined holds\n%#v\nencoding/json decodes\n%#v", body, folded, want)
 				}
-				if ids := IDsOf(want, id); !slices.Equal(p.folded.ids, ids) {
+				if ids := IDsOf(want, fuzzID); !slices.Equal(p.folded.ids, ids) {
 					t.Fatalf("%q: the folded page has ids %q, want %q", body, p.folded.ids, ids)
 				}
 			}
@@ -180,7 +188,7 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		if !reflect.DeepEqual(got, std) {
 			t.Fatalf("%q: DecodePage (folding: %t, depth %d) fills\n%#v\nencoding/json\n%#v", body, folding, depth, got, std)
 		}
-		wantErr := RequireIDs(response, "a test page", "items", want, id)
+		wantErr := RequireIDs(response, "a test page", "items", want, fuzzID)
 		if gotErr := decoding.RequireIDs(response, "a test page", "items", *rows); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Fatalf("%q: RequireIDs says %v, want %v", body, gotErr, wantErr)
 		}
@@ -208,14 +216,6 @@ func FuzzStreamedPageAsWholePage(f *testing.F) {
 			f.Add([]byte(body), true, deep, true)
 		}
 	}
-	type page struct {
-		Total *tolerant.Number `json:"total"`
-		Items []decodeRecord   `json:"items"`
-		Other *struct {
-			Items []decodeRecord `json:"items"`
-		} `json:"other"`
-	}
-	id := func(r decodeRecord) (string, bool) { return r.ID.Value() }
 	f.Fuzz(func(t *testing.T, body []byte, folding, deep, oneByte bool) {
 		depth := 1
 		if deep {
@@ -223,7 +223,7 @@ func FuzzStreamedPageAsWholePage(f *testing.F) {
 		}
 		// decode decodes the body from response and returns the page,
 		// what Page makes of its records and the part that joined.
-		decode := func(response *Response) (page, Page[decodeRecord], []decodeRecord, error) {
+		decode := func(response *Response) (fuzzPage, Page[decodeRecord], []decodeRecord, error) {
 			var joined []decodeRecord
 			var fold Fold[decodeRecord]
 			if folding {
@@ -232,18 +232,12 @@ func FuzzStreamedPageAsWholePage(f *testing.F) {
 					return func(r *decodeRecord) error { part = append(part, *r); return nil }, func() { joined = part }
 				}
 			}
-			records := NewRecords(depth, 4, fold, id)
-			var p page
+			records := NewRecords(depth, 4, fold, fuzzID)
+			var p fuzzPage
 			if err := DecodePage(response, &p, "a test page", records); err != nil {
 				return p, Page[decodeRecord]{}, nil, err
 			}
-			rows := p.Items
-			if deep {
-				rows = nil
-				if p.Other != nil {
-					rows = p.Other.Items
-				}
-			}
+			rows := *p.records(deep)
 			records.Finish(rows)
 			result := records.Page(rows, 0, 0)
 			if result.folded != nil {

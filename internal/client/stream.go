@@ -11,10 +11,10 @@ import (
 )
 
 // Streamed fetches as Decoded does, except that a 2xx body is handed to
-// decode as it arrives, never held whole: for a single answer whose
+// decode as it arrives, never held whole: for an answer or a page whose
 // records decode folds (DecodePage with a fold), a read then holds no more
-// of the answer than the record being decoded. The response size cap
-// holds as it does for a whole body.
+// of it than the record being decoded. The response size cap holds as it
+// does for a whole body.
 //
 // A streamed body that decode refuses is decoded whole, as Decoded
 // decodes it, so that the retry layer sees it (a rate-limit answer is
@@ -58,10 +58,13 @@ func Streamed[T any](ctx context.Context, a *API, r Request, decode func(*Respon
 	return Decoded(ctx, a, r, decode)
 }
 
-// Folded is how a single answer is fetched for records that fold folds:
-// Streamed, when it is set (no record is kept, so the answer need not be
-// held either); else Decoded.
-func Folded[T, R any](fold Fold[R]) func(context.Context, *API, Request, func(*Response) (T, error)) (T, error) {
+// FetchFunc fetches an answer and decodes it: Decoded or Streamed.
+type FetchFunc[T any] func(context.Context, *API, Request, func(*Response) (T, error)) (T, error)
+
+// Folded is how an answer (a single answer or a page) is fetched for
+// records that fold folds: Streamed, when it is set (no record is kept, so
+// the answer need not be held either); else Decoded.
+func Folded[T, R any](fold Fold[R]) FetchFunc[T] {
 	if fold != nil {
 		return Streamed[T]
 	}
@@ -69,8 +72,9 @@ func Folded[T, R any](fold Fold[R]) func(context.Context, *API, Request, func(*R
 }
 
 // keptWhole is the size up to which a streamed body is also kept whole,
-// for a refused one: most answers, but not those worth streaming.
-const keptWhole = 1 << 20
+// for a refused one: an error answer or a page of a few records, not the
+// pages and answers worth streaming, which are asked for again.
+const keptWhole = 64 << 10
 
 // stream is how Streamed hands the exchange its decoding, in the context
 // of the request it sends (not of anything sent to authorize it).

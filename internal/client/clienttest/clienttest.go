@@ -1,17 +1,24 @@
 // Package clienttest holds what the vendor clients' tests share: the
 // response the core hands a decoder, bodies no vendor documents, the
-// properties every decoder keeps, whatever the body, and a sink that folds
-// and keeps what it took.
+// properties every decoder keeps, whatever the body, a sink that folds
+// and keeps what it took, and a server that shows a page folded as it
+// arrives.
 package clienttest
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -162,4 +169,52 @@ func (f *Folding[T]) Parts() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.parts
+}
+
+// HeldBack is a server that answers a request with a head, then holds
+// the rest of the body (a tail) back until Release is called, or for five
+// seconds: a read that folds a page's records as the page arrives
+// releases it, one that holds the page whole never does.
+type HeldBack struct {
+	URL      *url.URL
+	released chan struct{}
+	once     sync.Once
+	waited   atomic.Bool // a request waited the five seconds out
+}
+
+// NewHeldBack starts the server, which answers r with answer(r): an
+// empty tail is not waited for. The test closes it.
+func NewHeldBack(t *testing.T, answer func(r *http.Request) (head, tail string)) *HeldBack {
+	t.Helper()
+	h := &HeldBack{released: make(chan struct{})}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		head, tail := answer(r)
+		fmt.Fprint(w, head)
+		if tail == "" {
+			return
+		}
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Error(err)
+		}
+		select {
+		case <-h.released:
+		case <-time.After(5 * time.Second):
+			h.waited.Store(true)
+		}
+		fmt.Fprint(w, tail)
+	}))
+	t.Cleanup(srv.Close)
+	h.URL, _ = url.Parse(srv.URL)
+	return h
+}
+
+// Release lets the rest of the body go.
+func (h *HeldBack) Release() { h.once.Do(func() { close(h.released) }) }
+
+// Check fails the test when a body was held whole: its end had to wait.
+func (h *HeldBack) Check(t *testing.T) {
+	t.Helper()
+	if h.waited.Load() {
+		t.Error("no record was folded before the body ended: the page was held whole")
+	}
 }

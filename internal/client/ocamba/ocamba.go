@@ -224,7 +224,7 @@ func (l listing[T]) fetch(c *Client, q Query, pageSize int) client.FetchPage[T] 
 			params.Set("sort", q.Sort)
 		}
 		u.RawQuery = params.Encode()
-		return client.Decoded(ctx, c.api, client.Request{
+		return client.Folded[client.Page[T]](fold)(ctx, c.api, client.Request{
 			Method: http.MethodGet,
 			URL:    u,
 			Header: http.Header{"Authorization": {"Bearer " + c.token}},

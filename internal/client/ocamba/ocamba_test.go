@@ -2,13 +2,16 @@ package ocamba_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -184,4 +187,25 @@ func TestInvoicesReadManyPagesConcurrentlyInOrder(t *testing.T) {
 	if most := fake.Ocamba.MaxInFlight(); most > 3 || most < 2 {
 		t.Errorf("at most %d requests were in flight; want 2 to 3", most)
 	}
+}
+
+// A page's records are folded as the page arrives, not once it is whole:
+// the server holds the end of the page back until a record has folded.
+func TestUsageFoldsAPageAsItArrives(t *testing.T) {
+	t.Parallel()
+	records := fakeapi.OcambaRecords(300)
+	held := clienttest.NewHeldBack(t, func(*http.Request) (string, string) {
+		return `{"total":300,"items":[` + strings.Join(records[:150], ",") + ",", strings.Join(records[150:], ",") + "]}"
+	})
+	api := ocamba.New(client.New(client.Settings{}), held.URL, fakeapi.OcambaToken)
+	var folding clienttest.Folding[ocamba.Usage]
+	err := api.UsageEach(t.Context(), ocamba.Query{PageSize: 300}, folding.Sink(t).Filter(func(*ocamba.Usage) (bool, error) {
+		held.Release()
+		return true, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held.Check(t)
+	wantIDs(t, folding.Records(), 300)
 }

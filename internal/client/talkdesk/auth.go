@@ -10,15 +10,16 @@ import (
 )
 
 // getWithToken reads u with a bearer token for scope and decodes the
-// answer; after a 401 it fetches a new token and tries once more. The
-// token is fetched when the request is sent: not for an answer the cache
-// directory holds.
-func getWithToken[T any](ctx context.Context, c *Client, u *url.URL, scope string, decode func(*client.Response) (T, error)) (T, error) {
+// answer, fetched by fetch (client.Decoded, or client.Folded's choice);
+// after a 401 it fetches a new token and tries once more. The token is
+// fetched when the request is sent: not for an answer the cache directory
+// holds.
+func getWithToken[T any](ctx context.Context, c *Client, u *url.URL, scope string, fetch client.FetchFunc[T], decode func(*client.Response) (T, error)) (T, error) {
 	tokens := c.tokens.forScope(scope)
 	for retried := false; ; retried = true {
 		var token string
 		rejected := false
-		out, err := client.Decoded(ctx, c.api, client.Request{
+		out, err := fetch(ctx, c.api, client.Request{
 			Method: http.MethodGet,
 			URL:    u,
 			Authorize: func(ctx context.Context, header http.Header) error {

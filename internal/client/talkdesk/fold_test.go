@@ -2,6 +2,7 @@ package talkdesk_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -99,5 +100,38 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 				t.Errorf("the line with \"account ID\" folded with account_id %q", got)
 			}
 		})
+	}
+}
+
+// A page's records are folded as the page arrives, not once it is whole:
+// the server holds the end of page 2 back until a record has folded (page
+// 1, which says how the rest is read, is read whole).
+func TestUsageFoldsAPageAsItArrives(t *testing.T) {
+	t.Parallel()
+	const perPage = talkdesk.DefaultPerPage
+	records := fakeapi.TalkdeskUsage(2 * perPage)
+	counts := fmt.Sprintf(`"_links":{},"total":%d,"total_pages":2}`, len(records))
+	held := clienttest.NewHeldBack(t, func(r *http.Request) (string, string) {
+		if r.URL.Query().Get("page") == "1" {
+			return `{"_embedded":{"usage":[` + strings.Join(records[:perPage], ",") + `]},` + counts, ""
+		}
+		return `{"_embedded":{"usage":[` + strings.Join(records[perPage:perPage+100], ",") + ",",
+			strings.Join(records[perPage+100:], ",") + `]},` + counts
+	})
+	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{Endpoint: held.URL, AccessToken: "token"})
+	var folding clienttest.Folding[talkdesk.Usage]
+	firstOfPage2 := fmt.Sprintf("t-%d", perPage+1) // the fake's ids run from t-1
+	err := api.UsageEach(t.Context(), talkdesk.Query{}, folding.Sink(t).Filter(func(u *talkdesk.Usage) (bool, error) {
+		if u.ID.Text() == firstOfPage2 {
+			held.Release()
+		}
+		return true, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held.Check(t)
+	if got := len(folding.Records()); got != len(records) {
+		t.Errorf("%d records folded, want %d", got, len(records))
 	}
 }

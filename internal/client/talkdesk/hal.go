@@ -77,6 +77,9 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 	if err := client.DecodePage(resp, b, l.expected, records); err != nil {
 		return nil, err
 	}
+	// A page decoded as it arrived (client.Streamed) has no body here: the
+	// one check that reads it (strayEmbedded) then refuses the page, which
+	// is decoded whole for the error.
 	pg, problem := l.read(resp.Body, b)
 	if problem != "" {
 		return nil, resp.Unexpected(l.expected, problem)

@@ -126,7 +126,7 @@ func (p pager[R]) pageURL(number int) *url.URL {
 // (getWithToken, which retries once after a 401); with fold set, its
 // records go to a part of fold's as they are decoded.
 func (p pager[R]) get(ctx context.Context, u *url.URL, fold client.Fold[R]) (*page[R], error) {
-	pg, err := getWithToken(ctx, p.c, u, p.l.scope, func(resp *client.Response) (*page[R], error) {
+	pg, err := getWithToken(ctx, p.c, u, p.l.scope, client.Folded[*page[R]](fold), func(resp *client.Response) (*page[R], error) {
 		return p.l.decode(resp, p.perPage, fold)
 	})
 	if err != nil {

@@ -102,13 +102,64 @@ func (n Number) Count() (int64, bool) {
 // IsNull reports whether the value is null (sent as null, "" or left out).
 func (n Number) IsNull() bool { return !n.valid }
 
-// String returns the exact decimal text, or "null".
+// String returns the exact decimal text, or "null": as decimal.Decimal's
+// String writes it (no exponent, no trailing zero after the point).
 func (n Number) String() string {
-	d, ok := n.Decimal()
-	if !ok {
+	switch {
+	case !n.valid:
 		return "null"
+	case n.large != nil:
+		return n.large.String()
 	}
-	return d.String()
+	return string(appendSmall(make([]byte, 0, 24), n.coefficient, n.exponent))
+}
+
+// Append appends what String returns to b.
+func (n Number) Append(b []byte) []byte {
+	if n.valid && n.large == nil {
+		return appendSmall(b, n.coefficient, n.exponent)
+	}
+	return append(b, n.String()...)
+}
+
+// appendSmall appends coefficient × 10^exponent as decimal.Decimal's
+// String writes it, without the big number that String makes: keys made
+// of amounts are written once a record.
+func appendSmall(b []byte, coefficient int64, exponent int32) []byte {
+	switch {
+	case coefficient == 0:
+		return append(b, '0')
+	case exponent >= 0:
+		b = strconv.AppendInt(b, coefficient, 10)
+		for range exponent {
+			b = append(b, '0')
+		}
+		return b
+	}
+	magnitude := uint64(coefficient)
+	if coefficient < 0 {
+		b, magnitude = append(b, '-'), -magnitude
+	}
+	var buf [20]byte
+	digits := strconv.AppendUint(buf[:0], magnitude, 10)
+	point := len(digits) - int(-exponent) // digits before the point; < 1: none
+	fraction := digits[max(point, 0):]
+	for len(fraction) > 0 && fraction[len(fraction)-1] == '0' {
+		fraction = fraction[:len(fraction)-1]
+	}
+	if point > 0 {
+		b = append(b, digits[:point]...)
+	} else {
+		b = append(b, '0')
+	}
+	if len(fraction) == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for range -min(point, 0) {
+		b = append(b, '0')
+	}
+	return append(b, fraction...)
 }
 
 // Expected describes, for error messages, what the JSON value should have been.

@@ -463,3 +463,25 @@ func FuzzSmallDecimal(f *testing.F) {
 		}
 	})
 }
+
+// A number held small is written as decimal.Decimal's String writes it:
+// every caller, the state's numbers and the keys that tell records apart
+// included, sees the same text either way.
+func FuzzSmallNumberText(f *testing.F) {
+	for _, c := range []struct {
+		coefficient int64
+		exponent    int32
+	}{{0, 0}, {0, -3}, {0, 5}, {1, 0}, {-1, 0}, {5, 3}, {-5, 3}, {10, -1}, {-50, -2}, {1050, -2}, {123, -5}, {-123, -3},
+		{999999999999999999, -18}, {-999999999999999999, 4}, {100, -30}, {7, -MaxExponent}, {7, 40}} {
+		f.Add(c.coefficient, c.exponent)
+	}
+	f.Fuzz(func(t *testing.T, coefficient int64, exponent int32) {
+		if exponent > 400 || exponent < -MaxExponent {
+			return // numbers are refused beyond MaxExponent; a long run of zeros shows nothing more
+		}
+		want := decimal.New(coefficient, exponent).String()
+		if got := string(appendSmall(nil, coefficient, exponent)); got != want {
+			t.Fatalf("%d × 10^%d written %q, decimal writes %q", coefficient, exponent, got, want)
+		}
+	})
+}

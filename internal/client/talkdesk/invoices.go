@@ -3,7 +3,6 @@ package talkdesk
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
@@ -39,13 +38,32 @@ func (l InvoiceLine) id() (string, bool) { return l.ID.Value() }
 
 // dedupe tells repeated lines apart: the id may be the invoice's, shared by
 // its lines, so a line is known by what it says, not by its id alone.
+// The key is the fields' texts, NUL-separated, written in one buffer: it
+// is made once a line.
 func (l InvoiceLine) dedupe() (string, bool) {
-	number := func(n tolerant.Number) string { return n.String() }
-	return strings.Join([]string{
-		l.ID.Text(), l.AccountID.Text(), l.Number.Text(), l.Date.Text(), l.DueDate.Text(), l.Status.Text(),
-		l.Currency.Text(), l.ProductID.Text(), l.Description.Text(),
-		number(l.TotalInvoiceAmount), number(l.Quantity), number(l.Rate), number(l.Amount),
-	}, "\x00"), true
+	key := make([]byte, 0, 256)
+	for _, text := range [...]tolerant.String{l.ID, l.AccountID, l.Number, l.Date, l.DueDate, l.Status, l.Currency, l.ProductID, l.Description} {
+		key = append(append(key, text.Text()...), 0)
+	}
+	for i, number := range [...]tolerant.Number{l.TotalInvoiceAmount, l.Quantity, l.Rate, l.Amount} {
+		if i > 0 {
+			key = append(key, 0)
+		}
+		key = number.Append(key)
+	}
+	return string(key), true
+}
+
+// Month is the YYYY-MM of the line's date, the date part as written; false
+// when the date is null. The client checked every line's date as it read
+// the line (normalizeInvoiceLine), so this cuts it, without reading it
+// again.
+func (l InvoiceLine) Month() (string, bool) {
+	text, ok := l.Date.Value()
+	if !ok || len(text) < len("2006-01") {
+		return "", false
+	}
+	return text[:len("2006-01")], true
 }
 
 // Day is the calendar day of the line's date, which the API writes as

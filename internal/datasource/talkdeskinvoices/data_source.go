@@ -50,8 +50,8 @@ func amount(l talkdesk.InvoiceLine) tolerant.Number   { return l.Amount }
 // month is the YYYY-MM of the line's date; null without a date (the client
 // refuses a date it cannot read).
 func month(l talkdesk.InvoiceLine) tolerant.String {
-	if day, ok := l.Day(); ok {
-		return tolerant.StringOf(day.Format("2006-01"))
+	if month, ok := l.Month(); ok {
+		return tolerant.StringOf(month)
 	}
 	return tolerant.String{}
 }

@@ -85,7 +85,7 @@ func providerSchema() schema.Schema {
 				"Time limit for one HTTP request, from sending it to the last byte of its body, as a Go duration such as "+
 					"`60s` or `2m`. A body that breaks off or stalls is retried like a connection error. Time spent waiting "+
 					"for a free slot under `max_concurrency` does not count, nor does the time spent decoding an answer that is read "+
-					"as it arrives (Virtuozzo's history and TrueWatch's details with `include_rows = false`).",
+					"as it arrives (with `include_rows = false`, whose sums are made as the records arrive).",
 				client.DefaultRequestTimeout.String(), false, validate.Check("a positive Go duration such as \"60s\"", validate.Duration)),
 			pd.MaxRetries.Attribute: int64Setting(pd.MaxRetries,
 				fmt.Sprintf("How many times one request is retried after its first try (0–%d), on connection errors, "+

@@ -136,7 +136,7 @@ func appendSmall(b []byte, coefficient int64, exponent int32) []byte {
 		}
 		return b
 	}
-	magnitude := uint64(coefficient)
+	magnitude := uint64(coefficient) //nolint:gosec // two's complement: negated below when negative
 	if coefficient < 0 {
 		b, magnitude = append(b, '-'), -magnitude
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -76,6 +77,14 @@ func Folded[T, R any](fold Fold[R]) FetchFunc[T] {
 // pages and answers worth streaming, which are asked for again.
 const keptWhole = 64 << 10
 
+// keptBuffers hold streamed bodies while they are kept whole, reused: a
+// listing streams a page a request, and a buffer made for each would be
+// most of what the read allocates.
+var keptBuffers = sync.Pool{New: func() any {
+	buf := make([]byte, 0, keptWhole)
+	return &buf
+}}
+
 // stream is how Streamed hands the exchange its decoding, in the context
 // of the request it sends (not of anything sent to authorize it).
 type stream struct {
@@ -123,13 +132,27 @@ func (b *streamBody) Read(p []byte) (int, error) {
 		b.readErr = err
 	}
 	if !b.spilled {
+		if b.kept == nil {
+			b.kept = (*keptBuffers.Get().(*[]byte))[:0]
+		}
 		if len(b.kept)+n <= keptWhole {
 			b.kept = append(b.kept, p[:n]...)
 		} else {
-			b.kept, b.spilled = nil, true
+			b.release()
+			b.spilled = true
 		}
 	}
 	return n, err
+}
+
+// release gives the buffer the body was kept in back, when the body is
+// not handed on whole.
+func (b *streamBody) release() {
+	if b.kept != nil {
+		kept := b.kept[:0]
+		keptBuffers.Put(&kept)
+		b.kept = nil
+	}
 }
 
 // keepRest reads what the decoder left of a body that is still kept
@@ -166,6 +189,8 @@ func (t *exchange) streamed(ctx context.Context, clock *attemptClock, s *stream,
 	spent := &bufferedBody{Reader: bytes.NewReader(nil), stream: body}
 	if refused && !body.spilled {
 		spent = &bufferedBody{Reader: bytes.NewReader(body.kept), data: body.kept}
+	} else {
+		body.release()
 	}
 	resp.Body, resp.ContentLength = spent, int64(len(spent.data))
 	resp.Header.Del("Content-Length")

@@ -85,6 +85,14 @@ var keptBuffers = sync.Pool{New: func() any {
 	return &buf
 }}
 
+// keptBuffer is an empty buffer of keptWhole bytes from keptBuffers.
+func keptBuffer() []byte {
+	if buf, ok := keptBuffers.Get().(*[]byte); ok {
+		return (*buf)[:0]
+	}
+	return make([]byte, 0, keptWhole)
+}
+
 // stream is how Streamed hands the exchange its decoding, in the context
 // of the request it sends (not of anything sent to authorize it).
 type stream struct {
@@ -133,7 +141,7 @@ func (b *streamBody) Read(p []byte) (int, error) {
 	}
 	if !b.spilled {
 		if b.kept == nil {
-			b.kept = (*keptBuffers.Get().(*[]byte))[:0]
+			b.kept = keptBuffer()
 		}
 		if len(b.kept)+n <= keptWhole {
 			b.kept = append(b.kept, p[:n]...)

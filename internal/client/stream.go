@@ -80,12 +80,10 @@ const keptWhole = 64 << 10
 // keptBuffers hold streamed bodies while they are kept whole, reused: a
 // listing streams a page a request, and a buffer made for each would be
 // most of what the read allocates.
-var keptBuffers = sync.Pool{New: func() any {
-	buf := make([]byte, 0, keptWhole)
-	return &buf
-}}
+var keptBuffers sync.Pool
 
-// keptBuffer is an empty buffer of keptWhole bytes from keptBuffers.
+// keptBuffer is an empty buffer of keptWhole bytes, from keptBuffers when
+// it has one.
 func keptBuffer() []byte {
 	if buf, ok := keptBuffers.Get().(*[]byte); ok {
 		return (*buf)[:0]

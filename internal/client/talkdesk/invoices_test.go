@@ -118,3 +118,50 @@ func TestANextLinkPastTheReportedLastPageFailsTheRead(t *testing.T) {
 		})
 	}
 }
+
+// Invoice lines are told apart by what they say, not by an id alone, which
+// may be the invoice's: lines with one id and different amounts are read,
+// each; a line that says the same as one read before, an amount written
+// otherwise (25.0 for 25) included, is a repeated record.
+func TestInvoiceLinesAreToldApartByWhatTheySay(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.Start()
+	t.Cleanup(fake.Close)
+	endpoint, _ := url.Parse(fake.URL + "/")
+	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{
+		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
+		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
+	})
+	line := func(amount string) string {
+		return `{"id":"inv-7","account_id":"acct-1","number":"INV-7","date":"2026-10-31","currency":"USD","quantity":1,"rate":1,"amount":` + amount + `}`
+	}
+	for name, c := range map[string]struct {
+		second string // the first line of page 2; page 1's first is line("25")
+		fails  string
+	}{
+		"another amount":          {second: line("14.4")},
+		"the same amount":         {second: line("25"), fails: `record id "inv-7\x00`},
+		"the same amount, 25.0":   {second: line("25.0"), fails: "is on page 1 and again on page 2: the server repeated records"},
+		"the same amount, \"25\"": {second: line(`"25"`), fails: "is on page 1 and again on page 2: the server repeated records"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			lines := fakeapi.TalkdeskInvoiceLines(talkdesk.DefaultPerPage + 1)
+			lines[0], lines[talkdesk.DefaultPerPage] = line("25"), c.second
+			fake.Talkdesk.SetInvoiceLines(lines...)
+			read := 0
+			err := api.InvoicesEach(t.Context(), client.Sink[talkdesk.InvoiceLine]{Pages: func(page []talkdesk.InvoiceLine) error {
+				read += len(page)
+				return nil
+			}})
+			if c.fails != "" {
+				if err == nil || !strings.Contains(err.Error(), c.fails) {
+					t.Fatalf("err = %v; want one that says %q", err, c.fails)
+				}
+				return
+			}
+			if err != nil || read != len(lines) {
+				t.Fatalf("read %d of %d lines, err %v", read, len(lines), err)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package tfstate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -135,13 +136,8 @@ type Read[Record any] struct {
 	// itself; the state's buffer takes them all.
 	written    []*Writer
 	writtenLen int
-	joining    sync.Mutex // parts join one at a time
-}
-
-// breakdownSums are one breakdown's sums: by key, or by key then currency.
-type breakdownSums struct {
-	byKey         Totals
-	byKeyCurrency map[string]Totals
+	joining    sync.Mutex      // parts join one at a time
+	spare      []*Read[Record] // the sums of parts that joined, cleared for the next parts
 }
 
 // NewRead starts a read whose state keeps its rows or not. The rows take
@@ -157,7 +153,7 @@ func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record
 		r.reply = replyFrom(ctx)
 	}
 	for i := range r.breakdowns {
-		r.breakdowns[i] = breakdownSums{byKey: Totals{}, byKeyCurrency: map[string]Totals{}}
+		r.breakdowns[i] = newBreakdownSums()
 	}
 	return r
 }
@@ -179,50 +175,76 @@ func (r *Read[Record]) AddOne(record *Record) {
 		r.totals[i].Add(t.Amount(*record))
 	}
 	for i, b := range s.breakdowns {
-		sums := r.breakdowns[i]
-		key := b.Key(*record).Text()
-		if b.Currency == nil {
-			sums.byKey.Add(key, b.Amount(*record))
-			continue
+		key := sumKey{key: b.Key(*record).Text()}
+		if b.Currency != nil {
+			key.currency = b.Currency(*record).Text()
 		}
-		totals, ok := sums.byKeyCurrency[key]
-		if !ok {
-			totals = Totals{}
-			sums.byKeyCurrency[key] = totals
-		}
-		totals.Add(b.Currency(*record).Text(), b.Amount(*record))
+		r.breakdowns[i].total(key).Add(b.Amount(*record))
 	}
 }
 
-// Part is a read of its own for some of the records of r, such as one
-// page's: its records are summed as they come (AddOne), and the part joins
-// r's count and sums (Join) once they are accepted. Sums are exact, so
-// parts may join in any order. A part keeps no rows: a read that keeps
-// them takes them in order, by Add.
-func (r *Read[Record]) Part() *Read[Record] {
-	return r.shape.NewRead(context.Background(), false)
+// Part is a part of a read for some of its records, such as one page's:
+// its records are summed as they come (Add), and its count and sums join
+// the read's (Join) once they are accepted. Sums are exact, so parts may
+// join in any order. A part keeps no rows: a read that keeps them takes
+// them in order, by Add.
+type Part[Record any] struct {
+	read *Read[Record]
+	sums *Read[Record] // nil once the part joined
 }
 
-// Join adds a part's count and sums to r. Parts may join concurrently.
-func (r *Read[Record]) Join(part *Read[Record]) {
+// errJoined is a provider bug that must fail the read: a record added
+// to a part that joined would be lost, or counted in another part.
+var errJoined = errors.New("a record was added to a part of the read after the part joined")
+
+// Part starts a part of r. A part's sums, once joined, are kept for the
+// next part, so that a read of many pages does not make its tables of
+// sums anew for each page.
+func (r *Read[Record]) Part() *Part[Record] {
 	r.joining.Lock()
 	defer r.joining.Unlock()
+	part := &Part[Record]{read: r}
+	if n := len(r.spare); n > 0 {
+		part.sums, r.spare = r.spare[n-1], r.spare[:n-1]
+	} else {
+		part.sums = r.shape.NewRead(context.Background(), false)
+	}
+	return part
+}
+
+// Add adds one record to the part's count and sums.
+func (p *Part[Record]) Add(record *Record) error {
+	if p.sums == nil {
+		return errJoined
+	}
+	p.sums.AddOne(record)
+	return nil
+}
+
+// Join adds the part's count and sums to its read's, once: a second call
+// does nothing. Parts may join concurrently.
+func (p *Part[Record]) Join() {
+	r := p.read
+	r.joining.Lock()
+	defer r.joining.Unlock()
+	part := p.sums
+	if part == nil {
+		return
+	}
+	p.sums = nil
 	r.count += part.count
 	for i := range r.totals {
 		r.totals[i].join(&part.totals[i])
 	}
-	for i, sums := range r.breakdowns {
-		from := part.breakdowns[i]
-		sums.byKey.join(from.byKey)
-		for key, totals := range from.byKeyCurrency {
-			into, ok := sums.byKeyCurrency[key]
-			if !ok {
-				into = Totals{}
-				sums.byKeyCurrency[key] = into
-			}
-			into.join(totals)
-		}
+	for i := range r.breakdowns {
+		r.breakdowns[i].join(&part.breakdowns[i])
 	}
+	part.count = 0
+	clear(part.totals)
+	for i := range part.breakdowns {
+		part.breakdowns[i].clear()
+	}
+	r.spare = append(r.spare, part)
 }
 
 // keep keeps records as rows, when r keeps them.
@@ -285,7 +307,7 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 		values[t.Name] = r.totals[i].Terraform()
 	}
 	for i, b := range s.breakdowns {
-		if err := r.breakdowns[i].fits(b.Name); err != nil {
+		if err := r.breakdowns[i].fits(b.Name, b.Currency != nil); err != nil {
 			return nil, err
 		}
 		values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
@@ -338,27 +360,98 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// fits checks that Terraform holds every sum of the breakdown exactly.
-func (b breakdownSums) fits(name string) error {
-	if err := b.byKey.fits(name); err != nil {
-		return err
-	}
-	for _, key := range slices.Sorted(maps.Keys(b.byKeyCurrency)) {
-		if err := b.byKeyCurrency[key].fits(fmt.Sprintf("%s[%q]", name, key)); err != nil {
-			return err
-		}
-	}
-	return nil
+// breakdownSums are one breakdown's sums: by key, or by key then
+// currency, in one table with a sum per pair, so that a part's table,
+// cleared, serves the next part without being made anew.
+type breakdownSums struct {
+	index map[sumKey]int // where in sums
+	sums  []keyedTotal
 }
 
-// terraform is the breakdown as a Terraform map (of maps, per currency).
-func (b breakdownSums) terraform(perCurrency bool) tftypes.Value {
-	if !perCurrency {
-		return b.byKey.Terraform()
+// sumKey is a breakdown's key, with the currency when it sums per
+// currency ("" when not).
+type sumKey struct{ key, currency string }
+
+type keyedTotal struct {
+	sumKey
+	total Total
+}
+
+func newBreakdownSums() breakdownSums { return breakdownSums{index: map[sumKey]int{}} }
+
+// total is the total of key, made (0) when key has none yet: a key seen
+// only with null amounts still has a total.
+func (b *breakdownSums) total(key sumKey) *Total {
+	i, ok := b.index[key]
+	if !ok {
+		i = len(b.sums)
+		b.index[key] = i
+		b.sums = append(b.sums, keyedTotal{sumKey: key})
 	}
-	values := make(map[string]tftypes.Value, len(b.byKeyCurrency))
-	for key, totals := range b.byKeyCurrency {
-		values[key] = totals.Terraform()
+	return &b.sums[i].total
+}
+
+// join adds other's sums, key by key; a key only other has (even with a
+// total of 0) is added.
+func (b *breakdownSums) join(other *breakdownSums) {
+	for i := range other.sums {
+		b.total(other.sums[i].sumKey).join(&other.sums[i].total)
+	}
+}
+
+// clear empties b, keeping its room.
+func (b *breakdownSums) clear() {
+	clear(b.index)
+	clear(b.sums)
+	b.sums = b.sums[:0]
+}
+
+// fits checks that Terraform holds every sum of the breakdown exactly;
+// of several that it does not, the error names the first by key, then
+// currency.
+func (b *breakdownSums) fits(name string, perCurrency bool) error {
+	var beyond []keyedTotal
+	for _, s := range b.sums {
+		if s.total.fits(name) != nil {
+			beyond = append(beyond, s)
+		}
+	}
+	if len(beyond) == 0 {
+		return nil
+	}
+	first := slices.MinFunc(beyond, func(a, b keyedTotal) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.currency, b.currency))
+	})
+	name = fmt.Sprintf("%s[%q]", name, first.key)
+	if perCurrency {
+		name += fmt.Sprintf("[%q]", first.currency)
+	}
+	return first.total.fits(name)
+}
+
+// terraform is the breakdown as a Terraform map of numbers, or per
+// currency of maps of numbers; empty, not null, when nothing was added.
+func (b *breakdownSums) terraform(perCurrency bool) tftypes.Value {
+	if !perCurrency {
+		values := make(map[string]tftypes.Value, len(b.sums))
+		for i := range b.sums {
+			values[b.sums[i].key] = b.sums[i].total.Terraform()
+		}
+		return tftypes.NewValue(NumberMapType, values)
+	}
+	byKey := map[string]map[string]tftypes.Value{}
+	for i := range b.sums {
+		s := &b.sums[i]
+		currencies, ok := byKey[s.key]
+		if !ok {
+			currencies = map[string]tftypes.Value{}
+			byKey[s.key] = currencies
+		}
+		currencies[s.currency] = s.total.Terraform()
+	}
+	values := make(map[string]tftypes.Value, len(byKey))
+	for key, currencies := range byKey {
+		values[key] = tftypes.NewValue(NumberMapType, currencies)
 	}
 	return tftypes.NewValue(tftypes.Map{ElementType: NumberMapType}, values)
 }

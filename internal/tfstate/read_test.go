@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -232,23 +233,22 @@ func TestReadsOfOneShapeRunAtOnce(t *testing.T) {
 	}
 }
 
-// Parts of a read without rows, each summing some of the records and
-// joined in any order (concurrently), make the state one read of every
-// record makes: the count, exact totals (large and null amounts among
-// them), a key seen only with a null amount, and sums per key then
-// currency.
-func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
-	type currencyRecord struct {
-		record
-		currency tolerant.String
-	}
+// currencyRecord is a record with a currency, summed by key then currency.
+type currencyRecord struct {
+	record
+	currency tolerant.String
+}
+
+// currencyShape is a state without rows of currencyRecords: a count, a
+// total, and sums by key and by key then currency.
+func currencyShape() *Shape[currencyRecord] {
 	object := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"filter": tftypes.String, "count": tftypes.Number, "total": tftypes.Number,
 		"by_key": NumberMapType, "by_key_currency": tftypes.Map{ElementType: NumberMapType},
 	}}
 	amount := func(r currencyRecord) tolerant.Number { return r.amount }
 	key := func(r currencyRecord) tolerant.String { return r.key }
-	shape := NewShape(object, Layout[currencyRecord, struct{}]{
+	return NewShape(object, Layout[currencyRecord, struct{}]{
 		Count:  "count",
 		Totals: []Sum[currencyRecord]{{Name: "total", Amount: amount}},
 		Breakdowns: []Breakdown[currencyRecord]{
@@ -256,6 +256,40 @@ func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
 			{Name: "by_key_currency", Key: key, Currency: func(r currencyRecord) tolerant.String { return r.currency }, Amount: amount},
 		},
 	})
+}
+
+// Of several sums per key then currency beyond Terraform's precision, the
+// error names the first by key, then by currency.
+func TestASumPerCurrencyBeyondPrecisionIsNamedByKeyAndCurrency(t *testing.T) {
+	var records []currencyRecord
+	for i, r := range recordsOf(t, "b", "1e100", "b", "1e-100", "a", "1e100", "a", "1e-100", "a", "1e100", "a", "1e-100") {
+		records = append(records, currencyRecord{record: r, currency: tolerant.StringOf([]string{"AUD", "AUD", "USD", "USD", "EUR", "EUR"}[i])})
+	}
+	object := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"filter": tftypes.String, "by_key_currency": tftypes.Map{ElementType: NumberMapType},
+	}}
+	amount := func(r currencyRecord) tolerant.Number { return r.amount }
+	perCurrency := NewShape(object, Layout[currencyRecord, struct{}]{Breakdowns: []Breakdown[currencyRecord]{{
+		Name: "by_key_currency", Key: func(r currencyRecord) tolerant.String { return r.key },
+		Currency: func(r currencyRecord) tolerant.String { return r.currency }, Amount: amount,
+	}}})
+	read := perCurrency.NewRead(context.Background(), false)
+	read.Add(records)
+	var state tfsdk.State
+	err := read.Store(context.Background(), filter, &state)
+	want := `the exact sum by_key_currency["a"]["EUR"] has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`
+	if err == nil || err.Error() != want {
+		t.Fatalf("Store: %v; want %q", err, want)
+	}
+}
+
+// Parts of a read without rows, each summing some of the records and
+// joined in any order (concurrently), make the state one read of every
+// record makes: the count, exact totals (large and null amounts among
+// them), a key seen only with a null amount, and sums per key then
+// currency.
+func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
+	shape := currencyShape()
 	var records []currencyRecord
 	for i, r := range recordsOf(t, "a", "0.1", "b", "123456789012345678901234.5", "a", "null", "c", "null",
 		"b", "-0.000001", "a", "9223372036854775807", "a", "1", "b", "2e-3") {
@@ -272,18 +306,119 @@ func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
 	whole.Add(records)
 	want := store(whole)
 	for _, cuts := range [][]int{{0, 8}, {0, 1, 8}, {0, 3, 4, 7, 8}, {0, 0, 2, 5, 8}} {
-		read := shape.NewRead(context.Background(), false)
-		var joining sync.WaitGroup
-		for i := len(cuts) - 1; i > 0; i-- { // the last part first
-			part := read.Part()
-			for j := cuts[i-1]; j < cuts[i]; j++ {
-				part.AddOne(&records[j])
+		for _, together := range []bool{true, false} {
+			read := shape.NewRead(context.Background(), false)
+			var joining sync.WaitGroup
+			for i := len(cuts) - 1; i > 0; i-- { // the last part first
+				part := read.Part()
+				for j := cuts[i-1]; j < cuts[i]; j++ {
+					if err := part.Add(&records[j]); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if together {
+					joining.Go(part.Join)
+				} else {
+					part.Join() // the next part takes this one's cleared sums
+				}
 			}
-			joining.Go(func() { read.Join(part) })
-		}
-		joining.Wait()
-		if got := store(read); !got.Equal(want) {
-			t.Errorf("parts cut at %v store\n%v\nwant\n%v", cuts, got, want)
+			joining.Wait()
+			if got := store(read); !got.Equal(want) {
+				t.Errorf("parts cut at %v (joined together: %v) store\n%v\nwant\n%v", cuts, together, got, want)
+			}
 		}
 	}
+}
+
+// A part joins once: joined again it adds nothing, and a record added to
+// it then fails rather than being lost or counted in the part that took
+// its sums over.
+func TestAPartJoinsOnce(t *testing.T) {
+	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	records := recordsOf(t, "a", "1", "b", "2")
+	read := shape.NewRead(context.Background(), false)
+	part := read.Part()
+	if err := part.Add(&records[0]); err != nil {
+		t.Fatal(err)
+	}
+	part.Join()
+	part.Join()
+	next := read.Part()
+	err := part.Add(&records[1])
+	if err == nil || err.Error() != "a record was added to a part of the read after the part joined" {
+		t.Fatalf("a record added to a joined part: %v", err)
+	}
+	next.Join()
+	var state tfsdk.State
+	if err := read.Store(context.Background(), filter, &state); err != nil {
+		t.Fatal(err)
+	}
+	want := tftypes.NewValue(stateType, map[string]tftypes.Value{
+		"filter": filter["filter"],
+		"rows":   tftypes.NewValue(stateType.AttributeTypes["rows"], nil),
+		"count":  tftypes.NewValue(tftypes.Number, 1),
+		"total":  tftypes.NewValue(tftypes.Number, 1),
+		"by_key": tftypes.NewValue(NumberMapType, map[string]tftypes.Value{"a": tftypes.NewValue(tftypes.Number, 1)}),
+	})
+	if !state.Raw.Equal(want) {
+		t.Fatalf("state\n%v\nwant\n%v", state.Raw, want)
+	}
+}
+
+// Parts of any sizes, two open at a time, each taking over the cleared
+// sums of a part that joined, sum to exactly what one read of every
+// record sums.
+func FuzzPartsSumAsOneRead(f *testing.F) {
+	f.Add("0.1,0.2,null,-0.3,1e-20,123456789012345678901234.5", []byte{1, 2, 3})
+	f.Add("9223372036854775807,1,-9223372036854775808,-1,2e3", []byte{0, 5})
+	f.Add("1e100,1e-100,3", []byte{2})
+	f.Fuzz(func(t *testing.T, amounts string, sizes []byte) {
+		shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+		var records []record
+		for i, text := range strings.Split(amounts, ",") {
+			var n tolerant.Number
+			if n.UnmarshalJSON([]byte(text)) != nil {
+				continue
+			}
+			records = append(records, record{key: tolerant.StringOf(string(rune('a' + i%3))), amount: n})
+		}
+		if len(sizes) == 0 {
+			sizes = []byte{1}
+		}
+		whole := shape.NewRead(context.Background(), false)
+		whole.Add(records)
+		want, wantErr := whole.summaries(filter)
+
+		read := shape.NewRead(context.Background(), false)
+		var open *Part[record] // joins after the next part starts
+		for start, i := 0, 0; start < len(records); i++ {
+			size := int(sizes[i%len(sizes)] % 8)
+			if size == 0 && i >= len(sizes) {
+				size = 1 // empty parts once, not for ever
+			}
+			end := min(len(records), start+size)
+			part := read.Part()
+			for j := start; j < end; j++ {
+				if err := part.Add(&records[j]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if open != nil {
+				open.Join()
+			}
+			open, start = part, end
+		}
+		if open != nil {
+			open.Join()
+		}
+		got, gotErr := read.summaries(filter)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("parts fail with %v; one read with %v", gotErr, wantErr)
+		}
+		for name, value := range want {
+			if !got[name].Equal(value) {
+				t.Fatalf("%s: parts sum %v; one read %v", name, got[name], value)
+			}
+		}
+	})
 }

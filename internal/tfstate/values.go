@@ -6,9 +6,7 @@ package tfstate
 
 import (
 	"fmt"
-	"maps"
 	"math/big"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -169,52 +167,6 @@ func (e *PrecisionError) Error() string {
 	return fmt.Sprintf("the exact sum %s has %s; it is refused rather than rounded", e.Sum, tolerant.BeyondPrecision(e.Digits))
 }
 
-// Totals are exact running sums by key, such as a currency code.
-type Totals map[string]*Total
-
-// Add adds n, when it is known, to key's total. A key seen only with null
-// values still gets a total, of 0.
-func (t Totals) Add(key string, n tolerant.Number) {
-	total, ok := t[key]
-	if !ok {
-		total = &Total{}
-		t[key] = total
-	}
-	total.Add(n)
-}
-
-// join adds other's totals, key by key; a key only other has (even with
-// a total of 0) is added.
-func (t Totals) join(other Totals) {
-	for key, total := range other {
-		into, ok := t[key]
-		if !ok {
-			into = &Total{}
-			t[key] = into
-		}
-		into.join(total)
-	}
-}
-
-// fits checks that Terraform holds every total exactly.
-func (t Totals) fits(name string) error {
-	for _, key := range slices.Sorted(maps.Keys(t)) {
-		if err := t[key].fits(fmt.Sprintf("%s[%q]", name, key)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// NumberMapType is the Terraform type of Totals: a map of numbers.
+// NumberMapType is the Terraform type of a breakdown's sums by key: a map
+// of numbers.
 var NumberMapType = tftypes.Map{ElementType: tftypes.Number}
-
-// Terraform is the totals as a Terraform map of numbers; empty, not null,
-// when nothing was added.
-func (t Totals) Terraform() tftypes.Value {
-	values := make(map[string]tftypes.Value, len(t))
-	for key, total := range t {
-		values[key] = total.Terraform()
-	}
-	return tftypes.NewValue(NumberMapType, values)
-}

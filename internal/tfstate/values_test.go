@@ -54,15 +54,15 @@ func TestTotalIsExactAndSkipsNull(t *testing.T) {
 
 func TestTotalsByKeyAreExactAndNeverNull(t *testing.T) {
 	var empty map[string]tftypes.Value
-	if v := (Totals{}).Terraform(); v.IsNull() || v.As(&empty) != nil || len(empty) != 0 {
+	totals := newBreakdownSums()
+	if v := totals.terraform(false); v.IsNull() || v.As(&empty) != nil || len(empty) != 0 {
 		t.Fatalf("no totals: %v; want an empty, known map", v)
 	}
-	totals := Totals{}
-	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.1")))
-	totals.Add("EUR", tolerant.Number{}) // a currency with no amount yet
-	totals.Add("USD", tolerant.NumberOf(decimal.RequireFromString("0.2")))
+	totals.total(sumKey{key: "USD"}).Add(tolerant.NumberOf(decimal.RequireFromString("0.1")))
+	totals.total(sumKey{key: "EUR"}).Add(tolerant.Number{}) // a currency with no amount yet
+	totals.total(sumKey{key: "USD"}).Add(tolerant.NumberOf(decimal.RequireFromString("0.2")))
 	var got map[string]tftypes.Value
-	if err := totals.Terraform().As(&got); err != nil {
+	if err := totals.terraform(false).As(&got); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{"USD": "0.3", "EUR": "0"}

@@ -106,10 +106,7 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	if !withRows {
 		sink.Fold = func() (func(*Record) error, func()) {
 			part := read.Part()
-			return func(record *Record) error {
-				part.AddOne(record)
-				return nil
-			}, func() { read.Join(part) }
+			return part.Add, part.Join
 		}
 	}
 	computed, err := d.def.Fetch(ctx, api, &args, sink)

@@ -31,6 +31,9 @@ import (
 //     process, so a second read does not fail so.
 type RecordIDs struct {
 	Vendor string
+	// Name, when set, names a record in an error by its id (what the
+	// listing tells records apart by); else it is "record id" and the id.
+	Name func(id string) string
 
 	mu           sync.Mutex
 	numbers      *roaring.Bitmap         // every numeric id
@@ -169,8 +172,12 @@ func (r *RecordIDs) repeated(id string, earlier, number int) error {
 	if earlier != number {
 		where = fmt.Sprintf("is on page %d and again on page %d", min(earlier, number), max(earlier, number))
 	}
+	name := fmt.Sprintf("record id %q", id)
+	if r.Name != nil {
+		name = r.Name(id)
+	}
 	return &PagingError{Vendor: r.Vendor, Page: max(earlier, number),
-		Problem: fmt.Sprintf("record id %q %s: the server repeated records, which would count them twice", id, where)}
+		Problem: fmt.Sprintf("%s %s: the server repeated records, which would count them twice", name, where)}
 }
 
 // plainNumber reads an id written as a number below 2³² without sign,

@@ -2,7 +2,9 @@ package talkdesk
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
@@ -38,20 +40,53 @@ func (l InvoiceLine) id() (string, bool) { return l.ID.Value() }
 
 // dedupe tells repeated lines apart: the id may be the invoice's, shared by
 // its lines, so a line is known by what it says, not by its id alone.
-// The key is the fields' texts, NUL-separated, written in one buffer: it
-// is made once a line.
+// The key is the fields' texts, each after its length, so that no text
+// (a NUL in it included) runs into the next; it is written in one buffer,
+// once a line.
 func (l InvoiceLine) dedupe() (string, bool) {
 	key := make([]byte, 0, 256)
 	for _, text := range [...]tolerant.String{l.ID, l.AccountID, l.Number, l.Date, l.DueDate, l.Status, l.Currency, l.ProductID, l.Description} {
-		key = append(append(key, text.Text()...), 0)
+		key = appendKeyField(key, text.Text())
 	}
-	for i, number := range [...]tolerant.Number{l.TotalInvoiceAmount, l.Quantity, l.Rate, l.Amount} {
-		if i > 0 {
-			key = append(key, 0)
-		}
-		key = number.Append(key)
+	var scratch [32]byte
+	for _, number := range [...]tolerant.Number{l.TotalInvoiceAmount, l.Quantity, l.Rate, l.Amount} {
+		key = appendKeyField(key, string(number.Append(scratch[:0])))
 	}
 	return string(key), true
+}
+
+func appendKeyField(key []byte, text string) []byte {
+	return append(binary.AppendUvarint(key, uint64(len(text))), text...)
+}
+
+// describeLine names a repeated line in an error by what its key (dedupe)
+// says: its id, and the fields that tell which line it is.
+func describeLine(key string) string {
+	var fields []string
+	for rest := []byte(key); len(rest) > 0; {
+		n, width := binary.Uvarint(rest)
+		if width <= 0 || n > uint64(len(rest)-width) { //nolint:gosec // width is at most len(rest)
+			return fmt.Sprintf("invoice line %q", key) // not a key dedupe made
+		}
+		end := width + int(n) //nolint:gosec // n is at most len(rest) - width
+		fields, rest = append(fields, string(rest[width:end])), rest[end:]
+	}
+	if len(fields) != 13 {
+		return fmt.Sprintf("invoice line %q", key)
+	}
+	var said []string
+	for _, f := range []struct {
+		label string
+		index int
+	}{{"account", 1}, {"invoice", 2}, {"date", 3}, {"product", 7}, {"description", 8}} {
+		if fields[f.index] != "" {
+			said = append(said, fmt.Sprintf("%s %q", f.label, fields[f.index]))
+		}
+	}
+	if amount := strings.TrimSpace(fields[12] + " " + fields[6]); amount != "" {
+		said = append(said, "amount "+amount)
+	}
+	return fmt.Sprintf("invoice line %q (%s)", fields[0], strings.Join(said, ", "))
 }
 
 // Month is the YYYY-MM of the line's date, the date part as written; false
@@ -101,6 +136,7 @@ var invoicesListing = &listing[InvoiceLine]{
 	body:      func() body[InvoiceLine] { return &invoicesBody{} },
 	id:        InvoiceLine.id,
 	dedupe:    InvoiceLine.dedupe,
+	describe:  describeLine,
 	normalize: normalizeInvoiceLine,
 	forbidden: forbiddenScopeHint(InvoicesScope),
 }

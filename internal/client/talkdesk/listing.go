@@ -24,8 +24,10 @@ type listing[R any] struct {
 	body func() body[R]
 	// id is the record's id, which every record must have; dedupe is the
 	// key that tells repeated records apart (the id, unless records may
-	// share one).
+	// share one), and describe, when set, names a record by its key in an
+	// error (else it is named by the key as a record id).
 	id, dedupe func(R) (string, bool)
+	describe   func(key string) string
 	// normalize, when set, settles the fields of record number (from 1)
 	// of a page once decoded, or says what is wrong with it.
 	normalize func(number int, record *R) string
@@ -59,7 +61,7 @@ func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
 	if err != nil {
 		return err
 	}
-	ids := &client.RecordIDs{Vendor: vendorName}
+	ids := &client.RecordIDs{Vendor: vendorName, Name: p.l.describe}
 	defer ids.Release()
 	if err := p.admit(first, 1, ids); err != nil {
 		return err

@@ -149,7 +149,7 @@ func TestSendDoesNotTrustAnAnnouncedLength(t *testing.T) {
 // A gzip body that inflates past the cap is refused, and refusing it costs
 // about the cap, not several times it; it is not retried.
 func TestSendRefusesAGzipBombWithinTheCap(t *testing.T) {
-	const limit = 16 << 20
+	const limit = 4 << 20
 	var bomb bytes.Buffer
 	zw := gzip.NewWriter(&bomb)
 	_, _ = zw.Write(make([]byte, 4*limit))
@@ -167,7 +167,7 @@ func TestSendRefusesAGzipBombWithinTheCap(t *testing.T) {
 		_, err = api.Send(t.Context(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL)})
 	})
 	var tooLarge *TooLargeError
-	if !errors.As(err, &tooLarge) || !strings.Contains(err.Error(), "larger than the 16 MiB limit") {
+	if !errors.As(err, &tooLarge) || !strings.Contains(err.Error(), "larger than the 4 MiB limit") {
 		t.Errorf("err = %v, want a TooLargeError", err)
 	}
 	if requests.Load() != 1 {

@@ -136,7 +136,7 @@ type Read[Record any] struct {
 	// itself; the state's buffer takes them all.
 	written    []*Writer
 	writtenLen int
-	joining    sync.Mutex      // parts join one at a time
+	joining    sync.Mutex      // parts start and join one at a time
 	spare      []*Read[Record] // the sums of parts that joined, cleared for the next parts
 }
 
@@ -184,17 +184,19 @@ func (r *Read[Record]) AddOne(record *Record) {
 }
 
 // Part is a part of a read for some of its records, such as one page's:
-// its records are summed as they come (Add), and its count and sums join
-// the read's (Join) once they are accepted. Sums are exact, so parts may
-// join in any order. A part keeps no rows: a read that keeps them takes
-// them in order, by Add.
+// its records are summed as they come (Part.Add), and its count and sums
+// join the read's (Part.Join) once they are accepted. Sums are exact, so
+// parts may join in any order, and different parts at once; one part's Add
+// and Join must not overlap. A part keeps no rows: a read that keeps them
+// takes them in order, by Read.Add.
 type Part[Record any] struct {
 	read *Read[Record]
 	sums *Read[Record] // nil once the part joined
 }
 
 // errJoined is a provider bug that must fail the read: a record added
-// to a part that joined would be lost, or counted in another part.
+// to a part after it joined would be lost, or counted in the part that
+// took its sums over.
 var errJoined = errors.New("a record was added to a part of the read after the part joined")
 
 // Part starts a part of r. A part's sums, once joined, are kept for the

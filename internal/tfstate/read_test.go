@@ -367,20 +367,24 @@ func TestAPartJoinsOnce(t *testing.T) {
 
 // Parts of any sizes, two open at a time, each taking over the cleared
 // sums of a part that joined, sum to exactly what one read of every
-// record sums.
+// record sums: the count, the total, and the sums by key and by key then
+// currency.
 func FuzzPartsSumAsOneRead(f *testing.F) {
 	f.Add("0.1,0.2,null,-0.3,1e-20,123456789012345678901234.5", []byte{1, 2, 3})
 	f.Add("9223372036854775807,1,-9223372036854775808,-1,2e3", []byte{0, 5})
 	f.Add("1e100,1e-100,3", []byte{2})
 	f.Fuzz(func(t *testing.T, amounts string, sizes []byte) {
-		shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
-		var records []record
+		shape := currencyShape()
+		var records []currencyRecord
 		for i, text := range strings.Split(amounts, ",") {
 			var n tolerant.Number
 			if n.UnmarshalJSON([]byte(text)) != nil {
 				continue
 			}
-			records = append(records, record{key: tolerant.StringOf(string(rune('a' + i%3))), amount: n})
+			records = append(records, currencyRecord{
+				record:   record{key: tolerant.StringOf(string(rune('a' + i%3))), amount: n},
+				currency: tolerant.StringOf([]string{"USD", "EUR"}[i/2%2]),
+			})
 		}
 		if len(sizes) == 0 {
 			sizes = []byte{1}
@@ -390,7 +394,7 @@ func FuzzPartsSumAsOneRead(f *testing.F) {
 		want, wantErr := whole.summaries(filter)
 
 		read := shape.NewRead(context.Background(), false)
-		var open *Part[record] // joins after the next part starts
+		var open *Part[currencyRecord] // joins after the next part starts
 		for start, i := 0, 0; start < len(records); i++ {
 			size := int(sizes[i%len(sizes)] % 8)
 			if size == 0 && i >= len(sizes) {

@@ -50,7 +50,8 @@ func (l InvoiceLine) dedupe() (string, bool) {
 	}
 	var scratch [32]byte
 	for _, number := range [...]tolerant.Number{l.TotalInvoiceAmount, l.Quantity, l.Rate, l.Amount} {
-		key = appendKeyField(key, string(number.Append(scratch[:0])))
+		text := number.Append(scratch[:0])
+		key = append(binary.AppendUvarint(key, uint64(len(text))), text...)
 	}
 	return string(key), true
 }
@@ -83,8 +84,11 @@ func describeLine(key string) string {
 			said = append(said, fmt.Sprintf("%s %q", f.label, fields[f.index]))
 		}
 	}
-	if amount := strings.TrimSpace(fields[12] + " " + fields[6]); amount != "" {
-		said = append(said, "amount "+amount)
+	if amount := fields[12]; amount != "null" {
+		said = append(said, strings.TrimSpace("amount "+amount+" "+fields[6]))
+	}
+	if len(said) == 0 {
+		return fmt.Sprintf("invoice line %q", fields[0])
 	}
 	return fmt.Sprintf("invoice line %q (%s)", fields[0], strings.Join(said, ", "))
 }

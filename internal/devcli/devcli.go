@@ -1,12 +1,17 @@
 // Package devcli points a Terraform or OpenTofu CLI at local provider
 // builds through dev_overrides, so that nothing is fetched from a
-// registry: for the demo and the end-to-end benchmark.
+// registry: for the demo, the end-to-end benchmark, and the tests that run
+// real CLI processes.
 package devcli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"maps"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -26,4 +31,40 @@ func WriteConfig(path string, overrides map[string]string) error {
 	}
 	b.WriteString("  }\n  direct {}\n}\n")
 	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
+// BuildEnv names a provider binary built once for the steps of a run that
+// each serve one to a CLI (`make test` sets it), so that each does not
+// link its own.
+const BuildEnv = "BILLING_PROVIDER_BUILD"
+
+// BuildProvider puts the provider's binary at path: a copy of the one
+// BuildEnv names, or else a build of the module in root.
+func BuildProvider(ctx context.Context, root, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	built := os.Getenv(BuildEnv)
+	if built == "" {
+		build := exec.CommandContext(ctx, "go", "build", "-o", path, ".")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %w\n%s", err, out)
+		}
+		return nil
+	}
+	from, err := os.Open(built) //nolint:gosec // the build the run names
+	if err != nil {
+		return fmt.Errorf("%s: %w", BuildEnv, err)
+	}
+	defer from.Close()
+	to, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o700) //nolint:gosec // a path of the caller's own
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(to, from); err != nil {
+		to.Close()
+		return err
+	}
+	return to.Close()
 }

@@ -76,8 +76,8 @@ func setup(t *testing.T) *env {
 	}
 
 	build := filepath.Join(e.plugins, "terraform-provider-billing")
-	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", build, filepath.Join(root)).CombinedOutput(); err != nil { //nolint:gosec // our own build
-		t.Fatalf("go build: %v\n%s", err, out)
+	if err := devcli.BuildProvider(t.Context(), root, build); err != nil {
+		t.Fatal(err)
 	}
 
 	// The mirror's layout starts with the registry host the CLI expands

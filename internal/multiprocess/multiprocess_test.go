@@ -53,10 +53,8 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(work)
 	plugins := filepath.Join(work, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-billing"), ".") //nolint:noctx // one build, before any test
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "multiprocess: building the provider: %v\n%s", err, out)
+	if err := devcli.BuildProvider(context.Background(), filepath.Join("..", ".."), filepath.Join(plugins, "terraform-provider-billing")); err != nil {
+		fmt.Fprintf(os.Stderr, "multiprocess: building the provider: %v\n", err)
 		return 1
 	}
 	cliConfig = filepath.Join(work, "dev.tfrc")

@@ -87,7 +87,9 @@ func TestPoliciesOnRealPlans(t *testing.T) {
 	work := t.TempDir()
 
 	plugins := filepath.Join(work, "plugins")
-	run(t, root, nil, "go", "build", "-o", filepath.Join(plugins, "terraform-provider-billing"), ".")
+	if err := devcli.BuildProvider(t.Context(), root, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
+		t.Fatal(err)
+	}
 	cliConfig := filepath.Join(work, "dev.tfrc")
 	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: plugins}); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package talkdesk
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -31,7 +32,37 @@ func TestARepeatedLineIsNamedByWhatItSays(t *testing.T) {
 			t.Errorf("describeLine = %s\nwant          %s", got, c.want)
 		}
 	}
-	if got := describeLine("\x05ab"); got != `invoice line "\x05ab"` {
-		t.Errorf("a key dedupe did not make: %s", got)
+	// Keys dedupe did not make: a length past the end (by one, and by
+	// more), a length cut short, too few fields.
+	for _, key := range []string{"\x03ab", "\x05ab", "\x80", "\x01a"} {
+		if got, want := describeLine(key), fmt.Sprintf("invoice line %q", key); got != want {
+			t.Errorf("describeLine(%q) = %s, want %s", key, got, want)
+		}
+	}
+}
+
+// A line's month and day come from its date as written; a null date has
+// neither, and a date too short for a month or not a date has none.
+func TestALinesMonthAndDay(t *testing.T) {
+	for _, c := range []struct {
+		date       tolerant.String
+		month, day string // "" when there is none
+	}{
+		{tolerant.StringOf("2024-08-31T00:00:00.000Z"), "2024-08", "2024-08-31"},
+		{tolerant.StringOf("2024-08-31"), "2024-08", "2024-08-31"},
+		{tolerant.String{}, "", ""},
+		{tolerant.StringOf("2024"), "", ""},
+		{tolerant.StringOf("2024-08"), "2024-08", ""},
+		{tolerant.StringOf("2024-08-xx"), "2024-08", ""},
+	} {
+		line := InvoiceLine{Date: c.date}
+		month, ok := line.Month()
+		if ok != (c.month != "") || month != c.month {
+			t.Errorf("Month of %q = %q, %v; want %q", c.date.Text(), month, ok, c.month)
+		}
+		day, ok := line.Day()
+		if ok != (c.day != "") || ok && day.Format("2006-01-02") != c.day {
+			t.Errorf("Day of %q = %v, %v; want %q", c.date.Text(), day, ok, c.day)
+		}
 	}
 }

@@ -25,6 +25,7 @@ func TestRecordIDs(t *testing.T) {
 		{name: "numbers, all different", adds: []add{{1, []string{"1", "2"}}, {2, []string{"3", "4294967295"}}}},
 		{name: "text, all different", adds: []add{{1, []string{"a", "b"}}, {2, []string{"c"}}}},
 		{name: "the same number in other spellings", adds: []add{{1, []string{"7", "07", "007", "+7", "7.0", " 7", "4294967296", "04294967296"}}}},
+		{name: "the largest number, and one past it", adds: []add{{1, []string{"4294967295"}}, {2, []string{"4294967296", "9999999999"}}}},
 		{name: "a number twice on a page", adds: []add{{1, []string{"5", "6", "5"}}},
 			want: `Test returned an incomplete or inconsistent listing: page 1: record id "5" appears twice on page 1`},
 		{name: "text twice on a page", adds: []add{{1, []string{"x", "y", "x"}}},

@@ -18,13 +18,7 @@ import (
 // diagnostic through the CLI; these are the rest, without it.)
 func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 	t.Parallel()
-	fake := fakeapi.Start()
-	t.Cleanup(fake.Close)
-	endpoint, _ := url.Parse(fake.URL + "/")
-	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{
-		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
-		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
-	})
+	fake, api := fakeClient(t)
 	invoices := func(ctx context.Context) error {
 		return api.InvoicesEach(ctx, client.Sink[talkdesk.InvoiceLine]{Pages: func([]talkdesk.InvoiceLine) error { return nil }})
 	}
@@ -127,13 +121,7 @@ func TestANextLinkPastTheReportedLastPageFailsTheRead(t *testing.T) {
 // (25.0 for 25) included, is a repeated record, named by what it says.
 func TestInvoiceLinesAreToldApartByWhatTheySay(t *testing.T) {
 	t.Parallel()
-	fake := fakeapi.Start()
-	t.Cleanup(fake.Close)
-	endpoint, _ := url.Parse(fake.URL + "/")
-	api := talkdesk.New(client.New(client.Settings{}), talkdesk.Config{
-		Endpoint: endpoint, TokenURL: endpoint.JoinPath(fakeapi.TalkdeskTokenPath),
-		ClientID: fakeapi.TalkdeskClientID, ClientSecret: fakeapi.TalkdeskClientSecret,
-	})
+	fake, api := fakeClient(t)
 	lineOf := func(account, number, amount string) string {
 		return `{"id":"inv-7","account_id":"` + account + `","number":"` + number + `","date":"2026-10-31","currency":"USD","quantity":1,"rate":1,"amount":` + amount + `}`
 	}

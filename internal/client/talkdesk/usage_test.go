@@ -14,7 +14,7 @@ import (
 )
 
 // usageClient reads the fake's usage with client credentials.
-func usageClient(t *testing.T) (*fakeapi.Server, *talkdesk.Client) {
+func fakeClient(t *testing.T) (*fakeapi.Server, *talkdesk.Client) {
 	t.Helper()
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
@@ -37,7 +37,7 @@ func usageIDs(usages []talkdesk.Usage) []string {
 // scope, sent with every request.
 func TestUsageTokenIsFetchedOnceAndReused(t *testing.T) {
 	t.Parallel()
-	fake, api := usageClient(t)
+	fake, api := fakeClient(t)
 	fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2"}, []string{"2024-01", "2024-02", "2024-03"})...)
 	for range 2 {
 		usages, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 2})
@@ -69,7 +69,7 @@ func TestUsageTokenIsFetchedOnceAndReused(t *testing.T) {
 // the request once.
 func TestUsageRefreshesTheTokenOnceAfter401(t *testing.T) {
 	t.Parallel()
-	fake, api := usageClient(t)
+	fake, api := fakeClient(t)
 	fake.Talkdesk.Enqueue(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired."))
 	usages, err := api.Usage(t.Context(), talkdesk.Query{})
 	if err != nil {
@@ -93,7 +93,7 @@ func TestUsageRefreshesTheTokenOnceAfter401(t *testing.T) {
 // listing, in the order asked for.
 func TestUsageSplitsALongFilter(t *testing.T) {
 	t.Parallel()
-	fake, api := usageClient(t)
+	fake, api := fakeClient(t)
 	accounts := make([]string, 90)
 	for i := range accounts {
 		accounts[i] = fmt.Sprintf("5ea7a1c3e4b0d92f1a6b%04d", i)
@@ -139,7 +139,7 @@ func TestUsageReadsEveryPage(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			fake, api := usageClient(t)
+			fake, api := fakeClient(t)
 			fake.Talkdesk.SetRows(fakeapi.TalkdeskRecords([]string{"acc-1", "acc-2", "acc-3"}, []string{"2024-01", "2024-02", "2024-03", "2024-04"})...)
 			fake.Talkdesk.SetLatency(5 * time.Millisecond)
 			setup(fake.Talkdesk)
@@ -185,7 +185,7 @@ func TestUsageOfAnEmptyMonthIsEmpty(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			fake, api := usageClient(t)
+			fake, api := fakeClient(t)
 			setup(fake.Talkdesk)
 			usages, err := api.Usage(t.Context(), talkdesk.Query{Months: []string{"2025-06"}})
 			if err != nil {

@@ -7,7 +7,6 @@ package devcli
 import (
 	"context"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -53,18 +52,9 @@ func BuildProvider(ctx context.Context, root, path string) error {
 		}
 		return nil
 	}
-	from, err := os.Open(built) //nolint:gosec // the build the run names
+	binary, err := os.ReadFile(built) //nolint:gosec // the build the run names
 	if err != nil {
 		return fmt.Errorf("%s: %w", BuildEnv, err)
 	}
-	defer from.Close()
-	to, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o700) //nolint:gosec // a path of the caller's own
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(to, from); err != nil {
-		to.Close()
-		return err
-	}
-	return to.Close()
+	return os.WriteFile(path, binary, 0o700) //nolint:gosec // an executable, the caller's own
 }

@@ -11,6 +11,11 @@
 //
 // Numbers are kept as exact decimals parsed from the JSON text; they never
 // pass through float64.
+//
+// Each type decodes through UnmarshalJSON (encoding/json) and through
+// UnmarshalJSONFrom (the client's fast decoder, which prefers it), alike.
+// A type that embeds one of them and decodes in a way of its own must
+// define both methods, or the fast decoder takes the embedded type's way.
 package tolerant
 
 import (
@@ -23,6 +28,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
 )
 
@@ -168,6 +174,13 @@ func (Number) Expected() string { return `a number, a numeric string or null` }
 // UnmarshalJSON accepts a JSON number, a numeric string, "" or null.
 func (n *Number) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsText, n) }
 
+// UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
+// they arrive, which the client's fast decoder is: the same values,
+// without a second pass over each value's bytes.
+func (n *Number) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return n.decodeFrom(dec, noneIsText, n)
+}
+
 // NumberOrNone is a Number from TrueWatch, where the string "None" is null.
 type NumberOrNone struct{ Number }
 
@@ -177,6 +190,12 @@ func (NumberOrNone) Expected() string { return `a number, a numeric string, "Non
 // UnmarshalJSON accepts a JSON number, a numeric string, "None", "" or null.
 func (n *NumberOrNone) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsNull, n) }
 
+// UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
+// they arrive (Number's would take "None" for text).
+func (n *NumberOrNone) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return n.decodeFrom(dec, noneIsNull, n)
+}
+
 // decode reads data into n, and "None" as null if noneNull; type errors
 // name target's type.
 func (n *Number) decode(data []byte, noneNull bool, target any) error {
@@ -185,7 +204,7 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 	case kindNull:
 		return nil
 	case kindNumber:
-		number, err := parseNumber(string(data))
+		number, err := parseNumber(data)
 		if err != nil {
 			return numberError(data, target, err)
 		}
@@ -209,6 +228,25 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 	default:
 		return typeError(data, target)
 	}
+}
+
+// decodeFrom is decode for the value dec reads next. A number, the common
+// case, is parsed straight from the decoder's bytes, which the decoder has
+// checked; other values take decode's way.
+func (n *Number) decodeFrom(dec *jsontext.Decoder, noneNull bool, target any) error {
+	value, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if value.Kind() != '0' {
+		return n.decode(value, noneNull, target)
+	}
+	number, err := parseNumber(value)
+	if err != nil {
+		return numberError(value, target, err)
+	}
+	*n = number
+	return nil
 }
 
 // ParseDecimal parses decimal text in the JSON number syntax (a leading "+"
@@ -243,12 +281,12 @@ func parseLarge(s string) (decimal.Decimal, error) {
 }
 
 // parseNumber is ParseDecimal's value as a known Number, made without a
-// big number when it is small.
-func parseNumber(s string) (Number, error) {
+// big number when it is small (or a copy of a text of bytes).
+func parseNumber[Text ~string | ~[]byte](s Text) (Number, error) {
 	if coefficient, exponent, ok := smallDecimal(s); ok {
 		return Number{coefficient: coefficient, exponent: exponent, valid: true}, nil
 	}
-	d, err := parseLarge(s)
+	d, err := parseLarge(string(s))
 	if err != nil {
 		return Number{}, err
 	}
@@ -261,7 +299,7 @@ func parseNumber(s string) (Number, error) {
 // decimal.NewFromString does (the same coefficient and exponent) without
 // its big-number parsing, which costs most of a record's decoding. Any
 // other text reports false and takes the general way.
-func smallDecimal(s string) (coefficient int64, exponent int32, ok bool) {
+func smallDecimal[Text ~string | ~[]byte](s Text) (coefficient int64, exponent int32, ok bool) {
 	i, negative := 0, false
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
 		i, negative = 1, s[0] == '-'
@@ -382,6 +420,13 @@ func (String) Expected() string { return `a string or null` }
 // identifiers both ways — a number or boolean, kept as its text.
 func (s *String) UnmarshalJSON(data []byte) error { return s.decode(data, noneIsText, s) }
 
+// UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
+// they arrive, which the client's fast decoder is: the same values,
+// without a second pass over each value's bytes.
+func (s *String) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return s.decodeFrom(dec, noneIsText, s)
+}
+
 // StringOrNone is a String from TrueWatch, where "None" is null.
 type StringOrNone struct{ String }
 
@@ -390,6 +435,12 @@ func (StringOrNone) Expected() string { return `a string, "None" or null` }
 
 // UnmarshalJSON accepts what String does, and "None" as null.
 func (s *StringOrNone) UnmarshalJSON(data []byte) error { return s.decode(data, noneIsNull, s) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
+// they arrive (String's would keep "None").
+func (s *StringOrNone) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return s.decodeFrom(dec, noneIsNull, s)
+}
 
 // decode reads data into s, and "None" as null if noneNull; type errors
 // name target's type.
@@ -413,6 +464,28 @@ func (s *String) decode(data []byte, noneNull bool, target any) error {
 	default:
 		return typeError(data, target)
 	}
+}
+
+// decodeFrom is decode for the value dec reads next. A string, the common
+// case, is the decoder's own reading of it (unescaped, invalid UTF-8
+// replaced, as encoding/json replaces it); other values take decode's way.
+func (s *String) decodeFrom(dec *jsontext.Decoder, noneNull bool, target any) error {
+	if dec.PeekKind() != '"' {
+		value, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		return s.decode(value, noneNull, target)
+	}
+	token, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	*s = String{}
+	if v := token.String(); !noneNull || v != noValue {
+		*s = StringOf(v)
+	}
+	return nil
 }
 
 // Bool is a boolean that may be null.

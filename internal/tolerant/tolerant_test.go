@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/shopspring/decimal"
 )
 
@@ -226,10 +227,12 @@ func TestDescribeIsShort(t *testing.T) {
 // exponent in range, that a decoded value survives a round trip through its
 // own text unchanged, and that NumberOrNone reads as Number but for "None".
 func FuzzNumber(f *testing.F) {
-	for _, seed := range []string{`0`, `-1.5e-3`, `"12.50"`, `"None"`, `"N\u006fne"`, `null`, `""`, `{}`, `[]`, `true`, `"1e99999"`, `"+.5"`, `"5."`, `"-"`, `"e"`, `1E+2`} {
+	for _, seed := range []string{`0`, `-1.5e-3`, `"12.50"`, `"None"`, `"N\u006fne"`, `null`, `""`, `{}`, `[]`, `true`, `"1e99999"`, `"+.5"`, `"5."`, `"-"`, `"e"`, `1E+2`, ` 7 `, `1e1001`, `-0.00`, `123456789012345678901234567890`, `"\u0031"`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
+		decodesAlikeBothWays[Number](t, input)
+		decodesAlikeBothWays[NumberOrNone](t, input)
 		var n Number
 		err := json.Unmarshal([]byte(input), &n)
 		var orNone NumberOrNone
@@ -262,14 +265,30 @@ func FuzzNumber(f *testing.F) {
 	})
 }
 
+// decodesAlikeBothWays fails unless the client's fast decoder, which
+// calls UnmarshalJSONFrom, reads input into a T as encoding/json, which
+// calls UnmarshalJSON, does: the same value, and an error exactly when
+// encoding/json has one.
+func decodesAlikeBothWays[T any](t *testing.T, input string) {
+	t.Helper()
+	var std, fast T
+	stdErr := json.Unmarshal([]byte(input), &std)
+	fastErr := jsonv1.Unmarshal([]byte(input), &fast)
+	if (stdErr == nil) != (fastErr == nil) || stdErr == nil && !reflect.DeepEqual(std, fast) {
+		t.Fatalf("%q as a %T: encoding/json reads %#v (error %v), the fast decoder %#v (error %v)", input, std, std, stdErr, fast, fastErr)
+	}
+}
+
 // FuzzString checks that no input panics, that String reads every JSON
 // string as the standard decoder does ("None" included), and that
 // StringOrNone reads the same but "None", which it never keeps.
 func FuzzString(f *testing.F) {
-	for _, seed := range []string{`"a"`, `"None"`, `"\u004eone"`, `null`, `1`, `{}`, `"\ud800"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"\xff\"", `"a\"b"`} {
+	for _, seed := range []string{`"a"`, `"None"`, `"\u004eone"`, `null`, `1`, `{}`, `"\ud800"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"", "\"\xff\"", `"a\"b"`, ` "None" `, `1.50`, `-0`, `true`, `[]`, `"\ud83d\ude00"`, "\"a\xed\xa0\x80b\""} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, input string) {
+		decodesAlikeBothWays[String](t, input)
+		decodesAlikeBothWays[StringOrNone](t, input)
 		var s String
 		err := json.Unmarshal([]byte(input), &s)
 		var orNone StringOrNone

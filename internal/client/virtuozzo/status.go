@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -36,6 +37,17 @@ func (s *Status) UnmarshalJSON(data []byte) error {
 		s.String = tolerant.StringOf(statusName(v))
 	}
 	return nil
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for the client's fast decoder, which
+// prefers this method to UnmarshalJSON and would otherwise take the
+// embedded String's, keeping a status as it was sent.
+func (s *Status) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	value, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return s.UnmarshalJSON(value)
 }
 
 // statusName is the documented name of a status sent as NAME(n) with n

@@ -2,5 +2,5 @@
 
 package client
 
-// wordsOutsideHeap is not offered here: the words are made on the heap.
-func wordsOutsideHeap(int) ([]uint64, func()) { return nil, nil }
+// bytesOutsideHeap is not offered here: the bytes are made on the heap.
+func bytesOutsideHeap(int) ([]byte, func()) { return nil, nil }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"math/bits"
@@ -22,13 +23,13 @@ import (
 //     bit of a compressed bitmap: close to nothing for ids that run in
 //     sequence, a few bytes for scattered ones. Each page keeps its own
 //     bitmap too, to name the page an id was first read on.
-//   - any other id is kept as its 64-bit hash: in a table of 8 bytes a
+//   - any other id is kept as its 64-bit hash: in a table of 7 bytes a
 //     slot made for as many ids as the listing can hold (Expect), about
-//     9 bytes an id, or before that is known in a map, with its page. The
-//     read fails on an id whose hash matches one read before, never counts
-//     a record twice; two ids of a listing of a million match so with a
-//     chance of about one in 100 million, and the seed is new in each
-//     process, so a second read does not fail so.
+//     7.4 bytes an id, or before that is known in a map, with its page.
+//     The read fails on an id whose hash matches one read before, never
+//     counts a record twice; the ids of a listing of a million match so
+//     once in about 400 000 reads (hashTable), and the seed is new in
+//     each process, so a second read does not fail so.
 type RecordIDs struct {
 	Vendor string
 	// Name, when set, names a record in an error by its id (what the
@@ -45,7 +46,7 @@ type RecordIDs struct {
 }
 
 // Expect says that the listing holds at most n records: the ids that are
-// not numbers take about 9 bytes each from then on, not the 40 or so of
+// not numbers take about 7.4 bytes each from then on, not the 40 or so of
 // a map. The table is made for at most maxTableIDs; ids past that go to a
 // map, so that a count a listing only claims reserves little. Later calls
 // change nothing.
@@ -72,14 +73,14 @@ func (r *RecordIDs) makeTable() {
 		runtime.AddCleanup(r, func(unmap func()) { unmap() }, r.table.unmap)
 	}
 	for hash, page := range r.hashes {
-		r.table.insert(hash, page)
+		r.table.add(hash, page)
 	}
 	r.hashes = nil
 }
 
 // hashOf is id's hash, under a seed made at the first id hashed.
 func (r *RecordIDs) hashOf(id string) uint64 {
-	if r.hashes == nil && r.table.slots == nil {
+	if r.hashes == nil && r.table.bytes == nil {
 		r.seed = maphash.MakeSeed()
 		if r.expected > 0 {
 			r.makeTable()
@@ -113,13 +114,14 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 			continue
 		}
 		hash := r.hashOf(id)
-		if earlier, seen := r.table.find(hash); seen {
-			return r.repeated(id, int(earlier), number)
-		}
 		if earlier, seen := r.hashes[hash]; seen {
 			return r.repeated(id, int(earlier), number)
 		}
-		if r.table.insert(hash, uint32(number)) { //nolint:gosec // page numbers stop at MaxPages
+		earlier, seen, full := r.table.add(hash, uint32(number)) //nolint:gosec // page numbers stop at MaxPages
+		if seen {
+			return r.repeated(id, int(earlier), number)
+		}
+		if !full {
 			continue
 		}
 		if r.hashes == nil {
@@ -197,86 +199,101 @@ func plainNumber(id string) (uint32, bool) {
 }
 
 // hashTable is a set of 64-bit hashes of a size fixed when it is made,
-// with the page each was read on, by open addressing: a slot is 8 bytes,
-// the hash's low 50 bits and the page (pages stop at MaxPages, below
+// with the page each was read on, by open addressing: a slot is 7 bytes,
+// the hash's low 42 bits and the page (pages stop at MaxPages, below
 // 2¹⁴); 0 is a free slot. A hash is looked for from a slot its top bits
-// choose, so a match of the 50 bits a slot keeps is a match of nearly
-// the whole hash.
+// choose, which the slot need not keep.
+//
+// Two ids whose hashes share the 42 bits fail the read as one id read
+// twice: a million ids make about ten million comparisons of slots while
+// they fill the table, so they fail so once in about 400 000 reads (and,
+// the seed being new, not again on the next read).
 type hashTable struct {
-	slots []uint64
+	bytes []byte // slotBytes a slot, then one byte so that the last slot reads as a word
+	size  int    // slots
 	used  int
-	unmap func() // frees slots mapped outside the heap (once); nil for slots on the heap
+	unmap func() // frees bytes mapped outside the heap (once); nil for bytes on the heap
 }
 
-// maxTableIDs is the most ids a table is made for: 9.3 MB, for a listing
+// maxTableIDs is the most ids a table is made for: 7.7 MB, for a listing
 // of a million records.
 const maxTableIDs = 1 << 20
 
 const (
+	slotBytes       = 7
+	slotMask        = 1<<(8*slotBytes) - 1
 	pageBits        = 14
-	fingerprintBits = 64 - pageBits
+	pageMask        = 1<<pageBits - 1
+	fingerprintBits = 8*slotBytes - pageBits
 	fingerprintMask = 1<<fingerprintBits - 1
 )
 
-// newHashTable makes a table for n hashes, nine tenths full at most: a
-// search that finds nothing probes about 50 slots when the table is that
-// full, 5 on average over its filling, in a row of memory; a quarter of
-// the table left empty would cost 2 MB more at a million ids.
+// newHashTable makes a table for n hashes, nineteen twentieths full at
+// most: a search that finds nothing probes about 200 slots when the table
+// is that full, 10 on average over its filling, in a row of memory
+// (about a cache line); a table filled to nine tenths would take 0.4 MB
+// more at a million ids.
 //
 // Where the system allows, its slots are memory of their own, outside the
 // collector's heap: the table lives as long as the read, and on the heap
 // it would count as live data, which the collector lets the heap grow
 // past by as much again before it collects (GOGC=100), so a table of
-// 9 MB would cost about 18.
+// 7 MB would cost about 14.
 func newHashTable(n int) hashTable {
-	size := n + n/9 + 1
-	if slots, unmap := wordsOutsideHeap(size); slots != nil {
-		return hashTable{slots: slots, unmap: sync.OnceFunc(unmap)}
+	size := n + n/19 + 1
+	length := size*slotBytes + 1
+	if bytes, unmap := bytesOutsideHeap(length); bytes != nil {
+		return hashTable{bytes: bytes, size: size, unmap: sync.OnceFunc(unmap)}
 	}
-	return hashTable{slots: make([]uint64, size)}
+	return hashTable{bytes: make([]byte, length), size: size}
 }
 
-// find returns the page of hash, when the table has it.
-func (t *hashTable) find(hash uint64) (uint32, bool) {
-	if t.slots == nil {
-		return 0, false
+// add adds hash, read on page, unless the table has it already (seen,
+// with the page it was read on) or is made for fewer hashes than it would
+// then hold (full, or not made).
+func (t *hashTable) add(hash uint64, page uint32) (earlier uint32, seen, full bool) {
+	if t.bytes == nil {
+		return 0, false, true
 	}
 	fingerprint := hash & fingerprintMask
-	for i := t.home(hash); ; i = t.next(i) {
-		slot := t.slots[i]
-		switch {
-		case slot == 0:
-			return 0, false
-		case slot>>pageBits == fingerprint:
-			return uint32(slot & (1<<pageBits - 1)), true
+	i := t.home(hash)
+	for ; ; i = t.next(i) {
+		slot := t.slot(i)
+		if slot == 0 {
+			break
+		}
+		if slot>>pageBits == fingerprint {
+			return uint32(slot & pageMask), true, false
 		}
 	}
+	if 20*(t.used+1) > 19*t.size || page == 0 || page > pageMask {
+		return 0, false, true
+	}
+	t.setSlot(i, fingerprint<<pageBits|uint64(page))
+	t.used++
+	return 0, false, false
 }
 
-// insert adds hash, read on page, unless the table is made for fewer
-// hashes than it would then hold.
-func (t *hashTable) insert(hash uint64, page uint32) bool {
-	if t.slots == nil || 10*(t.used+1) > 9*len(t.slots) || page == 0 || page >= 1<<pageBits {
-		return false
-	}
-	i := t.home(hash)
-	for t.slots[i] != 0 {
-		i = t.next(i)
-	}
-	t.slots[i] = (hash&fingerprintMask)<<pageBits | uint64(page)
-	t.used++
-	return true
+// slot is what slot i holds.
+func (t *hashTable) slot(i int) uint64 {
+	return binary.LittleEndian.Uint64(t.bytes[i*slotBytes:]) & slotMask
+}
+
+// setSlot writes slot i, leaving the next slot's bytes as they are.
+func (t *hashTable) setSlot(i int, slot uint64) {
+	word := t.bytes[i*slotBytes:]
+	binary.LittleEndian.PutUint64(word, binary.LittleEndian.Uint64(word)&^slotMask|slot)
 }
 
 // home is the slot a search for hash starts at: chosen by its top bits,
 // which the slot does not keep.
 func (t *hashTable) home(hash uint64) int {
-	hi, _ := bits.Mul64(hash, uint64(len(t.slots)))
-	return int(hi) //nolint:gosec // below len(t.slots)
+	hi, _ := bits.Mul64(hash, uint64(t.size)) //nolint:gosec // a table's size is positive
+	return int(hi)                            //nolint:gosec // below t.size
 }
 
 func (t *hashTable) next(i int) int {
-	if i++; i == len(t.slots) {
+	if i++; i == t.size {
 		return 0
 	}
 	return i

@@ -53,7 +53,7 @@ func (r *RecordIDs) outsideHeap() int64 {
 	if r.table.unmap == nil {
 		return 0
 	}
-	return int64(len(r.table.slots)) * 8
+	return int64(len(r.table.bytes))
 }
 
 func heapInUse() int64 {

@@ -99,10 +99,56 @@ func TestRecordIDsTableIsBounded(t *testing.T) {
 	if err := ledger.Add(1, "a"); err != nil {
 		t.Fatal(err)
 	}
-	if slots, most := len(ledger.table.slots), maxTableIDs+maxTableIDs/3+1; slots > most {
+	if slots, most := ledger.table.size, maxTableIDs+maxTableIDs/3+1; slots > most {
 		t.Errorf("a table of %d slots for a claimed %d records; want at most %d", slots, 100*maxTableIDs, most)
 	}
 	if err := ledger.Add(2, "a"); err == nil || !strings.Contains(err.Error(), `record id "a" is on page 1 and again on page 2`) {
 		t.Errorf("want the repeated id refused, got %v", err)
+	}
+}
+
+// A table keeps every hash it takes with its page, in slots packed side by
+// side (a slot written leaves its neighbours as they were), wrapping from
+// its last slot to its first, until it is nineteen twentieths full.
+func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
+	const n = 1000
+	table := newHashTable(n)
+	defer func() {
+		if table.unmap != nil {
+			table.unmap()
+		}
+	}()
+	hashes := map[uint64]uint32{}
+	for i := uint64(0); ; i++ {
+		// Every third hash starts at the table's last slot, so that
+		// searches wrap; the rest are spread; two have a fingerprint of
+		// all ones and of all zeros.
+		hash := i * 0x9e3779b97f4a7c15
+		switch {
+		case i == 1:
+			hash |= fingerprintMask
+		case i == 2:
+			hash &^= fingerprintMask
+		case i%3 == 0:
+			hash |= ^uint64(fingerprintMask)
+		}
+		page := uint32(1 + i%MaxPages)
+		if _, seen, full := table.add(hash, page); full {
+			break
+		} else if seen {
+			t.Fatalf("hash %#x seen before it was added", hash)
+		}
+		hashes[hash] = page
+	}
+	if most := 19 * table.size / 20; len(hashes) != most {
+		t.Errorf("the table took %d hashes in %d slots, want %d", len(hashes), table.size, most)
+	}
+	for hash, page := range hashes {
+		if earlier, seen, _ := table.add(hash, page+1); !seen || earlier != page {
+			t.Fatalf("hash %#x: seen %v on page %d, want page %d", hash, seen, earlier, page)
+		}
+	}
+	if _, seen, _ := table.add(0x123456789abcdef0, 1); seen {
+		t.Error("a hash never added was seen")
 	}
 }

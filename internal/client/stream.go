@@ -74,8 +74,9 @@ func Folded[T, R any](fold Fold[R]) FetchFunc[T] {
 
 // keptWhole is the size up to which a streamed body is also kept whole,
 // for a refused one: an error answer or a page of a few records, not the
-// pages and answers worth streaming, which are asked for again.
-const keptWhole = 64 << 10
+// pages and answers worth streaming, which are asked for again. Each
+// request in flight holds a buffer of this size until its body passes it.
+const keptWhole = 16 << 10
 
 // keptBuffers hold streamed bodies while they are kept whole, reused: a
 // listing streams a page a request, and a buffer made for each would be

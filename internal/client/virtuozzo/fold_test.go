@@ -18,7 +18,7 @@ import (
 // nothing of it joined: a row without fields, a platform error beside
 // rows, a missing array. A body with the array twice (the plain way
 // decodes it) folds the rows encoding/json keeps. Folded, the answer is
-// decoded as it arrives; one that is refused after more than 64 KiB of it
+// decoded as it arrives; one that is refused after more than 16 KiB of it
 // is asked for again, and decoded whole for its error.
 func TestHistoryFoldsWhatHistoryReads(t *testing.T) {
 	t.Parallel()

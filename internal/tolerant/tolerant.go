@@ -529,6 +529,16 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
+// they arrive.
+func (b *Bool) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	value, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return b.UnmarshalJSON(value)
+}
+
 type jsonKind int
 
 const (

@@ -324,6 +324,7 @@ func TestBoolDecodesEveryShape(t *testing.T) {
 		`true`: "true", `false`: "false", `"TRUE"`: "true", `"false"`: "false",
 		`1`: "true", `0`: "false", `null`: "null",
 	} {
+		decodesAlikeBothWays[Bool](t, input)
 		var b Bool
 		if err := json.Unmarshal([]byte(input), &b); err != nil {
 			t.Errorf("Unmarshal(%s): %v", input, err)
@@ -338,6 +339,7 @@ func TestBoolDecodesEveryShape(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`2`, `"yes"`, `{}`, `[]`, `0.5`, `"None"`} {
+		decodesAlikeBothWays[Bool](t, bad)
 		var b Bool
 		var typeErr *json.UnmarshalTypeError
 		if err := json.Unmarshal([]byte(bad), &b); !errors.As(err, &typeErr) {

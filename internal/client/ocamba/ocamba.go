@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -62,6 +64,11 @@ type Usage struct {
 // id is the record's id, which tells repeated records apart.
 func (u Usage) id() (string, bool) { return u.ID.Value() }
 
+// UnmarshalJSONFrom decodes a record as encoding/json does, faster.
+func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return usageRecord.Decode(dec, u) }
+
+var usageRecord = tolerant.RecordOf[Usage]()
+
 // Invoice is one invoice. Ocamba documents its fields by an example only:
 // every field may be absent (null), and numbers may be numeric strings.
 type Invoice struct {
@@ -87,6 +94,11 @@ type Invoice struct {
 
 func (i Invoice) id() (string, bool) { return i.ID.Value() }
 
+// UnmarshalJSONFrom decodes an invoice as encoding/json does, faster.
+func (i *Invoice) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return invoiceRecord.Decode(dec, i) }
+
+var invoiceRecord = tolerant.RecordOf[Invoice]()
+
 // LineItem is one line of a usage record or of an invoice.
 type LineItem struct {
 	Name         tolerant.String `json:"name"`
@@ -101,6 +113,13 @@ type LineItem struct {
 	Amount       tolerant.Number `json:"amount"`
 	Unit         tolerant.Number `json:"unit"`
 }
+
+// UnmarshalJSONFrom decodes a line as encoding/json does, faster.
+func (l *LineItem) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return lineItemRecord.Decode(dec, l)
+}
+
+var lineItemRecord = tolerant.RecordOf[LineItem]()
 
 // Query selects the records of a listing to read. Empty fields are not sent.
 type Query struct {

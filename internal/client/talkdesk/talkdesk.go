@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
@@ -60,6 +61,11 @@ func forbiddenScopeHint(scope string) string {
 
 // id is the record's id, for telling repeated records apart.
 func (u Usage) id() (string, bool) { return u.ID.Value() }
+
+// UnmarshalJSONFrom decodes a record as encoding/json does, faster.
+func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return usageRecord.Decode(dec, u) }
+
+var usageRecord = tolerant.RecordOf[Usage]()
 
 // Usage is one record: one account's use of one product in one month.
 type Usage struct {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
@@ -80,6 +81,11 @@ type Row struct {
 	CashCloudAmount      tolerant.NumberOrNone `json:"cashCouldAmount"` // sic: the API's spelling
 	Count                tolerant.NumberOrNone `json:"count"`
 }
+
+// UnmarshalJSONFrom decodes a row as encoding/json does, faster.
+func (r *Row) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return rowRecord.Decode(dec, r) }
+
+var rowRecord = tolerant.RecordOf[Row]()
 
 // Details is the result of one billing details read.
 type Details struct {

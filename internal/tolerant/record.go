@@ -1,0 +1,147 @@
+package tolerant
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Record decodes a vendor record, a struct read field by field by name,
+// from the fast decoder's tokens: each field found by its name in a table
+// made once for the type, and decoded in place. The json package's own
+// way spends most of a large listing's CPU on looking each name up in a
+// map and reaching each field by reflection. A record type takes it as
+//
+//	func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+//		return usageRecord.Decode(dec, u)
+//	}
+//
+//	var usageRecord = tolerant.RecordOf[Usage]()
+//
+// It reads a record as encoding/json reads it (which decodes these types
+// without the method): a key names the field of that name, else the first
+// field whose name is the key's but for case (bytes.EqualFold); a key
+// given twice decodes into its field again; other keys are skipped; null
+// leaves the record as it was; a value other than an object or null is
+// refused. Fields of the types of this package are decoded by their own
+// UnmarshalJSONFrom; fields of other types by the json package, with the
+// decoder's options.
+type Record[T any] struct {
+	fields   []recordField
+	byLength [][]int // the fields, by the length of their names
+}
+
+type recordField struct {
+	name   string
+	offset uintptr // from the start of the record
+	decode func(field unsafe.Pointer, dec *jsontext.Decoder) error
+}
+
+// RecordOf makes the table of T's fields. It panics on a struct the
+// table cannot read as encoding/json does (an embedded field, a tag with
+// options), which a record type's first use shows.
+func RecordOf[T any]() *Record[T] {
+	t := reflect.TypeFor[T]()
+	r := &Record[T]{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, tagged := f.Tag.Lookup("json")
+		switch {
+		case f.Anonymous || strings.Contains(tag, ","):
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s is embedded or has tag options, which Record does not read", t, f.Name))
+		case !f.IsExported() || tag == "-":
+			continue
+		case !tagged || tag == "":
+			tag = f.Name
+		}
+		r.fields = append(r.fields, recordField{name: tag, offset: f.Offset, decode: fieldDecoder(f.Type)})
+		for len(r.byLength) <= len(tag) {
+			r.byLength = append(r.byLength, nil)
+		}
+		r.byLength[len(tag)] = append(r.byLength[len(tag)], len(r.fields)-1)
+	}
+	return r
+}
+
+// fieldDecoder decodes a field of type t at the address it is given:
+// the offsets come from reflect, which places them as the compiler does.
+func fieldDecoder(t reflect.Type) func(unsafe.Pointer, *jsontext.Decoder) error {
+	switch t {
+	case reflect.TypeFor[String]():
+		return func(p unsafe.Pointer, dec *jsontext.Decoder) error { return (*String)(p).UnmarshalJSONFrom(dec) }
+	case reflect.TypeFor[StringOrNone]():
+		return func(p unsafe.Pointer, dec *jsontext.Decoder) error { return (*StringOrNone)(p).UnmarshalJSONFrom(dec) }
+	case reflect.TypeFor[Number]():
+		return func(p unsafe.Pointer, dec *jsontext.Decoder) error { return (*Number)(p).UnmarshalJSONFrom(dec) }
+	case reflect.TypeFor[NumberOrNone]():
+		return func(p unsafe.Pointer, dec *jsontext.Decoder) error { return (*NumberOrNone)(p).UnmarshalJSONFrom(dec) }
+	case reflect.TypeFor[Bool]():
+		return func(p unsafe.Pointer, dec *jsontext.Decoder) error { return (*Bool)(p).UnmarshalJSONFrom(dec) }
+	}
+	return func(p unsafe.Pointer, dec *jsontext.Decoder) error {
+		return jsonv2.UnmarshalDecode(dec, reflect.NewAt(t, p).Interface())
+	}
+}
+
+var errNotAnObject = errors.New("a record is an object or null")
+
+// Decode reads the value dec reads next into record.
+func (r *Record[T]) Decode(dec *jsontext.Decoder, record *T) error {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadToken()
+		return err
+	case '{':
+	default:
+		return errNotAnObject
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	base := unsafe.Pointer(record)
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		field := r.find(name)
+		if field == nil {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := field.decode(unsafe.Add(base, field.offset), dec); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// find is the field a key, quoted as it was read, names; nil for none.
+func (r *Record[T]) find(quoted []byte) *recordField {
+	name := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		name, _ = jsontext.AppendUnquote(nil, quoted)
+	}
+	if len(name) < len(r.byLength) {
+		for _, i := range r.byLength[len(name)] {
+			if r.fields[i].name == string(name) {
+				return &r.fields[i]
+			}
+		}
+	}
+	for i := range r.fields {
+		if bytes.EqualFold([]byte(r.fields[i].name), name) {
+			return &r.fields[i]
+		}
+	}
+	return nil
+}

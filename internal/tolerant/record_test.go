@@ -1,0 +1,123 @@
+package tolerant
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+)
+
+// recordUnderTest has every kind of field a record may have: the types of
+// this package, a record inside, a name with a space, two names equal but
+// for case, an untagged field, one left out, and Go types of the json
+// package's own.
+type recordUnderTest struct {
+	ID       String            `json:"id"`
+	IDUpper  String            `json:"ID"`
+	Name     StringOrNone      `json:"name"`
+	Amount   Number            `json:"amount"`
+	Cost     NumberOrNone      `json:"cost"`
+	Paid     Bool              `json:"paid"`
+	Spaced   String            `json:"account ID"`
+	Items    []itemUnderTest   `json:"items"`
+	Total    *Number           `json:"total"`
+	Labels   map[string]string `json:"labels"`
+	Note     string            `json:"note"`
+	Untagged Number
+	Hidden   String `json:"-"`
+	// unseen is not the json package's to fill, nor Record's.
+	unseen String
+}
+
+type itemUnderTest struct {
+	Name   String `json:"name"`
+	Amount Number `json:"amount"`
+}
+
+var (
+	recordsUnderTest = RecordOf[recordUnderTest]()
+	itemsUnderTest   = RecordOf[itemUnderTest]()
+)
+
+func (r *recordUnderTest) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return recordsUnderTest.Decode(dec, r)
+}
+
+func (i *itemUnderTest) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return itemsUnderTest.Decode(dec, i)
+}
+
+// FuzzRecordAsEncodingJSON: whatever the body, a record (and a list of
+// them) read by Record is what encoding/json reads, which decodes the
+// type field by field without the method: the same fields, and an error
+// exactly when encoding/json has one.
+func FuzzRecordAsEncodingJSON(f *testing.F) {
+	for _, body := range []string{
+		`{"id":"1","ID":"2","name":"None","amount":"1.50","cost":"None","paid":1,"account ID":"a","items":[{"name":"n","amount":2},null,{}],"total":3,"labels":{"k":"v"},"note":"x","Untagged":4,"Hidden":"h","unseen":1}`,
+		`{"Id":"1","iD":"2","NAME":"n","Amount":1,"untagged":5,"ACCOUNT id":"b","Items":null}`,
+		`{"\u0069d":"1","\u0049D":"2","am\u006funt":3,"na\\me":"x"}`,
+		`{"id":"1","id":"2","amount":1,"amount":"2","items":[{"name":"a","amount":1}],"items":[{"amount":2}]}`,
+		`{"id":"1","items":[{"name":"a"}],"items":null}`,
+		`{"\u212aey":1,"ſ":2,"id":"\ud800","note":"` + "\xff" + `","x":{"y":[1,{"z":null}]}}`,
+		`{"id":{},"amount":1}`, `{"amount":"12 USD"}`, `{"paid":"yes"}`, `{"items":{}}`, `{"items":[1]}`,
+		`{"total":null,"labels":null}`, `{"note":1}`, `{"id":1,"amount":1e3,"name":true}`, `{"id":"1",}`,
+		`{"id":"1"`, `{"id" "1"}`, `{"id":"1"}}`, `null`, `[]`, `"a"`, `1`, `{}`, ``,
+		`[{"id":"1"},null,{"id":"2","amount":"3"}]`, `[{"id":"1"},"x"]`, `[null]`,
+	} {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		decodesAlikeBothWays[recordUnderTest](t, body)
+		decodesAlikeBothWays[[]recordUnderTest](t, body)
+	})
+}
+
+// A record type the table cannot read as encoding/json does is refused
+// at its first use, naming the field.
+func TestRecordOfRefusesWhatItCannotRead(t *testing.T) {
+	type inner struct{ A String }
+	type embedded struct {
+		inner
+		B String `json:"b"`
+	}
+	type withOptions struct {
+		C Number `json:"c,omitempty"`
+	}
+	for name, makeRecord := range map[string]func(){
+		"embedded":     func() { RecordOf[embedded]() },
+		"with options": func() { RecordOf[withOptions]() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r, _ := recover().(string); !strings.Contains(r, "is embedded or has tag options") {
+					t.Errorf("panic %q, want a refusal naming the field", r)
+				}
+			}()
+			makeRecord()
+		})
+	}
+}
+
+// A record read by Record is what encoding/json reads, field by field.
+func TestRecordReadsEveryField(t *testing.T) {
+	body := `{"id":"1","ID":"2","name":"None","amount":"1.50","cost":3,"paid":true,"account ID":"a","items":[{"name":"n","amount":2}],"total":4,"labels":{"k":"v"},"note":"x","Untagged":5,"Hidden":"h","unseen":"u"}`
+	var fast, std recordUnderTest
+	if err := jsonv1.Unmarshal([]byte(body), &fast); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(body), &std); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, std) {
+		t.Fatalf("Record reads\n%#v\nencoding/json\n%#v", fast, std)
+	}
+	if v, _ := fast.IDUpper.Value(); v != "2" || fast.Untagged.String() != "5" || len(fast.Items) != 1 || fast.Total.String() != "4" {
+		t.Errorf("a field was not read: %#v", fast)
+	}
+	if !fast.Hidden.IsNull() || !fast.unseen.IsNull() {
+		t.Errorf("a field left out was read: %#v", fast)
+	}
+}

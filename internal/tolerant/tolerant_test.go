@@ -404,6 +404,7 @@ func TestNumberBeyondTerraformsPrecisionIsRefused(t *testing.T) {
 		digits(MaxSignificantDigits) + "e-1000",
 		`"` + digits(MaxSignificantDigits) + `"`,
 	} {
+		decodesAlikeBothWays[Number](t, input)
 		var n Number
 		if err := json.Unmarshal([]byte(input), &n); err != nil {
 			t.Errorf("Unmarshal(%s): %v; %d significant digits are held exactly", input, err, MaxSignificantDigits)
@@ -417,6 +418,7 @@ func TestNumberBeyondTerraformsPrecisionIsRefused(t *testing.T) {
 		digits(MaxSignificantDigits+1) + "e500",
 		`"` + digits(MaxSignificantDigits+1) + `"`,
 	} {
+		decodesAlikeBothWays[Number](t, input) // refused by the fast decoder too
 		var n Number
 		err := json.Unmarshal([]byte(input), &n)
 		want := fmt.Sprintf("with %d significant digits, more than the %d Terraform holds exactly", MaxSignificantDigits+1, MaxSignificantDigits)

@@ -72,7 +72,7 @@ func BenchmarkUsageFolded(b *testing.B) {
 		// sends a large answer.
 		for body := bodies[r.URL.Query().Get("page")]; len(body) > 0; body = body[min(len(body), 4096):] {
 			_, _ = w.Write(body[:min(len(body), 4096)])
-			w.(http.Flusher).Flush()
+			_ = http.NewResponseController(w).Flush()
 		}
 	}))
 	defer server.Close()

@@ -152,3 +152,22 @@ func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
 		t.Error("a hash never added was seen")
 	}
 }
+
+// Ids noted before the table was made keep their pages once it is, and a
+// page the table cannot hold stays in the map: both are still found.
+func TestRecordIDsMovedIntoTheTableKeepTheirPages(t *testing.T) {
+	ledger := &RecordIDs{Vendor: "Test"}
+	if err := ledger.Add(0, "on page 0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ledger.Add(3, "on page 3"); err != nil {
+		t.Fatal(err)
+	}
+	ledger.Expect(100)
+	for id, page := range map[string]int{"on page 0": 0, "on page 3": 3} {
+		err := ledger.Add(5, id)
+		if want := fmt.Sprintf("record id %q is on page %d and again on page 5", id, page); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %v", want, err)
+		}
+	}
+}

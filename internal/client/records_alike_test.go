@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
@@ -56,7 +57,7 @@ func alike[T any](t *testing.T, body string) {
 	t.Helper()
 	var std, fast T
 	stdErr := json.Unmarshal([]byte(body), &std)
-	fastErr := jsonv1.Unmarshal([]byte(body), &fast)
+	fastErr := jsonv2.Unmarshal([]byte(body), &fast, jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
 	if (stdErr == nil) != (fastErr == nil) || stdErr == nil && !reflect.DeepEqual(std, fast) {
 		t.Fatalf("%q as %T: encoding/json reads %#v (error %v), the fast decoder %#v (error %v)", body, std, std, stdErr, fast, fastErr)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode"
 	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -45,10 +46,12 @@ type recordField struct {
 
 // RecordOf makes the table of T's fields. It panics on a struct the
 // table cannot read as encoding/json does (an embedded field, a tag with
-// options), which a record type's first use shows.
+// options, a name encoding/json would not take from a tag, two fields of
+// one name), which a record type's first use shows.
 func RecordOf[T any]() *Record[T] {
 	t := reflect.TypeFor[T]()
 	r := &Record[T]{}
+	named := map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, tagged := f.Tag.Lookup("json")
@@ -59,7 +62,13 @@ func RecordOf[T any]() *Record[T] {
 			continue
 		case !tagged || tag == "":
 			tag = f.Name
+		case !validName(tag):
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s has a name encoding/json does not take from a tag: %q", t, f.Name, tag))
 		}
+		if named[tag] {
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", t, tag))
+		}
+		named[tag] = true
 		r.fields = append(r.fields, recordField{name: tag, offset: f.Offset, decode: fieldDecoder(f.Type)})
 		for len(r.byLength) <= len(tag) {
 			r.byLength = append(r.byLength, nil)
@@ -67,6 +76,17 @@ func RecordOf[T any]() *Record[T] {
 		r.byLength[len(tag)] = append(r.byLength[len(tag)], len(r.fields)-1)
 	}
 	return r
+}
+
+// validName reports a tag name encoding/json takes: letters, digits,
+// spaces and the punctuation it allows (its isValidTag).
+func validName(name string) bool {
+	for _, c := range name {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // fieldDecoder decodes a field of type t at the address it is given:

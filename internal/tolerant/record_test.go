@@ -86,17 +86,34 @@ func TestRecordOfRefusesWhatItCannotRead(t *testing.T) {
 	type withOptions struct {
 		C Number `json:"c,omitempty"`
 	}
-	for name, makeRecord := range map[string]func(){
-		"embedded":     func() { RecordOf[embedded]() },
-		"with options": func() { RecordOf[withOptions]() },
+	type nameTwice struct {
+		D String `json:"d"`
+		E String `json:"d"` //nolint:govet // the name given twice is what RecordOf must refuse
+	}
+	type tagAndFieldName struct {
+		F String
+		G String `json:"F"`
+	}
+	type badName struct {
+		H String `json:"a'b"` //nolint:staticcheck // a name encoding/json does not take is what RecordOf must refuse
+	}
+	for name, c := range map[string]struct {
+		makeRecord func()
+		want       string
+	}{
+		"embedded":                  {func() { RecordOf[embedded]() }, "field inner is embedded or has tag options"},
+		"with options":              {func() { RecordOf[withOptions]() }, "field C is embedded or has tag options"},
+		"a name twice":              {func() { RecordOf[nameTwice]() }, `two fields are named "d"`},
+		"a tag and a field name":    {func() { RecordOf[tagAndFieldName]() }, `two fields are named "F"`},
+		"a name json does not take": {func() { RecordOf[badName]() }, `field H has a name encoding/json does not take from a tag: "a'b"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
-				if r, _ := recover().(string); !strings.Contains(r, "is embedded or has tag options") {
-					t.Errorf("panic %q, want a refusal naming the field", r)
+				if r, _ := recover().(string); !strings.Contains(r, c.want) {
+					t.Errorf("panic %q, want %q", r, c.want)
 				}
 			}()
-			makeRecord()
+			c.makeRecord()
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/shopspring/decimal"
 )
@@ -265,15 +266,15 @@ func FuzzNumber(f *testing.F) {
 	})
 }
 
-// decodesAlikeBothWays fails unless the client's fast decoder, which
-// calls UnmarshalJSONFrom, reads input into a T as encoding/json, which
-// calls UnmarshalJSON, does: the same value, and an error exactly when
-// encoding/json has one.
+// decodesAlikeBothWays fails unless the client's fast decoder (with the
+// options it is used with), which calls UnmarshalJSONFrom, reads input
+// into a T as encoding/json, which calls UnmarshalJSON, does: the same
+// value, and an error exactly when encoding/json has one.
 func decodesAlikeBothWays[T any](t *testing.T, input string) {
 	t.Helper()
 	var std, fast T
 	stdErr := json.Unmarshal([]byte(input), &std)
-	fastErr := jsonv1.Unmarshal([]byte(input), &fast)
+	fastErr := jsonv2.Unmarshal([]byte(input), &fast, jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
 	if (stdErr == nil) != (fastErr == nil) || stdErr == nil && !reflect.DeepEqual(std, fast) {
 		t.Fatalf("%q as a %T: encoding/json reads %#v (error %v), the fast decoder %#v (error %v)", input, std, std, stdErr, fast, fastErr)
 	}

@@ -49,8 +49,13 @@ type recordField struct {
 // options, a name encoding/json would not take from a tag, two fields of
 // one name), which a record type's first use shows.
 func RecordOf[T any]() *Record[T] {
-	t := reflect.TypeFor[T]()
-	r := &Record[T]{}
+	fields, byLength := fieldTable(reflect.TypeFor[T]())
+	return &Record[T]{fields: fields, byLength: byLength}
+}
+
+// fieldTable is the table of struct type t's fields, and their indices by
+// the length of their names.
+func fieldTable(t reflect.Type) (fields []recordField, byLength [][]int) {
 	named := map[string]bool{}
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -69,13 +74,13 @@ func RecordOf[T any]() *Record[T] {
 			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", t, tag))
 		}
 		named[tag] = true
-		r.fields = append(r.fields, recordField{name: tag, offset: f.Offset, decode: fieldDecoder(f.Type)})
-		for len(r.byLength) <= len(tag) {
-			r.byLength = append(r.byLength, nil)
+		fields = append(fields, recordField{name: tag, offset: f.Offset, decode: fieldDecoder(f.Type)})
+		for len(byLength) <= len(tag) {
+			byLength = append(byLength, nil)
 		}
-		r.byLength[len(tag)] = append(r.byLength[len(tag)], len(r.fields)-1)
+		byLength[len(tag)] = append(byLength[len(tag)], len(fields)-1)
 	}
-	return r
+	return fields, byLength
 }
 
 // validName reports a tag name encoding/json takes: letters, digits,

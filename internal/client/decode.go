@@ -11,7 +11,8 @@ import (
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
 // excerptRadius is how many bytes of body an error quotes on each side of
@@ -53,7 +54,7 @@ func (r *Response) DecodeJSON(v any, expected string) error {
 // reports: that would read every body twice. Records folded before a
 // syntax error further on are in a part that never joins.
 func decodeFast(body []byte, v any, options ...jsonv2.Options) error {
-	return jsonv2.Unmarshal(body, v, append([]jsonv2.Options{jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false)}, options...)...)
+	return jsonv2.Unmarshal(body, v, append([]jsonv2.Options{tolerant.DecoderOptions()}, options...)...)
 }
 
 // setZero zeroes what the pointer v points to.

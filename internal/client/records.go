@@ -5,7 +5,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
 // Sink is where a listing's records go: a page at a time, in the API's
@@ -296,7 +297,7 @@ func DecodePage[T any](r *Response, v any, expected string, records *Records[T])
 		// (so that a syntax error anywhere is the one reported); read as
 		// it comes, the body succeeds or fails alike, and the whole decode
 		// reports why.
-		options := []jsonv2.Options{jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false)}
+		options := []jsonv2.Options{tolerant.DecoderOptions()}
 		if records.fold != nil {
 			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers()))
 		}

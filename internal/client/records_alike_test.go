@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
 // FuzzVendorRecordsAsEncodingJSON: every vendor's record type, read by
@@ -57,7 +57,7 @@ func alike[T any](t *testing.T, body string) {
 	t.Helper()
 	var std, fast T
 	stdErr := json.Unmarshal([]byte(body), &std)
-	fastErr := jsonv2.Unmarshal([]byte(body), &fast, jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
+	fastErr := jsonv2.Unmarshal([]byte(body), &fast, tolerant.DecoderOptions())
 	if (stdErr == nil) != (fastErr == nil) || stdErr == nil && !reflect.DeepEqual(std, fast) {
 		t.Fatalf("%q as %T: encoding/json reads %#v (error %v), the fast decoder %#v (error %v)", body, std, std, stdErr, fast, fastErr)
 	}

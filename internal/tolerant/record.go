@@ -7,11 +7,21 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
+
+// DecoderOptions are the options of the fast decoder the client decodes
+// bodies with: go-json-experiment's encoding/json behaviour, its errors
+// left to encoding/json. Under them this package's UnmarshalJSONFrom
+// methods, and Record, read a value as encoding/json reads it.
+func DecoderOptions() jsonv2.Options {
+	return jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
+}
 
 // Record decodes a vendor record, a struct read field by field by name,
 // from the fast decoder's tokens: each field found by its name in a table
@@ -40,6 +50,7 @@ type Record[T any] struct {
 
 type recordField struct {
 	name   string
+	ascii  bool    // the name is all ASCII
 	offset uintptr // from the start of the record
 	decode func(field unsafe.Pointer, dec *jsontext.Decoder) error
 }
@@ -74,7 +85,7 @@ func fieldTable(t reflect.Type) (fields []recordField, byLength [][]int) {
 			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", t, tag))
 		}
 		named[tag] = true
-		fields = append(fields, recordField{name: tag, offset: f.Offset, decode: fieldDecoder(f.Type)})
+		fields = append(fields, recordField{name: tag, ascii: isASCII(tag), offset: f.Offset, decode: fieldDecoder(f.Type)})
 		for len(byLength) <= len(tag) {
 			byLength = append(byLength, nil)
 		}
@@ -163,10 +174,26 @@ func (r *Record[T]) find(quoted []byte) *recordField {
 			}
 		}
 	}
+	// Equal but for case: of two texts in ASCII, only one of the same
+	// length (a key the record does not have is looked for here too).
+	ascii := isASCII(name)
 	for i := range r.fields {
-		if bytes.EqualFold([]byte(r.fields[i].name), name) {
-			return &r.fields[i]
+		f := &r.fields[i]
+		if ascii && f.ascii && len(f.name) != len(name) {
+			continue
+		}
+		if bytes.EqualFold([]byte(f.name), name) {
+			return f
 		}
 	}
 	return nil
+}
+
+func isASCII[Text ~string | ~[]byte](s Text) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

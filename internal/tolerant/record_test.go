@@ -23,6 +23,7 @@ type recordUnderTest struct {
 	Cost     NumberOrNone      `json:"cost"`
 	Paid     Bool              `json:"paid"`
 	Spaced   String            `json:"account ID"`
+	Kind     String            `json:"kind"` // "\u212aind", with a Kelvin sign, is its name but for case
 	Items    []itemUnderTest   `json:"items"`
 	Total    *Number           `json:"total"`
 	Labels   map[string]string `json:"labels"`
@@ -62,6 +63,7 @@ func FuzzRecordAsEncodingJSON(f *testing.F) {
 		`{"\u0069d":"1","\u0049D":"2","am\u006funt":3,"na\\me":"x"}`,
 		`{"id":"1","id":"2","amount":1,"amount":"2","items":[{"name":"a","amount":1}],"items":[{"amount":2}]}`,
 		`{"id":"1","items":[{"name":"a"}],"items":null}`,
+		`{"\u212aind":"kelvin","KIND":"upper"}`, `{"KIND":"upper","\u212aind":"kelvin"}`,
 		`{"\u212aey":1,"ſ":2,"id":"\ud800","note":"` + "\xff" + `","x":{"y":[1,{"z":null}]}}`,
 		`{"id":{},"amount":1}`, `{"amount":"12 USD"}`, `{"paid":"yes"}`, `{"items":{}}`, `{"items":[1]}`,
 		`{"total":null,"labels":null}`, `{"note":1}`, `{"id":1,"amount":1e3,"name":true}`, `{"id":"1",}`,

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/shopspring/decimal"
 )
 
@@ -274,7 +273,7 @@ func decodesAlikeBothWays[T any](t *testing.T, input string) {
 	t.Helper()
 	var std, fast T
 	stdErr := json.Unmarshal([]byte(input), &std)
-	fastErr := jsonv2.Unmarshal([]byte(input), &fast, jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
+	fastErr := jsonv2.Unmarshal([]byte(input), &fast, DecoderOptions())
 	if (stdErr == nil) != (fastErr == nil) || stdErr == nil && !reflect.DeepEqual(std, fast) {
 		t.Fatalf("%q as a %T: encoding/json reads %#v (error %v), the fast decoder %#v (error %v)", input, std, std, stdErr, fast, fastErr)
 	}

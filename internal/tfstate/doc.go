@@ -2,13 +2,16 @@
 // place that knows both ways a state reaches Terraform.
 //
 //   - The framework's way: values built as tftypes (Number, String, Bool,
-//     List), which the framework encodes. Every state that has no rows
-//     takes it, as do the summaries of every state.
-//   - The direct way: rows written as msgpack as they are collected
-//     (Writer, Objects), the bytes terraform-plugin-go would write for the
-//     same values, without a tftypes value per field. A read with rows
-//     served through the provider's server takes it; the server sends the
-//     bytes the read left in its Reply.
+//     List, Map), which the framework encodes. A read whose caller sends
+//     no Reply takes it.
+//   - The direct way: the state written as msgpack, the bytes
+//     terraform-plugin-go would write for the same values: the rows as
+//     they are collected (Writer, Objects), without a tftypes value per
+//     field, and the other attributes by terraform-plugin-go. Every read
+//     served through the provider's server takes it, with rows or
+//     without; the server sends the bytes the read left in its Reply. The
+//     framework, which checks the state it is given, gets it with null
+//     rows and breakdowns.
 //
 // A data source declares a Shape (its row list, count, totals, breakdowns
 // and response attributes) and, per read, adds its records to a Read and

@@ -126,7 +126,7 @@ func (s *Shape[Record]) Type() tftypes.Object { return s.object }
 type Read[Record any] struct {
 	shape      *Shape[Record]
 	withRows   bool
-	reply      *Reply // non-nil: the rows are written as they come
+	reply      *Reply // non-nil: the state is written as msgpack, the rows as they come
 	count      int
 	totals     []Total
 	breakdowns []breakdownSums
@@ -149,9 +149,7 @@ func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record
 		totals:     make([]Total, len(s.totals)),
 		breakdowns: make([]breakdownSums, len(s.breakdowns)),
 	}
-	if r.withRows {
-		r.reply = replyFrom(ctx)
-	}
+	r.reply = replyFrom(ctx)
 	for i := range r.breakdowns {
 		r.breakdowns[i] = newBreakdownSums()
 	}
@@ -265,8 +263,11 @@ func (r *Read[Record]) keep(records []Record) {
 // Store stores the read's state in state: given holds the attributes the
 // Layout does not make (the arguments, and attributes of the whole
 // response); the rows (or null), count, totals and breakdowns are the
-// read's. On the direct way, state gets the state with null rows, which
-// the framework checks, and the Reply the whole state's bytes.
+// read's. On the direct way, the Reply gets the whole state's bytes, and
+// state the state with null rows and breakdowns, which is what the
+// framework checks: it copies a state and converts each of its values
+// again, which for breakdowns of thousands of keys costs more memory than
+// the read's own sums.
 func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value, state *tfsdk.State) error {
 	values, err := r.summaries(given)
 	if err != nil {
@@ -274,14 +275,16 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 	}
 	s := r.shape
 	switch {
-	case !r.withRows:
 	case r.reply != nil:
 		encoded, err := r.encode(values)
 		if err != nil {
 			return err
 		}
 		r.reply.state = encoded
-	default:
+		for _, b := range s.breakdowns {
+			values[b.Name] = tftypes.NewValue(s.object.AttributeTypes[b.Name], nil)
+		}
+	case r.withRows:
 		if values[s.rows], err = s.rowsList(ctx, r.records); err != nil {
 			return fmt.Errorf("%s: %w", s.rows, err)
 		}
@@ -332,12 +335,12 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 }
 
 // encode is the state that the framework's way makes of values with the
-// rows, as the msgpack terraform-plugin-go would write of it: the rows as
-// they were written when collected, the other attributes (few and small)
-// written by terraform-plugin-go itself.
+// rows, as the msgpack terraform-plugin-go would write of it: the rows, if
+// kept, as they were written when collected, the other attributes written
+// by terraform-plugin-go itself.
 func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 	s := r.shape
-	if s.rowsErr != nil {
+	if r.withRows && s.rowsErr != nil {
 		return nil, s.rowsErr
 	}
 	names := slices.Sorted(maps.Keys(s.object.AttributeTypes))
@@ -345,7 +348,7 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 	w.MapLen(len(names))
 	for _, name := range names {
 		w.String(name)
-		if name == s.rows {
+		if name == s.rows && r.withRows {
 			w.ArrayLen(r.count)
 			for i, rows := range r.written {
 				w.Raw(rows.Bytes())

@@ -63,48 +63,61 @@ func recordsOf(t *testing.T, pairs ...string) []record {
 var filter = map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.String, "x")}
 
 // The direct way's bytes are the bytes terraform-plugin-go writes of the
-// framework's way's state, pages added one by one included; the count and
-// sums are over every page.
+// framework's way's state, pages added one by one included, with rows kept
+// or not; the count and sums are over every page. The framework's copy of
+// a direct-way state has null rows and breakdowns.
 func TestBothWaysStoreTheSameState(t *testing.T) {
 	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
 	// One breakdown key, so that the library's map order cannot differ.
 	pages := [][]record{recordsOf(t, "a", "0.1", "a", "null"), {}, recordsOf(t, "a", "0.2")}
-	store := func(ctx context.Context) tfsdk.State {
-		read := shape.NewRead(ctx, true)
-		for _, page := range pages {
-			read.Add(page)
+	for _, withRows := range []bool{true, false} {
+		store := func(ctx context.Context) tfsdk.State {
+			read := shape.NewRead(ctx, withRows)
+			for _, page := range pages {
+				read.Add(page)
+			}
+			var state tfsdk.State
+			if err := read.Store(ctx, filter, &state); err != nil {
+				t.Fatal(err)
+			}
+			return state
 		}
-		var state tfsdk.State
-		if err := read.Store(ctx, filter, &state); err != nil {
+		framework := store(context.Background())
+		want, err := tfprotov6.NewDynamicValue(stateType, framework.Raw)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return state
-	}
-	framework := store(context.Background())
-	want, err := tfprotov6.NewDynamicValue(stateType, framework.Raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, reply := WithReply(context.Background())
-	withNullRows := store(ctx)
-	if !reply.Written() {
-		t.Fatal("a read with a Reply did not write its state")
-	}
-	if !bytes.Equal(reply.state, want.MsgPack) {
-		t.Fatalf("direct way % x\nframework  % x", reply.state, want.MsgPack)
-	}
-	var values map[string]tftypes.Value
-	if err := framework.Raw.As(&values); err != nil {
-		t.Fatal(err)
-	}
-	if count, total := values["count"].String(), values["total"].String(); count != `tftypes.Number<"3">` || total != `tftypes.Number<"0.3">` {
-		t.Errorf("count %s, total %s; want 3 and 0.3", count, total)
-	}
-	if err := withNullRows.Raw.As(&values); err != nil {
-		t.Fatal(err)
-	}
-	if !values["rows"].IsNull() {
-		t.Errorf("the framework's copy of a direct-way state has rows %v; want null", values["rows"])
+		ctx, reply := WithReply(context.Background())
+		frameworksCopy := store(ctx)
+		if !reply.Written() {
+			t.Fatalf("include_rows %t: a read with a Reply did not write its state", withRows)
+		}
+		if !bytes.Equal(reply.state, want.MsgPack) {
+			t.Fatalf("include_rows %t:\ndirect way % x\nframework  % x", withRows, reply.state, want.MsgPack)
+		}
+		var values map[string]tftypes.Value
+		if err := framework.Raw.As(&values); err != nil {
+			t.Fatal(err)
+		}
+		if count, total := values["count"].String(), values["total"].String(); count != `tftypes.Number<"3">` || total != `tftypes.Number<"0.3">` {
+			t.Errorf("include_rows %t: count %s, total %s; want 3 and 0.3", withRows, count, total)
+		}
+		if rows := values["rows"]; rows.IsNull() == withRows {
+			t.Errorf("include_rows %t: the framework's way has rows %v", withRows, rows)
+		}
+		if byKey := values["by_key"].String(); byKey != `tftypes.Map[tftypes.Number]<"a":tftypes.Number<"0.3">>` {
+			t.Errorf("include_rows %t: the framework's way has by_key %s", withRows, byKey)
+		}
+		if err := frameworksCopy.Raw.As(&values); err != nil {
+			t.Fatal(err)
+		}
+		if !values["rows"].IsNull() || !values["by_key"].IsNull() {
+			t.Errorf("include_rows %t: the framework's copy of a direct-way state has rows %v and by_key %v; want both null",
+				withRows, values["rows"], values["by_key"])
+		}
+		if count := values["count"].String(); count != `tftypes.Number<"3">` {
+			t.Errorf("include_rows %t: the framework's copy of a direct-way state has count %s", withRows, count)
+		}
 	}
 }
 

@@ -7,11 +7,11 @@
 //   - The direct way: the state written as msgpack, the bytes
 //     terraform-plugin-go would write for the same values: the rows as
 //     they are collected (Writer, Objects), without a tftypes value per
-//     field, and the other attributes by terraform-plugin-go. Every read
-//     served through the provider's server takes it, with rows or
-//     without; the server sends the bytes the read left in its Reply. The
-//     framework, which checks the state it is given, gets it with null
-//     rows and breakdowns.
+//     field, the breakdowns from their sums, and the few other attributes
+//     by terraform-plugin-go. Every read served through the provider's
+//     server takes it, with rows or without; the server sends the bytes
+//     the read left in its Reply. The framework, which checks the state it
+//     is given, gets it with null rows and breakdowns.
 //
 // A data source declares a Shape (its row list, count, totals, breakdowns
 // and response attributes) and, per read, adds its records to a Read and

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -281,9 +282,6 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 			return err
 		}
 		r.reply.state = encoded
-		for _, b := range s.breakdowns {
-			values[b.Name] = tftypes.NewValue(s.object.AttributeTypes[b.Name], nil)
-		}
 	case r.withRows:
 		if values[s.rows], err = s.rowsList(ctx, r.records); err != nil {
 			return fmt.Errorf("%s: %w", s.rows, err)
@@ -294,7 +292,8 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 }
 
 // summaries are the state's values with null rows: given, and the count
-// and sums over every record.
+// and sums over every record. On the direct way, the breakdowns are null
+// too: encode writes them from the sums.
 func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tftypes.Value, error) {
 	s := r.shape
 	values := make(map[string]tftypes.Value, len(s.object.AttributeTypes))
@@ -315,7 +314,11 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 		if err := r.breakdowns[i].fits(b.Name, b.Currency != nil); err != nil {
 			return nil, err
 		}
-		values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
+		if r.reply != nil {
+			values[b.Name] = tftypes.NewValue(s.object.AttributeTypes[b.Name], nil)
+		} else {
+			values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
+		}
 	}
 	// tftypes.NewValue panics on a missing or mistyped attribute; a
 	// provider bug must be an error, never a crash.
@@ -356,6 +359,10 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 			}
 			continue
 		}
+		if i := slices.IndexFunc(s.breakdowns, func(b Breakdown[Record]) bool { return b.Name == name }); i >= 0 {
+			r.breakdowns[i].write(w, s.breakdowns[i].Currency != nil)
+			continue
+		}
 		value, err := tfprotov6.NewDynamicValue(s.object.AttributeTypes[name], values[name])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -363,6 +370,48 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 		w.Raw(value.MsgPack)
 	}
 	return w.Bytes(), nil
+}
+
+// write writes the sums as terraform-plugin-go writes the value terraform
+// makes of them (a map of numbers, or of maps of numbers), with the keys
+// in order; a map's order is not the value's.
+func (b *breakdownSums) write(w *Writer, perCurrency bool) {
+	order := make([]int, len(b.sums))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		return cmp.Or(strings.Compare(b.sums[i].key, b.sums[j].key), strings.Compare(b.sums[i].currency, b.sums[j].currency))
+	})
+	if !perCurrency {
+		w.MapLen(len(order))
+		for _, i := range order {
+			w.String(b.sums[i].key)
+			w.Number(b.sums[i].total.sum.Number())
+		}
+		return
+	}
+	keys := 0
+	for n, i := range order {
+		if n == 0 || b.sums[i].key != b.sums[order[n-1]].key {
+			keys++
+		}
+	}
+	w.MapLen(keys)
+	for start := 0; start < len(order); {
+		key := b.sums[order[start]].key
+		end := start + 1
+		for end < len(order) && b.sums[order[end]].key == key {
+			end++
+		}
+		w.String(key)
+		w.MapLen(end - start)
+		for _, i := range order[start:end] {
+			w.String(b.sums[i].currency)
+			w.Number(b.sums[i].total.sum.Number())
+		}
+		start = end
+	}
 }
 
 // breakdownSums are one breakdown's sums: by key, or by key then

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"testing"
@@ -117,6 +118,106 @@ func TestBothWaysStoreTheSameState(t *testing.T) {
 		}
 		if count := values["count"].String(); count != `tftypes.Number<"3">` {
 			t.Errorf("include_rows %t: the framework's copy of a direct-way state has count %s", withRows, count)
+		}
+	}
+}
+
+// Breakdowns written on the direct way are the values the framework's way
+// makes, whatever their keys: many, one, empty, with a sum of 0 or of more
+// digits than an int64 holds, by key alone and then per currency. The maps'
+// order differs (the library writes Go's), so the bytes are compared as
+// the values they decode to, key by key.
+func TestBreakdownsWrittenAreTheFrameworksValues(t *testing.T) {
+	byCurrency := tftypes.Map{ElementType: NumberMapType}
+	object := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"by_key": NumberMapType, "by_key_currency": byCurrency, "none": byCurrency}}
+	keyOf := func(r record) tolerant.String {
+		key, _, _ := strings.Cut(r.key.Text(), "/")
+		return tolerant.StringOf(key)
+	}
+	currencyOf := func(r record) tolerant.String {
+		_, currency, _ := strings.Cut(r.key.Text(), "/")
+		return tolerant.StringOf(currency)
+	}
+	amount := func(r record) tolerant.Number { return r.amount }
+	shape := NewShape(object, Layout[record, struct{}]{Breakdowns: []Breakdown[record]{
+		{Name: "by_key", Key: keyOf, Amount: amount},
+		{Name: "by_key_currency", Key: keyOf, Currency: currencyOf, Amount: amount},
+		{Name: "none", Key: keyOf, Currency: currencyOf, Amount: func(record) tolerant.Number { return tolerant.Number{} }},
+	}})
+	pairs := []string{"b/USD", "1.5", "a/EUR", "2", "b/EUR", "-0.25", "/USD", "7", "a/EUR", "null", "c/", "0",
+		"b/USD", "123456789012345678901234.5", "d/GBP", "1e-30", "a/USD", "3"}
+	for i := range 300 {
+		pairs = append(pairs, fmt.Sprintf("k%03d/C%d", i%97, i%3), fmt.Sprintf("%d.%02d", i, i%100))
+	}
+	records := recordsOf(t, pairs...)
+	store := func(ctx context.Context) tfsdk.State {
+		read := shape.NewRead(ctx, false)
+		read.Add(records[:7])
+		read.Add(records[7:])
+		var state tfsdk.State
+		if err := read.Store(ctx, map[string]tftypes.Value{}, &state); err != nil {
+			t.Fatal(err)
+		}
+		return state
+	}
+	framework := store(context.Background())
+	ctx, reply := WithReply(context.Background())
+	store(ctx)
+	direct, err := (&tfprotov6.DynamicValue{MsgPack: reply.state}).Unmarshal(object)
+	if err != nil {
+		t.Fatalf("the direct way's bytes do not decode: %v", err)
+	}
+	// Decoded both, so that each number is the same kind of big.Float.
+	frameworks, err := tfprotov6.NewDynamicValue(object, framework.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := frameworks.Unmarshal(object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values, want map[string]tftypes.Value
+	if err := direct.As(&values); err != nil {
+		t.Fatal(err)
+	}
+	if err := decoded.As(&want); err != nil {
+		t.Fatal(err)
+	}
+	for name := range want {
+		var got, wanted map[string]tftypes.Value
+		if err := values[name].As(&got); err != nil {
+			t.Fatal(err)
+		}
+		if err := want[name].As(&wanted); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(wanted) {
+			t.Errorf("%s: %d keys on the direct way, %d on the framework's", name, len(got), len(wanted))
+		}
+		for key, value := range wanted {
+			if !got[key].Equal(value) {
+				t.Errorf("%s[%q] = %s on the direct way, %s on the framework's", name, key, got[key], value)
+			}
+		}
+	}
+	var byKey map[string]tftypes.Value
+	if err := values["by_key_currency"].As(&byKey); err != nil {
+		t.Fatal(err)
+	}
+	if len(byKey) != 5+97 {
+		t.Errorf("by_key_currency has %d keys, want %d", len(byKey), 5+97)
+	}
+	var currencies map[string]tftypes.Value
+	if err := byKey["b"].As(&currencies); err != nil {
+		t.Fatal(err)
+	}
+	for currency, want := range map[string]string{"EUR": "-0.25", "USD": "123456789012345678901236"} {
+		var sum big.Float
+		if err := currencies[currency].As(&sum); err != nil {
+			t.Fatal(err)
+		}
+		if got := sum.Text('f', -1); got != want {
+			t.Errorf(`by_key_currency["b"][%q] = %s, want %s`, currency, got, want)
 		}
 	}
 }

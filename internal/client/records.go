@@ -262,7 +262,7 @@ func (r *Records[T]) addRecord(record *T) {
 		if text, ok := r.key(*record, keys.text); ok && len(text) > start {
 			keys.text, keys.ends = text, append(keys.ends, len(text))
 		} else {
-			keys.text = text[:start]
+			keys.text = keys.text[:start]
 		}
 	}
 	r.foldErr = r.add(record)

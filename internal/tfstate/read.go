@@ -141,7 +141,7 @@ type Read[Record any] struct {
 	spare      []*Read[Record] // the sums of parts that joined, cleared for the next parts
 }
 
-// NewRead starts a read whose state keeps its rows or not. The rows take
+// NewRead starts a read whose state keeps its rows or not. The state takes
 // the direct way when ctx comes from WithReply.
 func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record] {
 	r := &Read[Record]{
@@ -296,6 +296,9 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 // too: encode writes them from the sums.
 func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tftypes.Value, error) {
 	s := r.shape
+	if name := s.madeTwice(); name != "" {
+		return nil, fmt.Errorf("the layout makes %s twice", name)
+	}
 	values := make(map[string]tftypes.Value, len(s.object.AttributeTypes))
 	maps.Copy(values, given)
 	if s.rows != "" {
@@ -315,7 +318,9 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 			return nil, err
 		}
 		if r.reply != nil {
-			values[b.Name] = tftypes.NewValue(s.object.AttributeTypes[b.Name], nil)
+			// Null, but of the type the sums make, so that the check below
+			// holds the schema to it on both ways.
+			values[b.Name] = tftypes.NewValue(breakdownType(b.Currency != nil), nil)
 		} else {
 			values[b.Name] = r.breakdowns[i].terraform(b.Currency != nil)
 		}
@@ -335,6 +340,30 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 		return nil, fmt.Errorf("%d values for the schema's %d attributes", len(values), len(s.object.AttributeTypes))
 	}
 	return values, nil
+}
+
+// madeTwice is an attribute that the layout makes more than once (rows,
+// count, a total or a breakdown), or "": the two ways would disagree on
+// which one the state holds.
+func (s *Shape[Record]) madeTwice() string {
+	made := map[string]bool{}
+	names := []string{s.rows, s.count}
+	for _, t := range s.totals {
+		names = append(names, t.Name)
+	}
+	for _, b := range s.breakdowns {
+		names = append(names, b.Name)
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		if made[name] {
+			return name
+		}
+		made[name] = true
+	}
+	return ""
 }
 
 // encode is the state that the framework's way makes of values with the
@@ -507,5 +536,14 @@ func (b *breakdownSums) terraform(perCurrency bool) tftypes.Value {
 	for key, currencies := range byKey {
 		values[key] = tftypes.NewValue(NumberMapType, currencies)
 	}
-	return tftypes.NewValue(tftypes.Map{ElementType: NumberMapType}, values)
+	return tftypes.NewValue(breakdownType(true), values)
+}
+
+// breakdownType is the Terraform type of a breakdown's sums: a map of
+// numbers by key, or by key then currency.
+func breakdownType(perCurrency bool) tftypes.Type {
+	if perCurrency {
+		return tftypes.Map{ElementType: NumberMapType}
+	}
+	return NumberMapType
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"strings"
 	"sync"
@@ -123,7 +124,7 @@ func TestBothWaysStoreTheSameState(t *testing.T) {
 }
 
 // Breakdowns written on the direct way are the values the framework's way
-// makes, whatever their keys: many, one, empty, with a sum of 0 or of more
+// makes, whatever their keys: none, many, one, empty, with a sum of 0 or of more
 // digits than an int64 holds, by key alone and then per currency. The maps'
 // order differs (the library writes Go's), so the bytes are compared as
 // the values they decode to, key by key.
@@ -150,39 +151,49 @@ func TestBreakdownsWrittenAreTheFrameworksValues(t *testing.T) {
 		pairs = append(pairs, fmt.Sprintf("k%03d/C%d", i%97, i%3), fmt.Sprintf("%d.%02d", i, i%100))
 	}
 	records := recordsOf(t, pairs...)
-	store := func(ctx context.Context) tfsdk.State {
+	store := func(ctx context.Context, records []record) tfsdk.State {
 		read := shape.NewRead(ctx, false)
-		read.Add(records[:7])
-		read.Add(records[7:])
+		read.Add(records[:min(7, len(records))])
+		read.Add(records[min(7, len(records)):])
 		var state tfsdk.State
 		if err := read.Store(ctx, map[string]tftypes.Value{}, &state); err != nil {
 			t.Fatal(err)
 		}
 		return state
 	}
-	framework := store(context.Background())
-	ctx, reply := WithReply(context.Background())
-	store(ctx)
-	direct, err := (&tfprotov6.DynamicValue{MsgPack: reply.state}).Unmarshal(object)
-	if err != nil {
-		t.Fatalf("the direct way's bytes do not decode: %v", err)
+	// directAndFrameworks are the values of the two ways' states.
+	directAndFrameworks := func(records []record) (direct, framework map[string]tftypes.Value) {
+		ctx, reply := WithReply(context.Background())
+		store(ctx, records)
+		directValue, err := (&tfprotov6.DynamicValue{MsgPack: reply.state}).Unmarshal(object)
+		if err != nil {
+			t.Fatalf("the direct way's bytes do not decode: %v", err)
+		}
+		// Decoded both, so that each number is the same kind of big.Float.
+		frameworks, err := tfprotov6.NewDynamicValue(object, store(context.Background(), records).Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frameworkValue, err := frameworks.Unmarshal(object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := directValue.As(&direct); err != nil {
+			t.Fatal(err)
+		}
+		if err := frameworkValue.As(&framework); err != nil {
+			t.Fatal(err)
+		}
+		return direct, framework
 	}
-	// Decoded both, so that each number is the same kind of big.Float.
-	frameworks, err := tfprotov6.NewDynamicValue(object, framework.Raw)
-	if err != nil {
-		t.Fatal(err)
+	// With no records, each breakdown is an empty map, not null.
+	values, want := directAndFrameworks(nil)
+	for name := range want {
+		if values[name].IsNull() || !values[name].Equal(want[name]) {
+			t.Errorf("no records: %s is %s on the direct way, %s on the framework's", name, values[name], want[name])
+		}
 	}
-	decoded, err := frameworks.Unmarshal(object)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var values, want map[string]tftypes.Value
-	if err := direct.As(&values); err != nil {
-		t.Fatal(err)
-	}
-	if err := decoded.As(&want); err != nil {
-		t.Fatal(err)
-	}
+	values, want = directAndFrameworks(records)
 	for name := range want {
 		var got, wanted map[string]tftypes.Value
 		if err := values[name].As(&got); err != nil {
@@ -241,6 +252,11 @@ func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
 			given: map[string]tftypes.Value{"filter": filter["filter"], "other": tftypes.NewValue(tftypes.String, "y")}, shape: testShape(rowOf),
 			want: "6 values for the schema's 5 attributes",
 		},
+		"a breakdown the schema types otherwise": {given: filter, shape: mistypedBreakdown(),
+			want: "by_key is a tftypes.Map[tftypes.Number], but the schema says tftypes.Map[tftypes.String]"},
+		"a breakdown the schema types otherwise, direct": {given: filter, direct: true, shape: mistypedBreakdown(),
+			want: "by_key is a tftypes.Map[tftypes.Number], but the schema says tftypes.Map[tftypes.String]"},
+		"an attribute made twice": {given: filter, direct: true, shape: byKeyTwice(), want: "the layout makes by_key twice"},
 		"a row type without the amount": {
 			given: filter, direct: true,
 			shape: testShape(func(r record) struct {
@@ -267,6 +283,28 @@ func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mistypedBreakdown is testShape's with a state whose by_key is a map of
+// strings.
+func mistypedBreakdown() *Shape[record] {
+	object := tftypes.Object{AttributeTypes: maps.Clone(stateType.AttributeTypes)}
+	object.AttributeTypes["by_key"] = tftypes.Map{ElementType: tftypes.String}
+	return NewShape(object, Layout[record, recordRow]{
+		Rows: "rows", Row: func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }, Count: "count",
+		Totals:     []Sum[record]{{Name: "total", Amount: func(r record) tolerant.Number { return r.amount }}},
+		Breakdowns: []Breakdown[record]{{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: func(r record) tolerant.Number { return r.amount }}},
+	})
+}
+
+// byKeyTwice is testShape's with by_key made by two breakdowns.
+func byKeyTwice() *Shape[record] {
+	byKey := Breakdown[record]{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: func(r record) tolerant.Number { return r.amount }}
+	return NewShape(stateType, Layout[record, recordRow]{
+		Rows: "rows", Row: func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }, Count: "count",
+		Totals:     []Sum[record]{{Name: "total", Amount: func(r record) tolerant.Number { return r.amount }}},
+		Breakdowns: []Breakdown[record]{byKey, byKey},
+	})
 }
 
 // A sum with more significant digits than Terraform holds exactly fails

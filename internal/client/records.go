@@ -20,8 +20,9 @@ type Sink[T any] struct {
 }
 
 // Fold makes a part for some of a listing's records, such as one page's:
-// add takes them one at a time (an error fails the read), and join adds
-// the part to the whole once they are accepted. A part never joined is
+// add takes them one at a time (an error fails the read), and copies what
+// it keeps of one (Recycler), and join adds the part to the whole once
+// they are accepted. A part never joined is
 // dropped, so a page that fails its checks, or is decoded again, adds
 // nothing. Parts join in any order, and concurrently.
 type Fold[T any] func() (add func(*T) error, join func())
@@ -207,13 +208,25 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 	})
 }
 
+// Recycler is a record type whose decoding takes memory that the next
+// record of a folded page may take again (Ocamba's line items): Recycle
+// makes the record as a zero one decodes, keeping that memory. So a Fold's
+// add must copy what it keeps of a record: once add returns, the record
+// and what it points to are the decoder's again.
+type Recycler interface{ Recycle() }
+
 // decodeFolded decodes the records of the array one at a time into a
 // part.
 func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 	r.startPart()
 	var record, zero T // one record, escaping once, decoded into afresh each time
+	recycler, recycles := any(&record).(Recycler)
 	for dec.PeekKind() != ']' {
-		record = zero
+		if recycles {
+			recycler.Recycle()
+		} else {
+			record = zero
+		}
 		// Within a record, no []T is at the records' depth: without the
 		// unmarshalers, the decoder does not look for one at every value
 		// (a folded page decodes 13% faster). The nil is typed; the library

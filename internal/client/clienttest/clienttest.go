@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -144,7 +145,7 @@ func (f *Folding[T]) Sink(t testing.TB) client.Sink[T] {
 		Fold: func() (func(*T) error, func()) {
 			var part []T
 			return func(r *T) error {
-					part = append(part, *r)
+					part = append(part, copied(*r))
 					return nil
 				}, func() {
 					f.mu.Lock()
@@ -153,6 +154,35 @@ func (f *Folding[T]) Sink(t testing.TB) client.Sink[T] {
 					f.parts++
 				}
 		},
+	}
+}
+
+// copied is a copy of r that shares no slice with it: a fold copies what
+// it keeps of a record, which is the decoder's again once the fold's add
+// returns (client.Recycler).
+func copied[T any](r T) T {
+	copySlices(reflect.ValueOf(&r).Elem())
+	return r
+}
+
+func copySlices(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() {
+				copySlices(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			return
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(c, v)
+		for i := range c.Len() {
+			copySlices(c.Index(i))
+		}
+		v.Set(c)
 	}
 }
 

@@ -65,7 +65,16 @@ type Usage struct {
 func (u Usage) id() (string, bool) { return u.ID.Value() }
 
 // UnmarshalJSONFrom decodes a record as encoding/json does, faster.
-func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return usageRecord.Decode(dec, u) }
+func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	err := usageRecord.Decode(dec, u)
+	u.Items = decodedItems(u.Items)
+	return err
+}
+
+// Recycle zeroes the record for the next of a folded page, keeping the
+// room its line items took (client.Recycler): a folded read of a million
+// records then makes no slice of line items for each.
+func (u *Usage) Recycle() { *u = Usage{Items: recycledItems(u.Items)} }
 
 var usageRecord = tolerant.RecordOf[Usage]()
 
@@ -95,7 +104,38 @@ type Invoice struct {
 func (i Invoice) id() (string, bool) { return i.ID.Value() }
 
 // UnmarshalJSONFrom decodes an invoice as encoding/json does, faster.
-func (i *Invoice) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return invoiceRecord.Decode(dec, i) }
+func (i *Invoice) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	err := invoiceRecord.Decode(dec, i)
+	i.Items = decodedItems(i.Items)
+	return err
+}
+
+// Recycle zeroes the invoice for the next of a folded page, keeping the
+// room its line items took (client.Recycler).
+func (i *Invoice) Recycle() { *i = Invoice{Items: recycledItems(i.Items)} }
+
+// recycledItems is the room of items, cleared, for the line items of a
+// folded page's next record: the decoder appends into it, and (under
+// encoding/json's rules, which it keeps) does not clear what it reuses.
+func recycledItems(items []LineItem) []LineItem {
+	if cap(items) == 0 {
+		return nil
+	}
+	room := items[:cap(items)]
+	clear(room)
+	return room[:0]
+}
+
+// decodedItems are a record's line items once decoded: a record without
+// the key that was given room decodes, as a fresh one does, to nil (a
+// decoded array is never empty with room to spare: [] is an empty slice
+// without any).
+func decodedItems(items []LineItem) []LineItem {
+	if len(items) == 0 && cap(items) > 0 {
+		return nil
+	}
+	return items
+}
 
 var invoiceRecord = tolerant.RecordOf[Invoice]()
 

@@ -53,7 +53,8 @@ func (s Sink[T]) TakePage(p Page[T]) error {
 }
 
 // Filter is the sink that hands on to s only the records keep keeps; an
-// error from keep fails the read.
+// error from keep fails the read. Folded, keep copies what it keeps of a
+// record, as add does (Recycler).
 func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 	filtered := Sink[T]{Pages: func(rows []T) error {
 		kept := make([]T, 0, len(rows))
@@ -209,17 +210,24 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 }
 
 // Recycler is a record type whose decoding takes memory that the next
-// record of a folded page may take again (Ocamba's line items): Recycle
-// makes the record as a zero one decodes, keeping that memory. So a Fold's
-// add must copy what it keeps of a record: once add returns, the record
+// record of a folded page may take again (Ocamba's line items): Recycle,
+// before a record is decoded, makes it as a zero one decodes, keeping that
+// memory; Decoded, after, gives up what the record did not take, so that
+// it is what a fresh record decodes to. So a Fold's add (and a Filter's
+// keep) must copy what it keeps of a record: once it returns, the record
 // and what it points to are the decoder's again.
-type Recycler interface{ Recycle() }
+type Recycler interface {
+	Recycle()
+	Decoded()
+}
 
 // decodeFolded decodes the records of the array one at a time into a
 // part.
 func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 	r.startPart()
-	var record, zero T // one record, escaping once, decoded into afresh each time
+	// One record, escaping once, decoded into afresh each time (or, when
+	// it is a Recycler, recycled).
+	var record, zero T
 	recycler, recycles := any(&record).(Recycler)
 	for dec.PeekKind() != ']' {
 		if recycles {
@@ -234,6 +242,9 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 		// the v1 options allow.
 		if err := jsonv2.UnmarshalDecode(dec, &record, jsonv2.WithUnmarshalers(nil)); err != nil {
 			return err
+		}
+		if recycles {
+			recycler.Decoded()
 		}
 		r.addRecord(&record)
 	}

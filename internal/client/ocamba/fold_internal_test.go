@@ -47,6 +47,8 @@ func FuzzFoldedPageIsThePageDecodedWhole(f *testing.F) {
 		`{"total":2,"items":[{"id":"1","items":[{"name":"a"}]},{"id":"2","items":{}}]}`,
 		`{"total":2,"items":[{"id":"1","items":[{"name":"a"},{"name":"b"}]},{"id":"2","items":[null,{"amount":1}]}]}`,
 		`{"total":1,"items":[{"id":"1","items":[{"name":"a"}]}],"items":[{"id":"2"}]}`,
+		// The second items of record 1 leave room the first filled.
+		`{"total":2,"items":[{"id":"1","items":[{"name":"a"},{"name":"b"},{"name":"c"}],"items":[{"name":"d"}]},{"id":"2","items":[{"amount":1},{"amount":2},{"amount":3}]}]}`,
 	} {
 		f.Add([]byte(body))
 	}

@@ -65,16 +65,15 @@ type Usage struct {
 func (u Usage) id() (string, bool) { return u.ID.Value() }
 
 // UnmarshalJSONFrom decodes a record as encoding/json does, faster.
-func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	err := usageRecord.Decode(dec, u)
-	u.Items = decodedItems(u.Items)
-	return err
-}
+func (u *Usage) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return usageRecord.Decode(dec, u) }
 
 // Recycle zeroes the record for the next of a folded page, keeping the
 // room its line items took (client.Recycler): a folded read of a million
 // records then makes no slice of line items for each.
 func (u *Usage) Recycle() { *u = Usage{Items: recycledItems(u.Items)} }
+
+// Decoded gives up the room a recycled record did not take.
+func (u *Usage) Decoded() { u.Items = decodedItems(u.Items) }
 
 var usageRecord = tolerant.RecordOf[Usage]()
 
@@ -104,15 +103,14 @@ type Invoice struct {
 func (i Invoice) id() (string, bool) { return i.ID.Value() }
 
 // UnmarshalJSONFrom decodes an invoice as encoding/json does, faster.
-func (i *Invoice) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	err := invoiceRecord.Decode(dec, i)
-	i.Items = decodedItems(i.Items)
-	return err
-}
+func (i *Invoice) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return invoiceRecord.Decode(dec, i) }
 
 // Recycle zeroes the invoice for the next of a folded page, keeping the
 // room its line items took (client.Recycler).
 func (i *Invoice) Recycle() { *i = Invoice{Items: recycledItems(i.Items)} }
+
+// Decoded gives up the room a recycled invoice did not take.
+func (i *Invoice) Decoded() { i.Items = decodedItems(i.Items) }
 
 // recycledItems is the room of items, cleared, for the line items of a
 // folded page's next record: the decoder appends into it, and (under
@@ -126,10 +124,10 @@ func recycledItems(items []LineItem) []LineItem {
 	return room[:0]
 }
 
-// decodedItems are a record's line items once decoded: a record without
-// the key that was given room decodes, as a fresh one does, to nil (a
-// decoded array is never empty with room to spare: [] is an empty slice
-// without any).
+// decodedItems are a recycled record's line items once decoded: without
+// the key, the room it was given is given up, so that the record is nil
+// there as a fresh one is (a decoded array is never empty with room to
+// spare: [] is an empty slice without any).
 func decodedItems(items []LineItem) []LineItem {
 	if len(items) == 0 && cap(items) > 0 {
 		return nil

@@ -2,7 +2,6 @@ package client
 
 import (
 	"errors"
-	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -20,11 +19,11 @@ type Sink[T any] struct {
 }
 
 // Fold makes a part for some of a listing's records, such as one page's:
-// add takes them one at a time (an error fails the read), and copies what
-// it keeps of one (Recycler), and join adds the part to the whole once
-// they are accepted. A part never joined is
-// dropped, so a page that fails its checks, or is decoded again, adds
-// nothing. Parts join in any order, and concurrently.
+// add takes them one at a time (an error fails the read, and add copies
+// what it keeps of one: Recycler), and join adds the part to the whole
+// once they are accepted. A part never joined is dropped, so a page that
+// fails its checks, or is decoded again, adds nothing. Parts join in any
+// order, and concurrently.
 type Fold[T any] func() (add func(*T) error, join func())
 
 // Take hands records read together to the sink.
@@ -109,59 +108,27 @@ type Records[T any] struct {
 	depth    int
 	capacity int
 	id       func(T) (string, bool)
-	key      Key[T]
+	key      func(T) (string, bool)
 	settle   func(number int, record *T) error
 	fold     Fold[T]
 	folding  []T // the empty []T the body holds in place of folded records
 
 	// With a fold: whether an array went to a part, the part, how many
-	// records went to it, their keys (one after another, and where each
-	// ends), the first record (from 1) without an id, and the first
-	// refusals of settle and of the fold.
+	// records went to it, their keys, the first record (from 1) without
+	// an id, and the first refusals of settle and of the fold.
 	folded             bool
 	add                func(*T) error
 	join               func()
 	count              int
-	keys               *pageKeys
+	ids                []string
 	noID               int
 	settleErr, foldErr error
 }
 
-// Key appends to key what tells record apart from the other records of
-// its listing, or reports false when it has nothing to tell it by.
-// Written into one buffer, a page's keys cost no allocation a record.
-type Key[T any] func(record T, key []byte) ([]byte, bool)
-
-// KeyOfID is the key that is a record's id.
-func KeyOfID[T any](id func(T) (string, bool)) Key[T] {
-	if id == nil {
-		return nil
-	}
-	return func(record T, key []byte) ([]byte, bool) {
-		text, ok := id(record)
-		return append(key, text...), ok
-	}
-}
-
-// Text is the key of record as a string, for records a page holds whole.
-func (k Key[T]) Text(record T) (string, bool) {
-	key, ok := k(record, nil)
-	return string(key), ok
-}
-
-// pageKeys are the keys of a page's records, one after another, and where
-// each ends: written in buffers reused from page to page.
-type pageKeys struct {
-	text []byte
-	ends []int
-}
-
-var keyBuffers sync.Pool
-
 // NewRecords are the records at depth of a page of up to capacity
 // records whose ids id reads; with fold set, they go to a part of fold's.
 func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bool)) *Records[T] {
-	r := &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: KeyOfID(id)}
+	r := &Records[T]{depth: depth, capacity: capacity, fold: fold, id: id, key: id}
 	if fold != nil {
 		r.folding = make([]T, 0, 1)
 	}
@@ -170,7 +137,7 @@ func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bo
 
 // KeyedBy makes key, not the id, what the page lists of each folded
 // record to tell repeated records apart (Page.IDs).
-func (r *Records[T]) KeyedBy(key Key[T]) *Records[T] {
+func (r *Records[T]) KeyedBy(key func(T) (string, bool)) *Records[T] {
 	r.key = key
 	return r
 }
@@ -255,12 +222,7 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 func (r *Records[T]) startPart() {
 	r.add, r.join = r.fold()
 	r.folded, r.count, r.noID, r.settleErr, r.foldErr = true, 0, 0, nil, nil
-	if r.keys == nil {
-		if r.keys, _ = keyBuffers.Get().(*pageKeys); r.keys == nil { // the pool is empty
-			r.keys = new(pageKeys)
-		}
-	}
-	r.keys.text, r.keys.ends = r.keys.text[:0], r.keys.ends[:0]
+	r.ids = make([]string, 0, r.capacity)
 }
 
 // addRecord settles a record and adds it to the part, noting the first
@@ -281,12 +243,8 @@ func (r *Records[T]) addRecord(record *T) {
 		return // the page fails: the part will not join
 	}
 	if r.key != nil {
-		keys := r.keys
-		start := len(keys.text)
-		if text, ok := r.key(*record, keys.text); ok && len(text) > start {
-			keys.text, keys.ends = text, append(keys.ends, len(text))
-		} else {
-			keys.text = keys.text[:start]
+		if key, ok := r.key(*record); ok && key != "" {
+			r.ids = append(r.ids, key)
 		}
 	}
 	r.foldErr = r.add(record)
@@ -344,25 +302,9 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 	page := Page[T]{Rows: rows, Total: total, Pages: pages}
 	if r.fold != nil {
 		page.Rows = nil
-		page.folded = &folded{count: r.count, ids: r.keyTexts(), join: r.join, refused: r.foldErr}
+		page.folded = &folded{count: r.count, ids: r.ids, join: r.join, refused: r.foldErr}
 	}
 	return page
-}
-
-// keyTexts are the page's keys, as one string that each is a part of; the
-// buffer they were written in goes back for another page.
-func (r *Records[T]) keyTexts() []string {
-	if r.keys == nil {
-		return nil
-	}
-	all, ids := string(r.keys.text), make([]string, len(r.keys.ends))
-	start := 0
-	for i, end := range r.keys.ends {
-		ids[i], start = all[start:end], end
-	}
-	keyBuffers.Put(r.keys)
-	r.keys = nil
-	return ids
 }
 
 // DecodePage decodes the body into v as DecodeJSON does, with the records

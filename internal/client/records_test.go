@@ -60,7 +60,7 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 		}, join
 	}
 	records := NewRecords(2, 3, fold, func(r decodeRecord) (string, bool) { return r.ID.Value() }).
-		KeyedBy(KeyOfID(func(r decodeRecord) (string, bool) { return r.Note, true })).
+		KeyedBy(func(r decodeRecord) (string, bool) { return r.Note, true }).
 		Settling(func(number int, r *decodeRecord) error {
 			r.Count = 10 * number
 			return nil

@@ -34,7 +34,7 @@ var accountsListing = &listing[Account]{
 	noun:     "account", whether: "whether there are accounts",
 	body:      func() body[Account] { return &accountsBody{} },
 	id:        Account.id,
-	dedupe:    client.KeyOfID(Account.id),
+	dedupe:    Account.id,
 	forbidden: forbiddenScopeHint(AccountsScope),
 }
 

@@ -27,8 +27,8 @@ func TestARepeatedLineIsNamedByWhatItSays(t *testing.T) {
 		{InvoiceLine{ID: tolerant.StringOf("inv-3"), Amount: amount},
 			`invoice line "inv-3" (amount 12.5)`},
 	} {
-		key, _ := c.line.dedupe(nil)
-		if got := describeLine(string(key)); got != c.want {
+		key, _ := c.line.dedupe()
+		if got := describeLine(key); got != c.want {
 			t.Errorf("describeLine = %s\nwant          %s", got, c.want)
 		}
 	}

@@ -50,8 +50,10 @@ var invoiceLineRecord = tolerant.RecordOf[InvoiceLine]()
 // dedupe tells repeated lines apart: the id may be the invoice's, shared by
 // its lines, so a line is known by what it says, not by its id alone.
 // The key is the fields' texts, each after its length, so that no text
-// (a NUL in it included) runs into the next.
-func (l InvoiceLine) dedupe(key []byte) ([]byte, bool) {
+// (a NUL in it included) runs into the next; it is written in one buffer,
+// once a line.
+func (l InvoiceLine) dedupe() (string, bool) {
+	key := make([]byte, 0, 256)
 	for _, text := range [...]tolerant.String{l.ID, l.AccountID, l.Number, l.Date, l.DueDate, l.Status, l.Currency, l.ProductID, l.Description} {
 		key = appendKeyField(key, text.Text())
 	}
@@ -60,7 +62,7 @@ func (l InvoiceLine) dedupe(key []byte) ([]byte, bool) {
 		text := number.Append(scratch[:0])
 		key = append(binary.AppendUvarint(key, uint64(len(text))), text...)
 	}
-	return key, true
+	return string(key), true
 }
 
 func appendKeyField(key []byte, text string) []byte {

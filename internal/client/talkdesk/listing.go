@@ -26,9 +26,8 @@ type listing[R any] struct {
 	// key that tells repeated records apart (the id, unless records may
 	// share one), and describe, when set, names a record by its key in an
 	// error (else it is named by the key as a record id).
-	id       func(R) (string, bool)
-	dedupe   client.Key[R]
-	describe func(key string) string
+	id, dedupe func(R) (string, bool)
+	describe   func(key string) string
 	// normalize, when set, settles the fields of record number (from 1)
 	// of a page once decoded, or says what is wrong with it.
 	normalize func(number int, record *R) string
@@ -112,7 +111,7 @@ func (p pager[R]) admit(pg *page[R], number int, ids *client.RecordIDs) error {
 		return &client.PagingError{Vendor: vendorName, Page: number,
 			Problem: fmt.Sprintf("it has %d records, more than the %d per page asked for", n, p.perPage)}
 	}
-	return ids.Add(number, pg.records.IDs(p.l.dedupe.Text)...)
+	return ids.Add(number, pg.records.IDs(p.l.dedupe)...)
 }
 
 func (p pager[R]) pageURL(number int) *url.URL {

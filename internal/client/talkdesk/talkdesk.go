@@ -204,7 +204,7 @@ var usageListing = &listing[Usage]{
 	expected: expectedBody, noun: "usage", whether: "whether there is usage",
 	body:      func() body[Usage] { return &usageBody{} },
 	id:        Usage.id,
-	dedupe:    client.KeyOfID(Usage.id),
+	dedupe:    Usage.id,
 	forbidden: forbiddenHint,
 }
 

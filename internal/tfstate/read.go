@@ -65,11 +65,17 @@ type Shape[Record any] struct {
 	rowsList  func(ctx context.Context, records []Record) (tftypes.Value, error)
 	writeRows func(records []Record) *Writer
 	rowsErr   error
+	// layoutErr says which attribute the layout makes twice, on which the
+	// two ways would disagree (a provider bug, reported by every read).
+	layoutErr error
 }
 
 // NewShape is the Shape of a state of type object laid out as layout.
 func NewShape[Record, Row any](object tftypes.Object, layout Layout[Record, Row]) *Shape[Record] {
 	s := &Shape[Record]{object: object, rows: layout.Rows, count: layout.Count, totals: layout.Totals, breakdowns: layout.Breakdowns}
+	if name := s.madeTwice(); name != "" {
+		s.layoutErr = fmt.Errorf("the layout makes %s twice", name)
+	}
 	if layout.Rows == "" {
 		return s
 	}
@@ -296,8 +302,8 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 // too: encode writes them from the sums.
 func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tftypes.Value, error) {
 	s := r.shape
-	if name := s.madeTwice(); name != "" {
-		return nil, fmt.Errorf("the layout makes %s twice", name)
+	if s.layoutErr != nil {
+		return nil, s.layoutErr
 	}
 	values := make(map[string]tftypes.Value, len(s.object.AttributeTypes))
 	maps.Copy(values, given)
@@ -343,8 +349,7 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 }
 
 // madeTwice is an attribute that the layout makes more than once (rows,
-// count, a total or a breakdown), or "": the two ways would disagree on
-// which one the state holds.
+// count, a total or a breakdown), or "".
 func (s *Shape[Record]) madeTwice() string {
 	made := map[string]bool{}
 	names := []string{s.rows, s.count}
@@ -420,26 +425,26 @@ func (b *breakdownSums) write(w *Writer, perCurrency bool) {
 		}
 		return
 	}
-	keys := 0
+	// Per currency: one map a key, of the sums that follow each other in
+	// order under it.
+	var starts []int
 	for n, i := range order {
 		if n == 0 || b.sums[i].key != b.sums[order[n-1]].key {
-			keys++
+			starts = append(starts, n)
 		}
 	}
-	w.MapLen(keys)
-	for start := 0; start < len(order); {
-		key := b.sums[order[start]].key
-		end := start + 1
-		for end < len(order) && b.sums[order[end]].key == key {
-			end++
+	w.MapLen(len(starts))
+	for k, start := range starts {
+		end := len(order)
+		if k+1 < len(starts) {
+			end = starts[k+1]
 		}
-		w.String(key)
+		w.String(b.sums[order[start]].key)
 		w.MapLen(end - start)
 		for _, i := range order[start:end] {
 			w.String(b.sums[i].currency)
 			w.Number(b.sums[i].total.sum.Number())
 		}
-		start = end
 	}
 }
 

@@ -41,12 +41,16 @@ var stateType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 }}
 
 func testShape[Row any](row func(record) Row) *Shape[record] {
+	return NewShape(stateType, testLayout(row))
+}
+
+func testLayout[Row any](row func(record) Row) Layout[record, Row] {
 	amount := func(r record) tolerant.Number { return r.amount }
-	return NewShape(stateType, Layout[record, Row]{
+	return Layout[record, Row]{
 		Rows: "rows", Row: row, Count: "count",
 		Totals:     []Sum[record]{{Name: "total", Amount: amount}},
 		Breakdowns: []Breakdown[record]{{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: amount}},
-	})
+	}
 }
 
 func recordsOf(t *testing.T, pairs ...string) []record {
@@ -69,7 +73,7 @@ var filter = map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.String,
 // or not; the count and sums are over every page. The framework's copy of
 // a direct-way state has null rows and breakdowns.
 func TestBothWaysStoreTheSameState(t *testing.T) {
-	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	shape := testShape(rowOfRecord)
 	// One breakdown key, so that the library's map order cannot differ.
 	pages := [][]record{recordsOf(t, "a", "0.1", "a", "null"), {}, recordsOf(t, "a", "0.2")}
 	for _, withRows := range []bool{true, false} {
@@ -236,20 +240,19 @@ func TestBreakdownsWrittenAreTheFrameworksValues(t *testing.T) {
 // A provider bug in what a read is given, or in a row type, is an error
 // that names it, never a panic or a state with a gap.
 func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
-	rowOf := func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }
 	for name, c := range map[string]struct {
 		given  map[string]tftypes.Value
 		direct bool
 		shape  *Shape[record]
 		want   string
 	}{
-		"an attribute missing": {given: map[string]tftypes.Value{}, shape: testShape(rowOf), want: "no value for filter"},
+		"an attribute missing": {given: map[string]tftypes.Value{}, shape: testShape(rowOfRecord), want: "no value for filter"},
 		"an attribute of another type": {
-			given: map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.Number, 1)}, shape: testShape(rowOf),
+			given: map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.Number, 1)}, shape: testShape(rowOfRecord),
 			want: "filter is a tftypes.Number, but the schema says tftypes.String",
 		},
 		"an attribute the state does not have": {
-			given: map[string]tftypes.Value{"filter": filter["filter"], "other": tftypes.NewValue(tftypes.String, "y")}, shape: testShape(rowOf),
+			given: map[string]tftypes.Value{"filter": filter["filter"], "other": tftypes.NewValue(tftypes.String, "y")}, shape: testShape(rowOfRecord),
 			want: "6 values for the schema's 5 attributes",
 		},
 		"a breakdown the schema types otherwise": {given: filter, shape: mistypedBreakdown(),
@@ -290,27 +293,22 @@ func TestStoreRefusesWhatDoesNotFitTheState(t *testing.T) {
 func mistypedBreakdown() *Shape[record] {
 	object := tftypes.Object{AttributeTypes: maps.Clone(stateType.AttributeTypes)}
 	object.AttributeTypes["by_key"] = tftypes.Map{ElementType: tftypes.String}
-	return NewShape(object, Layout[record, recordRow]{
-		Rows: "rows", Row: func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }, Count: "count",
-		Totals:     []Sum[record]{{Name: "total", Amount: func(r record) tolerant.Number { return r.amount }}},
-		Breakdowns: []Breakdown[record]{{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: func(r record) tolerant.Number { return r.amount }}},
-	})
+	return NewShape(object, testLayout(rowOfRecord))
 }
 
 // byKeyTwice is testShape's with by_key made by two breakdowns.
 func byKeyTwice() *Shape[record] {
-	byKey := Breakdown[record]{Name: "by_key", Key: func(r record) tolerant.String { return r.key }, Amount: func(r record) tolerant.Number { return r.amount }}
-	return NewShape(stateType, Layout[record, recordRow]{
-		Rows: "rows", Row: func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }, Count: "count",
-		Totals:     []Sum[record]{{Name: "total", Amount: func(r record) tolerant.Number { return r.amount }}},
-		Breakdowns: []Breakdown[record]{byKey, byKey},
-	})
+	layout := testLayout(rowOfRecord)
+	layout.Breakdowns = append(layout.Breakdowns, layout.Breakdowns[0])
+	return NewShape(stateType, layout)
 }
+
+func rowOfRecord(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} }
 
 // A sum with more significant digits than Terraform holds exactly fails
 // the store, naming the sum (and its key), on both ways; 150 digits pass.
 func TestSumsBeyondTerraformsPrecisionAreRefused(t *testing.T) {
-	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	shape := testShape(rowOfRecord)
 	for name, c := range map[string]struct {
 		records []record
 		want    string
@@ -344,7 +342,7 @@ func TestSumsBeyondTerraformsPrecisionAreRefused(t *testing.T) {
 // Terraform reads the data blocks of one data source at once: reads of
 // one Shape share nothing, and each stores its own records' state.
 func TestReadsOfOneShapeRunAtOnce(t *testing.T) {
-	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	shape := testShape(rowOfRecord)
 	store := func(ctx context.Context, key string) ([]byte, error) {
 		ctx, reply := WithReply(ctx)
 		read := shape.NewRead(ctx, true)
@@ -486,7 +484,7 @@ func TestPartsJoinedInAnyOrderStoreWhatOneReadStores(t *testing.T) {
 // it then fails rather than being lost or counted in the part that took
 // its sums over.
 func TestAPartJoinsOnce(t *testing.T) {
-	shape := testShape(func(r record) recordRow { return recordRow{Key: r.key, Amount: r.amount} })
+	shape := testShape(rowOfRecord)
 	records := recordsOf(t, "a", "1", "b", "2")
 	read := shape.NewRead(context.Background(), false)
 	part := read.Part()

@@ -115,7 +115,7 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 	seen := &RecordIDs{Vendor: api.vendor.Name}
 	defer seen.Release()
 	if id != nil {
-		seen.Expect(plan.pages * pageSize)
+		seen.Expect(plan.pages*pageSize, plan.pages)
 	}
 	admit := func(number int, page Page[T]) error {
 		if err := plan.check(number, page.Count(), page.Total, page.Pages); err != nil {

@@ -23,13 +23,14 @@ import (
 //     bit of a compressed bitmap: close to nothing for ids that run in
 //     sequence, a few bytes for scattered ones. Each page keeps its own
 //     bitmap too, to name the page an id was first read on.
-//   - any other id is kept as its 64-bit hash: in a table of 7 bytes a
+//   - any other id is kept as its 64-bit hash: in a table of 6 bytes a
 //     slot made for as many ids as the listing can hold (Expect), about
-//     7.4 bytes an id, or before that is known in a map, with its page.
+//     6.3 bytes an id, or before that is known in a map, with its page.
 //     The read fails on an id whose hash matches one read before, never
-//     counts a record twice; the ids of a listing of a million match so
-//     once in about 400 000 reads (hashTable), and the seed is new in
-//     each process, so a second read does not fail so.
+//     counts a record twice; the ids of a listing of a million on 4 000
+//     pages match so once in about 7 000 reads, of 100 000 on 400 pages
+//     once in about 600 000 (hashTable), and the seed is new in each
+//     process, so a second read does not fail so.
 type RecordIDs struct {
 	Vendor string
 	// Name, when set, names a record in an error by its id (what the
@@ -40,23 +41,25 @@ type RecordIDs struct {
 	numbers      *roaring.Bitmap         // every numeric id
 	numbersPages map[int]*roaring.Bitmap // each page's numeric ids
 	seed         maphash.Seed
-	expected     int               // Expect's n; 0: not said
+	expected     int               // Expect's records; 0: not said
+	pages        int               // Expect's pages
 	table        hashTable         // other ids' hashes, once Expect sized it
 	hashes       map[uint64]uint32 // other ids' hashes, and their pages, before that (or past it)
 }
 
-// Expect says that the listing holds at most n records: the ids that are
-// not numbers take about 7.4 bytes each from then on, not the 40 or so of
-// a map. The table is made for at most maxTableIDs; ids past that go to a
-// map, so that a count a listing only claims reserves little. Later calls
+// Expect says that the listing holds at most records records on pages
+// pages: the ids that are not numbers take about 6.3 bytes each from then
+// on, not the 40 or so of a map. The table is made for at most
+// maxTableIDs; ids past that go to a map, so that a count a listing only
+// claims reserves little, as do ids of a page past pages. Later calls
 // change nothing.
-func (r *RecordIDs) Expect(n int) {
+func (r *RecordIDs) Expect(records, pages int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if n <= 0 || r.expected > 0 {
+	if records <= 0 || r.expected > 0 {
 		return
 	}
-	r.expected = min(n, maxTableIDs)
+	r.expected, r.pages = min(records, maxTableIDs), pages
 	if r.hashes != nil {
 		r.makeTable()
 	}
@@ -66,7 +69,7 @@ func (r *RecordIDs) Expect(n int) {
 // Expect is said, or at the first id that is not a number after it, so
 // that a listing of numeric ids makes none.
 func (r *RecordIDs) makeTable() {
-	r.table = newHashTable(r.expected + len(r.hashes))
+	r.table = newHashTable(r.expected+len(r.hashes), r.pages)
 	if r.table.unmap != nil {
 		// A listing's reader releases its ids; this is for one that fails
 		// to.
@@ -147,7 +150,7 @@ func (r *RecordIDs) Release() {
 	if r.table.unmap != nil {
 		r.table.unmap()
 	}
-	r.numbers, r.numbersPages, r.expected, r.table, r.hashes = nil, nil, 0, hashTable{}, nil
+	r.numbers, r.numbersPages, r.expected, r.pages, r.table, r.hashes = nil, nil, 0, 0, hashTable{}, nil
 }
 
 // numericPage is page number's bitmap of numeric ids, made on first use.
@@ -205,79 +208,81 @@ func plainNumber(id string) (uint32, bool) {
 }
 
 // hashTable is a set of 64-bit hashes of a size fixed when it is made,
-// with the page each was read on, by open addressing: a slot is 7 bytes,
-// the hash's low 42 bits and the page (pages stop at MaxPages, below
-// 2¹⁴); 0 is a free slot. A hash is looked for from a slot its top bits
-// choose, which the slot need not keep.
+// with the page each was read on, by open addressing: a slot is 6 bytes,
+// the page in as few bits as the listing's pages take (pageBits) and as
+// many of the hash's low bits as the rest holds, its fingerprint; 0 is a
+// free slot. A hash is looked for from a slot its top bits choose, which
+// the slot need not keep.
 //
-// Two ids whose hashes share the 42 bits fail the read as one id read
+// Two ids whose hashes share a fingerprint fail the read as one id read
 // twice: a million ids make about ten million comparisons of slots while
-// they fill the table, so they fail so once in about 400 000 reads (and,
-// the seed being new, not again on the next read). Ids past the table's
-// million go to a map, each still looked for in the full table, about
-// 200 slots: a listing of 2.5 million fails so once in about 15 000.
+// they fill the table, so on 4 000 pages (12 bits, a fingerprint of 36)
+// they fail so once in about 7 000 reads (and, the seed being new, not
+// again on the next read); 100 000 ids on 400 pages (a fingerprint of 39)
+// once in about 600 000. Ids past the table's million go to a map, each
+// still looked for in the full table, about 200 slots.
 type hashTable struct {
-	bytes []byte // slotBytes a slot, then one byte so that the last slot reads as a word
-	size  int    // slots
-	used  int
-	unmap func() // frees bytes mapped outside the heap (once); nil for bytes on the heap
+	bytes    []byte // slotBytes a slot, then what the last slot needs to read as a word
+	size     int    // slots
+	used     int
+	pageBits int
+	unmap    func() // frees bytes mapped outside the heap (once); nil for bytes on the heap
 }
 
-// maxTableIDs is the most ids a table is made for: 7.7 MB, for a listing
+// maxTableIDs is the most ids a table is made for: 6.6 MB, for a listing
 // of a million records.
 const maxTableIDs = 1 << 20
 
 const (
-	slotBytes       = 7
-	slotMask        = 1<<(8*slotBytes) - 1
-	pageBits        = 14
-	pageMask        = 1<<pageBits - 1
-	fingerprintBits = 8*slotBytes - pageBits
-	fingerprintMask = 1<<fingerprintBits - 1
+	slotBytes = 6
+	slotBits  = 8 * slotBytes
+	slotMask  = 1<<slotBits - 1
 )
 
-// newHashTable makes a table for n hashes, nineteen twentieths full at
-// most: a search that finds nothing probes about 200 slots when the table
-// is that full, 10 on average over its filling, in a row of memory
-// (about a cache line); a table filled to nine tenths would take 0.4 MB
-// more at a million ids.
+// newHashTable makes a table for n hashes read on pages 1 to pages (up to
+// MaxPages), nineteen twentieths full at most: a search that finds nothing
+// probes about 200 slots when the table is that full, 10 on average over
+// its filling, in a row of memory (about a cache line); a table filled to
+// nine tenths would take 0.3 MB more at a million ids.
 //
 // Where the system allows, its slots are memory of their own, outside the
 // collector's heap: the table lives as long as the read, and on the heap
 // it would count as live data, which the collector lets the heap grow
 // past by as much again before it collects (GOGC=100), so a table of
-// 7 MB would cost about 14.
-func newHashTable(n int) hashTable {
+// 6 MB would cost about 12.
+func newHashTable(n, pages int) hashTable {
 	size := n + n/19 + 1
-	length := size*slotBytes + 1
+	length := size*slotBytes + 8 - slotBytes
+	pageBits := bits.Len(uint(min(max(pages, 1), MaxPages))) //nolint:gosec // at least 1
 	if bytes, unmap := bytesOutsideHeap(length); bytes != nil {
-		return hashTable{bytes: bytes, size: size, unmap: sync.OnceFunc(unmap)}
+		return hashTable{bytes: bytes, size: size, pageBits: pageBits, unmap: sync.OnceFunc(unmap)}
 	}
-	return hashTable{bytes: make([]byte, length), size: size}
+	return hashTable{bytes: make([]byte, length), size: size, pageBits: pageBits}
 }
 
 // add adds hash, read on page, unless the table has it already (seen,
-// with the page it was read on) or is made for fewer hashes than it would
-// then hold (full, or not made).
+// with the page it was read on) or is made for fewer hashes, or pages,
+// than it would then hold (full, or not made).
 func (t *hashTable) add(hash uint64, page uint32) (earlier uint32, seen, full bool) {
 	if t.bytes == nil {
 		return 0, false, true
 	}
-	fingerprint := hash & fingerprintMask
+	pageMask := uint64(1)<<t.pageBits - 1
+	fingerprint := hash & (slotMask >> t.pageBits)
 	i := t.home(hash)
 	for ; ; i = t.next(i) {
 		slot := t.slot(i)
 		if slot == 0 {
 			break
 		}
-		if slot>>pageBits == fingerprint {
-			return uint32(slot & pageMask), true, false
+		if slot>>t.pageBits == fingerprint {
+			return uint32(slot & pageMask), true, false //nolint:gosec // a page takes at most 14 bits
 		}
 	}
-	if 20*(t.used+1) > 19*t.size || page == 0 || page > pageMask {
+	if 20*(t.used+1) > 19*t.size || page == 0 || uint64(page) > pageMask {
 		return 0, false, true
 	}
-	t.setSlot(i, fingerprint<<pageBits|uint64(page))
+	t.setSlot(i, fingerprint<<t.pageBits|uint64(page))
 	t.used++
 	return 0, false, false
 }

@@ -34,7 +34,7 @@ func BenchmarkRecordIDs(b *testing.B) {
 			for b.Loop() {
 				before := heapInUse()
 				ledger := &RecordIDs{Vendor: "Test"}
-				ledger.Expect(records)
+				ledger.Expect(records, records/perPage)
 				for p, page := range pages {
 					if err := ledger.Add(p+1, page...); err != nil {
 						b.Fatal(err)

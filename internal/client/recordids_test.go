@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,7 @@ func TestRecordIDs(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		expect int // Expect's argument, before the first add; 0: not called
+		expect int // Expect's records (on 10 pages), before the first add; 0: not called
 		adds   []add
 		want   string // the error's words; "": every add passes
 	}{
@@ -50,7 +51,7 @@ func TestRecordIDs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ledger := &RecordIDs{Vendor: "Test"}
 			if tc.expect > 0 {
-				ledger.Expect(tc.expect)
+				ledger.Expect(tc.expect, 10)
 			}
 			var err error
 			for _, a := range tc.adds {
@@ -79,7 +80,7 @@ func TestRecordIDsSizedAfterTheFirstPage(t *testing.T) {
 	if err := ledger.Add(1, "a", "b", "c"); err != nil {
 		t.Fatal(err)
 	}
-	ledger.Expect(1000)
+	ledger.Expect(1000, 3)
 	if err := ledger.Add(2, "d", "e"); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestRecordIDsSizedAfterTheFirstPage(t *testing.T) {
 // more than that table; the ids past it are still checked.
 func TestRecordIDsTableIsBounded(t *testing.T) {
 	ledger := &RecordIDs{Vendor: "Test"}
-	ledger.Expect(100 * maxTableIDs)
+	ledger.Expect(100*maxTableIDs, MaxPages)
 	if err := ledger.Add(1, "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -109,52 +110,67 @@ func TestRecordIDsTableIsBounded(t *testing.T) {
 
 // A table keeps every hash it takes with its page, in slots packed side by
 // side (a slot written leaves its neighbours as they were), wrapping from
-// its last slot to its first, until it is nineteen twentieths full.
+// its last slot to its first, until it is nineteen twentieths full; the
+// page takes the bits the listing's pages need, the fingerprint the rest,
+// and a page past them is not the table's to hold.
 func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
-	const n = 1000
-	table := newHashTable(n)
-	defer func() {
-		if table.unmap != nil {
-			table.unmap()
-		}
-	}()
-	hashes := map[uint64]uint32{}
-	for i := uint64(0); ; i++ {
-		// Every third hash starts at the table's last slot, so that
-		// searches wrap; the rest are spread; two have a fingerprint of
-		// all ones and of all zeros.
-		hash := i * 0x9e3779b97f4a7c15
-		switch {
-		case i == 1:
-			hash |= fingerprintMask
-		case i == 2:
-			hash &^= fingerprintMask
-		case i%3 == 0:
-			hash |= ^uint64(fingerprintMask)
-		}
-		page := uint32(1 + i%MaxPages)
-		if _, seen, full := table.add(hash, page); full {
-			break
-		} else if seen {
-			t.Fatalf("hash %#x seen before it was added", hash)
-		}
-		hashes[hash] = page
+	for _, pages := range []int{MaxPages, 5, 1} {
+		t.Run(fmt.Sprintf("%d pages", pages), func(t *testing.T) {
+			const n = 1000
+			table := newHashTable(n, pages)
+			defer func() {
+				if table.unmap != nil {
+					table.unmap()
+				}
+			}()
+			fingerprintMask := uint64(slotMask) >> table.pageBits
+			if fingerprintBits, want := slotBits-table.pageBits, slotBits-bits.Len(uint(pages)); fingerprintBits != want {
+				t.Fatalf("a fingerprint of %d bits; want %d", fingerprintBits, want)
+			}
+			hashes := map[uint64]uint32{}
+			for i := uint64(0); ; i++ {
+				// Every third hash starts at the table's last slot, so that
+				// searches wrap; the rest are spread; two have a fingerprint
+				// of all ones and of all zeros.
+				hash := i * 0x9e3779b97f4a7c15
+				switch {
+				case i == 1:
+					hash |= fingerprintMask
+				case i == 2:
+					hash &^= fingerprintMask
+				case i%3 == 0:
+					hash |= ^fingerprintMask
+				}
+				page := uint32(1 + i%uint64(pages)) //nolint:gosec // pages is positive
+				if _, seen, full := table.add(hash, page); full {
+					break
+				} else if seen {
+					t.Fatalf("hash %#x seen before it was added", hash)
+				}
+				hashes[hash] = page
+			}
+			if most := 19 * table.size / 20; len(hashes) != most {
+				t.Errorf("the table took %d hashes in %d slots, want %d", len(hashes), table.size, most)
+			}
+			for hash, page := range hashes {
+				if earlier, seen, _ := table.add(hash, page+1); !seen || earlier != page {
+					t.Fatalf("hash %#x: seen %v on page %d, want page %d", hash, seen, earlier, page)
+				}
+			}
+			if _, seen, _ := table.add(0x123456789abcdef0, 1); seen {
+				t.Error("a hash never added was seen")
+			}
+		})
 	}
-	if most := 19 * table.size / 20; len(hashes) != most {
-		t.Errorf("the table took %d hashes in %d slots, want %d", len(hashes), table.size, most)
-	}
-	for hash, page := range hashes {
-		if earlier, seen, _ := table.add(hash, page+1); !seen || earlier != page {
-			t.Fatalf("hash %#x: seen %v on page %d, want page %d", hash, seen, earlier, page)
-		}
-	}
-	if _, seen, _ := table.add(0x123456789abcdef0, 1); seen {
-		t.Error("a hash never added was seen")
+	table := newHashTable(10, 5)
+	if _, _, full := table.add(0x123456789abcdef0, 8); !full {
+		t.Error("a table made for 5 pages took a hash of page 8, which its 3 bits of page hold")
 	}
 }
 
-// Ids noted before the table was made keep their pages once it is, and a
-// page the table cannot hold stays in the map: both are still found.
+// Ids noted before the table was made keep their pages once it is, and
+// ids of a page the table cannot hold (page 0, or one past the pages the
+// listing was said to have) stay in the map: all are still found.
 func TestRecordIDsMovedIntoTheTableKeepTheirPages(t *testing.T) {
 	ledger := &RecordIDs{Vendor: "Test"}
 	if err := ledger.Add(0, "on page 0"); err != nil {
@@ -163,8 +179,11 @@ func TestRecordIDsMovedIntoTheTableKeepTheirPages(t *testing.T) {
 	if err := ledger.Add(3, "on page 3"); err != nil {
 		t.Fatal(err)
 	}
-	ledger.Expect(100)
-	for id, page := range map[string]int{"on page 0": 0, "on page 3": 3} {
+	ledger.Expect(100, 3)
+	if err := ledger.Add(4, "on page 4, past the pages expected"); err != nil {
+		t.Fatal(err)
+	}
+	for id, page := range map[string]int{"on page 0": 0, "on page 3": 3, "on page 4, past the pages expected": 4} {
 		err := ledger.Add(5, id)
 		if want := fmt.Sprintf("record id %q is on page %d and again on page 5", id, page); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q, got %v", want, err)

@@ -16,7 +16,7 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 	if last == 0 {
 		last = client.PagesFor(first.total, p.perPage)
 	}
-	ids.Expect(int(last) * p.perPage)
+	ids.Expect(int(last)*p.perPage, int(last))
 	return client.EachPage(ctx, p.c.api, p.perPage, func(ctx context.Context, number int, fold client.Fold[R]) (client.Page[R], error) {
 		pg := first
 		if number > 1 {

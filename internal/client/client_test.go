@@ -179,6 +179,23 @@ func TestLoggingTransportMasksCredentials(t *testing.T) {
 	}
 }
 
+// With NoExchangeLogs, an exchange writes no log line; it is sent and
+// answered as ever.
+func TestNoExchangeLogs(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{}`)) }))
+	defer server.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	api := New(Settings{NoExchangeLogs: true}).API(Vendor{Name: "Test"})
+	resp, err := api.Send(ctx, Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/v1/usage")})
+	if err != nil || string(resp.Body) != `{}` {
+		t.Fatalf("got %v, %v; want the answer {}", resp, err)
+	}
+	if logs.Len() > 0 {
+		t.Errorf("an exchange logged with NoExchangeLogs:\n%s", logs.String())
+	}
+}
+
 func TestExcerptMasksSecretsAndStaysShort(t *testing.T) {
 	r := &Response{Body: []byte("<html>\n\n  token=abc-secret " + strings.Repeat("x", 500) + "</html>"), secrets: secretsOf("abc-secret")}
 	got := r.Excerpt(0)

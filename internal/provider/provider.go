@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -52,12 +53,13 @@ type billingProvider struct {
 	version string
 	options []Option
 	getenv  func(string) string
+	environ func() []string
 }
 
 // New returns the provider factory for a release version.
 func New(version string, options ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		return &billingProvider{version: version, options: options, getenv: os.Getenv}
+		return &billingProvider{version: version, options: options, getenv: os.Getenv, environ: os.Environ}
 	}
 }
 
@@ -94,6 +96,7 @@ func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureR
 		settings.Cache = dir
 	}
 	settings.UserAgent = fmt.Sprintf("terraform-provider-billing/%s (terraform/%s)", p.version, req.TerraformVersion)
+	settings.NoExchangeLogs = !logsAreRead(p.environ())
 	for _, option := range p.options {
 		option(&settings)
 	}
@@ -136,4 +139,19 @@ func (p *billingProvider) Functions(context.Context) []func() function.Function 
 
 func (p *billingProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+// logsAreRead says whether anything reads what the provider logs, from the
+// variables Terraform, OpenTofu and the testing framework read for it:
+// with none of them set, Terraform drops every line the provider sends.
+// Any variable of the TF_LOG family counts (TF_LOG, TF_LOG_PROVIDER, a
+// provider's or an SDK's own, TF_LOG_PATH), and TF_ACC_LOG_PATH.
+func logsAreRead(environ []string) bool {
+	for _, variable := range environ {
+		name, value, _ := strings.Cut(variable, "=")
+		if value != "" && (name == "TF_LOG" || strings.HasPrefix(name, "TF_LOG_") || name == "TF_ACC_LOG_PATH") {
+			return true
+		}
+	}
+	return false
 }

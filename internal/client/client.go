@@ -63,7 +63,7 @@ type Settings struct {
 // connection pool, the settings, the clock, and the credentials to mask.
 type Core struct {
 	settings Settings
-	// transport sends attempts and logs them; one pool for all vendors, so
+	// transport sends attempts, numbers them and logs them; one pool for all vendors, so
 	// connections are reused across data sources and pages.
 	transport http.RoundTripper
 	secrets   *Secrets
@@ -104,13 +104,9 @@ func New(s Settings) *Core {
 	// connection; 32 KiB takes no more off. HTTP/2 connections read
 	// through a buffer of their own, which this does not change.
 	pool.ReadBufferSize = 16 << 10
-	var transport http.RoundTripper = &loggingTransport{next: pool, secrets: secrets}
-	if s.NoExchangeLogs {
-		transport = pool
-	}
 	return &Core{
 		settings:  s,
-		transport: transport,
+		transport: &loggingTransport{next: pool, secrets: secrets, quiet: s.NoExchangeLogs},
 		secrets:   secrets,
 		clock:     s.Clock,
 	}

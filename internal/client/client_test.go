@@ -179,17 +179,28 @@ func TestLoggingTransportMasksCredentials(t *testing.T) {
 	}
 }
 
-// With NoExchangeLogs, an exchange writes no log line; it is sent and
-// answered as ever.
+// With NoExchangeLogs, an exchange writes no log line; it is sent,
+// retried and answered as ever, and still counts its attempts (which an
+// error quotes).
 func TestNoExchangeLogs(t *testing.T) {
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{}`)) }))
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/down" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
 	defer server.Close()
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	api := New(Settings{NoExchangeLogs: true}).API(Vendor{Name: "Test"})
+	api := New(Settings{NoExchangeLogs: true, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond}).API(Vendor{Name: "Test"})
 	resp, err := api.Send(ctx, Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/v1/usage")})
 	if err != nil || string(resp.Body) != `{}` {
 		t.Fatalf("got %v, %v; want the answer {}", resp, err)
+	}
+	resp, err = api.Send(ctx, Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/down")})
+	if err != nil || resp.Status != http.StatusServiceUnavailable || resp.Attempts != 3 {
+		t.Errorf("got %+v, %v; want HTTP 503 after 3 attempts", resp, err)
 	}
 	if logs.Len() > 0 {
 		t.Errorf("an exchange logged with NoExchangeLogs:\n%s", logs.String())

@@ -22,21 +22,27 @@ var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie"
 // sensitiveParams carry credentials in queries and forms.
 var sensitiveParams = []string{"session", "token", "access_token", "refresh_token", "client_secret", "password", "api_key"}
 
-// loggingTransport logs every attempt of every request at debug level
-// (headers at trace level), with credentials redacted and, as a second
-// guard, masked by tflog wherever they might still appear.
+// loggingTransport numbers every attempt of every request (an error quotes
+// how many were made) and, unless quiet, logs each at debug level (headers
+// at trace level), with credentials redacted and, as a second guard,
+// masked by tflog wherever they might still appear.
 type loggingTransport struct {
 	next    http.RoundTripper
 	secrets *Secrets
+	quiet   bool
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	attempt := nextAttempt(req.Context())
+	if t.quiet {
+		return t.next.RoundTrip(req)
+	}
 	ctx := maskCredentials(req.Context(), t.secrets, req.Header)
 	fields := map[string]any{
 		"http_method": req.Method,
 		"http_host":   req.URL.Host,
 		"http_path":   req.URL.Path,
-		"attempt":     nextAttempt(req.Context()),
+		"attempt":     attempt,
 	}
 	if req.URL.RawQuery != "" {
 		fields["http_query"] = RedactQuery(req.URL.Query())

@@ -23,14 +23,15 @@ import (
 //     bit of a compressed bitmap: close to nothing for ids that run in
 //     sequence, a few bytes for scattered ones. Each page keeps its own
 //     bitmap too, to name the page an id was first read on.
-//   - any other id is kept as its 64-bit hash: in a table of 6 bytes a
-//     slot made for as many ids as the listing can hold (Expect), about
-//     6.3 bytes an id, or before that is known in a map, with its page.
-//     The read fails on an id whose hash matches one read before, never
-//     counts a record twice; the ids of a listing of a million on 4 000
-//     pages match so once in about 7 000 reads, of 100 000 on 400 pages
-//     once in about 600 000 (hashTable), and the seed is new in each
-//     process, so a second read does not fail so.
+//   - any other id is kept as its 64-bit hash: in a table of 6-byte
+//     slots made for as many ids as the listing can hold (Expect), about
+//     6.3 bytes an id (7-byte slots past a million ids or 4 095 pages),
+//     or before that is known in a map, with its page. The read fails on
+//     an id whose hash matches one read before, never counts a record
+//     twice; the ids of a listing of a million on 4 000 pages match so
+//     once in about 7 000 reads, of 100 000 on 400 pages once in about
+//     500 000 (hashTable), and the seed is new in each process, so a
+//     second read does not fail so.
 type RecordIDs struct {
 	Vendor string
 	// Name, when set, names a record in an error by its id (what the
@@ -41,8 +42,9 @@ type RecordIDs struct {
 	numbers      *roaring.Bitmap         // every numeric id
 	numbersPages map[int]*roaring.Bitmap // each page's numeric ids
 	seed         maphash.Seed
-	expected     int               // Expect's records; 0: not said
+	expected     int               // Expect's records, up to maxTableIDs; 0: not said
 	pages        int               // Expect's pages
+	overflows    bool              // Expect's records are more than maxTableIDs
 	table        hashTable         // other ids' hashes, once Expect sized it
 	hashes       map[uint64]uint32 // other ids' hashes, and their pages, before that (or past it)
 }
@@ -59,7 +61,7 @@ func (r *RecordIDs) Expect(records, pages int) {
 	if records <= 0 || r.expected > 0 {
 		return
 	}
-	r.expected, r.pages = min(records, maxTableIDs), pages
+	r.expected, r.pages, r.overflows = min(records, maxTableIDs), pages, records > maxTableIDs
 	if r.hashes != nil {
 		r.makeTable()
 	}
@@ -69,7 +71,7 @@ func (r *RecordIDs) Expect(records, pages int) {
 // Expect is said, or at the first id that is not a number after it, so
 // that a listing of numeric ids makes none.
 func (r *RecordIDs) makeTable() {
-	r.table = newHashTable(r.expected+len(r.hashes), r.pages)
+	r.table = newHashTable(r.expected+len(r.hashes), r.pages, r.overflows)
 	if r.table.unmap != nil {
 		// A listing's reader releases its ids; this is for one that fails
 		// to.
@@ -78,6 +80,8 @@ func (r *RecordIDs) makeTable() {
 	hashes := r.hashes
 	r.hashes = nil
 	for hash, page := range hashes {
+		// A hash whose fingerprint the table holds already is left out: a
+		// later repeat of it finds that twin on the same path.
 		if _, _, full := r.table.add(hash, page); full { // a page the table cannot hold
 			if r.hashes == nil {
 				r.hashes = map[uint64]uint32{}
@@ -150,7 +154,7 @@ func (r *RecordIDs) Release() {
 	if r.table.unmap != nil {
 		r.table.unmap()
 	}
-	r.numbers, r.numbersPages, r.expected, r.pages, r.table, r.hashes = nil, nil, 0, 0, hashTable{}, nil
+	r.numbers, r.numbersPages, r.expected, r.pages, r.overflows, r.table, r.hashes = nil, nil, 0, 0, false, hashTable{}, nil
 }
 
 // numericPage is page number's bitmap of numeric ids, made on first use.
@@ -208,56 +212,67 @@ func plainNumber(id string) (uint32, bool) {
 }
 
 // hashTable is a set of 64-bit hashes of a size fixed when it is made,
-// with the page each was read on, by open addressing: a slot is 6 bytes,
-// the page in as few bits as the listing's pages take (pageBits) and as
-// many of the hash's low bits as the rest holds, its fingerprint; 0 is a
-// free slot. A hash is looked for from a slot its top bits choose, which
-// the slot need not keep.
+// with the page each was read on, by open addressing: a slot is 6 or 7
+// bytes, the page in as few bits as the listing's pages take (pageBits)
+// and as many of the hash's low bits as the rest holds, its fingerprint;
+// 0 is a free slot. A hash is looked for from a slot its top bits choose,
+// which the slot need not keep.
 //
 // Two ids whose hashes share a fingerprint fail the read as one id read
 // twice: a million ids make about ten million comparisons of slots while
-// they fill the table, so on 4 000 pages (12 bits, a fingerprint of 36)
-// they fail so once in about 7 000 reads (and, the seed being new, not
-// again on the next read); 100 000 ids on 400 pages (a fingerprint of 39)
-// once in about 600 000. Ids past the table's million go to a map, each
-// still looked for in the full table, about 200 slots.
+// they fill the table, so on 4 000 pages (12 bits, a fingerprint of 36 in
+// 6 bytes) they fail so once in about 7 000 reads (and, the seed being
+// new, not again on the next read); 100 000 ids on 400 pages (a
+// fingerprint of 39) once in about 500 000. Slots are 7 bytes (a
+// fingerprint of 42 or more) for a listing of more pages, or of more ids
+// than the table's million: those go to a map, each still looked for in
+// the full table, about 200 slots, and a listing of 2.5 million on 10 000
+// pages fails so once in about 13 000.
 type hashTable struct {
-	bytes    []byte // slotBytes a slot, then what the last slot needs to read as a word
-	size     int    // slots
-	used     int
-	pageBits int
-	unmap    func() // frees bytes mapped outside the heap (once); nil for bytes on the heap
+	bytes     []byte // slotBytes a slot, then what the last slot needs to read as a word
+	size      int    // slots
+	used      int
+	slotBytes int
+	slotMask  uint64
+	pageBits  int
+	unmap     func() // frees bytes mapped outside the heap (once); nil for bytes on the heap
 }
 
 // maxTableIDs is the most ids a table is made for: 6.6 MB, for a listing
 // of a million records.
 const maxTableIDs = 1 << 20
 
-const (
-	slotBytes = 6
-	slotBits  = 8 * slotBytes
-	slotMask  = 1<<slotBits - 1
-)
+// minNarrowFingerprint is the fewest bits of hash a slot of 6 bytes may
+// keep: with fewer, a slot is 7.
+const minNarrowFingerprint = 36
 
 // newHashTable makes a table for n hashes read on pages 1 to pages (up to
-// MaxPages), nineteen twentieths full at most: a search that finds nothing
-// probes about 200 slots when the table is that full, 10 on average over
-// its filling, in a row of memory (about a cache line); a table filled to
-// nine tenths would take 0.3 MB more at a million ids.
+// MaxPages); overflows says that more will be looked for in it once it is
+// full (see hashTable). It is nineteen twentieths full at most: a search
+// that finds nothing probes about 200 slots when the table is that full,
+// 10 on average over its filling, in a row of memory (about a cache line);
+// a table filled to nine tenths would take 0.3 MB more at a million ids.
 //
 // Where the system allows, its slots are memory of their own, outside the
 // collector's heap: the table lives as long as the read, and on the heap
 // it would count as live data, which the collector lets the heap grow
 // past by as much again before it collects (GOGC=100), so a table of
 // 6 MB would cost about 12.
-func newHashTable(n, pages int) hashTable {
+func newHashTable(n, pages int, overflows bool) hashTable {
+	pageBits := bits.Len(uint(min(max(pages, 1), MaxPages))) //nolint:gosec // at least 1
+	slotBytes := 6
+	if overflows || 8*slotBytes-pageBits < minNarrowFingerprint {
+		slotBytes = 7
+	}
 	size := n + n/19 + 1
 	length := size*slotBytes + 8 - slotBytes
-	pageBits := bits.Len(uint(min(max(pages, 1), MaxPages))) //nolint:gosec // at least 1
+	t := hashTable{size: size, slotBytes: slotBytes, slotMask: 1<<(8*slotBytes) - 1, pageBits: pageBits}
 	if bytes, unmap := bytesOutsideHeap(length); bytes != nil {
-		return hashTable{bytes: bytes, size: size, pageBits: pageBits, unmap: sync.OnceFunc(unmap)}
+		t.bytes, t.unmap = bytes, sync.OnceFunc(unmap)
+		return t
 	}
-	return hashTable{bytes: make([]byte, length), size: size, pageBits: pageBits}
+	t.bytes = make([]byte, length)
+	return t
 }
 
 // add adds hash, read on page, unless the table has it already (seen,
@@ -268,7 +283,7 @@ func (t *hashTable) add(hash uint64, page uint32) (earlier uint32, seen, full bo
 		return 0, false, true
 	}
 	pageMask := uint64(1)<<t.pageBits - 1
-	fingerprint := hash & (slotMask >> t.pageBits)
+	fingerprint := hash & (t.slotMask >> t.pageBits)
 	i := t.home(hash)
 	for ; ; i = t.next(i) {
 		slot := t.slot(i)
@@ -289,13 +304,13 @@ func (t *hashTable) add(hash uint64, page uint32) (earlier uint32, seen, full bo
 
 // slot is what slot i holds.
 func (t *hashTable) slot(i int) uint64 {
-	return binary.LittleEndian.Uint64(t.bytes[i*slotBytes:]) & slotMask
+	return binary.LittleEndian.Uint64(t.bytes[i*t.slotBytes:]) & t.slotMask
 }
 
 // setSlot writes slot i, leaving the next slot's bytes as they are.
 func (t *hashTable) setSlot(i int, slot uint64) {
-	word := t.bytes[i*slotBytes:]
-	binary.LittleEndian.PutUint64(word, binary.LittleEndian.Uint64(word)&^slotMask|slot)
+	word := t.bytes[i*t.slotBytes:]
+	binary.LittleEndian.PutUint64(word, binary.LittleEndian.Uint64(word)&^t.slotMask|slot)
 }
 
 // home is the slot a search for hash starts at: chosen by its top bits,

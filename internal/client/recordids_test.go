@@ -3,7 +3,6 @@ package client
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"testing"
 )
@@ -111,22 +110,32 @@ func TestRecordIDsTableIsBounded(t *testing.T) {
 // A table keeps every hash it takes with its page, in slots packed side by
 // side (a slot written leaves its neighbours as they were), wrapping from
 // its last slot to its first, until it is nineteen twentieths full; the
-// page takes the bits the listing's pages need, the fingerprint the rest,
-// and a page past them is not the table's to hold.
+// page takes the bits the listing's pages need, the fingerprint the rest
+// of 6 bytes, or of 7 when 6 would leave fewer than 36 bits or more ids
+// will be looked for than the table holds; a page past them is not the
+// table's to hold.
 func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
-	for _, pages := range []int{MaxPages, 5, 1} {
-		t.Run(fmt.Sprintf("%d pages", pages), func(t *testing.T) {
+	for _, c := range []struct {
+		pages                      int
+		overflows                  bool
+		slotBytes, fingerprintBits int
+	}{
+		{pages: MaxPages, slotBytes: 7, fingerprintBits: 42},
+		{pages: 4095, slotBytes: 6, fingerprintBits: 36},
+		{pages: 4096, slotBytes: 7, fingerprintBits: 43},
+		{pages: 5, slotBytes: 6, fingerprintBits: 45},
+		{pages: 1, slotBytes: 6, fingerprintBits: 47},
+		{pages: 5, overflows: true, slotBytes: 7, fingerprintBits: 53},
+	} {
+		t.Run(fmt.Sprintf("%d pages, overflows %v", c.pages, c.overflows), func(t *testing.T) {
 			const n = 1000
-			table := newHashTable(n, pages)
-			defer func() {
-				if table.unmap != nil {
-					table.unmap()
-				}
-			}()
-			fingerprintMask := uint64(slotMask) >> table.pageBits
-			if fingerprintBits, want := slotBits-table.pageBits, slotBits-bits.Len(uint(pages)); fingerprintBits != want {
-				t.Fatalf("a fingerprint of %d bits; want %d", fingerprintBits, want)
+			table := newHashTable(n, c.pages, c.overflows)
+			defer unmap(table)
+			if table.slotBytes != c.slotBytes || 8*table.slotBytes-table.pageBits != c.fingerprintBits {
+				t.Fatalf("slots of %d bytes, fingerprints of %d bits; want %d and %d",
+					table.slotBytes, 8*table.slotBytes-table.pageBits, c.slotBytes, c.fingerprintBits)
 			}
+			fingerprintMask := uint64(1)<<c.fingerprintBits - 1
 			hashes := map[uint64]uint32{}
 			for i := uint64(0); ; i++ {
 				// Every third hash starts at the table's last slot, so that
@@ -141,7 +150,7 @@ func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
 				case i%3 == 0:
 					hash |= ^fingerprintMask
 				}
-				page := uint32(1 + i%uint64(pages)) //nolint:gosec // pages is positive
+				page := uint32(1 + i%uint64(c.pages)) //nolint:gosec // pages is positive
 				if _, seen, full := table.add(hash, page); full {
 					break
 				} else if seen {
@@ -162,9 +171,36 @@ func TestHashTableKeepsEveryHashWithItsPage(t *testing.T) {
 			}
 		})
 	}
-	table := newHashTable(10, 5)
+	table := newHashTable(10, 5, false)
+	defer unmap(table)
 	if _, _, full := table.add(0x123456789abcdef0, 8); !full {
 		t.Error("a table made for 5 pages took a hash of page 8, which its 3 bits of page hold")
+	}
+}
+
+func unmap(table hashTable) {
+	if table.unmap != nil {
+		table.unmap()
+	}
+}
+
+// A ledger told of a listing of a million ids on 4 000 pages makes slots
+// of 6 bytes; of one more id than the table holds, slots of 7.
+func TestRecordIDsSlotsFitTheListing(t *testing.T) {
+	for _, c := range []struct{ records, pages, slotBytes int }{
+		{1_000_000, 4000, 6},
+		{maxTableIDs + 1, 100, 7},
+		{2_500_000, MaxPages, 7},
+	} {
+		ledger := &RecordIDs{Vendor: "Test"}
+		ledger.Expect(c.records, c.pages)
+		if err := ledger.Add(1, "a"); err != nil {
+			t.Fatal(err)
+		}
+		if ledger.table.slotBytes != c.slotBytes {
+			t.Errorf("%d records on %d pages: slots of %d bytes, want %d", c.records, c.pages, ledger.table.slotBytes, c.slotBytes)
+		}
+		ledger.Release()
 	}
 }
 

@@ -20,12 +20,15 @@ func main() {
 	flag.Parse()
 
 	var opts []tf6server.ServeOpt
+	var options []provider.Option
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
+		// Its logs go to this terminal, whatever TF_LOG says.
+		options = append(options, provider.WithExchangeLogs())
 	}
 	// What providerserver.Serve does, with the provider's own server
 	// (provider.Server) around the framework's.
-	err := tf6server.Serve("registry.terraform.io/billingtf/billing", provider.Server(version), opts...)
+	err := tf6server.Serve("registry.terraform.io/billingtf/billing", provider.Server(version, options...), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

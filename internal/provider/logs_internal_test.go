@@ -39,7 +39,8 @@ func TestLogsAreRead(t *testing.T) {
 
 // A provider whose environment names no logging variable logs no HTTP
 // exchange, even where a log sink would keep it (the test harness's, at
-// trace level with TF_ACC_LOG_PATH); one that does, logs each.
+// trace level with TF_ACC_LOG_PATH); one that does, or one told to (as
+// main.go tells it under -debug), logs each.
 func TestExchangesAreLoggedOnlyWhenLogsAreRead(t *testing.T) {
 	fake := fakeapi.Start()
 	t.Cleanup(fake.Close)
@@ -50,14 +51,19 @@ func TestExchangesAreLoggedOnlyWhenLogsAreRead(t *testing.T) {
 data "billing_truewatch_balance" "test" {}
 `, fake.URL)
 	t.Setenv("TRUEWATCH_API_KEY", fakeapi.TrueWatchAPIKey)
-	for _, c := range []struct {
+	for name, c := range map[string]struct {
 		environ []string
+		options []Option
 		logged  bool
-	}{{environ: []string{"HOME=/root"}}, {environ: []string{"TF_LOG=trace"}, logged: true}} {
-		t.Run(strings.Join(c.environ, " "), func(t *testing.T) {
+	}{
+		"no logging variable":                  {environ: []string{"HOME=/root"}},
+		"TF_LOG":                               {environ: []string{"TF_LOG=trace"}, logged: true},
+		"no logging variable, but told to log": {environ: []string{"HOME=/root"}, options: []Option{WithExchangeLogs()}, logged: true},
+	} {
+		t.Run(name, func(t *testing.T) {
 			logFile := filepath.Join(t.TempDir(), "trace.log")
 			t.Setenv("TF_ACC_LOG_PATH", logFile)
-			billing := &billingProvider{version: "test", getenv: os.Getenv, environ: func() []string { return c.environ }}
+			billing := &billingProvider{version: "test", getenv: os.Getenv, environ: func() []string { return c.environ }, options: c.options}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 					"billing": providerserver.NewProtocol6WithError(billing),

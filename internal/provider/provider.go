@@ -49,6 +49,13 @@ func WithMaxResponseBytes(n int64) Option {
 	return func(s *client.Settings) { s.MaxResponseBytes = n }
 }
 
+// WithExchangeLogs logs every HTTP attempt whatever the environment says:
+// a provider run with -debug writes its logs to its own terminal, which
+// Terraform's logging variables do not govern.
+func WithExchangeLogs() Option {
+	return func(s *client.Settings) { s.NoExchangeLogs = false }
+}
+
 type billingProvider struct {
 	version string
 	options []Option

@@ -22,6 +22,8 @@ func TestLogsAreRead(t *testing.T) {
 		{environ: nil},
 		{environ: []string{"HOME=/root", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE=/tmp/dev.tfrc"}},
 		{environ: []string{"TF_LOG="}},
+		{environ: []string{"TF_LOG=off", "TF_LOG_PROVIDER=OFF"}},
+		{environ: []string{"TF_LOG=off", "TF_LOG_PROVIDER=debug"}, read: true},
 		{environ: []string{"TF_LOGGING=trace"}},
 		{environ: []string{"TF_LOG=trace"}, read: true},
 		{environ: []string{"TF_LOG=json"}, read: true},

@@ -152,11 +152,15 @@ func (p *billingProvider) Resources(context.Context) []func() resource.Resource 
 // variables Terraform, OpenTofu and the testing framework read for it:
 // with none of them set, Terraform drops every line the provider sends.
 // Any variable of the TF_LOG family counts (TF_LOG, TF_LOG_PROVIDER, a
-// provider's or an SDK's own, TF_LOG_PATH), and TF_ACC_LOG_PATH.
+// provider's or an SDK's own, TF_LOG_PATH), and TF_ACC_LOG_PATH, unless
+// it is empty or "off".
 func logsAreRead(environ []string) bool {
 	for _, variable := range environ {
 		name, value, _ := strings.Cut(variable, "=")
-		if value != "" && (name == "TF_LOG" || strings.HasPrefix(name, "TF_LOG_") || name == "TF_ACC_LOG_PATH") {
+		if value == "" || strings.EqualFold(value, "off") {
+			continue
+		}
+		if name == "TF_LOG" || strings.HasPrefix(name, "TF_LOG_") || name == "TF_ACC_LOG_PATH" {
 			return true
 		}
 	}

@@ -127,11 +127,7 @@ func (s *script) handleWith(queued bool, next func(w http.ResponseWriter, r *htt
 
 // SetLatency delays every answer by d (a distant server), unless the
 // client gives up first.
-func (s *script) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.latency = d
-}
+func (s *script) SetLatency(d time.Duration) { locked(s, &s.latency, d) }
 
 // MaxInFlight is the most requests the fake has had in flight at once (a
 // request leaves when its answer starts).
@@ -185,11 +181,7 @@ func (w *answerWriter) Write(b []byte) (int, error) {
 
 // SetRows replaces the rows the fake serves; each is one JSON object, sent
 // as written (quirks included).
-func (s *script) SetRows(rows ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rows = raw(rows...)
-}
+func (s *script) SetRows(rows ...string) { locked(s, &s.rows, raw(rows...)) }
 
 // rowsWithin returns the rows whose string field, read with layout, lies in
 // [start, end], and every row whose field the fake cannot read. Never nil,
@@ -219,13 +211,17 @@ func raw(rows ...string) []json.RawMessage {
 	return out
 }
 
-// Enqueue queues replies served, in order, one per request, before the fake
-// answers normally again.
-func (s *script) Enqueue(replies ...Reply) {
+// locked sets *field to value under s's lock, as each setter of a fake
+// does: the fake's handlers read its settings under the same lock.
+func locked[T any](s *script, field *T, value T) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.queued = append(s.queued, replies...)
+	*field = value
 }
+
+// Enqueue queues replies served, in order, one per request, before the fake
+// answers normally again.
+func (s *script) Enqueue(replies ...Reply) { locked(s, &s.queued, append(s.queued, replies...)) }
 
 // Requests returns a copy of every request received so far.
 func (s *script) Requests() []Recorded {

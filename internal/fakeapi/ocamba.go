@@ -69,9 +69,7 @@ type rateWindow struct {
 // announcing what is left in X-RateLimit-* headers and answering 429 with
 // Retry-After beyond it. Zero: no limit, and none announced.
 func (f *Ocamba) SetRateLimit(n int, length time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.window = rateWindow{perWindow: n, length: length}
+	locked(&f.script, &f.window, rateWindow{perWindow: n, length: length})
 }
 
 // RateLimitedPages is the page parameter of every request the fake refused for
@@ -108,19 +106,11 @@ func (w *rateWindow) admit(now time.Time, page string) (http.Header, bool) {
 
 // SetToken makes the fake accept token, and no longer the one before: an
 // account's other credential.
-func (f *Ocamba) SetToken(token string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.token = token
-}
+func (f *Ocamba) SetToken(token string) { locked(&f.script, &f.token, token) }
 
 // SetMaxParallel makes the fake refuse, with 429 and Retry-After: -1, any
 // request beyond n in flight at once. Zero: no limit.
-func (f *Ocamba) SetMaxParallel(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.maxParallel = n
-}
+func (f *Ocamba) SetMaxParallel(n int) { locked(&f.script, &f.maxParallel, n) }
 
 // ParallelRefusals is how many requests the fake refused for SetMaxParallel's
 // limit.
@@ -132,11 +122,7 @@ func (f *Ocamba) ParallelRefusals() int {
 
 // SetMaxPageSize makes the fake serve at most n records per page whatever
 // M asks for, as an API with an undocumented cap might. Zero: no cap.
-func (f *Ocamba) SetMaxPageSize(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.maxPageSize = n
-}
+func (f *Ocamba) SetMaxPageSize(n int) { locked(&f.script, &f.maxPageSize, n) }
 
 // DefaultOcambaRateLimit is the limit the fake announces and enforces unless
 // a test sets another: generous, so that only tests of rate limits meet it.
@@ -153,11 +139,7 @@ func NewOcamba() *Ocamba {
 
 // SetInvoices replaces the invoices the fake serves; each is one JSON
 // object, sent as written.
-func (f *Ocamba) SetInvoices(invoices ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.invoices = raw(invoices...)
-}
+func (f *Ocamba) SetInvoices(invoices ...string) { locked(&f.script, &f.invoices, raw(invoices...)) }
 
 // DefaultOcambaRecords are the three records of Ocamba's documented
 // example, then one in EUR with 0.1 and 0.2 line amounts (exact sum 0.3)

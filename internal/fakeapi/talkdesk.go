@@ -89,18 +89,10 @@ type talkdeskToken struct {
 }
 
 // SetAccounts replaces the accounts the fake serves.
-func (f *Talkdesk) SetAccounts(accounts ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.accounts = raw(accounts...)
-}
+func (f *Talkdesk) SetAccounts(accounts ...string) { locked(&f.script, &f.accounts, raw(accounts...)) }
 
 // SetInvoiceLines replaces the invoice lines the fake serves.
-func (f *Talkdesk) SetInvoiceLines(lines ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.invoices = raw(lines...)
-}
+func (f *Talkdesk) SetInvoiceLines(lines ...string) { locked(&f.script, &f.invoices, raw(lines...)) }
 
 // Accounts of the default records.
 const (
@@ -194,11 +186,7 @@ func TalkdeskInvoiceLines(n int) []string {
 
 // SetTokenLifetime sets how long new tokens live (at least a second: the
 // token endpoint answers in whole seconds).
-func (f *Talkdesk) SetTokenLifetime(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lifetime = d
-}
+func (f *Talkdesk) SetTokenLifetime(d time.Duration) { locked(&f.script, &f.lifetime, d) }
 
 // RevokeTokens makes every token issued so far invalid, as a rotated
 // client secret or an administrator would.
@@ -210,26 +198,14 @@ func (f *Talkdesk) RevokeTokens() {
 
 // SetCounters makes pages carry count, page, per_page, total and
 // total_pages.
-func (f *Talkdesk) SetCounters(on bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.counters = on
-}
+func (f *Talkdesk) SetCounters(on bool) { locked(&f.script, &f.counters, on) }
 
 // SetLastLink makes pages carry a last link (the default) or not; without
 // it and without counters, clients must follow next links.
-func (f *Talkdesk) SetLastLink(on bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.noLast = !on
-}
+func (f *Talkdesk) SetLastLink(on bool) { locked(&f.script, &f.noLast, !on) }
 
 // SetNextLinkBase makes next links point at base (another host) instead.
-func (f *Talkdesk) SetNextLinkBase(base string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nextBase = base
-}
+func (f *Talkdesk) SetNextLinkBase(base string) { locked(&f.script, &f.nextBase, base) }
 
 // TokenRequests is how many token requests the fake has had.
 func (f *Talkdesk) TokenRequests() int { return len(f.RequestsTo(TalkdeskTokenPath)) }

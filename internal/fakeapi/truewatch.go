@@ -46,9 +46,7 @@ const TrueWatchBalanceStrings = `{"cashBalance":"86.40","couponBalance":"15.00",
 // SetBalance replaces the balance content the fake serves: one JSON value,
 // sent as written.
 func (f *TrueWatch) SetBalance(content string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.balance = json.RawMessage(content)
+	locked(&f.script, &f.balance, json.RawMessage(content))
 }
 
 // DefaultTrueWatchRows are October 2026 rows in every shape the docs show:

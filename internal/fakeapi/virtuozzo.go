@@ -54,11 +54,7 @@ const VirtuozzoAccountSparse = `{"uid":4712,"email":"trial@shop.hoster.example",
 
 // SetAccount replaces the account the fake serves: a JSON object whose
 // fields are sent beside result, as written.
-func (f *Virtuozzo) SetAccount(account string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.account = account
-}
+func (f *Virtuozzo) SetAccount(account string) { locked(&f.script, &f.account, account) }
 
 // DefaultVirtuozzoRows are April 2024 rows: the documented example, a fully
 // populated node row, and rows that leave fields out. Costs total 1.562846.

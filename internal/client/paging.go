@@ -21,13 +21,15 @@ type Page[T any] struct {
 }
 
 // folded is what a page whose records were folded keeps of them: how many
-// there were, their ids, how its part joins the whole, and the fold's
-// refusal of one of them, if it refused one.
+// there were, their ids (none when their keys were noted as they were
+// decoded, and then the first that was read before), how its part joins
+// the whole, and the fold's refusal of one of them, if it refused one.
 type folded struct {
-	count   int
-	ids     []string
-	join    func()
-	refused error
+	count    int
+	ids      []string
+	repeated error
+	join     func()
+	refused  error
 }
 
 // joinPart joins the page's part, or fails the read when the fold refused
@@ -46,6 +48,15 @@ func (p Page[T]) Count() int {
 		return p.folded.count
 	}
 	return len(p.Rows)
+}
+
+// Repeated is the first of the page's records read before, when their
+// keys were noted as they were decoded (Records.NotingKeys), or nil.
+func (p Page[T]) Repeated() error {
+	if p.folded != nil {
+		return p.folded.repeated
+	}
+	return nil
 }
 
 // IDs are the ids of the page's records, by id (the function the page's

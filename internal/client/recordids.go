@@ -4,9 +4,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"runtime"
-	"strconv"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -92,14 +93,17 @@ func (r *RecordIDs) makeTable() {
 }
 
 // hashOf is id's hash, under a seed made at the first id hashed.
-func (r *RecordIDs) hashOf(id string) uint64 {
+func hashOf[Text ~string | ~[]byte](r *RecordIDs, id Text) uint64 {
 	if r.hashes == nil && r.table.bytes == nil {
 		r.seed = maphash.MakeSeed()
 		if r.expected > 0 {
 			r.makeTable()
 		}
 	}
-	return maphash.String(r.seed, id)
+	if bytes, ok := any(id).([]byte); ok {
+		return maphash.Bytes(r.seed, bytes)
+	}
+	return maphash.String(r.seed, string(id))
 }
 
 // Add notes the ids read on page number, or fails on one read before.
@@ -113,34 +117,103 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 		}
 	}()
 	for _, id := range ids {
-		if id == "" {
-			continue
+		if err := addID(r, number, id, &page, nil); err != nil {
+			return err
 		}
-		if n, ok := plainNumber(id); ok {
-			if page == nil {
-				page = r.numericPage(number)
+	}
+	return nil
+}
+
+// PageKeys notes the keys of one page's records as they are decoded, so
+// that none is kept: the first key read before fails the page (Err). Each
+// decoding of the page (an attempt: the page asked for again, or decoded
+// whole after a stream that failed) begins with Start; a key that only an
+// earlier attempt of the same page noted is not read twice.
+type PageKeys struct {
+	ids     *RecordIDs
+	number  int
+	attempt []uint64 // what this attempt noted: hashes, and numbers with attemptNumber set
+	err     error
+}
+
+// attemptNumber marks a numeric id among an attempt's hashes, which are
+// kept without that bit.
+const attemptNumber = 1 << 63
+
+// PageKeys notes the keys of page number's records.
+func (r *RecordIDs) PageKeys(number int) *PageKeys { return &PageKeys{ids: r, number: number} }
+
+// Start begins an attempt: what earlier ones noted is the page's already.
+func (p *PageKeys) Start() { p.attempt, p.err = p.attempt[:0], nil }
+
+// Note notes key (an id, or what tells a record from another), after the
+// first key read before, nothing more.
+func (p *PageKeys) Note(key []byte) {
+	if p.err != nil || len(key) == 0 {
+		return
+	}
+	r := p.ids
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var page *roaring.Bitmap
+	p.err = addID(r, p.number, key, &page, &p.attempt)
+}
+
+// Err is the first key the attempt read that was read before.
+func (p *PageKeys) Err() error { return p.err }
+
+// addID notes id, read on page number (page: its bitmap of numeric ids,
+// once found), or fails on an id read before. With attempt set, id is a
+// page's key noted as it is decoded: one read on this same page but not in
+// attempt was noted by an earlier attempt of the page, and is not a repeat.
+func addID[Text ~string | ~[]byte](r *RecordIDs, number int, id Text, page **roaring.Bitmap, attempt *[]uint64) error {
+	if len(id) == 0 {
+		return nil
+	}
+	earlierAttempt := func(noted uint64) bool {
+		if attempt == nil || slices.Contains(*attempt, noted) {
+			return false
+		}
+		*attempt = append(*attempt, noted)
+		return true
+	}
+	if n, ok := plainNumber(id); ok {
+		if *page == nil {
+			*page = r.numericPage(number)
+		}
+		if !r.numbers.CheckedAdd(n) {
+			earlier := r.otherPageOf(n, number)
+			if earlier == number && earlierAttempt(attemptNumber|uint64(n)) {
+				return nil
 			}
-			if !r.numbers.CheckedAdd(n) {
-				return r.repeated(id, r.otherPageOf(n, number), number)
-			}
-			page.Add(n)
-			continue
+			return r.repeated(string(id), earlier, number)
 		}
-		hash := r.hashOf(id)
-		if earlier, seen := r.hashes[hash]; seen {
-			return r.repeated(id, int(earlier), number)
+		(*page).Add(n)
+		if attempt != nil {
+			*attempt = append(*attempt, attemptNumber|uint64(n))
 		}
-		earlier, seen, full := r.table.add(hash, uint32(number)) //nolint:gosec // page numbers stop at MaxPages
-		if seen {
-			return r.repeated(id, int(earlier), number)
+		return nil
+	}
+	hash := hashOf(r, id)
+	earlier, seen := r.hashes[hash]
+	full := false
+	if !seen {
+		earlier, seen, full = r.table.add(hash, uint32(number)) //nolint:gosec // page numbers stop at MaxPages
+	}
+	if seen {
+		if int(earlier) == number && earlierAttempt(hash&^attemptNumber) {
+			return nil
 		}
-		if !full {
-			continue
-		}
+		return r.repeated(string(id), int(earlier), number)
+	}
+	if full {
 		if r.hashes == nil {
-			r.hashes = make(map[uint64]uint32, len(ids))
+			r.hashes = map[uint64]uint32{}
 		}
 		r.hashes[hash] = uint32(number) //nolint:gosec // page numbers stop at MaxPages
+	}
+	if attempt != nil {
+		*attempt = append(*attempt, hash&^attemptNumber)
 	}
 	return nil
 }
@@ -198,17 +271,18 @@ func (r *RecordIDs) repeated(id string, earlier, number int) error {
 // plainNumber reads an id written as a number below 2³² without sign,
 // leading zero or anything else: the ids that are one number each. "007"
 // and "7" are different ids, so only one of them may be a number.
-func plainNumber(id string) (uint32, bool) {
+func plainNumber[Text ~string | ~[]byte](id Text) (uint32, bool) {
 	if len(id) > 10 || id[0] == '0' && len(id) > 1 {
 		return 0, false
 	}
+	var n uint64
 	for i := 0; i < len(id); i++ {
 		if id[i] < '0' || id[i] > '9' {
 			return 0, false
 		}
+		n = 10*n + uint64(id[i]-'0')
 	}
-	n, err := strconv.ParseUint(id, 10, 32)
-	return uint32(n), err == nil
+	return uint32(n), n <= math.MaxUint32
 }
 
 // hashTable is a set of 64-bit hashes of a size fixed when it is made,

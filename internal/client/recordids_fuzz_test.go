@@ -15,14 +15,15 @@ import (
 // alone. (A repeat the map does not see would be two ids whose hashes
 // share a fingerprint: with a few hundred ids, once in millions of runs.)
 func FuzzRecordIDsAsAMap(f *testing.F) {
-	f.Add("a b c|d e|a", uint8(3), uint8(2), uint8(0))
-	f.Add("1 2 3|4 5|2", uint8(0), uint8(0), uint8(0))
-	f.Add("x y|z|w v|y", uint8(2), uint8(1), uint8(1))
-	f.Add("07 7 007|0 00", uint8(4), uint8(4), uint8(0))
-	f.Add("a|b|c|d|e|f|g|h|a", uint8(1), uint8(9), uint8(3))
-	f.Add("p q p", uint8(10), uint8(1), uint8(0))
-	f.Add("a b|c|a", uint8(5), uint8(5), uint8(1))
-	f.Fuzz(func(t *testing.T, listing string, records, pages, expectAfter uint8) {
+	f.Add("a b c|d e|a", uint8(3), uint8(2), uint8(0), uint16(0))
+	f.Add("1 2 3|4 5|2", uint8(0), uint8(0), uint8(0), uint16(0b110))
+	f.Add("x y|z|w v|y", uint8(2), uint8(1), uint8(1), uint16(0b1010))
+	f.Add("07 7 007|0 00", uint8(4), uint8(4), uint8(0), uint16(0xffff))
+	f.Add("a|b|c|d|e|f|g|h|a", uint8(1), uint8(9), uint8(3), uint16(0x5555))
+	f.Add("p q p", uint8(10), uint8(1), uint8(0), uint16(0x0101))
+	f.Add("a b|c|a", uint8(5), uint8(5), uint8(1), uint16(0x0303))
+	f.Add("a b 1 2|c 1 a 2|d", uint8(6), uint8(3), uint8(0), uint16(0x0707))
+	f.Fuzz(func(t *testing.T, listing string, records, pages, expectAfter uint8, noting uint16) {
 		ledger := &RecordIDs{Vendor: "Test"}
 		defer ledger.Release()
 		first := map[string]int{}
@@ -44,7 +45,25 @@ func FuzzRecordIDsAsAMap(f *testing.F) {
 				}
 				break
 			}
-			err := ledger.Add(number, ids...)
+			// Bit number%8 of noting: noted one at a time; of its high
+			// byte: after an attempt that noted the first half.
+			var err error
+			if noting>>(number%8)&1 == 0 {
+				err = ledger.Add(number, ids...)
+			} else {
+				keys := ledger.PageKeys(number)
+				if noting>>(8+number%8)&1 == 1 {
+					keys.Start()
+					for _, id := range ids[:len(ids)/2] {
+						keys.Note([]byte(id))
+					}
+				}
+				keys.Start()
+				for _, id := range ids {
+					keys.Note([]byte(id))
+				}
+				err = keys.Err()
+			}
 			switch {
 			case want == "" && err != nil:
 				t.Fatalf("page %d %q: %v; the map finds no id read before", number, ids, err)

@@ -105,13 +105,16 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 // one the fold refuses (Page). So a record's problems are noted as it is
 // decoded, and the records go on being decoded.
 type Records[T any] struct {
-	depth    int
-	capacity int
-	id       func(T) (string, bool)
-	key      func(T) (string, bool)
-	settle   func(number int, record *T) error
-	fold     Fold[T]
-	folding  []T // the empty []T the body holds in place of folded records
+	depth     int
+	capacity  int
+	id        func(T) (string, bool)
+	key       func(T) (string, bool)
+	keys      *PageKeys                      // with appendKey, notes each folded record's key
+	appendKey func(T, []byte) ([]byte, bool) // appends a record's key to a buffer
+	keyBuffer []byte
+	settle    func(number int, record *T) error
+	fold      Fold[T]
+	folding   []T // the empty []T the body holds in place of folded records
 
 	// With a fold: whether an array went to a part, the part, how many
 	// records went to it, their keys, the first record (from 1) without
@@ -139,6 +142,15 @@ func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bo
 // record to tell repeated records apart (Page.IDs).
 func (r *Records[T]) KeyedBy(key func(T) (string, bool)) *Records[T] {
 	r.key = key
+	return r
+}
+
+// NotingKeys has each folded record's key, which appendKey writes into a
+// buffer of the Records', noted in keys as the record is decoded rather
+// than listed for the page: no key is kept, and the page's Repeated is the
+// first that was read before. Records handed over whole still list theirs.
+func (r *Records[T]) NotingKeys(keys *PageKeys, appendKey func(T, []byte) ([]byte, bool)) *Records[T] {
+	r.keys, r.appendKey = keys, appendKey
 	return r
 }
 
@@ -222,6 +234,10 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 func (r *Records[T]) startPart() {
 	r.add, r.join = r.fold()
 	r.folded, r.count, r.noID, r.settleErr, r.foldErr = true, 0, 0, nil, nil
+	if r.keys != nil {
+		r.keys.Start()
+		return
+	}
 	r.ids = make([]string, 0, r.capacity)
 }
 
@@ -242,7 +258,13 @@ func (r *Records[T]) addRecord(record *T) {
 	if r.settleErr != nil || r.noID > 0 || r.foldErr != nil {
 		return // the page fails: the part will not join
 	}
-	if r.key != nil {
+	switch {
+	case r.keys != nil:
+		if key, ok := r.appendKey(*record, r.keyBuffer[:0]); ok {
+			r.keyBuffer = key
+			r.keys.Note(key)
+		}
+	case r.key != nil:
 		if key, ok := r.key(*record); ok && key != "" {
 			r.ids = append(r.ids, key)
 		}
@@ -303,6 +325,9 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 	if r.fold != nil {
 		page.Rows = nil
 		page.folded = &folded{count: r.count, ids: r.ids, join: r.join, refused: r.foldErr}
+		if r.keys != nil {
+			page.folded.repeated = r.keys.Err()
+		}
 	}
 	return page
 }

@@ -318,3 +318,51 @@ func TestStreamedAnswersAreKeptInACacheDirectory(t *testing.T) {
 		}
 	}
 }
+
+// A body that breaks off and is asked for again has its records' keys
+// noted twice, once an attempt: the keys the broken attempt noted are not
+// read twice, and a key of an earlier page still is.
+func TestStreamedBodyThatBreaksOffNotesItsKeysOnce(t *testing.T) {
+	t.Parallel()
+	body := `{"ok":true,"records":[` + streamedRecords(0, 50) + `]}`
+	u, attempts := streamedServer(t, func(w http.ResponseWriter, attempt int) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if attempt == 1 {
+			fmt.Fprint(w, body[:len(body)/2]) // the connection closes short of the announced length
+			return
+		}
+		fmt.Fprint(w, body)
+	})
+	api := testAPI(1, Vendor{Name: "Test"})
+	ids := &RecordIDs{Vendor: "Test"}
+	defer ids.Release()
+	read := func(number int) (Page[streamedRecord], error) {
+		keys := ids.PageKeys(number)
+		var folded foldedRecords
+		return Streamed(t.Context(), api, Request{Method: http.MethodGet, URL: u}, func(resp *Response) (Page[streamedRecord], error) {
+			records := NewRecords(1, 0, foldIDs(&folded, nil), nil).NotingKeys(keys, func(r streamedRecord, key []byte) ([]byte, bool) {
+				return append(key, "key-"+r.ID...), true
+			})
+			var answer streamedAnswer
+			if err := DecodePage(resp, &answer, expectedStreamed, records); err != nil {
+				return Page[streamedRecord]{}, err
+			}
+			records.Finish(answer.Records)
+			return records.Page(answer.Records, -1, 0), nil
+		})
+	}
+	page, err := read(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := page.Repeated(); err != nil || attempts.Load() != 2 {
+		t.Fatalf("page 1, read in %d requests: %v; want no record read twice, in 2", attempts.Load(), err)
+	}
+	page, err = read(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `record id "key-0" is on page 1 and again on page 2`; page.Repeated() == nil || !strings.Contains(page.Repeated().Error(), want) {
+		t.Errorf("page 2, the same records: %v; want %q", page.Repeated(), want)
+	}
+}

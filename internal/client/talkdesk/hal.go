@@ -57,9 +57,10 @@ type page[R any] struct {
 }
 
 // decode reads one response, a page of perPage records at most: the page,
-// its records into a part of fold's when fold is set, or the error it
-// carries.
-func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold[R]) (*page[R], error) {
+// its records into a part of fold's when fold is set (their keys noted in
+// keys as they are, when keys and the listing's appendKey are set), or the
+// error it carries.
+func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold[R], keys *client.PageKeys) (*page[R], error) {
 	if !resp.OK() {
 		return nil, apiError(resp, l.scope, l.forbidden)
 	}
@@ -73,6 +74,9 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 		return nil
 	}
 	records := client.NewRecords(2, perPage, fold, l.id).KeyedBy(l.dedupe).Settling(settle)
+	if keys != nil && l.appendKey != nil {
+		records.NotingKeys(keys, l.appendKey)
+	}
 	b := l.body()
 	if err := client.DecodePage(resp, b, l.expected, records); err != nil {
 		return nil, err

@@ -48,12 +48,17 @@ func (l *InvoiceLine) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 var invoiceLineRecord = tolerant.RecordOf[InvoiceLine]()
 
 // dedupe tells repeated lines apart: the id may be the invoice's, shared by
-// its lines, so a line is known by what it says, not by its id alone.
-// The key is the fields' texts, each after its length, so that no text
-// (a NUL in it included) runs into the next; it is written in one buffer,
-// once a line.
+// its lines, so a line is known by what it says, not by its id alone
+// (appendKey).
 func (l InvoiceLine) dedupe() (string, bool) {
-	key := make([]byte, 0, 256)
+	key, ok := l.appendKey(make([]byte, 0, 256))
+	return string(key), ok
+}
+
+// appendKey appends the key dedupe makes to key: the fields' texts, each
+// after its length, so that no text (a NUL in it included) runs into the
+// next.
+func (l InvoiceLine) appendKey(key []byte) ([]byte, bool) {
 	for _, text := range [...]tolerant.String{l.ID, l.AccountID, l.Number, l.Date, l.DueDate, l.Status, l.Currency, l.ProductID, l.Description} {
 		key = appendKeyField(key, text.Text())
 	}
@@ -62,7 +67,7 @@ func (l InvoiceLine) dedupe() (string, bool) {
 		text := number.Append(scratch[:0])
 		key = append(binary.AppendUvarint(key, uint64(len(text))), text...)
 	}
-	return string(key), true
+	return key, true
 }
 
 func appendKeyField(key []byte, text string) []byte {
@@ -149,6 +154,7 @@ var invoicesListing = &listing[InvoiceLine]{
 	body:      func() body[InvoiceLine] { return &invoicesBody{} },
 	id:        InvoiceLine.id,
 	dedupe:    InvoiceLine.dedupe,
+	appendKey: InvoiceLine.appendKey,
 	describe:  describeLine,
 	normalize: normalizeInvoiceLine,
 	forbidden: forbiddenScopeHint(InvoicesScope),

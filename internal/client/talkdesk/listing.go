@@ -25,8 +25,11 @@ type listing[R any] struct {
 	// id is the record's id, which every record must have; dedupe is the
 	// key that tells repeated records apart (the id, unless records may
 	// share one), and describe, when set, names a record by its key in an
-	// error (else it is named by the key as a record id).
+	// error (else it is named by the key as a record id). appendKey, when
+	// set, writes dedupe's key into a buffer: a folded page's keys are then
+	// noted as its records are decoded, and none is kept.
 	id, dedupe func(R) (string, bool)
+	appendKey  func(R, []byte) ([]byte, bool)
 	describe   func(key string) string
 	// normalize, when set, settles the fields of record number (from 1)
 	// of a page once decoded, or says what is wrong with it.
@@ -57,7 +60,7 @@ func (p pager[R]) readEach(ctx context.Context, sink client.Sink[R]) error {
 
 // walk reads page 1 and chooses, by what it reports, how to read the rest.
 func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
-	first, err := p.get(ctx, p.pageURL(1), nil)
+	first, err := p.get(ctx, p.pageURL(1), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,8 @@ func emptyListing[R any](first *page[R]) error {
 
 // admit checks a page as it arrives, before anything is built on what it
 // says: counts too large to be real (page counts are allocated for), more
-// records than were asked for, and records read before.
+// records than were asked for, and records read before (noted as they
+// were decoded, or listed now).
 func (p pager[R]) admit(pg *page[R], number int, ids *client.RecordIDs) error {
 	if err := client.CountsWithinCeiling(vendorName, number, pg.total, pg.pages, p.perPage); err != nil {
 		return err
@@ -110,6 +114,9 @@ func (p pager[R]) admit(pg *page[R], number int, ids *client.RecordIDs) error {
 	if n := pg.records.Count(); n > p.perPage {
 		return &client.PagingError{Vendor: vendorName, Page: number,
 			Problem: fmt.Sprintf("it has %d records, more than the %d per page asked for", n, p.perPage)}
+	}
+	if err := pg.records.Repeated(); err != nil {
+		return err
 	}
 	return ids.Add(number, pg.records.IDs(p.l.dedupe)...)
 }
@@ -126,10 +133,11 @@ func (p pager[R]) pageURL(number int) *url.URL {
 
 // get reads one page with a bearer token for the listing's scope
 // (getWithToken, which retries once after a 401); with fold set, its
-// records go to a part of fold's as they are decoded.
-func (p pager[R]) get(ctx context.Context, u *url.URL, fold client.Fold[R]) (*page[R], error) {
+// records go to a part of fold's as they are decoded, and with keys set
+// too (and the listing's appendKey), their keys are noted there.
+func (p pager[R]) get(ctx context.Context, u *url.URL, fold client.Fold[R], keys *client.PageKeys) (*page[R], error) {
 	pg, err := getWithToken(ctx, p.c, u, p.l.scope, client.Folded[*page[R]](fold), func(resp *client.Response) (*page[R], error) {
-		return p.l.decode(resp, p.perPage, fold)
+		return p.l.decode(resp, p.perPage, fold, keys)
 	})
 	if err != nil {
 		return nil, err

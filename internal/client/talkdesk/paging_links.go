@@ -61,7 +61,7 @@ func (p pager[R]) followNext(ctx context.Context, first *page[R], ids *client.Re
 				"and this one still has a next link: the pages do not end", number)
 		}
 		seen[canonical(next)] = true
-		if pg, err = p.get(ctx, next, nil); err != nil {
+		if pg, err = p.get(ctx, next, nil, nil); err != nil {
 			return nil, err
 		}
 		if err := p.admit(pg, number+1, ids); err != nil {

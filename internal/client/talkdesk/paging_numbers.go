@@ -21,7 +21,7 @@ func (p pager[R]) readNumbered(ctx context.Context, first *page[R], ids *client.
 		pg := first
 		if number > 1 {
 			var err error
-			if pg, err = p.get(ctx, p.pageURL(number), fold); err != nil {
+			if pg, err = p.get(ctx, p.pageURL(number), fold, ids.PageKeys(number)); err != nil {
 				return client.Page[R]{}, err
 			}
 			if err := p.admit(pg, number, ids); err != nil {

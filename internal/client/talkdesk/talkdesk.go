@@ -225,7 +225,7 @@ func (b *usageBody) records() (embedded, top []Usage, hasEmbedded bool) {
 }
 
 func decodePage(resp *client.Response) (*page[Usage], error) {
-	return usageListing.decode(resp, 0, nil)
+	return usageListing.decode(resp, 0, nil, nil)
 }
 
 // DecodeUsagePage reads the records of one page of a usage listing, or the

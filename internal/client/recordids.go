@@ -128,13 +128,20 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 // that none is kept: the first key read before fails the page (Err). Each
 // decoding of the page (an attempt: the page asked for again, or decoded
 // whole after a stream that failed) begins with Start; a key that only an
-// earlier attempt of the same page noted is not read twice.
+// earlier attempt of the same page noted is not read twice. Keys wait in
+// a buffer of their own until keysAtOnce of them are noted under one lock,
+// so that pages decoded side by side seldom wait for each other.
 type PageKeys struct {
 	ids     *RecordIDs
 	number  int
+	waiting []byte   // keys not yet noted, one after the other
+	ends    []int    // where each waiting key ends
 	attempt []uint64 // what this attempt noted: hashes, and numbers with attemptNumber set
 	err     error
 }
+
+// keysAtOnce is how many keys a page notes under one lock.
+const keysAtOnce = 32
 
 // attemptNumber marks a numeric id among an attempt's hashes, which are
 // kept without that bit.
@@ -143,24 +150,48 @@ const attemptNumber = 1 << 63
 // PageKeys notes the keys of page number's records.
 func (r *RecordIDs) PageKeys(number int) *PageKeys { return &PageKeys{ids: r, number: number} }
 
-// Start begins an attempt: what earlier ones noted is the page's already.
-func (p *PageKeys) Start() { p.attempt, p.err = p.attempt[:0], nil }
+// Start begins an attempt: what earlier ones noted is the page's already,
+// and what they left waiting is dropped.
+func (p *PageKeys) Start() {
+	p.waiting, p.ends, p.attempt, p.err = p.waiting[:0], p.ends[:0], p.attempt[:0], nil
+}
 
-// Note notes key (an id, or what tells a record from another), after the
+// Note notes key (an id, or what tells a record from another); after the
 // first key read before, nothing more.
 func (p *PageKeys) Note(key []byte) {
 	if p.err != nil || len(key) == 0 {
 		return
 	}
-	r := p.ids
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var page *roaring.Bitmap
-	p.err = addID(r, p.number, key, &page, &p.attempt)
+	p.waiting = append(p.waiting, key...)
+	p.ends = append(p.ends, len(p.waiting))
+	if len(p.ends) == keysAtOnce {
+		p.noteWaiting()
+	}
 }
 
 // Err is the first key the attempt read that was read before.
-func (p *PageKeys) Err() error { return p.err }
+func (p *PageKeys) Err() error {
+	p.noteWaiting()
+	return p.err
+}
+
+func (p *PageKeys) noteWaiting() {
+	if len(p.ends) == 0 {
+		return
+	}
+	r := p.ids
+	r.mu.Lock()
+	var page *roaring.Bitmap
+	start := 0
+	for _, end := range p.ends {
+		if p.err == nil {
+			p.err = addID(r, p.number, p.waiting[start:end], &page, &p.attempt)
+		}
+		start = end
+	}
+	r.mu.Unlock()
+	p.waiting, p.ends = p.waiting[:0], p.ends[:0]
+}
 
 // addID notes id, read on page number (page: its bitmap of numeric ids,
 // once found), or fails on an id read before. With attempt set, id is a

@@ -57,6 +57,7 @@ func FuzzRecordIDsAsAMap(f *testing.F) {
 					for _, id := range ids[:len(ids)/2] {
 						keys.Note([]byte(id))
 					}
+					_ = keys.Err() // what it noted reaches the ledger
 				}
 				keys.Start()
 				for _, id := range ids {

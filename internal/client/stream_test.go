@@ -324,7 +324,9 @@ func TestStreamedAnswersAreKeptInACacheDirectory(t *testing.T) {
 // read twice, and a key of an earlier page still is.
 func TestStreamedBodyThatBreaksOffNotesItsKeysOnce(t *testing.T) {
 	t.Parallel()
-	body := `{"ok":true,"records":[` + streamedRecords(0, 50) + `]}`
+	// Enough records that the broken attempt notes some (PageKeys notes
+	// them keysAtOnce at a time).
+	body := `{"ok":true,"records":[` + streamedRecords(0, 10*keysAtOnce) + `]}`
 	u, attempts := streamedServer(t, func(w http.ResponseWriter, attempt int) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		if attempt == 1 {

@@ -32,9 +32,12 @@ type folded struct {
 	refused  error
 }
 
-// joinPart joins the page's part, or fails the read when the fold refused
-// one of its records.
+// joinPart joins the page's part, or fails the read when one of its
+// records was read before or the fold refused one.
 func (f *folded) joinPart() error {
+	if f.repeated != nil { // the listing's checks fail such a page first
+		return f.repeated
+	}
 	if f.refused != nil {
 		return f.refused
 	}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -28,8 +27,9 @@ import (
 //     slots made for as many ids as the listing can hold (Expect), about
 //     6.3 bytes an id (7-byte slots past a million ids or 4 095 pages),
 //     or before that is known in a map, with its page. The read fails on
-//     an id whose hash matches one read before, never counts a record
-//     twice; the ids of a listing of a million on 4 000 pages match so
+//     an id whose hash matches one read before (on another page, or on
+//     the same page in the same attempt: see PageKeys), never counts a
+//     record twice; the ids of a listing of a million on 4 000 pages match so
 //     once in about 7 000 reads, of 100 000 on 400 pages once in about
 //     500 000 (hashTable), and the seed is new in each process, so a
 //     second read does not fail so.
@@ -81,9 +81,10 @@ func (r *RecordIDs) makeTable() {
 	hashes := r.hashes
 	r.hashes = nil
 	for hash, page := range hashes {
-		// A hash whose fingerprint the table holds already is left out: a
-		// later repeat of it finds that twin on the same path.
-		if _, _, full := r.table.add(hash, page); full { // a page the table cannot hold
+		// A hash the table cannot hold (of a page it cannot hold, or whose
+		// fingerprint it holds already, for another id) stays in the map,
+		// which is looked in first: its page is the id's own.
+		if _, seen, full := r.table.add(hash, page); seen || full {
 			if r.hashes == nil {
 				r.hashes = map[uint64]uint32{}
 			}
@@ -128,17 +129,48 @@ func (r *RecordIDs) Add(number int, ids ...string) error {
 // that none is kept: the first key read before fails the page (Err). Each
 // decoding of the page (an attempt: the page asked for again, or decoded
 // whole after a stream that failed) begins with Start; a key that only an
-// earlier attempt of the same page noted is not read twice. Keys wait in
-// a buffer of their own until keysAtOnce of them are noted under one lock,
-// so that pages decoded side by side seldom wait for each other.
+// earlier attempt of the same page noted is not read twice. (An attempt
+// whose records differ from the next one's leaves its keys on the page: a
+// server that changes a page between two answers may so fail the read.)
+// Keys wait in a buffer of their own until keysAtOnce of them are noted
+// under one lock, so that pages decoded side by side seldom wait for each
+// other.
 type PageKeys struct {
 	ids     *RecordIDs
 	number  int
-	waiting []byte   // keys not yet noted, one after the other
-	ends    []int    // where each waiting key ends
-	attempt []uint64 // what this attempt noted: hashes, and numbers with attemptNumber set
+	waiting []byte // keys not yet noted, one after the other
+	ends    []int  // where each waiting key ends
+	attempt attemptKeys
 	err     error
 }
+
+// attemptKeys are what one attempt of a page noted (hashes, and numbers
+// with attemptNumber set): in order, and as a set once one is looked for,
+// which only a page decoded again needs.
+type attemptKeys struct {
+	noted []uint64
+	set   map[uint64]struct{}
+}
+
+func (a *attemptKeys) add(key uint64) {
+	a.noted = append(a.noted, key)
+	if a.set != nil {
+		a.set[key] = struct{}{}
+	}
+}
+
+func (a *attemptKeys) has(key uint64) bool {
+	if a.set == nil {
+		a.set = make(map[uint64]struct{}, len(a.noted))
+		for _, noted := range a.noted {
+			a.set[noted] = struct{}{}
+		}
+	}
+	_, ok := a.set[key]
+	return ok
+}
+
+func (a *attemptKeys) clear() { a.noted, a.set = a.noted[:0], nil }
 
 // keysAtOnce is how many keys a page notes under one lock.
 const keysAtOnce = 32
@@ -153,7 +185,8 @@ func (r *RecordIDs) PageKeys(number int) *PageKeys { return &PageKeys{ids: r, nu
 // Start begins an attempt: what earlier ones noted is the page's already,
 // and what they left waiting is dropped.
 func (p *PageKeys) Start() {
-	p.waiting, p.ends, p.attempt, p.err = p.waiting[:0], p.ends[:0], p.attempt[:0], nil
+	p.waiting, p.ends, p.err = p.waiting[:0], p.ends[:0], nil
+	p.attempt.clear()
 }
 
 // Note notes key (an id, or what tells a record from another); after the
@@ -197,15 +230,15 @@ func (p *PageKeys) noteWaiting() {
 // once found), or fails on an id read before. With attempt set, id is a
 // page's key noted as it is decoded: one read on this same page but not in
 // attempt was noted by an earlier attempt of the page, and is not a repeat.
-func addID[Text ~string | ~[]byte](r *RecordIDs, number int, id Text, page **roaring.Bitmap, attempt *[]uint64) error {
+func addID[Text ~string | ~[]byte](r *RecordIDs, number int, id Text, page **roaring.Bitmap, attempt *attemptKeys) error {
 	if len(id) == 0 {
 		return nil
 	}
 	earlierAttempt := func(noted uint64) bool {
-		if attempt == nil || slices.Contains(*attempt, noted) {
+		if attempt == nil || attempt.has(noted) {
 			return false
 		}
-		*attempt = append(*attempt, noted)
+		attempt.add(noted)
 		return true
 	}
 	if n, ok := plainNumber(id); ok {
@@ -221,7 +254,7 @@ func addID[Text ~string | ~[]byte](r *RecordIDs, number int, id Text, page **roa
 		}
 		(*page).Add(n)
 		if attempt != nil {
-			*attempt = append(*attempt, attemptNumber|uint64(n))
+			attempt.add(attemptNumber | uint64(n))
 		}
 		return nil
 	}
@@ -244,7 +277,7 @@ func addID[Text ~string | ~[]byte](r *RecordIDs, number int, id Text, page **roa
 		r.hashes[hash] = uint32(number) //nolint:gosec // page numbers stop at MaxPages
 	}
 	if attempt != nil {
-		*attempt = append(*attempt, hash&^attemptNumber)
+		attempt.add(hash &^ attemptNumber)
 	}
 	return nil
 }

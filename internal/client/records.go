@@ -146,9 +146,11 @@ func (r *Records[T]) KeyedBy(key func(T) (string, bool)) *Records[T] {
 }
 
 // NotingKeys has each folded record's key, which appendKey writes into a
-// buffer of the Records', noted in keys as the record is decoded rather
-// than listed for the page: no key is kept, and the page's Repeated is the
-// first that was read before. Records handed over whole still list theirs.
+// buffer of the Records', noted in keys as the record is folded rather
+// than listed for the page (records decoded the plain way and folded by
+// Finish too): no key is kept, and the page's Repeated is the first that
+// was read before. Records handed over whole, not folded, still list
+// theirs.
 func (r *Records[T]) NotingKeys(keys *PageKeys, appendKey func(T, []byte) ([]byte, bool)) *Records[T] {
 	r.keys, r.appendKey = keys, appendKey
 	return r

@@ -32,11 +32,20 @@ const expectedStreamed = "a test answer ({ok, records})"
 // decodeStreamed is a vendor's decode of the answer: records folded when
 // fold is set, an answer without ok or records refused.
 func decodeStreamed(fold Fold[streamedRecord]) func(*Response) (Page[streamedRecord], error) {
+	return decodeStreamedNoting(fold, nil)
+}
+
+// decodeStreamedNoting is decodeStreamed with the folded records' keys
+// (keyOf) noted in keys, when set.
+func decodeStreamedNoting(fold Fold[streamedRecord], keys *PageKeys) func(*Response) (Page[streamedRecord], error) {
 	return func(resp *Response) (Page[streamedRecord], error) {
 		if !resp.OK() {
 			return Page[streamedRecord]{}, resp.Unexpected(expectedStreamed, "HTTP "+strconv.Itoa(resp.Status))
 		}
 		records := NewRecords(1, 0, fold, nil)
+		if keys != nil {
+			records.NotingKeys(keys, keyOf)
+		}
 		var body streamedAnswer
 		if err := DecodePage(resp, &body, expectedStreamed, records); err != nil {
 			return Page[streamedRecord]{}, err
@@ -59,6 +68,19 @@ func streamedRecords(first, n int) string {
 		parts[i] = fmt.Sprintf(`{"id":"%d"}`, first+i)
 	}
 	return strings.Join(parts, ",")
+}
+
+// breaksOffOnce answers body, but for its first attempt, whose connection
+// closes halfway, short of the length it announced.
+func breaksOffOnce(body string) func(w http.ResponseWriter, attempt int) {
+	return func(w http.ResponseWriter, attempt int) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if attempt == 1 {
+			fmt.Fprint(w, body[:len(body)/2])
+			return
+		}
+		fmt.Fprint(w, body)
+	}
 }
 
 // streamedServer answers with answer(attempt), attempts counted from 1.
@@ -195,14 +217,7 @@ func TestStreamedRefusalIsTheWholeAnswersError(t *testing.T) {
 func TestStreamedBodyThatBreaksOffIsRetried(t *testing.T) {
 	t.Parallel()
 	body := `{"ok":true,"records":[` + streamedRecords(0, 50) + `]}`
-	u, attempts := streamedServer(t, func(w http.ResponseWriter, attempt int) {
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		if attempt == 1 {
-			fmt.Fprint(w, body[:len(body)/2]) // the connection closes short of the announced length
-			return
-		}
-		fmt.Fprint(w, body)
-	})
+	u, attempts := streamedServer(t, breaksOffOnce(body))
 	var folded foldedRecords
 	if err := readStreamed(t, testAPI(1, Vendor{Name: "Test"}), u, &folded); err != nil {
 		t.Fatal(err)
@@ -327,31 +342,13 @@ func TestStreamedBodyThatBreaksOffNotesItsKeysOnce(t *testing.T) {
 	// Enough records that the broken attempt notes some (PageKeys notes
 	// them keysAtOnce at a time).
 	body := `{"ok":true,"records":[` + streamedRecords(0, 10*keysAtOnce) + `]}`
-	u, attempts := streamedServer(t, func(w http.ResponseWriter, attempt int) {
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		if attempt == 1 {
-			fmt.Fprint(w, body[:len(body)/2]) // the connection closes short of the announced length
-			return
-		}
-		fmt.Fprint(w, body)
-	})
+	u, attempts := streamedServer(t, breaksOffOnce(body))
 	api := testAPI(1, Vendor{Name: "Test"})
 	ids := &RecordIDs{Vendor: "Test"}
 	defer ids.Release()
 	read := func(number int) (Page[streamedRecord], error) {
-		keys := ids.PageKeys(number)
 		var folded foldedRecords
-		return Streamed(t.Context(), api, Request{Method: http.MethodGet, URL: u}, func(resp *Response) (Page[streamedRecord], error) {
-			records := NewRecords(1, 0, foldIDs(&folded, nil), nil).NotingKeys(keys, func(r streamedRecord, key []byte) ([]byte, bool) {
-				return append(key, "key-"+r.ID...), true
-			})
-			var answer streamedAnswer
-			if err := DecodePage(resp, &answer, expectedStreamed, records); err != nil {
-				return Page[streamedRecord]{}, err
-			}
-			records.Finish(answer.Records)
-			return records.Page(answer.Records, -1, 0), nil
-		})
+		return Streamed(t.Context(), api, Request{Method: http.MethodGet, URL: u}, decodeStreamedNoting(foldIDs(&folded, nil), ids.PageKeys(number)))
 	}
 	page, err := read(1)
 	if err != nil {

@@ -28,7 +28,7 @@ func main() {
 	}
 	// What providerserver.Serve does, with the provider's own server
 	// (provider.Server) around the framework's.
-	err := tf6server.Serve("registry.terraform.io/billingtf/billing", provider.Server(version, options...), opts...)
+	err := tf6server.Serve(provider.Address, provider.Server(version, options...), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -2,7 +2,8 @@
 
 // Package multiprocess tests what only several provider processes at once
 // can show: that processes sharing a cache.dir share one request budget
-// per vendor and read each vendor answer once. It builds the provider,
+// per vendor and read each vendor answer once, and that a provider started
+// on its own with -debug serves the CLI that attaches to it. It builds the provider,
 // starts the fake vendor APIs on loopback, and runs real CLI processes
 // (each in its own root module, as a monorepo pipeline does) that the
 // build is served to through dev_overrides.
@@ -34,6 +35,7 @@ import (
 var (
 	cli       string // the CLI every process runs
 	cliConfig string // its configuration: dev_overrides to the build
+	build     string // the provider's build
 )
 
 func TestMain(m *testing.M) {
@@ -53,7 +55,8 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(work)
 	plugins := filepath.Join(work, "plugins")
-	if err := devcli.BuildProvider(context.Background(), filepath.Join("..", ".."), filepath.Join(plugins, "terraform-provider-billing")); err != nil {
+	build = filepath.Join(plugins, "terraform-provider-billing")
+	if err := devcli.BuildProvider(context.Background(), filepath.Join("..", ".."), build); err != nil {
 		fmt.Fprintf(os.Stderr, "multiprocess: building the provider: %v\n", err)
 		return 1
 	}

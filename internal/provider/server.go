@@ -11,6 +11,11 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
+// Address is the provider's source address as it serves itself. Without a
+// host name each CLI reads it as its own default registry's, so one address
+// serves Terraform and OpenTofu alike, debug reattachment included.
+const Address = "billingtf/billing"
+
 // Server is the protocol 6 server main.go serves and the acceptance tests
 // run: the framework's, answering every RPC the framework answers, with two
 // changes, both here:

@@ -37,7 +37,7 @@ func serveProfiled(dir string) error {
 		return err
 	}
 	defer pprof.StopCPUProfile()
-	return tf6server.Serve("registry.terraform.io/billingtf/billing", provider.Server("bench"))
+	return tf6server.Serve(provider.Address, provider.Server("bench"))
 }
 
 // serveCanned serves the provider with every data source read answered
@@ -46,7 +46,7 @@ func serveProfiled(dir string) error {
 // what remains is Terraform's own cost of a state of that size.
 func serveCanned(dir string) error {
 	server := provider.Server("bench")
-	return tf6server.Serve("registry.terraform.io/billingtf/billing", func() tfprotov6.ProviderServer {
+	return tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer {
 		return cannedServer{ProviderServer: server(), dir: dir}
 	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,14 +151,13 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, only, p
 	fmt.Fprintf(&b, "### Listings at scale, include_rows = false (%s, max_concurrency %d; Ocamba %d records a page, Talkdesk %d)\n\n",
 		filepath.Base(cli), scaleConcurrency, scalePageSize, talkdeskPerPage)
 	fmt.Fprintf(&b, "Plugin peak is the provider process's peak RSS over the plan; the three-record read is the same data source "+
-		"reading three records. The standard-library client fetches the same pages with %d workers and decodes each into "+
+		"reading three records, the run of the median peak of %d. The standard-library client fetches the same pages with %d workers and decodes each into "+
 		"`map[string]any` with encoding/json. Targets: peak within %.2fx of the three-record read at 20 000 records and "+
-		"%.1fx above; plugin CPU within %.1fx of the standard-library client's.\n\n", scaleConcurrency, scaleMemorySmall, scaleMemory, scaleCPU)
+		"%.1fx above; plugin CPU within %.1fx of the standard-library client's.\n\n", fewRecordsRuns, scaleConcurrency, scaleMemorySmall, scaleMemory, scaleCPU)
 	b.WriteString("| listing | records | JSON | plugin peak | three-record peak | ratio | plugin CPU | stdlib client CPU | stdlib peak | CPU ratio | target |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, listing := range listings {
-		fmt.Printf("==> Scale: %s, three records\n", listing.name)
-		few, err := scalePlan(ctx, cli, cliConfig, provider, work, listing, 3)
+		few, err := fewRecordsPlan(ctx, cli, cliConfig, provider, work, listing)
 		if err != nil {
 			return "", err
 		}
@@ -191,6 +191,27 @@ func runScaleBenchmark(ctx context.Context, cliName string, sizes []int, only, p
 		}
 	}
 	return b.String(), nil
+}
+
+// fewRecordsRuns is how many times the three-record read, the base of
+// every ratio of a listing, is planned: its peak moves by a few percent from
+// one run to the next, so the base is the run of the median peak.
+const fewRecordsRuns = 3
+
+// fewRecordsPlan plans the listing's three-record read fewRecordsRuns times
+// and returns the run of the median peak.
+func fewRecordsPlan(ctx context.Context, cli, cliConfig, provider, work string, listing scaleListing) (scaleRun, error) {
+	runs := make([]scaleRun, 0, fewRecordsRuns)
+	for i := range fewRecordsRuns {
+		fmt.Printf("==> Scale: %s, three records (%d of %d)\n", listing.name, i+1, fewRecordsRuns)
+		run, err := scalePlan(ctx, cli, cliConfig, provider, work, listing, 3)
+		if err != nil {
+			return scaleRun{}, err
+		}
+		runs = append(runs, run)
+	}
+	slices.SortFunc(runs, func(a, b scaleRun) int { return cmp.Compare(a.peak, b.peak) })
+	return runs[len(runs)/2], nil
 }
 
 // scaleListingsNamed is the listings of the data sources named in only,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,47 +44,59 @@ func TestLogsAreRead(t *testing.T) {
 // A provider whose environment names no logging variable logs no HTTP
 // exchange, even where a log sink would keep it (the test harness's, at
 // trace level with TF_ACC_LOG_PATH); one that does, or one told to (as
-// main.go tells it under -debug), logs each.
+// main.go tells it under -debug), logs each. The three are read in one
+// plan, each as a provider of its own from a fake of its own, so that the
+// address in an exchange's line tells whose it is.
 func TestExchangesAreLoggedOnlyWhenLogsAreRead(t *testing.T) {
-	fake := fakeapi.Start()
-	t.Cleanup(fake.Close)
-	config := fmt.Sprintf(`provider "billing" {
-  truewatch = { endpoint = %q }
-}
-
-data "billing_truewatch_balance" "test" {}
-`, fake.URL)
 	t.Setenv("TRUEWATCH_API_KEY", fakeapi.TrueWatchAPIKey)
-	for name, c := range map[string]struct {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	type instance struct {
 		environ []string
 		options []Option
 		logged  bool
-	}{
-		"no logging variable":                  {environ: []string{"HOME=/root"}},
-		"TF_LOG":                               {environ: []string{"TF_LOG=trace"}, logged: true},
-		"no logging variable, but told to log": {environ: []string{"HOME=/root"}, options: []Option{WithExchangeLogs()}, logged: true},
-	} {
-		t.Run(name, func(t *testing.T) {
-			logFile := filepath.Join(t.TempDir(), "trace.log")
-			t.Setenv("TF_ACC_LOG_PATH", logFile)
-			billing := &billingProvider{version: "test", getenv: os.Getenv, environ: func() []string { return c.environ }, options: c.options}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-					"billing": providerserver.NewProtocol6WithError(billing),
-				},
-				Steps: []resource.TestStep{{Config: config}},
-			})
-			logs, err := os.ReadFile(logFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(logs)
-			if !strings.Contains(text, "Configured billing provider") {
-				t.Fatalf("the trace log lacks the provider's own lines:\n%s", text)
-			}
-			if logged := strings.Contains(text, "Sending HTTP request"); logged != c.logged {
-				t.Errorf("exchanges logged: %v, want %v", logged, c.logged)
-			}
+		fake    *fakeapi.Server
+	}
+	instances := map[string]*instance{
+		"billing-quiet":  {environ: []string{"HOME=/root"}},
+		"billing-tf-log": {environ: []string{"TF_LOG=trace"}, logged: true},
+		"billing-told":   {environ: []string{"HOME=/root"}, options: []Option{WithExchangeLogs()}, logged: true},
+	}
+	factories := map[string]func() (tfprotov6.ProviderServer, error){}
+	var config strings.Builder
+	for name, c := range instances {
+		c.fake = fakeapi.Start()
+		t.Cleanup(c.fake.Close)
+		factories[name] = providerserver.NewProtocol6WithError(&billingProvider{
+			version: "test", getenv: os.Getenv, environ: func() []string { return c.environ }, options: c.options,
 		})
+		fmt.Fprintf(&config, `provider %q {
+  truewatch = { endpoint = %q }
+}
+
+data "billing_truewatch_balance" %q {
+  provider = %s
+}
+`, name, c.fake.URL, name, name)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps:                    []resource.TestStep{{Config: config.String()}},
+	})
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(logs)
+	if got := strings.Count(text, "Configured billing provider"); got < len(instances) {
+		t.Fatalf("the trace log has %d of the providers' own lines, want one for each of %d at least:\n%s", got, len(instances), text)
+	}
+	exchanges := regexp.MustCompile(`Sending HTTP request.*`).FindAllString(text, -1)
+	for name, c := range instances {
+		host := strings.TrimPrefix(c.fake.URL, "http://")
+		logged := slices.ContainsFunc(exchanges, func(line string) bool { return strings.Contains(line, host) })
+		if logged != c.logged {
+			t.Errorf("%s: exchanges with %s logged: %v, want %v", name, host, logged, c.logged)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -45,8 +44,8 @@ func TestLogsAreRead(t *testing.T) {
 // exchange, even where a log sink would keep it (the test harness's, at
 // trace level with TF_ACC_LOG_PATH); one that does, or one told to (as
 // main.go tells it under -debug), logs each. The three are read in one
-// plan, each as a provider of its own from a fake of its own, so that the
-// address in an exchange's line tells whose it is.
+// plan, each as a provider of its own from a fake of its own: each line
+// names the provider instance it comes from, and an exchange's its fake.
 func TestExchangesAreLoggedOnlyWhenLogsAreRead(t *testing.T) {
 	t.Setenv("TRUEWATCH_API_KEY", fakeapi.TrueWatchAPIKey)
 	logFile := filepath.Join(t.TempDir(), "trace.log")
@@ -87,16 +86,25 @@ data "billing_truewatch_balance" %q {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(logs)
-	if got := strings.Count(text, "Configured billing provider"); got < len(instances) {
-		t.Fatalf("the trace log has %d of the providers' own lines, want one for each of %d at least:\n%s", got, len(instances), text)
-	}
-	exchanges := regexp.MustCompile(`Sending HTTP request.*`).FindAllString(text, -1)
+	lines := strings.Split(string(logs), "\n")
 	for name, c := range instances {
-		host := strings.TrimPrefix(c.fake.URL, "http://")
-		logged := slices.ContainsFunc(exchanges, func(line string) bool { return strings.Contains(line, host) })
+		// Each line names the provider instance it comes from.
+		own := regexp.MustCompile(`tf_provider_addr=\S*/` + regexp.QuoteMeta(name) + `(\s|$)`)
+		exchange := regexp.MustCompile(`Sending HTTP request.*http_host=` + regexp.QuoteMeta(strings.TrimPrefix(c.fake.URL, "http://")) + `(\s|$)`)
+		var configured, logged bool
+		for _, line := range lines {
+			if !own.MatchString(line) {
+				continue
+			}
+			configured = configured || strings.Contains(line, "Configured billing provider")
+			logged = logged || exchange.MatchString(line)
+		}
+		if !configured {
+			t.Errorf("%s: the trace log lacks its own lines (Configured billing provider):\n%s", name, logs)
+			continue
+		}
 		if logged != c.logged {
-			t.Errorf("%s: exchanges with %s logged: %v, want %v", name, host, logged, c.logged)
+			t.Errorf("%s: exchanges with its fake logged: %v, want %v", name, logged, c.logged)
 		}
 	}
 }

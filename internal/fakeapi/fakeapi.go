@@ -212,7 +212,8 @@ func raw(rows ...string) []json.RawMessage {
 }
 
 // locked sets *field to value under s's lock, as each setter of a fake
-// does: the fake's handlers read its settings under the same lock.
+// does: the fake's handlers read its settings under the same lock. value
+// is made before the lock is taken, so it must not read the fake's state.
 func locked[T any](s *script, field *T, value T) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -220,8 +221,13 @@ func locked[T any](s *script, field *T, value T) {
 }
 
 // Enqueue queues replies served, in order, one per request, before the fake
-// answers normally again.
-func (s *script) Enqueue(replies ...Reply) { locked(s, &s.queued, append(s.queued, replies...)) }
+// answers normally again. It appends to the queue the handlers take from,
+// so it reads the queue under the lock too, which locked would not.
+func (s *script) Enqueue(replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queued = append(s.queued, replies...)
+}
 
 // Requests returns a copy of every request received so far.
 func (s *script) Requests() []Recorded {

@@ -137,19 +137,21 @@ func decodedItems(items []LineItem) []LineItem {
 
 var invoiceRecord = tolerant.RecordOf[Invoice]()
 
-// LineItem is one line of a usage record or of an invoice.
+// LineItem is one line of a usage record or of an invoice. Its tfsdk
+// names are those of a line_items element in state, so that a record
+// converts to its state model with its line items as they are.
 type LineItem struct {
-	Name         tolerant.String `json:"name"`
-	Description  tolerant.String `json:"description"`
-	Quantity     tolerant.Number `json:"quantity"`
-	UnitPrice    tolerant.Number `json:"unit_price"`
-	Price        tolerant.Number `json:"price"`
-	DiscountRate tolerant.Number `json:"discount_rate"`
-	Discount     tolerant.Number `json:"discount"`
-	TaxRate      tolerant.Number `json:"tax_rate"` // percent
-	Tax          tolerant.Number `json:"tax"`
-	Amount       tolerant.Number `json:"amount"`
-	Unit         tolerant.Number `json:"unit"`
+	Name         tolerant.String `json:"name" tfsdk:"name"`
+	Description  tolerant.String `json:"description" tfsdk:"description"`
+	Quantity     tolerant.Number `json:"quantity" tfsdk:"quantity"`
+	UnitPrice    tolerant.Number `json:"unit_price" tfsdk:"unit_price"`
+	Price        tolerant.Number `json:"price" tfsdk:"price"`
+	DiscountRate tolerant.Number `json:"discount_rate" tfsdk:"discount_rate"`
+	Discount     tolerant.Number `json:"discount" tfsdk:"discount"`
+	TaxRate      tolerant.Number `json:"tax_rate" tfsdk:"tax_rate"` // percent
+	Tax          tolerant.Number `json:"tax" tfsdk:"tax"`
+	Amount       tolerant.Number `json:"amount" tfsdk:"amount"`
+	Unit         tolerant.Number `json:"unit" tfsdk:"unit"`
 }
 
 // UnmarshalJSONFrom decodes a line as encoding/json does, faster.

@@ -32,42 +32,29 @@ func currency(i ocamba.Invoice) tolerant.String { return i.CurrencyCode }
 func status(i ocamba.Invoice) tolerant.String   { return i.Status }
 func amount(i ocamba.Invoice) tolerant.Number   { return i.Amount }
 
+// invoiceModel is an ocamba.Invoice in state: the same fields in the same
+// order, so that row is a conversion and a field added to one but not the
+// other fails to build.
 type invoiceModel struct {
-	ID            tolerant.String          `tfsdk:"id"`
-	CompanyID     tolerant.String          `tfsdk:"company_id"`
-	AppID         tolerant.String          `tfsdk:"app_id"`
-	InvoiceNumber tolerant.String          `tfsdk:"invoice_number"`
-	Status        tolerant.String          `tfsdk:"status"`
-	CurrencyCode  tolerant.String          `tfsdk:"currency_code"`
-	PDF           tolerant.String          `tfsdk:"pdf"`
-	DueDate       tolerant.String          `tfsdk:"due_date"`
-	PaymentTime   tolerant.String          `tfsdk:"payment_time"`
-	CreateTime    tolerant.String          `tfsdk:"create_time"`
-	UpdateTime    tolerant.String          `tfsdk:"update_time"`
-	Price         tolerant.Number          `tfsdk:"price"`
-	Tax           tolerant.Number          `tfsdk:"tax"`
-	Amount        tolerant.Number          `tfsdk:"amount"`
-	Sent          tolerant.Bool            `tfsdk:"sent"`
-	LineItems     []ocambalisting.LineItem `tfsdk:"line_items"`
+	ID            tolerant.String   `tfsdk:"id"`
+	CompanyID     tolerant.String   `tfsdk:"company_id"`
+	AppID         tolerant.String   `tfsdk:"app_id"`
+	InvoiceNumber tolerant.String   `tfsdk:"invoice_number"`
+	Status        tolerant.String   `tfsdk:"status"`
+	Price         tolerant.Number   `tfsdk:"price"`
+	Tax           tolerant.Number   `tfsdk:"tax"`
+	Amount        tolerant.Number   `tfsdk:"amount"`
+	CurrencyCode  tolerant.String   `tfsdk:"currency_code"`
+	PDF           tolerant.String   `tfsdk:"pdf"`
+	Sent          tolerant.Bool     `tfsdk:"sent"`
+	Items         []ocamba.LineItem `tfsdk:"line_items"`
+	DueDate       tolerant.String   `tfsdk:"due_date"`
+	PaymentTime   tolerant.String   `tfsdk:"payment_time"`
+	CreateTime    tolerant.String   `tfsdk:"create_time"`
+	UpdateTime    tolerant.String   `tfsdk:"update_time"`
 }
 
 func row(i ocamba.Invoice) invoiceModel {
-	return invoiceModel{
-		ID:            i.ID,
-		CompanyID:     i.CompanyID,
-		AppID:         i.AppID,
-		InvoiceNumber: i.InvoiceNumber,
-		Status:        i.Status,
-		CurrencyCode:  i.CurrencyCode,
-		PDF:           i.PDF,
-		DueDate:       i.DueDate,
-		PaymentTime:   i.PaymentTime,
-		CreateTime:    i.CreateTime,
-		UpdateTime:    i.UpdateTime,
-		Price:         i.Price,
-		Tax:           i.Tax,
-		Amount:        i.Amount,
-		Sent:          i.Sent,
-		LineItems:     ocambalisting.LineItems(i.Items),
-	}
+	i.Items = ocambalisting.LineItems(i.Items)
+	return invoiceModel(i)
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
-	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
@@ -105,29 +104,13 @@ func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
 	}
 }
 
-// LineItem is an ocamba.LineItem in state: the same fields in the same
-// order, so that LineItems converts one to the other.
-type LineItem struct {
-	Name         tolerant.String `tfsdk:"name"`
-	Description  tolerant.String `tfsdk:"description"`
-	Quantity     tolerant.Number `tfsdk:"quantity"`
-	UnitPrice    tolerant.Number `tfsdk:"unit_price"`
-	Price        tolerant.Number `tfsdk:"price"`
-	DiscountRate tolerant.Number `tfsdk:"discount_rate"`
-	Discount     tolerant.Number `tfsdk:"discount"`
-	TaxRate      tolerant.Number `tfsdk:"tax_rate"`
-	Tax          tolerant.Number `tfsdk:"tax"`
-	Amount       tolerant.Number `tfsdk:"amount"`
-	Unit         tolerant.Number `tfsdk:"unit"`
-}
-
-// LineItems are a record's line items in state, in the API's order.
-func LineItems(items []ocamba.LineItem) []LineItem {
-	out := make([]LineItem, len(items))
-	for i, item := range items {
-		out[i] = LineItem(item)
+// LineItems are a record's line items in state: a list, never null (a
+// record without items has none).
+func LineItems(items []ocamba.LineItem) []ocamba.LineItem {
+	if items == nil {
+		return []ocamba.LineItem{}
 	}
-	return out
+	return items
 }
 
 // LineItemsAttribute is the schema of the line_items list of a record.

@@ -41,32 +41,24 @@ func lineItemsAmount(u ocamba.Usage) tolerant.Number {
 	return sum.Number()
 }
 
+// usageModel is an ocamba.Usage in state: the same fields in the same
+// order, so that row is a conversion and a field added to one but not the
+// other fails to build.
 type usageModel struct {
-	ID           tolerant.String          `tfsdk:"id"`
-	CompanyID    tolerant.String          `tfsdk:"company_id"`
-	AppID        tolerant.String          `tfsdk:"app_id"`
-	CurrencyCode tolerant.String          `tfsdk:"currency_code"`
-	LimitStatus  tolerant.String          `tfsdk:"limit_status"`
-	StartTime    tolerant.String          `tfsdk:"start_time"`
-	EndTime      tolerant.String          `tfsdk:"end_time"`
-	UsagePercent tolerant.Number          `tfsdk:"usage_percent"`
-	Price        tolerant.Number          `tfsdk:"price"`
-	Amount       tolerant.Number          `tfsdk:"amount"`
-	LineItems    []ocambalisting.LineItem `tfsdk:"line_items"`
+	ID           tolerant.String   `tfsdk:"id"`
+	CompanyID    tolerant.String   `tfsdk:"company_id"`
+	AppID        tolerant.String   `tfsdk:"app_id"`
+	CurrencyCode tolerant.String   `tfsdk:"currency_code"`
+	LimitStatus  tolerant.String   `tfsdk:"limit_status"`
+	StartTime    tolerant.String   `tfsdk:"start_time"`
+	EndTime      tolerant.String   `tfsdk:"end_time"`
+	UsagePercent tolerant.Number   `tfsdk:"usage_percent"`
+	Price        tolerant.Number   `tfsdk:"price"`
+	Amount       tolerant.Number   `tfsdk:"amount"`
+	Items        []ocamba.LineItem `tfsdk:"line_items"`
 }
 
 func row(r ocamba.Usage) usageModel {
-	return usageModel{
-		ID:           r.ID,
-		CompanyID:    r.CompanyID,
-		AppID:        r.AppID,
-		CurrencyCode: r.CurrencyCode,
-		LimitStatus:  r.LimitStatus,
-		StartTime:    r.StartTime,
-		EndTime:      r.EndTime,
-		UsagePercent: r.UsagePercent,
-		Price:        r.Price,
-		Amount:       r.Amount,
-		LineItems:    ocambalisting.LineItems(r.Items),
-	}
+	r.Items = ocambalisting.LineItems(r.Items)
+	return usageModel(r)
 }

@@ -131,7 +131,8 @@ func TestUsageReads(t *testing.T) {
 }
 
 // Records of other shapes, each from a fake of its own: "None" means no
-// value only from TrueWatch, so Ocamba's text "None" is text; null apps and
+// value only from TrueWatch, so Ocamba's text "None" is text, and a record
+// without items has no line items (a list, never null); null apps and
 // currencies, several currencies in one app and a line item without an
 // amount in the breakdowns; and amounts beyond float64's 15 to 17 digits,
 // which arrive, and add up, exactly: no number passes through a float on
@@ -154,7 +155,11 @@ func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 			none.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
 			none.Expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),
 			none.Expect(knownvalue.Null(), "usages", 0, "amount"),
-		}, `{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`),
+			none.Expect(knownvalue.ListSizeExact(0), "usages", 1, "line_items"),
+		},
+			`{"id":"3001","company_id":"6197120","app_id":"None","items":[{"name":"requests","amount":"0.5"}],"currency_code":"USD","limit_status":"None"}`,
+			`{"id":"3002","company_id":"6197120","currency_code":"USD"}`,
+		),
 		part("mixed", []statecheck.StateCheck{
 			mixed.Expect(acctest.SumsByCurrency(map[string]map[string]string{
 				"7": {"USD": "1.5", "EUR": "2", "GBP": "0"},

@@ -96,19 +96,8 @@ func fieldsOf(rowType reflect.Type, objectType tftypes.Object) ([]rowField, erro
 	if cached, ok := rowFields.Load(rowType); ok {
 		return cached.([]rowField), nil //nolint:forcetypeassert // only []rowField is stored
 	}
-	if rowType.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("rows are %s, not structs", rowType)
-	}
 	var fields []rowField
-	for i := range rowType.NumField() {
-		field := rowType.Field(i)
-		name := field.Tag.Get("tfsdk")
-		if name == "" || name == "-" {
-			continue
-		}
-		if _, ok := objectType.AttributeTypes[name]; !ok {
-			return nil, fmt.Errorf("%s.%s is tagged %q, which the schema does not have", rowType, field.Name, name)
-		}
+	err := eachTaggedField(rowType, objectType, func(i int, field reflect.StructField, name string, _ tftypes.Type) error {
 		switch {
 		case field.Type.Implements(attrValueType):
 			fields = append(fields, rowField{name: name, index: i})
@@ -117,11 +106,12 @@ func fieldsOf(rowType reflect.Type, objectType tftypes.Object) ([]rowField, erro
 		case field.Type.Kind() == reflect.Slice && field.Type.Elem().Kind() == reflect.Struct:
 			fields = append(fields, rowField{name: name, index: i, nested: true})
 		default:
-			return nil, fmt.Errorf("%s.%s is a %s; rows hold attr.Values, tolerant values and slices of rows", rowType, field.Name, field.Type)
+			return fmt.Errorf("%s.%s is a %s; rows hold attr.Values, tolerant values and slices of rows", rowType, field.Name, field.Type)
 		}
-	}
-	if len(fields) != len(objectType.AttributeTypes) {
-		return nil, fmt.Errorf("%s has %d tagged fields, the schema's objects %d attributes", rowType, len(fields), len(objectType.AttributeTypes))
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	rowFields.Store(rowType, fields)
 	return fields, nil

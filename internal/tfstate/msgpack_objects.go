@@ -46,20 +46,8 @@ var (
 // of objectType. Every attribute must have a field of its type, and every
 // tagged field an attribute.
 func ObjectsFor(rowType reflect.Type, objectType tftypes.Object) (*Objects, error) {
-	if rowType.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("rows are %s, not structs", rowType)
-	}
 	var fields []objectField
-	for i := range rowType.NumField() {
-		field := rowType.Field(i)
-		name := field.Tag.Get("tfsdk")
-		if name == "" || name == "-" {
-			continue
-		}
-		attributeType, ok := objectType.AttributeTypes[name]
-		if !ok {
-			return nil, fmt.Errorf("%s.%s is tagged %q, which the schema does not have", rowType, field.Name, name)
-		}
+	err := eachTaggedField(rowType, objectType, func(i int, field reflect.StructField, name string, attributeType tftypes.Type) error {
 		key := NewWriter(len(name) + 2)
 		key.String(name)
 		f := objectField{name: name, key: key.Bytes(), index: i}
@@ -73,20 +61,21 @@ func ObjectsFor(rowType reflect.Type, objectType tftypes.Object) (*Objects, erro
 		case field.Type.Kind() == reflect.Slice && attributeType.Is(tftypes.List{}):
 			elements, ok := attributeType.(tftypes.List).ElementType.(tftypes.Object) //nolint:forcetypeassert // Is checked it
 			if !ok {
-				return nil, fmt.Errorf("%s.%s: %q is a list of %s, not of objects", rowType, field.Name, name, attributeType)
+				return fmt.Errorf("%s.%s: %q is a list of %s, not of objects", rowType, field.Name, name, attributeType)
 			}
 			nested, err := ObjectsFor(field.Type.Elem(), elements)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			f.kind, f.nested = listField, nested
 		default:
-			return nil, fmt.Errorf("%s.%s is a %s, which cannot hold %q, a %s", rowType, field.Name, field.Type, name, attributeType)
+			return fmt.Errorf("%s.%s is a %s, which cannot hold %q, a %s", rowType, field.Name, field.Type, name, attributeType)
 		}
 		fields = append(fields, f)
-	}
-	if len(fields) != len(objectType.AttributeTypes) {
-		return nil, fmt.Errorf("%s has %d tagged fields, the schema's objects %d attributes", rowType, len(fields), len(objectType.AttributeTypes))
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
 	return &Objects{fields: fields}, nil

@@ -215,3 +215,45 @@ func TestObjectsForRefusesRowsThatDoNotFit(t *testing.T) {
 }
 
 func rowTypeOf() tftypes.Object { return rowType }
+
+// Both ways into state map a row's fields alike: untagged and tfsdk:"-"
+// fields are no attribute, and a row type that does not fit the schema is
+// refused by both, in the same words.
+func TestBothWaysMapTheSameFields(t *testing.T) {
+	type skipping struct {
+		Zeta    tolerant.String `tfsdk:"zeta"`
+		Spelled tolerant.String `tfsdk:"-"`
+		Note    string
+		ID      tolerant.String `tfsdk:"id"`
+		Paid    tolerant.Bool   `tfsdk:"paid"`
+		Items   []wireItem      `tfsdk:"items"`
+	}
+	type unknown struct {
+		Zeta  tolerant.String `tfsdk:"zeta"`
+		Other tolerant.String `tfsdk:"other"`
+	}
+	type short struct {
+		ID tolerant.String `tfsdk:"id"`
+	}
+	for rowType, want := range map[reflect.Type]string{
+		reflect.TypeFor[skipping](): "",
+		reflect.TypeFor[unknown]():  `tfstate_test.unknown.Other is tagged "other", which the schema does not have`,
+		reflect.TypeFor[short]():    "tfstate_test.short has 1 tagged fields, the schema's objects 4 attributes",
+		reflect.TypeFor[string]():   "rows are string, not structs",
+	} {
+		_, direct := tfstate.ObjectsFor(rowType, rowTypeOf())
+		_, framework := tfstate.List(context.Background(), tftypes.List{ElementType: rowTypeOf()}, reflect.MakeSlice(reflect.SliceOf(rowType), 1, 1))
+		for way, err := range map[string]error{"direct": direct, "framework": framework} {
+			if got := errorText(err); got != want {
+				t.Errorf("%s, %s: %q; want %q", rowType, way, got, want)
+			}
+		}
+	}
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

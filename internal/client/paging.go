@@ -86,18 +86,7 @@ type FetchPage[T any] func(ctx context.Context, page int, fold Fold[T]) (Page[T]
 // rows, a total that changes between pages, or (when id is not nil) a
 // record id on two pages, is a *PagingError.
 func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool)) ([]T, error) {
-	var rows []T
-	err := EachPage(ctx, api, pageSize, fetch, id, Sink[T]{Pages: func(page []T) error {
-		rows = append(rows, page...)
-		return nil
-	}})
-	if err != nil {
-		return nil, err
-	}
-	if rows == nil {
-		rows = []T{}
-	}
-	return rows, nil
+	return Collect(func(sink Sink[T]) error { return EachPage(ctx, api, pageSize, fetch, id, sink) })
 }
 
 // EachPage reads a listing as ReadPages does, and hands its records to

@@ -51,6 +51,21 @@ func (s Sink[T]) TakePage(p Page[T]) error {
 	return s.Take(p.Rows)
 }
 
+// Collect runs read with a sink that keeps every record it is handed,
+// and returns them in the order they came: an empty list, never nil, when
+// there were none.
+func Collect[T any](read func(Sink[T]) error) ([]T, error) {
+	rows := []T{}
+	err := read(Sink[T]{Pages: func(page []T) error {
+		rows = append(rows, page...)
+		return nil
+	}})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
 // Filter is the sink that hands on to s only the records keep keeps; an
 // error from keep fails the read. Folded, keep copies what it keeps of a
 // record, as add does (Recycler).

@@ -142,18 +142,7 @@ func (c Config) credentials() []string {
 // as several queries, concurrently, whose records are merged without
 // duplicates and put in q's order.
 func (c *Client) Usage(ctx context.Context, q Query) ([]Usage, error) {
-	var records []Usage
-	err := c.UsageEach(ctx, q, client.Sink[Usage]{Pages: func(page []Usage) error {
-		records = append(records, page...)
-		return nil
-	}})
-	if err != nil {
-		return nil, err
-	}
-	if records == nil {
-		records = []Usage{}
-	}
-	return records, nil
+	return client.Collect(func(sink client.Sink[Usage]) error { return c.UsageEach(ctx, q, sink) })
 }
 
 // UsageEach reads what Usage reads, and hands the records to each in the
@@ -176,11 +165,9 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 		return c.readEach(ctx, q, strings.Join(filters, ""), sink)
 	}
 	results := make([][]Usage, len(filters))
-	err := c.api.Parallel(ctx, len(filters), func(ctx context.Context, i int) error {
-		return c.readEach(ctx, q, filters[i], client.Sink[Usage]{Pages: func(page []Usage) error {
-			results[i] = append(results[i], page...)
-			return nil
-		}})
+	err := c.api.Parallel(ctx, len(filters), func(ctx context.Context, i int) (err error) {
+		results[i], err = client.Collect(func(sink client.Sink[Usage]) error { return c.readEach(ctx, q, filters[i], sink) })
+		return err
 	})
 	if err != nil {
 		return err

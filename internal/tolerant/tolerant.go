@@ -531,12 +531,18 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
 // they arrive.
-func (b *Bool) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+func (b *Bool) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return ReadWhole(dec, b.UnmarshalJSON) }
+
+// ReadWhole is an UnmarshalJSONFrom made of an UnmarshalJSON: it reads the
+// value dec reads next, whole, and hands it to unmarshal. It suits a type
+// whose values are small and rare enough that reading their tokens as they
+// arrive would gain nothing.
+func ReadWhole(dec *jsontext.Decoder, unmarshal func(data []byte) error) error {
 	value, err := dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	return b.UnmarshalJSON(value)
+	return unmarshal(value)
 }
 
 type jsonKind int

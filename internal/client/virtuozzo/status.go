@@ -43,11 +43,7 @@ func (s *Status) UnmarshalJSON(data []byte) error {
 // prefers this method to UnmarshalJSON and would otherwise take the
 // embedded String's, keeping a status as it was sent.
 func (s *Status) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	value, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return s.UnmarshalJSON(value)
+	return tolerant.ReadWhole(dec, s.UnmarshalJSON)
 }
 
 // statusName is the documented name of a status sent as NAME(n) with n

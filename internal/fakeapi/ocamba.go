@@ -157,13 +157,19 @@ var DefaultOcambaRecords = []string{
 // with one line item whose amount is id/100: for paging tests and
 // benchmarks.
 func OcambaRecords(n int) []string {
+	return numbered(n, func(id int, currency string, amount decimal.Decimal) string {
+		return fmt.Sprintf(`{"id":"%d","company_id":"6197120","app_id":"1001","items":[{"name":"requests","quantity":%d,"unit_price":0.01,"price":%s,"discount_rate":0,"discount":0,"tax_rate":0,"tax":0,"amount":%s,"description":"Requests","unit":1}],"currency_code":"%s","limit_status":"0","start_time":"2026-10-01T00:00:00Z","end_time":"2026-10-31T00:00:00Z"}`,
+			id, id, amount, amount, currency)
+	})
+}
+
+// numbered makes n records with record, for ids 1 to n, alternating USD
+// and EUR, each of amount id/100.
+func numbered(n int, record func(id int, currency string, amount decimal.Decimal) string) []string {
 	records := make([]string, n)
 	for i := range n {
 		id := i + 1
-		currency := [...]string{"USD", "EUR"}[i%2]
-		amount := decimal.New(int64(id), -2)
-		records[i] = fmt.Sprintf(`{"id":"%d","company_id":"6197120","app_id":"1001","items":[{"name":"requests","quantity":%d,"unit_price":0.01,"price":%s,"discount_rate":0,"discount":0,"tax_rate":0,"tax":0,"amount":%s,"description":"Requests","unit":1}],"currency_code":"%s","limit_status":"0","start_time":"2026-10-01T00:00:00Z","end_time":"2026-10-31T00:00:00Z"}`,
-			id, id, amount, amount, currency)
+		records[i] = record(id, [...]string{"USD", "EUR"}[i%2], decimal.New(int64(id), -2))
 	}
 	return records
 }
@@ -187,15 +193,10 @@ var DefaultOcambaInvoices = []string{
 // OcambaInvoices makes n paid invoices, ids inv-1 to inv-n, alternating USD
 // and EUR, each of amount id/100: for paging tests.
 func OcambaInvoices(n int) []string {
-	invoices := make([]string, n)
-	for i := range n {
-		id := i + 1
-		currency := [...]string{"USD", "EUR"}[i%2]
-		amount := decimal.New(int64(id), -2)
-		invoices[i] = fmt.Sprintf(`{"id":"inv-%d","company_id":"6197120","app_id":"1001","invoice_number":"OCM-%06d","status":"paid","price":%s,"tax":0,"amount":%s,"currency_code":"%s","sent":1,"items":[],"due_date":"2026-10-31"}`,
+	return numbered(n, func(id int, currency string, amount decimal.Decimal) string {
+		return fmt.Sprintf(`{"id":"inv-%d","company_id":"6197120","app_id":"1001","invoice_number":"OCM-%06d","status":"paid","price":%s,"tax":0,"amount":%s,"currency_code":"%s","sent":1,"items":[],"due_date":"2026-10-31"}`,
 			id, id, amount, amount, currency)
-	}
-	return invoices
+	})
 }
 
 func (f *Ocamba) register(mux *http.ServeMux) {

@@ -87,6 +87,13 @@ func fromTolerant(v any) attr.Value {
 var (
 	attrValueType = reflect.TypeFor[attr.Value]()
 	rowFields     sync.Map // reflect.Type → []rowField
+	// tolerantTypes are the tolerant types a row field may be, with the
+	// type of the attribute each holds.
+	tolerantTypes = map[reflect.Type]tftypes.Type{
+		reflect.TypeFor[tolerant.String](): tftypes.String,
+		reflect.TypeFor[tolerant.Number](): tftypes.Number,
+		reflect.TypeFor[tolerant.Bool]():   tftypes.Bool,
+	}
 )
 
 // fieldsOf maps the attributes of objectType to the fields of the struct
@@ -97,13 +104,19 @@ func fieldsOf(rowType reflect.Type, objectType tftypes.Object) ([]rowField, erro
 		return cached.([]rowField), nil //nolint:forcetypeassert // only []rowField is stored
 	}
 	var fields []rowField
-	err := eachTaggedField(rowType, objectType, func(i int, field reflect.StructField, name string, _ tftypes.Type) error {
+	err := eachTaggedField(rowType, objectType, func(i int, field reflect.StructField, name string, attributeType tftypes.Type) error {
 		switch {
 		case field.Type.Implements(attrValueType):
 			fields = append(fields, rowField{name: name, index: i})
-		case field.Type == reflect.TypeFor[tolerant.String]() || field.Type == reflect.TypeFor[tolerant.Number]() || field.Type == reflect.TypeFor[tolerant.Bool]():
+		case tolerantTypes[field.Type] != nil:
+			if !attributeType.Is(tolerantTypes[field.Type]) {
+				return fieldCannotHold(rowType, field, name, attributeType)
+			}
 			fields = append(fields, rowField{name: name, index: i, tolerant: true})
 		case field.Type.Kind() == reflect.Slice && field.Type.Elem().Kind() == reflect.Struct:
+			if !attributeType.Is(tftypes.List{}) {
+				return fieldCannotHold(rowType, field, name, attributeType)
+			}
 			fields = append(fields, rowField{name: name, index: i, nested: true})
 		default:
 			return fmt.Errorf("%s.%s is a %s; rows hold attr.Values, tolerant values and slices of rows", rowType, field.Name, field.Type)

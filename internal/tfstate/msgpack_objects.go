@@ -69,7 +69,7 @@ func ObjectsFor(rowType reflect.Type, objectType tftypes.Object) (*Objects, erro
 			}
 			f.kind, f.nested = listField, nested
 		default:
-			return fmt.Errorf("%s.%s is a %s, which cannot hold %q, a %s", rowType, field.Name, field.Type, name, attributeType)
+			return fieldCannotHold(rowType, field, name, attributeType)
 		}
 		fields = append(fields, f)
 		return nil

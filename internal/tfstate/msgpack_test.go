@@ -216,17 +216,65 @@ func TestObjectsForRefusesRowsThatDoNotFit(t *testing.T) {
 
 func rowTypeOf() tftypes.Object { return rowType }
 
-// Both ways into state map a row's fields alike: untagged and tfsdk:"-"
-// fields are no attribute, and a row type that does not fit the schema is
-// refused by both, in the same words.
+// Both ways into state map a row's fields alike: a tfsdk:"-" field, and
+// an unexported one, are no attribute, and the same row is the same bytes
+// either way; a row type that does not fit the schema is refused by both,
+// in the same words, and never written wrong or left to a panic.
 func TestBothWaysMapTheSameFields(t *testing.T) {
 	type skipping struct {
-		Zeta    tolerant.String `tfsdk:"zeta"`
 		Spelled tolerant.String `tfsdk:"-"`
-		Note    string
+		Zeta    tolerant.String `tfsdk:"zeta"`
+		note    string
+		Items   []wireItem      `tfsdk:"items"`
 		ID      tolerant.String `tfsdk:"id"`
 		Paid    tolerant.Bool   `tfsdk:"paid"`
-		Items   []wireItem      `tfsdk:"items"`
+	}
+	row := skipping{
+		Spelled: tolerant.StringOf("not an attribute"), Zeta: tolerant.StringOf("z"), note: "unexported",
+		Items: []wireItem{{Name: tolerant.StringOf("x"), Amount: tolerant.NumberOf(decimal.RequireFromString("0.25"))}},
+		ID:    tolerant.StringOf("a"), Paid: tolerant.BoolOf(true),
+	}
+	_ = row.note
+	objects, err := tfstate.ObjectsFor(reflect.TypeFor[skipping](), rowTypeOf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w tfstate.Writer
+	objects.List(&w, reflect.ValueOf([]skipping{row}))
+	list, err := tfstate.List(context.Background(), tftypes.List{ElementType: rowTypeOf()}, reflect.ValueOf([]skipping{row}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	framework, err := tfprotov6.NewDynamicValue(list.Type(), list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "a row with fields that are no attribute", w.Bytes(), framework.MsgPack)
+
+	type untagged struct {
+		Zeta  tolerant.String `tfsdk:"zeta"`
+		Note  tolerant.String
+		ID    tolerant.String `tfsdk:"id"`
+		Paid  tolerant.Bool   `tfsdk:"paid"`
+		Items []wireItem      `tfsdk:"items"`
+	}
+	type twice struct {
+		Zeta  tolerant.String `tfsdk:"zeta"`
+		ID    tolerant.String `tfsdk:"id"`
+		Other tolerant.String `tfsdk:"id"`
+		Items []wireItem      `tfsdk:"items"`
+	}
+	type mistyped struct {
+		Zeta  tolerant.Number `tfsdk:"zeta"`
+		ID    tolerant.String `tfsdk:"id"`
+		Paid  tolerant.Bool   `tfsdk:"paid"`
+		Items []wireItem      `tfsdk:"items"`
+	}
+	type notAList struct {
+		Zeta  []wireItem      `tfsdk:"zeta"`
+		ID    tolerant.String `tfsdk:"id"`
+		Paid  tolerant.Bool   `tfsdk:"paid"`
+		Items []wireItem      `tfsdk:"items"`
 	}
 	type unknown struct {
 		Zeta  tolerant.String `tfsdk:"zeta"`
@@ -236,7 +284,10 @@ func TestBothWaysMapTheSameFields(t *testing.T) {
 		ID tolerant.String `tfsdk:"id"`
 	}
 	for rowType, want := range map[reflect.Type]string{
-		reflect.TypeFor[skipping](): "",
+		reflect.TypeFor[untagged](): `tfstate_test.untagged.Note has no tfsdk tag: tag it with its attribute, or tfsdk:"-" if it has none`,
+		reflect.TypeFor[twice]():    `tfstate_test.twice.Other is tagged "id", as ID is`,
+		reflect.TypeFor[mistyped](): `tfstate_test.mistyped.Zeta is a tolerant.Number, which cannot hold "zeta", a tftypes.String`,
+		reflect.TypeFor[notAList](): `tfstate_test.notAList.Zeta is a []tfstate_test.wireItem, which cannot hold "zeta", a tftypes.String`,
 		reflect.TypeFor[unknown]():  `tfstate_test.unknown.Other is tagged "other", which the schema does not have`,
 		reflect.TypeFor[short]():    "tfstate_test.short has 1 tagged fields, the schema's objects 4 attributes",
 		reflect.TypeFor[string]():   "rows are string, not structs",

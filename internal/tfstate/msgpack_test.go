@@ -234,7 +234,6 @@ func TestBothWaysMapTheSameFields(t *testing.T) {
 		Items: []wireItem{{Name: tolerant.StringOf("x"), Amount: tolerant.NumberOf(decimal.RequireFromString("0.25"))}},
 		ID:    tolerant.StringOf("a"), Paid: tolerant.BoolOf(true),
 	}
-	_ = row.note
 	objects, err := tfstate.ObjectsFor(reflect.TypeFor[skipping](), rowTypeOf())
 	if err != nil {
 		t.Fatal(err)

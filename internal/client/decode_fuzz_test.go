@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"testing/iotest"
 
@@ -120,6 +121,8 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		`{"other":{"items":[{"id":"a"},{"id":"b"}]},"other":null,"items":[{"id":"c"}]}`,
 		`{"other":{"items":[{"id":"a"}]},"OTHER":{"items":[{"id":"b"},{"id":"c"}]}}`,
 		`{"other":{"items":[{"id":"a"}]},"other":{}}`, `{"other":{"items":[{"id":"a"}],"items":[{"id":"b"}]}}`,
+		// More records than a whole page's first block holds.
+		`{"items":[` + strings.Repeat(`{"id":"1","amount":"0.10"},`, 150) + `{"id":"2"}]}`,
 	} {
 		for _, deep := range []bool{false, true} {
 			f.Add([]byte(body), uint8(2), false, deep)

@@ -1,11 +1,15 @@
 package client
 
 import (
+	"encoding/json"
 	"errors"
-	jsonv2 "github.com/go-json-experiment/json"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // A filtered sink hands on only the records kept, whether it takes pages
@@ -98,5 +102,43 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 	err := noID.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", got.Embedded.Items)
 	if err == nil || !strings.Contains(err.Error(), "record 2 of _embedded.items has no id") {
 		t.Errorf("RequireIDs = %v, want record 2's missing id", err)
+	}
+}
+
+// A whole page, not folded, decodes into one slice of exactly its records,
+// whatever its size and the size asked for, and as encoding/json decodes
+// it: a slice grown a quarter at a time would have copied every record
+// several times over and left room unused.
+func TestDecodePageHoldsAWholePageInASliceOfItsSize(t *testing.T) {
+	for _, n := range []int{0, 1, firstBlock, firstBlock + 1, 3*firstBlock + 1, 2*lastBlock + 7} {
+		for _, capacity := range []int{0, n} {
+			t.Run(fmt.Sprintf("%d records, %d asked for", n, capacity), func(t *testing.T) {
+				var body strings.Builder
+				body.WriteString(`{"total":1,"items":[`)
+				for i := range n {
+					if i > 0 {
+						body.WriteByte(',')
+					}
+					fmt.Fprintf(&body, `{"id":"%d","amount":"%d.%02d","items":[{"name":"None"}],"count":%d}`, i, i, i%100, i)
+				}
+				body.WriteString(`]}`)
+				var got, want fuzzPage
+				if err := json.Unmarshal([]byte(body.String()), &want); err != nil {
+					t.Fatal(err)
+				}
+				response := &Response{Vendor: "Test", Body: []byte(body.String())}
+				if err := DecodePage(response, &got, "a test page", NewRecords(1, capacity, nil, fuzzID)); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("DecodePage fills a page other than encoding/json's (%d and %d records)", len(got.Items), len(want.Items))
+				}
+				if n > firstBlock || capacity == n && n > 0 {
+					if cap(got.Items) != n {
+						t.Errorf("the %d records are held in a slice of room for %d", n, cap(got.Items))
+					}
+				}
+			})
+		}
 	}
 }

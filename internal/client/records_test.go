@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 )
@@ -105,40 +106,83 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 	}
 }
 
-// A whole page, not folded, decodes into one slice of exactly its records,
-// whatever its size and the size asked for, and as encoding/json decodes
-// it: a slice grown a quarter at a time would have copied every record
-// several times over and left room unused.
+// A whole page, not folded, decodes as encoding/json decodes it, into a
+// slice of about its number of records (sized by the bytes its first
+// records took), whatever its size and the size asked for. A slice grown a
+// quarter at a time would have copied every record several times over and
+// left room for up to a quarter more.
 func TestDecodePageHoldsAWholePageInASliceOfItsSize(t *testing.T) {
+	// uniform records take the same bytes each; shortening ones take fewer
+	// after the first block, so that the page holds more records than its
+	// first ones foretell; lengthening ones many more after it (a page
+	// whose first records are empty), so that it holds far fewer.
+	uniform := func(i int) string {
+		return fmt.Sprintf(`{"id":"%06d","amount":"%06d.%02d","count":%d}`, i, i, i%100, 1_000_000+i)
+	}
+	shortening := func(i int) string {
+		if i < 2*firstBlock {
+			return fmt.Sprintf(`{"id":"%d","note":"%s"}`, i, strings.Repeat("x", 500))
+		}
+		return fmt.Sprintf(`{"id":"%d"}`, i)
+	}
+	lengthening := func(i int) string {
+		if i < firstBlock {
+			return `{}`
+		}
+		return fmt.Sprintf(`{"id":"%d","note":"%s"}`, i, strings.Repeat("x", 2000))
+	}
+	cases := []struct {
+		records  func(int) string
+		n        int
+		capacity int
+	}{{shortening, 2000, 0}, {lengthening, 300, 0}}
 	for _, n := range []int{0, 1, firstBlock, firstBlock + 1, 3*firstBlock + 1, 2*lastBlock + 7} {
-		for _, capacity := range []int{0, n} {
-			t.Run(fmt.Sprintf("%d records, %d asked for", n, capacity), func(t *testing.T) {
-				var body strings.Builder
-				body.WriteString(`{"total":1,"items":[`)
-				for i := range n {
-					if i > 0 {
-						body.WriteByte(',')
-					}
-					fmt.Fprintf(&body, `{"id":"%d","amount":"%d.%02d","items":[{"name":"None"}],"count":%d}`, i, i, i%100, i)
-				}
-				body.WriteString(`]}`)
-				var got, want fuzzPage
-				if err := json.Unmarshal([]byte(body.String()), &want); err != nil {
-					t.Fatal(err)
-				}
-				response := &Response{Vendor: "Test", Body: []byte(body.String())}
-				if err := DecodePage(response, &got, "a test page", NewRecords(1, capacity, nil, fuzzID)); err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Fatalf("DecodePage fills a page other than encoding/json's (%d and %d records)", len(got.Items), len(want.Items))
-				}
-				if n > firstBlock || capacity == n && n > 0 {
-					if cap(got.Items) != n {
-						t.Errorf("the %d records are held in a slice of room for %d", n, cap(got.Items))
-					}
-				}
-			})
+		cases = append(cases, struct {
+			records  func(int) string
+			n        int
+			capacity int
+		}{uniform, n, 0}, struct {
+			records  func(int) string
+			n        int
+			capacity int
+		}{uniform, n, n})
+	}
+	size := int(unsafe.Sizeof(decodeRecord{}))
+	for _, c := range cases {
+		var body strings.Builder
+		body.WriteString(`{"total":1,"items":[`)
+		for i := range c.n {
+			if i > 0 {
+				body.WriteByte(',')
+			}
+			body.WriteString(c.records(i))
+		}
+		body.WriteString(`]}`)
+		var got, want fuzzPage
+		if err := json.Unmarshal([]byte(body.String()), &want); err != nil {
+			t.Fatal(err)
+		}
+		response := &Response{Vendor: "Test", Body: []byte(body.String())}
+		if err := DecodePage(response, &got, "a test page", NewRecords(1, c.capacity, nil, fuzzID)); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("DecodePage fills a page other than encoding/json's (%d and %d records)", len(got.Items), len(want.Items))
+		}
+		n, room := c.n, cap(got.Items)
+		switch {
+		case c.capacity == n && n > 0:
+			if room != n {
+				t.Errorf("%d records, as many asked for: held in a slice of room for %d", n, room)
+			}
+		case n <= firstBlock:
+		case c.records(0) == `{}`:
+			if room*size > maxRecordBytes*body.Len()+firstBlock*size {
+				t.Errorf("%d records after empty ones: held in a slice of %d bytes, more than %d times the body's %d and the first block",
+					n, room*size, maxRecordBytes, body.Len())
+			}
+		case room < n || room > n+n/8:
+			t.Errorf("%d records, none asked for: held in a slice of room for %d", n, room)
 		}
 	}
 }

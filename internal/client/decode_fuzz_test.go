@@ -121,7 +121,7 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		`{"other":{"items":[{"id":"a"},{"id":"b"}]},"other":null,"items":[{"id":"c"}]}`,
 		`{"other":{"items":[{"id":"a"}]},"OTHER":{"items":[{"id":"b"},{"id":"c"}]}}`,
 		`{"other":{"items":[{"id":"a"}]},"other":{}}`, `{"other":{"items":[{"id":"a"}],"items":[{"id":"b"}]}}`,
-		// More records than a whole page's first block holds.
+		// A page of many records.
 		`{"items":[` + strings.Repeat(`{"id":"1","amount":"0.10"},`, 150) + `{"id":"2"}]}`,
 	} {
 		for _, deep := range []bool{false, true} {

@@ -1,8 +1,9 @@
 package client
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
-	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -105,7 +106,7 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 // one record at a time into a part of the page's own, keeping only how
 // many there were and their ids: no page of records is ever held. Without
 // one, the body is decoded whole, as DecodeJSON does, its array of
-// records at that depth into one slice of exactly their number
+// records at that depth into a slice of exactly their number
 // (decodeWhole), and the Records check the rows it holds.
 //
 // Folded, the body's []T at that depth decodes as under encoding/json
@@ -131,8 +132,7 @@ type Records[T any] struct {
 	keyBuffer []byte
 	settle    func(number int, record *T) error
 	fold      Fold[T]
-	folding   []T   // the empty []T the body holds in place of folded records
-	bodyLen   int64 // the length of the body decoded whole, which decodeWhole sizes its records by
+	folding   []T // the empty []T the body holds in place of folded records
 
 	// With a fold: whether an array went to a part, the part, how many
 	// records went to it, their keys, the first record (from 1) without
@@ -181,11 +181,16 @@ func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records
 	return r
 }
 
-var errFoldedTwice = errors.New("records: the key is given twice")
+var (
+	errFoldedTwice = errors.New("records: the key is given twice")
+	errNotCounted  = errors.New("records: the array is not valid JSON")
+)
 
-// unmarshalers fold the records' array; at any other depth, and for
-// anything but an array, the decoder's own way is taken.
-func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
+// unmarshalers fold the records' array of body or, without a fold, decode
+// it into a slice of exactly their number; at any other depth, and for
+// anything but an array, the decoder's own way is taken. A body read as
+// it arrives is nil: its records are folded.
+func (r *Records[T]) unmarshalers(body []byte) *jsonv2.Unmarshalers {
 	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, rows *[]T) error {
 		if dec.StackDepth() != r.depth {
 			return errors.ErrUnsupported
@@ -204,93 +209,56 @@ func (r *Records[T]) unmarshalers() *jsonv2.Unmarshalers {
 			return err
 		}
 		if r.fold == nil {
-			return r.decodeWhole(dec, rows)
+			return decodeWhole(dec, body, rows)
 		}
 		*rows = r.folding
 		return r.decodeFolded(dec)
 	})
 }
 
-// Blocks of records a whole page is decoded into: the first as large as
-// the page asked for or, when that is not known, firstBlock records. Once
-// it is full, the bytes its records took and the bytes left in the body
-// tell how many records are left, give or take (estimate); its records
-// move to a block for that many more, and a sixteenth besides. Should the
-// records that follow be shorter than the first, further blocks follow,
-// each twice the last up to lastBlock, and are copied into one slice at
-// the end.
-const (
-	firstBlock     = 64
-	lastBlock      = 4096
-	maxRecordBytes = 8
-)
-
-// decodeWhole decodes the records of the array into rows, each record
-// once, for most pages into one slice of about their number. A slice the
-// decoder grows copies every record several times over as it grows by a
-// quarter at a time (about five times the page's records allocated, for
-// 10 000 of Virtuozzo's 800-byte rows), and holds the old records and the
-// new side by side each time it copies them.
-func (r *Records[T]) decodeWhole(dec *jsontext.Decoder, rows *[]T) error {
-	block := []T{} // an empty array is an empty slice, as encoding/json has it
-	var full [][]T
-	count, next := 0, r.capacity
-	if next <= 0 {
-		next = firstBlock
+// decodeWhole decodes the records of the array into rows, a slice of
+// exactly their number: they are counted first, by a pass over the
+// array's bytes that only finds where each value ends. A slice the decoder
+// grows copies every record several times over as it grows by a quarter
+// at a time (about five times the page's records allocated, for 10 000 of
+// Virtuozzo's 800-byte rows), and holds the old records and the new side
+// by side each time it copies them.
+func decodeWhole[T any](dec *jsontext.Decoder, body []byte, rows *[]T) error {
+	n, ok := countValues(body, dec.InputOffset()-1)
+	if !ok {
+		return errNotCounted
 	}
-	start, sized := dec.InputOffset(), false
-	for dec.PeekKind() != ']' {
-		if len(block) == cap(block) {
-			if estimate := r.estimate(count, dec.InputOffset()-start, dec.InputOffset()); !sized && estimate > count {
-				// The first block is full: its records move to one for all.
-				block, sized = append(make([]T, 0, estimate), block...), true
-			} else {
-				if count > 0 {
-					full = append(full, block)
-				}
-				block = make([]T, 0, next)
-				next = min(2*next, lastBlock)
-			}
-		}
-		block = block[:len(block)+1]
-		count++
+	*rows = make([]T, n)
+	for i := range *rows {
 		// As in decodeFolded: no []T is at the records' depth within one.
-		if err := jsonv2.UnmarshalDecode(dec, &block[len(block)-1], jsonv2.WithUnmarshalers(nil)); err != nil {
+		if err := jsonv2.UnmarshalDecode(dec, &(*rows)[i], jsonv2.WithUnmarshalers(nil)); err != nil {
 			return err
 		}
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
+	if end, err := dec.ReadToken(); err != nil || end.Kind() != ']' {
+		return cmp.Or(err, errNotCounted)
 	}
-	if full == nil {
-		*rows = block
-		return nil
-	}
-	all := make([]T, 0, count)
-	for _, b := range full {
-		all = append(all, b...)
-	}
-	*rows = append(all, block...)
 	return nil
 }
 
-// estimate is how many records a page is likely to hold in all, from the
-// count read so far, the bytes they took and the offset reached in a body
-// of bodyLen bytes, with a sixteenth more; 0 without a count or the body's
-// length. A body whose first records are far shorter than the rest would
-// have it allocate far more than the records need: it never asks for more
-// than maxRecordBytes a byte of the body left (a Virtuozzo row takes about
-// 2.9 times its JSON, the other vendors' records less).
-func (r *Records[T]) estimate(count int, took, offset int64) int {
-	left := r.bodyLen - offset
-	if count == 0 || took <= 0 || left <= 0 {
-		return 0
+// countValues counts the values of the JSON array that starts at offset
+// in body; false when there is none there, or it is not valid JSON.
+func countValues(body []byte, offset int64) (int, bool) {
+	if offset < 0 || offset >= int64(len(body)) || body[offset] != '[' {
+		return 0, false
 	}
-	records := left * int64(count) / took
-	records += records / 16
-	size := max(int64(unsafe.Sizeof(*new(T))), 1) //nolint:gosec // a type's size is far below 2^63
-	records = min(records, maxRecordBytes*left/size)
-	return count + int(records)
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body[offset:]))
+	if _, err := dec.ReadToken(); err != nil {
+		return 0, false
+	}
+	n := 0
+	for dec.PeekKind() != ']' {
+		if err := dec.SkipValue(); err != nil {
+			return 0, false
+		}
+		n++
+	}
+	return n, true
 }
 
 // Recycler is a record type whose decoding takes memory that the next
@@ -454,12 +422,11 @@ func DecodePage[T any](r *Response, v any, expected string, records *Records[T])
 		// reports why.
 		options := []jsonv2.Options{tolerant.DecoderOptions()}
 		if records.fold != nil {
-			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers()))
+			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers(nil)))
 		}
 		return jsonv2.UnmarshalRead(r.stream, v, options...)
 	}
-	records.bodyLen = int64(len(r.Body))
-	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers())) == nil {
+	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers(r.Body))) == nil {
 		return nil
 	}
 	setZero(v)

@@ -183,7 +183,7 @@ func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records
 
 var (
 	errFoldedTwice = errors.New("records: the key is given twice")
-	errNotCounted  = errors.New("records: the array is not valid JSON")
+	errNotCounted  = errors.New("records: the array's values could not be counted, or were not as many as counted")
 )
 
 // unmarshalers fold the records' array of body or, without a fold, decode
@@ -242,12 +242,14 @@ func decodeWhole[T any](dec *jsontext.Decoder, body []byte, rows *[]T) error {
 }
 
 // countValues counts the values of the JSON array that starts at offset
-// in body; false when there is none there, or it is not valid JSON.
+// in body, read as the page's decoder reads JSON (a name given twice and
+// bytes that are not UTF-8 are encoding/json's to judge); false when there
+// is no array there, or it cannot be read.
 func countValues(body []byte, offset int64) (int, bool) {
 	if offset < 0 || offset >= int64(len(body)) || body[offset] != '[' {
 		return 0, false
 	}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(body[offset:]))
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body[offset:]), tolerant.DecoderOptions())
 	if _, err := dec.ReadToken(); err != nil {
 		return 0, false
 	}

@@ -107,9 +107,9 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 
 // A whole page, not folded, decodes as encoding/json decodes it, into a
 // slice of exactly its number of records, whatever their number, their
-// lengths and the page size asked for. A slice grown a quarter at a time
-// would have copied every record several times over and left room for up
-// to a quarter more.
+// lengths, what encoding/json tolerates in them and the page size asked
+// for. A slice grown a quarter at a time would have copied every record
+// several times over and left room for up to a quarter more.
 func TestDecodePageHoldsAWholePageInASliceOfItsSize(t *testing.T) {
 	uniform := func(i int) string { return fmt.Sprintf(`{"id":"%d","amount":"%d.%02d","count":%d}`, i, i, i%100, i) }
 	// The first records take many more bytes than the rest, or many fewer.
@@ -125,13 +125,24 @@ func TestDecodePageHoldsAWholePageInASliceOfItsSize(t *testing.T) {
 		}
 		return fmt.Sprintf(`{"id":"%d","note":"%s"}`, i, strings.Repeat("x", 2000))
 	}
+	// What encoding/json takes and a strict reader of JSON would not: a
+	// name given twice, bytes that are not UTF-8.
+	irregular := func(i int) string {
+		switch i % 3 {
+		case 0:
+			return fmt.Sprintf(`{"id":"%d","id":"%d"}`, i, i+1)
+		case 1:
+			return fmt.Sprintf("{\"id\":\"%d\",\"note\":\"a\xffb\"}", i)
+		}
+		return uniform(i)
+	}
 	type page struct {
 		records  func(int) string
 		n        int
 		capacity int
 		after    string // the body's keys after the records
 	}
-	pages := []page{{shortening, 2000, 0, ""}, {lengthening, 300, 0, ""}, {uniform, 65, 0, `,"raw":"` + strings.Repeat("y", 1<<20) + `"`}}
+	pages := []page{{shortening, 2000, 0, ""}, {lengthening, 300, 0, ""}, {irregular, 200, 0, ""}, {uniform, 65, 0, `,"raw":"` + strings.Repeat("y", 1<<20) + `"`}}
 	for _, n := range []int{0, 1, 64, 65, 193, 8199} {
 		pages = append(pages, page{uniform, n, 0, ""}, page{uniform, n, n, ""}, page{uniform, n, 10, ""})
 	}

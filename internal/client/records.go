@@ -409,9 +409,10 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 
 // DecodePage decodes the body into v as DecodeJSON does, with the records
 // folded as they are decoded when records has a fold, and otherwise held
-// in a slice of their number. A body the fast
-// decoder refuses is decoded as DecodeJSON decodes it, so that its error
-// is DecodeJSON's; then the records are in v, and Finish folds them.
+// in a slice of their number. A body the fast decoder refuses (or whose
+// records cannot be counted) is decoded as DecodeJSON decodes it, so that
+// its error is DecodeJSON's; then the records are in v, and Finish folds
+// them.
 //
 // A body being decoded as it arrives (Streamed) is read once, folded if
 // records has a fold; its errors are left to Streamed, which decodes the

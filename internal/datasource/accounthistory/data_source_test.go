@@ -211,6 +211,11 @@ func TestHistoryFailures(t *testing.T) {
 	}{
 		{"not JSON", []fakeapi.Reply{{Status: http.StatusOK, Body: "<html><body>Login</body></html>"}},
 			[]string{"Unexpected response from Virtuozzo", "is not a Virtuozzo platform response", "Problem: malformed JSON", "<html><body>Login</body></html>"}},
+		// Rows the provider cannot count, as it does before decoding them.
+		{"a row list with a stray comma", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":1},]}`}},
+			[]string{"Unexpected response from Virtuozzo", "Problem: malformed JSON: invalid character ']' looking for beginning of value"}},
+		{"a row list cut short", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":1},{"cost":2}`}},
+			[]string{"Unexpected response from Virtuozzo", "Problem: the JSON ends early (a truncated body)"}},
 		{"array of the wrong type", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":"free"}]}`}},
 			[]string{`field array.cost should be a number, a numeric string or null, got string "free"`}},
 		// "None" means no value only from TrueWatch; here it is a wrong type.

@@ -170,6 +170,9 @@ type pageOrder[T any] struct {
 	waiting  map[int][]T // pages that arrived before their turn
 	advanced chan struct{}
 	each     func([]T) error
+	// failed is each's error: each is not called again after it, though
+	// pages read meanwhile still arrive while the read stops.
+	failed error
 }
 
 func newPageOrder[T any](next, ahead int, each func([]T) error) *pageOrder[T] {
@@ -181,7 +184,7 @@ func newPageOrder[T any](next, ahead int, each func([]T) error) *pageOrder[T] {
 // number was started before it, so the pages it waits for are on their way.
 func (o *pageOrder[T]) arrived(ctx context.Context, number int, rows []T) error {
 	o.mu.Lock()
-	for number >= o.next+o.ahead {
+	for o.failed == nil && number >= o.next+o.ahead {
 		advanced := o.advanced
 		o.mu.Unlock()
 		select {
@@ -192,6 +195,9 @@ func (o *pageOrder[T]) arrived(ctx context.Context, number int, rows []T) error 
 		o.mu.Lock()
 	}
 	defer o.mu.Unlock()
+	if o.failed != nil {
+		return o.failed
+	}
 	o.waiting[number] = rows
 	from := o.next
 	defer func() {
@@ -208,6 +214,7 @@ func (o *pageOrder[T]) arrived(ctx context.Context, number int, rows []T) error 
 		delete(o.waiting, o.next)
 		o.next++
 		if err := o.each(rows); err != nil {
+			o.failed = err
 			return err
 		}
 	}

@@ -670,3 +670,28 @@ func TestEachPageFoldsRowsAPageHandsOver(t *testing.T) {
 		t.Errorf("%d parts joined for 3 pages", folded.parts)
 	}
 }
+
+// Once each has failed it is not called again: a page that arrives after
+// the failure, while the read is being stopped, hands over neither itself
+// nor a page that waited for its turn.
+func TestPageOrderStopsAtEachsError(t *testing.T) {
+	stop := errors.New("enough")
+	var handed []int
+	order := newPageOrder(2, 3, func(rows []int) error {
+		handed = append(handed, rows...)
+		return stop
+	})
+	ctx := t.Context()
+	if err := order.arrived(ctx, 3, []int{3}); err != nil {
+		t.Fatalf("page 3, before its turn: %v", err)
+	}
+	if err := order.arrived(ctx, 2, []int{2}); !errors.Is(err, stop) {
+		t.Fatalf("page 2: err = %v; want each's error", err)
+	}
+	if err := order.arrived(ctx, 4, []int{4}); !errors.Is(err, stop) {
+		t.Errorf("page 4, after each failed: err = %v; want each's error again", err)
+	}
+	if !slices.Equal(handed, []int{2}) {
+		t.Errorf("each was handed pages %v; want only page 2, whose call failed", handed)
+	}
+}

@@ -158,6 +158,7 @@ type API struct {
 	core   *Core
 	vendor Vendor
 	retry  *retryablehttp.Client
+	budget *budget
 	// whose is a SHA-256 of the vendor's credentials, for answers' keys.
 	whose [sha256.Size]byte
 }
@@ -167,12 +168,23 @@ type API struct {
 // source of the vendor shares the API, and so the budget. Every API from
 // one Core shares its connections.
 func (c *Core) API(v Vendor) *API {
-	a := &API{core: c, vendor: v, whose: hashParts(v.Credentials...)}
+	return c.api(v, newBudget(v, c.settings.MaxConcurrency, c.clock, c.settings.Cache))
+}
+
+// Sharing returns an API for another host of the same vendor (Talkdesk's
+// token endpoint), named v.Name in messages, whose requests count against
+// a's budget: the vendor never sees more than max_concurrency requests of
+// both together in flight, from this process or, with a cache directory,
+// from the machine.
+func (a *API) Sharing(v Vendor) *API { return a.core.api(v, a.budget) }
+
+func (c *Core) api(v Vendor, b *budget) *API {
+	a := &API{core: c, vendor: v, budget: b, whose: hashParts(v.Credentials...)}
 	a.retry = &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: &exchange{
 				next:     c.transport,
-				budget:   newBudget(v, c.settings.MaxConcurrency, c.clock, c.settings.Cache),
+				budget:   b,
 				timeout:  c.settings.RequestTimeout,
 				maxBytes: c.settings.MaxResponseBytes,
 			},

@@ -406,6 +406,7 @@ func TestBudgetAloneAcrossProcesses(t *testing.T) {
 	fake.Ocamba.SetRateLimit(4, time.Second)
 	// Slow answers, so that the processes' requests would overlap.
 	fake.Ocamba.SetLatency(200 * time.Millisecond)
+	fake.Talkdesk.SetLatency(200 * time.Millisecond)
 	cacheDir := t.TempDir()
 	wave(t, "budget", 3, fake, cacheEnv(cacheDir, "0s", 2)...)
 	if got := countRequests(fake).ocamba; got != 3*ocambaPages {
@@ -416,6 +417,14 @@ func TestBudgetAloneAcrossProcesses(t *testing.T) {
 	}
 	if got := fake.Ocamba.MaxInFlight(); got > 2 {
 		t.Errorf("%d Ocamba requests were in flight at once, over max_concurrency (2)", got)
+	}
+	// Each process fetches a token (none is kept): token requests are
+	// Talkdesk's, and share its slots.
+	if got := countRequests(fake).talkdeskTokens; got != 3 {
+		t.Errorf("three processes fetched %d Talkdesk tokens, want 3", got)
+	}
+	if got := fake.Talkdesk.MaxInFlight(); got > 2 {
+		t.Errorf("%d Talkdesk requests, tokens included, were in flight at once, over max_concurrency (2)", got)
 	}
 	entries, err := os.ReadDir(filepath.Join(cacheDir, "answers"))
 	if err != nil {

@@ -135,3 +135,84 @@ func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
 		})
 	}
 }
+
+// Talkdesk's token requests are Talkdesk's too: under max_concurrency = 1,
+// a data source fetching the token of its scope and another reading with
+// its own are never both in flight. A token endpoint with a budget of its
+// own would let Talkdesk see two requests at once.
+func TestTalkdeskTokensCountAgainstItsBudget(t *testing.T) {
+	var (
+		mu               sync.Mutex
+		inFlight, most   int
+		tokens, listings int
+	)
+	alone := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return inFlight < 2
+	}
+	// Each request waits for another to join it, for at most a quarter of
+	// a second, so that two budgets show as two requests at once.
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if r.URL.Path == "/oauth/token" {
+			tokens++
+		} else {
+			listings++
+		}
+		mu.Unlock()
+		for deadline := time.Now().Add(250 * time.Millisecond); alone() && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/oauth/token" {
+			_, _ = w.Write([]byte(`{"access_token":"token-` + r.FormValue("scope") + `","token_type":"Bearer","expires_in":3600}`))
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer server.Close()
+	endpoint, err := url.Parse(server.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := Settings{Talkdesk: Talkdesk{
+		ClientID: "id", ClientSecret: "secret", Endpoint: endpoint, TokenURL: endpoint.JoinPath("/oauth/token"),
+	}}
+	data := New(client.New(client.Settings{MaxConcurrency: 1, MaxRetries: 0}), settings)
+	reads := map[string]func(ctx context.Context, c *talkdesk.Client) error{
+		"billing_talkdesk_accounts": func(ctx context.Context, c *talkdesk.Client) error {
+			return c.AccountsEach(ctx, client.Sink[talkdesk.Account]{Pages: func([]talkdesk.Account) error { return nil }})
+		},
+		"billing_talkdesk_invoices": func(ctx context.Context, c *talkdesk.Client) error {
+			return c.InvoicesEach(ctx, client.Sink[talkdesk.InvoiceLine]{Pages: func([]talkdesk.InvoiceLine) error { return nil }})
+		},
+	}
+	var wg sync.WaitGroup
+	for dataSource, read := range reads {
+		wg.Go(func() {
+			c, err := data.TalkdeskClient(dataSource)
+			if err == nil {
+				err = read(t.Context(), c)
+			}
+			if err == nil {
+				t.Errorf("%s: an HTTP 400 was read as a success", dataSource)
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if tokens != 2 || listings != 2 {
+		t.Fatalf("%d token requests and %d listing requests; want two of each (a token for each scope)", tokens, listings)
+	}
+	if most > 1 {
+		t.Errorf("%d Talkdesk requests were in flight at once, tokens included; max_concurrency = 1", most)
+	}
+}

@@ -121,7 +121,8 @@ type Client struct {
 // New returns a client; tokens fetched with client credentials are cached
 // for the client's life, one per scope asked for.
 func New(core *client.Core, c Config) *Client {
-	return &Client{api: core.API(client.Vendor{Name: vendorName, Credentials: c.credentials()}), endpoint: c.Endpoint, tokens: newTokenSources(core, c)}
+	api := core.API(client.Vendor{Name: vendorName, Credentials: c.credentials()})
+	return &Client{api: api, endpoint: c.Endpoint, tokens: newTokenSources(core, tokenHTTP(api), c)}
 }
 
 // credentials are what identifies whose answers the client reads: the

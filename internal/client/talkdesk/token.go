@@ -78,11 +78,10 @@ type tokenSources struct {
 	byScope map[string]tokenSource
 }
 
-func newTokenSources(core *client.Core, c Config) *tokenSources {
+func newTokenSources(core *client.Core, sendTokens *http.Client, c Config) *tokenSources {
 	if c.AccessToken != "" {
 		return &tokenSources{shared: staticToken(c.AccessToken)}
 	}
-	sendTokens := tokenHTTP(core)
 	create := func(scopes []string) tokenSource {
 		return newClientCredentials(core, sendTokens, c.TokenURL, c.ClientID, c.ClientSecret, scopes, c.Now)
 	}
@@ -143,10 +142,10 @@ type clientCredentials struct {
 }
 
 // tokenHTTP is the HTTP client of the token endpoint: one per provider,
-// whatever the scopes, since it is one vendor's budget of requests in
-// flight.
-func tokenHTTP(core *client.Core) *http.Client {
-	return core.API(client.Vendor{Name: tokenVendor}).HTTPClient()
+// whatever the scopes. Its requests are Talkdesk's, so they take slots of
+// api's budget (the Talkdesk API's): the token host is Talkdesk's too.
+func tokenHTTP(api *client.API) *http.Client {
+	return api.Sharing(client.Vendor{Name: tokenVendor}).HTTPClient()
 }
 
 // newClientCredentials returns the token cache of scopes, sending through

@@ -27,7 +27,7 @@ func TestTokenErrorsNeverShowTheClientSecret(t *testing.T) {
 	defer server.Close()
 	tokenURL, _ := url.Parse(server.URL + "/oauth/token")
 	core := client.New(client.Settings{Secrets: []string{secret}})
-	tokens := newClientCredentials(core, tokenHTTP(core), tokenURL, "id", secret, []string{UsageScope}, nil)
+	tokens := newClientCredentials(core, tokenHTTP(core.API(client.Vendor{Name: vendorName})), tokenURL, "id", secret, []string{UsageScope}, nil)
 	_, err := tokens.Token(t.Context())
 	if err == nil {
 		t.Fatal("no error from a 401")
@@ -92,7 +92,7 @@ func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
 // credentials is the token cache against s, reading time from now.
 func (s *tokenServer) credentials(now func() time.Time) *clientCredentials {
 	core := client.New(client.Settings{})
-	return newClientCredentials(core, tokenHTTP(core), s.url, "id", "secret", []string{UsageScope}, now)
+	return newClientCredentials(core, tokenHTTP(core.API(client.Vendor{Name: vendorName})), s.url, "id", "secret", []string{UsageScope}, now)
 }
 
 // fakeClock is a clock that moves only when told.
@@ -243,7 +243,7 @@ func TestConcurrentTokenCallsShareOneFetch(t *testing.T) {
 func TestTokenSourcesPerScope(t *testing.T) {
 	server := newTokenServer(t, 600, true)
 	config := Config{TokenURL: server.url, ClientID: "id", ClientSecret: "secret"}
-	sources := newTokenSources(client.New(client.Settings{}), config)
+	sources := testTokenSources(config)
 	results := make(chan string, 3)
 	var wg sync.WaitGroup
 	for _, scope := range []string{AccountsScope, AccountsScope, InvoicesScope} {
@@ -281,11 +281,18 @@ func TestTokenSourcesPerScope(t *testing.T) {
 		t.Error("a scope's source is not kept, or two scopes share one")
 	}
 	config.Scopes = []string{UsageScope, AccountsScope}
-	if shared := newTokenSources(client.New(client.Settings{}), config); shared.forScope(UsageScope) != shared.forScope(InvoicesScope) {
+	if shared := testTokenSources(config); shared.forScope(UsageScope) != shared.forScope(InvoicesScope) {
 		t.Error("with scopes configured, two endpoints got different token sources")
 	}
 	config.AccessToken = "ready"
-	if ready, _ := newTokenSources(client.New(client.Settings{}), config).forScope(InvoicesScope).Token(t.Context()); ready != "ready" {
+	if ready, _ := testTokenSources(config).forScope(InvoicesScope).Token(t.Context()); ready != "ready" {
 		t.Errorf("with an access token, the token is %q", ready)
 	}
+}
+
+// testTokenSources are the token sources of a client of config, on a core
+// of its own.
+func testTokenSources(config Config) *tokenSources {
+	core := client.New(client.Settings{})
+	return newTokenSources(core, tokenHTTP(core.API(client.Vendor{Name: vendorName})), config)
 }

@@ -94,7 +94,7 @@ func providerSchema() schema.Schema {
 				client.DefaultMaxRetries, 0, maxRetriesLimit),
 			pd.MaxConcurrency.Attribute: int64Setting(pd.MaxConcurrency,
 				fmt.Sprintf("Most requests in flight at once to one vendor, shared by every data source of that vendor that "+
-					"Terraform reads at the same time (1–%d). Where a vendor announces its rate limit (Ocamba's "+
+					"Terraform reads at the same time, Talkdesk's token requests included (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
 			"cache": schema.SingleNestedAttribute{

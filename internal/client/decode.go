@@ -192,20 +192,8 @@ func RequireRowFields[T comparable](r *Response, expected, what string, number i
 	return nil
 }
 
-// RequireIDs refuses a record without an id, where the API gives every
-// record one: a listing's repeated records are told apart by their ids, and
-// a null array element (read as a record of nothing) has none.
-func RequireIDs[T any](r *Response, expected, what string, rows []T, id func(T) (string, bool)) error {
-	for i, row := range rows {
-		if v, ok := id(row); !ok || v == "" {
-			return missingID(r, expected, what, i+1)
-		}
-	}
-	return nil
-}
-
 // missingID is the error for record number (from 1) of what, which has
-// no id.
+// no id where every record needs one (Records.RequiringIDs).
 func missingID(r *Response, expected, what string, number int) error {
 	return r.Unexpected(expected, fmt.Sprintf("record %d of %s has no id (a null record has none): "+
 		"without ids, records served twice cannot be told apart", number, what))

@@ -176,9 +176,9 @@ func FuzzRecordsAsSlice(f *testing.F) {
 			if p.folded.count != len(want) {
 				t.Fatalf("%q: the folded page counts %d records, encoding/json decodes %d", body, p.folded.count, len(want))
 			}
-			// A page with a record without an id fails: what its part
+			// A page with a record it cannot hold fails: what its part
 			// holds does not matter.
-			if folded := parts[joined]; decoding.RequireIDs(response, "", "", nil) == nil {
+			if folded := parts[joined]; decoding.RequireRecords(response, "", "", nil) == nil {
 				if len(folded) != len(want) || len(want) > 0 && !reflect.DeepEqual(folded, want) {
 					t.Fatalf("%q: the part that joined holds\n%#v\nencoding/json decodes\n%#v", body, folded, want)
 				}
@@ -191,9 +191,9 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		if !reflect.DeepEqual(got, std) {
 			t.Fatalf("%q: DecodePage (folding: %t, depth %d) fills\n%#v\nencoding/json\n%#v", body, folding, depth, got, std)
 		}
-		wantErr := RequireIDs(response, "a test page", "items", want, fuzzID)
-		if gotErr := decoding.RequireIDs(response, "a test page", "items", *rows); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-			t.Fatalf("%q: RequireIDs says %v, want %v", body, gotErr, wantErr)
+		wantErr := NewRecords(depth, int(capacity), nil, fuzzID).RequireRecords(response, "a test page", "items", want)
+		if gotErr := decoding.RequireRecords(response, "a test page", "items", *rows); fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%q: RequireRecords says %v, want %v", body, gotErr, wantErr)
 		}
 	})
 }

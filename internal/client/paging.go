@@ -221,11 +221,11 @@ func (o *pageOrder[T]) arrived(ctx context.Context, number int, rows []T) error 
 }
 
 // IDsOf lists the ids of rows, by id (which reports false for a record
-// without one).
+// without one); an empty id is none.
 func IDsOf[T any](rows []T, id func(T) (string, bool)) []string {
 	ids := make([]string, 0, len(rows))
 	for _, row := range rows {
-		if v, ok := id(row); ok {
+		if v, ok := id(row); ok && v != "" {
 			ids = append(ids, v)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"fmt"
+	"reflect"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -118,7 +120,7 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 // holds. Any other []T of the body is decoded as usual.
 //
 // A folded page fails as the same page handed over whole fails, with the
-// same error: a record without an id (RequireIDs), then one that cannot be
+// same error: a record it cannot hold (RequireRecords), then one that cannot be
 // settled (Settle), then, once the page has passed the listing's checks,
 // one the fold refuses (Page). So a record's problems are noted as it is
 // decoded, and the records go on being decoded.
@@ -126,6 +128,7 @@ type Records[T any] struct {
 	depth     int
 	capacity  int
 	id        func(T) (string, bool)
+	idNeeded  bool // every record must have an id (RequiringIDs)
 	key       func(T) (string, bool)
 	keys      *PageKeys                      // with appendKey, notes each folded record's key
 	appendKey func(T, []byte) ([]byte, bool) // appends a record's key to a buffer
@@ -135,14 +138,15 @@ type Records[T any] struct {
 	folding   []T // the empty []T the body holds in place of folded records
 
 	// With a fold: whether an array went to a part, the part, how many
-	// records went to it, their keys, the first record (from 1) without
-	// an id, and the first refusals of settle and of the fold.
+	// records went to it, their keys, the first record (from 1) the page
+	// cannot hold (RequireRecords), and the first refusals of settle and
+	// of the fold.
 	folded             bool
 	add                func(*T) error
 	join               func()
 	count              int
 	ids                []string
-	noID               int
+	lacking            int
 	settleErr, foldErr error
 }
 
@@ -153,6 +157,15 @@ func NewRecords[T any](depth, capacity int, fold Fold[T], id func(T) (string, bo
 	if fold != nil {
 		r.folding = make([]T, 0, 1)
 	}
+	return r
+}
+
+// RequiringIDs has every record need an id, where the API gives every
+// record one and the records are known by it (Talkdesk's accounts).
+// Otherwise a record without an id is a row whose id is null, like any
+// field left out, and only a record of nothing is refused.
+func (r *Records[T]) RequiringIDs() *Records[T] {
+	r.idNeeded = true
 	return r
 }
 
@@ -308,7 +321,7 @@ func (r *Records[T]) decodeFolded(dec *jsontext.Decoder) error {
 
 func (r *Records[T]) startPart() {
 	r.add, r.join = r.fold()
-	r.folded, r.count, r.noID, r.settleErr, r.foldErr = true, 0, 0, nil, nil
+	r.folded, r.count, r.lacking, r.settleErr, r.foldErr = true, 0, 0, nil, nil
 	if r.keys != nil {
 		r.keys.Start()
 		return
@@ -318,19 +331,17 @@ func (r *Records[T]) startPart() {
 
 // addRecord settles a record and adds it to the part, noting the first
 // problems of the page's records rather than stopping at one: which the
-// page fails with is decided by the order the checks take (RequireIDs,
+// page fails with is decided by the order the checks take (RequireRecords,
 // Settle, Page).
 func (r *Records[T]) addRecord(record *T) {
 	r.count++
 	if r.settle != nil && r.settleErr == nil {
 		r.settleErr = r.settle(r.count, record)
 	}
-	if r.id != nil {
-		if id, ok := r.id(*record); (!ok || id == "") && r.noID == 0 {
-			r.noID = r.count
-		}
+	if r.lacking == 0 && r.lacks(record) {
+		r.lacking = r.count
 	}
-	if r.settleErr != nil || r.noID > 0 || r.foldErr != nil {
+	if r.settleErr != nil || r.lacking > 0 || r.foldErr != nil {
 		return // the page fails: the part will not join
 	}
 	switch {
@@ -363,17 +374,42 @@ func (r *Records[T]) Finish(rows []T) {
 	}
 }
 
-// RequireIDs fails, as the function RequireIDs does, on a record without
-// an id among rows, the page's records as the body holds them (folded:
-// as they were decoded); what names the records' key in the body.
-func (r *Records[T]) RequireIDs(resp *Response, expected, what string, rows []T) error {
+// RequireRecords fails on the first record among rows, the page's records
+// as the body holds them (folded: as they were decoded), that the page
+// cannot hold: one of nothing (null or {}: it would count as a record and
+// add nothing), or, RequiringIDs, one without an id. what names the
+// records' key in the body.
+func (r *Records[T]) RequireRecords(resp *Response, expected, what string, rows []T) error {
+	number := r.lacking
 	if r.fold == nil {
-		return RequireIDs(resp, expected, what, rows, r.id)
+		number = 0
+		for i := range rows {
+			if r.lacks(&rows[i]) {
+				number = i + 1
+				break
+			}
+		}
 	}
-	if r.noID > 0 {
-		return missingID(resp, expected, what, r.noID)
+	switch {
+	case number == 0:
+		return nil
+	case r.idNeeded:
+		return missingID(resp, expected, what, number)
+	default:
+		return resp.Unexpected(expected, fmt.Sprintf("record %d of %s is null or empty ({}): every record has fields", number, what))
 	}
-	return nil
+}
+
+// lacks reports a record the page cannot hold (RequireRecords). A record
+// with an id has fields; only one without is looked at whole.
+func (r *Records[T]) lacks(record *T) bool {
+	if r.id == nil {
+		return false
+	}
+	if id, ok := r.id(*record); ok && id != "" {
+		return false
+	}
+	return r.idNeeded || reflect.ValueOf(record).Elem().IsZero()
 }
 
 // Settle settles rows, the page's records as the body holds them, in

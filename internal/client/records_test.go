@@ -90,18 +90,44 @@ func TestDecodePageFoldsTheRecordsAtTheirDepth(t *testing.T) {
 	if p.Count() != 3 || !slices.Equal(p.IDs(nil), []string{"a", "b", "c"}) {
 		t.Errorf("the page counts %d records keyed %q, want 3 keyed a, b, c", p.Count(), p.IDs(nil))
 	}
-	if err := records.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", nil); err != nil {
-		t.Errorf("RequireIDs = %v, want nil", err)
+	if err := records.RequireRecords(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", nil); err != nil {
+		t.Errorf("RequireRecords = %v, want nil", err)
 	}
-	noID := NewRecords(2, 3, fold, func(r decodeRecord) (string, bool) { return r.ID.Value() })
-	got = page{}
-	if err := decodeFast([]byte(`{"_embedded":{"items":[{"id":"1"},{"note":"b"},{}]}}`), &got, jsonv2.WithUnmarshalers(noID.unmarshalers(nil))); err != nil {
-		t.Fatal(err)
-	}
-	noID.Finish(got.Embedded.Items)
-	err := noID.RequireIDs(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", got.Embedded.Items)
-	if err == nil || !strings.Contains(err.Error(), "record 2 of _embedded.items has no id") {
-		t.Errorf("RequireIDs = %v, want record 2's missing id", err)
+	// A record without an id is held, with its id null; one of nothing is
+	// not, nor, where ids are required, one without an id.
+	const empty, noID = "is null or empty ({}): every record has fields", "has no id (a null record has none)"
+	for body, wants := range map[string]struct{ optional, required string }{
+		`{"_embedded":{"items":[{"id":"1"},{"note":"b"},{"id":""}]}}`:       {"", "record 2 of _embedded.items " + noID},
+		`{"_embedded":{"items":[{"id":"1"},{"id":"2"},{}]}}`:                {"record 3 of _embedded.items " + empty, "record 3 of _embedded.items " + noID},
+		`{"_embedded":{"items":[{"id":"1"},null,{"note":"b"}]}}`:            {"record 2 of _embedded.items " + empty, "record 2 of _embedded.items " + noID},
+		`{"_embedded":{"items":[{"note":"a"},{"id":null,"note":null},{}]}}`: {"record 2 of _embedded.items " + empty, "record 1 of _embedded.items " + noID},
+	} {
+		for _, idRequired := range []bool{false, true} {
+			for _, folding := range []bool{false, true} {
+				var fold Fold[decodeRecord]
+				if folding {
+					fold = func() (func(*decodeRecord) error, func()) { return func(*decodeRecord) error { return nil }, func() {} }
+				}
+				checked := NewRecords(2, 3, fold, func(r decodeRecord) (string, bool) { return r.ID.Value() })
+				want := wants.optional
+				if idRequired {
+					checked.RequiringIDs()
+					want = wants.required
+				}
+				var got page
+				if err := decodeFast([]byte(body), &got, jsonv2.WithUnmarshalers(checked.unmarshalers([]byte(body)))); err != nil {
+					t.Fatal(err)
+				}
+				checked.Finish(got.Embedded.Items)
+				err := checked.RequireRecords(&Response{Vendor: "Test", Body: []byte(body)}, "a test page", "_embedded.items", got.Embedded.Items)
+				switch {
+				case want == "" && err != nil:
+					t.Errorf("%s (ids required: %t, folded: %t): RequireRecords = %v, want nil", body, idRequired, folding, err)
+				case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+					t.Errorf("%s (ids required: %t, folded: %t): RequireRecords = %v, want %q", body, idRequired, folding, err, want)
+				}
+			}
+		}
 	}
 }
 

@@ -311,7 +311,7 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if body.Items == nil { // a page of no records is [], as the total is 0
 		return client.Page[T]{}, resp.MissingKey(l.expected, "items")
 	}
-	if err := records.RequireIDs(resp, l.expected, "items", body.Items); err != nil {
+	if err := records.RequireRecords(resp, l.expected, "items", body.Items); err != nil {
 		return client.Page[T]{}, err
 	}
 	return records.Page(body.Items, total, 0), nil

@@ -32,10 +32,12 @@ var accountsListing = &listing[Account]{
 	path: AccountsPath, key: "accounts", scope: AccountsScope,
 	expected: "a Talkdesk accounts page ({_embedded: {accounts: [...]}, _links, ...}) with accounts as an array of records",
 	noun:     "account", whether: "whether there are accounts",
-	body:      func() body[Account] { return &accountsBody{} },
-	id:        Account.id,
-	dedupe:    Account.id,
-	forbidden: forbiddenScopeHint(AccountsScope),
+	body: func() body[Account] { return &accountsBody{} },
+	// names_by_id is keyed by id: an account without one has no name there.
+	id:         Account.id,
+	idRequired: true,
+	dedupe:     Account.id,
+	forbidden:  forbiddenScopeHint(AccountsScope),
 }
 
 type accountsBody struct {

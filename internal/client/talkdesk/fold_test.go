@@ -18,7 +18,7 @@ import (
 // folds; what the parts that join hold, and every error, is what the same
 // listing handed over in pages gives: records settled alike (an account
 // id spelt "account ID"), and the same failure for a record that cannot
-// be read, a record without an id, or a record on two pages.
+// be read, a null record, or a record on two pages.
 func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 	t.Parallel()
 	fake := fakeapi.Start()
@@ -52,8 +52,10 @@ func TestInvoicesFoldAsTheyAreHandedOverInPages(t *testing.T) {
 		}), fails: `record 50 of _embedded.invoices (id "il-300") has both account_id "a-1" and "account ID" "a-2"`},
 		"a date that is not one": {lines: lines(func(l []string) { l[600] = `{"id":"il-601","date":"31/08/2024"}` }),
 			fails: `record 101 of _embedded.invoices (id "il-601"): field date: "31/08/2024" is not a date`},
-		"a line without an id": {lines: lines(func(l []string) { l[260] = `{"account_id":"a-1","amount":1}` }),
-			fails: "record 11 of _embedded.invoices has no id"},
+		// Kept, with a null id: every line is counted, in pages and folded.
+		"a line without an id": {lines: lines(func(l []string) { l[299], l[260] = spaced, `{"account_id":"a-1","amount":1}` })},
+		"a null line": {lines: lines(func(l []string) { l[260] = `null` }),
+			fails: "record 11 of _embedded.invoices is null or empty ({}): every record has fields"},
 		"an amount that is not a number": {lines: lines(func(l []string) { l[700] = `{"id":"il-701","amount":"ten"}` }),
 			fails: `field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`},
 		"a line on two pages": {lines: lines(func(l []string) { l[500] = l[2] }),

@@ -74,6 +74,9 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 		return nil
 	}
 	records := client.NewRecords(2, perPage, fold, l.id).KeyedBy(l.dedupe).Settling(settle)
+	if l.idRequired {
+		records.RequiringIDs()
+	}
 	if keys != nil && l.appendKey != nil {
 		records.NotingKeys(keys, l.appendKey)
 	}
@@ -90,7 +93,7 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 	}
 	rows := pg.records.Rows
 	records.Finish(rows)
-	if err := records.RequireIDs(resp, l.expected, "_embedded."+l.key, rows); err != nil {
+	if err := records.RequireRecords(resp, l.expected, "_embedded."+l.key, rows); err != nil {
 		return nil, err
 	}
 	if err := records.Settle(rows); err != nil {

@@ -43,8 +43,10 @@ func TestRecordsThatCannotBeReadFailTheRead(t *testing.T) {
 				"(optionally followed by a time, as in 2024-08-31T00:00:00.000Z)"}},
 		"a date with something after it": {invoices, lines(`{"id":"il-1","date":"2024-07-31Z"}`), []string{expectedInvoices,
 			`field date: "2024-07-31Z" is not a date in the form YYYY-MM-DD`}},
-		"a line without an id": {invoices, lines(`{"account_id":"a-1","amount":1}`), []string{expectedInvoices,
-			"Problem: record 1 of _embedded.invoices has no id (a null record has none)"}},
+		"a null line": {invoices, lines(`{"id":"il-1"},null`), []string{expectedInvoices,
+			"Problem: record 2 of _embedded.invoices is null or empty ({}): every record has fields"}},
+		"an empty line": {invoices, lines(`{}`), []string{expectedInvoices,
+			"Problem: record 1 of _embedded.invoices is null or empty ({}): every record has fields"}},
 		"an amount that is not a number": {invoices, lines(`{"id":"il-1","amount":"ten"}`), []string{expectedInvoices,
 			`field _embedded.invoices.amount should be a number, a numeric string or null, got string "ten"`}},
 		// HAL leaves _embedded out when there is nothing to embed: an

@@ -22,13 +22,15 @@ type listing[R any] struct {
 	expected, noun, whether string
 	// body makes an empty wire page: a struct with the listing's record key.
 	body func() body[R]
-	// id is the record's id, which every record must have; dedupe is the
-	// key that tells repeated records apart (the id, unless records may
-	// share one), and describe, when set, names a record by its key in an
+	// id is the record's id: every record must have one when idRequired
+	// (otherwise a record without one has a null id); dedupe is the key
+	// that tells repeated records apart (the id, unless records may share
+	// one), and describe, when set, names a record by its key in an
 	// error (else it is named by the key as a record id). appendKey, when
 	// set, writes dedupe's key into a buffer: a folded page's keys are then
 	// noted as its records are decoded, and none is kept.
 	id, dedupe func(R) (string, bool)
+	idRequired bool
 	appendKey  func(R, []byte) ([]byte, bool)
 	describe   func(key string) string
 	// normalize, when set, settles the fields of record number (from 1)

@@ -233,7 +233,7 @@ func merge(results [][]Usage, orderBy string) []Usage {
 	seen := map[string]bool{}
 	for _, records := range results {
 		for _, r := range records {
-			if id, ok := r.ID.Value(); ok {
+			if id, ok := r.ID.Value(); ok && id != "" {
 				if seen[id] {
 					continue
 				}

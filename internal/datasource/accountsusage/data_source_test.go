@@ -143,7 +143,8 @@ func TestAccountsUsageReads(t *testing.T) {
 	}
 }
 
-// Null accounts, months, types and currencies sum under "".
+// Null accounts, months, types and currencies sum under "". Records
+// without an id are rows with a null id, each of them counted.
 func TestAccountsUsageBreakdownsOfNullKeys(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
@@ -156,14 +157,19 @@ func TestAccountsUsageBreakdownsOfNullKeys(t *testing.T) {
 					`{"id":"n-1","account_id":null,"month":null,"type":null,"currency":"USD","total_amount":"0.1"}`,
 					`{"id":"n-2","account_id":"`+a+`","month":"2024-02","type":"CALL","currency":null,"total_amount":0.2}`,
 					`{"id":"n-3","month":"2024-02","type":"CALL","currency":"USD","total_amount":null}`,
+					`{"month":"2024-03","type":"SMS","currency":"EUR","total_amount":"1.25"}`,
+					`{"id":null,"month":"2024-03","type":"SMS","currency":"EUR","total_amount":"1.25"}`,
 				)
 			},
 			Config: acctest.TalkdeskProvider(fake, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, a: {"": "0.2"}}), "total_amount_by_account"),
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "2024-02": {"": "0.2", "USD": "0"}}), "total_amount_by_month"),
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "CALL": {"": "0.2", "USD": "0"}}), "total_amount_by_type"),
-				test.Expect(acctest.Sums(map[string]string{"USD": "0.1", "": "0.2"}), "total_amount_by_currency"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1", "EUR": "2.5"}, a: {"": "0.2"}}), "total_amount_by_account"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "2024-02": {"": "0.2", "USD": "0"}, "2024-03": {"EUR": "2.5"}}), "total_amount_by_month"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "CALL": {"": "0.2", "USD": "0"}, "SMS": {"EUR": "2.5"}}), "total_amount_by_type"),
+				test.Expect(acctest.Sums(map[string]string{"USD": "0.1", "": "0.2", "EUR": "2.5"}), "total_amount_by_currency"),
+				test.Expect(acctest.DecimalText("5"), "total"),
+				test.Expect(knownvalue.Null(), "usages", 3, "id"),
+				test.Expect(knownvalue.Null(), "usages", 4, "id"),
 			},
 		}},
 	})
@@ -403,7 +409,7 @@ func TestAccountsUsageRefusesWhatIsNotAWholeListing(t *testing.T) {
 			"counters alone":           {`{"total":0}`, noPage, `{"total":0}`},
 			"_embedded of another":     {`{"_embedded":{"accounts":[{"id":"a"}]},"_links":{}}`, otherEmbedded, `{"_embedded":{"accounts":[{"id":"a"}]},"_links":{}}`},
 			"a last link with no href": {`{"last":{}}`, noPage, `{"last":{}}`},
-			"a null record":            {`{"_links":{},"_embedded":{"usage":[null]}}`, "record 1 of _embedded.usage has no id (a null record has none): without ids, records served twice cannot be told apart", `{"_links":{},"_embedded":{"usage":[null]}}`},
+			"a null record":            {`{"_links":{},"_embedded":{"usage":[null]}}`, "record 1 of _embedded.usage is null or empty ({}): every record has fields", `{"_links":{},"_embedded":{"usage":[null]}}`},
 		}
 		for _, name := range slices.Sorted(maps.Keys(cases)) {
 			c := cases[name]

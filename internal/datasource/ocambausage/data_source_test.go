@@ -149,7 +149,7 @@ func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 			Checks: checks,
 		}
 	}
-	none, mixed, exact := test.Named("none"), test.Named("mixed"), test.Named("exact")
+	none, mixed, exact, noID := test.Named("none"), test.Named("mixed"), test.Named("exact"), test.Named("noid")
 	acctest.ReadParts(t,
 		part("none", []statecheck.StateCheck{
 			none.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
@@ -181,6 +181,22 @@ func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 		},
 			`{"id":"1","currency_code":"USD","amount":"12345678901234567.89","items":[{"amount":12345678901234567.89}]}`,
 			`{"id":"2","currency_code":"USD","amount":0.000000000000000000011,"items":[{"amount":"0.000000000000000000011"}]}`,
+		),
+		// A record without an id is a row with a null id, like any field
+		// left out; two of them are two rows, never one.
+		part("noid", []statecheck.StateCheck{
+			noID.Expect(knownvalue.StringExact("1"), "usages", 0, "id"),
+			noID.Expect(knownvalue.Null(), "usages", 1, "id"),
+			noID.Expect(knownvalue.Null(), "usages", 2, "id"),
+			noID.Expect(knownvalue.StringExact(""), "usages", 3, "id"),
+			noID.Expect(knownvalue.StringExact("6197120"), "usages", 1, "company_id"),
+			noID.Expect(acctest.DecimalText("4"), "total"),
+			noID.Expect(acctest.Sums(map[string]string{"USD": "7.5"}), "total_amount_by_currency"),
+		},
+			`{"id":"1","currency_code":"USD","items":[{"amount":"1"}]}`,
+			`{"company_id":"6197120","currency_code":"USD","items":[{"amount":"1.5"}]}`,
+			`{"id":null,"company_id":"6197120","currency_code":"USD","items":[{"amount":"1.5"}]}`,
+			`{"id":"","currency_code":"USD","items":[{"amount":"3.5"}]}`,
 		),
 	)
 }
@@ -258,20 +274,19 @@ func TestUsageFailures(t *testing.T) {
 			want: []string{"Unexpected response from Ocamba", "is not an Ocamba usage listing",
 				`Problem: field items is missing or null The body near the problem: {"total":0}`},
 		},
-		// A null record, or one without an id, would be counted without
-		// being told apart from a record served twice.
+		// A null record, or {}, would count as a record and add nothing.
 		"a null record": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[null]}`})
 			},
 			want: []string{"Unexpected response from Ocamba",
-				`Problem: record 1 of items has no id (a null record has none): without ids, records served twice cannot be told apart The body near the problem: {"total":1,"items":[null]}`},
+				`Problem: record 1 of items is null or empty ({}): every record has fields The body near the problem: {"total":1,"items":[null]}`},
 		},
-		"a record without an id": {
+		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {
-				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{"currency_code":"USD"}]}`})
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has no id`},
+			want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items is null or empty ({}): every record has fields`},
 		},
 		"null": {
 			setup: func(f *fakeapi.Ocamba) { f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `null`}) },

@@ -33,7 +33,7 @@ func Forecast(amountByDay map[string]decimal.Decimal, startDate, endDate, asOf s
 	if end.Before(start) {
 		return Projection{}, argumentError("start_date", "start_date %q is after end_date %q: a period ends on or after its first day", startDate, endDate)
 	}
-	at, err := time.Parse(time.RFC3339, asOf)
+	at, err := dates.ParseRFC3339(asOf)
 	if err != nil {
 		return Projection{}, argumentError("as_of", "%q is not an RFC 3339 timestamp such as \"2026-10-15T00:00:00Z\" or plantimestamp()", asOf)
 	}

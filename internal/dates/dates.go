@@ -6,6 +6,7 @@ package dates
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -48,6 +49,27 @@ func parseDay(s, layout, form string) (time.Time, error) {
 	}
 }
 
+// rfc3339 is RFC 3339's date-time (section 5.6): two digits a field, a
+// fraction after a dot, and Z or an offset of ±hh:mm within a day; T and
+// Z in either case.
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$`)
+
+// errNotRFC3339 refuses what is not RFC 3339's date-time; callers say so
+// in their own words.
+var errNotRFC3339 = errors.New("not an RFC 3339 date-time")
+
+// ParseRFC3339 parses an RFC 3339 timestamp, keeping its offset. Go's
+// time.Parse with time.RFC3339 also takes a one-digit hour, a comma before
+// the fraction, and offsets such as +24:00 or +01:60, which RFC 3339 (and
+// Terraform's own timeadd) refuse; and it refuses a lower-case t or z,
+// which RFC 3339 allows.
+func ParseRFC3339(s string) (time.Time, error) {
+	if !rfc3339.MatchString(s) {
+		return time.Time{}, errNotRFC3339
+	}
+	return time.Parse(time.RFC3339, strings.ToUpper(s))
+}
+
 // Layouts of a point in time.
 const (
 	// TimestampLayout is the platform form, "yyyy-MM-dd HH:mm:ss", with no
@@ -71,7 +93,9 @@ func ParseTimestamp(s string) (time.Time, error) {
 	case len(s) == len(DayLayout):
 		t, err = time.Parse(DayLayout, s)
 	case len(s) > len(DayLayout) && (s[10] == 'T' || s[10] == 't'):
-		t, err = time.Parse(time.RFC3339, s)
+		if t, err = ParseRFC3339(s); errors.Is(err, errNotRFC3339) {
+			return time.Time{}, fmt.Errorf("%q is not a time in one of the forms %s", s, forms)
+		}
 	default:
 		return time.Time{}, fmt.Errorf("%q is not a time in one of the forms %s", s, forms)
 	}

@@ -93,6 +93,9 @@ func TestParseTimestampRefusals(t *testing.T) {
 		"":                     "not a time in one of the forms",
 		"1712000000":           "not a time in one of the forms",
 		"2024-04-01X10:00:00Z": "not a time in one of the forms",
+		// Go's own parser takes these; RFC 3339 does not.
+		"2024-04-01T1:00:00Z":       "not a time in one of the forms",
+		"2024-04-01T10:00:00+24:00": "not a time in one of the forms",
 	} {
 		_, err := ParseTimestamp(input)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -116,6 +119,47 @@ func FuzzParseTimestamp(f *testing.F) {
 			t.Fatalf("ParseTimestamp(%q) = %v, want a whole second in UTC", input, ts)
 		}
 	})
+}
+
+// RFC 3339's date-time (section 5.6), and nothing else Go's time.Parse
+// takes for time.RFC3339.
+func TestParseRFC3339(t *testing.T) {
+	for input, want := range map[string]string{
+		"2024-02-05T01:00:00Z":             "2024-02-05T01:00:00Z",
+		"2024-02-05t01:00:00z":             "2024-02-05T01:00:00Z",
+		"2024-02-05T01:00:00.123456+05:30": "2024-02-05T01:00:00.123456+05:30",
+		"2024-02-05T23:59:59-23:59":        "2024-02-05T23:59:59-23:59",
+		"0000-01-01T00:00:00+00:00":        "0000-01-01T00:00:00Z",
+	} {
+		got, err := ParseRFC3339(input)
+		if err != nil {
+			t.Errorf("ParseRFC3339(%q): %v", input, err)
+			continue
+		}
+		if got.Format(time.RFC3339Nano) != want {
+			t.Errorf("ParseRFC3339(%q) = %s, want %s", input, got.Format(time.RFC3339Nano), want)
+		}
+	}
+	for _, input := range []string{
+		"2024-02-05T1:00:00Z",       // a one-digit hour
+		"2024-02-05T01:00:00,5Z",    // a comma before the fraction
+		"2024-02-05T01:00:00.Z",     // a dot without a fraction
+		"2024-02-05T01:00:00+01:60", // an offset's minute of 60
+		"2024-02-05T01:00:00+24:00", // an offset's hour of 24
+		"2024-02-05T01:00:00+0100",  // an offset without its colon
+		"2024-02-05T01:00Z",         // no seconds
+		"2024-02-05 01:00:00Z",      // a space for T
+		"2024-02-05T01:00:00",       // no offset
+		"2024-02-05",
+		"2024-13-05T01:00:00Z",
+		"2024-02-30T01:00:00Z",
+		"2024-02-05T24:00:00Z",
+		"",
+	} {
+		if got, err := ParseRFC3339(input); err == nil {
+			t.Errorf("ParseRFC3339(%q) = %v, want an error", input, got)
+		}
+	}
 }
 
 func TestParseCalendarDayTakesOnlyYYYYMMDDWithDashes(t *testing.T) {

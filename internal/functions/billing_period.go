@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
 )
 
 // maxMonths bounds how far billing_period moves: a thousand years either
@@ -53,7 +55,7 @@ func runBillingPeriod(ctx context.Context, req function.RunRequest, resp *functi
 	if resp.Error != nil {
 		return
 	}
-	t, err := time.Parse(time.RFC3339, timestamp)
+	t, err := dates.ParseRFC3339(timestamp)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf(
 			"%q is not an RFC 3339 timestamp such as \"2026-03-31T12:00:00Z\" or plantimestamp()", timestamp))

@@ -115,6 +115,11 @@ func billingPeriodErrors() []failure {
 			text: []string{`Invalid value for "timestamp" parameter: "2026-03-31T12:00:00" is not an RFC 3339 timestamp`}},
 		{expression: `provider::billing::billing_period("2026-13-01T00:00:00Z", 0)`,
 			text: []string{`Invalid value for "timestamp" parameter: "2026-13-01T00:00:00Z" is not an RFC 3339 timestamp`}},
+		// Go's own parser takes these; RFC 3339 (and Terraform's timeadd) does not.
+		{expression: `provider::billing::billing_period("2026-03-31T1:00:00Z", 0)`,
+			text: []string{`Invalid value for "timestamp" parameter: "2026-03-31T1:00:00Z" is not an RFC 3339 timestamp`}},
+		{expression: `provider::billing::billing_period("2026-03-31T01:00:00+24:00", 0)`,
+			text: []string{`Invalid value for "timestamp" parameter: "2026-03-31T01:00:00+24:00" is not an RFC 3339 timestamp`}},
 		{expression: `provider::billing::billing_period("", 0)`,
 			text: []string{`Invalid value for "timestamp" parameter: "" is not an RFC 3339 timestamp`}},
 		{expression: `provider::billing::billing_period(null, 0)`,

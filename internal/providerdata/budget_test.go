@@ -79,37 +79,10 @@ func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
 	for name, vendor := range vendors {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var (
-				mu                       sync.Mutex
-				inFlight, most, requests int
-			)
-			enter := func() {
-				mu.Lock()
-				defer mu.Unlock()
-				requests++
-				inFlight++
-				most = max(most, inFlight)
-			}
-			alone := func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return inFlight < 2
-			}
-			// Each request waits for another to join it, for at most half
-			// a second, so that two budgets show as two requests at once
-			// however slowly the goroutines start; then it is refused.
-			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				enter()
-				for deadline := time.Now().Add(500 * time.Millisecond); alone() && time.Now().Before(deadline); {
-					time.Sleep(5 * time.Millisecond)
-				}
-				mu.Lock()
-				inFlight--
-				mu.Unlock()
+			server := startCompanyServer(t, 500*time.Millisecond, func(w http.ResponseWriter, _ *http.Request) {
 				w.WriteHeader(http.StatusBadRequest)
 				_, _ = w.Write([]byte(`{}`))
-			}))
-			defer server.Close()
+			})
 			endpoint, err := url.Parse(server.URL)
 			if err != nil {
 				t.Fatal(err)
@@ -124,8 +97,7 @@ func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			mu.Lock()
-			defer mu.Unlock()
+			requests, most := server.counts()
 			if requests != 2 {
 				t.Fatalf("%d requests; want one for each data source", requests)
 			}
@@ -143,41 +115,21 @@ func TestDataSourcesOfAVendorShareItsBudget(t *testing.T) {
 func TestTalkdeskTokensCountAgainstItsBudget(t *testing.T) {
 	var (
 		mu               sync.Mutex
-		inFlight, most   int
 		tokens, listings int
 	)
-	alone := func() bool {
+	server := startCompanyServer(t, 250*time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
 		mu.Lock()
 		defer mu.Unlock()
-		return inFlight < 2
-	}
-	// Each request waits for another to join it, for at most a quarter of
-	// a second, so that two budgets show as two requests at once.
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		inFlight++
-		most = max(most, inFlight)
 		if r.URL.Path == "/oauth/token" {
 			tokens++
-		} else {
-			listings++
-		}
-		mu.Unlock()
-		for deadline := time.Now().Add(250 * time.Millisecond); alone() && time.Now().Before(deadline); {
-			time.Sleep(5 * time.Millisecond)
-		}
-		mu.Lock()
-		inFlight--
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/oauth/token" {
 			_, _ = w.Write([]byte(`{"access_token":"token-` + r.FormValue("scope") + `","token_type":"Bearer","expires_in":3600}`))
 			return
 		}
+		listings++
 		w.WriteHeader(http.StatusBadRequest)
 		_, _ = w.Write([]byte(`{}`))
-	}))
-	defer server.Close()
+	})
 	endpoint, err := url.Parse(server.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -207,6 +159,7 @@ func TestTalkdeskTokensCountAgainstItsBudget(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	_, most := server.counts()
 	mu.Lock()
 	defer mu.Unlock()
 	if tokens != 2 || listings != 2 {
@@ -215,4 +168,46 @@ func TestTalkdeskTokensCountAgainstItsBudget(t *testing.T) {
 	if most > 1 {
 		t.Errorf("%d Talkdesk requests were in flight at once, tokens included; max_concurrency = 1", most)
 	}
+}
+
+// companyServer answers each request once another has joined it, or once
+// wait has passed: two budgets then show as two requests in flight at
+// once, however slowly the readers' goroutines start.
+type companyServer struct {
+	*httptest.Server
+	mu                       sync.Mutex
+	requests, inFlight, most int
+}
+
+func startCompanyServer(t *testing.T, wait time.Duration, answer http.HandlerFunc) *companyServer {
+	s := &companyServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.requests++
+		s.inFlight++
+		s.most = max(s.most, s.inFlight)
+		s.mu.Unlock()
+		for deadline := time.Now().Add(wait); s.alone() && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+		answer(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *companyServer) alone() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inFlight < 2
+}
+
+// counts are the requests received and the most that were in flight at once.
+func (s *companyServer) counts() (requests, most int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests, s.most
 }

@@ -86,8 +86,8 @@ func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	r := resolver{getenv: p.getenv}
-	settings, vendors := r.resolve(config)
-	cache := r.cache(config.Cache)
+	settings, vendors := r.resolve(ctx, config)
+	cache := r.cache(ctx, config.Cache)
 	resp.Diagnostics.Append(r.diags...)
 	if resp.Diagnostics.HasError() {
 		return

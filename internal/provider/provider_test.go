@@ -184,3 +184,42 @@ func TestProviderConfigurationOverridesEnvironment(t *testing.T) {
 		t.Fatal("the configured endpoint was not used")
 	}
 }
+
+// later is a resource named name whose output, input, is known only at
+// apply, for settings that depend on it. A plan that fails applies
+// nothing, so it stays unknown in every step of a test case whose steps
+// all fail.
+func later(name, input string) string {
+	return fmt.Sprintf("\nresource \"terraform_data\" %q {\n  input = %s\n}\n", name, input)
+}
+
+// unknownDetail is what the provider says of a setting known only at apply.
+func unknownDetail(attribute string) string {
+	return attribute + " depends on a value that is not known until apply. The billing provider reads data during plan, " +
+		"so its configuration must be known then."
+}
+
+// A vendor object or the cache block known only at apply as a whole is
+// named like a single setting known only at apply.
+func TestProviderUnknownObjectIsNamed(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: later("truewatch", fmt.Sprintf(`{ api_key = %q, endpoint = %q }`, fakeapi.TrueWatchAPIKey, fake.URL)) + `
+provider "billing" {
+  truewatch = terraform_data.truewatch.output
+}
+` + readDetails,
+			ExpectError: acctest.ErrorText("Unknown truewatch", unknownDetail("truewatch")),
+		}, {
+			Config: later("cache", fmt.Sprintf(`{ dir = %q, ttl = "15m" }`, t.TempDir())) +
+				acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, `cache = terraform_data.cache.output`) + readDetails,
+			ExpectError: acctest.ErrorText("Unknown cache", unknownDetail("cache")),
+		}},
+	})
+	if n := len(fake.TrueWatch.Requests()); n != 0 {
+		t.Errorf("the fake saw %d requests", n)
+	}
+}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
@@ -36,8 +38,9 @@ type cacheSettings struct {
 }
 
 // cache resolves the cache block: no dir, no cache; a ttl needs a dir.
-func (r *resolver) cache(c *cacheModel) cacheSettings {
-	block := orEmpty(c)
+func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
+	var block cacheModel
+	r.object(ctx, c, pd.CacheObject, &block)
 	dir, source := r.lookup(block.Dir, pd.CacheDir)
 	ttlText, ttlSource := r.lookup(block.TTL, pd.CacheTTL)
 	settings := cacheSettings{dir: dir, dirSource: source}
@@ -57,16 +60,22 @@ func (r *resolver) cache(c *cacheModel) cacheSettings {
 	return settings
 }
 
-func (r *resolver) resolve(c providerModel) (client.Settings, pd.Settings) {
+func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Settings, pd.Settings) {
 	core := client.Settings{
 		RequestTimeout: r.duration(c.RequestTimeout, pd.RequestTimeout, client.DefaultRequestTimeout),
 		MaxRetries:     int(r.int64(c.MaxRetries, pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
 		MaxConcurrency: int(r.int64(c.MaxConcurrency, pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
 	}
-	tw := orEmpty(c.TrueWatch)
-	vz := orEmpty(c.Virtuozzo)
-	oc := orEmpty(c.Ocamba)
-	td := orEmpty(c.Talkdesk)
+	var (
+		tw trueWatchModel
+		vz virtuozzoModel
+		oc ocambaModel
+		td talkdeskModel
+	)
+	r.object(ctx, c.TrueWatch, pd.TrueWatchObject, &tw)
+	r.object(ctx, c.Virtuozzo, pd.VirtuozzoObject, &vz)
+	r.object(ctx, c.Ocamba, pd.OcambaObject, &oc)
+	r.object(ctx, c.Talkdesk, pd.TalkdeskObject, &td)
 	region := r.string(td.Region, pd.TalkdeskRegion, defaultTalkdeskRegion)
 	if _, ok := talkdesk.Regions[region]; !ok {
 		r.invalid(td.Region, pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
@@ -121,14 +130,17 @@ func (r *resolver) talkdeskTokenURL(td pd.Talkdesk, account types.String) *url.U
 	return u
 }
 
-// orEmpty treats a vendor object left out as one with every attribute null
-// (the zero value of a framework value is null).
-func orEmpty[T any](model *T) T {
-	if model == nil {
-		var empty T
-		return empty
+// object reads the cache block or a vendor object into model, a pointer
+// to its model. One left out leaves model as it is: every attribute null
+// (the zero value of a framework value is null), like one left empty. One
+// known only at apply is reported as such, and leaves model so too.
+func (r *resolver) object(ctx context.Context, v types.Object, s pd.Setting, model any) {
+	switch {
+	case v.IsUnknown():
+		r.unknown(s)
+	case !v.IsNull():
+		r.diags.Append(v.As(ctx, model, basetypes.ObjectAsOptions{})...)
 	}
-	return *model
 }
 
 // lookup returns the configured value, else the environment's, and where it

@@ -30,15 +30,18 @@ const (
 	defaultTalkdeskRegion = "us"
 )
 
+// providerModel is the configuration as written. The cache block and the
+// vendor objects are types.Object, which can hold an object known only at
+// apply (a Go struct cannot); resolver.object reads them into their models.
 type providerModel struct {
-	RequestTimeout types.String    `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64     `tfsdk:"max_retries"`
-	MaxConcurrency types.Int64     `tfsdk:"max_concurrency"`
-	Cache          *cacheModel     `tfsdk:"cache"`
-	TrueWatch      *trueWatchModel `tfsdk:"truewatch"`
-	Virtuozzo      *virtuozzoModel `tfsdk:"virtuozzo"`
-	Ocamba         *ocambaModel    `tfsdk:"ocamba"`
-	Talkdesk       *talkdeskModel  `tfsdk:"talkdesk"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	Cache          types.Object `tfsdk:"cache"`
+	TrueWatch      types.Object `tfsdk:"truewatch"`
+	Virtuozzo      types.Object `tfsdk:"virtuozzo"`
+	Ocamba         types.Object `tfsdk:"ocamba"`
+	Talkdesk       types.Object `tfsdk:"talkdesk"`
 }
 
 type cacheModel struct {
@@ -97,7 +100,7 @@ func providerSchema() schema.Schema {
 					"Terraform reads at the same time, Talkdesk's token requests included (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
 				client.DefaultMaxConcurrency, 1, maxConcurrencyLimit),
-			"cache": schema.SingleNestedAttribute{
+			pd.CacheObject.Attribute: schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Shares the request budget, and optionally vendor answers, between the provider processes " +
 					"on one machine that use the same directory: for pipelines that plan many root modules at once " +
@@ -118,14 +121,14 @@ func providerSchema() schema.Schema {
 						"0s", false, validate.Check("a Go duration of zero or more such as \"15m\"", validate.DurationOrZero)),
 				},
 			},
-			"truewatch": vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
+			pd.TrueWatchObject.Attribute: vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
 					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),
 				pd.TrueWatchEndpoint.Name(): endpointSetting(pd.TrueWatchEndpoint,
 					"Open API base URL of your site, such as `https://eu1-openapi.truewatch.com` or `https://openapi.guance.com`.",
 					truewatch.DefaultEndpoint),
 			}),
-			"virtuozzo": vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history` and `billing_virtuozzo_account`.", map[string]schema.Attribute{
+			pd.VirtuozzoObject.Attribute: vendorObject("Virtuozzo Application Platform (Jelastic) of your hosting provider, for `billing_account_history` and `billing_virtuozzo_account`.", map[string]schema.Attribute{
 				pd.VirtuozzoAPIURL.Name(): endpointSetting(pd.VirtuozzoAPIURL,
 					"Base URL of the platform, usually `https://app.<hoster domain>`. There is no default: every hoster runs its own platform.", ""),
 				pd.VirtuozzoToken.Name(): stringSetting(pd.VirtuozzoToken,
@@ -133,12 +136,12 @@ func providerSchema() schema.Schema {
 				pd.VirtuozzoAppID.Name(): stringSetting(pd.VirtuozzoAppID,
 					"Application id, sent as `appid` when set.", "", false),
 			}),
-			"ocamba": vendorObject("Ocamba, for `billing_ocamba_usage` and `billing_ocamba_invoices`.", map[string]schema.Attribute{
+			pd.OcambaObject.Attribute: vendorObject("Ocamba, for `billing_ocamba_usage` and `billing_ocamba_invoices`.", map[string]schema.Attribute{
 				pd.OcambaToken.Name(): stringSetting(pd.OcambaToken,
 					"Personal API token, sent as `Authorization: Bearer`.", "", true),
 				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", ocamba.DefaultEndpoint),
 			}),
-			"talkdesk": vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`, `billing_talkdesk_accounts` and `billing_talkdesk_invoices`. Give `access_token`, or "+
+			pd.TalkdeskObject.Attribute: vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`, `billing_talkdesk_accounts` and `billing_talkdesk_invoices`. Give `access_token`, or "+
 				"`client_id` and `client_secret` with `account` (or `token_url`).", map[string]schema.Attribute{
 				pd.TalkdeskRegion.Name(): stringSetting(pd.TalkdeskRegion,
 					"Region of the account: `us`, `eu` or `ca`. Picks the default API host and token host.",

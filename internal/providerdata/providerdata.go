@@ -151,6 +151,16 @@ var (
 	TalkdeskTokenURL     = Setting{"talkdesk.token_url", "TALKDESK_TOKEN_URL"}
 )
 
+// The cache block and the vendor objects, for messages about one of them
+// as a whole; they have no environment variable of their own.
+var (
+	CacheObject     = Setting{Attribute: "cache"}
+	TrueWatchObject = Setting{Attribute: "truewatch"}
+	VirtuozzoObject = Setting{Attribute: "virtuozzo"}
+	OcambaObject    = Setting{Attribute: "ocamba"}
+	TalkdeskObject  = Setting{Attribute: "talkdesk"}
+)
+
 // EverySetting is every provider setting.
 var EverySetting = []Setting{
 	RequestTimeout, MaxRetries, MaxConcurrency, CacheDir, CacheTTL,

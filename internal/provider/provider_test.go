@@ -13,6 +13,8 @@ import (
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/billingtf/terraform-provider-billing/internal/acctest"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
@@ -222,4 +224,65 @@ provider "billing" {
 	if n := len(fake.TrueWatch.Requests()); n != 0 {
 		t.Errorf("the fake saw %d requests", n)
 	}
+}
+
+// A vendor's setting known only at apply fails only the reads of that
+// vendor's data sources, when they are read, as its absence would; other
+// vendors' data sources and the provider's functions do not need it. A
+// general setting known only at apply still fails the configuration.
+func TestProviderUnknownVendorSettingFailsOnlyItsVendorsReads(t *testing.T) {
+	t.Parallel()
+	provider := func(fake *fakeapi.Server, extra string) string {
+		return later("key", `"`+fakeapi.TrueWatchAPIKey+`"`) +
+			later("talkdesk", fmt.Sprintf(`{ access_token = "a-token", endpoint = %q }`, fake.URL)) +
+			acctest.OcambaProvider(fake.URL, fakeapi.OcambaToken, fmt.Sprintf(`
+  talkdesk  = terraform_data.talkdesk.output
+  truewatch = { api_key = terraform_data.key.output, endpoint = %q }
+  %s`, fake.URL, extra))
+	}
+	const readUsage = `
+data "billing_ocamba_usage" "test" {}
+`
+	t.Run("other vendors", func(t *testing.T) {
+		t.Parallel()
+		fake := acctest.Fake(t)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.Factories(),
+			Steps: []resource.TestStep{{
+				Config: provider(fake, "") + readUsage + `
+output "sum" {
+  value = provider::billing::sum([1, 2])
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("sum", knownvalue.Int64Exact(3)),
+				},
+			}},
+		})
+		if len(fake.Ocamba.Requests()) == 0 {
+			t.Error("Ocamba was not read")
+		}
+	})
+	t.Run("its own vendor and general settings", func(t *testing.T) {
+		t.Parallel()
+		fake := acctest.Fake(t)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.Factories(),
+			Steps: []resource.TestStep{{
+				Config:      provider(fake, "") + readDetails,
+				ExpectError: acctest.ErrorText("Unknown truewatch.api_key", unknownDetail("truewatch.api_key")),
+			}, {
+				Config: provider(fake, "") + `
+data "billing_talkdesk_accounts" "test" {}
+`,
+				ExpectError: acctest.ErrorText("Unknown talkdesk", unknownDetail("talkdesk")),
+			}, {
+				Config:      later("retries", "2") + provider(fake, "max_retries = terraform_data.retries.output") + readUsage,
+				ExpectError: acctest.ErrorText("Unknown max_retries", unknownDetail("max_retries")),
+			}},
+		})
+		if n := len(fake.TrueWatch.Requests()) + len(fake.Ocamba.Requests()) + len(fake.Talkdesk.Requests()); n != 0 {
+			t.Errorf("the fake saw %d requests", n)
+		}
+	})
 }

@@ -24,11 +24,18 @@ import (
 // resolver reads each setting from the configuration, else its environment
 // variable, else its default, and checks it. Problems are collected as
 // diagnostics that name the attribute, or the environment variable when
-// the value came from there.
+// the value came from there. A vendor's settings known only at apply are
+// collected apart, in unknownOf: they fail only the reads of that
+// vendor's data sources.
 type resolver struct {
-	getenv func(string) string
-	diags  diag.Diagnostics
+	getenv    func(string) string
+	diags     diag.Diagnostics
+	unknownOf map[string][]pd.Setting // by vendor object: "truewatch"
 }
+
+// vendorObjects are the objects whose settings are needed only when a data
+// source of their vendor is read.
+var vendorObjects = []pd.Setting{pd.TrueWatchObject, pd.VirtuozzoObject, pd.OcambaObject, pd.TalkdeskObject}
 
 // cacheSettings are the cache block's settings, resolved; dirSource says
 // where dir came from, for an error about it.
@@ -107,6 +114,10 @@ func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Setting
 		},
 	}
 	vendors.Talkdesk.TokenURL = r.talkdeskTokenURL(vendors.Talkdesk, td.Account)
+	vendors.TrueWatch.Unknown = r.unknownOf[pd.TrueWatchObject.Attribute]
+	vendors.Virtuozzo.Unknown = r.unknownOf[pd.VirtuozzoObject.Attribute]
+	vendors.Ocamba.Unknown = r.unknownOf[pd.OcambaObject.Attribute]
+	vendors.Talkdesk.Unknown = r.unknownOf[pd.TalkdeskObject.Attribute]
 	core.Secrets = []string{
 		vendors.TrueWatch.APIKey, vendors.Virtuozzo.Token, vendors.Ocamba.Token,
 		vendors.Talkdesk.ClientSecret, vendors.Talkdesk.AccessToken,
@@ -235,11 +246,22 @@ func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 	return def
 }
 
-// unknown reports a setting whose value is known only at apply.
+// unknown reports a setting, or an object, whose value is known only at
+// apply: a vendor's is kept for the reads of that vendor's data sources to
+// fail with (providerdata.UnknownSettingError); any other fails the
+// configuration.
 func (r *resolver) unknown(s pd.Setting) {
-	r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute,
-		s.Attribute+" depends on a value that is not known until apply. The billing provider reads data "+
-			"during plan, so its configuration must be known then.")
+	object, _, _ := strings.Cut(s.Attribute, ".")
+	for _, vendor := range vendorObjects {
+		if object == vendor.Attribute {
+			if r.unknownOf == nil {
+				r.unknownOf = map[string][]pd.Setting{}
+			}
+			r.unknownOf[object] = append(r.unknownOf[object], s)
+			return
+		}
+	}
+	r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute, pd.UnknownDetail(s))
 }
 
 // invalid reports a bad value wherever it came from.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
@@ -48,23 +49,69 @@ func (e *MissingSettingError) Error() string {
 	return fmt.Sprintf("%s needs %s to be set in the provider configuration.", e.DataSource, e.Missing)
 }
 
-// TrueWatch holds the resolved TrueWatch settings.
+// UnknownSettingError is a data source read while settings of its vendor
+// are known only at apply: the provider reads during plan.
+type UnknownSettingError struct {
+	DataSource string
+	Unknown    []Setting // the vendor's object, or its settings; never empty
+}
+
+// UnknownDetail is what the provider says of a setting known only at
+// apply, whether it fails the configuration or a read.
+func UnknownDetail(s Setting) string {
+	return s.Attribute + " depends on a value that is not known until apply. The billing provider reads data " +
+		"during plan, so its configuration must be known then."
+}
+
+func (e *UnknownSettingError) Error() string {
+	details := make([]string, len(e.Unknown))
+	for i, s := range e.Unknown {
+		details[i] = UnknownDetail(s)
+	}
+	return strings.Join(details, " ")
+}
+
+// Diagnostics are the read's errors: one for each setting known only at
+// apply, as the configuration reports a general setting.
+func (e *UnknownSettingError) Diagnostics() diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, s := range e.Unknown {
+		diags.AddError("Unknown "+s.Attribute, UnknownDetail(s))
+	}
+	return diags
+}
+
+// unknownSettings is the error of a read of a vendor whose settings named
+// in unknown are known only at apply, or nil when there are none.
+func unknownSettings(dataSource string, unknown []Setting) error {
+	if len(unknown) == 0 {
+		return nil
+	}
+	return &UnknownSettingError{DataSource: dataSource, Unknown: unknown}
+}
+
+// TrueWatch holds the resolved TrueWatch settings. Unknown, in every
+// vendor's, are its object or settings known only at apply, which fail its
+// reads (and only those).
 type TrueWatch struct {
 	APIKey   string
 	Endpoint *url.URL
+	Unknown  []Setting
 }
 
 // Virtuozzo holds the resolved Virtuozzo Application Platform settings.
 type Virtuozzo struct {
-	APIURL *url.URL // nil when not set: there is no default platform
-	Token  string
-	AppID  string
+	APIURL  *url.URL // nil when not set: there is no default platform
+	Token   string
+	AppID   string
+	Unknown []Setting
 }
 
 // Ocamba holds the resolved Ocamba settings.
 type Ocamba struct {
 	Token    string
 	Endpoint *url.URL
+	Unknown  []Setting
 }
 
 // Talkdesk holds the resolved Talkdesk settings.
@@ -77,6 +124,7 @@ type Talkdesk struct {
 	AccessToken  string
 	Endpoint     *url.URL // the region's API host unless overridden
 	TokenURL     *url.URL // nil unless set; otherwise derived from account and region
+	Unknown      []Setting
 }
 
 // Settings are every vendor's resolved settings.
@@ -88,7 +136,7 @@ type Settings struct {
 }
 
 // Data is the provider's configuration, resolved and validated, with a
-// client for each vendor whose credentials are set. Data sources read it
+// client for each vendor whose credentials are set and known. Data sources read it
 // concurrently; it is never changed after New.
 type Data struct {
 	Core *client.Core
@@ -100,19 +148,20 @@ type Data struct {
 	talkdesk  *talkdesk.Client
 }
 
-// New builds the vendor clients that the settings allow, all on core.
+// New builds the vendor clients that the settings allow, all on core: none
+// for a vendor with settings known only at apply.
 func New(core *client.Core, s Settings) *Data {
 	d := &Data{Core: core, Settings: s}
-	if s.TrueWatch.APIKey != "" {
+	if s.TrueWatch.APIKey != "" && len(s.TrueWatch.Unknown) == 0 {
 		d.trueWatch = truewatch.New(core, s.TrueWatch.Endpoint, s.TrueWatch.APIKey)
 	}
-	if s.Virtuozzo.APIURL != nil && s.Virtuozzo.Token != "" {
+	if s.Virtuozzo.APIURL != nil && s.Virtuozzo.Token != "" && len(s.Virtuozzo.Unknown) == 0 {
 		d.virtuozzo = virtuozzo.New(core, s.Virtuozzo.APIURL, s.Virtuozzo.Token, s.Virtuozzo.AppID)
 	}
-	if s.Ocamba.Token != "" {
+	if s.Ocamba.Token != "" && len(s.Ocamba.Unknown) == 0 {
 		d.ocamba = ocamba.New(core, s.Ocamba.Endpoint, s.Ocamba.Token)
 	}
-	if td := s.Talkdesk; td.missing() == nil {
+	if td := s.Talkdesk; td.missing() == nil && len(td.Unknown) == 0 {
 		d.talkdesk = talkdesk.New(core, talkdesk.Config{
 			Endpoint: td.Endpoint, AccessToken: td.AccessToken, TokenURL: td.TokenURL,
 			ClientID: td.ClientID, ClientSecret: td.ClientSecret, Scopes: td.Scopes,
@@ -180,8 +229,13 @@ func (s Setting) Name() string {
 }
 
 // TrueWatchClient returns the TrueWatch client, or an error naming the
-// missing API key.
+// settings known only at apply, or the missing API key.
 func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
+	if d != nil {
+		if err := unknownSettings(dataSource, d.TrueWatch.Unknown); err != nil {
+			return nil, err
+		}
+	}
 	if d == nil || d.trueWatch == nil {
 		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
 	}
@@ -189,8 +243,13 @@ func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
 }
 
 // VirtuozzoClient returns the Virtuozzo client, or an error naming the
-// missing platform URL or token.
+// settings known only at apply, or the missing platform URL or token.
 func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
+	if d != nil {
+		if err := unknownSettings(dataSource, d.Virtuozzo.Unknown); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case d == nil || d.Virtuozzo.APIURL == nil:
 		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
@@ -200,9 +259,14 @@ func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
 	return d.virtuozzo, nil
 }
 
-// OcambaClient returns the Ocamba client, or an error naming the missing
-// token.
+// OcambaClient returns the Ocamba client, or an error naming the settings
+// known only at apply, or the missing token.
 func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
+	if d != nil {
+		if err := unknownSettings(dataSource, d.Ocamba.Unknown); err != nil {
+			return nil, err
+		}
+	}
 	if d == nil || d.ocamba == nil {
 		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Ocamba", Missing: OcambaToken}
 	}
@@ -210,8 +274,13 @@ func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
 }
 
 // TalkdeskClient returns the Talkdesk client, or an error naming the
-// credentials that are missing.
+// settings known only at apply, or the credentials that are missing.
 func (d *Data) TalkdeskClient(dataSource string) (*talkdesk.Client, error) {
+	if d != nil {
+		if err := unknownSettings(dataSource, d.Talkdesk.Unknown); err != nil {
+			return nil, err
+		}
+	}
 	if d == nil || d.talkdesk == nil {
 		missing := Talkdesk{}.missing()
 		if d != nil {

@@ -1,6 +1,12 @@
 package providerdata
 
-import "testing"
+import (
+	"errors"
+	"net/url"
+	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/client"
+)
 
 // A read before the provider is configured gets an error naming what is
 // missing, never a nil-pointer panic.
@@ -22,5 +28,50 @@ func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
 		err.Error() != "billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
 			"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set in the provider configuration." {
 		t.Errorf("TalkdeskClient on nil Data: %v", err)
+	}
+}
+
+// A vendor setting known only at apply fails that vendor's reads, naming
+// the setting, and no other vendor's.
+func TestUnknownSettingsFailOnlyTheirVendorsClients(t *testing.T) {
+	endpoint, err := url.Parse("https://api.example.com/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := New(client.New(client.Settings{}), Settings{
+		TrueWatch: TrueWatch{APIKey: "a-key", Endpoint: endpoint, Unknown: []Setting{TrueWatchEndpoint}},
+		Virtuozzo: Virtuozzo{Unknown: []Setting{VirtuozzoObject}},
+		Ocamba:    Ocamba{Token: "a-token", Endpoint: endpoint},
+		Talkdesk:  Talkdesk{AccessToken: "a-token", Endpoint: endpoint, Unknown: []Setting{TalkdeskRegion, TalkdeskScopes}},
+	})
+	const known = " depends on a value that is not known until apply. The billing provider reads data during plan, " +
+		"so its configuration must be known then."
+	for name, c := range map[string]struct {
+		client  func(string) (any, error)
+		unknown []string
+	}{
+		"truewatch": {func(ds string) (any, error) { return data.TrueWatchClient(ds) }, []string{"truewatch.endpoint"}},
+		"virtuozzo": {func(ds string) (any, error) { return data.VirtuozzoClient(ds) }, []string{"virtuozzo"}},
+		"talkdesk":  {func(ds string) (any, error) { return data.TalkdeskClient(ds) }, []string{"talkdesk.region", "talkdesk.scopes"}},
+	} {
+		_, err := c.client("billing_" + name)
+		var unknown *UnknownSettingError
+		if !errors.As(err, &unknown) {
+			t.Errorf("%s: %v, want an UnknownSettingError", name, err)
+			continue
+		}
+		diags := unknown.Diagnostics()
+		if len(diags) != len(c.unknown) {
+			t.Errorf("%s: %d diagnostics, want %d: %v", name, len(diags), len(c.unknown), diags)
+			continue
+		}
+		for i, attribute := range c.unknown {
+			if diags[i].Summary() != "Unknown "+attribute || diags[i].Detail() != attribute+known {
+				t.Errorf("%s: diagnostic %d is %q: %q, want Unknown %s", name, i, diags[i].Summary(), diags[i].Detail(), attribute)
+			}
+		}
+	}
+	if _, err := data.OcambaClient("billing_ocamba_usage"); err != nil {
+		t.Errorf("OcambaClient: %v", err)
 	}
 }

@@ -89,6 +89,10 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		return
 	}
 	api, err := d.def.Client(d.Data, d.def.TypeName)
+	if unknown := (*providerdata.UnknownSettingError)(nil); errors.As(err, &unknown) {
+		resp.Diagnostics.Append(unknown.Diagnostics()...)
+		return
+	}
 	if err != nil {
 		summary := "Missing provider settings"
 		if missing := (*providerdata.MissingSettingError)(nil); errors.As(err, &missing) {

@@ -286,3 +286,32 @@ data "billing_talkdesk_accounts" "test" {}
 		}
 	})
 }
+
+// A scope known only at apply is not left out of the token: it fails
+// Talkdesk's reads like any Talkdesk setting known only at apply.
+func TestProviderUnknownScopeFailsTalkdeskReads(t *testing.T) {
+	t.Parallel()
+	fake := acctest.Fake(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: later("scope", `"express-accounts-usage:read"`) + fmt.Sprintf(`
+provider "billing" {
+  talkdesk = {
+    client_id     = %q
+    client_secret = %q
+    token_url     = %q
+    endpoint      = %q
+    scopes        = ["express-accounts:read", terraform_data.scope.output]
+  }
+}
+
+data "billing_talkdesk_accounts" "test" {}
+`, fakeapi.TalkdeskClientID, fakeapi.TalkdeskClientSecret, fake.URL+fakeapi.TalkdeskTokenPath, fake.URL),
+			ExpectError: acctest.ErrorText("Unknown talkdesk.scopes", unknownDetail("talkdesk.scopes")),
+		}},
+	})
+	if n := len(fake.Talkdesk.Requests()); n != 0 {
+		t.Errorf("the fake saw %d requests; a token was asked for with scopes %q", n, fake.Talkdesk.TokenScopes())
+	}
+}

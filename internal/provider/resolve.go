@@ -226,6 +226,8 @@ func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int6
 	return n
 }
 
+// list is a list setting: one element known only at apply makes the whole
+// list so, for a value cannot be left out of it.
 func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 	switch {
 	case v.IsUnknown():
@@ -234,7 +236,11 @@ func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 	case !v.IsNull():
 		var out []string
 		for _, element := range v.Elements() {
-			if str, ok := element.(types.String); ok && !str.IsNull() && !str.IsUnknown() {
+			if element.IsUnknown() {
+				r.unknown(s)
+				return def
+			}
+			if str, ok := element.(types.String); ok && !str.IsNull() {
 				out = append(out, str.ValueString())
 			}
 		}

@@ -109,9 +109,17 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"cache dir unusable": {fmt.Sprintf(`cache = { dir = %q }`, unusable), []string{
 			"Invalid cache.dir", fmt.Sprintf(`cache.dir: the provider cannot use %q: mkdir %s: not a directory.`, unusable, unusable),
 		}},
-		"cache ttl negative":    {`cache = { dir = "unused", ttl = "-1m" }`, []string{"Invalid cache.ttl", `cache.ttl: "-1m" must not be negative.`}},
-		"cache ttl not a time":  {`cache = { dir = "unused", ttl = "a while" }`, []string{"Invalid cache.ttl", `cache.ttl: "a while" is not a duration such as "15m" or "0s".`}},
-		"cache ttl without dir": {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
+		"cache ttl negative":   {`cache = { dir = "unused", ttl = "-1m" }`, []string{"Invalid cache.ttl", `cache.ttl: "-1m" must not be negative.`}},
+		"cache ttl not a time": {`cache = { dir = "unused", ttl = "a while" }`, []string{"Invalid cache.ttl", `cache.ttl: "a while" is not a duration such as "15m" or "0s".`}},
+		// An empty string counts as unset where the setting may be left
+		// out; a value that must be a URL, a duration or a region is refused
+		// as written, empty too.
+		"request_timeout empty":    {`request_timeout = ""`, []string{"Invalid request_timeout", `request_timeout: "" is not a duration such as "60s" or "2m".`}},
+		"virtuozzo api_url empty":  {`virtuozzo = { api_url = "" }`, []string{"Invalid virtuozzo.api_url", `virtuozzo.api_url: "" is not an absolute URL such as https://api.example.com.`}},
+		"talkdesk token_url empty": {`talkdesk = { token_url = "" }`, []string{"Invalid talkdesk.token_url", `talkdesk.token_url: "" is not an absolute URL such as https://api.example.com.`}},
+		"talkdesk region empty":    {`talkdesk = { region = "" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: ""`}},
+		"cache ttl empty":          {`cache = { dir = "unused", ttl = "" }`, []string{"Invalid cache.ttl", `cache.ttl: "" is not a duration such as "15m" or "0s".`}},
+		"cache ttl without dir":    {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
 	}
 	failures := make([]acctest.Failure, 0, len(cases))
 	for _, name := range slices.Sorted(maps.Keys(cases)) {
@@ -184,6 +192,62 @@ func TestProviderConfigurationOverridesEnvironment(t *testing.T) {
 	})
 	if n := len(fake.TrueWatch.Requests()); n == 0 {
 		t.Fatal("the configured endpoint was not used")
+	}
+}
+
+// An empty string in the configuration counts as unset, as an empty
+// environment variable does: the setting falls back to its variable. So
+// does an empty list of scopes. (An empty endpoint, duration or region is
+// refused as written: TestProviderArgumentErrors.)
+func TestProviderEmptyStringFallsBackToEnvironment(t *testing.T) {
+	fake := acctest.Fake(t)
+	cache := filepath.Join(t.TempDir(), "cache")
+	t.Setenv("TRUEWATCH_API_KEY", fakeapi.TrueWatchAPIKey)
+	t.Setenv("VIRTUOZZO_TOKEN", fakeapi.VirtuozzoToken)
+	t.Setenv("OCAMBA_TOKEN", fakeapi.OcambaToken)
+	t.Setenv("TALKDESK_CLIENT_SECRET", fakeapi.TalkdeskClientSecret)
+	t.Setenv("TALKDESK_SCOPES", "express-accounts:read express-accounts-usage:read")
+	t.Setenv("BILLING_CACHE_DIR", cache)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.Factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "billing" {
+  cache     = { dir = "" }
+  truewatch = { endpoint = %[1]q, api_key = "" }
+  virtuozzo = { api_url = %[1]q, token = "", appid = "" }
+  ocamba    = { endpoint = %[1]q, token = "" }
+  talkdesk = {
+    endpoint      = %[1]q
+    token_url     = %[2]q
+    client_id     = %[3]q
+    client_secret = ""
+    access_token  = ""
+    scopes        = []
+  }
+}
+
+data "billing_virtuozzo_account" "test" {}
+data "billing_ocamba_invoices" "test" {}
+data "billing_talkdesk_accounts" "test" {}
+`, fake.URL, fake.URL+fakeapi.TalkdeskTokenPath, fakeapi.TalkdeskClientID) + readDetails,
+		}},
+	})
+	for vendor, n := range map[string]int{
+		"TrueWatch": len(fake.TrueWatch.Requests()), "Virtuozzo": len(fake.Virtuozzo.Requests()),
+		"Ocamba": len(fake.Ocamba.Requests()), "Talkdesk": len(fake.Talkdesk.Requests()),
+	} {
+		if n == 0 {
+			t.Errorf("%s was not read", vendor)
+		}
+	}
+	for _, scopes := range fake.Talkdesk.TokenScopes() {
+		if scopes != "express-accounts:read express-accounts-usage:read" {
+			t.Errorf("a token was asked for with scopes %q, not TALKDESK_SCOPES", scopes)
+		}
+	}
+	if _, err := os.Stat(cache); err != nil {
+		t.Errorf("BILLING_CACHE_DIR was not used: %v", err)
 	}
 }
 

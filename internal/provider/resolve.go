@@ -155,14 +155,16 @@ func (r *resolver) object(ctx context.Context, v types.Object, s pd.Setting, mod
 }
 
 // lookup returns the configured value, else the environment's, and where it
-// came from ("" when neither is set).
+// came from ("" when neither is set). An empty string counts as unset, in
+// the configuration as in the environment. (The schema refuses an empty
+// endpoint, duration or region as written: it would not fall back.)
 func (r *resolver) lookup(v types.String, s pd.Setting) (value, source string) {
 	if v.IsUnknown() {
 		r.unknown(s)
 		return "", ""
 	}
-	if !v.IsNull() {
-		return v.ValueString(), s.Attribute
+	if value := v.ValueString(); value != "" {
+		return value, s.Attribute
 	}
 	if env := r.getenv(s.EnvVar); env != "" {
 		return env, s.EnvVar
@@ -227,13 +229,14 @@ func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int6
 }
 
 // list is a list setting: one element known only at apply makes the whole
-// list so, for a value cannot be left out of it.
+// list so, for a value cannot be left out of it. An empty list counts as
+// unset, like an empty string.
 func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
 	switch {
 	case v.IsUnknown():
 		r.unknown(s)
 		return def
-	case !v.IsNull():
+	case len(v.Elements()) > 0:
 		var out []string
 		for _, element := range v.Elements() {
 			if element.IsUnknown() {
@@ -270,10 +273,11 @@ func (r *resolver) unknown(s pd.Setting) {
 	r.diags.AddAttributeError(attributePath(s), "Unknown "+s.Attribute, pd.UnknownDetail(s))
 }
 
-// invalid reports a bad value wherever it came from.
+// invalid reports a bad value wherever it came from (lookup's rule: an
+// empty string in the configuration is not a value).
 func (r *resolver) invalid(v types.String, s pd.Setting, err error) {
 	source := s.EnvVar
-	if !v.IsNull() {
+	if v.ValueString() != "" {
 		source = s.Attribute
 	}
 	r.invalidFrom(source, s, err)

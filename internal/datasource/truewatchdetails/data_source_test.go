@@ -370,6 +370,20 @@ func TestDetailsFailures(t *testing.T) {
 		},
 		Want: []string{`"https://REDACTED@billing.example.com" contains credentials`},
 	}, acctest.Failure{
+		Name:    "an empty endpoint",
+		Invalid: true,
+		Config: func(*fakeapi.Server) string {
+			return acctest.TrueWatchProvider("", "key", "") + test.Config(octoberDates)
+		},
+		Want: []string{"Invalid truewatch.endpoint", `truewatch.endpoint: "" is not an absolute URL such as https://api.example.com.`},
+	}, acctest.Failure{
+		Name: "empty: api_key = \"\" counts as unset",
+		Config: func(fake *fakeapi.Server) string {
+			return acctest.TrueWatchProvider(fake.URL, "", "") + test.Config(octoberDates)
+		},
+		Want: []string{"Missing TrueWatch settings",
+			`billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration.`},
+	}, acctest.Failure{
 		Name:   "unset: no api_key",
 		Config: acctest.Fixed(`provider "billing" {}` + test.Config(octoberDates)),
 		Want: []string{"Missing TrueWatch settings",

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -132,6 +133,9 @@ type listing struct {
 	unlock  func()           // ends the listing's turn
 	kept    *cachedir.Entry  // the listing as kept, when it is read from there
 	writer  *cachedir.Writer // the listing being kept, until a page cannot be
+	// checking is set while the read goes through the kept listing once
+	// to see that it is whole and well-formed: nothing reaches the sink.
+	checking atomic.Bool
 }
 
 type listingKey struct{}
@@ -142,34 +146,110 @@ func listingFrom(ctx context.Context) *listing {
 }
 
 // Listing runs read, which reads every page of one listing (through
-// Fetch), as one answer: with a cache directory that keeps answers, the
-// pages are read from one entry, kept by a read that had them all from
-// the vendor, or all from the vendor, never some of each. A listing that
-// changed between two reads could otherwise lose a record to the shift,
-// with every count still agreeing. Processes that read the same listing at
-// once wait for the first one's, and read it from the directory.
-func (a *API) Listing(ctx context.Context, read func(ctx context.Context) error) error {
+// Fetch) and hands its records to the sink it is given, as one answer:
+// with a cache directory that keeps answers, the pages are read from one
+// entry, kept by a read that had them all from the vendor, or all from
+// the vendor, never some of each. A listing that changed between two
+// reads could otherwise lose a record to the shift, with every count
+// still agreeing. Processes that read the same listing at once wait for
+// the first one's, and read it from the directory.
+//
+// A kept listing is read through once before anything reaches sink, and
+// then again into it: a kept listing that lacks a page the read asks for,
+// or whose pages fail to decode or to add up, is ignored (with a log
+// line), and the listing is read from the vendor afresh, whole, and kept
+// in its place. So sink is handed each record once, whatever the entry
+// holds.
+func Listing[T any](ctx context.Context, a *API, sink Sink[T], read func(context.Context, Sink[T]) error) error {
 	cache := a.core.settings.Cache
 	if cache == nil || !cache.KeepsAnswers() || listingFrom(ctx) != nil {
-		return read(ctx)
+		return read(ctx, sink)
 	}
 	l := &listing{}
-	err := read(context.WithValue(ctx, listingKey{}, l))
+	defer l.end()
+	ctx = context.WithValue(ctx, listingKey{}, l)
+	err := read(ctx, gate(l, sink))
+	l.mu.Lock()
+	kept := l.kept
+	l.mu.Unlock()
+	if kept == nil { // read from the vendor, into sink
+		return a.keepListing(ctx, l, err)
+	}
+	if err == nil {
+		l.checking.Store(false)
+		return read(ctx, sink)
+	}
+	if ctx.Err() != nil {
+		return err
+	}
+	tflog.Debug(ctx, "Ignoring a listing of the cache directory, and reading it again", map[string]any{
+		"vendor": a.vendor.Name, "error": a.core.secrets.Mask(err.Error()),
+	})
+	l.mu.Lock()
+	l.kept.Close()
+	l.kept = nil
+	l.writer = a.newWriter(ctx)
+	l.mu.Unlock()
+	return a.keepListing(ctx, l, read(ctx, sink))
+}
+
+// gate is sink, except that it takes nothing while the listing is
+// checked.
+func gate[T any](l *listing, sink Sink[T]) Sink[T] {
+	var gated Sink[T]
+	if sink.Pages != nil {
+		gated.Pages = func(rows []T) error {
+			if l.checking.Load() {
+				return nil
+			}
+			return sink.Pages(rows)
+		}
+	}
+	if sink.Fold != nil {
+		gated.Fold = func() (func(*T) error, func()) {
+			if l.checking.Load() {
+				return func(*T) error { return nil }, func() {}
+			}
+			return sink.Fold()
+		}
+	}
+	return gated
+}
+
+// keepListing keeps the listing read from the vendor, when read ended
+// with err nil, and returns err.
+func (a *API) keepListing(ctx context.Context, l *listing, err error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.writer != nil && err == nil {
+		a.commit(ctx, l.writer, l.key)
+	}
+	return err
+}
+
+// end ends the listing's turn, and lets go of what it read or kept.
+func (l *listing) end() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.kept != nil {
 		l.kept.Close()
 	}
 	if l.writer != nil {
-		if err == nil {
-			a.commit(ctx, l.writer, l.key)
-		}
 		l.writer.Discard()
 	}
 	if l.unlock != nil {
 		l.unlock()
 	}
-	return err
+}
+
+// newWriter starts an entry, or says why it cannot.
+func (a *API) newWriter(ctx context.Context) *cachedir.Writer {
+	writer, err := a.core.settings.Cache.NewWriter()
+	if err != nil {
+		tflog.Warn(ctx, "Cannot keep answers in the cache directory", map[string]any{"error": err.Error()})
+		return nil
+	}
+	return writer
 }
 
 // fetchPage is Fetch within a listing.
@@ -214,11 +294,10 @@ func (a *API) startListing(ctx context.Context, l *listing, key cachedir.Key, r 
 	l.started, l.key, l.unlock = true, key, unlock
 	if kept, ok := cache.Open(ctx, key); ok {
 		l.kept = kept
+		l.checking.Store(true)
 		return nil
 	}
-	if l.writer, err = cache.NewWriter(); err != nil {
-		tflog.Warn(ctx, "Cannot keep answers in the cache directory", map[string]any{"error": err.Error()})
-	}
+	l.writer = a.newWriter(ctx)
 	return nil
 }
 

@@ -2,13 +2,16 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -231,7 +234,7 @@ func TestListingIsKeptWholeOrNotAtAll(t *testing.T) {
 	api := New(Settings{Cache: dir, Secrets: []string{secret}, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{secret}})
 	read := func() {
 		t.Helper()
-		err := api.Listing(t.Context(), func(ctx context.Context) error {
+		err := Listing(t.Context(), api, Sink[int]{Pages: func([]int) error { return nil }}, func(ctx context.Context, _ Sink[int]) error {
 			for _, page := range []string{"ok-page-1", "ok-page-2-" + secret} {
 				if err := api.Fetch(ctx, Request{Method: http.MethodGet, URL: endpoint.JoinPath(page)}, func(*Response) error { return nil }); err != nil {
 					return err
@@ -247,5 +250,123 @@ func TestListingIsKeptWholeOrNotAtAll(t *testing.T) {
 	read()
 	if n := requests.Load(); n != 4 {
 		t.Errorf("two reads of a listing of 2 pages, one of them not keepable, made %d requests; want 4", n)
+	}
+}
+
+// fetchThroughCache reads pages of s as fetch does, through Fetch: with a
+// cache directory, within a listing, the pages are kept and read together.
+func (s *listingServer) fetchThroughCache(api *API, size int) FetchPage[int] {
+	return func(ctx context.Context, page int, fold Fold[int]) (Page[int], error) {
+		var out Page[int]
+		err := api.Fetch(ctx, Request{Method: http.MethodGet, URL: s.pageURL(page, size)}, func(resp *Response) error {
+			if !resp.OK() {
+				return resp.Error("", "", "")
+			}
+			var body struct {
+				Total int64 `json:"total"`
+				Rows  []int `json:"rows"`
+			}
+			records := NewRecords(1, size, fold, nil)
+			if err := DecodePage(resp, &body, "a page", records); err != nil {
+				return err
+			}
+			records.Finish(body.Rows)
+			out = records.Page(body.Rows, body.Total, 0)
+			return nil
+		})
+		return out, err
+	}
+}
+
+func (s *listingServer) pageURL(page, size int) *url.URL {
+	u, _ := url.Parse(s.URL)
+	u.RawQuery = url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(size)}}.Encode()
+	return u
+}
+
+// A kept listing that is whole and fresh, yet lacks the answer for a page
+// the read asks for, or keeps a page that no longer decodes, is ignored:
+// the listing is read from the vendor afresh, whole, and kept in its
+// place; each record reaches the sink once, whether pages go to it in
+// order or fold as they arrive.
+func TestAKeptListingThatCannotBeReadWholeIsReadAgain(t *testing.T) {
+	const total, size = 9, 3 // three pages
+	page := func(number int) string {
+		rows := []int{}
+		for i := (number - 1) * size; i < min(number*size, total); i++ {
+			rows = append(rows, i)
+		}
+		body, _ := json.Marshal(map[string]any{"total": total, "rows": rows})
+		return string(body)
+	}
+	damaged := []struct {
+		name  string
+		pages map[int]string // what the entry keeps, by page number
+	}{
+		{"an index without page 3", map[int]string{1: page(1), 2: page(2)}},
+		{"a page 2 that does not decode", map[int]string{1: page(1), 2: `{"total":9,"rows":[3,4,`, 3: page(3)}},
+		{"a page 3 of another listing", map[int]string{1: page(1), 2: page(2), 3: `{"total":9,"rows":[6,7,"eight"]}`}},
+		{"a page 2 a record short", map[int]string{1: page(1), 2: `{"total":9,"rows":[3,4]}`, 3: page(3)}},
+	}
+	sinks := map[string]func(got *[]int) Sink[int]{
+		"pages in order": func(got *[]int) Sink[int] {
+			return Sink[int]{Pages: func(rows []int) error { *got = append(*got, rows...); return nil }}
+		},
+		"folded": func(got *[]int) Sink[int] {
+			var mu sync.Mutex
+			return Sink[int]{Pages: func([]int) error { return errors.New("a page of rows was handed to a sink that folds") },
+				Fold: func() (func(*int) error, func()) {
+					var part []int
+					return func(r *int) error { part = append(part, *r); return nil }, func() {
+						mu.Lock()
+						defer mu.Unlock()
+						*got = append(*got, part...)
+					}
+				}}
+		},
+	}
+	for _, d := range damaged {
+		for sinkName, sink := range sinks {
+			t.Run(d.name+", "+sinkName, func(t *testing.T) {
+				t.Parallel()
+				s := newListingServer(t, total)
+				dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+				if err != nil {
+					t.Fatal(err)
+				}
+				api := New(Settings{Cache: dir, MaxConcurrency: 2, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{"key"}})
+				first := api.key(Request{Method: http.MethodGet, URL: s.pageURL(1, size)})
+				w, err := dir.NewWriter()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for number, body := range d.pages {
+					if err := w.Add(api.key(Request{Method: http.MethodGet, URL: s.pageURL(number, size)}), http.StatusOK, []byte(body)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := w.Commit(first); err != nil {
+					t.Fatal(err)
+				}
+				read := func() []int {
+					t.Helper()
+					var got []int
+					if err := EachPage(t.Context(), api, size, s.fetchThroughCache(api, size), nil, sink(&got)); err != nil {
+						t.Fatalf("the read failed: %v", err)
+					}
+					slices.Sort(got)
+					return got
+				}
+				wantRecords(t, read(), total)
+				if _, _, requests := s.stats(); requests != 3 {
+					t.Errorf("the read asked the vendor for %d pages, want all 3", requests)
+				}
+				// The entry was replaced: the next read asks nothing.
+				wantRecords(t, read(), total)
+				if _, _, requests := s.stats(); requests != 3 {
+					t.Errorf("after the entry was replaced, a read asked the vendor for %d more pages, want none", requests-3)
+				}
+			})
+		}
 	}
 }

@@ -98,10 +98,10 @@ func ReadPages[T any](ctx context.Context, api *API, pageSize int, fetch FetchPa
 // page is checked, in any order, and nothing waits. When EachPage fails,
 // what was handed over so far is not the listing: the caller must drop it.
 //
-// The pages are one listing (API.Listing): with a cache directory, they
-// are kept and read back together.
+// The pages are one listing (Listing): with a cache directory, they are
+// kept and read back together.
 func EachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPage[T], id func(T) (string, bool), sink Sink[T]) error {
-	return api.Listing(ctx, func(ctx context.Context) error {
+	return Listing(ctx, api, sink, func(ctx context.Context, sink Sink[T]) error {
 		return eachPage(ctx, api, pageSize, fetch, id, sink)
 	})
 }

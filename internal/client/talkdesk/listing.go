@@ -54,10 +54,10 @@ type pager[R any] struct {
 // a page at a time (readNumbered); otherwise next links are followed, and
 // the records handed over once the walk has ended well (followNext).
 //
-// The pages are one listing (client.API.Listing): with a cache directory,
+// The pages are one listing (client.Listing): with a cache directory,
 // they are kept and read back together.
 func (p pager[R]) readEach(ctx context.Context, sink client.Sink[R]) error {
-	return p.c.api.Listing(ctx, func(ctx context.Context) error { return p.walk(ctx, sink) })
+	return client.Listing(ctx, p.c.api, sink, p.walk)
 }
 
 // walk reads page 1 and chooses, by what it reports, how to read the rest.

@@ -51,9 +51,10 @@ type Dir struct {
 	stripes [stripeCount]stripe
 }
 
-// Open creates the directory (0700) and its parts if need be, checks that
-// it can be written, and sweeps out answers past their time. ttl is how
-// long an answer is reused; 0 keeps none. The error names the directory.
+// Open creates the directory (0700), its missing parents (0700 too) and
+// its parts if need be, checks that it can be written, and sweeps out
+// answers past their time. ttl is how long an answer is reused; 0 keeps
+// none. The error names the directory.
 func Open(ctx context.Context, path string, ttl time.Duration, version string) (*Dir, error) {
 	d := &Dir{path: path, ttl: ttl, version: version, now: time.Now}
 	for _, sub := range []string{"", "slots", "quota", "answers", filepath.Join("answers", "locks")} {
@@ -78,10 +79,19 @@ func Open(ctx context.Context, path string, ttl time.Duration, version string) (
 	return d, nil
 }
 
-// makeDir creates a directory only its owner can read. A directory that
-// is already there keeps its mode: it may be one an administrator made.
+// makeDir creates a directory only its owner can read, and its missing
+// parents alike. A directory that is already there keeps its mode: it may
+// be one an administrator made.
 func makeDir(path string) error {
 	err := os.Mkdir(path, dirMode)
+	if errors.Is(err, os.ErrNotExist) {
+		if parent := filepath.Dir(path); parent != path {
+			if err := makeDir(parent); err != nil {
+				return err
+			}
+			err = os.Mkdir(path, dirMode)
+		}
+	}
 	if errors.Is(err, os.ErrExist) {
 		info, statErr := os.Stat(path)
 		if statErr != nil {

@@ -344,3 +344,35 @@ func TestOpenRefusesADirectoryWhosePartsCannotBeUsed(t *testing.T) {
 		t.Errorf("error %v, want %q", err, want)
 	}
 }
+
+// A cache.dir whose parents are missing is created with them, each only
+// its owner reads; a parent already there keeps its mode.
+func TestOpenCreatesMissingParents(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "shared")
+	if err := os.Mkdir(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(base, "ci", "runs", "cache")
+	open(t, path, time.Hour, "1.0.0")
+	for _, dir := range []string{filepath.Join(base, "ci"), filepath.Join(base, "ci", "runs"), path} {
+		info, err := os.Stat(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o700 {
+			t.Errorf("%s: mode %v, want 0700", dir, info.Mode().Perm())
+		}
+	}
+	if info, err := os.Stat(base); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("the existing parent %s: %v, %v; want its mode kept (0755)", base, info.Mode().Perm(), err)
+	}
+	// A parent that cannot be made fails, naming it.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	under := filepath.Join(file, "a", "b", "cache")
+	if _, err := Open(t.Context(), under, 0, "1.0.0"); err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("under a file: error %v, want one naming %s", err, file)
+	}
+}

@@ -128,6 +128,9 @@ func Excerpt(body []byte, offset int, secrets *Secrets) string {
 				start, end, widened = min(start, from), max(end, to), true
 			}
 		}
+		if from, to := secrets.Widen(body, start, end); from < start || to > end {
+			start, end, widened = from, to, true
+		}
 	}
 	for start > 0 && !utf8.RuneStart(body[start]) {
 		start--

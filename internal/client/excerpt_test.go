@@ -62,3 +62,26 @@ func TestDecodeJSONDescribesTheProblem(t *testing.T) {
 		}
 	}
 }
+
+// A credential echoed with its characters escaped some other way than
+// the provider sends them (a JSON \u escape of a letter, lower-case
+// percent-escapes) is masked whole in an excerpt, wherever its edges cut.
+func TestExcerptMasksEscapedSecretsAcrossItsEdges(t *testing.T) {
+	const secret = "oc+demo/token= 42"
+	secrets := secretsOf(secret)
+	for _, spelling := range []string{`\u006fc+d\u0065mo\/token\u003d 42`, "oc%2bdemo%2ftoken%3d%2042"} {
+		for before := 0; before < 3*excerptRadius; before += 7 {
+			body := strings.Repeat("a", before) + spelling + strings.Repeat("b", 3*excerptRadius)
+			for _, offset := range []int{0, 200} {
+				got := Excerpt([]byte(body), offset, secrets)
+				for i := 6; i <= len(spelling); i++ {
+					for _, piece := range []string{spelling[:i], spelling[len(spelling)-i:]} {
+						if strings.Contains(got, piece) {
+							t.Fatalf("%s, %d bytes before it, from %d: the excerpt shows %q: %q", spelling, before, offset, piece, got)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,13 +1,19 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -369,4 +375,118 @@ func TestAKeptListingThatCannotBeReadWholeIsReadAgain(t *testing.T) {
 			})
 		}
 	}
+}
+
+// echoSpellings are the ways a vendor may echo secret: as the provider
+// sends it, and as other encoders spell it (percent-encoding with either
+// case of hex, encodeURIComponent, JSON's \u escapes of any character,
+// base64 in both alphabets, padded or not).
+func echoSpellings(secret string) map[string]string {
+	return map[string]string{
+		"as sent":                            secret,
+		"query-escaped":                      url.QueryEscape(secret),
+		"path-escaped":                       url.PathEscape(secret),
+		"query-escaped, lower-case hex":      strings.ToLower(url.QueryEscape(secret)),
+		"path-escaped, lower-case hex":       "oc+demo%2ftoken=%2042",
+		"percent-encoded but =":              "oc%2bdemo%2ftoken=%2042",
+		"encodeURIComponent":                 "oc%2Bdemo%2Ftoken%3D%2042",
+		"encodeURIComponent, lower-case hex": "oc%2bdemo%2ftoken%3d%2042",
+		"percent-encoded, mixed case hex":    "oc%2bdemo%2Ftoken%3D+42",
+		"JSON with \\/":                      `oc+demo\/token= 42`,
+		"JSON \\u of + and /":                `oc\u002bdemo\u002ftoken= 42`,
+		"JSON \\u, upper-case hex":           `oc\u002Bdemo\u002Ftoken\u003D\u002042`,
+		"JSON \\u of letters":                `\u006fc+d\u0065mo/token= 42`,
+		"base64":                             base64.StdEncoding.EncodeToString([]byte(secret)),
+		"base64 unpadded":                    base64.RawStdEncoding.EncodeToString([]byte(secret)),
+		"base64 URL alphabet":                base64.URLEncoding.EncodeToString([]byte(secret)),
+		"base64 URL alphabet unpadded":       base64.RawURLEncoding.EncodeToString([]byte(secret)),
+	}
+}
+
+// An answer that echoes a credential, in any spelling, is not kept: no
+// file of the directory holds it, and the next read asks the vendor
+// again. The read succeeds as it would without a cache directory, and a
+// refusal that echoes it fails with the credential masked.
+func TestNoSpellingOfACredentialIsKept(t *testing.T) {
+	const secret = "oc+demo/token= 42"
+	spellings := echoSpellings(secret)
+	names := slices.Sorted(maps.Keys(spellings))
+	var requests atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		echo := spellings[names[len(r.URL.Query().Get("n"))-1]]
+		if r.URL.Query().Get("refuse") != "" {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = fmt.Fprintf(w, `{"message":"token %s is not allowed here"}`, echo)
+			return
+		}
+		_, _ = fmt.Fprintf(w, `{"ok":true,"note":"%s"}`, echo)
+	}))
+	defer server.Close()
+	path := t.TempDir()
+	dir, err := cachedir.Open(t.Context(), path, time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, Secrets: []string{secret}, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{secret}})
+	for i, name := range names {
+		spelling := spellings[name]
+		u := mustParse(t, server.URL+"/echo")
+		u.RawQuery = url.Values{"n": {strings.Repeat("n", i+1)}}.Encode()
+		before := requests.Load()
+		for range 2 {
+			err := api.Fetch(t.Context(), Request{Method: http.MethodGet, URL: u}, func(resp *Response) error {
+				if !resp.OK() || !strings.HasPrefix(string(resp.Body), `{"ok":true`) {
+					return errors.New("not the answer")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Errorf("%s: the read failed: %v", name, err)
+			}
+		}
+		if got := requests.Load() - before; got != 2 {
+			t.Errorf("%s: two reads of an answer that echoes the credential made %d requests, want 2 (it is not kept)", name, got)
+		}
+		if found := filesHolding(t, path, spelling); len(found) > 0 {
+			t.Errorf("%s: the directory holds the credential in %v", name, found)
+		}
+
+		u.RawQuery += "&refuse=1"
+		err := api.Fetch(t.Context(), Request{Method: http.MethodGet, URL: u}, func(resp *Response) error {
+			if !resp.OK() {
+				return resp.Error("", "", "")
+			}
+			return nil
+		})
+		switch {
+		case err == nil:
+			t.Errorf("%s: a refusal was read", name)
+		case strings.Contains(err.Error(), spelling) || !strings.Contains(err.Error(), "token "+Redacted+" is not allowed"):
+			t.Errorf("%s: the error does not mask the credential: %v", name, err)
+		}
+	}
+}
+
+// filesHolding lists the files under dir that hold s.
+func filesHolding(t *testing.T, dir, s string) []string {
+	t.Helper()
+	var found []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path) //nolint:gosec // the test's own directory
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(data, []byte(s)) {
+			found = append(found, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
 }

@@ -60,7 +60,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	fields["http_status"] = resp.StatusCode
 	tflog.Debug(ctx, "Received HTTP response", fields)
-	tflog.Trace(ctx, "HTTP response headers", map[string]any{"http_response_headers": RedactHeaders(resp.Header)})
+	tflog.Trace(ctx, "HTTP response headers", map[string]any{"http_response_headers": t.secrets.Mask(RedactHeaders(resp.Header))})
 	return resp, nil
 }
 

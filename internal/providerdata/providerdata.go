@@ -231,65 +231,62 @@ func (s Setting) Name() string {
 // TrueWatchClient returns the TrueWatch client, or an error naming the
 // settings known only at apply, or the missing API key.
 func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
-	if d != nil {
-		if err := unknownSettings(dataSource, d.TrueWatch.Unknown); err != nil {
-			return nil, err
-		}
-	}
-	if d == nil || d.trueWatch == nil {
-		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
-	}
-	return d.trueWatch, nil
+	d = d.orUnconfigured()
+	return vendorClient(dataSource, d.TrueWatch.Unknown, d.trueWatch, func() *MissingSettingError {
+		return &MissingSettingError{Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
+	})
 }
 
 // VirtuozzoClient returns the Virtuozzo client, or an error naming the
 // settings known only at apply, or the missing platform URL or token.
 func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
-	if d != nil {
-		if err := unknownSettings(dataSource, d.Virtuozzo.Unknown); err != nil {
-			return nil, err
+	d = d.orUnconfigured()
+	return vendorClient(dataSource, d.Virtuozzo.Unknown, d.virtuozzo, func() *MissingSettingError {
+		if d.Virtuozzo.APIURL == nil {
+			return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
 		}
-	}
-	switch {
-	case d == nil || d.Virtuozzo.APIURL == nil:
-		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
-	case d.virtuozzo == nil:
-		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Virtuozzo", Missing: VirtuozzoToken}
-	}
-	return d.virtuozzo, nil
+		return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoToken}
+	})
 }
 
 // OcambaClient returns the Ocamba client, or an error naming the settings
 // known only at apply, or the missing token.
 func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
-	if d != nil {
-		if err := unknownSettings(dataSource, d.Ocamba.Unknown); err != nil {
-			return nil, err
-		}
-	}
-	if d == nil || d.ocamba == nil {
-		return nil, &MissingSettingError{DataSource: dataSource, Vendor: "Ocamba", Missing: OcambaToken}
-	}
-	return d.ocamba, nil
+	d = d.orUnconfigured()
+	return vendorClient(dataSource, d.Ocamba.Unknown, d.ocamba, func() *MissingSettingError {
+		return &MissingSettingError{Vendor: "Ocamba", Missing: OcambaToken}
+	})
 }
 
 // TalkdeskClient returns the Talkdesk client, or an error naming the
 // settings known only at apply, or the credentials that are missing.
 func (d *Data) TalkdeskClient(dataSource string) (*talkdesk.Client, error) {
-	if d != nil {
-		if err := unknownSettings(dataSource, d.Talkdesk.Unknown); err != nil {
-			return nil, err
-		}
+	d = d.orUnconfigured()
+	return vendorClient(dataSource, d.Talkdesk.Unknown, d.talkdesk, d.Talkdesk.missing)
+}
+
+// orUnconfigured is d, or, before the provider is configured, Data with no
+// settings: a read then gets the error naming what is missing.
+func (d *Data) orUnconfigured() *Data {
+	if d == nil {
+		return &Data{}
 	}
-	if d == nil || d.talkdesk == nil {
-		missing := Talkdesk{}.missing()
-		if d != nil {
-			missing = d.Talkdesk.missing()
-		}
-		missing.DataSource = dataSource
-		return nil, missing
+	return d
+}
+
+// vendorClient is a data source's vendor client, c; or the error of its
+// read when the vendor's settings named in unknown are known only at
+// apply, or when c was not made (missing says which setting is missing).
+func vendorClient[C any](dataSource string, unknown []Setting, c *C, missing func() *MissingSettingError) (*C, error) {
+	if err := unknownSettings(dataSource, unknown); err != nil {
+		return nil, err
 	}
-	return d.talkdesk, nil
+	if c == nil {
+		err := missing()
+		err.DataSource = dataSource
+		return nil, err
+	}
+	return c, nil
 }
 
 // missing says which credential is missing, or nil: an access token, or

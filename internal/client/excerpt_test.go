@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -82,6 +83,35 @@ func TestExcerptMasksEscapedSecretsAcrossItsEdges(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A credential's base64 spelling comes back escaped as any text may: its /
+// as \/ (PHP's JSON), its /, + and = percent-encoded in a query. Each is
+// found, masked in an error and its excerpt, and keeps an answer out of
+// the cache directory.
+func TestBase64SpellingOfASecretIsFoundEscaped(t *testing.T) {
+	secret := "oc_live_7Hq?9xK~3mZ"
+	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
+	if !strings.ContainsAny(b64, "/+") || !strings.HasSuffix(b64, "=") {
+		t.Fatalf("the test needs a secret whose base64 has a / or + and padding, not %s", b64)
+	}
+	s := secretsOf(secret)
+	for name, body := range map[string]string{
+		"as is":           `{"echo":"` + b64 + `"}`,
+		`/ as \/`:         `{"echo":"` + strings.ReplaceAll(b64, "/", `\/`) + `"}`,
+		"percent-encoded": `{"echo":"` + strings.NewReplacer("/", "%2F", "+", "%2B", "=", "%3D").Replace(b64) + `"}`,
+		"lower-case hex":  `{"echo":"` + strings.NewReplacer("/", "%2f", "+", "%2b", "=", "%3d").Replace(b64) + `"}`,
+	} {
+		if !s.AppearIn([]byte(body)) {
+			t.Errorf("%s: %s does not show the secret (an answer holding it would be kept)", name, body)
+		}
+		if masked := s.Mask(body); strings.Contains(masked, b64[:12]) {
+			t.Errorf("%s: the error shows %s", name, masked)
+		}
+		if excerpt := Excerpt([]byte(body), 0, s); strings.Contains(excerpt, b64[:12]) {
+			t.Errorf("%s: the excerpt shows %s", name, excerpt)
 		}
 	}
 }

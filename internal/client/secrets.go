@@ -64,7 +64,10 @@ func (s *Secrets) Add(values ...string) {
 				s.escaped = append(s.escaped, []byte(spelling))
 			}
 		}
-		for _, secret := range []string{v, strings.ReplaceAll(v, " ", "+")} {
+		// Base64 is text of its own, which an echo may escape as it
+		// escapes any text (a / as \/, a = as %3D): it is looked for
+		// through escapes too.
+		for _, secret := range append([]string{v, strings.ReplaceAll(v, " ", "+")}, base64Spellings(v)...) {
 			if !slices.Contains(s.secrets, secret) {
 				s.secrets = append(s.secrets, secret)
 			}
@@ -96,6 +99,13 @@ func spellings(v string) []string {
 		strings.ReplaceAll(v, "/", `\/`),
 		jsonEscapeAll(v, "%04x"), jsonEscapeAll(v, "%04X"),
 	)
+	return append(out, base64Spellings(v)...)
+}
+
+// base64Spellings are v in base64, with and without padding, in the
+// standard and the URL alphabets.
+func base64Spellings(v string) []string {
+	var out []string
 	for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		out = append(out, encoding.EncodeToString([]byte(v)))
 	}

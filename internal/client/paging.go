@@ -331,18 +331,22 @@ func (p pagePlan) describe() string {
 	return fmt.Sprintf("a total of %d records at %d per page", p.total, p.pageSize)
 }
 
-// PagingError is a listing whose pages do not add up to what it reports.
+// PagingError is a listing whose pages do not add up to what it reports,
+// on a page (Page from 1) or as a whole (Page 0).
 type PagingError struct {
 	Vendor   string
-	Page, Of int // the page that disagrees, and how many pages the plan has
+	Page, Of int // the page that disagrees (0: none), and how many pages the plan has
 	Problem  string
 }
 
 func (e *PagingError) Error() string {
-	where := fmt.Sprintf("page %d", e.Page)
-	if e.Of > 0 {
-		where = fmt.Sprintf("page %d of %d", e.Page, e.Of)
+	var where string // no page: the problem is the listing's as a whole
+	switch {
+	case e.Of > 0:
+		where = fmt.Sprintf("page %d of %d: ", e.Page, e.Of)
+	case e.Page > 0:
+		where = fmt.Sprintf("page %d: ", e.Page)
 	}
-	return fmt.Sprintf("%s returned an incomplete or inconsistent listing: %s: %s. "+
+	return fmt.Sprintf("%s returned an incomplete or inconsistent listing: %s%s. "+
 		"The provider refuses a partial result; if the data changed while it was read, run again.", e.Vendor, where, e.Problem)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -173,7 +174,11 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 	if err != nil {
 		return err
 	}
-	return sink.Take(merge(results, q.OrderBy))
+	merged, err := merge(results, q.OrderBy)
+	if err != nil {
+		return err
+	}
+	return sink.Take(merged)
 }
 
 // readEach reads every page of one filter and hands the records to each,
@@ -228,16 +233,28 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 
 // merge joins the records of split queries, dropping records seen before
 // (by id), and sorts them by orderBy, so the result reads as one query's.
-func merge(results [][]Usage, orderBy string) []Usage {
+// A record without an id is kept each time its part holds it; one that
+// two parts both hold (alike in every field) fails the merge: whether it
+// is one record matched twice or two records cannot be told.
+func merge(results [][]Usage, orderBy string) ([]Usage, error) {
 	var merged []Usage
 	seen := map[string]bool{}
-	for _, records := range results {
+	partOf := map[string]int{} // a record without an id, by its fields: the part that holds it
+	for part, records := range results {
 		for _, r := range records {
 			if id, ok := r.ID.Value(); ok && id != "" {
 				if seen[id] {
 					continue
 				}
 				seen[id] = true
+			} else {
+				key := usageKey(r)
+				if first, ok := partOf[key]; ok && first != part {
+					return nil, &client.PagingError{Vendor: vendorName, Problem: fmt.Sprintf("a usage record without an id (%s) "+
+						"is in the answers to two parts of the split filter, %d and %d: whether it is one record or two cannot be told",
+						describeUsage(r), first+1, part+1)}
+				}
+				partOf[key] = part
 			}
 			merged = append(merged, r)
 		}
@@ -251,7 +268,34 @@ func merge(results [][]Usage, orderBy string) []Usage {
 		}
 		return 0
 	})
-	return merged
+	return merged, nil
+}
+
+// usageFieldNames are usageFields' names, in order.
+var usageFieldNames = slices.Sorted(maps.Keys(usageFields))
+
+// usageKey is every field of a record, as text, in one string.
+func usageKey(u Usage) string {
+	texts := make([]string, len(usageFieldNames))
+	for i, name := range usageFieldNames {
+		texts[i] = usageFields[name](u)
+	}
+	return strings.Join(texts, "\x00")
+}
+
+// describeUsage names a record without an id by its account, month and
+// type, as far as it has them.
+func describeUsage(u Usage) string {
+	var parts []string
+	for _, field := range []struct {
+		name  string
+		value tolerant.String
+	}{{"account_id", u.AccountID}, {"month", u.Month}, {"type", u.Type}} {
+		if v, ok := field.value.Value(); ok {
+			parts = append(parts, fmt.Sprintf("%s %q", field.name, v))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 type orderKey struct {

@@ -7,10 +7,31 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
+
+// withoutID starts the key of a record without an id (RecordKey), which
+// no id starts with.
+const withoutID = "\x00"
+
+// RecordKey is the key that tells a record of a listing from a repeat of
+// it: its id, or, for a record without one, all of its fields as text.
+// Two records without an id, alike in every field, cannot be told from one
+// record served twice: the read fails (RecordIDs) rather than count them
+// twice.
+func RecordKey[T any](id func(T) (string, bool)) func(T) (string, bool) {
+	return func(record T) (string, bool) {
+		if v, ok := id(record); ok && v != "" {
+			return v, true
+		}
+		// %v writes a tolerant.Number by its String method, and every
+		// other field as it is: the same fields give the same text.
+		return withoutID + fmt.Sprintf("%v", record), true
+	}
+}
 
 // RecordIDs notes the page each record id of one listing was read on.
 // Within a listing an id is unique, so an id read again means the server
@@ -325,7 +346,10 @@ func (r *RecordIDs) repeated(id string, earlier, number int) error {
 		where = fmt.Sprintf("is on page %d and again on page %d", min(earlier, number), max(earlier, number))
 	}
 	name := fmt.Sprintf("record id %q", id)
-	if r.Name != nil {
+	switch {
+	case strings.HasPrefix(id, withoutID):
+		name = "a record without an id, alike in every field,"
+	case r.Name != nil:
 		name = r.Name(id)
 	}
 	return &PagingError{Vendor: r.Vendor, Page: max(earlier, number),

@@ -260,12 +260,12 @@ func pageSizeOf(q Query) int {
 
 func (l listing[T]) all(ctx context.Context, c *Client, q Query) ([]T, error) {
 	pageSize := pageSizeOf(q)
-	return client.ReadPages(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id)
+	return client.ReadPages(ctx, c.api, pageSize, l.fetch(c, q, pageSize), client.RecordKey(l.id))
 }
 
 func (l listing[T]) each(ctx context.Context, c *Client, q Query, sink client.Sink[T]) error {
 	pageSize := pageSizeOf(q)
-	return client.EachPage(ctx, c.api, pageSize, l.fetch(c, q, pageSize), l.id, sink)
+	return client.EachPage(ctx, c.api, pageSize, l.fetch(c, q, pageSize), client.RecordKey(l.id), sink)
 }
 
 // fetch reads page number page of the listing q selects.
@@ -298,7 +298,7 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if !resp.OK() {
 		return client.Page[T]{}, apiError(resp)
 	}
-	records := client.NewRecords(1, pageSize, fold, l.id)
+	records := client.NewRecords(1, pageSize, fold, l.id).KeyedBy(client.RecordKey(l.id))
 	var body pageBody[T]
 	if err := client.DecodePage(resp, &body, l.expected, records); err != nil {
 		return client.Page[T]{}, err

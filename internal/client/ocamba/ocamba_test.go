@@ -209,3 +209,34 @@ func TestUsageFoldsAPageAsItArrives(t *testing.T) {
 	held.Check(t)
 	wantIDs(t, folding.Records(), 300)
 }
+
+// A record without an id is known by all of its fields: a server that
+// answers page 1 for every page repeats records, and the read fails rather
+// than count them three times, in pages or folded; records without an id
+// that differ are each read once.
+func TestUsageTellsRepeatedRecordsWithoutAnIDApart(t *testing.T) {
+	t.Parallel()
+	fake := startFake(t)
+	records := make([]string, 9)
+	for i := range records {
+		records[i] = fmt.Sprintf(`{"company_id":"%d","currency_code":"USD","items":[{"amount":1}]}`, i+1)
+	}
+	api := reader(t, fake, client.Settings{MaxConcurrency: 2})
+	fake.Ocamba.SetRows(records...)
+	usages, err := api.Usage(t.Context(), ocamba.Query{PageSize: 3})
+	if err != nil || len(usages) != 9 {
+		t.Fatalf("nine records without an id read as %d records, err %v; want all nine", len(usages), err)
+	}
+	firstPage := fakeapi.Reply{Status: http.StatusOK, Body: `{"total":9,"items":[` + strings.Join(records[:3], ",") + `]}`}
+	const want = "Ocamba returned an incomplete or inconsistent listing: page "
+	const repeated = "a record without an id, alike in every field, is on page 1 and again on page "
+	fake.Ocamba.Enqueue(firstPage, firstPage, firstPage)
+	if _, err := api.Usage(t.Context(), ocamba.Query{PageSize: 3}); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), repeated) {
+		t.Errorf("page 1 served three times: err = %v; want one that says %q", err, repeated)
+	}
+	fake.Ocamba.Enqueue(firstPage, firstPage, firstPage)
+	var folding clienttest.Folding[ocamba.Usage]
+	if err := api.UsageEach(t.Context(), ocamba.Query{PageSize: 3}, folding.Sink(t)); err == nil || !strings.Contains(err.Error(), repeated) {
+		t.Errorf("page 1 served three times, folded: err = %v; want one that says %q", err, repeated)
+	}
+}

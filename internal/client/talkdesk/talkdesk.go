@@ -197,7 +197,7 @@ var usageListing = &listing[Usage]{
 	expected: expectedBody, noun: "usage", whether: "whether there is usage",
 	body:      func() body[Usage] { return &usageBody{} },
 	id:        Usage.id,
-	dedupe:    Usage.id,
+	dedupe:    client.RecordKey(Usage.id),
 	forbidden: forbiddenHint,
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -198,5 +199,22 @@ func TestUsageOfAnEmptyMonthIsEmpty(t *testing.T) {
 				t.Errorf("%d usage requests; want 1", n)
 			}
 		})
+	}
+}
+
+// A usage record without an id is known by all of its fields: a server
+// that answers page 1 again for page 2 repeats records, and the read fails
+// rather than count them twice.
+func TestUsageTellsRepeatedRecordsWithoutAnIDApart(t *testing.T) {
+	t.Parallel()
+	fake, api := fakeClient(t)
+	page := `{"_embedded":{"usage":[{"account_id":"acc-1","month":"2024-01","currency":"USD","total_amount":1},` +
+		`{"account_id":"acc-2","month":"2024-01","currency":"USD","total_amount":2}]},"total":4,"total_pages":2,"_links":{}}`
+	fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: page}, fakeapi.Reply{Status: 200, Body: page})
+	_, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 2})
+	const want = "Talkdesk returned an incomplete or inconsistent listing: page 2: " +
+		"a record without an id, alike in every field, is on page 1 and again on page 2: the server repeated records"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v; want one that says %q", err, want)
 	}
 }

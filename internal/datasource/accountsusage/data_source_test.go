@@ -158,12 +158,12 @@ func TestAccountsUsageBreakdownsOfNullKeys(t *testing.T) {
 					`{"id":"n-2","account_id":"`+a+`","month":"2024-02","type":"CALL","currency":null,"total_amount":0.2}`,
 					`{"id":"n-3","month":"2024-02","type":"CALL","currency":"USD","total_amount":null}`,
 					`{"month":"2024-03","type":"SMS","currency":"EUR","total_amount":"1.25"}`,
-					`{"id":null,"month":"2024-03","type":"SMS","currency":"EUR","total_amount":"1.25"}`,
+					`{"id":null,"account_id":"`+a+`","month":"2024-03","type":"SMS","currency":"EUR","total_amount":"1.25"}`,
 				)
 			},
 			Config: acctest.TalkdeskProvider(fake, "") + test.Config(""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1", "EUR": "2.5"}, a: {"": "0.2"}}), "total_amount_by_account"),
+				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1", "EUR": "1.25"}, a: {"": "0.2", "EUR": "1.25"}}), "total_amount_by_account"),
 				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "2024-02": {"": "0.2", "USD": "0"}, "2024-03": {"EUR": "2.5"}}), "total_amount_by_month"),
 				test.Expect(acctest.SumsByCurrency(map[string]map[string]string{"": {"USD": "0.1"}, "CALL": {"": "0.2", "USD": "0"}, "SMS": {"EUR": "2.5"}}), "total_amount_by_type"),
 				test.Expect(acctest.Sums(map[string]string{"USD": "0.1", "": "0.2", "EUR": "2.5"}), "total_amount_by_currency"),

@@ -195,7 +195,7 @@ func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 		},
 			`{"id":"1","currency_code":"USD","items":[{"amount":"1"}]}`,
 			`{"company_id":"6197120","currency_code":"USD","items":[{"amount":"1.5"}]}`,
-			`{"id":null,"company_id":"6197120","currency_code":"USD","items":[{"amount":"1.5"}]}`,
+			`{"id":null,"company_id":"6197121","currency_code":"USD","items":[{"amount":"1.5"}]}`,
 			`{"id":"","currency_code":"USD","items":[{"amount":"3.5"}]}`,
 		),
 	)
@@ -281,6 +281,15 @@ func TestUsageFailures(t *testing.T) {
 			},
 			want: []string{"Unexpected response from Ocamba",
 				`Problem: record 1 of items is null or empty ({}): every record has fields The body near the problem: {"total":1,"items":[null]}`},
+		},
+		// Without ids, two records alike in every field cannot be told
+		// from one served twice.
+		"two records without an id, alike": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"app_id":"7","amount":1},{"app_id":"7","amount":1}]}`})
+			},
+			want: []string{"Incomplete listing from Ocamba", "Ocamba returned an incomplete or inconsistent listing: page 1: " +
+				"a record without an id, alike in every field, appears twice on page 1: the server repeated records, which would count them twice"},
 		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {

@@ -102,6 +102,32 @@ func (s Sink[T]) Filter(keep func(*T) (bool, error)) Sink[T] {
 	return filtered
 }
 
+// Checked is the sink that hands on to s every record, once check has
+// passed it; an error from check fails the read. Unlike Filter, it copies
+// no page.
+func (s Sink[T]) Checked(check func(*T) error) Sink[T] {
+	checked := Sink[T]{Pages: func(rows []T) error {
+		for i := range rows {
+			if err := check(&rows[i]); err != nil {
+				return err
+			}
+		}
+		return s.Pages(rows)
+	}}
+	if s.Fold != nil {
+		checked.Fold = func() (func(*T) error, func()) {
+			add, join := s.Fold()
+			return func(record *T) error {
+				if err := check(record); err != nil {
+					return err
+				}
+				return add(record)
+			}, join
+		}
+	}
+	return checked
+}
+
 // Records are the records of type T of a page, or of a single answer. With
 // a Fold, DecodePage decodes the array of them that the body holds at
 // depth (1 for {"items": [...]}, 2 for {"_embedded": {"usage": [...]}})

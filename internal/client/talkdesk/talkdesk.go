@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,6 +163,7 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 	filters := []string{q.Filter}
 	if q.Filter == "" {
 		filters = Filters(q.AccountIDs, q.Months)
+		sink = sink.Checked(q.selection())
 	}
 	if len(filters) <= 1 {
 		return c.readEach(ctx, q, strings.Join(filters, ""), sink)
@@ -179,6 +181,59 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 		return err
 	}
 	return sink.Take(merged)
+}
+
+// selection fails a record that the filter made of the query's account ids
+// and months does not select: an API that ignored the filter, or part of
+// it, would add other accounts' or months' usage to every total. Account
+// ids compare without regard to case, as the API may compare them.
+func (q Query) selection() func(*Usage) error {
+	accounts := make(map[string]bool, len(q.AccountIDs))
+	for _, id := range q.AccountIDs {
+		accounts[strings.ToLower(id)] = true
+	}
+	months := make(map[string]bool, len(q.Months))
+	for _, month := range q.Months {
+		months[month] = true
+	}
+	return func(u *Usage) error {
+		if len(accounts) > 0 {
+			if id, ok := u.AccountID.Value(); !ok || !accounts[strings.ToLower(id)] {
+				return q.outside(u, "account", u.AccountID, accountsListed(q.AccountIDs))
+			}
+		}
+		if len(months) > 0 {
+			if month, ok := u.Month.Value(); !ok || !months[month] {
+				return q.outside(u, "month", u.Month, fmt.Sprintf("%s to %s", slices.Min(q.Months), slices.Max(q.Months)))
+			}
+		}
+		return nil
+	}
+}
+
+// outside is the error of a record whose field (its value, value) the
+// filter, which selects selected, does not select.
+func (q Query) outside(u *Usage, field string, value tolerant.String, selected string) error {
+	name := "usage record (" + describeUsage(*u) + ")"
+	if id, ok := u.ID.Value(); ok && id != "" {
+		name = fmt.Sprintf("usage record %q", id)
+	}
+	text := "null"
+	if v, ok := value.Value(); ok {
+		text = strconv.Quote(v)
+	}
+	return &client.PagingError{Vendor: vendorName, Problem: fmt.Sprintf(
+		"%s is for %s %s, which the filter does not select (%s): the API did not apply the filter the provider sent",
+		name, field, text, selected)}
+}
+
+// accountsListed names the account ids asked for, or their number when
+// there are many.
+func accountsListed(ids []string) string {
+	if len(ids) > 5 {
+		return fmt.Sprintf("%d account_ids", len(ids))
+	}
+	return "account_ids " + strings.Join(ids, ", ")
 }
 
 // readEach reads every page of one filter and hands the records to each,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
+	"github.com/billingtf/terraform-provider-billing/internal/client/clienttest"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/fakeapi"
 )
@@ -216,5 +217,49 @@ func TestUsageTellsRepeatedRecordsWithoutAnIDApart(t *testing.T) {
 		"a record without an id, alike in every field, is on page 1 and again on page 2: the server repeated records"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %v; want one that says %q", err, want)
+	}
+}
+
+// The filter the provider writes from account ids and months is checked
+// against the records: an API that ignored it, or part of it, would add
+// other accounts' or months' usage to every total. Account ids compare
+// without regard to case, as the API may; a raw filter is the user's.
+func TestUsageOutsideItsFilterFailsTheRead(t *testing.T) {
+	t.Parallel()
+	fake, api := fakeClient(t)
+	page := func(records ...string) fakeapi.Reply {
+		return fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[` + strings.Join(records, ",") + `]},"_links":{}}`}
+	}
+	query := talkdesk.Query{AccountIDs: []string{"acc-1", "acc-2"}, Months: []string{"2024-01", "2024-02"}}
+	for name, c := range map[string]struct {
+		record string
+		want   string // "" for a read that succeeds
+	}{
+		"in the filter":   {`{"id":"u-1","account_id":"ACC-1","month":"2024-02","currency":"USD","total_amount":1}`, ""},
+		"another account": {`{"id":"u-1","account_id":"acc-9","month":"2024-01","currency":"USD","total_amount":1000}`, `usage record "u-1" is for account "acc-9", which the filter does not select (account_ids acc-1, acc-2)`},
+		"another month":   {`{"id":"u-1","account_id":"acc-1","month":"2019-07","currency":"USD","total_amount":1000}`, `usage record "u-1" is for month "2019-07", which the filter does not select (2024-01 to 2024-02)`},
+		"no account":      {`{"id":"u-1","month":"2024-01","currency":"USD","total_amount":1}`, `usage record "u-1" is for account null, which the filter does not select`},
+		"no id, no month": {`{"account_id":"acc-1","currency":"USD","total_amount":1}`, `usage record (account_id "acc-1") is for month null, which the filter does not select`},
+	} {
+		for _, folded := range []bool{false, true} {
+			fake.Talkdesk.Enqueue(page(c.record))
+			var err error
+			if folded {
+				var folding clienttest.Folding[talkdesk.Usage]
+				err = api.UsageEach(t.Context(), query, folding.Sink(t))
+			} else {
+				_, err = api.Usage(t.Context(), query)
+			}
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("%s (folded: %t): %v", name, folded, err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), "Talkdesk returned an incomplete or inconsistent listing: "+c.want)):
+				t.Errorf("%s (folded: %t): err = %v; want one that says %q", name, folded, err, c.want)
+			}
+		}
+	}
+	fake.Talkdesk.Enqueue(page(`{"id":"u-1","account_id":"acc-9","month":"2019-07","currency":"USD","total_amount":1}`))
+	if _, err := api.Usage(t.Context(), talkdesk.Query{Filter: "account_id eq 'acc-1'"}); err != nil {
+		t.Errorf("a raw filter's records are not checked: %v", err)
 	}
 }

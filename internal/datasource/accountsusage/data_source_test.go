@@ -206,6 +206,14 @@ func TestAccountsUsageFailures(t *testing.T) {
 	}))
 	t.Cleanup(echo.Close)
 	failures := []acctest.Failure{{
+		// An API that ignored the filter would add another account's
+		// usage to every total.
+		Name:   "a record the filter does not select",
+		Setup:  answers(ok200(`{"_embedded":{"usage":[{"id":"u-9","account_id":"acc-other","month":"2024-01","currency":"USD","total_amount":1000}]},"_links":{}}`)),
+		Config: reading(`account_ids = ["` + fakeapi.TalkdeskAccountA + `"]`),
+		Want: []string{"Incomplete listing from Talkdesk", `Talkdesk returned an incomplete or inconsistent listing: usage record "u-9" is for account "acc-other", ` +
+			`which the filter does not select (account_ids ` + fakeapi.TalkdeskAccountA + `): the API did not apply the filter the provider sent`},
+	}, {
 		// A ready token cannot be refreshed: a 401 is final.
 		Name:  "a ready access token refused",
 		Setup: answers(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired.")),

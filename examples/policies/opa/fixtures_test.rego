@@ -184,6 +184,7 @@ limits := {
 	"converted_spend_output": "converted_spend",
 	"converted_spend_currency": "USD",
 	"converted_spend_limit": 100,
+	"unlimited_data_sources": ["data.billing_truewatch_details.recent", "data.billing_accounts_usage.month_before"],
 }
 
 # The settings above with one replaced whole.

@@ -51,6 +51,7 @@ setting_kinds := {
 	"converted_spend_output": "string",
 	"converted_spend_currency": "string",
 	"converted_spend_limit": "number",
+	"unlimited_data_sources": "addresses",
 }
 
 valid_setting("number", value) if is_number(value)
@@ -59,10 +60,18 @@ valid_setting("string", value) if is_string(value)
 
 valid_setting("map", value) if amounts(value)
 
+valid_setting("addresses", value) if {
+	is_array(value)
+	every address in value {
+		is_string(address)
+	}
+}
+
 kind_text := {
 	"number": "a number",
 	"string": "a string",
 	"map": "an object of numbers (a name or currency code to a limit)",
+	"addresses": "an array of data source addresses (such as \"data.billing_truewatch_details.recent\")",
 }
 
 # --- Data sources -------------------------------------------------------------
@@ -94,6 +103,22 @@ read_data_sources := [r |
 
 # The data sources of one type read during the plan.
 data_sources(type) := [r | some r in read_data_sources; r.type == type]
+
+# The data sources of one type whose figures are a bill to hold to the
+# limits: all but those named in unlimited_data_sources, read for another
+# purpose (a window of days for the anomalies, the month before for
+# growth), in the root module or, by the same address, in any module.
+limited_data_sources(type) := [r | some r in data_sources(type); not unlimited(r.address)]
+
+unlimited(address) if {
+	some unlimited_address in limits.unlimited_data_sources
+	address == unlimited_address
+}
+
+unlimited(address) if {
+	some unlimited_address in limits.unlimited_data_sources
+	endswith(address, concat("", [".", unlimited_address]))
+}
 
 # A module's resource sits at resources[i], below any number of
 # child_modules[j] steps.

@@ -24,7 +24,7 @@ import rego.v1
 # The TrueWatch bill over a hard limit (../main.tf: the precondition on
 # output truewatch_last_month_total).
 deny contains msg if {
-	some r in data_sources("billing_truewatch_details")
+	some r in limited_data_sources("billing_truewatch_details")
 	total := r.values.total_billing_result
 	is_number(total)
 	total > limits.truewatch_total_limit
@@ -38,7 +38,7 @@ deny contains msg if {
 # truewatch_product_limits are limited one by one; every product counts
 # towards the total above.
 warn contains msg if {
-	some r in data_sources("billing_truewatch_details")
+	some r in limited_data_sources("billing_truewatch_details")
 	some product, limit in limits.truewatch_product_limits
 	cost := r.values.billing_result_by_product[product]
 	is_number(cost)
@@ -82,7 +82,7 @@ deny contains msg if {
 # virtuozzo_environment_limit). Charges without an environment are summed
 # under "" and held to the same limit.
 warn contains msg if {
-	some r in data_sources("billing_account_history")
+	some r in limited_data_sources("billing_account_history")
 	some appid, cost in r.values.cost_by_appid
 	is_number(cost)
 	cost > limits.virtuozzo_environment_limit
@@ -100,7 +100,7 @@ environment(appid) := sprintf("%q", [appid]) if appid != ""
 # Every Ocamba app under its currency's limit (../main.tf: check
 # ocamba_app_limit).
 warn contains msg if {
-	some r in data_sources("billing_ocamba_usage")
+	some r in limited_data_sources("billing_ocamba_usage")
 	some app, by_currency in r.values.amount_by_app
 	some currency, amount in by_currency
 	is_number(amount)
@@ -115,7 +115,7 @@ warn contains msg if {
 # All Talkdesk accounts together, per currency, under a hard limit
 # (../main.tf: the precondition on output talkdesk_last_month_by_currency).
 deny contains msg if {
-	some r in data_sources("billing_accounts_usage")
+	some r in limited_data_sources("billing_accounts_usage")
 	some currency, amount in r.values.total_amount_by_currency
 	is_number(amount)
 	amount > currency_limit(limits.talkdesk_total_limits, currency)
@@ -127,7 +127,7 @@ deny contains msg if {
 # Every Talkdesk account under its currency's limit (../main.tf: check
 # talkdesk_account_limit).
 warn contains msg if {
-	some r in data_sources("billing_accounts_usage")
+	some r in limited_data_sources("billing_accounts_usage")
 	some account, by_currency in r.values.total_amount_by_account
 	some currency, amount in by_currency
 	is_number(amount)

@@ -32,7 +32,7 @@ test_misspelt_setting_denies if {
 	overrides := limits_with("truewatch_total_limt", 10)
 	result := policies with input as quiet_plan
 		with data.billing.limits as overrides
-	result.deny == {"Setting truewatch_total_limt in data.billing.limits is not one these policies read (converted_spend_currency, converted_spend_limit, converted_spend_output, ocamba_app_limits, spend_anomalies_output, talkdesk_account_limits, talkdesk_total_limits, truewatch_forecast_budget, truewatch_forecast_min_complete_days, truewatch_forecast_output, truewatch_product_limits, truewatch_total_limit, virtuozzo_environment_limit): check its spelling."}
+	result.deny == {"Setting truewatch_total_limt in data.billing.limits is not one these policies read (converted_spend_currency, converted_spend_limit, converted_spend_output, ocamba_app_limits, spend_anomalies_output, talkdesk_account_limits, talkdesk_total_limits, truewatch_forecast_budget, truewatch_forecast_min_complete_days, truewatch_forecast_output, truewatch_product_limits, truewatch_total_limit, unlimited_data_sources, virtuozzo_environment_limit): check its spelling."}
 }
 
 test_limit_as_text_denies if {
@@ -57,4 +57,11 @@ test_missing_setting_denies if {
 		with data.billing.defaults as {}
 		with data.billing.limits as object.remove(limits, ["virtuozzo_environment_limit"])
 	result.deny == {"Setting virtuozzo_environment_limit must be a number, not null (data.billing.defaults in data.json, data.billing.limits in your own file)."}
+}
+
+test_unlimited_data_sources_as_text_denies if {
+	overrides := limits_with("unlimited_data_sources", "data.billing_truewatch_details.recent")
+	result := policies with input as quiet_plan
+		with data.billing.limits as overrides
+	result.deny == {`Setting unlimited_data_sources must be an array of data source addresses (such as "data.billing_truewatch_details.recent"), not "data.billing_truewatch_details.recent" (data.billing.defaults in data.json, data.billing.limits in your own file).`}
 }

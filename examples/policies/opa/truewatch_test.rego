@@ -57,3 +57,17 @@ test_every_truewatch_data_source_is_checked if {
 	result.deny == {"TrueWatch total_billing_result is 101 in data.billing_truewatch_details.october, over the hard limit of 100 (truewatch_total_limit)."}
 	result.warn == {`TrueWatch product "Session Replay" cost 21 in data.billing_truewatch_details.november, over its limit of 20 (truewatch_product_limits).`}
 }
+
+test_truewatch_data_sources_read_for_another_purpose_are_not_held_to_the_limits if {
+	# recent is the anomalies' window of 35 days, not a bill: over the
+	# monthly limits, it is neither denied nor warned about, in the root
+	# module or in a module; the bill beside it still is.
+	result := policies with input as plan_of([
+		truewatch("", "recent", 1050, {"Session Replay": 500}),
+		truewatch("module.costs", "recent", 1050, {"Session Replay": 500}),
+		truewatch("", "october", 104.7, {}),
+	])
+		with data.billing.limits as limits
+	result.deny == {"TrueWatch total_billing_result is 104.7 in data.billing_truewatch_details.october, over the hard limit of 100 (truewatch_total_limit)."}
+	count(result.warn) == 0
+}

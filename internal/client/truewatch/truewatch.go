@@ -117,12 +117,15 @@ var balanceKeys = []string{"cashBalance", "couponBalance", "storedCardBalance"}
 // envelope is the wrapper of every Open API response, around a content of
 // type T; "None" is no value there too.
 type envelope[T any] struct {
+	Code      tolerant.NumberOrNone `json:"code"` // mirrors the HTTP status: 200 on success
 	Content   T                     `json:"content"`
 	ErrorCode tolerant.StringOrNone `json:"errorCode"`
 	Message   tolerant.StringOrNone `json:"message"`
 	Success   *bool                 `json:"success"`
 	TraceID   tolerant.StringOrNone `json:"traceId"` // one doc table calls it a boolean; tolerated
 	PageInfo  *struct {
+		Count      tolerant.NumberOrNone `json:"count"`
+		PageSize   tolerant.NumberOrNone `json:"pageSize"`
 		TotalCount tolerant.NumberOrNone `json:"totalCount"`
 	} `json:"pageInfo"`
 }
@@ -130,6 +133,7 @@ type envelope[T any] struct {
 // errorEnvelope is the part of an envelope an error response is read for;
 // it decodes even when content has a shape of its own.
 type errorEnvelope struct {
+	Code      tolerant.NumberOrNone `json:"code"`
 	ErrorCode tolerant.StringOrNone `json:"errorCode"`
 	Message   tolerant.StringOrNone `json:"message"`
 	TraceID   tolerant.StringOrNone `json:"traceId"`
@@ -208,12 +212,18 @@ func decodeEnvelope[T any](resp *client.Response, expected string, env *envelope
 }
 
 // checkEnvelope returns the error a decoded envelope carries (success
-// false or an error code).
+// false, an error code, or a code other than 200, whatever success says).
 func checkEnvelope[T any](resp *client.Response, env *envelope[T]) error {
-	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" {
+	if (env.Success != nil && !*env.Success) || env.ErrorCode.Text() != "" || !successCode(env.Code) {
 		return apiError(resp)
 	}
 	return nil
+}
+
+// successCode reports an envelope's code that is 200, or none.
+func successCode(code tolerant.NumberOrNone) bool {
+	c, ok := code.Decimal()
+	return !ok || c.Equal(decimal.NewFromInt(http.StatusOK))
 }
 
 // requireSuccess refuses an envelope without success: every Open API
@@ -326,13 +336,26 @@ func checkComplete(resp *client.Response, env envelope[[]Row], rows int) error {
 	if env.PageInfo == nil {
 		return nil
 	}
-	total, ok := env.PageInfo.TotalCount.Decimal()
-	if !ok || total.LessThanOrEqual(decimal.NewFromInt(int64(rows))) {
+	sent := decimal.NewFromInt(int64(rows))
+	var problem string
+	total, hasTotal := env.PageInfo.TotalCount.Decimal()
+	count, hasCount := env.PageInfo.Count.Decimal()
+	size, hasSize := env.PageInfo.PageSize.Decimal()
+	switch {
+	case hasTotal && total.GreaterThan(sent):
+		problem = fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d", total, rows)
+	case hasTotal:
+		return nil
+	case hasCount && !count.Equal(sent):
+		problem = fmt.Sprintf("the response reports %s rows (pageInfo.count) but contains %d", count, rows)
+	case hasSize && size.IsPositive() && sent.GreaterThanOrEqual(size):
+		problem = fmt.Sprintf("the response is a full page of %d rows (pageInfo.pageSize) without a total (pageInfo.totalCount), so more rows may follow", rows)
+	default:
 		return nil
 	}
 	return &client.APIError{
 		Vendor: vendorName, Method: resp.Method, Path: resp.Path, HTTPStatus: resp.Status, TraceID: env.TraceID.Text(),
-		Message: fmt.Sprintf("the response reports %s rows (pageInfo.totalCount) but contains %d; this endpoint documents no paging, so the provider refuses a partial result", total, rows),
+		Message: problem + "; this endpoint documents no paging, so the provider refuses a partial result",
 		Hint:    "Read a shorter date range (split start_date..end_date over several data sources).",
 	}
 }
@@ -343,7 +366,11 @@ func apiError(resp *client.Response) error {
 	if json.Unmarshal(resp.Body, &env) != nil {
 		return resp.Error("", "", "")
 	}
-	err := resp.Error(env.ErrorCode.Text(), env.Message.Text(), env.TraceID.Text())
+	code := env.ErrorCode.Text()
+	if code == "" && !successCode(env.Code) {
+		code = env.Code.String() // an error without errorCode: its code says which
+	}
+	err := resp.Error(code, env.Message.Text(), env.TraceID.Text())
 	switch err.Code {
 	case CodeInvalidAPIKey:
 		err.Hint = invalidKeyHint

@@ -309,6 +309,16 @@ func TestDetailsFailures(t *testing.T) {
 		{"empty body", ``, `Problem: the body is empty`},
 		{"rows beyond those sent", `{"code":200,"content":[{"billingResult":1}],"success":true,"traceId":"t-9","pageInfo":{"count":1,"pageIndex":1,"pageSize":1,"totalCount":3}}`,
 			`the response reports 3 rows (pageInfo.totalCount) but contains 1; this endpoint documents no paging, so the provider refuses a partial result`},
+		// Without a total, a count other than the rows', or a full page,
+		// may leave rows out as surely.
+		{"a count other than the rows'", `{"code":200,"content":[{"billingResult":1},{"billingResult":2}],"success":true,"traceId":"t-9","pageInfo":{"count":5}}`,
+			`the response reports 5 rows (pageInfo.count) but contains 2; this endpoint documents no paging, so the provider refuses a partial result`},
+		{"a full page without a total", `{"code":200,"content":[{"billingResult":1},{"billingResult":2}],"success":true,"traceId":"t-9","pageInfo":{"count":2,"pageIndex":1,"pageSize":2,"totalCount":"None"}}`,
+			`the response is a full page of 2 rows (pageInfo.pageSize) without a total (pageInfo.totalCount), so more rows may follow; this endpoint documents no paging, so the provider refuses a partial result`},
+		// code mirrors the HTTP status: another than 200 is an error,
+		// whatever success says.
+		{"an error code under success", `{"code":401,"content":[],"success":true,"message":"invalid","traceId":"t-9"}`,
+			`Error code: 401`},
 	} {
 		cases = append(cases, acctest.Failure{Name: c.name, Setup: enqueue(body(c.body)), Config: withOctober(""), Want: []string{c.want}})
 	}

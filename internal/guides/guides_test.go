@@ -308,7 +308,7 @@ func TestGettingStarted(t *testing.T) {
 	expect(t, "init and plan", e.run(t, dir, e.cliConfig, steps[0]), 0,
 		[]string{"billingtf/billing", "truewatch_last_month", "104.7"}, "Error")
 	expect(t, "plan over the limit", e.run(t, dir, e.cliConfig, steps[1]), 1,
-		[]string{"TrueWatch cost 104.7 in", "over the limit of 0."})
+		[]string{"TrueWatch cost 104.7 in", "over the limit of -1."})
 
 	// The local build: the page's dev_overrides snippet, its path pointed
 	// at the build, and plan with no init.

@@ -115,7 +115,7 @@ func eachPage[T any](ctx context.Context, api *API, pageSize int, fetch FetchPag
 	if err != nil {
 		return err
 	}
-	seen := &RecordIDs{Vendor: api.vendor.Name}
+	seen := &RecordIDs{Vendor: api.vendor.Name, Name: KeyName}
 	defer seen.Release()
 	if id != nil {
 		seen.Expect(plan.pages*pageSize, plan.pages)

@@ -33,6 +33,15 @@ func RecordKey[T any](id func(T) (string, bool)) func(T) (string, bool) {
 	}
 }
 
+// KeyName names a record in an error by its key (RecordKey): by its id,
+// or as a record without one.
+func KeyName(key string) string {
+	if strings.HasPrefix(key, withoutID) {
+		return "a record without an id, alike in every field,"
+	}
+	return fmt.Sprintf("record id %q", key)
+}
+
 // RecordIDs notes the page each record id of one listing was read on.
 // Within a listing an id is unique, so an id read again means the server
 // repeated records (served a page twice, or shifted the listing while it
@@ -346,10 +355,7 @@ func (r *RecordIDs) repeated(id string, earlier, number int) error {
 		where = fmt.Sprintf("is on page %d and again on page %d", min(earlier, number), max(earlier, number))
 	}
 	name := fmt.Sprintf("record id %q", id)
-	switch {
-	case strings.HasPrefix(id, withoutID):
-		name = "a record without an id, alike in every field,"
-	case r.Name != nil:
+	if r.Name != nil {
 		name = r.Name(id)
 	}
 	return &PagingError{Vendor: r.Vendor, Page: max(earlier, number),

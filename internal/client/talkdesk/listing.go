@@ -66,7 +66,11 @@ func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
 	if err != nil {
 		return err
 	}
-	ids := &client.RecordIDs{Vendor: vendorName, Name: p.l.describe}
+	name := p.l.describe
+	if name == nil {
+		name = client.KeyName
+	}
+	ids := &client.RecordIDs{Vendor: vendorName, Name: name}
 	defer ids.Release()
 	if err := p.admit(first, 1, ids); err != nil {
 		return err

@@ -6,7 +6,9 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -27,9 +29,43 @@ func RecordKey[T any](id func(T) (string, bool)) func(T) (string, bool) {
 		if v, ok := id(record); ok && v != "" {
 			return v, true
 		}
-		// %v writes a tolerant.Number by its String method, and every
-		// other field as it is: the same fields give the same text.
-		return withoutID + fmt.Sprintf("%v", record), true
+		return string(appendFields([]byte(withoutID), reflect.ValueOf(record))), true
+	}
+}
+
+// appendFields appends v's fields as text, each string quoted and every
+// struct and list bracketed, so that no text runs into the next field: the
+// same fields give the same text, and other fields other text. A value
+// that says what it is (tolerant.Number's String: 1.50 and 1.5 alike) is
+// written as it says.
+func appendFields(key []byte, v reflect.Value) []byte {
+	if v.CanInterface() {
+		if s, ok := v.Interface().(fmt.Stringer); ok {
+			return strconv.AppendQuote(key, s.String())
+		}
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		key = append(key, '{')
+		for i := range v.NumField() {
+			key = append(appendFields(key, v.Field(i)), ',')
+		}
+		return append(key, '}')
+	case reflect.Slice, reflect.Array:
+		key = append(key, '[')
+		for i := range v.Len() {
+			key = append(appendFields(key, v.Index(i)), ',')
+		}
+		return append(key, ']')
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(key, "nil"...)
+		}
+		return append(appendFields(append(key, '&'), v.Elem()), ';')
+	case reflect.String:
+		return strconv.AppendQuote(key, v.String())
+	default: // bools and numbers: their text has no delimiter in it
+		return fmt.Append(key, v)
 	}
 }
 

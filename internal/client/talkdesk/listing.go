@@ -66,11 +66,7 @@ func (p pager[R]) walk(ctx context.Context, sink client.Sink[R]) error {
 	if err != nil {
 		return err
 	}
-	name := p.l.describe
-	if name == nil {
-		name = client.KeyName
-	}
-	ids := &client.RecordIDs{Vendor: vendorName, Name: name}
+	ids := &client.RecordIDs{Vendor: vendorName, Name: p.l.describe}
 	defer ids.Release()
 	if err := p.admit(first, 1, ids); err != nil {
 		return err

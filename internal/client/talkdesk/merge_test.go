@@ -49,25 +49,26 @@ func TestMergeDropsDuplicatesAndSortsByOrderBy(t *testing.T) {
 	}
 }
 
-// A record without an id is kept as many times as each part holds it: two
-// alike in one part are two records. One that two parts both hold cannot
-// be told from one record matched twice, and fails the read rather than
-// count twice or once by guess.
+// Records without an id are each kept, and one that two parts both hold
+// cannot be told from one record matched twice: it fails the read rather
+// than count twice or once by guess. A field null in one and "" in the
+// other makes two records.
 func TestMergeOfRecordsWithoutAnID(t *testing.T) {
 	noID := func(month, amount string) Usage {
 		u := record("", month, amount)
 		u.ID = tolerant.String{}
 		return u
 	}
-	twice := []Usage{noID("2024-01", "1.5"), noID("2024-01", "1.5")}
-	merged, err := merge([][]Usage{twice, {noID("2024-02", "2"), record("", "2024-02", "2")}}, "month:asc")
+	blankType := noID("2024-02", "2")
+	blankType.Type = tolerant.StringOf("")
+	merged, err := merge([][]Usage{{noID("2024-01", "1.5"), noID("2024-02", "2")}, {noID("2024-01", "2.5"), blankType, record("", "2024-03", "2")}}, "month:asc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(merged) != 4 {
-		t.Errorf("merged %d records; want all 4 (two alike in one part, and an empty id is no id)", len(merged))
+	if len(merged) != 5 {
+		t.Errorf("merged %d records; want all 5 (each without an id, an empty id being none)", len(merged))
 	}
-	_, err = merge([][]Usage{{record("1", "2024-01", "1")}, twice[:1], {noID("2024-01", "1.5")}}, DefaultOrderBy)
+	_, err = merge([][]Usage{{record("1", "2024-01", "1")}, {noID("2024-01", "1.5")}, {noID("2024-01", "1.5")}}, DefaultOrderBy)
 	want := `Talkdesk returned an incomplete or inconsistent listing: a usage record without an id (month "2024-01") is in the answers to two parts of the split filter`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %v; want one that says %q", err, want)

@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -252,7 +251,8 @@ var usageListing = &listing[Usage]{
 	expected: expectedBody, noun: "usage", whether: "whether there is usage",
 	body:      func() body[Usage] { return &usageBody{} },
 	id:        Usage.id,
-	dedupe:    client.RecordKey(Usage.id),
+	dedupe:    usageKey,
+	describe:  client.KeyName,
 	forbidden: forbiddenHint,
 }
 
@@ -288,13 +288,14 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 
 // merge joins the records of split queries, dropping records seen before
 // (by id), and sorts them by orderBy, so the result reads as one query's.
-// A record without an id is kept each time its part holds it; one that
-// two parts both hold (alike in every field) fails the merge: whether it
-// is one record matched twice or two records cannot be told.
+// A record without an id that two parts both hold (alike in every field,
+// keyed as the listing keys it) fails the merge: whether it is one record
+// matched twice or two records cannot be told. (Within one part, the
+// listing has refused two alike.)
 func merge(results [][]Usage, orderBy string) ([]Usage, error) {
 	var merged []Usage
 	seen := map[string]bool{}
-	partOf := map[string]int{} // a record without an id, by its fields: the part that holds it
+	partOf := map[string]int{} // a record without an id, by its key: the part that holds it
 	for part, records := range results {
 		for _, r := range records {
 			if id, ok := r.ID.Value(); ok && id != "" {
@@ -303,7 +304,7 @@ func merge(results [][]Usage, orderBy string) ([]Usage, error) {
 				}
 				seen[id] = true
 			} else {
-				key := usageKey(r)
+				key, _ := usageKey(r)
 				if first, ok := partOf[key]; ok && first != part {
 					return nil, &client.PagingError{Vendor: vendorName, Problem: fmt.Sprintf("a usage record without an id (%s) "+
 						"is in the answers to two parts of the split filter, %d and %d: whether it is one record or two cannot be told",
@@ -326,17 +327,9 @@ func merge(results [][]Usage, orderBy string) ([]Usage, error) {
 	return merged, nil
 }
 
-// usageFieldNames are usageFields' names, in order.
-var usageFieldNames = slices.Sorted(maps.Keys(usageFields))
-
-// usageKey is every field of a record, as text, in one string.
-func usageKey(u Usage) string {
-	texts := make([]string, len(usageFieldNames))
-	for i, name := range usageFieldNames {
-		texts[i] = usageFields[name](u)
-	}
-	return strings.Join(texts, "\x00")
-}
+// usageKey tells a usage record from a repeat of it: its id, or all of its
+// fields (client.RecordKey).
+var usageKey = client.RecordKey(Usage.id)
 
 // describeUsage names a record without an id by its account, month and
 // type, as far as it has them.

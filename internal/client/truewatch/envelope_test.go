@@ -69,3 +69,25 @@ func decodeDetails(resp *client.Response) error {
 	_, err := truewatch.DecodeDetails(resp)
 	return err
 }
+
+// code mirrors the HTTP status, and only a number other than 200 is an
+// error: a code that is no number says nothing, so it neither fails an
+// answer nor hides the error code and message of an error envelope.
+func TestEnvelopeCodeThatIsNoNumber(t *testing.T) {
+	for _, body := range []string{
+		`{"code":"OK","content":[{"billingResult":1}],"success":true,"traceId":"t"}`,
+		`{"code":"200","content":[{"billingResult":1}],"success":true,"traceId":"t"}`,
+		`{"code":null,"content":[{"billingResult":1}],"success":true,"traceId":"t"}`,
+	} {
+		if err := decodeDetails(clienttest.Response("TrueWatch", http.MethodGet, truewatch.DetailsPath, http.StatusOK, []byte(body))); err != nil {
+			t.Errorf("%s: %v", body, err)
+		}
+	}
+	body := []byte(`{"code":"forbidden","content":null,"errorCode":"ft.InvalidAPIKey","message":"bad key","success":false,"traceId":"t-1"}`)
+	for _, status := range []int{http.StatusOK, http.StatusUnauthorized} {
+		summary, detail := client.Diagnostic(decodeDetails(clienttest.Response("TrueWatch", http.MethodGet, truewatch.DetailsPath, status, body)))
+		if summary != "TrueWatch API error" || !strings.Contains(detail, "Error code: ft.InvalidAPIKey\nMessage: bad key") {
+			t.Errorf("HTTP %d: diagnostic\n%s\n%s", status, summary, detail)
+		}
+	}
+}

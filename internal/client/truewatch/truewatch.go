@@ -117,7 +117,7 @@ var balanceKeys = []string{"cashBalance", "couponBalance", "storedCardBalance"}
 // envelope is the wrapper of every Open API response, around a content of
 // type T; "None" is no value there too.
 type envelope[T any] struct {
-	Code      tolerant.NumberOrNone `json:"code"` // mirrors the HTTP status: 200 on success
+	Code      tolerant.StringOrNone `json:"code"` // mirrors the HTTP status: 200 on success
 	Content   T                     `json:"content"`
 	ErrorCode tolerant.StringOrNone `json:"errorCode"`
 	Message   tolerant.StringOrNone `json:"message"`
@@ -133,7 +133,7 @@ type envelope[T any] struct {
 // errorEnvelope is the part of an envelope an error response is read for;
 // it decodes even when content has a shape of its own.
 type errorEnvelope struct {
-	Code      tolerant.NumberOrNone `json:"code"`
+	Code      tolerant.StringOrNone `json:"code"`
 	ErrorCode tolerant.StringOrNone `json:"errorCode"`
 	Message   tolerant.StringOrNone `json:"message"`
 	TraceID   tolerant.StringOrNone `json:"traceId"`
@@ -220,10 +220,11 @@ func checkEnvelope[T any](resp *client.Response, env *envelope[T]) error {
 	return nil
 }
 
-// successCode reports an envelope's code that is 200, or none.
-func successCode(code tolerant.NumberOrNone) bool {
-	c, ok := code.Decimal()
-	return !ok || c.Equal(decimal.NewFromInt(http.StatusOK))
+// successCode reports an envelope's code that is 200, or that is no
+// number (none, or text: it says nothing of the answer).
+func successCode(code tolerant.StringOrNone) bool {
+	c, err := decimal.NewFromString(strings.TrimSpace(code.Text()))
+	return err != nil || c.Equal(decimal.NewFromInt(http.StatusOK))
 }
 
 // requireSuccess refuses an envelope without success: every Open API
@@ -368,7 +369,7 @@ func apiError(resp *client.Response) error {
 	}
 	code := env.ErrorCode.Text()
 	if code == "" && !successCode(env.Code) {
-		code = env.Code.String() // an error without errorCode: its code says which
+		code = env.Code.Text() // an error without errorCode: its code says which
 	}
 	err := resp.Error(code, env.Message.Text(), env.TraceID.Text())
 	switch err.Code {

@@ -112,13 +112,17 @@ limited_data_sources(type) := [r | some r in data_sources(type); not unlimited(r
 
 unlimited(address) if {
 	some unlimited_address in limits.unlimited_data_sources
-	address == unlimited_address
+	instance_of(address) == unlimited_address
 }
 
 unlimited(address) if {
 	some unlimited_address in limits.unlimited_data_sources
-	endswith(address, concat("", [".", unlimited_address]))
+	endswith(instance_of(address), concat("", [".", unlimited_address]))
 }
+
+# The address of the data source an instance of count or for_each
+# belongs to: its address without the key.
+instance_of(address) := regex.replace(address, `\[[^\]]*\]$`, "")
 
 # A module's resource sits at resources[i], below any number of
 # child_modules[j] steps.

@@ -205,6 +205,7 @@ deny contains msg if {
 # limit), so it is denied instead. An unknown figure is never taken as zero.
 deny contains msg if {
 	some r in read_data_sources
+	not unlimited(r.address)
 	some attribute, shape in figures[r.type]
 	not known(shape, object.get(r, ["values", attribute], null))
 	msg := sprintf("%s of %s is not known in the plan (null, missing, or with a null amount), so its limits cannot be checked; an unknown figure is never taken as zero.", [
@@ -216,6 +217,7 @@ deny contains msg if {
 # unknown at plan time, and no limit can be checked on them.
 deny contains msg if {
 	some rc in deferred_reads
+	not unlimited(rc.address)
 	reason := object.get(deferred_reason, object.get(rc, "action_reason", ""), "its figures are not known until apply")
 	msg := sprintf("%s is read only during apply (%s), so its figures are unknown at plan time and its limits cannot be checked. Give it arguments known at plan time, and no depends_on on resources that change.", [
 		rc.address, reason,

@@ -71,3 +71,19 @@ test_truewatch_data_sources_read_for_another_purpose_are_not_held_to_the_limits 
 	result.deny == {"TrueWatch total_billing_result is 104.7 in data.billing_truewatch_details.october, over the hard limit of 100 (truewatch_total_limit)."}
 	count(result.warn) == 0
 }
+
+test_truewatch_data_sources_read_for_another_purpose_are_not_denied_as_unknown if {
+	# Without limits, their figures unknown or read only during apply are
+	# no limit left unchecked: nothing is denied of them.
+	input_plan := object.union(plan_of([truewatch("", "recent", null, {})]), {"resource_changes": [deferred_read("module.costs.data.billing_truewatch_details.recent", "read_because_config_unknown")]})
+	count(policies.deny) == 0 with input as input_plan
+		with data.billing.limits as limits
+}
+
+test_truewatch_instances_of_a_data_source_read_for_another_purpose_are_not_held_to_the_limits if {
+	# One of count or for_each: its address carries its key.
+	result := policies with input as plan_of([truewatch("", "recent[0]", 1050, {}), truewatch("module.costs", `recent["eu"]`, 1050, {})])
+		with data.billing.limits as limits
+	count(result.deny) == 0
+	count(result.warn) == 0
+}

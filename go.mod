@@ -20,6 +20,7 @@ require (
 	github.com/shopspring/decimal v1.4.0
 	golang.org/x/oauth2 v0.37.0
 	golang.org/x/sync v0.20.0
+	golang.org/x/text v0.36.0
 )
 
 require (
@@ -83,7 +84,6 @@ require (
 	golang.org/x/mod v0.35.0 // indirect
 	golang.org/x/net v0.52.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.36.0 // indirect
 	golang.org/x/tools v0.43.0 // indirect
 	google.golang.org/appengine v1.6.8 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20251202230838-ff82c1b0f217 // indirect

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -472,11 +473,27 @@ func newBreakdownSums() breakdownSums { return breakdownSums{index: map[sumKey]i
 func (b *breakdownSums) total(key sumKey) *Total {
 	i, ok := b.index[key]
 	if !ok {
-		i = len(b.sums)
-		b.index[key] = i
-		b.sums = append(b.sums, keyedTotal{sumKey: key})
+		i = b.slot(key)
 	}
 	return &b.sums[i].total
+}
+
+// slot is where in sums the total of a key not yet in the index is, made
+// when Terraform's form of the key has none yet. Terraform holds strings
+// in Unicode normal form C, so keys that differ only in form ("é", or "e"
+// and a combining accent) are one map key to it: two sums would be two
+// entries of which it keeps one. Both spellings are indexed, so that a
+// key is normalised once, not once a record.
+func (b *breakdownSums) slot(key sumKey) int {
+	held := sumKey{key: norm.NFC.String(key.key), currency: norm.NFC.String(key.currency)}
+	i, ok := b.index[held]
+	if !ok {
+		i = len(b.sums)
+		b.index[held] = i
+		b.sums = append(b.sums, keyedTotal{sumKey: held})
+	}
+	b.index[key] = i
+	return i
 }
 
 // join adds other's sums, key by key; a key only other has (even with a

@@ -576,3 +576,58 @@ func FuzzPartsSumAsOneRead(f *testing.F) {
 		}
 	})
 }
+
+// Terraform holds every string in Unicode normal form C, so keys that
+// differ only in form ("Café" written with é, or with e and a combining
+// accent) are one key to it: each breakdown has one sum for them, on both
+// ways, under the key as Terraform writes it. Two sums would be two map
+// entries of which Terraform keeps one, and the other's spend would be lost.
+func TestKeysThatTerraformHoldsAsOneSumAsOne(t *testing.T) {
+	const composed, decomposed = "Caf\u00e9", "Cafe\u0301"
+	var records []currencyRecord
+	for i, r := range recordsOf(t, composed, "1", decomposed, "2", "plain", "4") {
+		records = append(records, currencyRecord{record: r, currency: tolerant.StringOf([]string{"A\u030a", "\u00c5", "\u00c5"}[i])})
+	}
+	object := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"by_key": NumberMapType, "by_key_currency": tftypes.Map{ElementType: NumberMapType},
+	}}
+	amount := func(r currencyRecord) tolerant.Number { return r.amount }
+	key := func(r currencyRecord) tolerant.String { return r.key }
+	shape := NewShape(object, Layout[currencyRecord, struct{}]{Breakdowns: []Breakdown[currencyRecord]{
+		{Name: "by_key", Key: key, Amount: amount},
+		{Name: "by_key_currency", Key: key, Currency: func(r currencyRecord) tolerant.String { return r.currency }, Amount: amount},
+	}})
+	for _, direct := range []bool{false, true} {
+		ctx, reply := context.Background(), (*Reply)(nil)
+		if direct {
+			ctx, reply = WithReply(ctx)
+		}
+		read := shape.NewRead(ctx, false)
+		read.Add(records[:1])
+		read.Add(records[1:])
+		var state tfsdk.State
+		if err := read.Store(ctx, map[string]tftypes.Value{}, &state); err != nil {
+			t.Fatal(err)
+		}
+		value := state.Raw
+		if direct {
+			var err error
+			if value, err = (&tfprotov6.DynamicValue{MsgPack: reply.state}).Unmarshal(object); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var values map[string]tftypes.Value
+		if err := value.As(&values); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"by_key":          `tftypes.Map[tftypes.Number]<"Café":tftypes.Number<"3">, "plain":tftypes.Number<"4">>`,
+			"by_key_currency": `tftypes.Map[tftypes.Map[tftypes.Number]]<"Café":tftypes.Map[tftypes.Number]<"Å":tftypes.Number<"3">>, "plain":tftypes.Map[tftypes.Number]<"Å":tftypes.Number<"4">>>`,
+		}
+		for name, want := range want {
+			if got := values[name].String(); got != want {
+				t.Errorf("direct way %t: %s is\n%s\nwant\n%s", direct, name, got, want)
+			}
+		}
+	}
+}

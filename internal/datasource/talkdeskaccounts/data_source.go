@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
@@ -37,9 +38,19 @@ type arguments struct{}
 // fetch reads every account and maps each id to its name.
 func fetch(ctx context.Context, api *talkdesk.Client, _ *arguments, sink client.Sink[talkdesk.Account]) (map[string]attr.Value, error) {
 	names := map[string]attr.Value{}
+	// Terraform holds strings in Unicode normal form C, so ids that differ
+	// only in form are one key of names_by_id to it: the first such id,
+	// by that key, so that two names are never one entry, one of them lost.
+	ids := map[string]talkdesk.Account{}
 	err := api.AccountsEach(ctx, client.Sink[talkdesk.Account]{Pages: func(accounts []talkdesk.Account) error {
 		for _, a := range accounts {
-			names[a.ID.Text()] = types.StringValue(a.Name.Text()) // "" when the name is null
+			key := norm.NFC.String(a.ID.Text())
+			if first, ok := ids[key]; ok && first.Name.Text() != a.Name.Text() {
+				return fmt.Errorf("the Talkdesk accounts %+q and %+q have ids that differ only in Unicode form, which Terraform holds as one: "+
+					"names_by_id cannot name both (%q and %q)", first.ID.Text(), a.ID.Text(), first.Name.Text(), a.Name.Text())
+			}
+			ids[key] = a
+			names[key] = types.StringValue(a.Name.Text()) // "" when the name is null
 		}
 		return sink.Take(accounts)
 	}})

@@ -43,7 +43,7 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 			return acctest.TalkdeskProvider(fake, "") + test.Named(name).Config("provider = "+provider)
 		}
 	}
-	documented, paged, none := test.Named("documented"), test.Named("paged"), test.Named("none")
+	documented, paged, none, alike := test.Named("documented"), test.Named("paged"), test.Named("none"), test.Named("alike")
 	fakes := acctest.ReadParts(t, acctest.Part{
 		Name:   "documented",
 		Config: reading("documented"),
@@ -82,6 +82,18 @@ func TestTalkdeskAccountsReadsEveryAccount(t *testing.T) {
 			none.Expect(knownvalue.ListExact([]knownvalue.Check{}), "accounts"),
 			none.Expect(knownvalue.MapExact(map[string]knownvalue.Check{}), "names_by_id"),
 			none.Expect(knownvalue.Int64Exact(0), "total"),
+		},
+	}, acctest.Part{
+		// Ids that Terraform holds as one (Unicode normal form C), with one
+		// name: one entry of names_by_id names both.
+		Name: "alike",
+		Setup: func(fake *fakeapi.Server) {
+			fake.Talkdesk.SetAccounts(`{"id":"caf\u00e9","name":"Cafe"}`, `{"id":"cafe\u0301","name":"Cafe"}`)
+		},
+		Config: reading("alike"),
+		Checks: []statecheck.StateCheck{
+			alike.Expect(knownvalue.MapExact(map[string]knownvalue.Check{"caf\u00e9": knownvalue.StringExact("Cafe")}), "names_by_id"),
+			alike.Expect(knownvalue.Int64Exact(2), "total"),
 		},
 	})
 	pages := map[string]bool{}
@@ -131,6 +143,15 @@ func TestTalkdeskAccountsFailures(t *testing.T) {
 			replies: []fakeapi.Reply{{Status: 200, Body: `{"_embedded":{"usage":[{"id":"u-1"}]},"_links":{}}`}},
 			want: []string{"Unexpected response from Talkdesk", expected,
 				"Problem: it has _embedded.usage but no _embedded.accounts (an array of account records, [] when there are none)"},
+		},
+		// Terraform holds strings in Unicode normal form C: these two ids
+		// are one key of names_by_id to it, which cannot hold both names.
+		"ids that differ only in Unicode form": {
+			replies: []fakeapi.Reply{{Status: 200, Body: `{"_embedded":{"accounts":[` +
+				`{"id":"caf\u00e9","name":"Composed"},{"id":"x","name":"X"},{"id":"cafe\u0301","name":"Decomposed"}]},"_links":{}}`}},
+			want: []string{"Billing data read failed",
+				`the Talkdesk accounts "caf\u00e9" and "cafe\u0301" have ids that differ only in Unicode form, which Terraform holds as one: ` +
+					`names_by_id cannot name both ("Composed" and "Decomposed")`},
 		},
 		"a vendor error": {
 			replies: []fakeapi.Reply{fakeapi.TalkdeskError(400, "1000", "Bad Request", "Invalid parameters.", [2]string{"per_page", "must be at most 100"})},

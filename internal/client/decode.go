@@ -138,12 +138,14 @@ func Excerpt(body []byte, offset int, secrets *Secrets) string {
 	for end < len(body) && !utf8.RuneStart(body[end]) {
 		end++
 	}
+	// Masked before spaces are folded too, so that a credential that holds
+	// spaces is masked as it was sent.
 	text := strings.Map(func(c rune) rune {
 		if unicode.IsSpace(c) || !unicode.IsPrint(c) {
 			return ' '
 		}
 		return c
-	}, strings.ToValidUTF8(string(body[start:end]), "?"))
+	}, secrets.Mask(strings.ToValidUTF8(string(body[start:end]), "?")))
 	text = strings.Join(strings.Fields(text), " ")
 	if start > 0 {
 		text = "…" + text

@@ -115,3 +115,22 @@ func TestBase64SpellingOfASecretIsFoundEscaped(t *testing.T) {
 		}
 	}
 }
+
+// A credential read with file() ends in a line break, and one may hold
+// spaces: a vendor that echoes it trimmed, or a quote that folds its
+// spaces, still shows none of it.
+func TestACredentialIsMaskedTrimmedAndWithItsSpaces(t *testing.T) {
+	const token, spaced = "vz-TOKEN-1234567890abcdef\n", "tw-SECRET  abcdefghijklmnop"
+	secrets := secretsOf(token, spaced)
+	for name, body := range map[string]string{
+		"echoed trimmed":         "<html><body><p>Session vz-TOKEN-1234567890abcdef is not valid</p></body></html>",
+		"echoed with its spaces": `{"error":"invalid key tw-SECRET  abcdefghijklmnop"}`,
+		"echoed trimmed in JSON": `{"result":702,"error":"invalid session vz-TOKEN-1234567890abcdef"}`,
+	} {
+		for _, shown := range []string{Excerpt([]byte(body), 0, secrets), secrets.Mask(body)} {
+			if strings.Contains(shown, "1234567890abcdef") || strings.Contains(shown, "abcdefghijklmnop") || !strings.Contains(shown, Redacted) {
+				t.Errorf("%s: %q shows the credential", name, shown)
+			}
+		}
+	}
+}

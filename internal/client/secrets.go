@@ -44,14 +44,21 @@ type Secrets struct {
 }
 
 // Add registers credentials, each with its spellings. Blank values are
-// ignored.
+// ignored. A credential with space or a line break at an edge (as file()
+// reads one) is registered trimmed too: a vendor may echo it so.
 func (s *Secrets) Add(values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var credentials []string
 	for _, v := range values {
-		if strings.TrimSpace(v) == "" {
-			continue
+		if trimmed := strings.TrimSpace(v); trimmed != "" {
+			credentials = append(credentials, v)
+			if trimmed != v {
+				credentials = append(credentials, trimmed)
+			}
 		}
+	}
+	for _, v := range credentials {
 		for _, spelling := range spellings(v) {
 			if slices.Contains(s.values, spelling) {
 				continue

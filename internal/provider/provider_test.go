@@ -82,6 +82,11 @@ data "billing_truewatch_details" "test" {
 }
 `
 
+// credentialWithControl is the error of a credential with a line break
+// or another control character; it never quotes the credential.
+const credentialWithControl = "the value holds a line break or another control character, which no credential holds; " +
+	"a value read with file() ends in a line break: trimspace(file(...)) reads it without."
+
 func TestProviderArgumentErrors(t *testing.T) {
 	t.Parallel()
 	notADirectory := filepath.Join(t.TempDir(), "a-file")
@@ -119,7 +124,11 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"talkdesk token_url empty": {`talkdesk = { token_url = "" }`, []string{"Invalid talkdesk.token_url", `talkdesk.token_url: "" is not an absolute URL such as https://api.example.com.`}},
 		"talkdesk region empty":    {`talkdesk = { region = "" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: ""`}},
 		"cache ttl empty":          {`cache = { dir = "unused", ttl = "" }`, []string{"Invalid cache.ttl", `cache.ttl: "" is not a duration such as "15m" or "0s".`}},
-		"cache ttl without dir":    {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
+		// A credential read with file() ends in a line break, which no
+		// credential holds and an HTTP header cannot carry.
+		"ocamba token with a line break":    {`ocamba = { token = "oc-token-0001\n" }`, []string{"Invalid ocamba.token", "ocamba.token: " + credentialWithControl}},
+		"talkdesk client_secret with a tab": {`talkdesk = { client_secret = "td\tsecret" }`, []string{"Invalid talkdesk.client_secret", "talkdesk.client_secret: " + credentialWithControl}},
+		"cache ttl without dir":             {`cache = { ttl = "15m" }`, []string{"Invalid cache.ttl", `cache.ttl: "15m" keeps answers in cache.dir, which is not set (nor BILLING_CACHE_DIR).`}},
 	}
 	failures := make([]acctest.Failure, 0, len(cases))
 	for _, name := range slices.Sorted(maps.Keys(cases)) {
@@ -154,6 +163,7 @@ func TestProviderEnvironmentVariableErrors(t *testing.T) {
 		{"TALKDESK_REGION", "apac", `The TALKDESK_REGION environment variable (the fallback of talkdesk.region): "apac" is not a Talkdesk region; use one of us, eu, ca.`},
 		{"VIRTUOZZO_API_URL", "ftp://app.hoster.example", `The VIRTUOZZO_API_URL environment variable (the fallback of virtuozzo.api_url): "ftp://app.hoster.example" must be an https:// URL.`},
 		{"BILLING_CACHE_DIR", "/dev/null/cache", `The BILLING_CACHE_DIR environment variable (the fallback of cache.dir): the provider cannot use "/dev/null/cache": mkdir /dev/null/cache: not a directory.`},
+		{"OCAMBA_TOKEN", "oc-token-0001\r\n", "The OCAMBA_TOKEN environment variable (the fallback of ocamba.token): " + credentialWithControl},
 		{"BILLING_CACHE_TTL", "-1s", `The BILLING_CACHE_TTL environment variable (the fallback of cache.ttl): "-1s" must not be negative.`},
 	}
 	// One variable at a time: each step sets its own and unsets the one

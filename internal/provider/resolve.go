@@ -90,25 +90,25 @@ func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Setting
 	}
 	vendors := pd.Settings{
 		TrueWatch: pd.TrueWatch{
-			APIKey:   r.string(tw.APIKey, pd.TrueWatchAPIKey, ""),
+			APIKey:   r.credential(tw.APIKey, pd.TrueWatchAPIKey),
 			Endpoint: r.endpoint(tw.Endpoint, pd.TrueWatchEndpoint, truewatch.DefaultEndpoint),
 		},
 		Virtuozzo: pd.Virtuozzo{
 			APIURL: r.endpoint(vz.APIURL, pd.VirtuozzoAPIURL, ""),
-			Token:  r.string(vz.Token, pd.VirtuozzoToken, ""),
+			Token:  r.credential(vz.Token, pd.VirtuozzoToken),
 			AppID:  r.string(vz.AppID, pd.VirtuozzoAppID, ""),
 		},
 		Ocamba: pd.Ocamba{
-			Token:    r.string(oc.Token, pd.OcambaToken, ""),
+			Token:    r.credential(oc.Token, pd.OcambaToken),
 			Endpoint: r.endpoint(oc.Endpoint, pd.OcambaEndpoint, ocamba.DefaultEndpoint),
 		},
 		Talkdesk: pd.Talkdesk{
 			Region:       region,
 			Account:      r.string(td.Account, pd.TalkdeskAccount, ""),
-			ClientID:     r.string(td.ClientID, pd.TalkdeskClientID, ""),
-			ClientSecret: r.string(td.ClientSecret, pd.TalkdeskClientSecret, ""),
+			ClientID:     r.credential(td.ClientID, pd.TalkdeskClientID),
+			ClientSecret: r.credential(td.ClientSecret, pd.TalkdeskClientSecret),
 			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, nil), // none: each endpoint's own scope
-			AccessToken:  r.string(td.AccessToken, pd.TalkdeskAccessToken, ""),
+			AccessToken:  r.credential(td.AccessToken, pd.TalkdeskAccessToken),
 			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
 			TokenURL:     r.endpoint(td.TokenURL, pd.TalkdeskTokenURL, ""),
 		},
@@ -177,6 +177,17 @@ func (r *resolver) string(v types.String, s pd.Setting, def string) string {
 		return value
 	}
 	return def
+}
+
+// credential is a key, token, client id or secret, checked: the schema
+// checks one as written, and this one from the environment too.
+func (r *resolver) credential(v types.String, s pd.Setting) string {
+	value, source := r.lookup(v, s)
+	if _, err := validate.Credential(value); err != nil {
+		r.invalidFrom(source, s, err)
+		return ""
+	}
+	return value
 }
 
 func (r *resolver) endpoint(v types.String, s pd.Setting, def string) *url.URL {

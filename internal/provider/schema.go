@@ -123,7 +123,7 @@ func providerSchema() schema.Schema {
 			},
 			pd.TrueWatchObject.Attribute: vendorObject("TrueWatch (Guance Cloud) Open API, for `billing_truewatch_details` and `billing_truewatch_balance`.", map[string]schema.Attribute{
 				pd.TrueWatchAPIKey.Name(): stringSetting(pd.TrueWatchAPIKey,
-					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true),
+					"API key, sent in the `DF-API-KEY` header. The key selects the workspace.", "", true, validate.CredentialCheck()),
 				pd.TrueWatchEndpoint.Name(): endpointSetting(pd.TrueWatchEndpoint,
 					"Open API base URL of your site, such as `https://eu1-openapi.truewatch.com` or `https://openapi.guance.com`.",
 					truewatch.DefaultEndpoint),
@@ -132,13 +132,13 @@ func providerSchema() schema.Schema {
 				pd.VirtuozzoAPIURL.Name(): endpointSetting(pd.VirtuozzoAPIURL,
 					"Base URL of the platform, usually `https://app.<hoster domain>`. There is no default: every hoster runs its own platform.", ""),
 				pd.VirtuozzoToken.Name(): stringSetting(pd.VirtuozzoToken,
-					"Session or personal access token, sent as the `session` form field (never in a URL).", "", true),
+					"Session or personal access token, sent as the `session` form field (never in a URL).", "", true, validate.CredentialCheck()),
 				pd.VirtuozzoAppID.Name(): stringSetting(pd.VirtuozzoAppID,
 					"Application id, sent as `appid` when set.", "", false),
 			}),
 			pd.OcambaObject.Attribute: vendorObject("Ocamba, for `billing_ocamba_usage` and `billing_ocamba_invoices`.", map[string]schema.Attribute{
 				pd.OcambaToken.Name(): stringSetting(pd.OcambaToken,
-					"Personal API token, sent as `Authorization: Bearer`.", "", true),
+					"Personal API token, sent as `Authorization: Bearer`.", "", true, validate.CredentialCheck()),
 				pd.OcambaEndpoint.Name(): endpointSetting(pd.OcambaEndpoint, "API base URL.", ocamba.DefaultEndpoint),
 			}),
 			pd.TalkdeskObject.Attribute: vendorObject("Talkdesk Billing Insights, for `billing_accounts_usage`, `billing_talkdesk_accounts` and `billing_talkdesk_invoices`. Give `access_token`, or "+
@@ -149,9 +149,9 @@ func providerSchema() schema.Schema {
 				pd.TalkdeskAccount.Name(): stringSetting(pd.TalkdeskAccount,
 					"Account name, as in `https://<account>.talkdeskid.com/oauth/token`.", "", false),
 				pd.TalkdeskClientID.Name(): stringSetting(pd.TalkdeskClientID,
-					"OAuth 2.0 client id (client credentials grant).", "", false),
+					"OAuth 2.0 client id (client credentials grant).", "", false, validate.CredentialCheck()),
 				pd.TalkdeskClientSecret.Name(): stringSetting(pd.TalkdeskClientSecret,
-					"OAuth 2.0 client secret.", "", true),
+					"OAuth 2.0 client secret.", "", true, validate.CredentialCheck()),
 				pd.TalkdeskScopes.Name(): schema.ListAttribute{
 					ElementType: types.StringType,
 					Optional:    true,
@@ -163,7 +163,7 @@ func providerSchema() schema.Schema {
 						"`access_token`. The environment variable holds them space-separated.", ""),
 				},
 				pd.TalkdeskAccessToken.Name(): stringSetting(pd.TalkdeskAccessToken,
-					"A ready bearer token, used instead of client credentials.", "", true),
+					"A ready bearer token, used instead of client credentials.", "", true, validate.CredentialCheck()),
 				pd.TalkdeskEndpoint.Name(): endpointSetting(pd.TalkdeskEndpoint,
 					"API base URL, overriding the region's: `https://api.talkdeskapp.com` (us), "+
 						"`https://api.talkdeskapp.eu` (eu), `https://api.talkdeskappca.com` (ca).", ""),

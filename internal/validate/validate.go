@@ -6,11 +6,13 @@ package validate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -57,6 +59,23 @@ func redactUser(u *url.URL) string {
 	c := *u
 	c.User = url.User("REDACTED")
 	return c.String()
+}
+
+// Credential accepts a key, token, client id or secret without a line
+// break or another control character: no credential holds one, an HTTP
+// header cannot carry one, and a value read with file() ends in one. The
+// error never quotes the value.
+func Credential(value string) (string, error) {
+	if strings.ContainsFunc(value, unicode.IsControl) {
+		return "", errors.New("the value holds a line break or another control character, which no credential holds; " +
+			"a value read with file() ends in a line break: trimspace(file(...)) reads it without")
+	}
+	return value, nil
+}
+
+// CredentialCheck is Credential as a schema validator.
+func CredentialCheck() validator.String {
+	return Check("a credential, without line breaks or other control characters", Credential)
 }
 
 // Duration accepts a positive Go duration such as "60s" or "2m30s".

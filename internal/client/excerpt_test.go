@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
 
 // The quote of a body starts and ends on whole characters and whole
@@ -132,5 +134,27 @@ func TestACredentialIsMaskedTrimmedAndWithItsSpaces(t *testing.T) {
 				t.Errorf("%s: %q shows the credential", name, shown)
 			}
 		}
+	}
+}
+
+// A value of the wrong type that holds a credential shows none of it in
+// the problem, however long the value: the problem names a long string by
+// its length, and the excerpt masks the credential whole.
+func TestAWrongValueHoldingACredentialShowsNoneOfIt(t *testing.T) {
+	const secret = "tw-SECRET-abcdefghijklmnop"
+	body := `{"a":"the invalid key: ` + secret + `"}`
+	var v struct {
+		A tolerant.Number `json:"a"`
+	}
+	err := (&Response{Vendor: "Test", Status: 200, Body: []byte(body), secrets: secretsOf(secret)}).DecodeJSON(&v, "an object")
+	var decodeErr *DecodeError
+	if !errors.As(err, &decodeErr) {
+		t.Fatalf("DecodeJSON: %v", err)
+	}
+	if want := "field a should be a number, a numeric string or null, got string of 45 bytes"; decodeErr.Problem != want {
+		t.Errorf("the problem is %q; want %q", decodeErr.Problem, want)
+	}
+	if shown := err.Error(); strings.Contains(shown, "tw-SECRET") || !strings.Contains(shown, Redacted) {
+		t.Errorf("the error shows the credential: %s", shown)
 	}
 }

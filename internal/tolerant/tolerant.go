@@ -618,7 +618,9 @@ func numberError(data []byte, target any, err error) error {
 }
 
 // Describe names a JSON value in a few words for an error message: its kind,
-// and for scalars a short quote of the value.
+// and for scalars a short quote of the value. A string of over 40 bytes
+// is not quoted, not even in part: it may hold a credential, which the
+// client masks only whole (the excerpt of the body shows it, masked).
 func Describe(data []byte) string {
 	data = bytes.TrimSpace(data)
 	quoted := func(kindName string) string {
@@ -632,6 +634,9 @@ func Describe(data []byte) string {
 	case kindNull:
 		return "null"
 	case kindString:
+		if len(data) > 40 {
+			return fmt.Sprintf("string of %d bytes", len(data))
+		}
 		return quoted("string")
 	case kindNumber:
 		return quoted("number")

@@ -446,16 +446,22 @@ func TestStringOfOnlyEscapes(t *testing.T) {
 	}
 }
 
-// A value of up to 40 characters is quoted whole; a longer one is cut to
-// 40 with an ellipsis.
+// A value of up to 40 characters is quoted whole; a longer number is cut
+// to 40 with an ellipsis, and a longer string is not quoted at all: a cut
+// could show part of a credential, which is masked only whole, or part of
+// a character.
 func TestDescribeQuotesUpTo40Characters(t *testing.T) {
 	forty := `"` + strings.Repeat("x", 38) + `"`
 	if got := Describe([]byte(forty)); got != "string "+forty {
 		t.Errorf("Describe of 40 characters = %q", got)
 	}
-	fortyOne := `"` + strings.Repeat("x", 39) + `"`
-	if got, want := Describe([]byte(fortyOne)), "string "+fortyOne[:37]+"..."; got != want {
+	fortyOne := `"` + strings.Repeat("é", 19) + `x"`
+	if got, want := Describe([]byte(fortyOne)), "string of 41 bytes"; got != want {
 		t.Errorf("Describe of 41 characters = %q, want %q", got, want)
+	}
+	number := strings.Repeat("1", 41)
+	if got, want := Describe([]byte(number)), "number "+number[:37]+"..."; got != want {
+		t.Errorf("Describe of a number of 41 digits = %q, want %q", got, want)
 	}
 }
 

@@ -101,10 +101,38 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 		Path:       r.Path,
 		HTTPStatus: r.Status,
 		Attempts:   r.Attempts,
-		Code:       r.secrets.Mask(code),
-		Message:    r.secrets.Mask(message),
-		TraceID:    r.secrets.Mask(traceID),
+		Code:       Said(code, r.secrets),
+		Message:    Said(message, r.secrets),
+		TraceID:    Said(traceID, r.secrets),
 	}
+}
+
+// maxSaid is how many bytes of a vendor's error code, message or trace id
+// an error shows.
+const maxSaid = 500
+
+// Said is what a vendor said in an error (its code, message or trace id)
+// as the user's terminal shows it: without credentials, on one line, with
+// each control character (which could clear the screen, colour it or
+// overwrite the line) as a space, and at most maxSaid bytes, cut on a whole
+// character. Masked before it is cut, so that no part of a credential
+// shows at the cut.
+func Said(text string, secrets *Secrets) string {
+	text = strings.Map(func(c rune) rune {
+		if unicode.IsControl(c) {
+			return ' '
+		}
+		return c
+	}, secrets.Mask(strings.ToValidUTF8(text, "?")))
+	text = secrets.Mask(strings.Join(strings.Fields(text), " "))
+	if len(text) <= maxSaid {
+		return text
+	}
+	cut := maxSaid
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
 }
 
 // Excerpt quotes the body around offset, on one line, without credentials.

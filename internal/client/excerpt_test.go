@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -156,5 +157,26 @@ func TestAWrongValueHoldingACredentialShowsNoneOfIt(t *testing.T) {
 	}
 	if shown := err.Error(); strings.Contains(shown, "tw-SECRET") || !strings.Contains(shown, Redacted) {
 		t.Errorf("the error shows the credential: %s", shown)
+	}
+}
+
+// What a vendor says in an error (its code, message and trace id) reaches
+// the user's terminal: on one line, without the control characters that
+// would clear the screen, colour it or retitle it, without a credential
+// even where the cut falls inside one, and at most a few hundred bytes,
+// cut on a whole character.
+func TestWhatAVendorSaysIsShownPlainAndShort(t *testing.T) {
+	const secret = "tw-SECRET-abcdefghijklmnop"
+	long := strings.Repeat("é", maxSaid/2-5) + secret + strings.Repeat("x", 1<<20)
+	resp := &Response{Vendor: "Test", Method: "GET", Path: "/x", Status: 403, secrets: secretsOf(secret)}
+	err := resp.Error("ft.Bad\x1b[2J", "evil \x1b[31mRED\x1b[0m bell\x07 cr\rOVER\n"+secret, "tr\x1b]0;title\x07")
+	if want := (APIError{Code: "ft.Bad [2J", Message: "evil [31mRED [0m bell cr OVER " + Redacted, TraceID: "tr ]0;title"}); err.Code != want.Code || err.Message != want.Message || err.TraceID != want.TraceID {
+		t.Errorf("code %q, message %q, trace id %q;\nwant %q, %q, %q", err.Code, err.Message, err.TraceID, want.Code, want.Message, want.TraceID)
+	}
+	err = resp.Error(long, long, long)
+	for name, said := range map[string]string{"code": err.Code, "message": err.Message, "trace id": err.TraceID} {
+		if len(said) > maxSaid+len("…") || !strings.HasSuffix(said, "…") || !utf8.ValidString(said) || strings.Contains(said, "tw-SECRET") {
+			t.Errorf("a long %s is shown as %d bytes: %q", name, len(said), said[:min(len(said), 80)])
+		}
 	}
 }

@@ -290,6 +290,6 @@ func (c *clientCredentials) tokenError(err error) error {
 	}
 	return &client.APIError{
 		Vendor: tokenVendor, Method: http.MethodPost, Path: where, HTTPStatus: status,
-		Code: c.secrets.Mask(refused.ErrorCode), Message: c.secrets.Mask(message), Hint: tokenHint(strings.Join(c.config.Scopes, " ")),
+		Code: client.Said(refused.ErrorCode, c.secrets), Message: client.Said(message, c.secrets), Hint: tokenHint(strings.Join(c.config.Scopes, " ")),
 	}
 }

@@ -105,8 +105,10 @@ func TestProviderArgumentErrors(t *testing.T) {
 	}{
 		"request_timeout not a duration": {`request_timeout = "soon"`, []string{"Invalid request_timeout", `request_timeout: "soon" is not a duration such as "60s" or "2m".`}},
 		"request_timeout zero":           {`request_timeout = "0s"`, []string{"Invalid request_timeout", `"0s" must be longer than zero`}},
-		"max_retries negative":           {`max_retries = -1`, []string{"max_retries", "value must be between 0 and 20, got: -1"}},
-		"max_concurrency zero":           {`max_concurrency = 0`, []string{"max_concurrency", "value must be between 1 and 64, got: 0"}},
+		"max_retries negative":           {`max_retries = -1`, []string{"Invalid max_retries", "max_retries: -1 is not a whole number from 0 to 20."}},
+		"max_retries not whole":          {`max_retries = 1.5`, []string{"Invalid max_retries", "max_retries: 1.5 is not a whole number from 0 to 20."}},
+		"max_concurrency zero":           {`max_concurrency = 0`, []string{"Invalid max_concurrency", "max_concurrency: 0 is not a whole number from 1 to 64."}},
+		"max_concurrency huge":           {`max_concurrency = 1e30`, []string{"Invalid max_concurrency", "max_concurrency: 1000000000000000000000000000000 is not a whole number from 1 to 64."}},
 		"talkdesk region":                {`talkdesk = { region = "mars" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: "mars"`}},
 		"talkdesk token_url http":        {`talkdesk = { token_url = "http://acme.talkdeskid.com/oauth/token" }`, []string{"Invalid talkdesk.token_url", "uses plain http://"}},
 		"virtuozzo api_url not a URL":    {`virtuozzo = { api_url = "app.hoster.example" }`, []string{"Invalid virtuozzo.api_url", `"app.hoster.example" is not an absolute URL`}},

@@ -70,8 +70,8 @@ func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
 func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Settings, pd.Settings) {
 	core := client.Settings{
 		RequestTimeout: r.duration(c.RequestTimeout, pd.RequestTimeout, client.DefaultRequestTimeout),
-		MaxRetries:     int(r.int64(c.MaxRetries, pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
-		MaxConcurrency: int(r.int64(c.MaxConcurrency, pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
+		MaxRetries:     int(r.wholeNumber(c.MaxRetries, pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
+		MaxConcurrency: int(r.wholeNumber(c.MaxConcurrency, pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
 	}
 	var (
 		tw trueWatchModel
@@ -219,13 +219,13 @@ func (r *resolver) duration(v types.String, s pd.Setting, def time.Duration) tim
 	return d
 }
 
-func (r *resolver) int64(v types.Int64, s pd.Setting, def, minimum, maximum int64) int64 {
+func (r *resolver) wholeNumber(v types.Number, s pd.Setting, def, minimum, maximum int64) int64 {
 	if v.IsUnknown() {
 		r.unknown(s)
 		return def
 	}
 	if !v.IsNull() {
-		return v.ValueInt64() // the schema's validator has checked the bounds
+		return validate.Int64(v) // the schema's validator has checked the bounds
 	}
 	env := r.getenv(s.EnvVar)
 	if env == "" {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -35,8 +34,8 @@ const (
 // apply (a Go struct cannot); resolver.object reads them into their models.
 type providerModel struct {
 	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	MaxRetries     types.Number `tfsdk:"max_retries"`
+	MaxConcurrency types.Number `tfsdk:"max_concurrency"`
 	Cache          types.Object `tfsdk:"cache"`
 	TrueWatch      types.Object `tfsdk:"truewatch"`
 	Virtuozzo      types.Object `tfsdk:"virtuozzo"`
@@ -90,12 +89,12 @@ func providerSchema() schema.Schema {
 					"for a free slot under `max_concurrency` does not count, nor does the time spent decoding an answer that is read "+
 					"as it arrives (with `include_rows = false`, whose sums are made as the records arrive).",
 				client.DefaultRequestTimeout.String(), false, validate.Check("a positive Go duration such as \"60s\"", validate.Duration)),
-			pd.MaxRetries.Attribute: int64Setting(pd.MaxRetries,
+			pd.MaxRetries.Attribute: wholeNumberSetting(pd.MaxRetries,
 				fmt.Sprintf("How many times one request is retried after its first try (0–%d), on connection errors, "+
 					"HTTP 429, 500, 502, 503, 504 and vendor rate-limit answers. Waits grow exponentially with jitter; "+
 					"a `Retry-After` header is honoured up to 60 seconds.", maxRetriesLimit),
 				client.DefaultMaxRetries, 0, maxRetriesLimit),
-			pd.MaxConcurrency.Attribute: int64Setting(pd.MaxConcurrency,
+			pd.MaxConcurrency.Attribute: wholeNumberSetting(pd.MaxConcurrency,
 				fmt.Sprintf("Most requests in flight at once to one vendor, shared by every data source of that vendor that "+
 					"Terraform reads at the same time, Talkdesk's token requests included (1–%d). Where a vendor announces its rate limit (Ocamba's "+
 					"`X-RateLimit-*` headers), requests are also paced to it.", maxConcurrencyLimit),
@@ -195,11 +194,11 @@ func endpointSetting(s pd.Setting, text, def string) schema.StringAttribute {
 	return stringSetting(s, text, def, false, validate.Endpoint())
 }
 
-func int64Setting(s pd.Setting, text string, def, minimum, maximum int64) schema.Int64Attribute {
-	return schema.Int64Attribute{
+func wholeNumberSetting(s pd.Setting, text string, def, minimum, maximum int64) schema.NumberAttribute {
+	return schema.NumberAttribute{
 		Optional:            true,
 		MarkdownDescription: describe(s, text, fmt.Sprintf("`%d`", def)),
-		Validators:          []validator.Int64{int64validator.Between(minimum, maximum)},
+		Validators:          []validator.Number{validate.WholeNumberBetween(minimum, maximum)},
 	}
 }
 

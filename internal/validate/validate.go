@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"net/url"
 	"strings"
@@ -145,20 +146,45 @@ func Timestamp() validator.String {
 // WholeNumber accepts a number without a fractional part.
 func WholeNumber() validator.Number { return wholeNumber{} }
 
-type wholeNumber struct{}
+// WholeNumberBetween accepts a whole number from minimum to maximum. A
+// whole-number argument is a Number attribute with this check, not an
+// Int64 attribute: the framework refuses a fraction or a huge value for an
+// Int64 before any validator sees it, and tells the user it is a bug of
+// the provider.
+func WholeNumberBetween(minimum, maximum int64) validator.Number {
+	return wholeNumber{bounded: true, minimum: minimum, maximum: maximum}
+}
 
-func (wholeNumber) Description(context.Context) string { return "a whole number" }
+type wholeNumber struct {
+	bounded          bool
+	minimum, maximum int64
+}
+
+func (w wholeNumber) Description(context.Context) string {
+	if w.bounded {
+		return fmt.Sprintf("a whole number from %d to %d", w.minimum, w.maximum)
+	}
+	return "a whole number"
+}
 
 func (w wholeNumber) MarkdownDescription(ctx context.Context) string { return w.Description(ctx) }
 
-func (wholeNumber) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+func (w wholeNumber) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !req.ConfigValue.ValueBigFloat().IsInt() {
+	n := req.ConfigValue.ValueBigFloat()
+	i, accuracy := n.Int64()
+	if !n.IsInt() || w.bounded && (accuracy != big.Exact || i < w.minimum || i > w.maximum) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s: %s is not a whole number.", req.Path, req.ConfigValue.ValueBigFloat().Text('f', -1)))
+			fmt.Sprintf("%s: %s is not %s.", req.Path, n.Text('f', -1), w.Description(ctx)))
 	}
+}
+
+// Int64 is a whole number that WholeNumberBetween has checked, as an int64.
+func Int64(n types.Number) int64 {
+	i, _ := n.ValueBigFloat().Int64()
+	return i
 }
 
 // InOrder checks that the time in attribute end is not before the one in

@@ -4,6 +4,7 @@ package accountsusage
 
 import (
 	"context"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -51,7 +52,7 @@ type arguments struct {
 	ToMonth    types.String `tfsdk:"to_month"`
 	Filter     types.String `tfsdk:"filter"`
 	OrderBy    types.String `tfsdk:"order_by"`
-	PerPage    types.Int64  `tfsdk:"per_page"`
+	PerPage    types.Number `tfsdk:"per_page"`
 }
 
 // stream reads every record the arguments ask for, handing them to each
@@ -62,7 +63,7 @@ func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, sink clie
 		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
 	}
 	args.OrderBy = types.StringValue(query.OrderBy)
-	args.PerPage = types.Int64Value(int64(query.PerPage))
+	args.PerPage = types.NumberValue(big.NewFloat(float64(query.PerPage)))
 	return nil, api.UsageEach(ctx, query, sink)
 }
 
@@ -99,7 +100,7 @@ func (m *arguments) query() (talkdesk.Query, error) {
 		q.OrderBy = m.OrderBy.ValueString()
 	}
 	if !m.PerPage.IsNull() && !m.PerPage.IsUnknown() {
-		q.PerPage = int(m.PerPage.ValueInt64())
+		q.PerPage = int(validate.Int64(m.PerPage))
 	}
 	if m.FromMonth.IsNull() || m.ToMonth.IsNull() {
 		return q, nil

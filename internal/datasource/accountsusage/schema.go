@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -37,6 +36,7 @@ func argumentAttributes() map[string]schema.Attribute {
 				"Conflicts with `filter`.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
+				setvalidator.NoNullValues(),
 				setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, talkdesk.MaxAccountIDLength)),
 				setvalidator.ConflictsWith(path.MatchRoot("filter")),
 			},
@@ -62,12 +62,12 @@ func argumentAttributes() map[string]schema.Attribute {
 				talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy),
 			Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)},
 		},
-		"per_page": schema.Int64Attribute{
+		"per_page": schema.NumberAttribute{
 			Optional: true,
 			Computed: true,
 			MarkdownDescription: fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
 				talkdesk.MaxPerPage, talkdesk.DefaultPerPage),
-			Validators: []validator.Int64{int64validator.Between(1, talkdesk.MaxPerPage)},
+			Validators: []validator.Number{validate.WholeNumberBetween(1, talkdesk.MaxPerPage)},
 		},
 	}
 }

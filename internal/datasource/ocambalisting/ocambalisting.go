@@ -7,10 +7,10 @@ package ocambalisting
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -33,7 +33,7 @@ type Arguments struct {
 	Search       types.String `tfsdk:"search"`
 	SearchFields []string     `tfsdk:"search_fields"`
 	Sort         types.String `tfsdk:"sort"`
-	PageSize     types.Int64  `tfsdk:"page_size"`
+	PageSize     types.Number `tfsdk:"page_size"`
 }
 
 // Query is the query the arguments ask for. It fills in the page size the
@@ -46,9 +46,9 @@ func (a *Arguments) Query() ocamba.Query {
 		PageSize:     ocamba.DefaultPageSize,
 	}
 	if !a.PageSize.IsNull() && !a.PageSize.IsUnknown() {
-		q.PageSize = int(a.PageSize.ValueInt64())
+		q.PageSize = int(validate.Int64(a.PageSize))
 	}
-	a.PageSize = types.Int64Value(int64(q.PageSize))
+	a.PageSize = types.NumberValue(big.NewFloat(float64(q.PageSize)))
 	return q
 }
 
@@ -79,6 +79,7 @@ func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
 				"documents `items` as searchable). Needs `search`. Not sent when unset.",
 			Validators: []validator.List{
 				listvalidator.SizeAtLeast(1),
+				listvalidator.NoNullValues(),
 				listvalidator.AlsoRequires(path.MatchRoot("search")),
 				listvalidator.ValueStringsAre(
 					stringvalidator.LengthAtLeast(1),
@@ -93,13 +94,13 @@ func ArgumentAttributes(sort ocamba.Sort) map[string]schema.Attribute {
 				sort.Example, sortable),
 			Validators: []validator.String{validate.Check("a comma-separated list of sortable fields", sort.Parse)},
 		},
-		"page_size": schema.Int64Attribute{
+		"page_size": schema.NumberAttribute{
 			Optional: true,
 			Computed: true,
 			MarkdownDescription: fmt.Sprintf("Records per request (the `M` of `page=N,M`), %d to %d. Default: %d. "+
 				"A larger page means fewer requests; all pages are read either way.",
 				1, ocamba.MaxPageSize, ocamba.DefaultPageSize),
-			Validators: []validator.Int64{int64validator.Between(1, ocamba.MaxPageSize)},
+			Validators: []validator.Number{validate.WholeNumberBetween(1, ocamba.MaxPageSize)},
 		},
 	}
 }

@@ -357,8 +357,11 @@ func TestUsageFailures(t *testing.T) {
 		arguments string
 		want      []string
 	}{
-		"page_size 0":    {"page_size = 0", []string{"Invalid Attribute Value", "page_size value must be between 1 and 1000, got: 0"}},
-		"page_size 1001": {"page_size = 1001", []string{"Invalid Attribute Value", "page_size value must be between 1 and 1000, got: 1001"}},
+		"page_size 0":     {"page_size = 0", []string{"Invalid page_size", "page_size: 0 is not a whole number from 1 to 1000."}},
+		"page_size 1001":  {"page_size = 1001", []string{"Invalid page_size", "page_size: 1001 is not a whole number from 1 to 1000."}},
+		"page_size 100.5": {"page_size = 100.5", []string{"Invalid page_size", "page_size: 100.5 is not a whole number from 1 to 1000."}},
+		"a null search field": {`search = "x"
+  search_fields = ["items", null]`, []string{"Null List Value", "This attribute contains a null value."}},
 		"unknown sort field": {`sort = "-amount,colour"`, []string{"Invalid sort",
 			`sort: "colour" is not a field Ocamba sorts usage by; use one of price, discount, amount, currency_code, limit_status, usage_percent, start_date, end_date, create_time, update_time`}},
 		"empty sort key":               {`sort = "amount,"`, []string{"Invalid sort", `sort: sort key 2 of "amount," is empty`}},

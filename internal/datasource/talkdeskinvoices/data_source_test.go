@@ -309,6 +309,7 @@ func TestTalkdeskInvoicesFailures(t *testing.T) {
 		{`from_date = "2024-09-01"` + "\n" + `to_date = "2024-08-31"`, []string{"Invalid to_date", "to_date (2024-08-31) is before from_date (2024-09-01)"}},
 		{"account_ids = []", []string{"Invalid Attribute Value", "account_ids set must contain at least 1 elements, got: 0"}},
 		{`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be at least 1, got: 0"}},
+		{`account_ids = ["a", null]`, []string{"Null Set Value", "This attribute contains a null value."}},
 	} {
 		failures = append(failures, acctest.Failure{
 			Name:    "argument: " + c.arguments,

@@ -33,17 +33,21 @@ func (a *API) Fetch(ctx context.Context, r Request, use func(*Response) error) e
 		return a.fetchPage(ctx, listing, r, use)
 	}
 	key := a.key(r)
+	// A kept answer is read without waiting for the key's turn (entries
+	// are written whole and checked when opened): the process that holds
+	// the turn may be asking the vendor, for this key or another that
+	// shares its lock, for as long as its retries take. Then again with
+	// the turn, for an answer kept while this one waited.
+	if a.readKept(ctx, key, r, use) {
+		return nil
+	}
 	unlock, err := cache.Lock(ctx, key)
 	if err != nil {
 		return a.requestError(ctx, r, 0, err)
 	}
 	defer unlock()
-	if entry, ok := cache.Open(ctx, key); ok {
-		err := a.useKept(ctx, entry, key, r, use)
-		entry.Close()
-		if err == nil {
-			return nil
-		}
+	if a.readKept(ctx, key, r, use) {
+		return nil
 	}
 	writer, err := cache.NewWriter()
 	if err != nil {
@@ -59,6 +63,17 @@ func (a *API) Fetch(ctx context.Context, r Request, use func(*Response) error) e
 	}
 	a.commit(ctx, writer, key)
 	return nil
+}
+
+// readKept hands use the answer kept for key, and reports whether there
+// was one that use accepted.
+func (a *API) readKept(ctx context.Context, key cachedir.Key, r Request, use func(*Response) error) bool {
+	entry, ok := a.core.settings.Cache.Open(ctx, key)
+	if !ok {
+		return false
+	}
+	defer entry.Close()
+	return a.useKept(ctx, entry, key, r, use) == nil
 }
 
 // useKept hands use the answer the entry keeps for key.
@@ -188,6 +203,12 @@ func Listing[T any](ctx context.Context, a *API, sink Sink[T], read func(context
 	l.mu.Lock()
 	l.kept.Close()
 	l.kept = nil
+	if l.unlock == nil { // opened without its turn: take it to read the listing again
+		if l.unlock, err = cache.Lock(ctx, listingTurn(l.key)); err != nil {
+			l.mu.Unlock()
+			return err
+		}
+	}
 	l.writer = a.newWriter(ctx)
 	l.mu.Unlock()
 	return a.keepListing(ctx, l, read(ctx, sink))
@@ -287,19 +308,37 @@ func (a *API) startListing(ctx context.Context, l *listing, key cachedir.Key, r 
 		return nil
 	}
 	cache := a.core.settings.Cache
-	unlock, err := cache.Lock(ctx, hashParts("listing", string(key[:])))
+	l.key = key
+	// A kept listing is read without waiting for its turn, as in Fetch;
+	// then again with the turn, for one kept while this read waited.
+	if l.openKept(ctx, cache) {
+		l.started = true
+		return nil
+	}
+	unlock, err := cache.Lock(ctx, listingTurn(key))
 	if err != nil {
 		return a.requestError(ctx, r, 0, err)
 	}
-	l.started, l.key, l.unlock = true, key, unlock
-	if kept, ok := cache.Open(ctx, key); ok {
-		l.kept = kept
-		l.checking.Store(true)
-		return nil
+	l.started, l.unlock = true, unlock
+	if !l.openKept(ctx, cache) {
+		l.writer = a.newWriter(ctx)
 	}
-	l.writer = a.newWriter(ctx)
 	return nil
 }
+
+// openKept opens the listing as kept, if it is, to be checked first.
+func (l *listing) openKept(ctx context.Context, cache *cachedir.Dir) bool {
+	kept, ok := cache.Open(ctx, l.key)
+	if ok {
+		l.kept = kept
+		l.checking.Store(true)
+	}
+	return ok
+}
+
+// listingTurn is the key whose turn a listing whose first request has key
+// first takes: not the first answer's own, which Fetch takes alone.
+func listingTurn(first cachedir.Key) cachedir.Key { return hashParts("listing", string(first[:])) }
 
 // errNotKept is an answer used but not kept; it never reaches a user.
 var errNotKept = errors.New("the answer is not kept")

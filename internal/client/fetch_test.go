@@ -200,6 +200,59 @@ func TestFetchHandsOverTheKeptAnswer(t *testing.T) {
 	}
 }
 
+// A kept answer, or listing, is read without waiting for its key's turn:
+// the process that holds the turn may be asking the vendor, for this key or
+// for another that shares its lock, for as long as its retries take.
+func TestAKeptAnswerIsReadWhileAnotherHoldsTheKeysTurn(t *testing.T) {
+	endpoint, requests := scriptedVendor(t)
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := New(Settings{Cache: dir, MaxRetries: 0}).API(Vendor{Name: "Test", Credentials: []string{"key"}})
+	answer := Request{Method: http.MethodGet, URL: endpoint.JoinPath("ok-answer")}
+	pages := []Request{{Method: http.MethodGet, URL: endpoint.JoinPath("ok-page-1")}, {Method: http.MethodGet, URL: endpoint.JoinPath("ok-page-2")}}
+	var got []string
+	fetch := func(ctx context.Context, r Request) error {
+		return api.Fetch(ctx, r, func(resp *Response) error { got = append(got, string(resp.Body)); return nil })
+	}
+	readListing := func(ctx context.Context) error {
+		return Listing(ctx, api, Sink[int]{Pages: func([]int) error { return nil }}, func(ctx context.Context, _ Sink[int]) error {
+			for _, page := range pages {
+				if err := fetch(ctx, page); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := fetch(t.Context(), answer); err != nil {
+		t.Fatal(err)
+	}
+	if err := readListing(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []cachedir.Key{api.key(answer), listingTurn(api.key(pages[0]))} {
+		unlock, err := dir.Lock(t.Context(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+	}
+	got = nil
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	if err := fetch(ctx, answer); err != nil {
+		t.Errorf("the kept answer waited for the key's turn: %v", err)
+	}
+	if err := readListing(ctx); err != nil {
+		t.Errorf("the kept listing waited for its turn: %v", err)
+	}
+	if want := []string{"ok-answer", "ok-page-1", "ok-page-2", "ok-page-1", "ok-page-2"}; !slices.Equal(got, want) || requests.Load() != 3 {
+		t.Errorf("%d requests, handed %q; want 3 (all before) and %q", requests.Load(), got, want)
+	}
+}
+
 // Answers are kept by the whole request: two requests to one URL with
 // different forms (two periods of a Virtuozzo history) are two answers.
 func TestFetchKeepsAnswersByTheForm(t *testing.T) {

@@ -59,12 +59,16 @@ type span struct {
 // pages.
 const maxHeader = 32 << 20
 
-// Answers are looked up, asked for and kept one at a time per key stripe:
-// a process that holds a stripe is reading the answer, or asking the
-// vendor for it and keeping it, and those that want it wait, then read
-// it. 256 stripes, by the key's first byte, keep the lock files few and
-// fixed; two keys that share one merely wait for each other.
-const stripeCount = 256
+// Answers are asked for and kept one at a time per key stripe: a process
+// that holds a stripe is asking the vendor for the answer and keeping it,
+// and those that want it wait, then read it. (A kept answer is read
+// without waiting.) 4096 stripes, by the key's first 12 bits, keep the lock
+// files fixed in number, and two keys asked for at once rarely share one:
+// those that do wait for each other.
+const stripeCount = 1 << 12
+
+// stripeOf is the stripe of key.
+func stripeOf(key Key) int { return int(key[0])<<4 | int(key[1]>>4) }
 
 // stripe is one stripe's lock: turn admits one goroutine of this process
 // (a lock is not exclusive between the goroutines of one process on every
@@ -82,7 +86,7 @@ func newStripe(path string) stripe {
 // function that ends it. Until then no other goroutine or process holds
 // the key's turn.
 func (d *Dir) Lock(ctx context.Context, key Key) (unlock func(), err error) {
-	s := &d.stripes[key[0]]
+	s := &d.stripes[stripeOf(key)]
 	select {
 	case s.turn <- struct{}{}:
 	case <-ctx.Done():

@@ -73,7 +73,7 @@ func Open(ctx context.Context, path string, ttl time.Duration, version string) (
 		}
 	}
 	for i := range d.stripes {
-		d.stripes[i] = newStripe(filepath.Join(d.answersDir(), "locks", fmt.Sprintf("%02x.lock", i)))
+		d.stripes[i] = newStripe(filepath.Join(d.answersDir(), "locks", fmt.Sprintf("%03x.lock", i)))
 	}
 	d.sweep(ctx)
 	return d, nil

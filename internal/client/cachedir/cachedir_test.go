@@ -376,3 +376,26 @@ func TestOpenCreatesMissingParents(t *testing.T) {
 		t.Errorf("under a file: error %v, want one naming %s", err, file)
 	}
 }
+
+// Two keys wait for each other only when they share their first 12 bits:
+// keys that differ in their second byte do not.
+func TestKeysWaitForEachOtherOnlyInOneStripe(t *testing.T) {
+	d := open(t, t.TempDir(), time.Hour, "1.0.0")
+	unlock, err := d.Lock(t.Context(), Key{0xab, 0xc0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	other, err := d.Lock(ctx, Key{0xab, 0x10})
+	if err != nil {
+		t.Fatalf("a key of another stripe waited: %v", err)
+	}
+	other()
+	short, cancelShort := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancelShort()
+	if _, err := d.Lock(short, Key{0xab, 0xc7}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a key of the same stripe did not wait: %v", err)
+	}
+}

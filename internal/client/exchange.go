@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -60,10 +61,25 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
+	body = bytes.TrimPrefix(body, byteOrderMark)
 	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
 	return resp, nil
+}
+
+// byteOrderMark starts the bodies of some servers. RFC 8259 lets a reader
+// of JSON ignore it, and the decoders refuse it: a body is read without it.
+var byteOrderMark = []byte("\xef\xbb\xbf")
+
+// withoutByteOrderMark is a body being read as it arrives, without the
+// byte order mark it may start with.
+func withoutByteOrderMark(body io.Reader) io.Reader {
+	buffered := bufio.NewReaderSize(body, 16) // its least: reads past the mark go straight to body
+	if start, _ := buffered.Peek(len(byteOrderMark)); bytes.Equal(start, byteOrderMark) {
+		_, _ = buffered.Discard(len(byteOrderMark))
+	}
+	return buffered
 }
 
 // bodyError is a body of an answer with status that broke off, or

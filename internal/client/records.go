@@ -489,7 +489,7 @@ func DecodePage[T any](r *Response, v any, expected string, records *Records[T])
 		if records.fold != nil {
 			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers(nil)))
 		}
-		return jsonv2.UnmarshalRead(r.stream, v, options...)
+		return jsonv2.UnmarshalRead(withoutByteOrderMark(r.stream), v, options...)
 	}
 	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers(r.Body))) == nil {
 		return nil

@@ -365,3 +365,31 @@ func TestStreamedBodyThatBreaksOffNotesItsKeysOnce(t *testing.T) {
 		t.Errorf("page 2, the same records: %v; want %q", page.Repeated(), want)
 	}
 }
+
+// A body that starts with a byte order mark, which RFC 8259 lets a reader
+// ignore, is read as the JSON after it: whole, and as it arrives (in one
+// request, the mark arriving a byte at a time).
+func TestABodyThatStartsWithAByteOrderMarkIsRead(t *testing.T) {
+	t.Parallel()
+	const bom = "\xef\xbb\xbf"
+	body := `{"records":[` + streamedRecords(0, 3) + `],"ok":true}`
+	u, attempts := streamedServer(t, func(w http.ResponseWriter, _ int) {
+		for _, c := range []byte(bom) {
+			_, _ = w.Write([]byte{c})
+			_ = http.NewResponseController(w).Flush()
+		}
+		fmt.Fprint(w, body)
+	})
+	api := testAPI(1, Vendor{Name: "Test"})
+	if err := readWhole(t, api, u); err != nil {
+		t.Errorf("whole: %v", err)
+	}
+	var folded foldedRecords
+	if err := readStreamed(t, api, u, &folded); err != nil {
+		t.Errorf("as it arrives: %v", err)
+	}
+	wantRecords(t, folded.sorted(), 3)
+	if n := attempts.Load(); n != 2 {
+		t.Errorf("%d requests for two reads; want 2", n)
+	}
+}

@@ -50,7 +50,8 @@ func isFloat64(f *big.Float) bool {
 	return acc == big.Exact
 }
 
-// atPrecision is d rounded to prec bits; Acc says whether it was rounded.
+// atPrecision is d rounded to prec bits, once (the scale is exact); Acc
+// says whether it was rounded.
 func atPrecision(d decimal.Decimal, prec uint) *big.Float {
 	f := new(big.Float).SetPrec(prec).SetInt(d.Coefficient())
 	if exp := d.Exponent(); exp != 0 {
@@ -89,12 +90,15 @@ var powersOfTen = func() [64]*big.Float {
 	return powers
 }()
 
-// powerOfTen is 10^exp at Terraform's precision; callers must not modify it.
+// powerOfTen is 10^exp, exactly (10^63 takes 210 bits, and a larger
+// power as many bits as it needs): rounded to Terraform's 512 bits, as
+// 10^221 and above would be, the scale would round a number twice and
+// send Terraform another one. Callers must not modify it.
 func powerOfTen(exp int32) *big.Float {
 	if int(exp) < len(powersOfTen) {
 		return powersOfTen[exp]
 	}
-	return new(big.Float).SetPrec(precision).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
+	return new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
 }
 
 func abs(n int32) int32 {

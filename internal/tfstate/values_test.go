@@ -89,6 +89,14 @@ func TestDecimalReachesTerraformExactly(t *testing.T) {
 	for i := 1; i < 200; i++ {
 		inputs = append(inputs, fmt.Sprintf("%d.%0*d", i*7919, i%30+1, i*104729))
 	}
+	// Exponents whose power of ten Terraform's 512 bits do not hold
+	// exactly: the scale must not be rounded before the number is.
+	inputs = append(inputs, "3e309", "7e221", "1e1000", "-123456789e500", "9e-1000",
+		"508631957729797718255355962540006269859902154642677012856090667229788611230873339415942687149376874403781791201227548162278300965667225586130452653144e-378")
+	r := rand.New(rand.NewPCG(3, 309))
+	for range 2000 {
+		inputs = append(inputs, fmt.Sprintf("%de%d", r.Int64N(1_000_000_000), r.IntN(2000)-1000))
+	}
 	for _, text := range inputs {
 		d := decimal.RequireFromString(text)
 		sent := Decimal(d).ValueBigFloat().Text('f', -1)

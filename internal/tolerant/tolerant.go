@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -260,24 +261,59 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 }
 
 // parseLarge is ParseDecimal for every text smallDecimal does not take.
+// The text is judged before any of it is parsed as a big number, whose
+// parsing takes time that grows with the square of the digits: a number
+// whose exponent, as written, is beyond ±MaxExponent, or whose value is
+// (10^1001 in digits), is out of range; one of more than
+// MaxSignificantDigits significant digits is refused for them. What is
+// left has at most a few thousand digits.
 func parseLarge(s string) (decimal.Decimal, error) {
 	if !looksNumeric(s) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
+	mantissa, written := s, int64(0)
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mantissa = s[:i]
+		exponent, err := strconv.ParseInt(s[i+1:], 10, 64)
+		if err != nil { // beyond an int64: out of range
+			return decimal.Decimal{}, RangeError{}
+		}
+		written = exponent
+	}
+	sign := ""
+	if strings.HasPrefix(mantissa, "-") {
+		sign = "-"
+	}
+	whole, fraction, _ := strings.Cut(withoutSign(mantissa), ".")
+	written -= int64(len(fraction))
+	if written > MaxExponent || written < -MaxExponent {
+		return decimal.Decimal{}, RangeError{}
+	}
+	digits := whole + fraction
+	notZero := func(c rune) bool { return c != '0' }
+	first := strings.IndexFunc(digits, notZero)
+	if first < 0 {
+		return decimal.New(0, int32(written)), nil
+	}
+	last := strings.LastIndexFunc(digits, notZero)
+	if significant := last + 1 - first; significant > MaxSignificantDigits {
+		return decimal.Decimal{}, &PrecisionError{Digits: significant}
+	}
+	if written+int64(len(digits)-1-last) > MaxExponent {
+		return decimal.Decimal{}, RangeError{}
+	}
+	coefficient, ok := new(big.Int).SetString(sign+digits[first:], 10)
+	if !ok {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	if exp := d.Exponent(); exp > MaxExponent || exp < -MaxExponent {
-		return decimal.Decimal{}, fmt.Errorf("%q is out of range (exponent beyond ±%d)", s, MaxExponent)
-	}
-	// A text no longer than the limit cannot have more digits than it.
-	if len(s) > MaxSignificantDigits {
-		if digits := SignificantDigits(d); digits > MaxSignificantDigits {
-			return decimal.Decimal{}, &PrecisionError{Digits: digits}
-		}
-	}
-	return d, nil
+	return decimal.NewFromBigInt(coefficient, int32(written)), nil
+}
+
+// RangeError is a number whose exponent is beyond ±MaxExponent.
+type RangeError struct{}
+
+func (RangeError) Error() string {
+	return fmt.Sprintf("out of range (an exponent beyond ±%d)", MaxExponent)
 }
 
 // parseNumber is ParseDecimal's value as a known Number, made without a
@@ -608,11 +644,15 @@ func typeError(data []byte, target any) error {
 	return &json.UnmarshalTypeError{Value: Describe(data), Type: reflect.TypeOf(target).Elem()}
 }
 
-// numberError is typeError, saying why when the number is too precise.
+// numberError is typeError, saying why when the number is too precise or
+// out of range.
 func numberError(data []byte, target any, err error) error {
-	var precision *PrecisionError
-	if errors.As(err, &precision) {
-		return &json.UnmarshalTypeError{Value: Describe(data) + " " + precision.Error(), Type: reflect.TypeOf(target).Elem()}
+	var (
+		precision  *PrecisionError
+		outOfRange RangeError
+	)
+	if errors.As(err, &precision) || errors.As(err, &outOfRange) {
+		return &json.UnmarshalTypeError{Value: Describe(data) + " " + err.Error(), Type: reflect.TypeOf(target).Elem()}
 	}
 	return typeError(data, target)
 }

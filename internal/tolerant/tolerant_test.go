@@ -66,8 +66,8 @@ func TestNumberRefusesWhatCannotBeANumber(t *testing.T) {
 		`"0x10"`:        `string "0x10"`,
 		`"1e"`:          `string "1e"`,
 		`"."`:           `string "."`,
-		`"1e99999999"`:  `string "1e99999999"`,
-		`1e99999999`:    "number 1e99999999",
+		`"1e99999999"`:  `string "1e99999999" out of range (an exponent beyond ±1000)`,
+		`1e99999999`:    "number 1e99999999 out of range (an exponent beyond ±1000)",
 		`"NaN"`:         `string "NaN"`,
 		`"Infinity"`:    `string "Infinity"`,
 		`"1_000"`:       `string "1_000"`,
@@ -380,10 +380,46 @@ func TestNumberExponentLimitIsInclusive(t *testing.T) {
 			t.Errorf("Unmarshal(%.40s…): %v; an exponent of ±%d is in range", input, err, MaxExponent)
 		}
 	}
-	for _, input := range []string{`1e1001`, `1e-1001`, places(1001), `"` + places(1001) + `"`, "-" + places(5000), "0." + strings.Repeat("0", 1001)} {
+	// 10^1000 written in digits is in range; 10^1001 is not, however
+	// written: its digits would make every sum over it a number of 1001
+	// digits.
+	if err := json.Unmarshal([]byte("1"+strings.Repeat("0", 1000)), new(Number)); err != nil {
+		t.Errorf("Unmarshal(10^1000 in digits): %v", err)
+	}
+	for _, input := range []string{`1e1001`, `1e-1001`, places(1001), `"` + places(1001) + `"`, "-" + places(5000), "0." + strings.Repeat("0", 1001),
+		"1" + strings.Repeat("0", 1001), `"-1` + strings.Repeat("0", 1001) + `"`, "1" + strings.Repeat("0", 1<<20)} {
 		var n Number
-		if err := json.Unmarshal([]byte(input), &n); err == nil {
-			t.Errorf("Unmarshal(%.40s…) = %.40s…; an exponent beyond ±%d is out of range", input, n, MaxExponent)
+		err := json.Unmarshal([]byte(input), &n)
+		want := fmt.Sprintf("out of range (an exponent beyond ±%d)", MaxExponent)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Unmarshal(%.40s…) = %.40s…, %v; an exponent beyond ±%d is out of range, and the error says so", input, n, err, MaxExponent)
+		}
+	}
+}
+
+// A number of a million digits is judged by its text, not parsed as a big
+// number (which takes time that grows with the square of the digits):
+// refused as out of range, or for its digits, saying so.
+func TestAMillionDigitsAreRefusedForWhatTheyAre(t *testing.T) {
+	million := strings.Repeat("7", 1<<20)
+	for input, want := range map[string]string{
+		million: fmt.Sprintf("with %d significant digits", 1<<20),
+		`"0.` + strings.Repeat("0", 1<<20) + `1"`:      "out of range",
+		"1" + strings.Repeat("0", 1<<20) + "e-1048576": "out of range", // 1, written with an exponent beyond the range
+	} {
+		var n Number
+		if err := json.Unmarshal([]byte(input), &n); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Unmarshal(%.20s…): %v; want an error saying %q", input, err, want)
+		}
+	}
+}
+
+// BenchmarkLongDigits reads a number of a million digits, which is refused.
+func BenchmarkLongDigits(b *testing.B) {
+	input := []byte("1" + strings.Repeat("0", 1<<20))
+	for b.Loop() {
+		if json.Unmarshal(input, new(Number)) == nil {
+			b.Fatal("a million digits were read")
 		}
 	}
 }

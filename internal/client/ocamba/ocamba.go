@@ -367,7 +367,9 @@ func announcedQuota(h http.Header) (client.Quota, bool) {
 	if err != nil || reset < 0 || math.IsNaN(reset) || math.IsInf(reset, 0) {
 		return client.Quota{}, false
 	}
-	return client.Quota{Remaining: remaining, Reset: time.Duration(min(reset, client.MaxRetryAfter.Seconds()) * float64(time.Second))}, true
+	// Fewer than none is none: a count below zero would wrap around in the
+	// pacing's arithmetic, to a large quota.
+	return client.Quota{Remaining: max(remaining, 0), Reset: time.Duration(min(reset, client.MaxRetryAfter.Seconds()) * float64(time.Second))}, true
 }
 
 // Sort is what a listing sorts by, for the sort argument: its sortable

@@ -1,11 +1,20 @@
 package budget
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 )
 
 // MaxWindow is the longest baseline, in days: a year, leap day included.
 const MaxWindow = 366
+
+// MaxDays is the most days, from the first to the last of the map, that
+// are judged: 100 years. Every day between counts, so one day far from the
+// others, such as 0001-01-01 for a date a vendor left out, would make
+// hundreds of thousands of days to judge (and with min_increase 0, as many
+// in the result).
+const MaxDays = 36525
 
 // An Anomaly is a day whose spend jumped past its baseline.
 type Anomaly struct {
@@ -44,8 +53,13 @@ func Anomalies(amountByDay map[string]decimal.Decimal, window, minIncrease, minI
 	}
 
 	// Every day of the range, missing ones as 0, by its index from the first.
-	first := days[0].day
-	span := daysBetween(first, days[len(days)-1].day) + 1
+	first, last := days[0].day, days[len(days)-1].day
+	span := daysBetween(first, last) + 1
+	if span > MaxDays {
+		return nil, argumentError("amount_by_day", "the days run from %s to %s, %d days; at most %d (100 years) are judged. "+
+			"A day far from the others, such as 0001-01-01 for a date a vendor left out, is likely a mistake",
+			first.Format(time.DateOnly), last.Format(time.DateOnly), span, MaxDays)
+	}
 	amounts := make(map[int64]decimal.Decimal, len(days))
 	for _, d := range days {
 		amounts[daysBetween(first, d.day)] = d.amount

@@ -180,3 +180,18 @@ func TestWhatAVendorSaysIsShownPlainAndShort(t *testing.T) {
 		}
 	}
 }
+
+// An HTML error page writes a credential's &, <, >, " and ' as entities:
+// it is masked so too.
+func TestACredentialEchoedInHTMLIsMasked(t *testing.T) {
+	const secret = `oc&tok<en>"42'`
+	body := `<html><body><p>Token oc&amp;tok&lt;en&gt;&#34;42&#39; is not valid</p></body></html>`
+	for _, shown := range []string{Excerpt([]byte(body), 0, secretsOf(secret)), secretsOf(secret).Mask(body)} {
+		if strings.Contains(shown, "tok&lt;en") || !strings.Contains(shown, Redacted) {
+			t.Errorf("%q shows the credential", shown)
+		}
+	}
+	if !secretsOf(secret).AppearIn([]byte(body)) {
+		t.Error("an answer that echoes the credential in HTML would be kept in the cache directory")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,8 +25,8 @@ import (
 // The spellings listed (List) are those of common encoders: as is,
 // form-, query- and path-escaped and as encodeURIComponent escapes it
 // (each with upper- and lower-case hex), JSON-escaped (as Go, PHP and
-// encoders that escape every other character write it) and base64 (both
-// alphabets, padded or not). Mask and AppearIn also find a secret whose
+// encoders that escape every other character write it), HTML-escaped and
+// base64 (both alphabets, padded or not). Mask and AppearIn also find a secret whose
 // characters are escaped any other way a URL or a JSON string may
 // escape them: percent-escapes of either case, JSON's \u escapes of any
 // character, \/ and the like, mixed as they may be.
@@ -89,7 +90,8 @@ func (s *Secrets) Add(values ...string) {
 // percent-encoded as a form, a query, a path or encodeURIComponent
 // encodes it, each with upper- or lower-case hex; JSON-escaped (Go escapes
 // <, > and &; PHP escapes / too; some encoders escape every character but
-// letters and digits as \u00XX); and base64-encoded.
+// letters and digits as \u00XX); HTML-escaped, as an error page writes
+// it; and base64-encoded.
 func spellings(v string) []string {
 	var out []string
 	for _, escaped := range []string{url.QueryEscape(v), url.PathEscape(v), encodeURIComponent(v)} {
@@ -105,9 +107,14 @@ func spellings(v string) []string {
 		strings.Trim(string(goJSON), `"`), plain, strings.ReplaceAll(plain, "/", `\/`),
 		strings.ReplaceAll(v, "/", `\/`),
 		jsonEscapeAll(v, "%04x"), jsonEscapeAll(v, "%04X"),
+		html.EscapeString(v), htmlEntities.Replace(v),
 	)
 	return append(out, base64Spellings(v)...)
 }
+
+// htmlEntities escape text for HTML as many web frameworks do, with named
+// and hexadecimal entities (html.EscapeString uses decimal ones).
+var htmlEntities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;", "/", "&#x2F;")
 
 // base64Spellings are v in base64, with and without padding, in the
 // standard and the URL alphabets.

@@ -26,6 +26,22 @@ func ParseDay(s string) (time.Time, error) {
 	return parseDay(s, layout, "YYYY-MM-DD (or YYYYMMDD)")
 }
 
+// DayOf is the day a vendor's date or date-time begins with, as written:
+// the YYYY-MM-DD of "2024-04-01", "2024-04-01 00:00:00" or
+// "2024-04-01T00:00:00Z". ok is false for any other form (a day that is
+// not real among them): no part of it is taken for a day, which rows of
+// other days could share.
+func DayOf(s string) (day string, ok bool) {
+	if len(s) > len(DayLayout) && strings.IndexByte(" Tt", s[len(DayLayout)]) < 0 {
+		return "", false
+	}
+	day = s[:min(len(s), len(DayLayout))]
+	if _, err := ParseCalendarDay(day); err != nil {
+		return "", false
+	}
+	return day, true
+}
+
 // ParseCalendarDay parses YYYY-MM-DD only, as a UTC midnight: the form of
 // the per-day breakdowns' keys.
 func ParseCalendarDay(s string) (time.Time, error) {

@@ -132,16 +132,10 @@ func (l InvoiceLine) Day() (time.Time, bool) {
 }
 
 // DatePart reads the date at the start of an API date: YYYY-MM-DD alone or
-// followed by a time (T or a space, then anything).
+// followed by a time (T, t or a space, then anything).
 func DatePart(s string) (time.Time, error) {
-	day := s
-	if len(s) > len(dates.DayLayout) && (s[len(dates.DayLayout)] == 'T' || s[len(dates.DayLayout)] == ' ') {
-		day = s[:len(dates.DayLayout)]
-	}
-	if len(day) == len(dates.DayLayout) {
-		if t, err := time.Parse(dates.DayLayout, day); err == nil {
-			return t, nil
-		}
+	if day, ok := dates.DayOf(s); ok {
+		return dates.ParseCalendarDay(day)
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD (optionally followed by a time, as in 2024-08-31T00:00:00.000Z)", s)
 }

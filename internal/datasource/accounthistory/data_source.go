@@ -4,7 +4,6 @@ package accounthistory
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -48,14 +47,7 @@ func appID(r virtuozzo.Row) tolerant.String      { return r.AppID }
 // date is the date part of a row's date_time ("2024-04-01 00:00:00"); a
 // date_time in another form is kept whole rather than cut wrongly.
 func date(r virtuozzo.Row) tolerant.String {
-	text, ok := r.DateTime.Value()
-	if !ok {
-		return r.DateTime
-	}
-	if day, _, found := strings.Cut(text, " "); found {
-		return tolerant.StringOf(day)
-	}
-	if day, _, found := strings.Cut(text, "T"); found {
+	if day, ok := dates.DayOf(r.DateTime.Text()); ok {
 		return tolerant.StringOf(day)
 	}
 	return r.DateTime

@@ -93,6 +93,10 @@ const (
 	TimestampLayout = "2006-01-02 15:04:05"
 )
 
+// platformTimestamp is TimestampLayout's form, two digits a field: Go's
+// time.Parse also takes a one-digit hour after any number of spaces.
+var platformTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`)
+
 // ParseTimestamp parses "YYYY-MM-DD HH:MM:SS" (kept as written),
 // "YYYY-MM-DD" (midnight), or RFC 3339 (converted to UTC; fractions of a
 // second are dropped). The result is in UTC for comparison; format it with
@@ -104,7 +108,7 @@ func ParseTimestamp(s string) (time.Time, error) {
 		err error
 	)
 	switch {
-	case len(s) == len(TimestampLayout) && s[10] == ' ':
+	case platformTimestamp.MatchString(s):
 		t, err = time.Parse(TimestampLayout, s)
 	case len(s) == len(DayLayout):
 		t, err = time.Parse(DayLayout, s)
@@ -117,6 +121,8 @@ func ParseTimestamp(s string) (time.Time, error) {
 	}
 	var parseErr *time.ParseError
 	switch {
+	case err == nil && (t.UTC().Year() < 0 || t.UTC().Year() > 9999):
+		return time.Time{}, fmt.Errorf("%q falls outside the years 0000 to 9999 in UTC, which the platform's form YYYY-MM-DD HH:MM:SS holds", s)
 	case err == nil:
 		return t.UTC().Truncate(time.Second), nil
 	case errors.As(err, &parseErr) && strings.Contains(parseErr.Message, "out of range"):

@@ -96,6 +96,11 @@ func TestParseTimestampRefusals(t *testing.T) {
 		// Go's own parser takes these; RFC 3339 does not.
 		"2024-04-01T1:00:00Z":       "not a time in one of the forms",
 		"2024-04-01T10:00:00+24:00": "not a time in one of the forms",
+		"2024-04-01  9:30:00":       "not a time in one of the forms",
+		"2024-04-01 9:30:00 ":       "not a time in one of the forms",
+		// Sent in the platform's form, which has four digits for the year.
+		"0000-01-01T00:00:00+01:00": "falls outside the years 0000 to 9999 in UTC",
+		"9999-12-31T23:30:00-05:00": "falls outside the years 0000 to 9999 in UTC",
 	} {
 		_, err := ParseTimestamp(input)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -117,6 +122,9 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 		if ts.Location() != time.UTC || ts.Nanosecond() != 0 {
 			t.Fatalf("ParseTimestamp(%q) = %v, want a whole second in UTC", input, ts)
+		}
+		if sent := ts.Format(TimestampLayout); len(sent) != len(TimestampLayout) {
+			t.Fatalf("ParseTimestamp(%q) is sent as %q, not in the platform's form", input, sent)
 		}
 	})
 }

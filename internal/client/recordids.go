@@ -29,8 +29,14 @@ func RecordKey[T any](id func(T) (string, bool)) func(T) (string, bool) {
 		if v, ok := id(record); ok && v != "" {
 			return v, true
 		}
-		return string(appendFields([]byte(withoutID), reflect.ValueOf(record))), true
+		return withoutID + FieldsKey(record), true
 	}
+}
+
+// FieldsKey is all of a record's fields as text: the same for two records
+// alike in every field, and different for any two others.
+func FieldsKey[T any](record T) string {
+	return string(appendFields(nil, reflect.ValueOf(record)))
 }
 
 // appendFields appends v's fields as text, each string quoted and every

@@ -74,3 +74,41 @@ func TestMergeOfRecordsWithoutAnID(t *testing.T) {
 		t.Errorf("err = %v; want one that says %q", err, want)
 	}
 }
+
+// A record that two parts of a split filter both return, alike in every
+// field, is one record; two records that share an id but differ in a field
+// (the id reused across accounts) fail the merge, as they fail one page:
+// dropping either would lose its amount.
+func TestMergeOfRecordsThatShareAnID(t *testing.T) {
+	first, same := record("1", "2024-01", "10"), record("1", "2024-01", "10")
+	other := record("1", "2024-01", "20")
+	other.AccountID = tolerant.StringOf("acct-059")
+	merged, err := merge([][]Usage{{first}, {same}}, DefaultOrderBy)
+	if err != nil || len(merged) != 1 {
+		t.Errorf("one record in two parts: %d merged, %v; want 1", len(merged), err)
+	}
+	_, err = merge([][]Usage{{first}, {record("2", "2024-01", "1")}, {other}}, DefaultOrderBy)
+	want := `Talkdesk returned an incomplete or inconsistent listing: two different usage records have the id "1", ` +
+		`in the answers to parts 1 and 3 of the split filter`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v; want one that says %q", err, want)
+	}
+}
+
+// Values sort in one order whatever the parts' order: numbers by value
+// before text, text by its bytes; a value that only looks like a number of
+// a huge exponent is compared at once, as text.
+func TestMergeSortsMixedValuesInOneOrder(t *testing.T) {
+	a := []Usage{record("9", "", ""), record("1a", "", ""), record("1e40000000", "", "")}
+	b := []Usage{record("10", "", ""), record("0x", "", "")}
+	want := []string{"1e40000000", "1a", "0x", "10", "9"}
+	for _, parts := range [][][]Usage{{a, b}, {b, a}} {
+		merged, err := merge(parts, "id:desc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(merged); !slices.Equal(got, want) {
+			t.Errorf("merge by id:desc = %v; want %v", got, want)
+		}
+	}
+}

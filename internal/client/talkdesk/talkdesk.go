@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -286,23 +285,34 @@ func DecodeUsagePage(resp *client.Response) ([]Usage, error) {
 	return p.records.Rows, nil
 }
 
-// merge joins the records of split queries, dropping records seen before
-// (by id), and sorts them by orderBy, so the result reads as one query's.
-// A record without an id that two parts both hold (alike in every field,
-// keyed as the listing keys it) fails the merge: whether it is one record
-// matched twice or two records cannot be told. (Within one part, the
-// listing has refused two alike.)
+// merge joins the records of split queries, dropping a record another
+// part returned too (the same id, alike in every field), and sorts them by
+// orderBy, so the result reads as one query's. Two records with one id
+// that differ fail the merge, as they fail one page: dropping either would
+// lose its amount. A record without an id that two parts both hold (alike
+// in every field, keyed as the listing keys it) fails the merge too:
+// whether it is one record matched twice or two records cannot be told.
+// (Within one part, the listing has refused two alike.)
 func merge(results [][]Usage, orderBy string) ([]Usage, error) {
+	type held struct {
+		part int
+		key  string // all of its fields
+	}
 	var merged []Usage
-	seen := map[string]bool{}
+	seen := map[string]held{}  // a record with an id, by its id
 	partOf := map[string]int{} // a record without an id, by its key: the part that holds it
 	for part, records := range results {
 		for _, r := range records {
 			if id, ok := r.ID.Value(); ok && id != "" {
-				if seen[id] {
+				key := client.FieldsKey(r)
+				if first, ok := seen[id]; ok {
+					if first.key != key {
+						return nil, &client.PagingError{Vendor: vendorName, Problem: fmt.Sprintf("two different usage records have the id %q, "+
+							"in the answers to parts %d and %d of the split filter: dropping either would lose its amount", id, first.part+1, part+1)}
+					}
 					continue
 				}
-				seen[id] = true
+				seen[id] = held{part: part, key: key}
 			} else {
 				key, _ := usageKey(r)
 				if first, ok := partOf[key]; ok && first != part {
@@ -398,16 +408,24 @@ func numberText(n tolerant.Number) string {
 	return ""
 }
 
-// compareValues compares two values as numbers when both are numbers,
-// else as text; an empty value (null) comes first.
+// compareValues orders two values: an empty value (null) first, then
+// numbers by value, then text by its bytes, so that the order is one
+// whatever order the parts came in. A number is what tolerant reads as
+// one: a text that only looks like a number of a huge exponent is text,
+// compared at once.
 func compareValues(a, b string) int {
 	if a == "" || b == "" {
 		return cmp.Compare(len(a), len(b))
 	}
-	x, errA := decimal.NewFromString(a)
-	y, errB := decimal.NewFromString(b)
-	if errA == nil && errB == nil {
+	x, errA := tolerant.ParseDecimal(a)
+	y, errB := tolerant.ParseDecimal(b)
+	switch {
+	case errA == nil && errB == nil:
 		return x.Cmp(y)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
 	}
 	return strings.Compare(a, b)
 }

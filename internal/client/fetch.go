@@ -33,12 +33,12 @@ func (a *API) Fetch(ctx context.Context, r Request, use func(*Response) error) e
 		return a.fetchPage(ctx, listing, r, use)
 	}
 	key := a.key(r)
-	// A kept answer is read without waiting for the key's turn (entries
-	// are written whole and checked when opened): the process that holds
-	// the turn may be asking the vendor, for this key or another that
-	// shares its lock, for as long as its retries take. Then again with
-	// the turn, for an answer kept while this one waited.
-	if a.readKept(ctx, key, r, use) {
+	// A kept answer is read without waiting for the key's turn, where an
+	// entry opened stays as it was: the process that holds the turn may be
+	// asking the vendor, for this key or another that shares its lock, for
+	// as long as its retries take. Then again with the turn, for an answer
+	// kept while this one waited.
+	if cachedir.OpenEntriesStay && a.readKept(ctx, key, r, use) {
 		return nil
 	}
 	unlock, err := cache.Lock(ctx, key)
@@ -311,7 +311,7 @@ func (a *API) startListing(ctx context.Context, l *listing, key cachedir.Key, r 
 	l.key = key
 	// A kept listing is read without waiting for its turn, as in Fetch;
 	// then again with the turn, for one kept while this read waited.
-	if l.openKept(ctx, cache) {
+	if cachedir.OpenEntriesStay && l.openKept(ctx, cache) {
 		l.started = true
 		return nil
 	}

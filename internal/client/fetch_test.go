@@ -204,6 +204,9 @@ func TestFetchHandsOverTheKeptAnswer(t *testing.T) {
 // the process that holds the turn may be asking the vendor, for this key or
 // for another that shares its lock, for as long as its retries take.
 func TestAKeptAnswerIsReadWhileAnotherHoldsTheKeysTurn(t *testing.T) {
+	if !cachedir.OpenEntriesStay {
+		t.Skip("an entry is rewritten in place here, so it is read under its lock")
+	}
 	endpoint, requests := scriptedVendor(t)
 	dir, err := cachedir.Open(t.Context(), t.TempDir(), time.Hour, "test")
 	if err != nil {

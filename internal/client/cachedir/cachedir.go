@@ -11,7 +11,8 @@
 //	quota/<vendor>.json       the quota the vendor last announced
 //	quota/<vendor>.lock       held while the quota is read and updated
 //	answers/<key>             an answer, written whole (renameio)
-//	answers/locks/<xx>.lock   held while an answer is looked up and read
+//	answers/locks/<xxx>.lock  held while an answer is asked for and kept
+//	                          (and read, where an entry is rewritten in place)
 //
 // Nothing in it is a secret: a key is a SHA-256 of the request and of the
 // credentials, and an answer that contains a credential is never written.

@@ -9,6 +9,11 @@ import (
 	"github.com/google/renameio/v2"
 )
 
+// OpenEntriesStay is true where an entry is replaced by a rename: an entry
+// opened stays as it was however it is replaced, so it is read without
+// the key's lock.
+const OpenEntriesStay = true
+
 // writeWhole replaces path with data, 0600 whatever the file it replaces
 // had, atomically: a reader sees the old file or the new one, and a crash
 // leaves no half file. The temporary file is made beside it (renameio

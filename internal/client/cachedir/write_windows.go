@@ -7,6 +7,11 @@ import (
 	"os"
 )
 
+// OpenEntriesStay is false where an entry is rewritten in place: it is
+// read only under the key's lock, so that no writer changes it under a
+// reader.
+const OpenEntriesStay = false
+
 // writeWhole replaces path with data, 0600. Windows cannot replace a file
 // atomically (renameio does not build there); an entry cut short by a
 // crash fails its length and checksum and is not read.

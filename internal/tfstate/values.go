@@ -53,16 +53,18 @@ func isFloat64(f *big.Float) bool {
 // atPrecision is d rounded to prec bits, once (the scale is exact); Acc
 // says whether it was rounded.
 func atPrecision(d decimal.Decimal, prec uint) *big.Float {
-	f := new(big.Float).SetPrec(prec).SetInt(d.Coefficient())
-	if exp := d.Exponent(); exp != 0 {
-		scale := powerOfTen(abs(exp))
-		if exp > 0 {
-			f.Mul(f, scale)
-		} else {
-			f.Quo(f, scale)
-		}
+	f := new(big.Float).SetPrec(prec)
+	exp := d.Exponent()
+	if exp == 0 {
+		return f.SetInt(d.Coefficient())
 	}
-	return f
+	// The coefficient at as many bits as it has, so that only the product
+	// or quotient is rounded.
+	coefficient := new(big.Float).SetInt(d.Coefficient())
+	if exp > 0 {
+		return f.Mul(coefficient, powerOfTen(exp))
+	}
+	return f.Quo(coefficient, powerOfTen(-exp))
 }
 
 // mantissaBits is enough bits to tell d from every other decimal of as many
@@ -99,13 +101,6 @@ func powerOfTen(exp int32) *big.Float {
 		return powersOfTen[exp]
 	}
 	return new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
-}
-
-func abs(n int32) int32 {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // Number is the Terraform number for n, null when n is null.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -134,6 +135,29 @@ func TestDecimalNeverTravelsAsAnApproximation(t *testing.T) {
 			t.Errorf("%s travels as the float64 %x, which is not it", text, value.MsgPack)
 		case (code <= 0x7f || code >= 0xe0 || code >= 0xcc && code <= 0xd3) && !d.IsInteger():
 			t.Errorf("%s travels as an integer", text)
+		}
+	}
+}
+
+// A decimal is rounded once to the bits it is sent with, to the nearest
+// (the float of its exact value): its coefficient is never rounded before
+// its scale is applied, however many digits (trailing zeros among them)
+// the coefficient has. A row's amount and a sum of it are then one float.
+func TestDecimalIsRoundedOnce(t *testing.T) {
+	digits := "508631957729797718255355962540006269859902154642677012856090667229788611230873339415942687149376874403781791201227548162278300965667225586130452653144"
+	inputs := []string{"0.3" + strings.Repeat("0", 400), "3e309", "7e221", "1e-1000", "-123456789e500",
+		digits + strings.Repeat("0", 300) + "e-700", digits + strings.Repeat("0", 200) + "e300", digits + "e-378", "-0." + digits + strings.Repeat("0", 20)}
+	r := rand.New(rand.NewPCG(5, 12))
+	for range 2000 {
+		coefficient := fmt.Sprint(r.Int64N(1_000_000_000)) + strings.Repeat("0", r.IntN(300))
+		inputs = append(inputs, fmt.Sprintf("%se%d", coefficient, r.IntN(1200)-800))
+	}
+	for _, text := range inputs {
+		d := decimal.RequireFromString(text)
+		got := Decimal(d).ValueBigFloat()
+		want := new(big.Float).SetPrec(got.Prec()).SetRat(d.Rat())
+		if got.Cmp(want) != 0 {
+			t.Errorf("%.40s… is %s at %d bits; rounded once it is %s", text, got.Text('g', 20), got.Prec(), want.Text('g', 20))
 		}
 	}
 }

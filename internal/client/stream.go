@@ -195,7 +195,8 @@ func (t *exchange) streamed(ctx context.Context, clock *attemptClock, s *stream,
 	}
 	spent := &bufferedBody{Reader: bytes.NewReader(nil), stream: body}
 	if refused && !body.spilled {
-		spent = &bufferedBody{Reader: bytes.NewReader(body.kept), data: body.kept}
+		kept := bytes.TrimPrefix(body.kept, byteOrderMark) // as the whole body is read
+		spent = &bufferedBody{Reader: bytes.NewReader(kept), data: kept}
 	} else {
 		body.release()
 	}

@@ -393,3 +393,18 @@ func TestABodyThatStartsWithAByteOrderMarkIsRead(t *testing.T) {
 		t.Errorf("%d requests for two reads; want 2", n)
 	}
 }
+
+// A refused answer that starts with a byte order mark fails as the whole
+// answer fails, the mark left out of the copy kept as it arrived.
+func TestARefusedBodyThatStartsWithAByteOrderMarkIsReadWithout(t *testing.T) {
+	t.Parallel()
+	u, _ := streamedServer(t, func(w http.ResponseWriter, _ int) {
+		fmt.Fprint(w, "\xef\xbb\xbf"+`{"records":[],"ok":false}`)
+	})
+	api := testAPI(1, Vendor{Name: "Test"})
+	var folded foldedRecords
+	err := readStreamed(t, api, u, &folded)
+	if want := "ok is not true"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("as it arrives: %v; want the whole answer's error, %q", err, want)
+	}
+}

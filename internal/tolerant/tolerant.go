@@ -262,58 +262,58 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 
 // parseLarge is ParseDecimal for every text smallDecimal does not take.
 // The text is judged before any of it is parsed as a big number, whose
-// parsing takes time that grows with the square of the digits: a number
-// whose exponent, as written, is beyond ±MaxExponent, or whose value is
-// (10^1001 in digits), is out of range; one of more than
-// MaxSignificantDigits significant digits is refused for them. What is
-// left has at most a few thousand digits.
+// parsing takes time that grows with the square of the digits: one of more
+// than MaxSignificantDigits significant digits is refused for them, and
+// one whose last significant digit's exponent is beyond ±MaxExponent
+// (1e1001 and 10e1000 alike, however written) is out of range. What is
+// parsed is the significant digits alone. Zero is zero, however written.
 func parseLarge(s string) (decimal.Decimal, error) {
 	if !looksNumeric(s) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	mantissa, written := s, int64(0)
+	mantissa, exponentText := s, ""
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mantissa = s[:i]
-		exponent, err := strconv.ParseInt(s[i+1:], 10, 64)
-		if err != nil { // beyond an int64: out of range
-			return decimal.Decimal{}, RangeError{}
-		}
-		written = exponent
+		mantissa, exponentText = s[:i], s[i+1:]
 	}
 	sign := ""
 	if strings.HasPrefix(mantissa, "-") {
 		sign = "-"
 	}
 	whole, fraction, _ := strings.Cut(withoutSign(mantissa), ".")
-	written -= int64(len(fraction))
-	if written > MaxExponent || written < -MaxExponent {
-		return decimal.Decimal{}, RangeError{}
-	}
 	digits := whole + fraction
 	notZero := func(c rune) bool { return c != '0' }
 	first := strings.IndexFunc(digits, notZero)
 	if first < 0 {
-		return decimal.New(0, int32(written)), nil
+		return decimal.New(0, 0), nil
 	}
 	last := strings.LastIndexFunc(digits, notZero)
 	if significant := last + 1 - first; significant > MaxSignificantDigits {
 		return decimal.Decimal{}, &PrecisionError{Digits: significant}
 	}
-	if written+int64(len(digits)-1-last) > MaxExponent {
+	written := int64(0)
+	if exponentText != "" {
+		var err error
+		if written, err = strconv.ParseInt(exponentText, 10, 64); err != nil || written > 1<<40 || written < -1<<40 {
+			return decimal.Decimal{}, RangeError{}
+		}
+	}
+	exponent := written - int64(len(fraction)) + int64(len(digits)-1-last) // of the last significant digit
+	if exponent > MaxExponent || exponent < -MaxExponent {
 		return decimal.Decimal{}, RangeError{}
 	}
-	coefficient, ok := new(big.Int).SetString(sign+digits[first:], 10)
+	coefficient, ok := new(big.Int).SetString(sign+digits[first:last+1], 10)
 	if !ok {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
-	return decimal.NewFromBigInt(coefficient, int32(written)), nil
+	return decimal.NewFromBigInt(coefficient, int32(exponent)), nil
 }
 
-// RangeError is a number whose exponent is beyond ±MaxExponent.
+// RangeError is a number whose last significant digit's exponent is
+// beyond ±MaxExponent.
 type RangeError struct{}
 
 func (RangeError) Error() string {
-	return fmt.Sprintf("out of range (an exponent beyond ±%d)", MaxExponent)
+	return fmt.Sprintf("out of range (the exponent of its last significant digit is beyond ±%d)", MaxExponent)
 }
 
 // parseNumber is ParseDecimal's value as a known Number, made without a

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -188,7 +189,7 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 func (q Query) selection() func(*Usage) error {
 	accounts := make(map[string]bool, len(q.AccountIDs))
 	for _, id := range q.AccountIDs {
-		accounts[strings.ToLower(id)] = true
+		accounts[accountKey(id)] = true
 	}
 	months := make(map[string]bool, len(q.Months))
 	for _, month := range q.Months {
@@ -196,7 +197,7 @@ func (q Query) selection() func(*Usage) error {
 	}
 	return func(u *Usage) error {
 		if len(accounts) > 0 {
-			if id, ok := u.AccountID.Value(); !ok || !accounts[strings.ToLower(id)] {
+			if id, ok := u.AccountID.Value(); !ok || !accounts[accountKey(id)] {
 				return q.outside(u, "account", u.AccountID, accountsListed(q.AccountIDs))
 			}
 		}
@@ -208,6 +209,11 @@ func (q Query) selection() func(*Usage) error {
 		return nil
 	}
 }
+
+// accountKey is an account id as selection compares it: without regard to
+// case, as the API may compare ids, and in Unicode normal form C, as
+// Terraform holds account_ids.
+func accountKey(id string) string { return strings.ToLower(norm.NFC.String(id)) }
 
 // outside is the error of a record whose field (its value, value) the
 // filter, which selects selected, does not select.

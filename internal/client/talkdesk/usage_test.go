@@ -258,6 +258,12 @@ func TestUsageOutsideItsFilterFailsTheRead(t *testing.T) {
 			}
 		}
 	}
+	// Terraform holds account_ids in Unicode normal form C; the API may
+	// write an id in another form, and in other case.
+	fake.Talkdesk.Enqueue(page(`{"id":"u-1","account_id":"ACC-E\u0301","month":"2024-01","currency":"USD","total_amount":1}`))
+	if _, err := api.Usage(t.Context(), talkdesk.Query{AccountIDs: []string{"acc-\u00e9"}, Months: []string{"2024-01"}}); err != nil {
+		t.Errorf("an account id in another Unicode form: %v", err)
+	}
 	fake.Talkdesk.Enqueue(page(`{"id":"u-1","account_id":"acc-9","month":"2019-07","currency":"USD","total_amount":1}`))
 	if _, err := api.Usage(t.Context(), talkdesk.Query{Filter: "account_id eq 'acc-1'"}); err != nil {
 		t.Errorf("a raw filter's records are not checked: %v", err)

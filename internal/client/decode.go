@@ -112,19 +112,11 @@ func (r *Response) Error(code, message, traceID string) *APIError {
 const maxSaid = 500
 
 // Said is what a vendor said in an error (its code, message or trace id)
-// as the user's terminal shows it: without credentials, on one line, with
-// each control character (which could clear the screen, colour it or
-// overwrite the line) as a space, and at most maxSaid bytes, cut on a whole
-// character. Masked before it is cut, so that no part of a credential
-// shows at the cut.
+// as the user's terminal shows it: without credentials, on one line
+// (oneLine), and at most maxSaid bytes, cut on a whole character. Masked
+// before it is cut, so that no part of a credential shows at the cut.
 func Said(text string, secrets *Secrets) string {
-	text = strings.Map(func(c rune) rune {
-		if unicode.IsControl(c) {
-			return ' '
-		}
-		return c
-	}, secrets.Mask(strings.ToValidUTF8(text, "?")))
-	text = secrets.Mask(strings.Join(strings.Fields(text), " "))
+	text = secrets.Mask(oneLine(secrets.Mask(strings.ToValidUTF8(text, "?"))))
 	if len(text) <= maxSaid {
 		return text
 	}
@@ -168,13 +160,7 @@ func Excerpt(body []byte, offset int, secrets *Secrets) string {
 	}
 	// Masked before spaces are folded too, so that a credential that holds
 	// spaces is masked as it was sent.
-	text := strings.Map(func(c rune) rune {
-		if unicode.IsSpace(c) || !unicode.IsPrint(c) {
-			return ' '
-		}
-		return c
-	}, secrets.Mask(strings.ToValidUTF8(string(body[start:end]), "?")))
-	text = strings.Join(strings.Fields(text), " ")
+	text := oneLine(secrets.Mask(strings.ToValidUTF8(string(body[start:end]), "?")))
 	if start > 0 {
 		text = "…" + text
 	}
@@ -182,6 +168,19 @@ func Excerpt(body []byte, offset int, secrets *Secrets) string {
 		text += "…"
 	}
 	return secrets.Mask(text)
+}
+
+// oneLine is text on one line, as a terminal shows it safely: each
+// character that does not print (a line break, a control character that
+// could clear the screen or colour it, a direction override that could
+// turn text around) as a space, and runs of spaces as one.
+func oneLine(text string) string {
+	return strings.Join(strings.Fields(strings.Map(func(c rune) rune {
+		if !unicode.IsPrint(c) {
+			return ' '
+		}
+		return c
+	}, text)), " ")
 }
 
 // straddling widens [start, end) to take in whole every occurrence of

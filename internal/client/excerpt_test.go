@@ -169,8 +169,8 @@ func TestWhatAVendorSaysIsShownPlainAndShort(t *testing.T) {
 	const secret = "tw-SECRET-abcdefghijklmnop"
 	long := strings.Repeat("é", maxSaid/2-5) + secret + strings.Repeat("x", 1<<20)
 	resp := &Response{Vendor: "Test", Method: "GET", Path: "/x", Status: 403, secrets: secretsOf(secret)}
-	err := resp.Error("ft.Bad\x1b[2J", "evil \x1b[31mRED\x1b[0m bell\x07 cr\rOVER\n"+secret, "tr\x1b]0;title\x07")
-	if want := (APIError{Code: "ft.Bad [2J", Message: "evil [31mRED [0m bell cr OVER " + Redacted, TraceID: "tr ]0;title"}); err.Code != want.Code || err.Message != want.Message || err.TraceID != want.TraceID {
+	err := resp.Error("ft.Bad\x1b[2J", "evil \x1b[31mRED\x1b[0m bell\x07 cr\rOVER\n\u202egnp.exe\u200b"+secret, "tr\x1b]0;title\x07")
+	if want := (APIError{Code: "ft.Bad [2J", Message: "evil [31mRED [0m bell cr OVER gnp.exe " + Redacted, TraceID: "tr ]0;title"}); err.Code != want.Code || err.Message != want.Message || err.TraceID != want.TraceID {
 		t.Errorf("code %q, message %q, trace id %q;\nwant %q, %q, %q", err.Code, err.Message, err.TraceID, want.Code, want.Message, want.TraceID)
 	}
 	err = resp.Error(long, long, long)

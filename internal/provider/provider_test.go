@@ -108,7 +108,7 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"max_retries negative":           {`max_retries = -1`, []string{"Invalid max_retries", "max_retries: -1 is not a whole number from 0 to 20."}},
 		"max_retries not whole":          {`max_retries = 1.5`, []string{"Invalid max_retries", "max_retries: 1.5 is not a whole number from 0 to 20."}},
 		"max_concurrency zero":           {`max_concurrency = 0`, []string{"Invalid max_concurrency", "max_concurrency: 0 is not a whole number from 1 to 64."}},
-		"max_concurrency huge":           {`max_concurrency = 1e30`, []string{"Invalid max_concurrency", "max_concurrency: 1000000000000000000000000000000 is not a whole number from 1 to 64."}},
+		"max_concurrency huge":           {`max_concurrency = 1e30`, []string{"Invalid max_concurrency", "max_concurrency: 1e+30 is not a whole number from 1 to 64."}},
 		"talkdesk region":                {`talkdesk = { region = "mars" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: "mars"`}},
 		"talkdesk token_url http":        {`talkdesk = { token_url = "http://acme.talkdeskid.com/oauth/token" }`, []string{"Invalid talkdesk.token_url", "uses plain http://"}},
 		"virtuozzo api_url not a URL":    {`virtuozzo = { api_url = "app.hoster.example" }`, []string{"Invalid virtuozzo.api_url", `"app.hoster.example" is not an absolute URL`}},

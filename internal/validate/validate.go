@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"net"
 	"net/url"
@@ -177,7 +178,21 @@ func (w wholeNumber) ValidateNumber(ctx context.Context, req validator.NumberReq
 	i, accuracy := n.Int64()
 	if !n.IsInt() || w.bounded && (accuracy != big.Exact || i < w.minimum || i > w.maximum) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s: %s is not %s.", req.Path, n.Text('f', -1), w.Description(ctx)))
+			fmt.Sprintf("%s: %s is not %s.", req.Path, shortNumber(n), w.Description(ctx)))
+	}
+}
+
+// shortNumber names n in a few characters: as written when it is near
+// one, else in scientific notation, and a number whose decimal digits alone
+// would take long to make (over about 10^±1200) by its power of ten.
+func shortNumber(n *big.Float) string {
+	switch exp := n.MantExp(nil); {
+	case exp > -64 && exp < 64:
+		return n.Text('f', -1)
+	case exp > -4096 && exp < 4096:
+		return n.Text('g', 10)
+	default:
+		return fmt.Sprintf("a number of about 10^%d", int(math.Round(float64(exp)*math.Log10(2))))
 	}
 }
 

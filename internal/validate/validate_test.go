@@ -2,6 +2,7 @@ package validate
 
 import (
 	"context"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,34 @@ func TestMonthRange(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("to_month %s: error %q, want %q", to, got, want)
+		}
+	}
+}
+
+// A whole number out of bounds is named short, however large it is: a
+// number of a hundred thousand digits is not written out.
+func TestWholeNumberBetweenNamesAValueShort(t *testing.T) {
+	check := WholeNumberBetween(1, 250)
+	for value, want := range map[string]string{
+		"250":      "",
+		"250.5":    "per_page: 250.5 is not a whole number from 1 to 250.",
+		"0":        "per_page: 0 is not a whole number from 1 to 250.",
+		"1e30":     "per_page: 1e+30 is not a whole number from 1 to 250.",
+		"1e100000": "per_page: a number of about 10^100000 is not a whole number from 1 to 250.",
+	} {
+		n, _, err := big.ParseFloat(value, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := validator.NumberRequest{Path: path.Root("per_page"), ConfigValue: types.NumberValue(n)}
+		var resp validator.NumberResponse
+		check.ValidateNumber(context.Background(), req, &resp)
+		got := ""
+		for _, d := range resp.Diagnostics.Errors() {
+			got += d.Detail()
+		}
+		if got != want {
+			t.Errorf("per_page %s: error %q, want %q", value, got[:min(len(got), 100)], want)
 		}
 	}
 }

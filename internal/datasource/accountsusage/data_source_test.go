@@ -355,7 +355,7 @@ func TestAccountsUsageFailures(t *testing.T) {
 		"per_page 0":          {"per_page = 0", []string{"Invalid per_page", "per_page: 0 is not a whole number from 1 to 250."}},
 		"per_page 251":        {"per_page = 251", []string{"Invalid per_page", "per_page: 251 is not a whole number from 1 to 250."}},
 		"per_page 250.5":      {"per_page = 250.5", []string{"Invalid per_page", "per_page: 250.5 is not a whole number from 1 to 250."}},
-		"per_page 1e30":       {"per_page = 1e30", []string{"Invalid per_page", "per_page: 1000000000000000000000000000000 is not a whole number from 1 to 250."}},
+		"per_page 1e30":       {"per_page = 1e30", []string{"Invalid per_page", "per_page: 1e+30 is not a whole number from 1 to 250."}},
 		"a null account id":   {`account_ids = ["a", null]`, []string{"Null Set Value", "This attribute contains a null value."}},
 		"empty account_ids":   {"account_ids = []", []string{"Invalid Attribute Value", "account_ids set must contain at least 1 elements, got: 0"}},
 		"an empty account id": {`account_ids = [""]`, []string{"Invalid Attribute Value Length", "string length must be between 1 and 200, got: 0"}},

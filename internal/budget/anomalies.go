@@ -56,7 +56,7 @@ func Anomalies(amountByDay map[string]decimal.Decimal, window, minIncrease, minI
 	first, last := days[0].day, days[len(days)-1].day
 	span := daysBetween(first, last) + 1
 	if span > MaxDays {
-		return nil, argumentError("amount_by_day", "the days run from %s to %s, %d days; at most %d (100 years) are judged. "+
+		return nil, argumentError("amount_by_day", "the days run from %s to %s, %d days; at most %d (about 100 years) are judged. "+
 			"A day far from the others, such as 0001-01-01 for a date a vendor left out, is likely a mistake",
 			first.Format(time.DateOnly), last.Format(time.DateOnly), span, MaxDays)
 	}

@@ -277,7 +277,7 @@ func TestAnomaliesErrors(t *testing.T) {
 		{ok, "7", "1", "-5", "min_increase_percent", "min_increase_percent is -5; it must be 0 or more"},
 		{amounts("2026-10-01", "1", "October", "2"), "7", "1", "1", "amount_by_day", `the key "October" is not a date in the form YYYY-MM-DD: every key must be a day`},
 		{amounts("0001-01-01", "0", "2026-10-01", "2"), "7", "1", "1", "amount_by_day", "the days run from 0001-01-01 to 2026-10-01, 739890 days; " +
-			"at most 36525 (100 years) are judged. A day far from the others, such as 0001-01-01 for a date a vendor left out, is likely a mistake"},
+			"at most 36525 (about 100 years) are judged. A day far from the others, such as 0001-01-01 for a date a vendor left out, is likely a mistake"},
 	} {
 		_, err := Anomalies(c.amounts, d(c.window), d(c.minIncrease), d(c.minPercent))
 		wantArgumentError(t, err, c.argument, c.problem)

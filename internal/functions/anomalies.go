@@ -25,7 +25,7 @@ var anomalyType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 // anomaliesParameters are the arguments, in order.
 var anomaliesParameters = []function.Parameter{
-	amountByDayParameter(fmt.Sprintf(", at most %d days (100 years) from the first to the last", budget.MaxDays), "data.billing_account_history.recent.cost_by_date"),
+	amountByDayParameter(fmt.Sprintf(", at most %d days (about 100 years) from the first to the last", budget.MaxDays), "data.billing_account_history.recent.cost_by_date"),
 	// Numbers, not Int64Parameters: the framework's own error for 1.5
 	// asks users to report a provider bug.
 	function.NumberParameter{

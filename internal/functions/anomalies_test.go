@@ -87,7 +87,7 @@ func anomaliesErrors() []failure {
 		{expression: call(`{ "2026-10-01" = 1, "2026-10" = 2 }`, "7", "1", "1"),
 			text: []string{`Invalid value for "amount_by_day" parameter: the key "2026-10" is not a date in the form YYYY-MM-DD: every key must be a day`}},
 		{expression: call(`{ "1926-10-01" = 0, "2026-10-01" = 2 }`, "7", "1", "1"),
-			text: []string{`Invalid value for "amount_by_day" parameter: the days run from 1926-10-01 to 2026-10-01, 36526 days; at most 36525 (100 years) are judged`}},
+			text: []string{`Invalid value for "amount_by_day" parameter: the days run from 1926-10-01 to 2026-10-01, 36526 days; at most 36525 (about 100 years) are judged`}},
 		{expression: call(ok, "null", "1", "1"),
 			text: []string{`Invalid value for "window" parameter: argument must not be null`}},
 		// A day of 1e200 after a baseline of 1e-12 (the baseline's last

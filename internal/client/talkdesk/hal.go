@@ -53,6 +53,7 @@ type page[R any] struct {
 	nextLink, lastLink *link
 	total              int64 // -1: not reported
 	pages              int64 // 0: not reported; from total_pages, else the last link
+	linked             bool  // it has links, under _links or at the top level
 	requested          *url.URL
 }
 
@@ -131,7 +132,7 @@ func (l *listing[R]) read(raw []byte, b body[R]) (*page[R], string) {
 	if !hasRecords && !hasLinks {
 		return nil, fmt.Sprintf("it has neither %s records (_embedded.%s) nor links (_links): nothing in it says %s", l.noun, l.key, l.whether)
 	}
-	pg := &page[R]{records: client.Page[R]{Rows: rows}, nextLink: m.Next, lastLink: m.Last, total: -1}
+	pg := &page[R]{records: client.Page[R]{Rows: rows}, nextLink: m.Next, lastLink: m.Last, total: -1, linked: hasLinks}
 	if m.Links != nil {
 		pg.nextLink, pg.lastLink = cmp.Or(m.Links.Next, m.Next), cmp.Or(m.Links.Last, m.Last)
 	}

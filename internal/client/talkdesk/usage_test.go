@@ -269,3 +269,33 @@ func TestUsageOutsideItsFilterFailsTheRead(t *testing.T) {
 		t.Errorf("a raw filter's records are not checked: %v", err)
 	}
 }
+
+// HAL pages carry links, and the last page has no next link. A page
+// without any links or counts is the last one only if it is not full:
+// a full one cannot say whether more follow, and fails the read rather
+// than end it early. A short one ends the listing.
+func TestAFullPageWithoutLinksFailsTheRead(t *testing.T) {
+	t.Parallel()
+	fake, api := fakeClient(t)
+	records := `{"id":"u-1","account_id":"a","month":"2024-01","currency":"USD","total_amount":1},` +
+		`{"id":"u-2","account_id":"a","month":"2024-01","currency":"USD","total_amount":2}`
+	for _, folded := range []bool{false, true} {
+		fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[` + records + `]}}`})
+		var err error
+		if folded {
+			var folding clienttest.Folding[talkdesk.Usage]
+			err = api.UsageEach(t.Context(), talkdesk.Query{PerPage: 2}, folding.Sink(t))
+		} else {
+			_, err = api.Usage(t.Context(), talkdesk.Query{PerPage: 2})
+		}
+		want := "Talkdesk returned an incomplete or inconsistent listing: page 1: it has 2 records, a full page, " +
+			"but neither links (_links) nor counts: nothing in it says whether more follow"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("folded %t: err = %v; want one that says %q", folded, err, want)
+		}
+	}
+	fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[` + records + `]}}`})
+	if usage, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 3}); err != nil || len(usage) != 2 {
+		t.Errorf("a short page without links: %d records, %v; want the 2, as the last page", len(usage), err)
+	}
+}

@@ -41,8 +41,8 @@ func TestDecodeBalance(t *testing.T) {
 				t.Errorf("%s: %s balance %s, want %s", name, check.field, check.value, check.want)
 			}
 		}
-		if got.TraceID != "tw-7" {
-			t.Errorf("%s: trace id %q", name, got.TraceID)
+		if got.TraceID.Text() != "tw-7" {
+			t.Errorf("%s: trace id %q", name, got.TraceID.Text())
 		}
 	}
 }

@@ -90,7 +90,7 @@ var rowRecord = tolerant.RecordOf[Row]()
 // Details is the result of one billing details read.
 type Details struct {
 	Rows    []Row
-	TraceID string
+	TraceID tolerant.String // null when the API leaves it out or sends "None"
 }
 
 // Balance is the workspace's current balance, in its billing currency
@@ -100,7 +100,7 @@ type Balance struct {
 	Cash       tolerant.Number
 	Coupon     tolerant.Number
 	StoredCard tolerant.Number
-	TraceID    string
+	TraceID    tolerant.String // null when the API leaves it out or sends "None"
 }
 
 // balanceContent is the content of a balance answer; the undocumented
@@ -163,12 +163,12 @@ func (c *Client) Details(ctx context.Context, start, end time.Time) (*Details, e
 // DetailsEach reads the rows Details reads into sink, folded one at a
 // time as they are decoded when the sink folds, so that no list of them
 // is held, and returns the answer's trace id.
-func (c *Client) DetailsEach(ctx context.Context, start, end time.Time, sink client.Sink[Row]) (traceID string, err error) {
+func (c *Client) DetailsEach(ctx context.Context, start, end time.Time, sink client.Sink[Row]) (traceID tolerant.String, err error) {
 	details, err := client.Folded[*detailsPage](sink.Fold)(ctx, c.api, c.detailsRequest(start, end), func(resp *client.Response) (*detailsPage, error) {
 		return decodeDetails(resp, sink.Fold)
 	})
 	if err != nil {
-		return "", err
+		return tolerant.String{}, err
 	}
 	return details.traceID, sink.TakePage(details.rows)
 }
@@ -263,7 +263,7 @@ func DecodeBalance(resp *client.Response) (*Balance, error) {
 		Cash:       env.Content.CashBalance.Number,
 		Coupon:     env.Content.CouponBalance.Number,
 		StoredCard: env.Content.StoredCardBalance.Number,
-		TraceID:    env.TraceID.Text(),
+		TraceID:    env.TraceID.String,
 	}, nil
 }
 
@@ -292,7 +292,7 @@ func DecodeDetails(resp *client.Response) (*Details, error) {
 // fold kept of them) and its trace id.
 type detailsPage struct {
 	rows    client.Page[Row]
-	traceID string
+	traceID tolerant.String
 }
 
 // decodeDetails reads a billing-details answer as DecodeDetails does, its
@@ -327,7 +327,7 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 	if err := checkComplete(resp, env, rows.Count()); err != nil {
 		return nil, err
 	}
-	return &detailsPage{rows: rows, traceID: env.TraceID.Text()}, nil
+	return &detailsPage{rows: rows, traceID: env.TraceID.String}, nil
 }
 
 // checkComplete refuses a partial result of rows rows. The endpoint

@@ -4,7 +4,6 @@ package truewatchbalance
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
@@ -31,6 +30,6 @@ func values(balance *truewatch.Balance) map[string]attr.Value {
 		"cash_balance":        tfstate.Number(balance.Cash),
 		"coupon_balance":      tfstate.Number(balance.Coupon),
 		"stored_card_balance": tfstate.Number(balance.StoredCard),
-		"trace_id":            types.StringValue(balance.TraceID),
+		"trace_id":            tfstate.String(balance.TraceID),
 	}
 }

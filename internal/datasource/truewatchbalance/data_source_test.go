@@ -28,7 +28,7 @@ var (
 // is more than the cash balance.
 func TestBalanceReadsEveryAmountExactly(t *testing.T) {
 	t.Parallel()
-	asStrings := test.Named("strings")
+	asStrings, untraced := test.Named("strings"), test.Named("untraced")
 	fakes := acctest.ReadParts(t, acctest.Part{
 		Name: "numbers",
 		Config: func(fake *fakeapi.Server, provider string) string {
@@ -61,6 +61,19 @@ output "cash_covers_october" {
 			asStrings.Expect(acctest.DecimalText("86.4"), "cash_balance"),
 			asStrings.Expect(acctest.DecimalText("15"), "coupon_balance"),
 			asStrings.Expect(knownvalue.Null(), "stored_card_balance"), // "None"
+		},
+	}, acctest.Part{
+		// A trace id the API leaves out, or sends as "None", is null.
+		Name: "untraced",
+		Setup: func(fake *fakeapi.Server) {
+			fake.TrueWatch.Enqueue(fakeapi.Reply{Status: 200, Body: `{"code":200,"content":{"cashBalance":"12.5"},"errorCode":"","message":"","success":true,"traceId":"None"}`})
+		},
+		Config: func(fake *fakeapi.Server, provider string) string {
+			return acctest.TrueWatchProvider(fake.URL, fakeapi.TrueWatchAPIKey, "") + untraced.Config("provider = "+provider)
+		},
+		Checks: []statecheck.StateCheck{
+			untraced.Expect(acctest.DecimalText("12.5"), "cash_balance"),
+			untraced.Expect(knownvalue.Null(), "trace_id"),
 		},
 	})
 	var balances int

@@ -21,7 +21,7 @@ func computed() map[string]schema.Attribute {
 		"stored_card_balance": amount("Stored-value card balance (`storedCardBalance`)."),
 		"trace_id": schema.StringAttribute{
 			Computed:            true,
-			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support.",
+			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support. Null when the API leaves it out.",
 		},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
+	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
@@ -41,7 +42,7 @@ var definition = rowsource.Definition[arguments, *truewatch.Client, truewatch.Ro
 	Computed: map[string]schema.Attribute{
 		"trace_id": schema.StringAttribute{
 			Computed:            true,
-			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support.",
+			MarkdownDescription: "The API's `traceId` for this read; quote it to TrueWatch support. Null when the API leaves it out.",
 		},
 	},
 }
@@ -71,7 +72,7 @@ func fetch(ctx context.Context, api *truewatch.Client, args *arguments, sink cli
 	if err != nil {
 		return nil, err
 	}
-	return map[string]attr.Value{"trace_id": types.StringValue(traceID)}, nil
+	return map[string]attr.Value{"trace_id": tfstate.String(traceID)}, nil
 }
 
 type rowModel struct {

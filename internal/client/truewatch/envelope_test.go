@@ -91,3 +91,18 @@ func TestEnvelopeCodeThatIsNoNumber(t *testing.T) {
 		}
 	}
 }
+
+// An error envelope is the vendor's error whatever its content holds (an
+// object, "", the other endpoint's shape): its code, message and trace id
+// are shown, never hidden behind a complaint about content.
+func TestAnErrorEnvelopeIsTheVendorsErrorWhateverItsContent(t *testing.T) {
+	for _, content := range []string{`{}`, `""`, `[]`, `{"cashBalance":1}`, `7`} {
+		body := []byte(`{"code":403,"content":` + content + `,"errorCode":"ft.InvalidAPIKey","message":"The API key is invalid.","success":false,"traceId":"tw-err-1"}`)
+		for path, decode := range map[string]func(*client.Response) error{truewatch.BalancePath: decodeBalance, truewatch.DetailsPath: decodeDetails} {
+			summary, detail := client.Diagnostic(decode(clienttest.Response("TrueWatch", http.MethodGet, path, http.StatusOK, body)))
+			if summary != "TrueWatch API error" || !strings.Contains(detail, "Error code: ft.InvalidAPIKey\nMessage: The API key is invalid.\nTrace id: tw-err-1") {
+				t.Errorf("%s, content %s: diagnostic\n%s\n%s", path, content, summary, detail)
+			}
+		}
+	}
+}

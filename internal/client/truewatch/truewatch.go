@@ -5,6 +5,7 @@ package truewatch
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -139,6 +140,26 @@ type errorEnvelope struct {
 	TraceID   tolerant.StringOrNone `json:"traceId"`
 }
 
+// carriedError is the error an answer whose content did not decode
+// carries, if its envelope is an error's (success false, an error code, or
+// a code other than 200): that error, with the vendor's code, message and
+// trace id, is what the user needs, not a complaint about content. Nil
+// when the envelope says no error (or is not one).
+func carriedError(resp *client.Response) error {
+	var env errorEnvelope
+	if json.Unmarshal(resp.Body, &env) != nil {
+		return nil
+	}
+	var success struct {
+		Success *bool `json:"success"`
+	}
+	_ = json.Unmarshal(resp.Body, &success) // a success of another type says nothing
+	if (success.Success != nil && !*success.Success) || env.ErrorCode.Text() != "" || !successCode(env.Code) {
+		return apiError(resp)
+	}
+	return nil
+}
+
 // Client reads one TrueWatch workspace's billing details.
 type Client struct {
 	api      *client.API
@@ -206,7 +227,7 @@ func decodeEnvelope[T any](resp *client.Response, expected string, env *envelope
 		return apiError(resp)
 	}
 	if err := resp.DecodeJSON(env, expected); err != nil {
-		return err
+		return cmp.Or(carriedError(resp), err)
 	}
 	return checkEnvelope(resp, env)
 }
@@ -306,7 +327,7 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 	})
 	var env envelope[[]Row]
 	if err := client.DecodePage(resp, &env, expectedBody, records); err != nil {
-		return nil, err
+		return nil, cmp.Or(carriedError(resp), err)
 	}
 	if err := checkEnvelope(resp, &env); err != nil {
 		return nil, err

@@ -175,6 +175,7 @@ type listing[T any] struct {
 	// expected says what a page is, for errors about one that is not.
 	expected string
 	id       func(T) (string, bool)
+	items    func(T) []LineItem // a record's line items
 }
 
 var (
@@ -182,11 +183,13 @@ var (
 		path:     UsagePath,
 		expected: "an Ocamba usage listing ({total, items}) with items as an array of usage records",
 		id:       Usage.id,
+		items:    func(u Usage) []LineItem { return u.Items },
 	}
 	invoiceListing = listing[Invoice]{
 		path:     InvoicesPath,
 		expected: "an Ocamba invoice listing ({total, items}) with items as an array of invoices",
 		id:       Invoice.id,
+		items:    func(i Invoice) []LineItem { return i.Items },
 	}
 )
 
@@ -298,7 +301,9 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if !resp.OK() {
 		return client.Page[T]{}, apiError(resp)
 	}
-	records := client.NewRecords(1, pageSize, fold, l.id).KeyedBy(client.RecordKey(l.id))
+	records := client.NewRecords(1, pageSize, fold, l.id).KeyedBy(client.RecordKey(l.id)).Settling(func(number int, record *T) error {
+		return l.requireItems(resp, number, *record)
+	})
 	var body pageBody[T]
 	if err := client.DecodePage(resp, &body, l.expected, records); err != nil {
 		return client.Page[T]{}, err
@@ -314,7 +319,23 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if err := records.RequireRecords(resp, l.expected, "items", body.Items); err != nil {
 		return client.Page[T]{}, err
 	}
+	if err := records.Settle(body.Items); err != nil {
+		return client.Page[T]{}, err
+	}
 	return records.Page(body.Items, total, 0), nil
+}
+
+// requireItems refuses a record with a line item of nothing (null, {}, or
+// only fields the provider does not read): it would add nothing to the
+// sums, as a line item whose fields are spelled otherwise than documented
+// would, unseen.
+func (l listing[T]) requireItems(resp *client.Response, number int, record T) error {
+	for i, item := range l.items(record) {
+		if item == (LineItem{}) {
+			return resp.Unexpected(l.expected, fmt.Sprintf("line item %d of record %d of items is null or empty ({}): every line item has fields", i+1, number))
+		}
+	}
+	return nil
 }
 
 // count reads total, which paging cannot do without.

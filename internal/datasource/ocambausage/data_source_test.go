@@ -291,6 +291,20 @@ func TestUsageFailures(t *testing.T) {
 			want: []string{"Incomplete listing from Ocamba", "Ocamba returned an incomplete or inconsistent listing: page 1: " +
 				"a record without an id, alike in every field, appears twice on page 1: the server repeated records, which would count them twice"},
 		},
+		// A line item of nothing would add nothing: one whose fields are
+		// all spelled otherwise than documented would sum to 0 unseen.
+		"a null line item": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"amount":1},null]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items is null or empty ({}): every line item has fields`},
+		},
+		"an empty line item": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"line_total":1}]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 1 of record 1 of items is null or empty ({}): every line item has fields`},
+		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{}]}`})

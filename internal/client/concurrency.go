@@ -167,11 +167,12 @@ func (b *budget) observe(ctx context.Context, resp *http.Response, admittedIn in
 	// The other attempts in flight may not have reached the vendor's
 	// count yet: assume they will. Answers arrive out of order, so within
 	// a window the quota only goes down: an older answer's larger
-	// remainder does not raise it.
+	// remainder does not raise it. The answer with the least left says
+	// when its window ends: a vendor that counts in two windows (a second
+	// and a minute) announces whichever constrains it most.
 	left := quota.Remaining - (b.inFlight - 1)
 	now := b.clock.Now()
-	if now.Before(b.quotaResets) {
-		b.quota = min(b.quota, left)
+	if now.Before(b.quotaResets) && left > b.quota {
 		return
 	}
 	b.quota = left
@@ -222,9 +223,8 @@ func (b *budget) learnMachineQuota(ctx context.Context, quota Quota) {
 	left := quota.Remaining - (b.machineLimit - 1)
 	err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
 		now := b.clock.Now()
-		if now.Before(q.Resets) {
-			q.Remaining = min(q.Remaining, left)
-			return
+		if now.Before(q.Resets) && left > q.Remaining {
+			return // an older answer's, arriving late (as in observe)
 		}
 		q.Remaining, q.Resets = left, now.Add(min(quota.Reset, MaxRetryAfter))
 	})

@@ -175,3 +175,43 @@ func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 		t.Fatal("not admitted once the window ended")
 	}
 }
+
+// A vendor may count in two windows (Ocamba: a second and a minute) and
+// announce whichever constrains it most: an answer with less left says
+// when its own window ends, sooner or later than the one before. A spent
+// one-second window after a minute's is waited out in a second, not a
+// minute.
+func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		reset, _ := time.ParseDuration(h.Get("Reset"))
+		return Quota{Remaining: remaining, Reset: reset}, err == nil
+	}
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 1, clock, nil)
+	for _, announced := range []struct{ remaining, reset string }{{"599", "20s"}, {"0", "200ms"}} {
+		if _, _, err := b.admit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		answer := &http.Response{Header: http.Header{"Remaining": {announced.remaining}, "Reset": {announced.reset}}, Body: http.NoBody}
+		b.observe(t.Context(), answer, 0)
+		b.release()
+	}
+	admitted := make(chan error, 1)
+	go func() {
+		_, _, err := b.admit(context.Background())
+		admitted <- err
+	}()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(200 * time.Millisecond)
+	select {
+	case err := <-admitted:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("not admitted once the spent one-second window ended")
+	}
+}

@@ -80,3 +80,25 @@ func TestAppIDIsSentOnlyWhenSet(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+// A platform error is the platform's error however odd a field beside it
+// (a reason in words, a source object, an array of another shape): result
+// and error are what the user needs, on history and account alike.
+func TestAPlatformErrorIsShownWhateverIsBesideIt(t *testing.T) {
+	for _, body := range []string{
+		`{"result":702,"error":"session expired","reason":"SESSION_EXPIRED"}`,
+		`{"result":702,"error":"session expired","source":{"node":1}}`,
+		`{"result":702,"error":"session expired","array":"None"}`,
+		`{"result":702,"error":"session expired","array":[{"cost":"free"}]}`,
+	} {
+		for path, decode := range map[string]func(*client.Response) error{
+			virtuozzo.AccountPath: func(r *client.Response) error { _, err := virtuozzo.DecodeAccount(r); return err },
+			virtuozzo.HistoryPath: func(r *client.Response) error { _, err := virtuozzo.DecodeHistory(r); return err },
+		} {
+			err := decode(clienttest.Response("Virtuozzo", http.MethodPost, path, http.StatusOK, []byte(body)))
+			if want := "with HTTP 200, error code result 702: session expired"; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s %s: error %v\nwant one that says %q", path, body, err, want)
+			}
+		}
+	}
+}

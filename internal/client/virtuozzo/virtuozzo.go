@@ -6,6 +6,7 @@
 package virtuozzo
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -212,7 +213,7 @@ func DecodeAccount(resp *client.Response) (*Account, error) {
 	// each (it is small), so that decode errors name the fields as sent.
 	var out outcome
 	if err := resp.DecodeJSON(&out, expectedAccount); err != nil {
-		return nil, err
+		return nil, cmp.Or(carriedError(resp), err)
 	}
 	if err := out.check(resp, expectedAccount); err != nil {
 		return nil, err
@@ -259,7 +260,7 @@ func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Ro
 	})
 	var body response
 	if err := client.DecodePage(resp, &body, expectedBody, records); err != nil {
-		return client.Page[Row]{}, err
+		return client.Page[Row]{}, cmp.Or(carriedError(resp), err)
 	}
 	if err := body.outcome().check(resp, expectedBody); err != nil {
 		return client.Page[Row]{}, err
@@ -274,6 +275,18 @@ func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Ro
 		return client.Page[Row]{}, err
 	}
 	return records.Page(body.Array, -1, 0), nil
+}
+
+// carriedError is the platform error an answer that did not decode
+// carries, if its result is not 0: result and error are what the user
+// needs, however odd a field beside them. Nil otherwise.
+func carriedError(resp *client.Response) error {
+	var o outcome
+	_ = json.Unmarshal(resp.Body, &o) // the fields it can: a side field of another type says nothing
+	if result, ok := o.Result.Decimal(); ok && !result.IsZero() {
+		return platformError(resp, o)
+	}
+	return nil
 }
 
 // platformError is the usual failure: HTTP 200 with a non-zero result.

@@ -146,15 +146,15 @@ type errorEnvelope struct {
 // trace id, is what the user needs, not a complaint about content. Nil
 // when the envelope says no error (or is not one).
 func carriedError(resp *client.Response) error {
-	var env errorEnvelope
-	if json.Unmarshal(resp.Body, &env) != nil {
-		return nil
-	}
-	var success struct {
-		Success *bool `json:"success"`
-	}
-	_ = json.Unmarshal(resp.Body, &success) // a success of another type says nothing
-	if (success.Success != nil && !*success.Success) || env.ErrorCode.Text() != "" || !successCode(env.Code) {
+	var (
+		env     errorEnvelope
+		success struct {
+			Success *bool `json:"success"`
+		}
+	)
+	isEnvelope := json.Unmarshal(resp.Body, &env) == nil // else the decode error says what the body is
+	_ = json.Unmarshal(resp.Body, &success)              // a success of another type says nothing
+	if isEnvelope && ((success.Success != nil && !*success.Success) || env.ErrorCode.Text() != "" || !successCode(env.Code)) {
 		return apiError(resp)
 	}
 	return nil

@@ -167,16 +167,26 @@ func (b *budget) observe(ctx context.Context, resp *http.Response, admittedIn in
 	// The other attempts in flight may not have reached the vendor's
 	// count yet: assume they will. Answers arrive out of order, so within
 	// a window the quota only goes down: an older answer's larger
-	// remainder does not raise it. The answer with the least left says
-	// when its window ends: a vendor that counts in two windows (a second
-	// and a minute) announces whichever constrains it most.
+	// remainder does not raise it. An answer with less left says when its
+	// window ends, sooner or later: a vendor that counts in two windows (a
+	// second and a minute) announces whichever constrains it most. With as
+	// much left, the later end holds.
 	left := quota.Remaining - (b.inFlight - 1)
 	now := b.clock.Now()
-	if now.Before(b.quotaResets) && left > b.quota {
-		return
+	b.quota, b.quotaResets = nextWindow(now, b.quota, b.quotaResets, left, now.Add(min(quota.Reset, MaxRetryAfter)))
+}
+
+// nextWindow is the quota and the end of its window once an answer with
+// left, whose window ends at ends, arrives while quota is left until
+// resets (see observe).
+func nextWindow(now time.Time, quota int, resets time.Time, left int, ends time.Time) (int, time.Time) {
+	switch {
+	case !now.Before(resets), left < quota:
+		return left, ends
+	case left == quota && ends.After(resets):
+		return quota, ends
 	}
-	b.quota = left
-	b.quotaResets = now.Add(min(quota.Reset, MaxRetryAfter))
+	return quota, resets
 }
 
 // waitForMachineQuota counts this attempt against the quota the machine's
@@ -223,10 +233,7 @@ func (b *budget) learnMachineQuota(ctx context.Context, quota Quota) {
 	left := quota.Remaining - (b.machineLimit - 1)
 	err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
 		now := b.clock.Now()
-		if now.Before(q.Resets) && left > q.Remaining {
-			return // an older answer's, arriving late (as in observe)
-		}
-		q.Remaining, q.Resets = left, now.Add(min(quota.Reset, MaxRetryAfter))
+		q.Remaining, q.Resets = nextWindow(now, q.Remaining, q.Resets, left, now.Add(min(quota.Reset, MaxRetryAfter)))
 	})
 	if err != nil {
 		tflog.Debug(ctx, "Could not record the announced quota in the cache directory", map[string]any{"vendor": b.vendor, "error": err.Error()})

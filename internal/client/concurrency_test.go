@@ -215,3 +215,45 @@ func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
 		t.Fatal("not admitted once the spent one-second window ended")
 	}
 }
+
+// With as much left in two answers, the later end holds: a spent minute's
+// window is not cut short by a spent second's answer arriving after it.
+func TestBudgetKeepsTheLaterEndOfTwoSpentWindows(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		reset, _ := time.ParseDuration(h.Get("Reset"))
+		return Quota{Remaining: remaining, Reset: reset}, err == nil
+	}
+	b := newBudget(Vendor{Name: "Test", Quota: quota}, 2, clock, nil)
+	for range 2 {
+		if _, _, err := b.admit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The minute's answer, with the other attempt still in flight: none
+	// left once it lands; then the other's, the second's, none left.
+	for _, announced := range []struct{ remaining, reset string }{{"1", "40s"}, {"0", "200ms"}} {
+		answer := &http.Response{Header: http.Header{"Remaining": {announced.remaining}, "Reset": {announced.reset}}, Body: http.NoBody}
+		b.observe(t.Context(), answer, 0)
+		b.release()
+	}
+	admitted := make(chan error, 1)
+	go func() {
+		_, _, err := b.admit(context.Background())
+		admitted <- err
+	}()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(300 * time.Millisecond)
+	select {
+	case err := <-admitted:
+		t.Fatalf("admitted (err %v) in a spent window of 40 s", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	clock.Advance(40 * time.Second)
+	if err := <-admitted; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -36,7 +36,12 @@ func (p pager[R]) followNext(ctx context.Context, first *page[R], ids *client.Re
 		}
 		read := int64(len(records))
 		if next == nil {
-			switch {
+			switch n := pg.records.Count(); {
+			case n == p.perPage && !pg.linked && reported.total < 0 && reported.pages == 0:
+				// HAL's last page has no next link, but a page without any
+				// links, where no page counted the listing, may be the last
+				// or not: ending there could drop pages.
+				return nil, fail("it has %d records, a full page, but neither links (_links) nor counts: nothing in it says whether more follow", n)
 			case reported.total >= 0 && read != reported.total:
 				return nil, fail("the listing ends here with %d records, but it reports a total of %d", read, reported.total)
 			case reported.pages > 0 && int64(number) != reported.pages:

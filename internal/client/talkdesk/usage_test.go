@@ -298,4 +298,11 @@ func TestAFullPageWithoutLinksFailsTheRead(t *testing.T) {
 	if usage, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 3}); err != nil || len(usage) != 2 {
 		t.Errorf("a short page without links: %d records, %v; want the 2, as the last page", len(usage), err)
 	}
+	// Where page 1 counted the pages, a later page need say nothing.
+	more := strings.NewReplacer("u-1", "u-3", "u-2", "u-4").Replace(records)
+	fake.Talkdesk.Enqueue(fakeapi.Reply{Status: 200, Body: `{"total":4,"total_pages":2,"_embedded":{"usage":[` + records + `]},"_links":{}}`},
+		fakeapi.Reply{Status: 200, Body: `{"_embedded":{"usage":[` + more + `]}}`})
+	if usage, err := api.Usage(t.Context(), talkdesk.Query{PerPage: 2}); err != nil || len(usage) != 4 {
+		t.Errorf("a full last page without links, the pages counted on page 1: %d records, %v; want all 4", len(usage), err)
+	}
 }

@@ -189,7 +189,7 @@ func (c *Client) UsageEach(ctx context.Context, q Query, sink client.Sink[Usage]
 func (q Query) selection() func(*Usage) error {
 	accounts := make(map[string]bool, len(q.AccountIDs))
 	for _, id := range q.AccountIDs {
-		accounts[accountKey(id)] = true
+		accounts[AccountKey(id)] = true
 	}
 	months := make(map[string]bool, len(q.Months))
 	for _, month := range q.Months {
@@ -197,7 +197,7 @@ func (q Query) selection() func(*Usage) error {
 	}
 	return func(u *Usage) error {
 		if len(accounts) > 0 {
-			if id, ok := u.AccountID.Value(); !ok || !accounts[accountKey(id)] {
+			if id, ok := u.AccountID.Value(); !ok || !accounts[AccountKey(id)] {
 				return q.outside(u, "account", u.AccountID, accountsListed(q.AccountIDs))
 			}
 		}
@@ -210,10 +210,10 @@ func (q Query) selection() func(*Usage) error {
 	}
 }
 
-// accountKey is an account id as selection compares it: without regard to
-// case, as the API may compare ids, and in Unicode normal form C, as
-// Terraform holds account_ids.
-func accountKey(id string) string { return strings.ToLower(norm.NFC.String(id)) }
+// AccountKey is an account id as account_ids are compared with the
+// records': without regard to case, as the API may compare ids, and in
+// Unicode normal form C, as Terraform holds account_ids.
+func AccountKey(id string) string { return strings.ToLower(norm.NFC.String(id)) }
 
 // outside is the error of a record whose field (its value, value) the
 // filter, which selects selected, does not select.

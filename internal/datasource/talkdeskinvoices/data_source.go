@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
@@ -75,7 +74,7 @@ func (m *arguments) filter() (keep, error) {
 	if m.AccountIDs != nil {
 		k.accounts = map[string]bool{}
 		for _, id := range m.AccountIDs {
-			k.accounts[norm.NFC.String(id)] = true
+			k.accounts[talkdesk.AccountKey(id)] = true
 		}
 	}
 	for _, bound := range []struct {
@@ -105,7 +104,7 @@ func (k keep) kept(l talkdesk.InvoiceLine) (bool, error) {
 			return false, fmt.Errorf("the Talkdesk invoice line %q has no account id (account_id or \"account ID\"), so account_ids cannot tell "+
 				"whether it belongs to one of the accounts asked for. Read without account_ids, such lines sum under \"\" in amount_by_account", l.ID.Text())
 		}
-		if !k.accounts[norm.NFC.String(id)] { // as Terraform holds account_ids
+		if !k.accounts[talkdesk.AccountKey(id)] {
 			return false, nil
 		}
 	}

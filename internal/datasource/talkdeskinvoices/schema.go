@@ -20,7 +20,7 @@ func argumentAttributes() map[string]schema.Attribute {
 		"account_ids": schema.SetAttribute{
 			Optional:            true,
 			ElementType:         types.StringType,
-			MarkdownDescription: "Keep only these accounts' lines (by `account_id`). A line without an account id then fails the read, naming it: it cannot be told whether the line is one of these accounts', and leaving it out unseen could under-report.",
+			MarkdownDescription: "Keep only these accounts' lines (by `account_id`, compared without regard to case). A line without an account id then fails the read, naming it: it cannot be told whether the line is one of these accounts', and leaving it out unseen could under-report.",
 			Validators: []validator.Set{
 				setvalidator.SizeAtLeast(1),
 				setvalidator.NoNullValues(),

@@ -332,7 +332,7 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 func (l listing[T]) requireItems(resp *client.Response, number int, record T) error {
 	for i, item := range l.items(record) {
 		if item == (LineItem{}) {
-			return resp.Unexpected(l.expected, fmt.Sprintf("line item %d of record %d of items is null or empty ({}): every line item has fields", i+1, number))
+			return resp.Unexpected(l.expected, fmt.Sprintf("line item %d of record %d of items has no field the provider reads (null, {}, or fields named otherwise than documented): every line item has fields", i+1, number))
 		}
 	}
 	return nil

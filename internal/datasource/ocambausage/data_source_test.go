@@ -297,13 +297,13 @@ func TestUsageFailures(t *testing.T) {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"amount":1},null]}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items is null or empty ({}): every line item has fields`},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items has no field the provider reads (null, {}, or fields named otherwise than documented): every line item has fields`},
 		},
 		"an empty line item": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"line_total":1}]}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: line item 1 of record 1 of items is null or empty ({}): every line item has fields`},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 1 of record 1 of items has no field the provider reads (null, {}, or fields named otherwise than documented): every line item has fields`},
 		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {

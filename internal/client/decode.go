@@ -219,7 +219,8 @@ func RequireFields[T comparable](r *Response, expected, what string, rows []T) e
 func RequireRowFields[T comparable](r *Response, expected, what string, number int, row T) error {
 	var empty T
 	if row == empty {
-		return r.Unexpected(expected, fmt.Sprintf("row %d of %s is null or empty ({}): every billing row has fields", number, what))
+		return r.Unexpected(expected, fmt.Sprintf("row %d of %s has no value in any field the provider reads "+
+			"(null, {}, every field null or \"None\", or fields named otherwise than documented): every billing row has fields", number, what))
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func TestDetailsFoldWhatDetailsReads(t *testing.T) {
 	for name, c := range map[string]struct{ body, fails string }{
 		"the fake's rows":         {},
 		"many rows":               {body: string(fakeapi.TrueWatchPage(1000))},
-		"a row without fields":    {body: `{"success":true,"traceId":"t","content":[` + row + `,{}]}`, fails: "row 2 of content is null or empty ({})"},
+		"a row without fields":    {body: `{"success":true,"traceId":"t","content":[` + row + `,{}]}`, fails: "row 2 of content has no value in any field the provider reads"},
 		"an error code":           {body: `{"success":true,"errorCode":"ft.Failed","message":"no","content":[` + row + `]}`, fails: "ft.Failed"},
 		"no content":              {body: `{"success":true,"traceId":"t"}`, fails: "field content is missing or null"},
 		"no success":              {body: `{"traceId":"t","content":[` + row + `]}`, fails: "field success is missing or null"},

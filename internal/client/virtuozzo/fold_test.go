@@ -35,11 +35,11 @@ func TestHistoryFoldsWhatHistoryReads(t *testing.T) {
 	}{
 		"the fake's rows":                    {},
 		"many rows":                          {body: string(fakeapi.VirtuozzoPage(1000))},
-		"a row without fields":               {body: `{"result":0,"array":[` + row + `,{}]}`, fails: "row 2 of array is null or empty ({})"},
+		"a row without fields":               {body: `{"result":0,"array":[` + row + `,{}]}`, fails: "row 2 of array has no value in any field the provider reads"},
 		"a platform error":                   {body: `{"result":702,"error":"session expired","array":[` + row + `]}`, fails: "session expired"},
 		"no array":                           {body: `{"result":0}`, fails: "field array is missing or null"},
 		"the array given twice":              {body: `{"result":0,"array":[` + row + `],"array":[` + row + `,` + row + `]}`},
-		"many rows, the last without fields": {body: largeLastEmpty, fails: "row 5001 of array is null or empty ({})", asks: 2},
+		"many rows, the last without fields": {body: largeLastEmpty, fails: "row 5001 of array has no value in any field the provider reads", asks: 2},
 	} {
 		t.Run(name, func(t *testing.T) {
 			body := c.body

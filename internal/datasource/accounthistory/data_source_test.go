@@ -250,7 +250,7 @@ func TestHistoryFailures(t *testing.T) {
 		{"without result", `{"array":[{"cost":5}]}`, `Problem: field result is missing or null The body near the problem: {"array":[{"cost":5}]}`},
 		{"without array", `{"result":0}`, `Problem: field array is missing or null The body near the problem: {"result":0}`},
 		{"array null", `{"result":0,"array":null}`, `Problem: field array is missing or null`},
-		{"a null row", `{"result":0,"array":[null]}`, `Problem: row 1 of array is null or empty ({}): every billing row has fields The body near the problem: {"result":0,"array":[null]}`},
+		{"a null row", `{"result":0,"array":[null]}`, `Problem: row 1 of array has no value in any field the provider reads (null, {}, every field null or "None", or fields named otherwise than documented): every billing row has fields The body near the problem: {"result":0,"array":[null]}`},
 	} {
 		cases = append(cases, acctest.Failure{
 			Name: "wrong shape: " + c.name, Setup: answers(fakeapi.Reply{Status: http.StatusOK, Body: c.body}), Config: reading(april, ""),

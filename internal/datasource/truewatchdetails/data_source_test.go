@@ -22,6 +22,10 @@ import (
 
 func TestMain(m *testing.M) { acctest.Main(m) }
 
+// noValue is the refusal of a row of nothing, whichever way it is nothing.
+const noValue = `has no value in any field the provider reads (null, {}, every field null or "None", ` +
+	`or fields named otherwise than documented): every billing row has fields`
+
 var (
 	test    = acctest.For("billing_truewatch_details")
 	compact = test.Named("compact")
@@ -338,8 +342,11 @@ func TestDetailsFailures(t *testing.T) {
 			`Problem: field content should be an array, got string The body near the problem: {"code":200,"content":"None","success":true}`},
 		// A null or empty row would add a row of nothing, and 0 to the total.
 		{"a null row", `{"success":true,"content":[{"billingResult":1},null]}`,
-			`Problem: row 2 of content is null or empty ({}): every billing row has fields The body near the problem: {"success":true,"content":[{"billingResult":1},null]}`},
-		{"an empty row", `{"success":true,"content":[{}]}`, `Problem: row 1 of content is null or empty ({}): every billing row has fields`},
+			`Problem: row 2 of content ` + noValue + ` The body near the problem: {"success":true,"content":[{"billingResult":1},null]}`},
+		{"an empty row", `{"success":true,"content":[{}]}`, `Problem: row 1 of content ` + noValue},
+		// Every field "None" is a row of nothing too, and the refusal says so.
+		{"a row of None", `{"success":true,"content":[{"consumeTimeOfDay":"None","productDetail":"None","billingResult":"None","count":"None"}]}`,
+			`Problem: row 1 of content ` + noValue},
 	} {
 		cases = append(cases, acctest.Failure{Name: "wrong shape: " + c.name, Setup: enqueue(body(c.body)), Config: withOctober(""), Want: []string{notEnvelope, expected, c.want}, After: requests(1)})
 	}

@@ -176,27 +176,29 @@ func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 	}
 }
 
-// A vendor may count in two windows (Ocamba: a second and a minute) and
-// announce whichever constrains it most: an answer with less left says
-// when its own window ends, sooner or later than the one before. A spent
-// one-second window after a minute's is waited out in a second, not a
-// minute.
-func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
-	clock := clockwork.NewFakeClock()
+// windowedBudget is a budget of limit whose vendor announces its quota
+// and the time to its window's end in the headers Remaining and Reset.
+func windowedBudget(limit int, clock clockwork.Clock) *budget {
 	quota := func(h http.Header) (Quota, bool) {
 		remaining, err := strconv.Atoi(h.Get("Remaining"))
 		reset, _ := time.ParseDuration(h.Get("Reset"))
 		return Quota{Remaining: remaining, Reset: reset}, err == nil
 	}
-	b := newBudget(Vendor{Name: "Test", Quota: quota}, 1, clock, nil)
-	for _, announced := range []struct{ remaining, reset string }{{"599", "20s"}, {"0", "200ms"}} {
-		if _, _, err := b.admit(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		answer := &http.Response{Header: http.Header{"Remaining": {announced.remaining}, "Reset": {announced.reset}}, Body: http.NoBody}
-		b.observe(t.Context(), answer, 0)
-		b.release()
-	}
+	return newBudget(Vendor{Name: "Test", Quota: quota}, limit, clock, nil)
+}
+
+// announce has b observe an answer of remaining left until reset, and
+// releases its attempt.
+func announce(t *testing.T, b *budget, remaining, reset string) {
+	t.Helper()
+	b.observe(t.Context(), &http.Response{Header: http.Header{"Remaining": {remaining}, "Reset": {reset}}, Body: http.NoBody}, 0)
+	b.release()
+}
+
+// waitingAdmit starts an attempt that waits on clock for the quota's
+// window to end, and returns where it reports being admitted.
+func waitingAdmit(t *testing.T, b *budget, clock *clockwork.FakeClock) <-chan error {
+	t.Helper()
 	admitted := make(chan error, 1)
 	go func() {
 		_, _, err := b.admit(context.Background())
@@ -205,6 +207,24 @@ func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
 	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
+	return admitted
+}
+
+// A vendor may count in two windows (Ocamba: a second and a minute) and
+// announce whichever constrains it most: an answer with less left says
+// when its own window ends, sooner or later than the one before. A spent
+// one-second window after a minute's is waited out in a second, not a
+// minute.
+func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	b := windowedBudget(1, clock)
+	for _, announced := range []struct{ remaining, reset string }{{"599", "20s"}, {"0", "200ms"}} {
+		if _, _, err := b.admit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		announce(t, b, announced.remaining, announced.reset)
+	}
+	admitted := waitingAdmit(t, b, clock)
 	clock.Advance(200 * time.Millisecond)
 	select {
 	case err := <-admitted:
@@ -220,12 +240,7 @@ func TestBudgetWaitsForTheWindowOfTheAnswerWithLeastLeft(t *testing.T) {
 // window is not cut short by a spent second's answer arriving after it.
 func TestBudgetKeepsTheLaterEndOfTwoSpentWindows(t *testing.T) {
 	clock := clockwork.NewFakeClock()
-	quota := func(h http.Header) (Quota, bool) {
-		remaining, err := strconv.Atoi(h.Get("Remaining"))
-		reset, _ := time.ParseDuration(h.Get("Reset"))
-		return Quota{Remaining: remaining, Reset: reset}, err == nil
-	}
-	b := newBudget(Vendor{Name: "Test", Quota: quota}, 2, clock, nil)
+	b := windowedBudget(2, clock)
 	for range 2 {
 		if _, _, err := b.admit(t.Context()); err != nil {
 			t.Fatal(err)
@@ -233,19 +248,9 @@ func TestBudgetKeepsTheLaterEndOfTwoSpentWindows(t *testing.T) {
 	}
 	// The minute's answer, with the other attempt still in flight: none
 	// left once it lands; then the other's, the second's, none left.
-	for _, announced := range []struct{ remaining, reset string }{{"1", "40s"}, {"0", "200ms"}} {
-		answer := &http.Response{Header: http.Header{"Remaining": {announced.remaining}, "Reset": {announced.reset}}, Body: http.NoBody}
-		b.observe(t.Context(), answer, 0)
-		b.release()
-	}
-	admitted := make(chan error, 1)
-	go func() {
-		_, _, err := b.admit(context.Background())
-		admitted <- err
-	}()
-	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
-		t.Fatal(err)
-	}
+	announce(t, b, "1", "40s")
+	announce(t, b, "0", "200ms")
+	admitted := waitingAdmit(t, b, clock)
 	clock.Advance(300 * time.Millisecond)
 	select {
 	case err := <-admitted:

@@ -43,14 +43,7 @@ func TestBudgetPacesToTheAnnouncedQuota(t *testing.T) {
 	b.observe(t.Context(), late, 0) // an older answer, arriving late
 	b.release()
 
-	admitted := make(chan error, 1)
-	go func() {
-		_, _, err := b.admit(context.Background())
-		admitted <- err
-	}()
-	if err := clock.BlockUntilContext(t.Context(), 1); err != nil {
-		t.Fatal(err)
-	}
+	admitted := waitingAdmit(t, b, clock)
 	select {
 	case err := <-admitted:
 		t.Fatalf("admitted (err %v) although the announced window is spent", err)

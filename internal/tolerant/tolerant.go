@@ -106,7 +106,7 @@ func (n Number) Count() (int64, bool) {
 	return d.IntPart(), true
 }
 
-// IsNull reports whether the value is null (sent as null, "" or left out).
+// IsNull reports whether the value is null (sent as null, or left out).
 func (n Number) IsNull() bool { return !n.valid }
 
 // String returns the exact decimal text, or "null": as decimal.Decimal's
@@ -172,7 +172,9 @@ func appendSmall(b []byte, coefficient int64, exponent int32) []byte {
 // Expected describes, for error messages, what the JSON value should have been.
 func (Number) Expected() string { return `a number, a numeric string or null` }
 
-// UnmarshalJSON accepts a JSON number, a numeric string, "" or null.
+// UnmarshalJSON accepts a JSON number, a numeric string or null. An empty
+// string is refused: no vendor writes it for no value, and as null it
+// would add nothing to a sum.
 func (n *Number) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsText, n) }
 
 // UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
@@ -188,7 +190,7 @@ type NumberOrNone struct{ Number }
 // Expected describes, for error messages, what the JSON value should have been.
 func (NumberOrNone) Expected() string { return `a number, a numeric string, "None" or null` }
 
-// UnmarshalJSON accepts a JSON number, a numeric string, "None", "" or null.
+// UnmarshalJSON accepts a JSON number, a numeric string, "None" or null.
 func (n *NumberOrNone) UnmarshalJSON(data []byte) error { return n.decode(data, noneIsNull, n) }
 
 // UnmarshalJSONFrom is UnmarshalJSON for a decoder that reads values as
@@ -217,7 +219,7 @@ func (n *Number) decode(data []byte, noneNull bool, target any) error {
 			return typeError(data, target)
 		}
 		s = strings.TrimSpace(s)
-		if s == "" || noneNull && s == noValue {
+		if noneNull && s == noValue {
 			return nil
 		}
 		number, err := parseNumber(s)

@@ -27,7 +27,6 @@ func TestNumberDecodesEveryShapeVendorsSend(t *testing.T) {
 		{`" 7.25 "`, "7.25"},
 		{`"+3"`, "3"},
 		{`".5"`, "0.5"},
-		{`""`, "null"},
 		{`null`, "null"},
 		// More digits than a float64 holds: kept exactly.
 		{`12345678901234567890.123456789012345678`, "12345678901234567890.123456789012345678"},
@@ -79,6 +78,10 @@ func TestNumberRefusesWhatCannotBeANumber(t *testing.T) {
 		`"None at all"`: `string "None at all"`,
 		// TrueWatch's "None" means no value only from TrueWatch (NumberOrNone).
 		`"None"`: `string "None"`,
+		// No vendor documents an empty string for no value: it would be
+		// counted as nothing where an amount may be missing.
+		`""`:   `string ""`,
+		`"  "`: `string "  "`,
 	}
 	for input, described := range cases {
 		var row struct {
@@ -143,6 +146,21 @@ func TestStringDecodesEveryShapeVendorsSend(t *testing.T) {
 		var s String
 		if err := json.Unmarshal([]byte(bad), &s); err == nil {
 			t.Errorf("Unmarshal(%s) accepted a non-scalar as a string", bad)
+		}
+	}
+}
+
+// TrueWatch writes "None", null or nothing for no value (APIS.md); an
+// empty amount is none of them, and is refused rather than summed as 0.
+func TestNumberOrNoneRefusesAnEmptyString(t *testing.T) {
+	for _, input := range []string{`""`, `" "`} {
+		var row struct {
+			Amount NumberOrNone `json:"amount"`
+		}
+		err := json.Unmarshal([]byte(`{"amount":`+input+`}`), &row)
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) || typeErr.Value != "string "+input {
+			t.Errorf("%s: got %s and error %v, want a *json.UnmarshalTypeError describing string %s", input, row.Amount, err, input)
 		}
 	}
 }
@@ -358,7 +376,7 @@ func TestCountAcceptsOnlyWholeNonNegativeNumbers(t *testing.T) {
 			t.Errorf("Count of %s = %d, %v; want %d", text, got, ok, want)
 		}
 	}
-	for _, text := range []string{`null`, `""`, `-1`, `2.5`, `1e30`} {
+	for _, text := range []string{`null`, `-1`, `2.5`, `1e30`} {
 		var n Number
 		if err := json.Unmarshal([]byte(text), &n); err != nil {
 			t.Fatal(err)

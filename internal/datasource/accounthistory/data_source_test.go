@@ -221,6 +221,10 @@ func TestHistoryFailures(t *testing.T) {
 		// "None" means no value only from TrueWatch; here it is a wrong type.
 		{"a number that is None", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"type":"None","cost":"None"}]}`}},
 			[]string{`field array.cost should be a number, a numeric string or null, got string "None"`}},
+		// The platform leaves out a field with no value; an empty cost is
+		// not one, and would otherwise add 0 to the totals.
+		{"a number that is empty", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"type":"node","cost":""}]}`}},
+			[]string{"Unexpected response from Virtuozzo", `field array.cost should be a number, a numeric string or null, got string ""`}},
 		{"a boolean that is None", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"isPaid":"None"}]}`}},
 			[]string{`field array.isPaid should be true, false, "true", "false", 0, 1 or null, got string "None"`}},
 		{"a cost beyond Terraform's precision", []fakeapi.Reply{{Status: http.StatusOK, Body: `{"result":0,"array":[{"cost":` + strings.Repeat("1", 151) + `}]}`}},

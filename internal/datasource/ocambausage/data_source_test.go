@@ -332,6 +332,15 @@ func TestUsageFailures(t *testing.T) {
 		Want: []string{"Unexpected response from Ocamba",
 			`Problem: field items.items.amount should be a number, a numeric string or null, got string "None"`},
 	}, {
+		// Nor is an empty string: the line item's amount would add 0.
+		Name: "a number that is empty",
+		Setup: func(fake *fakeapi.Server) {
+			fake.Ocamba.SetRows(`{"id":"3002","items":[{"name":"requests","amount":" "}],"currency_code":"USD"}`)
+		},
+		Config: func(fake *fakeapi.Server) string { return ocamba(fake, "") + test.Config("") },
+		Want: []string{"Unexpected response from Ocamba",
+			`Problem: field items.items.amount should be a number, a numeric string or null, got string " "`},
+	}, {
 		// A server that serves the same page twice would double the
 		// totals: the read fails, naming the repeated record. One request
 		// at a time, so page 1 and page 2 get the queued answers in order.

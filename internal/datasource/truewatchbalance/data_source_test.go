@@ -110,6 +110,7 @@ func TestBalanceFailures(t *testing.T) {
 		{`<html><body>Login</body></html>`, []string{expected, `Problem: malformed JSON`, `<html><body>Login</body></html>`}},
 		{ok(`{}`), []string{expected, `Problem: content has none of cashBalance, couponBalance, storedCardBalance`}},
 		{ok(`{"cashBalance":"12 USD"}`), []string{`Problem: field content.cashBalance should be a number, a numeric string, "None" or null, got string "12 USD"`}},
+		{ok(`{"cashBalance":""}`), []string{`Problem: field content.cashBalance should be a number, a numeric string, "None" or null, got string ""`}},
 		{
 			`{"code":200,"content":null,"errorCode":"ft.WorkspaceNotExists","message":"Workspace does not exist","success":false,"traceId":"abc-123"}`,
 			[]string{"TrueWatch API error", `TrueWatch answered GET /api/v1/billing/balance/get with HTTP 200.

@@ -176,6 +176,10 @@ type listing[T any] struct {
 	expected string
 	id       func(T) (string, bool)
 	items    func(T) []LineItem // a record's line items
+	// unsummed finds money in a record that the totals would leave out,
+	// which sum sums.
+	unsummed func(T) (line int, problem string)
+	sums     string
 }
 
 var (
@@ -184,12 +188,16 @@ var (
 		expected: "an Ocamba usage listing ({total, items}) with items as an array of usage records",
 		id:       Usage.id,
 		items:    func(u Usage) []LineItem { return u.Items },
+		unsummed: Usage.unsummed,
+		sums:     "the line items' amount",
 	}
 	invoiceListing = listing[Invoice]{
 		path:     InvoicesPath,
 		expected: "an Ocamba invoice listing ({total, items}) with items as an array of invoices",
 		id:       Invoice.id,
 		items:    func(i Invoice) []LineItem { return i.Items },
+		unsummed: Invoice.unsummed,
+		sums:     "the invoices' amount",
 	}
 )
 
@@ -328,14 +336,68 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 // requireItems refuses a record with a line item of nothing (null, {}, or
 // only fields the provider does not read): it would add nothing to the
 // sums, as a line item whose fields are spelled otherwise than documented
-// would, unseen.
+// would, unseen. It refuses, too, a record whose money the totals would
+// leave out (unsummed).
 func (l listing[T]) requireItems(resp *client.Response, number int, record T) error {
 	for i, item := range l.items(record) {
 		if item == (LineItem{}) {
 			return resp.Unexpected(l.expected, fmt.Sprintf("line item %d of record %d of items has no field the provider reads (null, {}, or fields named otherwise than documented): every line item has fields", i+1, number))
 		}
 	}
-	return nil
+	line, problem := l.unsummed(record)
+	if problem == "" {
+		return nil
+	}
+	where := fmt.Sprintf("record %d of items", number)
+	if line > 0 {
+		where = fmt.Sprintf("line item %d of %s", line, where)
+	}
+	return resp.Unexpected(l.expected, fmt.Sprintf("%s %s: the totals sum %s, so its money would be left out of them", where, problem, l.sums))
+}
+
+// unsummed finds money the usage totals, which sum the line items'
+// amount, would leave out: a line item with a price or tax and no amount
+// (line, from 1), or a record's own amount with no line item amount to
+// carry it (line 0). problem is "" when there is none.
+func (u Usage) unsummed() (line int, problem string) {
+	summed := false
+	for i, item := range u.Items {
+		if !item.Amount.IsNull() {
+			summed = true
+		} else if carriesMoney(item.Price) || carriesMoney(item.Tax) {
+			return i + 1, "has a price or tax and no amount"
+		}
+	}
+	if !summed && carriesMoney(u.Amount) {
+		return 0, "has an amount of " + u.Amount.String() + " and no line item with an amount"
+	}
+	return 0, ""
+}
+
+// unsummed finds money the invoice totals, which sum the invoices'
+// amount, would leave out: an invoice without an amount whose price, tax
+// or line items carry money.
+func (i Invoice) unsummed() (line int, problem string) {
+	if !i.Amount.IsNull() {
+		return 0, ""
+	}
+	money := carriesMoney(i.Price) || carriesMoney(i.Tax)
+	for _, item := range i.Items {
+		money = money || carriesMoney(item.Amount)
+	}
+	if money {
+		return 0, "has no amount, but a price, tax or line item amount"
+	}
+	return 0, ""
+}
+
+// carriesMoney reports whether n is an amount other than 0.
+func carriesMoney(n tolerant.Number) bool {
+	if coefficient, _, ok := n.Small(); ok {
+		return coefficient != 0
+	}
+	d, ok := n.Decimal()
+	return ok && !d.IsZero()
 }
 
 // count reads total, which paging cannot do without.

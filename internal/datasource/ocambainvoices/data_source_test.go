@@ -215,6 +215,20 @@ func TestInvoicesFailures(t *testing.T) {
 		Config: good,
 		Want:   []string{`Problem: field items.sent should be true, false, "true", "false", 0, 1 or null, got number 2`},
 	}, {
+		// The totals sum invoices' amount: an invoice without one, whose
+		// price, tax or line items carry money, would be left out of them.
+		Name:   "an invoice with money and no amount",
+		Setup:  shape(`{"total":2,"items":[{"id":"1","currency_code":"USD","amount":null,"price":0},{"id":"2","currency_code":"USD","items":[{"name":"plan","amount":11.99}]}]}`),
+		Config: good,
+		Want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has no amount, but a price, tax or line item amount: ` +
+			`the totals sum the invoices' amount, so its money would be left out of them`},
+	}, {
+		Name:   "an invoice with a price and no amount",
+		Setup:  shape(`{"total":1,"items":[{"id":"1","currency_code":"USD","price":"9.99","tax":2}]}`),
+		Config: reading(fakeapi.OcambaToken, "", "include_rows = false"),
+		Want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has no amount, but a price, tax or line item amount: ` +
+			`the totals sum the invoices' amount, so its money would be left out of them`},
+	}, {
 		Name:    "a sort field with a space",
 		Config:  reading(fakeapi.OcambaToken, "", `sort = "-amount,due date"`),
 		Invalid: true,

@@ -286,7 +286,7 @@ func TestUsageFailures(t *testing.T) {
 		// from one served twice.
 		"two records without an id, alike": {
 			setup: func(f *fakeapi.Ocamba) {
-				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"app_id":"7","amount":1},{"app_id":"7","amount":1}]}`})
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"app_id":"7","items":[{"amount":1}]},{"app_id":"7","items":[{"amount":1}]}]}`})
 			},
 			want: []string{"Incomplete listing from Ocamba", "Ocamba returned an incomplete or inconsistent listing: page 1: " +
 				"a record without an id, alike in every field, appears twice on page 1: the server repeated records, which would count them twice"},
@@ -304,6 +304,31 @@ func TestUsageFailures(t *testing.T) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"line_total":1}]}]}`})
 			},
 			want: []string{"Unexpected response from Ocamba", `Problem: line item 1 of record 1 of items has no field the provider reads (null, {}, or fields named otherwise than documented): every line item has fields`},
+		},
+		// The totals sum line items' amount: a record's own amount with no
+		// line item to carry it, or a priced line item without an amount,
+		// would be money left out of every total, unseen.
+		"a record's amount without line items": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1","currency_code":"USD","amount":0,"items":[]},{"id":"2","currency_code":"USD","amount":60}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has an amount of 60 and no line item with an amount: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
+		},
+		"a record's amount and line items without amounts": {
+			pageArg: "include_rows = false",
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","amount":"0.5","items":[{"name":"requests","line_amount":0.5}]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has an amount of 0.5 and no line item with an amount: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
+		},
+		"a priced line item without an amount": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"name":"free","price":0,"amount":null},{"name":"requests","price":10,"tax":2}]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items has a price or tax and no amount: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
 		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {

@@ -77,9 +77,11 @@ func (p Page[T]) IDs(id func(T) (string, bool)) []string {
 type FetchPage[T any] func(ctx context.Context, page int, fold Fold[T]) (Page[T], error)
 
 // ReadPages reads every page of a listing addressed by page number: page 1
-// first, to learn how many there are, then the rest concurrently within the
-// read's budget of requests in flight. Rows come back in the API's order,
-// whatever order the pages arrive in.
+// first, to learn how many there are, then the rest concurrently, at most
+// max_concurrency at once (API.Parallel), each request within the vendor's
+// budget of requests in flight, which every data source of the vendor
+// shares. Rows come back in the API's order, whatever order the pages
+// arrive in.
 //
 // The result is complete or the read fails. Every page must be full except
 // the last, which holds what is left of Total; a page with fewer or more

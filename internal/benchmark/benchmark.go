@@ -1,5 +1,6 @@
-// Package benchmark holds what the decode-and-map benchmarks of every data
-// source share. Each measures one data source's path from the bytes of a
+// Package benchmark holds what the decode-and-map benchmarks share (in the
+// benchmark_test.go of truewatchdetails, accounthistory, ocambausage and
+// accountsusage). Each measures one data source's path from the bytes of a
 // page to the Terraform state value (decode into the vendor's records, then
 // rows, totals and breakdowns into the state), beside the floor: the
 // standard library unmarshalling the same bytes into generic maps, which

@@ -1,9 +1,13 @@
 // Package tfstate is how records become a data source's state: the one
 // place that knows both ways a state reaches Terraform.
 //
-//   - The framework's way: values built as tftypes (Number, String, Bool,
-//     List, Map), which the framework encodes. A read whose caller sends
-//     no Reply takes it.
+//   - The framework's way: the whole state built as one tftypes value,
+//     which the framework encodes: the rows by List, which converts each
+//     row field through Number, String or Bool (a tolerant value's
+//     framework value, which data sources also use for their other
+//     attributes), the totals as numbers, and the breakdowns as maps of
+//     numbers (NumberMapType) or, summed per currency, maps of such maps.
+//     A read whose caller sends no Reply takes it.
 //   - The direct way: the state written as msgpack, the bytes
 //     terraform-plugin-go would write for the same values: the rows as
 //     they are collected (Writer, Objects), without a tftypes value per

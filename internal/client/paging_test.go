@@ -350,7 +350,7 @@ func TestReadPagesRefusesCountsThatDisagree(t *testing.T) {
 }
 
 // A page count or total too large to be real fails at once, before
-// anything is allocated for it (10^12 pages used to exhaust memory).
+// anything is allocated for it (10^12 pages would exhaust memory).
 func TestReadPagesRefusesAbsurdCounts(t *testing.T) {
 	for name, c := range map[string]struct {
 		page Page[int]

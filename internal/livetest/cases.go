@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The nine data sources, each with its documented contract. Rows are always
+// Every data source, with its documented contract. Rows are always
 // kept (include_rows = true) so that every sum can be checked against them.
 var (
 	trueWatchDetails = dataSource{
@@ -221,7 +221,8 @@ var (
 	}
 )
 
-// dataSources are all nine, for the tests that run each.
+// dataSources are every data source's case, for the tests that run each;
+// each has its TestLive function in live_test.go.
 var dataSources = []dataSource{
 	trueWatchDetails, trueWatchBalance, accountHistory, virtuozzoAccount,
 	ocambaUsage, ocambaInvoices, accountsUsage, talkdeskAccounts, talkdeskInvoices,

@@ -1,6 +1,6 @@
-// Package livetest holds opt-in acceptance tests that read each of the nine
-// data sources from the real vendor APIs, with the provider configured only
-// from the environment variables it already reads (TRUEWATCH_API_KEY,
+// Package livetest holds opt-in acceptance tests that read every data
+// source from the real vendor APIs, with the provider configured only from
+// the environment variables it already reads (TRUEWATCH_API_KEY,
 // VIRTUOZZO_API_URL, OCAMBA_TOKEN, TALKDESK_CLIENT_ID and the rest).
 //
 // They run with TF_ACC=1 (`make testacc`); without it the test harness skips

@@ -73,7 +73,11 @@ func TestChecksOnTheFakes(t *testing.T) {
 			read := reads[i]
 			if ds.rows != "" {
 				if rows, _ := read[ds.rows].([]any); len(rows) < 2 {
-					t.Fatalf("the fake served %d %s; the checks need rows to check", len(rows), ds.rows)
+					hint := ""
+					if _, ok := fakePeriods[ds.typeName]; !ok {
+						hint = " (a data source that takes a range of dates needs one that holds the fake's rows in fakePeriods)"
+					}
+					t.Fatalf("the fake served %d %s; the checks need rows to check%s", len(rows), ds.rows, hint)
 				}
 			}
 			check := ds.check(fakePeriods[ds.typeName])

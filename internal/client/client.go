@@ -147,6 +147,10 @@ type Vendor struct {
 	// Quota reads the rate-limit quota a vendor announces on its responses
 	// (Ocamba's X-RateLimit-* headers), to pace requests to it. Nil: none.
 	Quota func(http.Header) (Quota, bool)
+	// IssuesCredentials marks a host whose answers hand out credentials
+	// (Talkdesk's token endpoint): they are masked only once the answer is
+	// read, so its response headers, which come first, are not logged.
+	IssuesCredentials bool
 	// Credentials are the configured credentials the client reads with:
 	// answers kept in the cache directory are shared only between equal
 	// ones. Only their SHA-256 is kept, in the answers' keys.
@@ -187,6 +191,7 @@ func (c *Core) api(v Vendor, b *budget) *API {
 				budget:   b,
 				timeout:  c.settings.RequestTimeout,
 				maxBytes: c.settings.MaxResponseBytes,
+				unlogged: v.IssuesCredentials,
 			},
 			CheckRedirect: sameOriginRedirectsOnly,
 		},

@@ -22,6 +22,8 @@ type exchange struct {
 	budget   *budget
 	timeout  time.Duration
 	maxBytes int64
+	// unlogged keeps response headers out of the logs (IssuesCredentials).
+	unlogged bool
 }
 
 func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -32,6 +34,9 @@ func (t *exchange) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer release()
 	ctx, cancel := context.WithCancelCause(req.Context())
 	defer cancel(nil)
+	if t.unlogged {
+		ctx = withResponseHeadersUnlogged(ctx)
+	}
 	clock := startAttemptClock(t.timeout, cancel)
 	defer clock.stop()
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))

@@ -60,8 +60,26 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	fields["http_status"] = resp.StatusCode
 	tflog.Debug(ctx, "Received HTTP response", fields)
-	tflog.Trace(ctx, "HTTP response headers", map[string]any{"http_response_headers": t.secrets.Mask(RedactHeaders(resp.Header))})
+	if responseHeadersUnlogged(req.Context()) {
+		tflog.Trace(ctx, "HTTP response headers not logged: the answer hands out a credential")
+	} else {
+		tflog.Trace(ctx, "HTTP response headers", map[string]any{"http_response_headers": t.secrets.Mask(RedactHeaders(resp.Header))})
+	}
 	return resp, nil
+}
+
+type responseHeadersUnloggedKey struct{}
+
+// withResponseHeadersUnlogged marks a request whose answer hands out a
+// credential, which is masked only once the answer is read: its response
+// headers are not logged.
+func withResponseHeadersUnlogged(ctx context.Context) context.Context {
+	return context.WithValue(ctx, responseHeadersUnloggedKey{}, true)
+}
+
+func responseHeadersUnlogged(ctx context.Context) bool {
+	unlogged, _ := ctx.Value(responseHeadersUnloggedKey{}).(bool)
+	return unlogged
 }
 
 // maskCredentials tells tflog to hide every registered secret and every

@@ -17,7 +17,8 @@ import (
 
 // Every credential the client holds or fetches (the client secret, the
 // HTTP Basic value that carries it, the access token) is masked in logs at
-// trace level and in errors, even when the server echoes them back.
+// trace level and in errors, even when the server echoes them back, in
+// a header of the very answer that hands the token out among them.
 func TestCredentialsAreMaskedInLogsAndErrors(t *testing.T) {
 	const (
 		id, secret = "client-id", "client-secret-value"
@@ -27,6 +28,8 @@ func TestCredentialsAreMaskedInLogsAndErrors(t *testing.T) {
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Path == "/oauth/token" {
+			// Headers are read before the body that hands out the token.
+			w.Header().Set("X-Issued-Token", token)
 			_, _ = w.Write([]byte(`{"access_token":"` + token + `","token_type":"Bearer","expires_in":600}`))
 			return
 		}

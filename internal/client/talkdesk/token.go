@@ -145,7 +145,7 @@ type clientCredentials struct {
 // whatever the scopes. Its requests are Talkdesk's, so they take slots of
 // api's budget (the Talkdesk API's): the token host is Talkdesk's too.
 func tokenHTTP(api *client.API) *http.Client {
-	return api.Sharing(client.Vendor{Name: tokenVendor}).HTTPClient()
+	return api.Sharing(client.Vendor{Name: tokenVendor, IssuesCredentials: true}).HTTPClient()
 }
 
 // newClientCredentials returns the token cache of scopes, sending through

@@ -73,7 +73,8 @@ func TestDecodeJSONDescribesTheProblem(t *testing.T) {
 func TestExcerptMasksEscapedSecretsAcrossItsEdges(t *testing.T) {
 	const secret = "oc+demo/token= 42"
 	secrets := secretsOf(secret)
-	for _, spelling := range []string{`\u006fc+d\u0065mo\/token\u003d 42`, "oc%2bdemo%2ftoken%3d%2042"} {
+	for _, spelling := range []string{`\u006fc+d\u0065mo\/token\u003d 42`, "oc%2bdemo%2ftoken%3d%2042",
+		"oc&#x2b;demo&#47;token&equals;&#X0020;42", "&#111;c&plus;demo&sol;token&#61; 42"} {
 		for before := 0; before < 3*excerptRadius; before += 7 {
 			body := strings.Repeat("a", before) + spelling + strings.Repeat("b", 3*excerptRadius)
 			for _, offset := range []int{0, 200} {
@@ -193,5 +194,36 @@ func TestACredentialEchoedInHTMLIsMasked(t *testing.T) {
 	}
 	if !secretsOf(secret).AppearIn([]byte(body)) {
 		t.Error("an answer that echoes the credential in HTML would be kept in the cache directory")
+	}
+}
+
+// Web frameworks write entities each their own way: every character but
+// letters and digits in lower-case hex (OWASP's encoder), in decimal, in
+// upper-case hex with zeros before it, or by name (&sol;, &plus;,
+// &equals;, &apos;). A credential so written is masked, and found.
+func TestACredentialEchoedInAnyHTMLEntitiesIsMasked(t *testing.T) {
+	const secret = "OC73Zt5u/Pq+Rs0='a"
+	for _, echoed := range []string{
+		"OC73Zt5u&#x2f;Pq&#x2b;Rs0&#x3d;&#x27;a",
+		"OC73Zt5u&#47;Pq&#43;Rs0&#61;&#39;a",
+		"OC73Zt5u&#X002F;Pq&#x002B;Rs0&#0061;&#039;a",
+		"OC73Zt5u&sol;Pq&plus;Rs0&equals;&apos;a",
+		"OC73Zt5u/Pq+Rs0&#61;&#x27;a",
+	} {
+		body := "<html><body><p>Invalid token: " + echoed + "</p></body></html>"
+		secrets := secretsOf(secret)
+		if masked := secrets.Mask(body); strings.Contains(masked, "OC73Zt5u") || !strings.Contains(masked, Redacted) {
+			t.Errorf("Mask(%q) = %q", echoed, masked)
+		}
+		if !secrets.AppearIn([]byte(body)) {
+			t.Errorf("%q: an answer that echoes the credential would be kept in the cache directory", echoed)
+		}
+	}
+	// An ampersand that starts no reference is text; a semicolon may be
+	// written as one.
+	for secret, text := range map[string]string{"tok&b;c": "x tok&b;c y", "tok;en&x": "x tok&#59;en&amp;x y", "tok&ampx;": "x tok&ampx; y"} {
+		if masked := secretsOf(secret).Mask(text); masked != "x "+Redacted+" y" {
+			t.Errorf("%q in %q is masked as %q", secret, text, masked)
+		}
 	}
 }

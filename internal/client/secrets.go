@@ -27,9 +27,10 @@ import (
 // (each with upper- and lower-case hex), JSON-escaped (as Go, PHP and
 // encoders that escape every other character write it), HTML-escaped and
 // base64 (both alphabets, padded or not). Mask and AppearIn also find a secret whose
-// characters are escaped any other way a URL or a JSON string may
+// characters are escaped any other way a URL, a JSON string or HTML may
 // escape them: percent-escapes of either case, JSON's \u escapes of any
-// character, \/ and the like, mixed as they may be.
+// character, \/ and the like, HTML's character references (decimal, hex
+// of either case, named), mixed as they may be.
 type Secrets struct {
 	mu     sync.RWMutex
 	values []string // every spelling, longest first, so a secret inside another is masked whole
@@ -201,7 +202,7 @@ func (s *Secrets) Mask(text string) string {
 	for _, secret := range s.values {
 		text = strings.ReplaceAll(text, secret, Redacted)
 	}
-	if !strings.ContainsAny(text, `%\+`) {
+	if !strings.ContainsAny(text, `%\+&`) {
 		return text
 	}
 	// Escaped some other way: find each secret character by character.
@@ -234,8 +235,9 @@ func escapedAt[S string | []byte](secrets []string, text S, i int) int {
 }
 
 // matchEscaped matches secret at text[i], each of its characters as it is
-// or escaped as a URL or a JSON string may escape it (%2b or %2B; \u002b,
-// \/ and the like), and returns where the match ends, or -1.
+// or escaped as a URL, a JSON string or HTML may escape it (%2b or %2B;
+// \u002b, \/ and the like; &#43;, &#x2B; or &plus;), and returns where the
+// match ends, or -1.
 func matchEscaped[S string | []byte](text S, i int, secret string) int {
 	for j := 0; j < len(secret); {
 		if i >= len(text) {
@@ -254,8 +256,13 @@ func matchEscaped[S string | []byte](text S, i int, secret string) int {
 }
 
 // escapedWidth is the most bytes an escape takes per byte it stands for:
-// \u00XX for one byte.
-const escapedWidth = 6
+// an HTML character reference of maxEntityWidth for one byte.
+const escapedWidth = maxEntityWidth
+
+// maxEntityWidth is the longest HTML character reference decoded: the
+// names of ASCII characters are at most 18 bytes (&DiacriticalGrave;),
+// and a number may have zeros before it.
+const maxEntityWidth = 20
 
 // Widen widens [start, end) of body to take in whole every credential,
 // spelled with escapes, that overlaps it, so that an excerpt of body
@@ -277,13 +284,16 @@ func (s *Secrets) Widen(body []byte, start, end int) (int, int) {
 	return start, end
 }
 
-// unescapeAt decodes the escape at text[i]: a percent-escape, or a JSON
+// unescapeAt decodes the escape at text[i]: a percent-escape, a JSON
 // escape (a \u escape, or a surrogate pair of them, or \/, \" and the
-// like). width is 0 when text[i] starts none.
+// like), or an HTML character reference. width is 0 when text[i] starts
+// none.
 func unescapeAt[S string | []byte](text S, i int) (decoded string, width int) {
 	switch {
 	case text[i] == '%' && i+2 < len(text) && isHex(text[i+1]) && isHex(text[i+2]):
 		return string([]byte{unhex(text[i+1])<<4 | unhex(text[i+2])}), 3
+	case text[i] == '&':
+		return entityAt(text, i)
 	case text[i] != '\\' || i+1 >= len(text):
 		return "", 0
 	}
@@ -309,6 +319,28 @@ func unescapeAt[S string | []byte](text S, i int) (decoded string, width int) {
 		width = 12
 	}
 	return string(r), width
+}
+
+// entityAt decodes the HTML character reference at text[i], an & up to a
+// ; (&#47;, &#x2F;, &sol;); width is 0 when there is none.
+func entityAt[S string | []byte](text S, i int) (decoded string, width int) {
+	end := min(len(text), i+maxEntityWidth)
+	for j := i + 2; j < end; j++ {
+		c := text[j]
+		if c == ';' {
+			reference := string(text[i : j+1])
+			// A reference stands for one character; more is a name
+			// html reads without its ; (&ampx; as "&x;"), which is text.
+			if decoded := html.UnescapeString(reference); decoded != reference && utf8.RuneCountInString(decoded) == 1 {
+				return decoded, j + 1 - i
+			}
+			return "", 0
+		}
+		if !isAlphanumeric(c) && c != '#' {
+			return "", 0
+		}
+	}
+	return "", 0
 }
 
 // hex4 reads the four hex digits at text[i].
@@ -355,7 +387,7 @@ func (s *Secrets) AppearIn(data []byte) bool {
 			return true
 		}
 	}
-	if bytes.IndexByte(data, '%') < 0 && bytes.IndexByte(data, '\\') < 0 {
+	if bytes.IndexByte(data, '%') < 0 && bytes.IndexByte(data, '\\') < 0 && bytes.IndexByte(data, '&') < 0 {
 		return false
 	}
 	for _, spelling := range s.escaped {
@@ -373,11 +405,12 @@ func (s *Secrets) AppearIn(data []byte) bool {
 }
 
 // unescaped is data with every escape unescapeAt decodes decoded: a JSON
-// body's strings as their values, percent-encoded text as its bytes.
+// body's strings as their values, percent-encoded text as its bytes, HTML
+// as its text.
 func unescaped(data []byte) string {
 	var b strings.Builder
 	b.Grow(len(data))
-	nextPercent, nextBackslash := -1, -1
+	nextPercent, nextBackslash, nextAmpersand := -1, -1, -1
 	for i := 0; i < len(data); {
 		if nextPercent < i {
 			nextPercent = indexFrom(data, '%', i)
@@ -385,7 +418,10 @@ func unescaped(data []byte) string {
 		if nextBackslash < i {
 			nextBackslash = indexFrom(data, '\\', i)
 		}
-		next := min(nextPercent, nextBackslash)
+		if nextAmpersand < i {
+			nextAmpersand = indexFrom(data, '&', i)
+		}
+		next := min(nextPercent, nextBackslash, nextAmpersand)
 		b.Write(data[i:next])
 		if i = next; i == len(data) {
 			break

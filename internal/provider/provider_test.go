@@ -112,7 +112,7 @@ func TestProviderArgumentErrors(t *testing.T) {
 		"talkdesk region":                {`talkdesk = { region = "mars" }`, []string{"talkdesk.region", `value must be one of: ["us" "eu" "ca"], got: "mars"`}},
 		"talkdesk token_url http":        {`talkdesk = { token_url = "http://acme.talkdeskid.com/oauth/token" }`, []string{"Invalid talkdesk.token_url", "uses plain http://"}},
 		"virtuozzo api_url not a URL":    {`virtuozzo = { api_url = "app.hoster.example" }`, []string{"Invalid virtuozzo.api_url", `"app.hoster.example" is not an absolute URL`}},
-		"ocamba endpoint with query":     {`ocamba = { endpoint = "https://api.ocamba.com/?x=1" }`, []string{"Invalid ocamba.endpoint", "has a query or fragment"}},
+		"ocamba endpoint with query":     {`ocamba = { endpoint = "https://api.ocamba.com/?x=1" }`, []string{"Invalid ocamba.endpoint", `"https://api.ocamba.com/" has a query or fragment (not shown: it may hold a credential); give the base URL only`}},
 		"cache dir unusable": {fmt.Sprintf(`cache = { dir = %q }`, unusable), []string{
 			"Invalid cache.dir", fmt.Sprintf(`cache.dir: the provider cannot use %q: mkdir %s: not a directory.`, unusable, unusable),
 		}},

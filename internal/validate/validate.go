@@ -26,17 +26,23 @@ import (
 
 // EndpointURL accepts an https:// URL, or an http:// URL whose host is a
 // loopback address (how tests and local fakes are reached). Credentials,
-// queries and fragments have no place in a base URL.
+// queries and fragments have no place in a base URL; as they may hold a
+// credential (a password, Jelastic's ?session=), errors never show them.
 func EndpointURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
+		if strings.ContainsAny(raw, "@?#") {
+			return nil, errors.New("the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)")
+		}
 		return nil, fmt.Errorf("%q is not an absolute URL such as https://api.example.com", raw)
 	}
 	switch {
 	case u.User != nil:
 		return nil, fmt.Errorf("%q contains credentials; put them in the provider's credential settings instead", redactUser(u))
-	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("%q has a query or fragment; give the base URL only", raw)
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		base := *u
+		base.RawQuery, base.Fragment, base.RawFragment, base.ForceQuery = "", "", "", false
+		return nil, fmt.Errorf("%q has a query or fragment (not shown: it may hold a credential); give the base URL only", base.String())
 	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
 		if u.Path == "" {
 			u.Path = "/" // so that JoinPath gives request paths their leading "/"

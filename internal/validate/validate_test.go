@@ -61,6 +61,21 @@ func TestEndpointURL(t *testing.T) {
 			t.Errorf("EndpointURL(%q) repeats the password: %v", raw, err)
 		}
 	}
+	// A query, a fragment or a URL that does not parse may hold a
+	// credential (Jelastic's ?session=): the error shows none of them.
+	hiding := map[string]string{
+		"https://app.hoster.example/1.0/?session=SECRET-42":  `"https://app.hoster.example/1.0/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
+		"https://app.hoster.example/#SECRET-42":              `"https://app.hoster.example/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
+		"https://admin:PASS%zzSECRET-42@app.hoster.example/": `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://app.hoster.example:bad/?session=SECRET-42":  `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://app.hoster.example/%zz?session=SECRET-42":   `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+	}
+	for raw, want := range hiding {
+		_, err := EndpointURL(raw)
+		if err == nil || err.Error() != want {
+			t.Errorf("EndpointURL(%q) error = %v, want %q", raw, err, want)
+		}
+	}
 }
 
 func TestDuration(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -29,16 +30,32 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 // The body is decoded by the faster implementation of encoding/json's
 // behaviour that is to become its own (go-json-experiment's v1): it
 // accepts only bodies encoding/json accepts, and fills v alike, at about
-// twice the speed. Its errors are worded otherwise, and it refuses a few
-// bodies encoding/json takes (a name that matches two fields but for
-// case), so a body it refuses is decoded afresh by encoding/json, whose
-// result, or error, is the one a user sees.
+// twice the speed. Its errors are worded otherwise, so a body it refuses
+// is decoded afresh by encoding/json, whose error is the one a user sees
+// (refused).
 func (r *Response) DecodeJSON(v any, expected string) error {
-	if decodeFast(r.Body, v) == nil {
+	fastErr := decodeFast(r.Body, v)
+	if fastErr == nil {
 		return nil
 	}
+	return r.refused(v, expected, fastErr)
+}
+
+// refused is the error for a body the fast decoder refused with fastErr,
+// decoded afresh into v by encoding/json: encoding/json's, or nil where it
+// reads the body. But a field the body names twice, so or but for case
+// (tolerant.DuplicateName), which encoding/json reads as the last value,
+// is refused: rows and an empty list named again after them would read as
+// no spend.
+func (r *Response) refused(v any, expected string, fastErr error) error {
 	setZero(v) // what the fast decoder filled in before it stopped
 	err := json.Unmarshal(r.Body, v)
+	var twice *jsontext.SyntacticError
+	if err == nil && errors.As(fastErr, &twice) && errors.Is(twice, jsontext.ErrDuplicateName) {
+		setZero(v)
+		problem := strings.TrimPrefix(twice.Error(), "jsontext: ") + " (a name given twice, or twice but for case): which of its values is meant cannot be told"
+		return r.decodeError(expected, problem, int(twice.ByteOffset))
+	}
 	if err == nil {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
+	"github.com/billingtf/terraform-provider-billing/internal/tolerant/jsontest"
 )
 
 // decodeRecord has the kinds of field vendor records have: tolerant
@@ -37,7 +38,8 @@ type decodeRecord struct {
 // FuzzDecodeJSONAsEncodingJSON: whatever the body, DecodeJSON's fast
 // decoder (with and without the check of the whole body first) accepts it
 // only when encoding/json does, and fills the record exactly as
-// encoding/json does; DecodeJSON fails exactly when encoding/json fails.
+// encoding/json does; DecodeJSON fails where encoding/json fails, and
+// where the body names something twice (jsontest.ErrorsAlike).
 func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 	for _, body := range []string{
 		`{"id":"1","amount":"0.10","sent":1,"items":[{"name":"None","amount":0.2}],"total":3,"labels":{"a":"b"},"count":2,"note":"x","flag":true,"raw":[1,{}]}`,
@@ -67,7 +69,7 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 		}
 		var got decodeRecord
 		err := (&Response{Vendor: "Test", Body: body}).DecodeJSON(&got, "a test record")
-		if (err == nil) != (stdErr == nil) {
+		if !jsontest.ErrorsAlike(string(body), stdErr, err) {
 			t.Fatalf("%q: DecodeJSON says %v, encoding/json %v", body, err, stdErr)
 		}
 		if err == nil && !reflect.DeepEqual(got, std) {
@@ -104,7 +106,8 @@ func fuzzID(r decodeRecord) (string, bool) { return r.ID.Value() }
 // the top level, or under an object that the body may also set to null or
 // give twice) as Records says, is the page encoding/json decodes: the same
 // fields, the same records (nil for a missing or null key, empty for []),
-// and an error exactly when encoding/json has one. Folded, the body holds
+// and an error where encoding/json has one or the body names something
+// twice (jsontest.ErrorsAlike). Folded, the body holds
 // no records, and once Finish has the records the body kept, the part
 // that joins holds exactly those, counted, with their ids; records of the
 // same type elsewhere in the body decode as usual.
@@ -154,7 +157,7 @@ func FuzzRecordsAsSlice(f *testing.F) {
 		var got fuzzPage
 		response := &Response{Vendor: "Test", Body: body}
 		err := DecodePage(response, &got, "a test page", decoding)
-		if (err == nil) != (stdErr == nil) {
+		if !jsontest.ErrorsAlike(string(body), stdErr, err) {
 			t.Fatalf("%q: DecodePage says %v, encoding/json %v", body, err, stdErr)
 		}
 		if err != nil {

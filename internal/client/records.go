@@ -220,28 +220,28 @@ func (r *Records[T]) Settling(settle func(number int, record *T) error) *Records
 	return r
 }
 
-var (
-	errFoldedTwice = errors.New("records: the key is given twice")
-	errNotCounted  = errors.New("records: the array's values could not be counted, or were not as many as counted")
-)
+var errNotCounted = errors.New("records: the array's values could not be counted, or were not as many as counted")
 
-// unmarshalers fold the records' array of body or, without a fold, decode
-// it into a slice of exactly their number; at any other depth, and for
-// anything but an array, the decoder's own way is taken. A body read as
-// it arrives is nil: its records are folded.
+// unmarshalers fold the records' array of body or, without a fold,
+// decode it into a slice of exactly their number; at any other depth, and
+// for anything but an array, the decoder's own way is taken. A body read
+// as it arrives is nil: its records are folded, or, without a fold,
+// decoded the decoder's own way. The records' key given again, so or but
+// for case, is refused (tolerant.DuplicateName).
 func (r *Records[T]) unmarshalers(body []byte) *jsonv2.Unmarshalers {
 	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, rows *[]T) error {
 		if dec.StackDepth() != r.depth {
 			return errors.ErrUnsupported
 		}
 		switch kind := dec.PeekKind(); {
-		case r.folded:
-			// Later wins, and the records of the first array are in the
-			// part already: the plain way decodes such a body.
-			return errFoldedTwice
-		case kind != '[' || *rows != nil:
-			// Not an array, or a second one, which encoding/json decodes
-			// into the records of the first: the decoder's own way.
+		case r.folded || *rows != nil:
+			// The records' key given again, so or but for case, where
+			// encoding/json would take the last: rows, then an empty list,
+			// would read as no spend.
+			return tolerant.DuplicateName(dec)
+		case kind != '[' || r.fold == nil && body == nil:
+			// Not an array, or records read as they arrive and not
+			// folded: the decoder's own way.
 			return errors.ErrUnsupported
 		}
 		if _, err := dec.ReadToken(); err != nil {
@@ -485,14 +485,14 @@ func DecodePage[T any](r *Response, v any, expected string, records *Records[T])
 		// (so that a syntax error anywhere is the one reported); read as
 		// it comes, the body succeeds or fails alike, and the whole decode
 		// reports why.
-		options := []jsonv2.Options{tolerant.DecoderOptions()}
-		if records.fold != nil {
-			options = append(options, jsonv2.WithUnmarshalers(records.unmarshalers(nil)))
-		}
-		return jsonv2.UnmarshalRead(withoutByteOrderMark(r.stream), v, options...)
+		return jsonv2.UnmarshalRead(withoutByteOrderMark(r.stream), v, tolerant.DecoderOptions(), jsonv2.WithUnmarshalers(records.unmarshalers(nil)))
 	}
-	if decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers(r.Body))) == nil {
+	fastErr := decodeFast(r.Body, v, jsonv2.WithUnmarshalers(records.unmarshalers(r.Body)))
+	switch {
+	case fastErr == nil:
 		return nil
+	case errors.Is(fastErr, jsontext.ErrDuplicateName):
+		return r.refused(v, expected, fastErr)
 	}
 	setZero(v)
 	return r.DecodeJSON(v, expected)

@@ -151,12 +151,12 @@ func TestDecodePageHoldsAWholePageInASliceOfItsSize(t *testing.T) {
 		}
 		return fmt.Sprintf(`{"id":"%d","note":"%s"}`, i, strings.Repeat("x", 2000))
 	}
-	// What encoding/json takes and a strict reader of JSON would not: a
-	// name given twice, bytes that are not UTF-8.
+	// What encoding/json takes and a strict reader of JSON would not: two
+	// names of no field equal but for case, bytes that are not UTF-8.
 	irregular := func(i int) string {
 		switch i % 3 {
 		case 0:
-			return fmt.Sprintf(`{"id":"%d","id":"%d"}`, i, i+1)
+			return fmt.Sprintf(`{"id":"%d","extra":1,"EXTRA":2}`, i)
 		case 1:
 			return fmt.Sprintf("{\"id\":\"%d\",\"note\":\"a\xffb\"}", i)
 		}

@@ -37,8 +37,9 @@ func DecoderOptions() jsonv2.Options {
 //
 // It reads a record as encoding/json reads it (which decodes these types
 // without the method): a key names the field of that name, else the first
-// field whose name is the key's but for case (bytes.EqualFold); a key
-// given twice decodes into its field again; other keys are skipped; null
+// field whose name is the key's but for case (bytes.EqualFold); a field
+// named twice, so or but for case, is refused (DuplicateName), where
+// encoding/json decodes into it again; other keys are skipped; null
 // leaves the record as it was; a value other than an object or null is
 // refused. Fields of the types of this package are decoded by their own
 // UnmarshalJSONFrom; fields of other types by the json package, with the
@@ -49,6 +50,7 @@ type Record[T any] struct {
 }
 
 type recordField struct {
+	index  int // in the table
 	name   string
 	ascii  bool    // the name is all ASCII
 	offset uintptr // from the start of the record
@@ -85,7 +87,7 @@ func fieldTable(t reflect.Type) (fields []recordField, byLength [][]int) {
 			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", t, tag))
 		}
 		named[tag] = true
-		fields = append(fields, recordField{name: tag, ascii: isASCII(tag), offset: f.Offset, decode: fieldDecoder(f.Type)})
+		fields = append(fields, recordField{index: len(fields), name: tag, ascii: isASCII(tag), offset: f.Offset, decode: fieldDecoder(f.Type)})
 		for len(byLength) <= len(tag) {
 			byLength = append(byLength, nil)
 		}
@@ -141,6 +143,7 @@ func (r *Record[T]) Decode(dec *jsontext.Decoder, record *T) error {
 		return err
 	}
 	base := unsafe.Pointer(record)
+	var seen fieldSet
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadValue()
 		if err != nil {
@@ -152,6 +155,9 @@ func (r *Record[T]) Decode(dec *jsontext.Decoder, record *T) error {
 				return err
 			}
 			continue
+		}
+		if !seen.add(field.index) {
+			return DuplicateName(dec)
 		}
 		if err := field.decode(unsafe.Add(base, field.offset), dec); err != nil {
 			return err
@@ -187,6 +193,38 @@ func (r *Record[T]) find(quoted []byte) *recordField {
 		}
 	}
 	return nil
+}
+
+// DuplicateName is the error for a name the decoder has just read that
+// names a field read already, so or but for case: encoding/json would
+// take the last value, and which one the vendor meant cannot be told.
+func DuplicateName(dec *jsontext.Decoder) error {
+	return &jsontext.SyntacticError{ByteOffset: dec.InputOffset(), JSONPointer: dec.StackPointer(), Err: jsontext.ErrDuplicateName}
+}
+
+// fieldSet is the fields of a record read so far: a bit each for the
+// first 64, which every vendor record fits in, and a map beyond.
+type fieldSet struct {
+	first uint64
+	more  map[int]bool
+}
+
+// add adds field i, reporting false when it was read already.
+func (s *fieldSet) add(i int) bool {
+	if i < 64 {
+		bit := uint64(1) << i
+		added := s.first&bit == 0
+		s.first |= bit
+		return added
+	}
+	if s.more[i] {
+		return false
+	}
+	if s.more == nil {
+		s.more = map[int]bool{}
+	}
+	s.more[i] = true
+	return true
 }
 
 func isASCII[Text ~string | ~[]byte](s Text) bool {

@@ -2,11 +2,13 @@ package tolerant
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 )
@@ -140,5 +142,34 @@ func TestRecordReadsEveryField(t *testing.T) {
 	}
 	if !fast.Hidden.IsNull() || !fast.unseen.IsNull() {
 		t.Errorf("a field left out was read: %#v", fast)
+	}
+}
+
+// A name given twice, or twice but for case, is refused: which value the
+// vendor meant cannot be told, and taking the last (as encoding/json does)
+// can read rows, then an empty list after them, as no spend.
+func TestRecordRefusesANameGivenTwice(t *testing.T) {
+	for _, body := range []string{
+		`{"amount":100,"amount":0}`,
+		`{"amount":100,"Amount":0}`,
+		`{"AMOUNT":100,"amount":0}`,
+		`{"items":[{"amount":1}],"items":[]}`,
+		`{"items":[{"amount":1,"AMOUNT":2}]}`,
+	} {
+		var r recordUnderTest
+		err := jsonv2.Unmarshal([]byte(body), &r, DecoderOptions())
+		if !errors.Is(err, jsontext.ErrDuplicateName) {
+			t.Errorf("%s: read as %#v (error %v), want a duplicate name error", body, r, err)
+		}
+	}
+	var r recordUnderTest
+	err := jsonv2.Unmarshal([]byte(`{"items":[{"amount":1},{"name":"a","amount":1,"AMOUNT":2}]}`), &r, DecoderOptions())
+	if want := `jsontext: duplicate object member name "AMOUNT" within "/items/1"`; err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %s", err, want)
+	}
+	// Names of two fields that differ only in case are two fields; names
+	// of no field, and a map's keys, are not the record's to judge.
+	if err := jsonv2.Unmarshal([]byte(`{"id":"1","ID":"2","ignored":1,"ignored":2,"labels":{"k":"a","k":"b"}}`), &r, DecoderOptions()); err != nil {
+		t.Errorf("two fields' names equal but for case, a name of no field given twice: %v", err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 // returns, with the same trace id, and an answer Details refuses is
 // refused with the same error, nothing of it joined: a row without
 // fields, an error code beside rows, a missing content, a reported total
-// above the rows sent, no success.
+// above the rows sent, no success, the content given twice.
 func TestDetailsFoldWhatDetailsReads(t *testing.T) {
 	t.Parallel()
 	fake := fakeapi.Start()
@@ -32,7 +32,7 @@ func TestDetailsFoldWhatDetailsReads(t *testing.T) {
 		"no content":              {body: `{"success":true,"traceId":"t"}`, fails: "field content is missing or null"},
 		"no success":              {body: `{"traceId":"t","content":[` + row + `]}`, fails: "field success is missing or null"},
 		"more rows reported":      {body: `{"success":true,"traceId":"t","pageInfo":{"totalCount":2},"content":[` + row + `]}`, fails: "reports 2 rows (pageInfo.totalCount) but contains 1"},
-		"the content given twice": {body: `{"success":true,"traceId":"t","content":[` + row + `],"content":[` + row + `,` + row + `]}`},
+		"the content given twice": {body: `{"success":true,"traceId":"t","content":[` + row + `],"content":[` + row + `,` + row + `]}`, fails: `duplicate object member name "content"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if c.body != "" {

@@ -112,6 +112,14 @@ type balanceContent struct {
 	StoredCardBalance tolerant.NumberOrNone `json:"storedCardBalance"`
 }
 
+// UnmarshalJSONFrom decodes the balances as encoding/json does, but for a
+// field named twice, which is refused (tolerant.Record).
+func (b *balanceContent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return balanceRecord.Decode(dec, b)
+}
+
+var balanceRecord = tolerant.RecordOf[balanceContent]()
+
 // balanceKeys are balanceContent's JSON keys: content must have one.
 var balanceKeys = []string{"cashBalance", "couponBalance", "storedCardBalance"}
 

@@ -38,7 +38,7 @@ func TestHistoryFoldsWhatHistoryReads(t *testing.T) {
 		"a row without fields":               {body: `{"result":0,"array":[` + row + `,{}]}`, fails: "row 2 of array has no value in any field the provider reads"},
 		"a platform error":                   {body: `{"result":702,"error":"session expired","array":[` + row + `]}`, fails: "session expired"},
 		"no array":                           {body: `{"result":0}`, fails: "field array is missing or null"},
-		"the array given twice":              {body: `{"result":0,"array":[` + row + `],"array":[` + row + `,` + row + `]}`},
+		"the array given twice":              {body: `{"result":0,"array":[` + row + `],"array":[` + row + `,` + row + `]}`, fails: `duplicate object member name "array"`},
 		"many rows, the last without fields": {body: largeLastEmpty, fails: "row 5001 of array has no value in any field the provider reads", asks: 2},
 	} {
 		t.Run(name, func(t *testing.T) {

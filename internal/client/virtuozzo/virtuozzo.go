@@ -137,6 +137,12 @@ type Account struct {
 	IsEnabled tolerant.Bool   `json:"isEnabled"`
 }
 
+// UnmarshalJSONFrom decodes an account as encoding/json does, but for a
+// field named twice, which is refused (tolerant.Record).
+func (a *Account) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return accountRecord.Decode(dec, a) }
+
+var accountRecord = tolerant.RecordOf[Account]()
+
 // Client reads one account's billing history.
 type Client struct {
 	api    *client.API

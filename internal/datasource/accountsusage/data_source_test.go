@@ -214,6 +214,13 @@ func TestAccountsUsageFailures(t *testing.T) {
 		Want: []string{"Incomplete listing from Talkdesk", `Talkdesk returned an incomplete or inconsistent listing: usage record "u-9" is for account "acc-other", ` +
 			`which the filter does not select (account_ids ` + fakeapi.TalkdeskAccountA + `): the API did not apply the filter the provider sent`},
 	}, {
+		// encoding/json takes a name's last value: records, then an empty
+		// list named again, would read as no spend.
+		Name:   "the records given twice",
+		Setup:  answers(ok200(`{"_embedded":{"usage":[{"id":"u-1","account_id":"a","month":"2024-01","currency":"USD","total_amount":1000}]},"_embedded":{"usage":[]},"_links":{}}`)),
+		Config: reading(""),
+		Want:   []string{"Unexpected response from Talkdesk", `Problem: duplicate object member name "usage" within "/_embedded" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
+	}, {
 		// A ready token cannot be refreshed: a 401 is final.
 		Name:  "a ready access token refused",
 		Setup: answers(fakeapi.TalkdeskError(401, "1001", "Unauthorized", "The access token is invalid or has expired.")),

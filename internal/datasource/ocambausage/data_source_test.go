@@ -330,6 +330,14 @@ func TestUsageFailures(t *testing.T) {
 			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items has a price or tax and no amount: ` +
 				`the totals sum the line items' amount, so its money would be left out of them`},
 		},
+		// encoding/json takes a name's last value: records, then an empty
+		// list named again, would read as no spend.
+		"the records given twice but for case": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"amount":5}]}],"Items":[]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: duplicate object member name "Items" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
+		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{}]}`})

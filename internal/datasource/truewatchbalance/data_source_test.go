@@ -110,6 +110,7 @@ func TestBalanceFailures(t *testing.T) {
 		{`<html><body>Login</body></html>`, []string{expected, `Problem: malformed JSON`, `<html><body>Login</body></html>`}},
 		{ok(`{}`), []string{expected, `Problem: content has none of cashBalance, couponBalance, storedCardBalance`}},
 		{ok(`{"cashBalance":"12 USD"}`), []string{`Problem: field content.cashBalance should be a number, a numeric string, "None" or null, got string "12 USD"`}},
+		{ok(`{"cashBalance":5000,"cashBalance":0}`), []string{`Problem: duplicate object member name "cashBalance" within "/content" (a name given twice, or twice but for case): which of its values is meant cannot be told`}},
 		{ok(`{"cashBalance":""}`), []string{`Problem: field content.cashBalance should be a number, a numeric string, "None" or null, got string ""`}},
 		{
 			`{"code":200,"content":null,"errorCode":"ft.WorkspaceNotExists","message":"Workspace does not exist","success":false,"traceId":"abc-123"}`,

@@ -319,6 +319,12 @@ func TestDetailsFailures(t *testing.T) {
 			`the response reports 5 rows (pageInfo.count) but contains 2; this endpoint documents no paging, so the provider refuses a partial result`},
 		{"a full page without a total", `{"code":200,"content":[{"billingResult":1},{"billingResult":2}],"success":true,"traceId":"t-9","pageInfo":{"count":2,"pageIndex":1,"pageSize":2,"totalCount":"None"}}`,
 			`the response is a full page of 2 rows (pageInfo.pageSize) without a total (pageInfo.totalCount), so more rows may follow; this endpoint documents no paging, so the provider refuses a partial result`},
+		// encoding/json takes a name's last value: rows, then an empty
+		// list named again, would read as no spend.
+		{"content given twice", `{"code":200,"content":[{"billingResult":100}],"success":true,"traceId":"t","content":[]}`,
+			`Problem: duplicate object member name "content" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
+		{"an amount given twice but for case", `{"code":200,"content":[{"billingResult":7,"BillingResult":1000}],"success":true,"traceId":"t"}`,
+			`Problem: duplicate object member name "BillingResult" within "/content/0" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
 		// code mirrors the HTTP status: another than 200 is an error,
 		// whatever success says.
 		{"an error code under success", `{"code":401,"content":[],"success":true,"message":"invalid","traceId":"t-9"}`,

@@ -134,6 +134,9 @@ func TestAccountFailures(t *testing.T) {
 			[]string{`Problem: field status should be a status text such as "ACTIVE(1)", a status number or null, got array`}},
 		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"balance":"12 EUR"}`},
 			[]string{`Problem: field balance should be a number, a numeric string or null, got string "12 EUR"`}},
+		// encoding/json takes a name's last value: a balance of 0 after 5.
+		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"balance":5,"Balance":0}`},
+			[]string{`Problem: duplicate object member name "Balance" (a name given twice, or twice but for case): which of its values is meant cannot be told`}},
 		{fakeapi.Reply{Status: http.StatusOK, Body: `{"result":0,"uid":1,"isEnabled":"yes"}`},
 			[]string{`Problem: field isEnabled should be true, false, "true", "false", 0, 1 or null, got string "yes"`}},
 		{fakeapi.VirtuozzoError(8202, "permission denied"), []string{"Virtuozzo API error",

@@ -231,6 +231,15 @@ deny contains msg if {
 	msg := "The input is not the JSON of a plan (terraform show -json PLANFILE, or tofu show -json PLANFILE), so no spend limit can be checked."
 }
 
+# A plan Terraform could not complete is written with errored set, and
+# without what failed: an output whose precondition failed, a data source
+# whose read failed. The rules above would pass it for want of those
+# figures.
+deny contains msg if {
+	input.errored == true
+	msg := "The plan is errored: Terraform could not complete it (a data source read, a precondition, a postcondition or a check block's data source failed), so figures these policies read may be missing from it; an unknown figure is never taken as zero. Fix the plan's errors, then plan again."
+}
+
 # --- Settings -----------------------------------------------------------------
 
 # A setting missing or of the wrong type: every comparison with it would be

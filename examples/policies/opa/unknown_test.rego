@@ -96,3 +96,17 @@ test_state_instead_of_a_plan_denies if {
 	policies.deny == {"The input is not the JSON of a plan (terraform show -json PLANFILE, or tofu show -json PLANFILE), so no spend limit can be checked."} with input as state
 		with data.billing.limits as limits
 }
+
+# A plan Terraform could not complete leaves out the outputs whose
+# preconditions failed (and a failed read's figures): it is denied, never
+# judged by what it still holds.
+test_errored_plan_denies if {
+	errored := object.union(plan_of([truewatch("", "october", 10, {})]), {"errored": true})
+	policies.deny == {"The plan is errored: Terraform could not complete it (a data source read, a precondition, a postcondition or a check block's data source failed), so figures these policies read may be missing from it; an unknown figure is never taken as zero. Fix the plan's errors, then plan again."} with input as errored
+		with data.billing.limits as limits
+}
+
+test_complete_plan_is_not_denied_as_errored if {
+	count(policies.deny) == 0 with input as plan_of([truewatch("", "october", 10, {})])
+		with data.billing.limits as limits
+}

@@ -15,6 +15,10 @@ func FuzzSum(f *testing.F) {
 		"999999999999999999,999999999999999999,999999999999999999", "1e5,0.001", "100,1e2,0.00",
 		"123456789012345678,0.000000000000000001", "12345678901234567890123,1,-1", "1e-1000,1e1000",
 		"0.5,-0.5", "-0,0.0", "900000000000000000,-900000000000000000,0.000000000000000009",
+		// Sums past an int64 of amounts that each fit one, either way.
+		strings.Repeat("999999999999999999,", 9) + "999999999999999999",
+		strings.Repeat("-999999999999999999,", 9) + "-999999999999999999",
+		"0.999999999999999999," + strings.Repeat("999999999999999999,", 10) + "-0.1",
 	} {
 		f.Add(amounts)
 	}
@@ -54,6 +58,28 @@ func TestNumberOfKeepsTheValue(t *testing.T) {
 		}
 		if NumberOf(d).String() != d.String() {
 			t.Errorf("NumberOf(%s).String() = %s", text, NumberOf(d).String())
+		}
+	}
+}
+
+// Amounts that each fit an int64 but whose sum does not, either way, are
+// summed exactly.
+func TestSumPastAnInt64IsExact(t *testing.T) {
+	for _, c := range []struct{ amount, want string }{
+		{"999999999999999999", "9999999999999999990"},
+		{"-999999999999999999", "-9999999999999999990"},
+		{"0.999999999999999999", "9.99999999999999999"},
+	} {
+		var sum Sum
+		n, err := parseNumber(c.amount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 10 {
+			sum.Add(n)
+		}
+		if got := sum.Decimal().String(); got != c.want {
+			t.Errorf("ten times %s sum to %s, want %s", c.amount, got, c.want)
 		}
 	}
 }

@@ -78,6 +78,13 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	// The CLI is looked for before anything runs, not after the Go
+	// benchmarks' minutes.
+	if *planBench || *monorepo > 0 || len(sizes) > 0 {
+		if _, err := exec.LookPath(*cli); err != nil {
+			fail(fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", *cli, err))
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

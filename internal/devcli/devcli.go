@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -57,4 +58,30 @@ func BuildProvider(ctx context.Context, root, path string) error {
 		return fmt.Errorf("%s: %w", BuildEnv, err)
 	}
 	return os.WriteFile(path, binary, 0o700) //nolint:gosec // an executable, the caller's own
+}
+
+// RequireFunctions fails unless cli can call provider functions: Terraform
+// 1.8 or later, OpenTofu 1.7 or later. An older CLI reads a function call
+// as a syntax error ("Missing newline after argument"), which does not
+// say why.
+func RequireFunctions(ctx context.Context, cli string) error {
+	out, err := exec.CommandContext(ctx, cli, "version").Output() //nolint:gosec // the CLI the caller is given
+	if err != nil {
+		return fmt.Errorf("%s version: %w", cli, err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	product, version, _ := strings.Cut(strings.TrimSpace(first), " v")
+	minor := map[string]int{"Terraform": 8, "OpenTofu": 7}[product]
+	major, rest, _ := strings.Cut(version, ".")
+	minorText, _, _ := strings.Cut(rest, ".")
+	m, errMajor := strconv.Atoi(major)
+	n, errMinor := strconv.Atoi(minorText)
+	if minor == 0 || errMajor != nil || errMinor != nil {
+		return fmt.Errorf("%s version says %q, which is neither Terraform nor OpenTofu with a version", cli, strings.TrimSpace(first))
+	}
+	if m == 1 && n < minor {
+		return fmt.Errorf("%s is %s %s; provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later "+
+			"(an older CLI reads a function call as a syntax error, \"Missing newline after argument\")", cli, product, version)
+	}
+	return nil
 }

@@ -42,6 +42,10 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	if err != nil {
 		return fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform >= 1.5 or build OpenTofu, or pass -cli <path>", cliName, err)
 	}
+	// The example calls provider functions.
+	if err := devcli.RequireFunctions(ctx, cli); err != nil {
+		return err
+	}
 	work, err := os.MkdirTemp("", "billing-demo-")
 	if err != nil {
 		return err

@@ -21,6 +21,8 @@ func convertAddsEveryCurrencyExactly() group {
 		toUSD("zero_without_rate", `{ USD = 1, GBP = 0, CHF = null }`, `{ EUR = 1.08 }`, "1"),
 		toUSD("beyond_float64", `{ JPY = 123456789012345678901, EUR = 0.01 }`, `{ JPY = 0.0067, EUR = 1.08 }`, "827160486382716048.6475"),
 		toUSD("credit", `{ USD = -10, EUR = 5 }`, `{ EUR = 2 }`, "0"),
+		// A rate computed in HCL, rounded as the error below advises.
+		toUSD("rounded_rate", `{ EUR = 3 }`, `{ EUR = tonumber(format("%.6f", 1 / 1.08)) }`, "2.777778"),
 	)
 }
 
@@ -31,6 +33,10 @@ func convertErrors() []failure {
 	return []failure{
 		{expression: call(`{ USD = 1e100, EUR = 1e-100 }`, `{ EUR = 1 }`, `"USD"`),
 			text: []string{`the converted total has 201 significant digits, more than the 150 Terraform holds exactly; it is refused rather than rounded`}},
+		// A quotient in HCL carries about 155 digits, and a product with
+		// it may not fit: the error says how to round it.
+		{expression: call(`{ EUR = 3 }`, `{ EUR = 1 / 1.08 }`, `"USD"`),
+			text: []string{`the converted total has`, `it is refused rather than rounded. A figure computed in HCL, such as a rate written 1 / 1.08, carries about 155 digits: round it first, such as tonumber(format("%.6f", 1 / 1.08))`}},
 		{expression: call(`{ USD = 1, EUR = 5 }`, `{}`, `"USD"`),
 			text: []string{`Invalid value for "rates" parameter: "EUR" has an amount of 5 and no rate: add how many USD one EUR is worth to rates`}},
 		// Currency codes are compared as written.

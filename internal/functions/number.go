@@ -62,8 +62,12 @@ func tooPrecise(what string, result decimal.Decimal) *function.FuncError {
 	if digits <= tolerant.MaxSignificantDigits || heldExactly(result) {
 		return nil
 	}
-	return function.NewFuncError(fmt.Sprintf("%s has %s; it is refused rather than rounded", what, tolerant.BeyondPrecision(digits)))
+	return function.NewFuncError(fmt.Sprintf("%s has %s; it is refused rather than rounded. %s", what, tolerant.BeyondPrecision(digits), roundFirst))
 }
+
+// roundFirst is how to keep a figure within Terraform's precision: most
+// results beyond it come of a quotient taken in HCL.
+const roundFirst = `A figure computed in HCL, such as a rate written 1 / 1.08, carries about 155 digits: round it first, such as tonumber(format("%.6f", 1 / 1.08))`
 
 // heldExactly reports whether d reads back from Terraform's number as d.
 func heldExactly(d decimal.Decimal) bool {

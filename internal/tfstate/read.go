@@ -144,8 +144,10 @@ type Read[Record any] struct {
 	// itself; the state's buffer takes them all.
 	written    []*Writer
 	writtenLen int
-	joining    sync.Mutex      // parts start and join one at a time
-	spare      []*Read[Record] // the sums of parts that joined, cleared for the next parts
+	// tooLarge is set once the rows written pass what the Reply may send.
+	tooLarge bool
+	joining  sync.Mutex      // parts start and join one at a time
+	spare    []*Read[Record] // the sums of parts that joined, cleared for the next parts
 }
 
 // NewRead starts a read whose state keeps its rows or not. The state takes
@@ -262,9 +264,15 @@ func (r *Read[Record]) keep(records []Record) {
 	case !r.withRows || len(records) == 0:
 	case r.reply == nil:
 		r.records = append(r.records, records...)
+	case r.tooLarge:
+		// The state is refused at Store: what its rows would take is
+		// not kept.
 	case s.rowsErr == nil:
 		r.written = append(r.written, s.writeRows(records))
 		r.writtenLen += r.written[len(r.written)-1].Len()
+		if r.writtenLen > r.reply.limit {
+			r.tooLarge, r.written, r.writtenLen = true, nil, 0
+		}
 	}
 }
 
@@ -284,9 +292,19 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 	s := r.shape
 	switch {
 	case r.reply != nil:
+		if r.tooLarge {
+			return &StateTooLargeError{Limit: r.reply.limit, Rows: r.count}
+		}
 		encoded, err := r.encode(values)
 		if err != nil {
 			return err
+		}
+		if len(encoded) > r.reply.limit {
+			tooLarge := &StateTooLargeError{Limit: r.reply.limit}
+			if r.withRows {
+				tooLarge.Rows = r.count
+			}
+			return tooLarge
 		}
 		r.reply.state = encoded
 	case r.withRows:

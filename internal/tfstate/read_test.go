@@ -631,3 +631,44 @@ func TestKeysThatTerraformHoldsAsOneSumAsOne(t *testing.T) {
 		}
 	}
 }
+
+// A state larger than Terraform takes from a provider in one answer is
+// refused, saying what to do, rather than sent for Terraform to refuse
+// with a bare "message larger than max": rows (the rows written so far
+// are let go as soon as they pass it), or breakdowns alone.
+func TestAStateBeyondWhatTerraformTakesIsRefused(t *testing.T) {
+	shape := testShape(rowOfRecord)
+	many := make([]record, 0, 400)
+	for i := range 400 {
+		many = append(many, recordsOf(t, fmt.Sprintf("key-%03d", i), "1.5")...)
+	}
+	for name, c := range map[string]struct {
+		withRows bool
+		records  []record
+		want     string
+	}{
+		"rows": {true, many, "the state it would send Terraform is more than the 4000 bytes Terraform takes from a provider in one answer, " +
+			"with the 400 rows kept: set include_rows = false, which keeps the rows out of state while every total and breakdown is still computed over all of them"},
+		"breakdowns": {false, many, "the state it would send Terraform is more than the 4000 bytes Terraform takes from a provider in one answer, " +
+			"without rows: its breakdowns alone are that large; read less at a time"},
+		"within": {true, many[:20], ""},
+	} {
+		ctx, reply := WithReply(context.Background())
+		reply.limit = 4000
+		read := shape.NewRead(ctx, c.withRows)
+		for i := 0; i < len(c.records); i += 10 {
+			read.Add(c.records[i:min(i+10, len(c.records))])
+		}
+		var state tfsdk.State
+		err := read.Store(ctx, filter, &state)
+		var tooLarge *StateTooLargeError
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", name, err)
+		case c.want != "" && (!errors.As(err, &tooLarge) || err.Error() != c.want || tooLarge.Summary() != "State too large for Terraform"):
+			t.Errorf("%s: %v; want %q", name, err, c.want)
+		case c.want != "" && (reply.Written() || read.written != nil):
+			t.Errorf("%s: a refused state is kept (%v, %d batches)", name, reply.Written(), len(read.written))
+		}
+	}
+}

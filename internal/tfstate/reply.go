@@ -2,6 +2,7 @@ package tfstate
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -11,13 +12,19 @@ import (
 // those bytes (WithReply, then Send).
 type Reply struct {
 	state []byte
+	limit int // the most bytes the state may take (MaxStateBytes)
 }
+
+// MaxStateBytes is the most a state may take: Terraform and OpenTofu take
+// at most 256 MiB from a provider in one answer (gRPC's limit on a message
+// they receive), which leaves room for the rest of the answer.
+const MaxStateBytes = 256<<20 - 64<<10
 
 type replyKey struct{}
 
 // WithReply is ctx with a Reply for the read it is passed to.
 func WithReply(ctx context.Context) (context.Context, *Reply) {
-	reply := &Reply{}
+	reply := &Reply{limit: MaxStateBytes}
 	return context.WithValue(ctx, replyKey{}, reply), reply
 }
 
@@ -48,4 +55,27 @@ func failed(diagnostics []*tfprotov6.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// StateTooLargeError is a state larger than Terraform takes from a
+// provider in one answer: sent, it would be refused with a bare "message
+// larger than max".
+type StateTooLargeError struct {
+	Limit int
+	Rows  int // the rows kept; 0 without rows
+}
+
+// Summary is the diagnostic's summary.
+func (*StateTooLargeError) Summary() string { return "State too large for Terraform" }
+
+func (e *StateTooLargeError) Error() string {
+	limit := fmt.Sprintf("%d bytes", e.Limit)
+	if e.Limit >= 1<<20 {
+		limit = fmt.Sprintf("%d MiB", (e.Limit+1<<20-1)>>20)
+	}
+	text := "the state it would send Terraform is more than the " + limit + " Terraform takes from a provider in one answer, "
+	if e.Rows > 0 {
+		return text + fmt.Sprintf("with the %d rows kept: set include_rows = false, which keeps the rows out of state while every total and breakdown is still computed over all of them", e.Rows)
+	}
+	return text + "without rows: its breakdowns alone are that large; read less at a time"
 }

@@ -162,6 +162,9 @@ type PrecisionError struct {
 	Digits int
 }
 
+// Summary is the diagnostic's summary.
+func (*PrecisionError) Summary() string { return "Sum beyond Terraform's precision" }
+
 func (e *PrecisionError) Error() string {
 	return fmt.Sprintf("the exact sum %s has %s; it is refused rather than rounded", e.Sum, tolerant.BeyondPrecision(e.Digits))
 }

@@ -126,10 +126,15 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	if err == nil {
 		err = read.Store(ctx, given, &resp.State)
 	}
-	var precision *tfstate.PrecisionError
+	// A state Terraform cannot take (a sum beyond its precision, a state
+	// beyond its size) is refused in words of its own.
+	var refused interface {
+		error
+		Summary() string
+	}
 	switch {
-	case errors.As(err, &precision):
-		resp.Diagnostics.AddError("Sum beyond Terraform's precision", fmt.Sprintf("%s: %v.", d.def.TypeName, err))
+	case errors.As(err, &refused):
+		resp.Diagnostics.AddError(refused.Summary(), fmt.Sprintf("%s: %v.", d.def.TypeName, err))
 	case err != nil:
 		resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("storing the state of %s: %v", d.def.TypeName, err))
 	}

@@ -18,7 +18,8 @@ const (
 		"(records without a currency sum under the currency `\"\"`)."
 	includeRowsD = "Whether to keep the rows (`%s`) in state. Default: `true`. With `false`, `%s` is null and not stored, " +
 		"which keeps the state small; every page is still read, and every total and breakdown is computed over all records. " +
-		"Policies that only need the totals and breakdowns should set it to `false`."
+		"Policies that only need the totals and breakdowns should set it to `false`. Terraform takes at most 256 MiB of state " +
+		"from a provider in one answer: a read whose rows would pass it fails, saying so (hundreds of thousands of rows)."
 )
 
 // buildSchema is the vendor's attributes with the skeleton's: include_rows,

@@ -227,3 +227,33 @@ func TestACredentialEchoedInAnyHTMLEntitiesIsMasked(t *testing.T) {
 		}
 	}
 }
+
+// A credential inside a longer text that is base64-encoded (an HTTP Basic
+// value with the token as its password, "user:" + token) sits at any of
+// three offsets in the base64; it is found and masked at each, in both
+// alphabets.
+func TestACredentialWithinBase64IsFoundAtEveryOffset(t *testing.T) {
+	const secret = "tw-api-key-0123456789abcdef"
+	s := secretsOf(secret)
+	for _, before := range []string{"u:", "us:", "usr:", "user:"} {
+		for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawURLEncoding} {
+			echoed := encoding.EncodeToString([]byte(before + secret + "@host"))
+			body := `{"echo":"Basic ` + echoed + `"}`
+			if !s.AppearIn([]byte(body)) {
+				t.Errorf("%q within base64 (%s) is not found", before+secret, echoed)
+			}
+			// The base64 of the credential's middle is masked: no run of
+			// 12 characters of it is left.
+			masked := s.Mask(body)
+			middle := encoding.EncodeToString([]byte(before + secret))[8:20]
+			if strings.Contains(masked, middle) || !strings.Contains(masked, Redacted) {
+				t.Errorf("%q within base64 is masked as %s", before+secret, masked)
+			}
+		}
+	}
+	// A credential too short for its base64 to be told from other text is
+	// masked only whole.
+	if short := secretsOf("abc12"); short.Mask("YWJjMTI") != Redacted || short.Mask("eHlhYmMxMnp6") != "eHlhYmMxMnp6" {
+		t.Errorf("a short credential's base64 pieces: %q, %q", short.Mask("YWJjMTI"), short.Mask("eHlhYmMxMnp6"))
+	}
+}

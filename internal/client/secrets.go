@@ -118,13 +118,43 @@ func spellings(v string) []string {
 var htmlEntities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;", "/", "&#x2F;")
 
 // base64Spellings are v in base64, with and without padding, in the
-// standard and the URL alphabets.
+// standard and the URL alphabets; and the base64 of v within a longer text
+// (an HTTP Basic value with v as its password), at each of the three
+// offsets it may start at in the text's bytes (base64Within).
 func base64Spellings(v string) []string {
 	var out []string
 	for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		out = append(out, encoding.EncodeToString([]byte(v)))
 	}
+	for _, encoding := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		for offset := range 3 {
+			if within := base64Within(encoding, v, offset); within != "" {
+				out = append(out, within)
+			}
+		}
+	}
 	return out
+}
+
+// minBase64Within is the shortest base64 of part of a credential looked
+// for: shorter runs could stand in any base64 text.
+const minBase64Within = 12
+
+// base64Within is what the base64 of any text holding v at offset (mod 3)
+// bytes from its start shows of v whatever surrounds it: the base64 of
+// v's bytes in whole groups of three, without the characters its
+// neighbours share. "" when that is shorter than minBase64Within.
+func base64Within(encoding *base64.Encoding, v string, offset int) string {
+	text := strings.Repeat("\x00", offset) + v
+	text = text[:len(text)-len(text)%3] // a last part group is shared with what follows
+	encoded := encoding.EncodeToString([]byte(text))
+	if offset > 0 {
+		encoded = encoded[min(4, len(encoded)):] // the first group is shared with what precedes
+	}
+	if len(encoded) < minBase64Within {
+		return ""
+	}
+	return encoded
 }
 
 // encodeURIComponent escapes v as JavaScript's encodeURIComponent does:

@@ -246,3 +246,28 @@ func readAll(resp *http.Response) (string, error) {
 	_, err := b.ReadFrom(resp.Body)
 	return b.String(), err
 }
+
+// A redirect is followed within one attempt: an error counts the attempts
+// made, not the redirects followed in each (a loop of them stops at ten).
+func TestRedirectsAreNotCountedAsAttempts(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/moved":
+			http.Redirect(w, r, "/down", http.StatusTemporaryRedirect)
+		default:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer server.Close()
+	api := New(Settings{MaxRetries: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond}).API(Vendor{Name: "Test"})
+	_, err := api.Send(context.Background(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/loop")})
+	if want := "Test request GET /loop failed: stopped after 10 redirects"; err == nil || err.Error() != want {
+		t.Errorf("a redirect loop: %v; want %s", err, want)
+	}
+	resp, err := api.Send(context.Background(), Request{Method: http.MethodGet, URL: mustParse(t, server.URL+"/moved")})
+	if err != nil || resp.Status != http.StatusServiceUnavailable || resp.Attempts != 2 {
+		t.Errorf("a redirect to an answer retried: %+v, %v; want HTTP 503 after 2 attempts", resp, err)
+	}
+}

@@ -33,7 +33,12 @@ type loggingTransport struct {
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	attempt := nextAttempt(req.Context())
+	// A redirect the client follows (req.Response is the answer that
+	// asked for it) is part of the attempt that led to it.
+	attempt := thisAttempt(req.Context())
+	if req.Response == nil {
+		attempt = nextAttempt(req.Context())
+	}
 	if t.quiet {
 		return t.next.RoundTrip(req)
 	}
@@ -155,6 +160,13 @@ type attemptCounterKey struct{}
 func withAttemptCounter(ctx context.Context) (context.Context, *atomic.Int32) {
 	counter := new(atomic.Int32)
 	return context.WithValue(ctx, attemptCounterKey{}, counter), counter
+}
+
+func thisAttempt(ctx context.Context) int {
+	if counter, ok := ctx.Value(attemptCounterKey{}).(*atomic.Int32); ok {
+		return int(counter.Load())
+	}
+	return 1
 }
 
 func nextAttempt(ctx context.Context) int {

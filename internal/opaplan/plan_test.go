@@ -44,6 +44,7 @@ const (
 	warnCurrency = `Ocamba app "1009" cost 0.3 EUR in data.billing_ocamba_usage.all, and ocamba_app_limits has no limit for EUR, so any spend in it is over: add one.`
 
 	denyConverted = "Spend converted into USD is 1.524 USD (output converted_spend), over the hard limit of 1.5 USD (converted_spend_limit)."
+	denyErrored   = "The plan is errored: Terraform could not complete it (a data source read, a precondition, a postcondition or a check block's data source failed), so figures these policies read may be missing from it; an unknown figure is never taken as zero. Fix the plan's errors, then plan again."
 	// The anomalies per vendor, and those of one vendor alone (output
 	// truewatch_anomalies), whose 2026-10-01 has a baseline of 0.
 	warnAnomaly      = "Spend jumped on 2026-10-03: TrueWatch cost 63.15 against a baseline of 0.3 (output spend_anomalies)."
@@ -160,6 +161,25 @@ func TestPoliciesOnRealPlans(t *testing.T) {
 				check(t, c.name+": deny", got.Deny, c.want.Deny)
 				check(t, c.name+": warn", got.Warn, c.want.Warn)
 			}
+
+			// A plan whose precondition failed is written errored, and
+			// without the output the precondition guards: the policies
+			// deny it rather than pass it for want of that figure.
+			overCeiling := exec.CommandContext(t.Context(), cli, "plan", "-input=false", "-no-color", "-var", "converted_spend_ceiling=1", "-out=errored.tfplan") //nolint:gosec // the CLI the test is given
+			overCeiling.Dir, overCeiling.Env = dir, append(os.Environ(), env...)
+			if out, err := overCeiling.CombinedOutput(); err == nil || !strings.Contains(string(out), "is over the ceiling") {
+				t.Fatalf("a plan over the converted spend's ceiling: %v\n%s", err, out)
+			}
+			errored := filepath.Join(dir, "errored.json")
+			if err := os.WriteFile(errored, run(t, dir, env, cli, "show", "-json", "errored.tfplan"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var got verdict
+			if err := json.Unmarshal(run(t, dir, nil, opa, "eval", "--format=raw", "-d", policies, "-i", errored,
+				`{"deny": data.billing.policies.deny, "warn": data.billing.policies.warn}`), &got); err != nil {
+				t.Fatalf("errored plan: opa eval: %v", err)
+			}
+			check(t, "errored plan: deny", got.Deny, []string{denyErrored})
 		})
 	}
 }

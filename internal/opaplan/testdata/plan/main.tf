@@ -58,6 +58,21 @@ output "truewatch_anomalies" {
 }
 
 # Ocamba's spend in USD: 1.2 USD and 0.3 EUR at 1.08 (0.324), 1.524.
+locals {
+  converted_spend = provider::billing::convert(data.billing_ocamba_usage.all.total_amount_by_currency, { EUR = 1.08 }, "USD")
+}
+
+# A ceiling a test sets to fail the plan: Terraform then writes the plan
+# errored, without this output.
+variable "converted_spend_ceiling" {
+  type    = number
+  default = null
+}
+
 output "converted_spend" {
-  value = provider::billing::convert(data.billing_ocamba_usage.all.total_amount_by_currency, { EUR = 1.08 }, "USD")
+  value = local.converted_spend
+  precondition {
+    condition     = var.converted_spend_ceiling == null || local.converted_spend <= coalesce(var.converted_spend_ceiling, 0)
+    error_message = "The converted spend, ${local.converted_spend} USD, is over the ceiling."
+  }
 }

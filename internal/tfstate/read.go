@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -339,6 +340,9 @@ func (r *Read[Record]) summaries(given map[string]tftypes.Value) (map[string]tft
 		values[t.Name] = r.totals[i].Terraform()
 	}
 	for i, b := range s.breakdowns {
+		if err := r.breakdowns[i].readable(b.Name); err != nil {
+			return nil, err
+		}
 		if err := r.breakdowns[i].fits(b.Name, b.Currency != nil); err != nil {
 			return nil, err
 		}
@@ -527,6 +531,45 @@ func (b *breakdownSums) clear() {
 	clear(b.index)
 	clear(b.sums)
 	b.sums = b.sums[:0]
+}
+
+// readable checks that no key of the breakdown, nor currency, holds
+// U+FFFD: the decoder reads bytes that are not UTF-8 as it, so that keys
+// the API sent differently may have become one, their sums added
+// together. Of several, the error names the first by key, then currency.
+func (b *breakdownSums) readable(name string) error {
+	var unreadable []keyedTotal
+	for _, s := range b.sums {
+		if strings.ContainsRune(s.key, utf8.RuneError) || strings.ContainsRune(s.currency, utf8.RuneError) {
+			unreadable = append(unreadable, s)
+		}
+	}
+	if len(unreadable) == 0 {
+		return nil
+	}
+	first := slices.MinFunc(unreadable, func(a, b keyedTotal) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.currency, b.currency))
+	})
+	return &UnreadableKeyError{Breakdown: name, Key: first.key, Currency: first.currency}
+}
+
+// UnreadableKeyError is a breakdown key, or its currency, that holds
+// U+FFFD, as the decoder reads bytes that are not UTF-8.
+type UnreadableKeyError struct {
+	Breakdown     string
+	Key, Currency string
+}
+
+// Summary is the diagnostic's summary.
+func (*UnreadableKeyError) Summary() string { return "Breakdown key not readable" }
+
+func (e *UnreadableKeyError) Error() string {
+	what := fmt.Sprintf("the key %q", e.Key)
+	if !strings.ContainsRune(e.Key, utf8.RuneError) {
+		what = fmt.Sprintf("the currency %q of the key %q", e.Currency, e.Key)
+	}
+	return fmt.Sprintf("%s: %s holds U+FFFD (%c), which stands for bytes the API sent that are not UTF-8: "+
+		"keys that differ only there cannot be told apart, and their sums would be added together", e.Breakdown, what, utf8.RuneError)
 }
 
 // fits checks that Terraform holds every sum of the breakdown exactly;

@@ -672,3 +672,36 @@ func TestAStateBeyondWhatTerraformTakesIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// The decoder reads bytes that are not UTF-8 as U+FFFD, so that two keys
+// a vendor sent differently may arrive as one: a breakdown key holding it
+// is refused, rather than summing what may be two currencies or
+// accounts as one.
+func TestABreakdownKeyOfBytesNotUTF8IsRefused(t *testing.T) {
+	shape := testShape(rowOfRecord)
+	for _, direct := range []bool{false, true} {
+		ctx := context.Background()
+		if direct {
+			ctx, _ = WithReply(ctx)
+		}
+		read := shape.NewRead(ctx, true)
+		read.Add(recordsOf(t, "EUR", "1", "EU\uFFFD", "2", "\uFFFDSD", "3"))
+		var state tfsdk.State
+		err := read.Store(ctx, filter, &state)
+		var unreadable *UnreadableKeyError
+		want := "by_key: the key \"EU\uFFFD\" holds U+FFFD (\uFFFD), which stands for bytes the API sent that are not UTF-8: keys that differ only there cannot be told apart, and their sums would be added together"
+		if !errors.As(err, &unreadable) || err.Error() != want || unreadable.Summary() != "Breakdown key not readable" {
+			t.Errorf("direct %v: %v; want %s", direct, err, want)
+		}
+	}
+}
+
+// Per currency, the currency may be the key's part that is not readable.
+func TestAnUnreadableCurrencyIsNamedWithItsKey(t *testing.T) {
+	err := &UnreadableKeyError{Breakdown: "amount_by_app", Key: "1001", Currency: "EU\uFFFD"}
+	want := "amount_by_app: the currency \"EU\uFFFD\" of the key \"1001\" holds U+FFFD (\uFFFD), which stands for bytes the API sent that are not UTF-8: " +
+		"keys that differ only there cannot be told apart, and their sums would be added together"
+	if err.Error() != want {
+		t.Errorf("got %s\nwant %s", err, want)
+	}
+}

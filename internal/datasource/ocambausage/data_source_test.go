@@ -338,6 +338,14 @@ func TestUsageFailures(t *testing.T) {
 			},
 			want: []string{"Unexpected response from Ocamba", `Problem: duplicate object member name "Items" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
 		},
+		// Bytes that are not UTF-8 are read as U+FFFD: two currencies
+		// sent so would be one key, their amounts added together.
+		"a currency of bytes that are not UTF-8": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: "{\"total\":2,\"items\":[{\"id\":\"1\",\"currency_code\":\"EU\xff\",\"items\":[{\"amount\":1}]},{\"id\":\"2\",\"currency_code\":\"EU\xfe\",\"items\":[{\"amount\":2}]}]}"})
+			},
+			want: []string{"Breakdown key not readable", "billing_ocamba_usage: total_amount_by_currency: the key \"EU\uFFFD\" holds U+FFFD"},
+		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{}]}`})

@@ -112,6 +112,13 @@ output "truewatch_forecast" {
   description = "This month's TrueWatch spend on its complete days (actual), per day (daily_rate), and run on to the month's end (forecast)."
   value       = merge(local.truewatch_projection, { month = local.this_month.month })
 
+  # What the month has cost so far is under the month's hard limit too
+  # (main.tf holds last month to it), however few days are complete.
+  precondition {
+    condition     = data.billing_truewatch_details.this_month.total_billing_result <= var.truewatch_total_limit
+    error_message = "TrueWatch has cost ${data.billing_truewatch_details.this_month.total_billing_result} so far in ${local.this_month.month}, over the hard limit of ${var.truewatch_total_limit}."
+  }
+
   precondition {
     condition     = local.truewatch_projection.days_elapsed < var.forecast_min_days || local.truewatch_projection.forecast <= var.truewatch_forecast_budget
     error_message = "TrueWatch is on course to cost ${local.truewatch_projection.forecast} in ${local.this_month.month} (${local.truewatch_projection.actual} in its first ${local.truewatch_projection.days_elapsed} days), over the budget of ${var.truewatch_forecast_budget}."

@@ -39,6 +39,39 @@ run "forecast_over_budget_but_too_early" {
   }
 }
 
+# The month so far over the month's hard limit fails the plan, however few
+# days are complete (as the OPA policies deny it).
+run "month_so_far_over_the_hard_limit" {
+  command = plan
+
+  override_data {
+    target = data.billing_truewatch_details.this_month
+    values = {
+      total_billing_result  = 1000.01
+      billing_result_by_day = { "2026-10-01" = 1000.01 }
+    }
+  }
+
+  expect_failures = [output.truewatch_forecast]
+}
+
+run "month_so_far_at_the_hard_limit" {
+  command = plan
+
+  override_data {
+    target = data.billing_truewatch_details.this_month
+    values = {
+      total_billing_result  = 1000
+      billing_result_by_day = { "2026-10-01" = 1000 }
+    }
+  }
+
+  assert {
+    condition     = output.truewatch_forecast.actual == 1000
+    error_message = "actual is ${output.truewatch_forecast.actual}"
+  }
+}
+
 run "forecast_over_budget" {
   command = plan
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -57,43 +58,68 @@ type recordField struct {
 	decode func(field unsafe.Pointer, dec *jsontext.Decoder) error
 }
 
-// RecordOf makes the table of T's fields. It panics on a struct the
-// table cannot read as encoding/json does (an embedded field, a tag with
-// options, a name encoding/json would not take from a tag, two fields of
-// one name), which a record type's first use shows.
+// RecordOf makes the table of T's fields; the fields of a struct embedded
+// without a tag are T's, as encoding/json promotes them. It panics on a
+// struct the table cannot read as encoding/json does (another embedded
+// field, a tag with options, a name encoding/json would not take from a
+// tag, two fields of one name), which a record type's first use shows.
 func RecordOf[T any]() *Record[T] {
 	fields, byLength := fieldTable(reflect.TypeFor[T]())
 	return &Record[T]{fields: fields, byLength: byLength}
 }
 
+// recordTables are the tables RecordFor made, by type.
+var recordTables sync.Map
+
+// RecordFor is RecordOf[T], made once for each type: for a generic type,
+// whose instances a package-level table cannot name.
+func RecordFor[T any]() *Record[T] {
+	t := reflect.TypeFor[T]()
+	if r, ok := recordTables.Load(t); ok {
+		return r.(*Record[T]) //nolint:forcetypeassert // stored under its own type
+	}
+	r, _ := recordTables.LoadOrStore(t, RecordOf[T]())
+	return r.(*Record[T]) //nolint:forcetypeassert // stored under its own type
+}
+
 // fieldTable is the table of struct type t's fields, and their indices by
 // the length of their names.
 func fieldTable(t reflect.Type) (fields []recordField, byLength [][]int) {
-	named := map[string]bool{}
+	addFields(t, t, 0, &fields, map[string]bool{})
+	for i, f := range fields {
+		for len(byLength) <= len(f.name) {
+			byLength = append(byLength, nil)
+		}
+		byLength[len(f.name)] = append(byLength[len(f.name)], i)
+	}
+	return fields, byLength
+}
+
+// addFields adds the fields of struct type t, at offset base in record,
+// to fields.
+func addFields(record, t reflect.Type, base uintptr, fields *[]recordField, named map[string]bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, tagged := f.Tag.Lookup("json")
 		switch {
+		case f.Anonymous && !tagged && f.Type.Kind() == reflect.Struct:
+			addFields(record, f.Type, base+f.Offset, fields, named)
+			continue
 		case f.Anonymous || strings.Contains(tag, ","):
-			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s is embedded or has tag options, which Record does not read", t, f.Name))
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s is embedded or has tag options, which Record does not read", record, f.Name))
 		case !f.IsExported() || tag == "-":
 			continue
 		case !tagged || tag == "":
 			tag = f.Name
 		case !validName(tag):
-			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s has a name encoding/json does not take from a tag: %q", t, f.Name, tag))
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: field %s has a name encoding/json does not take from a tag: %q", record, f.Name, tag))
 		}
 		if named[tag] {
-			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", t, tag))
+			panic(fmt.Sprintf("tolerant.RecordOf[%s]: two fields are named %q, which encoding/json reads otherwise", record, tag))
 		}
 		named[tag] = true
-		fields = append(fields, recordField{index: len(fields), name: tag, ascii: isASCII(tag), offset: f.Offset, decode: fieldDecoder(f.Type)})
-		for len(byLength) <= len(tag) {
-			byLength = append(byLength, nil)
-		}
-		byLength[len(tag)] = append(byLength[len(tag)], len(fields)-1)
+		*fields = append(*fields, recordField{index: len(*fields), name: tag, ascii: isASCII(tag), offset: base + f.Offset, decode: fieldDecoder(f.Type)})
 	}
-	return fields, byLength
 }
 
 // validName reports a tag name encoding/json takes: letters, digits,

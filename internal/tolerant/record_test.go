@@ -15,9 +15,11 @@ import (
 
 // recordUnderTest has every kind of field a record may have: the types of
 // this package, a record inside, a name with a space, two names equal but
-// for case, an untagged field, one left out, and Go types of the json
-// package's own.
+// for case, an untagged field, one left out, Go types of the json
+// package's own, and fields of a struct embedded (as Talkdesk's pages
+// embed what every page carries).
 type recordUnderTest struct {
+	recordMeta
 	ID       String            `json:"id"`
 	IDUpper  String            `json:"ID"`
 	Name     StringOrNone      `json:"name"`
@@ -34,6 +36,11 @@ type recordUnderTest struct {
 	Hidden   String `json:"-"`
 	// unseen is not the json package's to fill, nor Record's.
 	unseen String
+}
+
+type recordMeta struct {
+	Page  Number `json:"page"`
+	Extra String `json:"extra"`
 }
 
 type itemUnderTest struct {
@@ -62,6 +69,7 @@ func FuzzRecordAsEncodingJSON(f *testing.F) {
 	for _, body := range []string{
 		`{"id":"1","ID":"2","name":"None","amount":"1.50","cost":"None","paid":1,"account ID":"a","items":[{"name":"n","amount":2},null,{}],"total":3,"labels":{"k":"v"},"note":"x","Untagged":4,"Hidden":"h","unseen":1}`,
 		`{"Id":"1","iD":"2","NAME":"n","Amount":1,"untagged":5,"ACCOUNT id":"b","Items":null}`,
+		`{"page":2,"extra":"e","id":"1"}`, `{"PAGE":"3","Extra":null}`, `{"page":1,"page":2}`,
 		`{"\u0069d":"1","\u0049D":"2","am\u006funt":3,"na\\me":"x"}`,
 		`{"id":"1","id":"2","amount":1,"amount":"2","items":[{"name":"a","amount":1}],"items":[{"amount":2}]}`,
 		`{"id":"1","items":[{"name":"a"}],"items":null}`,
@@ -85,7 +93,7 @@ func FuzzRecordAsEncodingJSON(f *testing.F) {
 func TestRecordOfRefusesWhatItCannotRead(t *testing.T) {
 	type inner struct{ A String }
 	type embedded struct {
-		inner
+		*inner
 		B String `json:"b"`
 	}
 	type withOptions struct {

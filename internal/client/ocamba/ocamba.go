@@ -207,6 +207,13 @@ type pageBody[T any] struct {
 	Items []T              `json:"items"`
 }
 
+// UnmarshalJSONFrom decodes a page as encoding/json does, but for a field
+// named twice (tolerant.Record): a total or items given again would be
+// read as the last.
+func (p *pageBody[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[pageBody[T]]().Decode(dec, p)
+}
+
 type errorBody struct {
 	Code    tolerant.String `json:"code"`
 	Title   tolerant.String `json:"title"`

@@ -48,6 +48,11 @@ type accountsBody struct {
 	Accounts []Account `json:"accounts"`
 }
 
+// UnmarshalJSONFrom decodes a page as usageBody's does.
+func (b *accountsBody) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[accountsBody]().Decode(dec, b)
+}
+
 func (b *accountsBody) records() (embedded, top []Account, hasEmbedded bool) {
 	if b.Embedded == nil {
 		return nil, b.Accounts, false

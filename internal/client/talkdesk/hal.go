@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 )
@@ -42,6 +44,18 @@ type links struct {
 
 type link struct {
 	Href string `json:"href"`
+}
+
+// UnmarshalJSONFrom decodes links as encoding/json does, but for a link
+// named twice (tolerant.Record): a next link given again as null would end
+// the listing early.
+func (l *links) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[links]().Decode(dec, l)
+}
+
+// UnmarshalJSONFrom decodes a link as links' does.
+func (l *link) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[link]().Decode(dec, l)
 }
 
 // present reports a link that leads somewhere.

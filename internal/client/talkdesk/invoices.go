@@ -162,6 +162,11 @@ type invoicesBody struct {
 	Invoices []InvoiceLine `json:"invoices"`
 }
 
+// UnmarshalJSONFrom decodes a page as usageBody's does.
+func (b *invoicesBody) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[invoicesBody]().Decode(dec, b)
+}
+
 func (b *invoicesBody) records() (embedded, top []InvoiceLine, hasEmbedded bool) {
 	if b.Embedded == nil {
 		return nil, b.Invoices, false

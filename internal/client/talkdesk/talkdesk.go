@@ -270,6 +270,13 @@ type usageBody struct {
 	Usage []Usage `json:"usage"`
 }
 
+// UnmarshalJSONFrom decodes a page as encoding/json does, but for a field
+// named twice (tolerant.Record): "_embedded" given again as null after
+// the records would read as no spend.
+func (b *usageBody) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[usageBody]().Decode(dec, b)
+}
+
 func (b *usageBody) records() (embedded, top []Usage, hasEmbedded bool) {
 	if b.Embedded == nil {
 		return nil, b.Usage, false

@@ -132,11 +132,27 @@ type envelope[T any] struct {
 	Message   tolerant.StringOrNone `json:"message"`
 	Success   *bool                 `json:"success"`
 	TraceID   tolerant.StringOrNone `json:"traceId"` // one doc table calls it a boolean; tolerated
-	PageInfo  *struct {
-		Count      tolerant.NumberOrNone `json:"count"`
-		PageSize   tolerant.NumberOrNone `json:"pageSize"`
-		TotalCount tolerant.NumberOrNone `json:"totalCount"`
-	} `json:"pageInfo"`
+	PageInfo  *pageInfo             `json:"pageInfo"`
+}
+
+// UnmarshalJSONFrom decodes an envelope as encoding/json does, but for a
+// field named twice (tolerant.Record): a content or code given again
+// would be read as the last.
+func (e *envelope[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[envelope[T]]().Decode(dec, e)
+}
+
+// pageInfo is the paging an answer may report, although the endpoint
+// documents none.
+type pageInfo struct {
+	Count      tolerant.NumberOrNone `json:"count"`
+	PageSize   tolerant.NumberOrNone `json:"pageSize"`
+	TotalCount tolerant.NumberOrNone `json:"totalCount"`
+}
+
+// UnmarshalJSONFrom decodes paging as envelope's does.
+func (p *pageInfo) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return tolerant.RecordFor[pageInfo]().Decode(dec, p)
 }
 
 // errorEnvelope is the part of an envelope an error response is read for;

@@ -116,6 +116,23 @@ type response struct {
 	Array  []Row           `json:"array"`
 }
 
+// UnmarshalJSONFrom decodes an answer as encoding/json does, but for a
+// field named twice (tolerant.Record): a result or array given again
+// would be read as the last.
+func (r *response) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return responseRecord.Decode(dec, r)
+}
+
+// UnmarshalJSONFrom decodes an outcome as response's does.
+func (o *outcome) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return outcomeRecord.Decode(dec, o)
+}
+
+var (
+	responseRecord = tolerant.RecordOf[response]()
+	outcomeRecord  = tolerant.RecordOf[outcome]()
+)
+
 func (r response) outcome() outcome {
 	return outcome{Result: r.Result, Error: r.Error, Reason: r.Reason, Source: r.Source}
 }

@@ -219,7 +219,12 @@ func TestAccountsUsageFailures(t *testing.T) {
 		Name:   "the records given twice",
 		Setup:  answers(ok200(`{"_embedded":{"usage":[{"id":"u-1","account_id":"a","month":"2024-01","currency":"USD","total_amount":1000}]},"_embedded":{"usage":[]},"_links":{}}`)),
 		Config: reading(""),
-		Want:   []string{"Unexpected response from Talkdesk", `Problem: duplicate object member name "usage" within "/_embedded" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
+		Want:   []string{"Unexpected response from Talkdesk", `Problem: duplicate object member name "_embedded" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
+	}, {
+		Name:   "the records' envelope given again as null",
+		Setup:  answers(ok200(`{"_embedded":{"usage":[{"id":"u-1","account_id":"a","month":"2024-01","currency":"USD","total_amount":1000}]},"_embedded":null,"_links":{}}`)),
+		Config: reading("include_rows = false"),
+		Want:   []string{"Unexpected response from Talkdesk", `Problem: duplicate object member name "_embedded" (a name given twice, or twice but for case): which of its values is meant cannot be told`},
 	}, {
 		// A ready token cannot be refreshed: a 401 is final.
 		Name:  "a ready access token refused",

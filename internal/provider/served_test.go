@@ -39,10 +39,10 @@ type read struct {
 // "None" as text, no line items, many line items, escapes, non-ASCII and
 // strings past msgpack's short-string lengths.
 var quirkyOcamba = []string{
-	`{"id":"q1","company_id":null,"app_id":"None","items":[],"currency_code":"USD","usage_percent":"0.1000000000000000055511151231257827","price":"12345678901234567890.123456789","amount":"0e7"}`,
+	`{"id":"q1","company_id":null,"app_id":"None","items":[],"currency_code":"USD","usage_percent":"0.1000000000000000055511151231257827","price":"-0.00","amount":"0e7"}`,
 	`{"id":"q2","items":[{"name":"a\"b\\c\u00e9\n","quantity":"1e3","unit_price":"2E-5","price":0.5,"discount_rate":"-0.25","discount":"-0","tax_rate":"0.000","tax":7.231433,"amount":"21247.25993638","unit":-129}],"currency_code":"EUR","limit_status":"None","usage_percent":9223372036854775807,"price":-9223372036854775808,"amount":9223372036854775808}`,
 	`{"id":"q3","items":[` + strings.Repeat(`{"name":"n","quantity":65536,"unit_price":4294967296,"price":-2147483649,"discount_rate":-33,"discount":255,"tax_rate":256,"tax":-32769,"amount":1.5,"unit":0.1},`, 20) + `{"description":"` + strings.Repeat("x", 300) + `"}],"currency_code":"` + strings.Repeat("€", 30) + `","start_time":"` + strings.Repeat("y", 70000) + `"}`,
-	`{"id":"q4","items":[{"amount":"1e-30"},{"amount":"3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812"}],"currency_code":null,"amount":"123456789012345678901234567890"}`,
+	`{"id":"q4","items":[{"amount":"1e-30"},{"amount":"3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812"}],"currency_code":null,"price":"12345678901234567890.123456789","amount":"123456789012345678901234567890"}`,
 }
 
 func stateReads() []read {

@@ -363,20 +363,28 @@ func (l listing[T]) requireItems(resp *client.Response, number int, record T) er
 }
 
 // unsummed finds money the usage totals, which sum the line items'
-// amount, would leave out: a line item with a price or tax and no amount
-// (line, from 1), or a record's own amount with no line item amount to
-// carry it (line 0). problem is "" when there is none.
+// amount, would leave out: a line item with a price, tax or unit price and
+// no amount (line, from 1), or a record's own amount or price when its
+// line items' amounts add up to 0 (line 0). problem is "" when there is
+// none.
 func (u Usage) unsummed() (line int, problem string) {
-	summed := false
+	var lines tolerant.Sum
 	for i, item := range u.Items {
-		if !item.Amount.IsNull() {
-			summed = true
-		} else if carriesMoney(item.Price) || carriesMoney(item.Tax) {
-			return i + 1, "has a price or tax and no amount"
+		if item.Amount.IsNull() && (carriesMoney(item.Price) || carriesMoney(item.Tax) || carriesMoney(item.UnitPrice)) {
+			return i + 1, "has a price, tax or unit price and no amount"
 		}
+		lines.Add(item.Amount)
 	}
-	if !summed && carriesMoney(u.Amount) {
-		return 0, "has an amount of " + u.Amount.String() + " and no line item with an amount"
+	if !lines.Decimal().IsZero() {
+		return 0, ""
+	}
+	for _, own := range []struct {
+		name  string
+		value tolerant.Number
+	}{{"an amount", u.Amount}, {"a price", u.Price}} {
+		if carriesMoney(own.value) {
+			return 0, fmt.Sprintf("has %s of %s and line items whose amounts add up to 0", own.name, shortNumber(own.value))
+		}
 	}
 	return 0, ""
 }
@@ -390,12 +398,22 @@ func (i Invoice) unsummed() (line int, problem string) {
 	}
 	money := carriesMoney(i.Price) || carriesMoney(i.Tax)
 	for _, item := range i.Items {
-		money = money || carriesMoney(item.Amount)
+		money = money || carriesMoney(item.Amount) || carriesMoney(item.Price) || carriesMoney(item.Tax) || carriesMoney(item.UnitPrice)
 	}
 	if money {
-		return 0, "has no amount, but a price, tax or line item amount"
+		return 0, "has no amount, but a price, tax or line item with money"
 	}
 	return 0, ""
+}
+
+// shortNumber is n for a message: its decimal text, or, when that is long
+// (1e-400 has 400 places), its digits and power of ten.
+func shortNumber(n tolerant.Number) string {
+	if text := n.String(); len(text) <= 40 {
+		return text
+	}
+	d, _ := n.Decimal()
+	return fmt.Sprintf("%se%d", d.Coefficient(), d.Exponent())
 }
 
 // carriesMoney reports whether n is an amount other than 0.

@@ -220,13 +220,19 @@ func TestInvoicesFailures(t *testing.T) {
 		Name:   "an invoice with money and no amount",
 		Setup:  shape(`{"total":2,"items":[{"id":"1","currency_code":"USD","amount":null,"price":0},{"id":"2","currency_code":"USD","items":[{"name":"plan","amount":11.99}]}]}`),
 		Config: good,
-		Want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has no amount, but a price, tax or line item amount: ` +
+		Want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has no amount, but a price, tax or line item with money: ` +
+			`the totals sum the invoices' amount, so its money would be left out of them`},
+	}, {
+		Name:   "an invoice without an amount, of priced line items",
+		Setup:  shape(`{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"name":"a","price":5,"tax":1}]}]}`),
+		Config: good,
+		Want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has no amount, but a price, tax or line item with money: ` +
 			`the totals sum the invoices' amount, so its money would be left out of them`},
 	}, {
 		Name:   "an invoice with a price and no amount",
 		Setup:  shape(`{"total":1,"items":[{"id":"1","currency_code":"USD","price":"9.99","tax":2}]}`),
 		Config: reading(fakeapi.OcambaToken, "", "include_rows = false"),
-		Want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has no amount, but a price, tax or line item amount: ` +
+		Want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has no amount, but a price, tax or line item with money: ` +
 			`the totals sum the invoices' amount, so its money would be left out of them`},
 	}, {
 		Name:    "a sort field with a space",

@@ -312,7 +312,7 @@ func TestUsageFailures(t *testing.T) {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1","currency_code":"USD","amount":0,"items":[]},{"id":"2","currency_code":"USD","amount":60}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has an amount of 60 and no line item with an amount: ` +
+			want: []string{"Unexpected response from Ocamba", `Problem: record 2 of items has an amount of 60 and line items whose amounts add up to 0: ` +
 				`the totals sum the line items' amount, so its money would be left out of them`},
 		},
 		"a record's amount and line items without amounts": {
@@ -320,14 +320,35 @@ func TestUsageFailures(t *testing.T) {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","amount":"0.5","items":[{"name":"requests","line_amount":0.5}]}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has an amount of 0.5 and no line item with an amount: ` +
+			want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has an amount of 0.5 and line items whose amounts add up to 0: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
+		},
+		"a record's price without line items": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","price":5}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has a price of 5 and line items whose amounts add up to 0: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
+		},
+		"a record's amount and line items of amount 0": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","amount":"1e-400","items":[{"name":"a","amount":0}]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: record 1 of items has an amount of 1e-400 and line items whose amounts add up to 0: ` +
+				`the totals sum the line items' amount, so its money would be left out of them`},
+		},
+		"a line item of a unit price and quantity without an amount": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"name":"a","quantity":10,"unit_price":2}]}]}`})
+			},
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 1 of record 1 of items has a price, tax or unit price and no amount: ` +
 				`the totals sum the line items' amount, so its money would be left out of them`},
 		},
 		"a priced line item without an amount": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"name":"free","price":0,"amount":null},{"name":"requests","price":10,"tax":2}]}]}`})
 			},
-			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items has a price or tax and no amount: ` +
+			want: []string{"Unexpected response from Ocamba", `Problem: line item 2 of record 1 of items has a price, tax or unit price and no amount: ` +
 				`the totals sum the line items' amount, so its money would be left out of them`},
 		},
 		// encoding/json takes a name's last value: records, then an empty

@@ -79,7 +79,7 @@ func RequireFunctions(ctx context.Context, cli string) error {
 	if minor == 0 || errMajor != nil || errMinor != nil {
 		return fmt.Errorf("%s version says %q, which is neither Terraform nor OpenTofu with a version", cli, strings.TrimSpace(first))
 	}
-	if m == 1 && n < minor {
+	if m < 1 || m == 1 && n < minor {
 		return fmt.Errorf("%s is %s %s; provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later "+
 			"(an older CLI reads a function call as a syntax error, \"Missing newline after argument\")", cli, product, version)
 	}

@@ -19,6 +19,7 @@ func TestRequireFunctions(t *testing.T) {
 		"Terraform v1.8.0":                  "",
 		"Terraform v1.11.4\non linux_amd64": "",
 		"OpenTofu v1.7.0":                   "",
+		"Terraform v0.15.5":                 `is Terraform 0.15.5; provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later (an older CLI reads a function call as a syntax error, "Missing newline after argument")`,
 		"Vendored v1.0":                     `version says "Vendored v1.0", which is neither Terraform nor OpenTofu with a version`,
 	} {
 		cli := filepath.Join(t.TempDir(), "cli")

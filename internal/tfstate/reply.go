@@ -15,9 +15,10 @@ type Reply struct {
 	limit int // the most bytes the state may take (MaxStateBytes)
 }
 
-// MaxStateBytes is the most a state may take: Terraform and OpenTofu take
-// at most 256 MiB from a provider in one answer (gRPC's limit on a message
-// they receive), which leaves room for the rest of the answer.
+// MaxStateBytes is the most a state may take: the plugin protocol's gRPC
+// server (terraform-plugin-go) sends at most 256 MiB in one message, and
+// Terraform and OpenTofu take no more; this leaves room for the rest of
+// the answer.
 const MaxStateBytes = 256<<20 - 64<<10
 
 type replyKey struct{}

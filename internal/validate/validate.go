@@ -38,11 +38,9 @@ func EndpointURL(raw string) (*url.URL, error) {
 	}
 	switch {
 	case u.User != nil:
-		return nil, fmt.Errorf("%q contains credentials; put them in the provider's credential settings instead", redactUser(u))
+		return nil, fmt.Errorf("%q contains credentials; put them in the provider's credential settings instead", redactUser(withoutQuery(u)))
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		base := *u
-		base.RawQuery, base.Fragment, base.RawFragment, base.ForceQuery = "", "", "", false
-		return nil, fmt.Errorf("%q has a query or fragment (not shown: it may hold a credential); give the base URL only", base.String())
+		return nil, fmt.Errorf("%q has a query or fragment (not shown: it may hold a credential); give the base URL only", withoutQuery(u).String())
 	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
 		if u.Path == "" {
 			u.Path = "/" // so that JoinPath gives request paths their leading "/"
@@ -61,6 +59,13 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// withoutQuery is u without its query and fragment.
+func withoutQuery(u *url.URL) *url.URL {
+	base := *u
+	base.RawQuery, base.Fragment, base.RawFragment, base.ForceQuery = "", "", "", false
+	return &base
 }
 
 func redactUser(u *url.URL) string {

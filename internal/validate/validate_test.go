@@ -64,11 +64,13 @@ func TestEndpointURL(t *testing.T) {
 	// A query, a fragment or a URL that does not parse may hold a
 	// credential (Jelastic's ?session=): the error shows none of them.
 	hiding := map[string]string{
-		"https://app.hoster.example/1.0/?session=SECRET-42":  `"https://app.hoster.example/1.0/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
-		"https://app.hoster.example/#SECRET-42":              `"https://app.hoster.example/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
-		"https://admin:PASS%zzSECRET-42@app.hoster.example/": `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
-		"https://app.hoster.example:bad/?session=SECRET-42":  `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
-		"https://app.hoster.example/%zz?session=SECRET-42":   `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://app.hoster.example/1.0/?session=SECRET-42":            `"https://app.hoster.example/1.0/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
+		"https://app.hoster.example/#SECRET-42":                        `"https://app.hoster.example/" has a query or fragment (not shown: it may hold a credential); give the base URL only`,
+		"https://admin:PASS%zzSECRET-42@app.hoster.example/":           `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://app.hoster.example:bad/?session=SECRET-42":            `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://app.hoster.example/%zz?session=SECRET-42":             `the value is not an absolute URL such as https://api.example.com (not shown: it may hold a credential)`,
+		"https://admin:PASS@app.hoster.example/1.0/?session=SECRET-42": `"https://REDACTED@app.hoster.example/1.0/" contains credentials; put them in the provider's credential settings instead`,
+		"https://admin@app.hoster.example/#SECRET-42":                  `"https://REDACTED@app.hoster.example/" contains credentials; put them in the provider's credential settings instead`,
 	}
 	for raw, want := range hiding {
 		_, err := EndpointURL(raw)

@@ -209,6 +209,9 @@ func TestACredentialEchoedInAnyHTMLEntitiesIsMasked(t *testing.T) {
 		"OC73Zt5u&#X002F;Pq&#x002B;Rs0&#0061;&#039;a",
 		"OC73Zt5u&sol;Pq&plus;Rs0&equals;&apos;a",
 		"OC73Zt5u/Pq+Rs0&#61;&#x27;a",
+		// Browsers read a numeric reference without its ; too, and with
+		// any number of zeros.
+		"OC73Zt5u&#47Pq&#x2b;Rs0&#000000000000000000061;&#39a",
 	} {
 		body := "<html><body><p>Invalid token: " + echoed + "</p></body></html>"
 		secrets := secretsOf(secret)
@@ -230,13 +233,13 @@ func TestACredentialEchoedInAnyHTMLEntitiesIsMasked(t *testing.T) {
 
 // A credential inside a longer text that is base64-encoded (an HTTP Basic
 // value with the token as its password, "user:" + token) sits at any of
-// three offsets in the base64; it is found and masked at each, in both
-// alphabets.
+// three offsets in the base64; it is found and masked at each, padded or
+// not.
 func TestACredentialWithinBase64IsFoundAtEveryOffset(t *testing.T) {
 	const secret = "tw-api-key-0123456789abcdef"
 	s := secretsOf(secret)
 	for _, before := range []string{"u:", "us:", "usr:", "user:"} {
-		for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawURLEncoding} {
+		for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
 			echoed := encoding.EncodeToString([]byte(before + secret + "@host"))
 			body := `{"echo":"Basic ` + echoed + `"}`
 			if !s.AppearIn([]byte(body)) {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -119,18 +120,17 @@ var htmlEntities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `
 
 // base64Spellings are v in base64, with and without padding, in the
 // standard and the URL alphabets; and the base64 of v within a longer text
-// (an HTTP Basic value with v as its password), at each of the three
-// offsets it may start at in the text's bytes (base64Within).
+// (an HTTP Basic value with v as its password, in the standard alphabet),
+// at each of the three offsets it may start at in the text's bytes
+// (base64Within).
 func base64Spellings(v string) []string {
 	var out []string
 	for _, encoding := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		out = append(out, encoding.EncodeToString([]byte(v)))
 	}
-	for _, encoding := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
-		for offset := range 3 {
-			if within := base64Within(encoding, v, offset); within != "" {
-				out = append(out, within)
-			}
+	for offset := range 3 {
+		if within := base64Within(base64.RawStdEncoding, v, offset); within != "" {
+			out = append(out, within)
 		}
 	}
 	return out
@@ -254,9 +254,15 @@ func (s *Secrets) Mask(text string) string {
 }
 
 // escapedAt is the end of one of secrets spelled with escapes that
-// starts at text[i], or -1.
+// starts at text[i], or -1. The escape at text[i], if any, is decoded once
+// for all of them, and a secret whose first character is not there is
+// passed over.
 func escapedAt[S string | []byte](secrets []string, text S, i int) int {
+	decoded, width := unescapeAt(text, i)
 	for _, secret := range secrets {
+		if text[i] != secret[0] && (width == 0 || !strings.HasPrefix(secret, decoded)) {
+			continue
+		}
 		if end := matchEscaped(text, i, secret); end > i {
 			return end
 		}
@@ -352,25 +358,63 @@ func unescapeAt[S string | []byte](text S, i int) (decoded string, width int) {
 }
 
 // entityAt decodes the HTML character reference at text[i], an & up to a
-// ; (&#47;, &#x2F;, &sol;); width is 0 when there is none.
+// ; (&#47;, &#x2F;, &sol;), or a number without it (&#47), as browsers
+// read them; width is 0 when there is none.
 func entityAt[S string | []byte](text S, i int) (decoded string, width int) {
+	if i+2 < len(text) && text[i+1] == '#' {
+		return numericReferenceAt(text, i)
+	}
 	end := min(len(text), i+maxEntityWidth)
-	for j := i + 2; j < end; j++ {
+	for j := i + 1; j < end; j++ {
 		c := text[j]
-		if c == ';' {
+		if c == ';' && j > i+1 {
 			reference := string(text[i : j+1])
-			// A reference stands for one character; more is a name
-			// html reads without its ; (&ampx; as "&x;"), which is text.
+			// A reference stands for one character; more is a name html
+			// reads without its ; (&ampx; as "&x;"), which is text.
 			if decoded := html.UnescapeString(reference); decoded != reference && utf8.RuneCountInString(decoded) == 1 {
 				return decoded, j + 1 - i
 			}
 			return "", 0
 		}
-		if !isAlphanumeric(c) && c != '#' {
+		if !isAlphanumeric(c) {
 			return "", 0
 		}
 	}
 	return "", 0
+}
+
+// numericReferenceAt decodes the numeric character reference at text[i]
+// (&#DDD or &#xHH, with any number of zeros, its ; optional); width is 0
+// when there is none, or it stands for no character.
+func numericReferenceAt[S string | []byte](text S, i int) (decoded string, width int) {
+	j, base := i+2, rune(10)
+	if j < len(text) && (text[j] == 'x' || text[j] == 'X') {
+		j, base = j+1, 16
+	}
+	start := j
+	var r rune
+	for ; j < len(text); j++ {
+		digit := rune(-1)
+		switch c := text[j]; {
+		case '0' <= c && c <= '9':
+			digit = rune(c - '0')
+		case base == 16 && isHex(c):
+			digit = rune(unhex(c))
+		}
+		if digit < 0 {
+			break
+		}
+		if r = r*base + digit; r > unicode.MaxRune {
+			return "", 0
+		}
+	}
+	if j == start || r == 0 || utf16.IsSurrogate(r) {
+		return "", 0
+	}
+	if j < len(text) && text[j] == ';' {
+		j++
+	}
+	return string(r), j - i
 }
 
 // hex4 reads the four hex digits at text[i].

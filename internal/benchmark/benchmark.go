@@ -37,6 +37,13 @@ type DataSource[R any] struct {
 	Shape  *tfstate.Shape[R]
 }
 
+// benchmarkCredential is a credential as a provider holds one.
+var benchmarkCredential = func() *client.Secrets {
+	var s client.Secrets
+	s.Add("bench-api-key-0123456789abcdef")
+	return &s
+}()
+
 // store stores records with rows as a read does, with every argument and
 // response attribute null: on the direct way (the rows written as msgpack,
 // as the provider's server has it), or on the framework's way (tftypes
@@ -52,6 +59,14 @@ func store[R any](ctx context.Context, shape *tfstate.Shape[R], records []R, dir
 		ctx, reply = tfstate.WithReply(ctx)
 	}
 	read := shape.NewRead(ctx, true)
+	// As a read on a configured provider: its state is searched for the
+	// credential it reads with before it is sent.
+	read.Refusing(func(state []byte) error {
+		if benchmarkCredential.AppearSpelled(state) {
+			return errors.New("the state holds the credential")
+		}
+		return nil
+	})
 	read.Add(records)
 	var state tfsdk.State
 	if err := read.Store(ctx, given, &state); err != nil {

@@ -260,3 +260,18 @@ func TestACredentialWithinBase64IsFoundAtEveryOffset(t *testing.T) {
 		t.Errorf("a short credential's base64 pieces: %q, %q", short.Mask("YWJjMTI"), short.Mask("eHlhYmMxMnp6"))
 	}
 }
+
+// AppearSpelled finds a credential in its listed spellings (as sent,
+// percent-encoded, HTML-escaped, base64), with nothing decoded first.
+func TestAppearSpelledFindsTheListedSpellings(t *testing.T) {
+	const secret = "oc+demo/token=42"
+	s := secretsOf(secret)
+	for _, text := range []string{secret, "oc%2Bdemo%2Ftoken%3D42", "oc%2bdemo%2ftoken%3d42", "b2MrZGVtby90b2tlbj00Mg==", "x\xa5" + secret + "\x00"} {
+		if !s.AppearSpelled([]byte(text)) {
+			t.Errorf("%q: not found", text)
+		}
+	}
+	if s.AppearSpelled([]byte("oc+demo/token=4 2")) {
+		t.Error("found in a text that does not hold it")
+	}
+}

@@ -44,6 +44,8 @@ type Secrets struct {
 	// escaped are the spellings of the secrets that themselves hold a %
 	// or a \, looked for in a body as it is too.
 	escaped [][]byte
+	// spelled are values as bytes (AppearSpelled).
+	spelled [][]byte
 }
 
 // Add registers credentials, each with its spellings. Blank values are
@@ -67,6 +69,7 @@ func (s *Secrets) Add(values ...string) {
 				continue
 			}
 			s.values = append(s.values, spelling)
+			s.spelled = append(s.spelled, []byte(spelling))
 			switch {
 			case !strings.ContainsAny(spelling, `%\`):
 				s.plain = append(s.plain, []byte(spelling))
@@ -472,6 +475,24 @@ func (s *Secrets) AppearIn(data []byte) bool {
 	decoded := unescaped(data)
 	for _, secret := range s.secrets {
 		if strings.Contains(decoded, secret) {
+			return true
+		}
+	}
+	return false
+}
+
+// AppearSpelled reports whether any registered credential appears in data
+// in one of its listed spellings (List), without AppearIn's search
+// through mixed escapes: for data whose escapes are already decoded, such
+// as a state's strings, where it allocates nothing.
+func (s *Secrets) AppearSpelled(data []byte) bool {
+	if s == nil {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, spelling := range s.spelled {
+		if bytes.Contains(data, spelling) {
 			return true
 		}
 	}

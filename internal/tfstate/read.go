@@ -147,8 +147,10 @@ type Read[Record any] struct {
 	writtenLen int
 	// tooLarge is set once the rows written pass what the Reply may send.
 	tooLarge bool
-	joining  sync.Mutex      // parts start and join one at a time
-	spare    []*Read[Record] // the sums of parts that joined, cleared for the next parts
+	// refuse judges the state's bytes before they are sent (Refusing).
+	refuse  func(state []byte) error
+	joining sync.Mutex      // parts start and join one at a time
+	spare   []*Read[Record] // the sums of parts that joined, cleared for the next parts
 }
 
 // NewRead starts a read whose state keeps its rows or not. The state takes
@@ -164,6 +166,14 @@ func (s *Shape[Record]) NewRead(ctx context.Context, withRows bool) *Read[Record
 	for i := range r.breakdowns {
 		r.breakdowns[i] = newBreakdownSums()
 	}
+	return r
+}
+
+// Refusing has refuse judge the state's bytes, written the direct way,
+// before they are sent: its error fails the store, and the state is not
+// sent. (The framework's way, which only tests take, is not judged.)
+func (r *Read[Record]) Refusing(refuse func(state []byte) error) *Read[Record] {
+	r.refuse = refuse
 	return r
 }
 
@@ -299,6 +309,11 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 		encoded, err := r.encode(values)
 		if err != nil {
 			return err
+		}
+		if r.refuse != nil {
+			if err := r.refuse(encoded); err != nil {
+				return err
+			}
 		}
 		if len(encoded) > r.reply.limit {
 			tooLarge := &StateTooLargeError{Limit: r.reply.limit}

@@ -367,6 +367,21 @@ func TestUsageFailures(t *testing.T) {
 			},
 			want: []string{"Breakdown key not readable", "billing_ocamba_usage: total_amount_by_currency: the key \"EU\uFFFD\" holds U+FFFD"},
 		},
+		// No credential goes to state: an answer that echoes one into a
+		// field the provider keeps fails the read, with rows or without.
+		"a credential echoed into a row": {
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","currency_code":"USD","items":[{"name":"` + fakeapi.OcambaToken + `","amount":1}]}]}`})
+			},
+			want: []string{"Credential in an answer", "billing_ocamba_usage: the answer holds a credential the provider was configured with, in a field that would be kept in state; the state is not written"},
+		},
+		"a credential echoed into a breakdown key": {
+			pageArg: "include_rows = false",
+			setup: func(f *fakeapi.Ocamba) {
+				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":1,"items":[{"id":"1","app_id":"` + fakeapi.OcambaToken + `","currency_code":"USD","items":[{"amount":1}]}]}`})
+			},
+			want: []string{"Credential in an answer", "billing_ocamba_usage: the answer holds a credential the provider was configured with, in a field that would be kept in state; the state is not written"},
+		},
 		"an empty record": {
 			setup: func(f *fakeapi.Ocamba) {
 				f.Enqueue(fakeapi.Reply{Status: http.StatusOK, Body: `{"total":2,"items":[{"id":"1"},{}]}`})

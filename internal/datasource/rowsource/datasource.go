@@ -103,6 +103,15 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	}
 	withRows := d.def.Rows.present() && (d.def.Rows.Always || includeRows(config[IncludeRows]))
 	read := d.shape.NewRead(ctx, withRows)
+	if d.Data != nil && d.Data.Core != nil {
+		secrets := d.Data.Core.Secrets()
+		read.Refusing(func(state []byte) error {
+			if secrets.AppearSpelled(state) {
+				return credentialInAnswer{}
+			}
+			return nil
+		})
+	}
 	sink := client.Sink[Record]{Pages: func(records []Record) error {
 		read.Add(records)
 		return nil
@@ -138,6 +147,17 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 	case err != nil:
 		resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("storing the state of %s: %v", d.def.TypeName, err))
 	}
+}
+
+// credentialInAnswer is an answer that echoes a credential into a field
+// the state would keep: no credential is ever written to state.
+type credentialInAnswer struct{}
+
+// Summary is the diagnostic's summary.
+func (credentialInAnswer) Summary() string { return "Credential in an answer" }
+
+func (credentialInAnswer) Error() string {
+	return "the answer holds a credential the provider was configured with, in a field that would be kept in state; the state is not written"
 }
 
 // includeRows is the include_rows argument: true unless set to false.

@@ -459,18 +459,14 @@ func (s *Secrets) AppearIn(data []byte) bool {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, spelling := range s.plain {
-		if bytes.Contains(data, spelling) {
-			return true
-		}
+	if containsAny(data, s.plain) {
+		return true
 	}
 	if bytes.IndexByte(data, '%') < 0 && bytes.IndexByte(data, '\\') < 0 && bytes.IndexByte(data, '&') < 0 {
 		return false
 	}
-	for _, spelling := range s.escaped {
-		if bytes.Contains(data, spelling) {
-			return true
-		}
+	if containsAny(data, s.escaped) {
+		return true
 	}
 	decoded := unescaped(data)
 	for _, secret := range s.secrets {
@@ -491,7 +487,12 @@ func (s *Secrets) AppearSpelled(data []byte) bool {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, spelling := range s.spelled {
+	return containsAny(data, s.spelled)
+}
+
+// containsAny reports whether data holds any of spellings.
+func containsAny(data []byte, spellings [][]byte) bool {
+	for _, spelling := range spellings {
 		if bytes.Contains(data, spelling) {
 			return true
 		}

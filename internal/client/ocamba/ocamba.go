@@ -364,29 +364,31 @@ func (l listing[T]) requireItems(resp *client.Response, number int, record T) er
 
 // unsummed finds money the usage totals, which sum the line items'
 // amount, would leave out: a line item with a price, tax or unit price and
-// no amount (line, from 1), or a record's own amount or price when its
-// line items' amounts add up to 0 (line 0). problem is "" when there is
-// none.
+// no amount (line, from 1), or a record's own money (its amount, or its
+// price when it has no amount: a discount or a credit line can make the
+// amount 0 whatever the price) when its line items' amounts add up to 0
+// (line 0). problem is "" when there is none.
 func (u Usage) unsummed() (line int, problem string) {
-	var lines tolerant.Sum
 	for i, item := range u.Items {
 		if item.Amount.IsNull() && (carriesMoney(item.Price) || carriesMoney(item.Tax) || carriesMoney(item.UnitPrice)) {
 			return i + 1, "has a price, tax or unit price and no amount"
 		}
+	}
+	own, money := "an amount", u.Amount
+	if money.IsNull() {
+		own, money = "a price", u.Price
+	}
+	if !carriesMoney(money) {
+		return 0, "" // the common case: no sum is made
+	}
+	var lines tolerant.Sum
+	for _, item := range u.Items {
 		lines.Add(item.Amount)
 	}
 	if !lines.Decimal().IsZero() {
 		return 0, ""
 	}
-	for _, own := range []struct {
-		name  string
-		value tolerant.Number
-	}{{"an amount", u.Amount}, {"a price", u.Price}} {
-		if carriesMoney(own.value) {
-			return 0, fmt.Sprintf("has %s of %s and line items whose amounts add up to 0", own.name, shortNumber(own.value))
-		}
-	}
-	return 0, ""
+	return 0, fmt.Sprintf("has %s of %s and line items whose amounts add up to 0", own, shortNumber(money))
 }
 
 // unsummed finds money the invoice totals, which sum the invoices'

@@ -149,8 +149,19 @@ func TestUsageReadsRecordsOfEveryShape(t *testing.T) {
 			Checks: checks,
 		}
 	}
-	none, mixed, exact, noID := test.Named("none"), test.Named("mixed"), test.Named("exact"), test.Named("noid")
+	none, mixed, exact, noID, discounted := test.Named("none"), test.Named("mixed"), test.Named("exact"), test.Named("noid"), test.Named("discounted")
 	acctest.ReadParts(t,
+		// A record fully discounted, or whose credit line takes back its
+		// charge line, has an amount of 0 whatever its price: its line
+		// items carry all of its money.
+		part("discounted", []statecheck.StateCheck{
+			discounted.Expect(acctest.Sums(map[string]string{"USD": "0.5"}), "total_amount_by_currency"),
+			discounted.Expect(knownvalue.ListSizeExact(3), "usages"),
+		},
+			`{"id":"1","currency_code":"USD","price":100,"amount":0,"items":[{"name":"plan","quantity":1,"unit_price":100,"price":100,"discount_rate":100,"discount":100,"tax":0,"amount":0}]}`,
+			`{"id":"2","currency_code":"USD","price":10,"amount":0,"items":[{"name":"charge","amount":10},{"name":"credit","amount":-10}]}`,
+			`{"id":"3","currency_code":"USD","items":[{"name":"a","amount":"0.5"}]}`,
+		),
 		part("none", []statecheck.StateCheck{
 			none.Expect(knownvalue.StringExact("None"), "usages", 0, "app_id"),
 			none.Expect(knownvalue.StringExact("None"), "usages", 0, "limit_status"),

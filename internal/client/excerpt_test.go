@@ -275,3 +275,15 @@ func TestAppearSpelledFindsTheListedSpellings(t *testing.T) {
 		t.Error("found in a text that does not hold it")
 	}
 }
+
+// Browsers, and html.UnescapeString, read the references &#128; to &#159;
+// as the Windows-1252 characters (&#128; is €): a credential so written
+// is found.
+func TestACredentialWithAWindows1252ReferenceIsFound(t *testing.T) {
+	s := secretsOf("tok€n-0123456789abcdef")
+	for _, text := range []string{"<p>key tok&#128;n-0123456789abcdef</p>", "<p>key tok&#x80;n-0123456789abcdef</p>", "<p>key tok&#8364n-0123456789abcdef</p>"} {
+		if !s.AppearIn([]byte(text)) || s.Mask(text) != "<p>key "+Redacted+"</p>" {
+			t.Errorf("%s: found %v, masked as %s", text, s.AppearIn([]byte(text)), s.Mask(text))
+		}
+	}
+}

@@ -417,6 +417,10 @@ func numericReferenceAt[S string | []byte](text S, i int) (decoded string, width
 	if j < len(text) && text[j] == ';' {
 		j++
 	}
+	if 0x80 <= r && r <= 0x9f {
+		// Read as Windows-1252 (&#128; is €), as browsers and html do.
+		return html.UnescapeString(fmt.Sprintf("&#%d;", r)), j - i
+	}
 	return string(r), j - i
 }
 

@@ -310,17 +310,17 @@ func (r *Read[Record]) Store(ctx context.Context, given map[string]tftypes.Value
 		if err != nil {
 			return err
 		}
-		if r.refuse != nil {
-			if err := r.refuse(encoded); err != nil {
-				return err
-			}
-		}
 		if len(encoded) > r.reply.limit {
 			tooLarge := &StateTooLargeError{Limit: r.reply.limit}
 			if r.withRows {
 				tooLarge.Rows = r.count
 			}
 			return tooLarge
+		}
+		if r.refuse != nil {
+			if err := r.refuse(encoded); err != nil {
+				return err
+			}
 		}
 		r.reply.state = encoded
 	case r.withRows:
@@ -583,8 +583,8 @@ func (e *UnreadableKeyError) Error() string {
 	if !strings.ContainsRune(e.Key, utf8.RuneError) {
 		what = fmt.Sprintf("the currency %q of the key %q", e.Currency, e.Key)
 	}
-	return fmt.Sprintf("%s: %s holds U+FFFD (%c), which stands for bytes the API sent that are not UTF-8: "+
-		"keys that differ only there cannot be told apart, and their sums would be added together", e.Breakdown, what, utf8.RuneError)
+	return fmt.Sprintf("%s: %s holds U+FFFD (%c), the character bytes that are not UTF-8 are read as: "+
+		"keys the API sent differently there cannot be told apart, and their sums would be added together", e.Breakdown, what, utf8.RuneError)
 }
 
 // fits checks that Terraform holds every sum of the breakdown exactly;

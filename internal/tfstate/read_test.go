@@ -689,7 +689,7 @@ func TestABreakdownKeyOfBytesNotUTF8IsRefused(t *testing.T) {
 		var state tfsdk.State
 		err := read.Store(ctx, filter, &state)
 		var unreadable *UnreadableKeyError
-		want := "by_key: the key \"EU\uFFFD\" holds U+FFFD (\uFFFD), which stands for bytes the API sent that are not UTF-8: keys that differ only there cannot be told apart, and their sums would be added together"
+		want := "by_key: the key \"EU\uFFFD\" holds U+FFFD (\uFFFD), the character bytes that are not UTF-8 are read as: keys the API sent differently there cannot be told apart, and their sums would be added together"
 		if !errors.As(err, &unreadable) || err.Error() != want || unreadable.Summary() != "Breakdown key not readable" {
 			t.Errorf("direct %v: %v; want %s", direct, err, want)
 		}
@@ -699,8 +699,8 @@ func TestABreakdownKeyOfBytesNotUTF8IsRefused(t *testing.T) {
 // Per currency, the currency may be the key's part that is not readable.
 func TestAnUnreadableCurrencyIsNamedWithItsKey(t *testing.T) {
 	err := &UnreadableKeyError{Breakdown: "amount_by_app", Key: "1001", Currency: "EU\uFFFD"}
-	want := "amount_by_app: the currency \"EU\uFFFD\" of the key \"1001\" holds U+FFFD (\uFFFD), which stands for bytes the API sent that are not UTF-8: " +
-		"keys that differ only there cannot be told apart, and their sums would be added together"
+	want := "amount_by_app: the currency \"EU\uFFFD\" of the key \"1001\" holds U+FFFD (\uFFFD), the character bytes that are not UTF-8 are read as: " +
+		"keys the API sent differently there cannot be told apart, and their sums would be added together"
 	if err.Error() != want {
 		t.Errorf("got %s\nwant %s", err, want)
 	}

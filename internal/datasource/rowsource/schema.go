@@ -12,7 +12,7 @@ import (
 // What every summary attribute's description ends with.
 const (
 	exactSum    = " Exact decimal sums, computed over every record whether or not `include_rows` keeps the rows in state."
-	nullKey     = " Records whose key is null are summed under `\"\"`; a record whose amount is null adds 0 to its key. A key the API sent as bytes that are not UTF-8 fails the read (two such keys could not be told apart)."
+	nullKey     = " Records whose key is null are summed under `\"\"`; a record whose amount is null adds 0 to its key. A key holding U+FFFD, as bytes that are not UTF-8 are read, fails the read (two such keys could not be told apart)."
 	emptyWhen   = " Empty when there are no records."
 	perCurrency = " Money in different currencies is never added together: each key holds a map from currency to sum " +
 		"(records without a currency sum under the currency `\"\"`)."

@@ -60,19 +60,33 @@ func BuildProvider(ctx context.Context, root, path string) error {
 	return os.WriteFile(path, binary, 0o700) //nolint:gosec // an executable, the caller's own
 }
 
+// TooOldError is a CLI that cannot call provider functions.
+type TooOldError struct {
+	CLI, Product, Version string
+}
+
+func (e *TooOldError) Error() string {
+	return fmt.Sprintf("%s is %s %s; provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later "+
+		"(an older CLI reads a function call as a syntax error, \"Missing newline after argument\")", e.CLI, e.Product, e.Version)
+}
+
 // RequireFunctions fails unless cli can call provider functions: Terraform
-// 1.8 or later, OpenTofu 1.7 or later. An older CLI reads a function call
-// as a syntax error ("Missing newline after argument"), which does not
-// say why.
+// 1.8 or later, OpenTofu 1.7 or later; a *TooOldError when it is older. An
+// older CLI reads a function call as a syntax error ("Missing newline after
+// argument"), which does not say why.
 func RequireFunctions(ctx context.Context, cli string) error {
-	out, err := exec.CommandContext(ctx, cli, "version").Output() //nolint:gosec // the CLI the caller is given
+	version := exec.CommandContext(ctx, cli, "version") //nolint:gosec // the CLI the caller is given
+	// Without a CLI configuration: OpenTofu writes a warning before its
+	// version when the user's (TF_CLI_CONFIG_FILE) does not exist.
+	version.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
+	out, err := version.Output()
 	if err != nil {
 		return fmt.Errorf("%s version: %w", cli, err)
 	}
 	first, _, _ := strings.Cut(string(out), "\n")
-	product, version, _ := strings.Cut(strings.TrimSpace(first), " v")
+	product, number, _ := strings.Cut(strings.TrimSpace(first), " v")
 	minor := map[string]int{"Terraform": 8, "OpenTofu": 7}[product]
-	major, rest, _ := strings.Cut(version, ".")
+	major, rest, _ := strings.Cut(number, ".")
 	minorText, _, _ := strings.Cut(rest, ".")
 	m, errMajor := strconv.Atoi(major)
 	n, errMinor := strconv.Atoi(minorText)
@@ -80,8 +94,7 @@ func RequireFunctions(ctx context.Context, cli string) error {
 		return fmt.Errorf("%s version says %q, which is neither Terraform nor OpenTofu with a version", cli, strings.TrimSpace(first))
 	}
 	if m < 1 || m == 1 && n < minor {
-		return fmt.Errorf("%s is %s %s; provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later "+
-			"(an older CLI reads a function call as a syntax error, \"Missing newline after argument\")", cli, product, version)
+		return &TooOldError{CLI: cli, Product: product, Version: number}
 	}
 	return nil
 }

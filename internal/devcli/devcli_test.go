@@ -1,6 +1,7 @@
 package devcli
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +33,33 @@ func TestRequireFunctions(t *testing.T) {
 			t.Errorf("%q: %v", says, err)
 		case want != "" && (err == nil || err.Error() != cli+" "+want):
 			t.Errorf("%q: got %v, want %s %s", says, err, cli, want)
+		}
+	}
+}
+
+// The version is read as the CLI writes it without the user's CLI
+// configuration: OpenTofu writes a warning before its version when
+// TF_CLI_CONFIG_FILE names a file that does not exist. A CLI too old is
+// told apart from one that cannot be read.
+func TestRequireFunctionsReadsTheVersionWithoutTheUsersConfiguration(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the stand-in CLIs are shell scripts")
+	}
+	t.Setenv("TF_CLI_CONFIG_FILE", filepath.Join(t.TempDir(), "missing.tfrc"))
+	for says, tooOld := range map[string]bool{"OpenTofu v1.12.6": false, "OpenTofu v1.6.2": true} {
+		cli := filepath.Join(t.TempDir(), "cli")
+		script := "#!/bin/sh\n" +
+			"if [ -n \"$TF_CLI_CONFIG_FILE\" ] && [ ! -e \"$TF_CLI_CONFIG_FILE\" ]; then\n" +
+			"  printf '\\nWarning: Unable to open CLI configuration file\\n\\n'\n" +
+			"fi\n" +
+			"printf '%s\\non linux_amd64\\n' '" + says + "'\n"
+		if err := os.WriteFile(cli, []byte(script), 0o700); err != nil { //nolint:gosec // a test's own script
+			t.Fatal(err)
+		}
+		err := RequireFunctions(t.Context(), cli)
+		var old *TooOldError
+		if got := errors.As(err, &old); got != tooOld || (err != nil && !tooOld) {
+			t.Errorf("%q: got %v, too old %t; want too old %t", says, err, got, tooOld)
 		}
 	}
 }

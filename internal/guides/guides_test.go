@@ -110,19 +110,12 @@ func setup(t *testing.T) *env {
 // before 1.8, OpenTofu before 1.7.
 func skipWithoutFunctions(t *testing.T, cli string) {
 	t.Helper()
-	out, err := exec.CommandContext(t.Context(), cli, "version").Output() //nolint:gosec // the CLI under test
-	if err != nil {
-		t.Fatalf("%s version: %v", cli, err)
-	}
-	line, _, _ := strings.Cut(string(out), "\n")
-	var name string
-	var major, minor int
-	if _, err := fmt.Sscanf(line, "%s v%d.%d", &name, &major, &minor); err != nil {
-		t.Fatalf("%s version: %q is not a CLI and its version: %v", cli, line, err)
-	}
-	oldest := map[string]int{"Terraform": 8, "OpenTofu": 7}[name]
-	if major == 1 && minor < oldest {
-		t.Skipf("the guides' examples call provider functions, which need Terraform 1.8 or OpenTofu 1.7; this is %s", line)
+	var tooOld *devcli.TooOldError
+	switch err := devcli.RequireFunctions(t.Context(), cli); {
+	case errors.As(err, &tooOld):
+		t.Skipf("the guides' examples call provider functions: %v", err)
+	case err != nil:
+		t.Fatal(err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/shopspring/decimal"
 
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -27,7 +28,9 @@ func (w *Writer) Number(n tolerant.Number) {
 // Decimal writes d exactly as terraform-plugin-go writes the number the
 // framework path makes of it (Decimal): an integer that fits an
 // int64 as an integer, a fraction that is exactly a float64 as a float64,
-// anything else as its exact decimal text. Nothing is rounded.
+// anything else as its exact decimal text. Nothing is rounded: a float64
+// that Terraform would read as another number is written as text
+// (bigFloat).
 //
 // The common case, a coefficient that fits an int64, is written from the
 // decimal's own digits, without the big.Float and the shortest-text search
@@ -61,6 +64,13 @@ func (w *Writer) small(c int64, exp int32) {
 	case c == math.MinInt64 || divisibleByPowerOf5(c, int(-exp)):
 		// A fraction with a power of two for denominator (0.5, 0.25): it
 		// may be exactly a float64, which the library sends as one.
+		if -1e15 < c && c < 1e15 && exp >= -22 {
+			// The common case (41.25): c/5^k over 2^k (k = -exp) is exactly
+			// a float64, which dividing the float64s c and 10^k gives; of
+			// at most 15 digits, it is its float64's shortest text.
+			w.Float64(float64(c) / math.Pow10(int(-exp)))
+			return
+		}
 		w.bigFloat(Decimal(decimal.New(c, exp)).ValueBigFloat())
 	default:
 		// c·10^exp, not an integer (c has no trailing zero), and not a
@@ -137,8 +147,28 @@ func (w *Writer) fraction(c int64, places int) {
 	w.buf = append(w.buf, digits[whole:]...)
 }
 
+// numberValue writes a known number value, or null.
+func (w *Writer) numberValue(v tftypes.Value) error {
+	if v.IsNull() {
+		w.Nil()
+		return nil
+	}
+	var n big.Float
+	if err := v.As(&n); err != nil {
+		return err
+	}
+	w.bigFloat(&n)
+	return nil
+}
+
 // bigFloat writes n as terraform-plugin-go's msgpack encoding of a number
-// does (tftypes marshalMsgPackNumber), step for step.
+// does (tftypes marshalMsgPackNumber), step for step, but for one case.
+// The library writes a fraction that is exactly a float64 as that float64,
+// which Terraform reads as a float64 of 53 bits and so as the float64's
+// shortest text: for 0.5 that is 0.5, but for 0.000000059604644775390625
+// (2^-24, as a back end printing a float64 in full writes it) it is
+// 0.00000005960464477539062, another number. Such a fraction is written
+// as its exact text, which Terraform reads exactly.
 func (w *Writer) bigFloat(n *big.Float) {
 	if n.IsInf() {
 		w.Float64(math.Inf(n.Sign()))
@@ -148,9 +178,10 @@ func (w *Writer) bigFloat(n *big.Float) {
 		w.Int(i)
 		return
 	}
-	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
+	text := n.Text('f', -1)
+	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() && strconv.FormatFloat(f, 'f', -1, 64) == text {
 		w.Float64(f)
 		return
 	}
-	w.String(n.Text('f', -1))
+	w.String(text)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -82,6 +83,20 @@ func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
+	for k := 1; k <= 24; k++ {
+		// Fractions of a power of two for denominator, of up to 16 digits.
+		fivePowK := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil)
+		for range 200 {
+			c := new(big.Int).Mul(big.NewInt(r.Int64N(1e16)/fivePowK.Int64()+1), fivePowK)
+			if k > 16 {
+				c = new(big.Int).Mul(big.NewInt(r.Int64N(1000)+1), fivePowK)
+			}
+			if r.IntN(2) == 0 {
+				c.Neg(c)
+			}
+			texts = append(texts, decimal.NewFromBigInt(c, -int32(k)).String())
+		}
+	}
 	for _, text := range texts {
 		// Not tolerant.ParseDecimal, which refuses the last of numberTexts:
 		// the writer must still write what it is given as the library does.
@@ -91,11 +106,78 @@ func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 		}
 		var w tfstate.Writer
 		w.Decimal(d)
-		same(t, text, w.Bytes(), library(t, tftypes.Number, tfstate.Decimal(d).ValueBigFloat()))
+		want := library(t, tftypes.Number, tfstate.Decimal(d).ValueBigFloat())
+		if _, err := tolerant.ParseDecimal(text); err == nil && shown(t, want) != d.String() {
+			// The one difference (TestTerraformReadsEveryNumberWritten):
+			// the library's float64 would be read as another number.
+			if got := shown(t, w.Bytes()); got != d.String() {
+				t.Errorf("%s: Terraform reads %s", text, got)
+			}
+			continue
+		}
+		same(t, text, w.Bytes(), want)
 	}
 	var w tfstate.Writer
 	w.Number(tolerant.Number{})
 	same(t, "null", w.Bytes(), library(t, tftypes.Number, nil))
+}
+
+// shown is the number Terraform reads of a number's msgpack, as its text:
+// an integer as an integer, a float64 as a float64 of 53 bits (cty's
+// NumberFloatVal), a text at full precision.
+func shown(t *testing.T, msgpack []byte) string {
+	t.Helper()
+	value, err := (&tfprotov6.DynamicValue{MsgPack: msgpack}).Unmarshal(tftypes.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n big.Float
+	if err := value.As(&n); err != nil {
+		t.Fatal(err)
+	}
+	return decimal.RequireFromString(n.Text('f', -1)).String()
+}
+
+// dyadics are fractions with a power of two for denominator and more
+// significant digits than a float64's shortest text shows, such as a
+// back end that prints a float64 in full (Python's Decimal(0.1)): each is
+// exactly a float64, whose shortest text is another number.
+var dyadics = []string{
+	"0.000000059604644775390625", "-1.00000011920928955078125", "1.00000000000000011102230246251565404236316680908203125",
+	"0.1000000000000000055511151231257827021181583404541015625", "123456.7890000000015716068446636199951171875",
+}
+
+// Terraform reads every number the writer writes as that number: a
+// float64 whose shortest text is another number (dyadics) is written as
+// its exact text, where terraform-plugin-go writes the float64.
+func TestTerraformReadsEveryNumberWritten(t *testing.T) {
+	texts := append(append([]string(nil), numberTexts...), dyadics...)
+	r := rand.New(rand.NewPCG(24, 2026))
+	for range 5000 {
+		// c / 2^k, exactly: c·5^k·10^-k.
+		k := r.IntN(64) + 1
+		c := big.NewInt(r.Int64N(1<<53) - 1<<52)
+		c.Mul(c, new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil))
+		texts = append(texts, decimal.NewFromBigInt(c, -int32(k)).String())
+	}
+	differ := 0
+	for _, text := range texts {
+		d, err := tolerant.ParseDecimal(text)
+		if err != nil {
+			continue // more digits than Terraform holds: never written
+		}
+		var w tfstate.Writer
+		w.Decimal(d)
+		if got := shown(t, w.Bytes()); got != d.String() {
+			t.Errorf("%s: Terraform reads %s", text, got)
+		}
+		if shown(t, library(t, tftypes.Number, tfstate.Decimal(d).ValueBigFloat())) != d.String() {
+			differ++
+		}
+	}
+	if differ < len(dyadics) {
+		t.Errorf("terraform-plugin-go's bytes are read as another number for %d of the numbers; want at least the %d dyadics", differ, len(dyadics))
+	}
 }
 
 // Lengths at every boundary of msgpack's headers are written alike.

@@ -411,8 +411,8 @@ func (s *Shape[Record]) madeTwice() string {
 
 // encode is the state that the framework's way makes of values with the
 // rows, as the msgpack terraform-plugin-go would write of it: the rows, if
-// kept, as they were written when collected, the other attributes written
-// by terraform-plugin-go itself.
+// kept, as they were written when collected, the numbers by the Writer,
+// the other attributes by terraform-plugin-go itself.
 func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 	s := r.shape
 	if r.withRows && s.rowsErr != nil {
@@ -433,6 +433,14 @@ func (r *Read[Record]) encode(values map[string]tftypes.Value) ([]byte, error) {
 		}
 		if i := slices.IndexFunc(s.breakdowns, func(b Breakdown[Record]) bool { return b.Name == name }); i >= 0 {
 			r.breakdowns[i].write(w, s.breakdowns[i].Currency != nil)
+			continue
+		}
+		if typ := s.object.AttributeTypes[name]; typ.Is(tftypes.Number) && values[name].IsKnown() {
+			// Not the library's: a float64 that Terraform reads as another
+			// number is written as its text (Writer.bigFloat).
+			if err := w.numberValue(values[name]); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
 			continue
 		}
 		value, err := tfprotov6.NewDynamicValue(s.object.AttributeTypes[name], values[name])

@@ -705,3 +705,45 @@ func TestAnUnreadableCurrencyIsNamedWithItsKey(t *testing.T) {
 		t.Errorf("got %s\nwant %s", err, want)
 	}
 }
+
+// A read's numbers reach Terraform as they are, on the direct way, when
+// terraform-plugin-go would write them as a float64 that Terraform reads
+// as another number (Writer.bigFloat): in rows, totals and breakdowns.
+func TestTheDirectWayWritesEveryNumberExactly(t *testing.T) {
+	const dyadic = "0.000000059604644775390625" // 2^-24: Terraform reads its float64 as 0.00000005960464477539062
+	ctx, reply := WithReply(context.Background())
+	read := testShape(rowOfRecord).NewRead(ctx, true)
+	read.Add(recordsOf(t, "a", `"`+dyadic+`"`))
+	var state tfsdk.State
+	if err := read.Store(ctx, filter, &state); err != nil {
+		t.Fatal(err)
+	}
+	value, err := (&tfprotov6.DynamicValue{MsgPack: reply.state}).Unmarshal(stateType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values, row map[string]tftypes.Value
+	var rows []tftypes.Value
+	var byKey map[string]tftypes.Value
+	if err := value.As(&values); err != nil {
+		t.Fatal(err)
+	}
+	if err := values["rows"].As(&rows); err != nil || len(rows) != 1 {
+		t.Fatalf("rows %v: %v", values["rows"], err)
+	}
+	if err := rows[0].As(&row); err != nil {
+		t.Fatal(err)
+	}
+	if err := values["by_key"].As(&byKey); err != nil {
+		t.Fatal(err)
+	}
+	for name, number := range map[string]tftypes.Value{"rows[0].amount": row["amount"], "total": values["total"], `by_key["a"]`: byKey["a"]} {
+		var n big.Float
+		if err := number.As(&n); err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Text('f', -1); got != dyadic {
+			t.Errorf("%s reaches Terraform as %s; want %s", name, got, dyadic)
+		}
+	}
+}

@@ -30,7 +30,13 @@ var (
 	test    = acctest.For("billing_truewatch_details")
 	compact = test.Named("compact")
 	none    = test.Named("none")
+	printed = test.Named("printed")
 )
+
+// printedInFull is a day whose amounts a back end wrote as it prints a
+// float64 in full (Python's Decimal(float)): 2^-24 and 1 + 2^-23, each
+// exactly a float64 whose shortest text is another number.
+const printedInFull = `{"consumeTimeOfDay":"2025-02-14","productDetail":"Metrics","billingResult":0.000000059604644775390625,"originAmount":"1.00000011920928955078125"}`
 
 func dates(start, end string) string {
 	return fmt.Sprintf("start_date = %q\n  end_date   = %q", start, end)
@@ -44,19 +50,30 @@ func october(fake *fakeapi.Server, extra string) string {
 }
 
 // One read of each kind at once: every default row (test), only
-// 2026-10-02 in both date forms (compact), and a month without rows
-// (none): every field, the exact sums, and the breakdowns, which sum
-// billing_result exactly per product, workspace and day (the Session
-// Replay row's workspace is "None", so it sums under "").
+// 2026-10-02 in both date forms (compact), a month without rows
+// (none), and a day of amounts printed in full (printed): every field,
+// the exact sums, and the breakdowns, which sum billing_result exactly
+// per product, workspace and day (the Session Replay row's workspace is
+// "None", so it sums under "").
 func TestDetailsReads(t *testing.T) {
 	t.Parallel()
 	fake := acctest.Fake(t)
+	var rows []string
+	for _, row := range fakeapi.DefaultTrueWatchRows() {
+		rows = append(rows, string(row))
+	}
+	fake.TrueWatch.SetRows(append(rows, printedInFull)...)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.Factories(),
 		Steps: []resource.TestStep{{
-			Config: october(fake, "") + compact.Config(dates("20261002", "2026-10-02")) + none.Config(dates("2025-01-01", "2025-01-31")) + `
+			Config: october(fake, "") + compact.Config(dates("20261002", "2026-10-02")) + none.Config(dates("2025-01-01", "2025-01-31")) +
+				printed.Config(dates("2025-02-14", "2025-02-14")) + `
 output "spend" {
   value = data.billing_truewatch_details.test.total_billing_result
+}
+
+output "printed_in_full" {
+  value = data.billing_truewatch_details.printed.total_billing_result == 0.000000059604644775390625
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -126,6 +143,15 @@ output "spend" {
 				none.Expect(acctest.Sums(nil), "billing_result_by_product"),
 				none.Expect(acctest.Sums(nil), "billing_result_by_workspace"),
 				none.Expect(acctest.Sums(nil), "billing_result_by_day"),
+
+				// Exactly as written, not as the float64's shortest text
+				// (0.00000005960464477539062, 1.0000001192092896).
+				printed.Expect(acctest.DecimalText("0.000000059604644775390625"), "details", 0, "billing_result"),
+				printed.Expect(acctest.DecimalText("1.00000011920928955078125"), "details", 0, "origin_amount"),
+				printed.Expect(acctest.DecimalText("0.000000059604644775390625"), "total_billing_result"),
+				printed.Expect(acctest.DecimalText("1.00000011920928955078125"), "total_origin_amount"),
+				printed.Expect(acctest.Sums(map[string]string{"2025-02-14": "0.000000059604644775390625"}), "billing_result_by_day"),
+				statecheck.ExpectKnownOutputValue("printed_in_full", knownvalue.Bool(true)),
 			},
 		}},
 	})
@@ -148,7 +174,7 @@ output "spend" {
 			t.Errorf("User-Agent = %q", ua)
 		}
 	}
-	want := []string{"endDate=20261031&startDate=20261001", "endDate=20261002&startDate=20261002", "endDate=20250131&startDate=20250101"}
+	want := []string{"endDate=20261031&startDate=20261001", "endDate=20261002&startDate=20261002", "endDate=20250131&startDate=20250101", "endDate=20250214&startDate=20250214"}
 	for _, q := range want {
 		if !queries[q] {
 			t.Errorf("no request with the query %s", q)

@@ -65,7 +65,9 @@ func newBudget(v Vendor, limit int, clock clockwork.Clock, dir *cachedir.Dir) *b
 	if dir != nil {
 		b.machineSlots, b.machineLimit = dir.Slots(v.Name, limit), limit
 		if v.Quota != nil {
-			b.machineQuota = dir.Quota(v.Name)
+			// An account's quota (Ocamba's rate limits are per account):
+			// another credential's window is not this one's.
+			b.machineQuota = dir.Quota(v.Name, hashParts(v.Credentials...))
 		}
 	}
 	return b

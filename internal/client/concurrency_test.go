@@ -169,6 +169,50 @@ func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 	}
 }
 
+// A vendor's announced quota is its account's (Ocamba's rate limits are
+// per account): with one cache directory, another credential's spent
+// window holds back no request of this one's, and the same credential's
+// does, from any process.
+func TestMachineQuotaIsTheCredentials(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		return Quota{Remaining: remaining, Reset: time.Minute}, err == nil
+	}
+	budgetOf := func(credential string) *budget {
+		return newBudget(Vendor{Name: "Test", Quota: quota, Credentials: []string{credential}}, 1, clock, dir)
+	}
+	admitted := func(b *budget) bool {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		_, release, err := b.admit(ctx)
+		if err != nil {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatal(err)
+			}
+			return false
+		}
+		release()
+		return true
+	}
+	spent := budgetOf("account A's token")
+	if !admitted(spent) {
+		t.Fatal("the first attempt waited")
+	}
+	spent.observe(t.Context(), &http.Response{Header: http.Header{"Remaining": {"0"}}, Body: http.NoBody}, 0)
+	if !admitted(budgetOf("account B's token")) {
+		t.Fatal("another credential waited for account A's window to end")
+	}
+	if admitted(budgetOf("account A's token")) {
+		t.Fatal("another process of account A was admitted in a window with no quota left")
+	}
+}
+
 // windowedBudget is a budget of limit whose vendor announces its quota
 // and the time to its window's end in the headers Remaining and Reset.
 func windowedBudget(limit int, clock clockwork.Clock) *budget {

@@ -163,7 +163,7 @@ func TestAnImpossibleQuotaWindowIsUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	quota := func(http.Header) (Quota, bool) { return Quota{}, false }
-	if err := dir.Quota("Test").Update(t.Context(), func(q *cachedir.QuotaState) {
+	if err := dir.Quota("Test", hashParts()).Update(t.Context(), func(q *cachedir.QuotaState) {
 		*q = cachedir.QuotaState{Remaining: 0, Resets: time.Now().Add(time.Hour)}
 	}); err != nil {
 		t.Fatal(err)

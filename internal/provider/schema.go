@@ -104,7 +104,7 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "Shares the request budget, and optionally vendor answers, between the provider processes " +
 					"on one machine that use the same directory: for pipelines that plan many root modules at once " +
 					"(Terragrunt `run-all`, Atlantis, a CI matrix). With it, `max_concurrency` and Ocamba's announced rate limit " +
-					"hold for all of them together, not for each. The budget is per machine: across machines the vendors' " +
+					"(each token's: Ocamba limits each account) hold for all of them together, not for each. The budget is per machine: across machines the vendors' " +
 					"own answers (429 with `Retry-After`, Ocamba's `X-RateLimit-*` headers) pace the runs.",
 				Attributes: map[string]schema.Attribute{
 					pd.CacheDir.Name(): stringSetting(pd.CacheDir,

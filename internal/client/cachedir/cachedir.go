@@ -8,8 +8,10 @@
 // what it held at once, and no lock is ever stale. The directory holds:
 //
 //	slots/<vendor>.<n>.lock   slot n of the vendor's max_concurrency
-//	quota/<vendor>.json       the quota the vendor last announced
-//	quota/<vendor>.lock       held while the quota is read and updated
+//	quota/<vendor>.<whose>.json  the quota the vendor last announced to
+//	                          the account of credentials whose SHA-256 starts
+//	                          with <whose> (16 hex digits)
+//	quota/<vendor>.<whose>.lock  held while the quota is read and updated
 //	answers/<key>             an answer, written whole (renameio)
 //	answers/locks/<xxx>.lock  held while an answer is asked for and kept
 //	                          (and read, where an entry is rewritten in place)

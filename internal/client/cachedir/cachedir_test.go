@@ -28,7 +28,7 @@ func TestOpenCreatesOnlyWhatItsOwnerReads(t *testing.T) {
 	}
 	d := open(t, path, time.Hour, "1.0.0")
 	keep(t, d, Key{1}, `{"ok":true}`)
-	if err := d.Quota("Ocamba").Update(t.Context(), func(q *QuotaState) { q.Remaining = 3 }); err != nil {
+	if err := d.Quota("Ocamba", [32]byte{}).Update(t.Context(), func(q *QuotaState) { q.Remaining = 3 }); err != nil {
 		t.Fatal(err)
 	}
 	release, err := d.Slots("Ocamba", 1).Acquire(t.Context())
@@ -260,7 +260,7 @@ func TestWaitsEndWithTheRead(t *testing.T) {
 func TestQuotaIsCountedDownTogether(t *testing.T) {
 	path := t.TempDir()
 	resets := time.Date(2026, 12, 5, 10, 0, 1, 0, time.UTC)
-	first, second := open(t, path, 0, "1.0.0").Quota("Ocamba"), open(t, path, 0, "1.0.0").Quota("Ocamba")
+	first, second := open(t, path, 0, "1.0.0").Quota("Ocamba", [32]byte{}), open(t, path, 0, "1.0.0").Quota("Ocamba", [32]byte{})
 	if err := first.Update(t.Context(), func(q *QuotaState) { *q = QuotaState{Remaining: 5, Resets: resets} }); err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestQuotaIsCountedDownTogether(t *testing.T) {
 	if !seen.Resets.Equal(resets) || seen.Remaining != 4 {
 		t.Errorf("the other process saw %+v", seen)
 	}
-	if err := os.WriteFile(filepath.Join(path, "quota", "ocamba.json"), []byte("{not json"), 0o600); err != nil {
+	if err := os.WriteFile(first.file, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := first.Update(t.Context(), func(q *QuotaState) { seen = *q }); err != nil {

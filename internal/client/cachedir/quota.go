@@ -3,6 +3,8 @@ package cachedir
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -19,17 +21,18 @@ type QuotaState struct {
 	Resets    time.Time `json:"resets"`    // when the window ends; zero: unknown
 }
 
-// Quota is one vendor's announced quota, shared by the processes on the
-// machine.
+// Quota is one vendor account's announced quota, shared by the processes
+// on the machine.
 type Quota struct {
 	mu   sync.Mutex // one goroutine of this process at a time holds the lock
 	lock *flock.Flock
 	file string
 }
 
-// Quota returns the vendor's shared quota.
-func (d *Dir) Quota(vendor string) *Quota {
-	name := filepath.Join(d.path, "quota", fileName(vendor))
+// Quota returns the shared quota of the vendor's account whose
+// credentials have the SHA-256 whose; the file is named by a part of it.
+func (d *Dir) Quota(vendor string, whose [sha256.Size]byte) *Quota {
+	name := filepath.Join(d.path, "quota", fileName(vendor)+"."+hex.EncodeToString(whose[:8]))
 	return &Quota{lock: flock.New(name+".lock", flock.SetPermissions(fileMode)), file: name + ".json"}
 }
 

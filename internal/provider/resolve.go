@@ -59,7 +59,7 @@ func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
 		r.invalidFrom(ttlSource, pd.CacheTTL, err)
 		return settings
 	}
-	if dir == "" && ttl > 0 {
+	if dir == "" && ttl > 0 && !block.Dir.IsUnknown() { // unknown: said once, above
 		r.invalidFrom(ttlSource, pd.CacheTTL, fmt.Errorf("%q keeps answers in cache.dir, which is not set (nor %s)", ttlText, pd.CacheDir.EnvVar))
 		return settings
 	}

@@ -48,6 +48,9 @@ type cacheSettings struct {
 func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
 	var block cacheModel
 	r.object(ctx, c, pd.CacheObject, &block)
+	if c.IsUnknown() {
+		return cacheSettings{} // said once, by object
+	}
 	dir, source := r.lookup(block.Dir, pd.CacheDir)
 	ttlText, ttlSource := r.lookup(block.TTL, pd.CacheTTL)
 	settings := cacheSettings{dir: dir, dirSource: source}

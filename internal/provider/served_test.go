@@ -34,7 +34,9 @@ type read struct {
 // quirkyOcamba are Ocamba records with every shape a number and a string
 // take: numbers as strings, beyond float64 and int64 precision (up to the
 // 150 significant digits Terraform holds exactly), binary
-// fractions (which travel as float64), exponents, negative and zero
+// fractions short enough to travel as float64 (a longer one, such as
+// 2^-24 written in full, is the one number the two ways write apart:
+// TestTerraformReadsEveryNumberWritten in internal/tfstate), exponents, negative and zero
 // spellings, integers of every msgpack width, null and absent fields,
 // "None" as text, no line items, many line items, escapes, non-ASCII and
 // strings past msgpack's short-string lengths.

@@ -3,7 +3,9 @@
 // every row, which is most of what a large read costs. It writes exactly
 // what terraform-plugin-go writes for the same value (tftypes.Value →
 // tfprotov6.NewDynamicValue), which tests pin byte for byte for every
-// data source.
+// data source, but for a fraction that Terraform would read as another
+// number from the library's float64, which it writes as its text
+// (Writer.bigFloat).
 
 package tfstate
 

@@ -178,10 +178,17 @@ func (w *Writer) bigFloat(n *big.Float) {
 		w.Int(i)
 		return
 	}
-	text := n.Text('f', -1)
-	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() && strconv.FormatFloat(f, 'f', -1, 64) == text {
-		w.Float64(f)
+	if f, acc := n.Float64(); acc == big.Exact && !n.IsInt() {
+		// n is f exactly, whatever its own precision (53 bits, when it
+		// came as a float64): its shortest text at Terraform's 512 bits
+		// is its exact one.
+		exact := new(big.Float).SetPrec(precision).Set(n).Text('f', -1)
+		if strconv.FormatFloat(f, 'f', -1, 64) == exact {
+			w.Float64(f)
+			return
+		}
+		w.String(exact)
 		return
 	}
-	w.String(text)
+	w.String(n.Text('f', -1))
 }

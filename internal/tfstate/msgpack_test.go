@@ -57,7 +57,9 @@ var numberTexts = []string{
 }
 
 // Decimal writes every number as terraform-plugin-go writes the number the
-// framework path makes of it (tfstate.Decimal): the same bytes.
+// framework path makes of it (tfstate.Decimal): the same bytes, but for a
+// fraction Terraform would read as another number from the library's
+// float64 (TestTerraformReadsEveryNumberWritten).
 func TestDecimalWritesWhatTheLibraryWrites(t *testing.T) {
 	texts := append([]string(nil), numberTexts...)
 	r := rand.New(rand.NewPCG(15, 2026))
@@ -388,4 +390,69 @@ func errorText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// A value the library wrote, re-encoded by ExactNumbers, is the same value
+// but for its dyadics, which Terraform then reads as themselves: in
+// objects, maps and lists, beside nulls, unknowns, texts and other numbers.
+func TestExactNumbersKeepsTheValueAndWritesDyadicsExactly(t *testing.T) {
+	const dyadic = "0.000000059604644775390625"
+	number := func(text string) tftypes.Value {
+		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tftypes.NewValue(tftypes.Number, f)
+	}
+	day := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"amount": tftypes.Number, "note": tftypes.String}}
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"total": tftypes.Number,
+		"by":    tftypes.Map{ElementType: day},
+		"list":  tftypes.List{ElementType: tftypes.Number},
+		"later": tftypes.Number,
+		"none":  tftypes.Number,
+	}}
+	value := tftypes.NewValue(typ, map[string]tftypes.Value{
+		"total": number(dyadic),
+		"by": tftypes.NewValue(tftypes.Map{ElementType: day}, map[string]tftypes.Value{
+			"a": tftypes.NewValue(day, map[string]tftypes.Value{"amount": number("41.25"), "note": tftypes.NewValue(tftypes.String, "x")}),
+			"b": tftypes.NewValue(day, map[string]tftypes.Value{"amount": number(dyadic), "note": tftypes.NewValue(tftypes.String, nil)}),
+		}),
+		"list":  tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, []tftypes.Value{number("0.1"), number(dyadic), number("12345678901234567890")}),
+		"later": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
+		"none":  tftypes.NewValue(tftypes.Number, nil),
+	})
+	written, err := tfprotov6.NewDynamicValue(typ, value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As Terraform hands the number back: a float64 of 53 bits.
+	exact, err := tfstate.ExactNumbers(typ, written.MsgPack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := (&tfprotov6.DynamicValue{MsgPack: exact}).Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(value) {
+		t.Errorf("re-encoded, the value is %s; want %s", got, value)
+	}
+	var texts []string
+	err = tftypes.Walk(got, func(_ *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+		if v.Type().Is(tftypes.Number) && v.IsKnown() && !v.IsNull() {
+			var n big.Float
+			if err := v.As(&n); err != nil {
+				return false, err
+			}
+			texts = append(texts, n.Text('f', -1))
+		}
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 3; strings.Count(strings.Join(texts, " "), dyadic) != want {
+		t.Errorf("Terraform reads the numbers as %v; want %s %d times", texts, dyadic, want)
+	}
 }

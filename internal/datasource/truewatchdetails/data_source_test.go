@@ -75,6 +75,13 @@ output "spend" {
 output "printed_in_full" {
   value = data.billing_truewatch_details.printed.total_billing_result == 0.000000059604644775390625
 }
+
+output "printed_sums_agree" {
+  value = [
+    provider::billing::sum(data.billing_truewatch_details.printed.details[*].billing_result) == data.billing_truewatch_details.printed.total_billing_result,
+    provider::billing::sum_by(data.billing_truewatch_details.printed.details, "consume_time_of_day", "billing_result") == data.billing_truewatch_details.printed.billing_result_by_day,
+  ]
+}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				test.Expect(knownvalue.ListSizeExact(5), "details"),
@@ -152,6 +159,7 @@ output "printed_in_full" {
 				printed.Expect(acctest.DecimalText("1.00000011920928955078125"), "total_origin_amount"),
 				printed.Expect(acctest.Sums(map[string]string{"2025-02-14": "0.000000059604644775390625"}), "billing_result_by_day"),
 				statecheck.ExpectKnownOutputValue("printed_in_full", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("printed_sums_agree", knownvalue.ListExact([]knownvalue.Check{knownvalue.Bool(true), knownvalue.Bool(true)})),
 			},
 		}},
 	})

@@ -456,3 +456,46 @@ func TestExactNumbersKeepsTheValueAndWritesDyadicsExactly(t *testing.T) {
 		t.Errorf("Terraform reads the numbers as %v; want %s %d times", texts, dyadic, want)
 	}
 }
+
+// Every number the provider reads, written on the direct way or written
+// again from the library's bytes (a function's result), is read by
+// Terraform as itself; where the library's bytes are read as that number
+// too, the Writer's are the library's. twos makes the number c·2^-twos, a
+// dyadic, when it is not zero.
+func FuzzTerraformReadsEveryNumberWritten(f *testing.F) {
+	f.Add("41.25", uint8(0))
+	f.Add("0.1", uint8(0))
+	f.Add("1", uint8(24))
+	f.Add("-123456789012345", uint8(53))
+	f.Add("9007199254740993", uint8(60))
+	f.Add("1e-30", uint8(0))
+	f.Fuzz(func(t *testing.T, text string, twos uint8) {
+		d, err := tolerant.ParseDecimal(text)
+		if err != nil || twos > 64 {
+			return
+		}
+		if twos > 0 {
+			five := decimal.New(5, 0).Pow(decimal.New(int64(twos), 0))
+			d = d.Mul(five).Shift(-int32(twos)) // d / 2^twos, exactly
+			if _, err := tolerant.ParseDecimal(d.String()); err != nil {
+				return // beyond what Terraform holds
+			}
+		}
+		var w tfstate.Writer
+		w.Decimal(d)
+		want := library(t, tftypes.Number, tfstate.Decimal(d).ValueBigFloat())
+		if got := shown(t, w.Bytes()); got != d.String() {
+			t.Fatalf("%s: Terraform reads %s", d, got)
+		}
+		if shown(t, want) == d.String() && !bytes.Equal(w.Bytes(), want) {
+			t.Fatalf("%s: wrote % x, the library % x, both read as the number", d, head(w.Bytes()), head(want))
+		}
+		again, err := tfstate.ExactNumbers(tftypes.Number, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shown(t, again); got != d.String() {
+			t.Fatalf("%s: written again from the library's bytes, Terraform reads %s", d, got)
+		}
+	})
+}

@@ -54,10 +54,11 @@ func parseDay(s, layout, form string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not a date in the form %s", s, form)
 	}
 	day, err := time.Parse(layout, s)
-	var parseErr *time.ParseError
-	switch {
-	case err == nil:
+	if err == nil {
 		return day, nil
+	}
+	var parseErr *time.ParseError // taken only here: its address escapes
+	switch {
 	case errors.As(err, &parseErr) && strings.Contains(parseErr.Message, "out of range"):
 		return time.Time{}, fmt.Errorf("%q is not a real calendar date (%s)", s, strings.TrimPrefix(parseErr.Message, ": "))
 	default:

@@ -79,6 +79,15 @@ func scaleUp(c int64, k int32) (int64, bool) {
 	return c, true
 }
 
+// IsZero reports whether the sum is 0, without making the decimal while
+// the amounts add up in an int64.
+func (s *Sum) IsZero() bool {
+	if !s.inLarge {
+		return s.small == 0
+	}
+	return s.Decimal().IsZero()
+}
+
 // Decimal is the sum.
 func (s *Sum) Decimal() decimal.Decimal {
 	if !s.inSmall {

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzSum: a Sum of any amounts is decimal.Decimal's own sum of them, to
-// the exponent, whether they add up in an int64, overflow it or are large.
+// the exponent, whether they add up in an int64, overflow it or are large;
+// and it is zero when that sum is.
 func FuzzSum(f *testing.F) {
 	for _, amounts := range []string{
 		"", "0.1,0.2", "1,null,2.50", "9223372036854775807,1", "-9223372036854775808,-1",
@@ -44,6 +45,9 @@ func FuzzSum(f *testing.F) {
 		}
 		if n, _ := sum.Number().Decimal(); !n.Equal(want) {
 			t.Fatalf("%q: Sum's Number is %s, the sum %s", amounts, n, want)
+		}
+		if sum.IsZero() != want.IsZero() {
+			t.Fatalf("%q: IsZero is %t for the sum %s", amounts, sum.IsZero(), want)
 		}
 	})
 }

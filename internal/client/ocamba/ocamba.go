@@ -385,7 +385,7 @@ func (u Usage) unsummed() (line int, problem string) {
 	for _, item := range u.Items {
 		lines.Add(item.Amount)
 	}
-	if !lines.Decimal().IsZero() {
+	if !lines.IsZero() {
 		return 0, ""
 	}
 	return 0, fmt.Sprintf("has %s of %s and line items whose amounts add up to 0", own, shortNumber(money))

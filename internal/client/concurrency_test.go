@@ -83,22 +83,8 @@ func TestBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
 	}
 	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, nil)
-	// admitted reports whether an attempt is admitted at once; one that
-	// waits for the window to end is given up.
-	admitted := func() bool {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-		defer cancel()
-		_, release, err := b.admit(ctx)
-		if err != nil {
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatal(err)
-			}
-			return false
-		}
-		release()
-		return true
-	}
+	// An attempt that waits for the window to end is given up.
+	admitted := func() bool { t.Helper(); return admittedSoon(t, b) }
 	for range 2 {
 		if _, _, err := b.admit(t.Context()); err != nil {
 			t.Fatal(err)
@@ -136,20 +122,7 @@ func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
 	}
 	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, dir)
-	admitted := func() bool {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-		defer cancel()
-		_, release, err := b.admit(ctx)
-		if err != nil {
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatal(err)
-			}
-			return false
-		}
-		release()
-		return true
-	}
+	admitted := func() bool { t.Helper(); return admittedSoon(t, b) }
 	if !admitted() {
 		t.Fatal("the first attempt waited")
 	}
@@ -186,31 +159,34 @@ func TestMachineQuotaIsTheCredentials(t *testing.T) {
 	budgetOf := func(credential string) *budget {
 		return newBudget(Vendor{Name: "Test", Quota: quota, Credentials: []string{credential}}, 1, clock, dir)
 	}
-	admitted := func(b *budget) bool {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-		defer cancel()
-		_, release, err := b.admit(ctx)
-		if err != nil {
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatal(err)
-			}
-			return false
-		}
-		release()
-		return true
-	}
 	spent := budgetOf("account A's token")
-	if !admitted(spent) {
+	if !admittedSoon(t, spent) {
 		t.Fatal("the first attempt waited")
 	}
 	spent.observe(t.Context(), &http.Response{Header: http.Header{"Remaining": {"0"}}, Body: http.NoBody}, 0)
-	if !admitted(budgetOf("account B's token")) {
+	if !admittedSoon(t, budgetOf("account B's token")) {
 		t.Fatal("another credential waited for account A's window to end")
 	}
-	if admitted(budgetOf("account A's token")) {
+	if admittedSoon(t, budgetOf("account A's token")) {
 		t.Fatal("another process of account A was admitted in a window with no quota left")
 	}
+}
+
+// admittedSoon reports whether b admits an attempt within 200 ms, and
+// releases it.
+func admittedSoon(t *testing.T, b *budget) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, release, err := b.admit(ctx)
+	if err != nil {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatal(err)
+		}
+		return false
+	}
+	release()
+	return true
 }
 
 // windowedBudget is a budget of limit whose vendor announces its quota

@@ -113,15 +113,7 @@ func TestBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 // process cannot see the others'), and each attempt spends one of it.
 func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 	clock := clockwork.NewFakeClock()
-	dir, err := cachedir.Open(t.Context(), t.TempDir(), 0, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	quota := func(h http.Header) (Quota, bool) {
-		remaining, err := strconv.Atoi(h.Get("Remaining"))
-		return Quota{Remaining: remaining, Reset: time.Second}, err == nil
-	}
-	b := newBudget(Vendor{Name: "Test", Quota: quota}, 4, clock, dir)
+	b := newBudget(Vendor{Name: "Test", Quota: remainingFor(time.Second)}, 4, clock, budgetDir(t))
 	admitted := func() bool { t.Helper(); return admittedSoon(t, b) }
 	if !admitted() {
 		t.Fatal("the first attempt waited")
@@ -147,17 +139,9 @@ func TestMachineBudgetSpendsTheQuotaOnePerAttempt(t *testing.T) {
 // window holds back no request of this one's, and the same credential's
 // does, from any process.
 func TestMachineQuotaIsTheCredentials(t *testing.T) {
-	clock := clockwork.NewFakeClock()
-	dir, err := cachedir.Open(t.Context(), t.TempDir(), 0, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	quota := func(h http.Header) (Quota, bool) {
-		remaining, err := strconv.Atoi(h.Get("Remaining"))
-		return Quota{Remaining: remaining, Reset: time.Minute}, err == nil
-	}
+	clock, dir := clockwork.NewFakeClock(), budgetDir(t)
 	budgetOf := func(credential string) *budget {
-		return newBudget(Vendor{Name: "Test", Quota: quota, Credentials: []string{credential}}, 1, clock, dir)
+		return newBudget(Vendor{Name: "Test", Quota: remainingFor(time.Minute), Credentials: []string{credential}}, 1, clock, dir)
 	}
 	spent := budgetOf("account A's token")
 	if !admittedSoon(t, spent) {
@@ -169,6 +153,26 @@ func TestMachineQuotaIsTheCredentials(t *testing.T) {
 	}
 	if admittedSoon(t, budgetOf("account A's token")) {
 		t.Fatal("another process of account A was admitted in a window with no quota left")
+	}
+}
+
+// budgetDir is a cache directory that keeps no answers: the machine's
+// budget alone.
+func budgetDir(t *testing.T) *cachedir.Dir {
+	t.Helper()
+	dir, err := cachedir.Open(t.Context(), t.TempDir(), 0, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// remainingFor reads the quota a test vendor announces in the header
+// Remaining, for a window of reset.
+func remainingFor(reset time.Duration) func(http.Header) (Quota, bool) {
+	return func(h http.Header) (Quota, bool) {
+		remaining, err := strconv.Atoi(h.Get("Remaining"))
+		return Quota{Remaining: remaining, Reset: reset}, err == nil
 	}
 }
 

@@ -136,9 +136,14 @@ type clientCredentials struct {
 	// stop waiting for it when its context ends (Ctrl-C).
 	fetching chan struct{}
 
-	mu      sync.Mutex // guards token and renewAt; never held across a request
+	mu      sync.Mutex // guards the fields below; never held across a request
 	token   *oauth2.Token
 	renewAt time.Time
+	// fetches counts the fetches made, and failed is the last one's error
+	// (nil when it succeeded or its caller stopped): a caller that waited
+	// through a failed fetch returns its error rather than fetching again.
+	fetches int
+	failed  error
 }
 
 // tokenHTTP is the HTTP client of the token endpoint: one per provider,
@@ -184,12 +189,17 @@ func (c *clientCredentials) cached() (string, bool) {
 }
 
 // Token returns the cached token, or fetches one. Concurrent callers wait
-// for one fetch rather than each making their own; a caller whose context
-// ends while it waits returns at once with the context's error.
+// for one fetch rather than each making their own, and share its error when
+// it fails (a token endpoint that is down would otherwise take each waiting
+// data source's retries in turn); a caller whose context ends while it
+// waits returns at once with the context's error.
 func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 	if token, ok := c.cached(); ok {
 		return token, nil
 	}
+	c.mu.Lock()
+	seen := c.fetches
+	c.mu.Unlock()
 	select {
 	case c.fetching <- struct{}{}:
 		defer func() { <-c.fetching }()
@@ -199,14 +209,25 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 	if token, ok := c.cached(); ok { // fetched while this caller waited
 		return token, nil
 	}
+	if err := c.failedSince(seen); err != nil {
+		return "", err
+	}
 	fetchedAt := c.now()
 	token, err := c.config.Token(context.WithValue(ctx, oauth2.HTTPClient, c.http))
 	if err != nil {
-		return "", c.tokenError(err)
+		err = c.tokenError(err)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.fetches, c.failed = c.fetches+1, nil
+		if ctx.Err() == nil { // not this caller's own stop, which is not the others'
+			c.failed = err
+		}
+		return "", err
 	}
 	c.secrets.Add(token.AccessToken, token.RefreshToken)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.fetches, c.failed = c.fetches+1, nil
 	c.token = token
 	c.renewAt = fetchedAt.Add(time.Duration(1<<63 - 1)) // no expiry given: keep it until a 401
 	if lifetime, ok := tokenLifetime(token); ok {
@@ -215,6 +236,17 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 		c.renewAt = fetchedAt.Add(lifetime - refreshMargin(lifetime))
 	}
 	return token.AccessToken, nil
+}
+
+// failedSince is the error of the last fetch, when it failed after the
+// first seen fetches: one this caller waited through.
+func (c *clientCredentials) failedSince(seen int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fetches > seen {
+		return c.failed
+	}
+	return nil
 }
 
 // tokenLifetime is how long a fresh token lives: expires_in as sent. (The

@@ -61,6 +61,7 @@ type tokenServer struct {
 	arrived   chan struct{}
 	release   chan struct{}
 	expiresIn int
+	refuse    atomic.Bool // answer 401 invalid_client instead
 }
 
 func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
@@ -78,6 +79,11 @@ func newTokenServer(t *testing.T, expiresIn int, hold bool) *tokenServer {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		if s.refuse.Load() {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"error":"invalid_client"}`)
+			return
+		}
 		expiry := ""
 		if s.expiresIn > 0 {
 			expiry = fmt.Sprintf(`,"expires_in":%d`, s.expiresIn)
@@ -233,6 +239,48 @@ func TestConcurrentTokenCallsShareOneFetch(t *testing.T) {
 	}
 	if n := server.fetches.Load(); n != 1 {
 		t.Errorf("%d fetches; want 1", n)
+	}
+}
+
+// Callers that waited for a fetch that failed get its error, rather than
+// each fetching again in turn (a token endpoint that is down would
+// otherwise take every waiting data source's whole retries, one after
+// another); a call after them fetches anew.
+func TestCallersWaitingOnAFailedFetchShareItsError(t *testing.T) {
+	server := newTokenServer(t, 600, true)
+	server.refuse.Store(true)
+	tokens := server.credentials(time.Now)
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	call := func() {
+		defer wg.Done()
+		_, err := tokens.Token(t.Context())
+		errs <- err
+	}
+	wg.Add(1)
+	go call()
+	<-server.arrived
+	for range 7 {
+		wg.Add(1)
+		go call()
+	}
+	// The seven wait for the first fetch: a bound on a failing test, not a
+	// measured deadline.
+	time.Sleep(300 * time.Millisecond)
+	close(server.release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "invalid_client") {
+			t.Errorf("error %v; want the failed fetch's", err)
+		}
+	}
+	if n := server.fetches.Load(); n != 1 {
+		t.Errorf("%d fetches; want 1, its error shared", n)
+	}
+	server.refuse.Store(false)
+	if token, err := tokens.Token(t.Context()); err != nil || token != "tok-2" {
+		t.Errorf("a call after the failed fetch: %q, %v; want a fresh fetch, tok-2", token, err)
 	}
 }
 

@@ -75,7 +75,12 @@ func newBudget(v Vendor, limit int, clock clockwork.Clock, dir *cachedir.Dir) *b
 
 // admit waits for a slot, and for the quota when the vendor's window is
 // spent, and returns the generation it was given under and the function
-// that frees the slot.
+// that frees the slot. With a cache directory, the machine's quota is
+// counted down while the machine's slot is held, as the quota's count of
+// the attempts in flight assumes (learnMachineQuota); but an attempt whose
+// account's window is spent gives its slot up while it sleeps: a slot is a
+// request in flight, and a sleeping one would hold back the others, other
+// accounts' included.
 func (b *budget) admit(ctx context.Context) (generation int, release func(), err error) {
 	if generation, err = b.admitHere(ctx); err != nil {
 		return 0, nil, err
@@ -83,19 +88,29 @@ func (b *budget) admit(ctx context.Context) (generation int, release func(), err
 	if b.machineSlots == nil {
 		return generation, b.release, nil
 	}
-	freeMachineSlot, err := b.machineSlots.Acquire(ctx)
-	if err != nil {
-		b.release()
-		return 0, nil, err
-	}
-	release = func() { freeMachineSlot(); b.release() }
-	if b.machineQuota != nil {
-		if err := b.waitForMachineQuota(ctx); err != nil {
-			release()
+	for {
+		freeMachineSlot, err := b.machineSlots.Acquire(ctx)
+		if err != nil {
+			b.release()
+			return 0, nil, err
+		}
+		var wait time.Duration
+		if b.machineQuota != nil {
+			if wait, err = b.takeMachineQuota(ctx); err != nil {
+				freeMachineSlot()
+				b.release()
+				return 0, nil, err
+			}
+		}
+		if wait == 0 {
+			return generation, func() { freeMachineSlot(); b.release() }, nil
+		}
+		freeMachineSlot()
+		if err := waitFor(ctx, nil, b.clock.NewTimer(wait)); err != nil {
+			b.release()
 			return 0, nil, err
 		}
 	}
-	return generation, release, nil
 }
 
 // admitHere waits for a slot of this process's budget.
@@ -191,41 +206,34 @@ func nextWindow(now time.Time, quota int, resets time.Time, left int, ends time.
 	return quota, resets
 }
 
-// waitForMachineQuota counts this attempt against the quota the machine's
-// processes share, first waiting for the window to end when it is spent.
-func (b *budget) waitForMachineQuota(ctx context.Context) error {
-	for {
-		var wait time.Duration
-		err := b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
-			now := b.clock.Now()
-			if q.Resets.After(now.Add(MaxRetryAfter)) {
-				// No window is that long: the clock stepped back, or the
-				// file is not what this provider wrote. The window is
-				// unknown.
-				*q = cachedir.QuotaState{}
-			}
-			if q.Remaining <= 0 && now.Before(q.Resets) {
-				wait = q.Resets.Sub(now)
-				return
-			}
-			q.Remaining--
-		})
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
+// takeMachineQuota counts this attempt against the quota the machine's
+// processes share, or, when the window is spent, says how long until it
+// ends.
+func (b *budget) takeMachineQuota(ctx context.Context) (wait time.Duration, err error) {
+	err = b.machineQuota.Update(ctx, func(q *cachedir.QuotaState) {
+		now := b.clock.Now()
+		if q.Resets.After(now.Add(MaxRetryAfter)) {
+			// No window is that long: the clock stepped back, or the
+			// file is not what this provider wrote. The window is
+			// unknown.
+			*q = cachedir.QuotaState{}
 		}
-		if err != nil {
-			// The slots still hold the budget; pacing is lost for this
-			// attempt, and the vendor's own 429s pace it instead.
-			tflog.Warn(ctx, "Cannot count the announced quota down in the cache directory", map[string]any{"vendor": b.vendor, "error": err.Error()})
-			return nil //nolint:nilerr // logged: the slots still hold the budget
+		if q.Remaining <= 0 && now.Before(q.Resets) {
+			wait = q.Resets.Sub(now)
+			return
 		}
-		if wait == 0 {
-			return nil
-		}
-		if err := waitFor(ctx, nil, b.clock.NewTimer(wait)); err != nil {
-			return err
-		}
+		q.Remaining--
+	})
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return 0, ctxErr
 	}
+	if err != nil {
+		// The slots still hold the budget; pacing is lost for this
+		// attempt, and the vendor's own 429s pace it instead.
+		tflog.Warn(ctx, "Cannot count the announced quota down in the cache directory", map[string]any{"vendor": b.vendor, "error": err.Error()})
+		return 0, nil //nolint:nilerr // logged: the slots still hold the budget
+	}
+	return wait, nil
 }
 
 // learnMachineQuota merges an announced quota into the machine's, as

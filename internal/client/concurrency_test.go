@@ -156,6 +156,41 @@ func TestMachineQuotaIsTheCredentials(t *testing.T) {
 	}
 }
 
+// An attempt waiting for its account's announced window to end holds no
+// slot of the machine's budget meanwhile: another account's attempts, whose
+// quota is not spent, go on (the slots are the vendor's, the quota each
+// account's).
+func TestWaitingForTheQuotaHoldsNoMachineSlot(t *testing.T) {
+	clock, dir := clockwork.NewFakeClock(), budgetDir(t)
+	budgetOf := func(credential string) *budget {
+		return newBudget(Vendor{Name: "Test", Quota: remainingFor(time.Minute), Credentials: []string{credential}}, 1, clock, dir)
+	}
+	spent, other := budgetOf("account A's token"), budgetOf("account B's token")
+	if !admittedSoon(t, spent) {
+		t.Fatal("the first attempt waited")
+	}
+	spent.observe(t.Context(), &http.Response{Header: http.Header{"Remaining": {"0"}}, Body: http.NoBody}, 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	waiting := make(chan error, 1)
+	go func() {
+		_, release, err := spent.admit(ctx)
+		if err == nil {
+			release()
+		}
+		waiting <- err
+	}()
+	if err := clock.BlockUntilContext(t.Context(), 1); err != nil { // account A waits for its window
+		t.Fatal(err)
+	}
+	if !admittedSoon(t, other) {
+		t.Error("account B's attempt waited while account A's waited for its window")
+	}
+	cancel()
+	if err := <-waiting; !errors.Is(err, context.Canceled) {
+		t.Errorf("account A's attempt: %v; want it still waiting for its window until cancelled", err)
+	}
+}
+
 // budgetDir is a cache directory that keeps no answers: the machine's
 // budget alone.
 func budgetDir(t *testing.T) *cachedir.Dir {

@@ -78,9 +78,10 @@ func newBudget(v Vendor, limit int, clock clockwork.Clock, dir *cachedir.Dir) *b
 // that frees the slot. With a cache directory, the machine's quota is
 // counted down while the machine's slot is held, as the quota's count of
 // the attempts in flight assumes (learnMachineQuota); but an attempt whose
-// account's window is spent gives its slot up while it sleeps: a slot is a
-// request in flight, and a sleeping one would hold back the others, other
-// accounts' included.
+// account's window is spent gives its machine slot up while it sleeps: a
+// slot is a request in flight, and a sleeping one would hold back the other
+// processes, other accounts' included. (It keeps its slot of this process's
+// budget, which is one account's.)
 func (b *budget) admit(ctx context.Context) (generation int, release func(), err error) {
 	if generation, err = b.admitHere(ctx); err != nil {
 		return 0, nil, err

@@ -159,7 +159,7 @@ func TestMachineQuotaIsTheCredentials(t *testing.T) {
 // An attempt waiting for its account's announced window to end holds no
 // slot of the machine's budget meanwhile: another account's attempts, whose
 // quota is not spent, go on (the slots are the vendor's, the quota each
-// account's).
+// account's); once the window ends, the attempt takes a slot and goes on.
 func TestWaitingForTheQuotaHoldsNoMachineSlot(t *testing.T) {
 	clock, dir := clockwork.NewFakeClock(), budgetDir(t)
 	budgetOf := func(credential string) *budget {
@@ -185,10 +185,22 @@ func TestWaitingForTheQuotaHoldsNoMachineSlot(t *testing.T) {
 	if !admittedSoon(t, other) {
 		t.Error("account B's attempt waited while account A's waited for its window")
 	}
-	cancel()
-	if err := <-waiting; !errors.Is(err, context.Canceled) {
-		t.Errorf("account A's attempt: %v; want it still waiting for its window until cancelled", err)
+	select {
+	case err := <-waiting:
+		t.Fatalf("account A's attempt ended (%v) before its window did", err)
+	default:
 	}
+	clock.Advance(time.Minute)
+	select {
+	case err := <-waiting:
+		if err != nil {
+			t.Errorf("account A's attempt, once its window ended: %v", err)
+		}
+	case <-time.After(5 * time.Second): // a bound on a failing test, not a measured deadline
+		cancel()
+		t.Errorf("account A's attempt still waits after its window ended (%v)", <-waiting)
+	}
+	cancel()
 }
 
 // budgetDir is a cache directory that keeps no answers: the machine's

@@ -220,7 +220,7 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 		defer c.mu.Unlock()
 		c.fetches, c.failed = c.fetches+1, nil
 		if ctx.Err() == nil { // not this caller's own stop, which is not the others'
-			c.failed = err
+			c.failed = ownCopy(err)
 		}
 		return "", err
 	}
@@ -243,10 +243,21 @@ func (c *clientCredentials) Token(ctx context.Context) (string, error) {
 func (c *clientCredentials) failedSince(seen int) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.fetches > seen {
-		return c.failed
+	if c.fetches > seen && c.failed != nil {
+		return ownCopy(c.failed)
 	}
 	return nil
+}
+
+// ownCopy is err, or a copy of it that its caller may change (withScopeHint
+// sets the hint of each caller's scope): callers that waited for one fetch
+// share its error.
+func ownCopy(err error) error {
+	if refused, ok := err.(*client.APIError); ok { //nolint:errorlint // tokenError's own, never wrapped
+		copied := *refused
+		return &copied
+	}
+	return err
 }
 
 // tokenLifetime is how long a fresh token lives: expires_in as sent. (The

@@ -245,36 +245,39 @@ func TestConcurrentTokenCallsShareOneFetch(t *testing.T) {
 // Callers that waited for a fetch that failed get its error, rather than
 // each fetching again in turn (a token endpoint that is down would
 // otherwise take every waiting data source's whole retries, one after
-// another); a call after them fetches anew.
+// another), each its own copy, whose hint names its own scope (one token
+// source serves every scope when scopes are configured); a call after
+// them fetches anew.
 func TestCallersWaitingOnAFailedFetchShareItsError(t *testing.T) {
 	server := newTokenServer(t, 600, true)
 	server.refuse.Store(true)
 	tokens := server.credentials(time.Now)
-	errs := make(chan error, 8)
-	var wg sync.WaitGroup
-	call := func() {
+	var wg, waiting sync.WaitGroup
+	call := func(scope string) {
 		defer wg.Done()
+		waiting.Done()
 		_, err := tokens.Token(t.Context())
-		errs <- err
-	}
-	wg.Add(1)
-	go call()
-	<-server.arrived
-	for range 7 {
-		wg.Add(1)
-		go call()
-	}
-	// The seven wait for the first fetch: a bound on a failing test, not a
-	// measured deadline.
-	time.Sleep(300 * time.Millisecond)
-	close(server.release)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err == nil || !strings.Contains(err.Error(), "invalid_client") {
-			t.Errorf("error %v; want the failed fetch's", err)
+		var refused *client.APIError
+		if !errors.As(withScopeHint(err, scope), &refused) || refused.Code != "invalid_client" ||
+			!strings.HasSuffix(refused.Hint, "The OAuth client needs the scope "+scope+".") {
+			t.Errorf("the caller of %s got %v (hint %q); want the failed fetch's error, naming its scope", scope, err, hintOf(refused))
 		}
 	}
+	wg.Add(1)
+	waiting.Add(1)
+	go call("scope-0")
+	<-server.arrived
+	for i := range 11 {
+		wg.Add(1)
+		waiting.Add(1)
+		go call(fmt.Sprintf("scope-%d", i%3+1))
+	}
+	waiting.Wait()
+	// Each is about to wait for the first fetch: a bound on a failing test,
+	// not a measured deadline.
+	time.Sleep(200 * time.Millisecond)
+	close(server.release)
+	wg.Wait()
 	if n := server.fetches.Load(); n != 1 {
 		t.Errorf("%d fetches; want 1, its error shared", n)
 	}
@@ -282,6 +285,13 @@ func TestCallersWaitingOnAFailedFetchShareItsError(t *testing.T) {
 	if token, err := tokens.Token(t.Context()); err != nil || token != "tok-2" {
 		t.Errorf("a call after the failed fetch: %q, %v; want a fresh fetch, tok-2", token, err)
 	}
+}
+
+func hintOf(e *client.APIError) string {
+	if e == nil {
+		return ""
+	}
+	return e.Hint
 }
 
 // Without configured scopes, endpoints of one scope share one token source

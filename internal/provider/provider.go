@@ -80,14 +80,9 @@ func (p *billingProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 }
 
 func (p *billingProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var config providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r := resolver{getenv: p.getenv}
-	settings, vendors := r.resolve(ctx, config)
-	cache := r.cache(ctx, config.Cache)
+	r := resolver{configured: configuredIn(ctx, req.Config, &resp.Diagnostics), getenv: p.getenv}
+	settings, vendors := r.resolve()
+	cache := r.cache()
 	resp.Diagnostics.Append(r.diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -8,10 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
@@ -28,9 +29,22 @@ import (
 // collected apart, in unknownOf: they fail only the reads of that
 // vendor's data sources.
 type resolver struct {
-	getenv    func(string) string
-	diags     diag.Diagnostics
-	unknownOf map[string][]pd.Setting // by vendor object: "truewatch"
+	// configured is a setting's value as written, read by its attribute
+	// path (pd.Setting names it once, for the schema and here): null when
+	// it, or the object it is in, is left out or known only at apply.
+	configured func(pd.Setting) attr.Value
+	getenv     func(string) string
+	diags      diag.Diagnostics
+	unknownOf  map[string][]pd.Setting // by vendor object: "truewatch"
+}
+
+// configuredIn reads settings from config.
+func configuredIn(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) func(pd.Setting) attr.Value {
+	return func(s pd.Setting) attr.Value {
+		var v attr.Value
+		diags.Append(config.GetAttribute(ctx, attributePath(s), &v)...)
+		return v
+	}
 }
 
 // vendorObjects are the objects whose settings are needed only when a data
@@ -45,24 +59,21 @@ type cacheSettings struct {
 }
 
 // cache resolves the cache block: no dir, no cache; a ttl needs a dir.
-func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
-	var block cacheModel
-	r.object(ctx, c, pd.CacheObject, &block)
-	if c.IsUnknown() {
+func (r *resolver) cache() cacheSettings {
+	if !r.object(pd.CacheObject) {
 		return cacheSettings{} // said once, by object
 	}
-	dir, source := r.lookup(block.Dir, pd.CacheDir)
-	ttlText, ttlSource := r.lookup(block.TTL, pd.CacheTTL)
+	dir, source := r.lookup(pd.CacheDir)
+	ttlText, ttlSource := r.lookup(pd.CacheTTL)
 	settings := cacheSettings{dir: dir, dirSource: source}
 	if ttlSource == "" {
 		return settings
 	}
-	ttl, err := validate.DurationOrZero(ttlText)
-	if err != nil {
-		r.invalidFrom(ttlSource, pd.CacheTTL, err)
+	ttl, ok := parse(r, ttlText, ttlSource, pd.CacheTTL, validate.DurationOrZero)
+	if !ok {
 		return settings
 	}
-	if dir == "" && ttl > 0 && !block.Dir.IsUnknown() { // unknown: said once, above
+	if dir == "" && ttl > 0 && !r.text(pd.CacheDir).IsUnknown() { // unknown: said once, above
 		r.invalidFrom(ttlSource, pd.CacheTTL, fmt.Errorf("%q keeps answers in cache.dir, which is not set (nor %s)", ttlText, pd.CacheDir.EnvVar))
 		return settings
 	}
@@ -70,53 +81,46 @@ func (r *resolver) cache(ctx context.Context, c types.Object) cacheSettings {
 	return settings
 }
 
-func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Settings, pd.Settings) {
+func (r *resolver) resolve() (client.Settings, pd.Settings) {
 	core := client.Settings{
-		RequestTimeout: r.duration(c.RequestTimeout, pd.RequestTimeout, client.DefaultRequestTimeout),
-		MaxRetries:     int(r.wholeNumber(c.MaxRetries, pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
-		MaxConcurrency: int(r.wholeNumber(c.MaxConcurrency, pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
+		RequestTimeout: r.duration(pd.RequestTimeout, client.DefaultRequestTimeout),
+		MaxRetries:     int(r.wholeNumber(pd.MaxRetries, client.DefaultMaxRetries, 0, maxRetriesLimit)),
+		MaxConcurrency: int(r.wholeNumber(pd.MaxConcurrency, client.DefaultMaxConcurrency, 1, maxConcurrencyLimit)),
 	}
-	var (
-		tw trueWatchModel
-		vz virtuozzoModel
-		oc ocambaModel
-		td talkdeskModel
-	)
-	r.object(ctx, c.TrueWatch, pd.TrueWatchObject, &tw)
-	r.object(ctx, c.Virtuozzo, pd.VirtuozzoObject, &vz)
-	r.object(ctx, c.Ocamba, pd.OcambaObject, &oc)
-	r.object(ctx, c.Talkdesk, pd.TalkdeskObject, &td)
-	region := r.string(td.Region, pd.TalkdeskRegion, defaultTalkdeskRegion)
+	for _, vendor := range vendorObjects {
+		r.object(vendor)
+	}
+	region := r.string(pd.TalkdeskRegion, defaultTalkdeskRegion)
 	if _, ok := talkdesk.Regions[region]; !ok {
-		r.invalid(td.Region, pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
+		r.invalid(pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
 		region = defaultTalkdeskRegion
 	}
 	vendors := pd.Settings{
 		TrueWatch: pd.TrueWatch{
-			APIKey:   r.credential(tw.APIKey, pd.TrueWatchAPIKey),
-			Endpoint: r.endpoint(tw.Endpoint, pd.TrueWatchEndpoint, truewatch.DefaultEndpoint),
+			APIKey:   r.credential(pd.TrueWatchAPIKey),
+			Endpoint: r.endpoint(pd.TrueWatchEndpoint, truewatch.DefaultEndpoint),
 		},
 		Virtuozzo: pd.Virtuozzo{
-			APIURL: r.endpoint(vz.APIURL, pd.VirtuozzoAPIURL, ""),
-			Token:  r.credential(vz.Token, pd.VirtuozzoToken),
-			AppID:  r.string(vz.AppID, pd.VirtuozzoAppID, ""),
+			APIURL: r.endpoint(pd.VirtuozzoAPIURL, ""),
+			Token:  r.credential(pd.VirtuozzoToken),
+			AppID:  r.string(pd.VirtuozzoAppID, ""),
 		},
 		Ocamba: pd.Ocamba{
-			Token:    r.credential(oc.Token, pd.OcambaToken),
-			Endpoint: r.endpoint(oc.Endpoint, pd.OcambaEndpoint, ocamba.DefaultEndpoint),
+			Token:    r.credential(pd.OcambaToken),
+			Endpoint: r.endpoint(pd.OcambaEndpoint, ocamba.DefaultEndpoint),
 		},
 		Talkdesk: pd.Talkdesk{
 			Region:       region,
-			Account:      r.string(td.Account, pd.TalkdeskAccount, ""),
-			ClientID:     r.credential(td.ClientID, pd.TalkdeskClientID),
-			ClientSecret: r.credential(td.ClientSecret, pd.TalkdeskClientSecret),
-			Scopes:       r.list(td.Scopes, pd.TalkdeskScopes, nil), // none: each endpoint's own scope
-			AccessToken:  r.credential(td.AccessToken, pd.TalkdeskAccessToken),
-			Endpoint:     r.endpoint(td.Endpoint, pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
-			TokenURL:     r.endpoint(td.TokenURL, pd.TalkdeskTokenURL, ""),
+			Account:      r.string(pd.TalkdeskAccount, ""),
+			ClientID:     r.credential(pd.TalkdeskClientID),
+			ClientSecret: r.credential(pd.TalkdeskClientSecret),
+			Scopes:       r.list(pd.TalkdeskScopes, nil), // none: each endpoint's own scope
+			AccessToken:  r.credential(pd.TalkdeskAccessToken),
+			Endpoint:     r.endpoint(pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
+			TokenURL:     r.endpoint(pd.TalkdeskTokenURL, ""),
 		},
 	}
-	vendors.Talkdesk.TokenURL = r.talkdeskTokenURL(vendors.Talkdesk, td.Account)
+	vendors.Talkdesk.TokenURL = r.talkdeskTokenURL(vendors.Talkdesk)
 	vendors.TrueWatch.Unknown = r.unknownOf[pd.TrueWatchObject.Attribute]
 	vendors.Virtuozzo.Unknown = r.unknownOf[pd.VirtuozzoObject.Attribute]
 	vendors.Ocamba.Unknown = r.unknownOf[pd.OcambaObject.Attribute]
@@ -130,7 +134,7 @@ func (r *resolver) resolve(ctx context.Context, c providerModel) (client.Setting
 
 // talkdeskTokenURL is token_url with /oauth/token added when it is a bare
 // host, else the account's token URL in its region, else nil.
-func (r *resolver) talkdeskTokenURL(td pd.Talkdesk, account types.String) *url.URL {
+func (r *resolver) talkdeskTokenURL(td pd.Talkdesk) *url.URL {
 	if td.TokenURL != nil {
 		return talkdesk.WithTokenPath(td.TokenURL)
 	}
@@ -139,29 +143,34 @@ func (r *resolver) talkdeskTokenURL(td pd.Talkdesk, account types.String) *url.U
 	}
 	u, err := talkdesk.TokenURL(td.Account, td.Region)
 	if err != nil {
-		r.invalid(account, pd.TalkdeskAccount, err)
+		r.invalid(pd.TalkdeskAccount, err)
 	}
 	return u
 }
 
-// object reads the cache block or a vendor object into model, a pointer
-// to its model. One left out leaves model as it is: every attribute null
-// (the zero value of a framework value is null), like one left empty. One
-// known only at apply is reported as such, and leaves model so too.
-func (r *resolver) object(ctx context.Context, v types.Object, s pd.Setting, model any) {
-	switch {
-	case v.IsUnknown():
+// object reports the cache block or a vendor object known only at apply,
+// and whether it is known. One left out reads as every setting in it left
+// out, like one left empty; one known only at apply too, said once here.
+func (r *resolver) object(s pd.Setting) bool {
+	if v, _ := r.configured(s).(types.Object); v.IsUnknown() {
 		r.unknown(s)
-	case !v.IsNull():
-		r.diags.Append(v.As(ctx, model, basetypes.ObjectAsOptions{})...)
+		return false
 	}
+	return true
+}
+
+// text is a string setting as written: null when left out.
+func (r *resolver) text(s pd.Setting) types.String {
+	v, _ := r.configured(s).(types.String)
+	return v
 }
 
 // lookup returns the configured value, else the environment's, and where it
 // came from ("" when neither is set). An empty string counts as unset, in
 // the configuration as in the environment. (The schema refuses an empty
 // endpoint, duration or region as written: it would not fall back.)
-func (r *resolver) lookup(v types.String, s pd.Setting) (value, source string) {
+func (r *resolver) lookup(s pd.Setting) (value, source string) {
+	v := r.text(s)
 	if v.IsUnknown() {
 		r.unknown(s)
 		return "", ""
@@ -175,8 +184,20 @@ func (r *resolver) lookup(v types.String, s pd.Setting) (value, source string) {
 	return "", ""
 }
 
-func (r *resolver) string(v types.String, s pd.Setting, def string) string {
-	if value, source := r.lookup(v, s); source != "" {
+// parse is value, from source, as read reads it; a value read refuses is
+// reported, and not ok.
+func parse[T any](r *resolver, value, source string, s pd.Setting, read func(string) (T, error)) (_ T, ok bool) {
+	v, err := read(value)
+	if err != nil {
+		r.invalidFrom(source, s, err)
+		var zero T
+		return zero, false
+	}
+	return v, true
+}
+
+func (r *resolver) string(s pd.Setting, def string) string {
+	if value, source := r.lookup(s); source != "" {
 		return value
 	}
 	return def
@@ -184,45 +205,37 @@ func (r *resolver) string(v types.String, s pd.Setting, def string) string {
 
 // credential is a key, token, client id or secret, checked: the schema
 // checks one as written, and this one from the environment too.
-func (r *resolver) credential(v types.String, s pd.Setting) string {
-	value, source := r.lookup(v, s)
-	if _, err := validate.Credential(value); err != nil {
-		r.invalidFrom(source, s, err)
-		return ""
-	}
-	return value
+func (r *resolver) credential(s pd.Setting) string {
+	value, source := r.lookup(s)
+	credential, _ := parse(r, value, source, s, validate.Credential)
+	return credential
 }
 
-func (r *resolver) endpoint(v types.String, s pd.Setting, def string) *url.URL {
-	value, source := r.lookup(v, s)
+func (r *resolver) endpoint(s pd.Setting, def string) *url.URL {
+	value, source := r.lookup(s)
 	if source == "" {
 		value, source = def, s.Attribute+" (default)"
 	}
 	if value == "" {
 		return nil
 	}
-	u, err := validate.EndpointURL(value)
-	if err != nil {
-		r.invalidFrom(source, s, err)
-		return nil
-	}
+	u, _ := parse(r, value, source, s, validate.EndpointURL)
 	return u
 }
 
-func (r *resolver) duration(v types.String, s pd.Setting, def time.Duration) time.Duration {
-	value, source := r.lookup(v, s)
+func (r *resolver) duration(s pd.Setting, def time.Duration) time.Duration {
+	value, source := r.lookup(s)
 	if source == "" {
 		return def
 	}
-	d, err := validate.Duration(value)
-	if err != nil {
-		r.invalidFrom(source, s, err)
-		return def
+	if d, ok := parse(r, value, source, s, validate.Duration); ok {
+		return d
 	}
-	return d
+	return def
 }
 
-func (r *resolver) wholeNumber(v types.Number, s pd.Setting, def, minimum, maximum int64) int64 {
+func (r *resolver) wholeNumber(s pd.Setting, def, minimum, maximum int64) int64 {
+	v, _ := r.configured(s).(types.Number)
 	if v.IsUnknown() {
 		r.unknown(s)
 		return def
@@ -245,7 +258,8 @@ func (r *resolver) wholeNumber(v types.Number, s pd.Setting, def, minimum, maxim
 // list is a list setting: one element known only at apply makes the whole
 // list so, for a value cannot be left out of it. An empty list counts as
 // unset, like an empty string.
-func (r *resolver) list(v types.List, s pd.Setting, def []string) []string {
+func (r *resolver) list(s pd.Setting, def []string) []string {
+	v, _ := r.configured(s).(types.List)
 	switch {
 	case v.IsUnknown():
 		r.unknown(s)
@@ -289,9 +303,9 @@ func (r *resolver) unknown(s pd.Setting) {
 
 // invalid reports a bad value wherever it came from (lookup's rule: an
 // empty string in the configuration is not a value).
-func (r *resolver) invalid(v types.String, s pd.Setting, err error) {
+func (r *resolver) invalid(s pd.Setting, err error) {
 	source := s.EnvVar
-	if v.ValueString() != "" {
+	if r.text(s).ValueString() != "" {
 		source = s.Attribute
 	}
 	r.invalidFrom(source, s, err)

@@ -29,52 +29,6 @@ const (
 	defaultTalkdeskRegion = "us"
 )
 
-// providerModel is the configuration as written. The cache block and the
-// vendor objects are types.Object, which can hold an object known only at
-// apply (a Go struct cannot); resolver.object reads them into their models.
-type providerModel struct {
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Number `tfsdk:"max_retries"`
-	MaxConcurrency types.Number `tfsdk:"max_concurrency"`
-	Cache          types.Object `tfsdk:"cache"`
-	TrueWatch      types.Object `tfsdk:"truewatch"`
-	Virtuozzo      types.Object `tfsdk:"virtuozzo"`
-	Ocamba         types.Object `tfsdk:"ocamba"`
-	Talkdesk       types.Object `tfsdk:"talkdesk"`
-}
-
-type cacheModel struct {
-	Dir types.String `tfsdk:"dir"`
-	TTL types.String `tfsdk:"ttl"`
-}
-
-type trueWatchModel struct {
-	APIKey   types.String `tfsdk:"api_key"`
-	Endpoint types.String `tfsdk:"endpoint"`
-}
-
-type virtuozzoModel struct {
-	APIURL types.String `tfsdk:"api_url"`
-	Token  types.String `tfsdk:"token"`
-	AppID  types.String `tfsdk:"appid"`
-}
-
-type ocambaModel struct {
-	Token    types.String `tfsdk:"token"`
-	Endpoint types.String `tfsdk:"endpoint"`
-}
-
-type talkdeskModel struct {
-	Region       types.String `tfsdk:"region"`
-	Account      types.String `tfsdk:"account"`
-	ClientID     types.String `tfsdk:"client_id"`
-	ClientSecret types.String `tfsdk:"client_secret"`
-	Scopes       types.List   `tfsdk:"scopes"`
-	AccessToken  types.String `tfsdk:"access_token"`
-	Endpoint     types.String `tfsdk:"endpoint"`
-	TokenURL     types.String `tfsdk:"token_url"`
-}
-
 func providerSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Reads billing and usage data from TrueWatch (Guance Cloud), Virtuozzo Application Platform " +

@@ -127,6 +127,54 @@ type Talkdesk struct {
 	Unknown      []Setting
 }
 
+// missing says which setting a client needs is missing, or nil: in every
+// vendor's, the one rule for both making its client and the error of its
+// reads without one.
+func (t TrueWatch) missing() *MissingSettingError {
+	if t.APIKey == "" {
+		return &MissingSettingError{Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
+	}
+	return nil
+}
+
+func (v Virtuozzo) missing() *MissingSettingError {
+	switch {
+	case v.APIURL == nil:
+		return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
+	case v.Token == "":
+		return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoToken}
+	}
+	return nil
+}
+
+func (o Ocamba) missing() *MissingSettingError {
+	if o.Token == "" {
+		return &MissingSettingError{Vendor: "Ocamba", Missing: OcambaToken}
+	}
+	return nil
+}
+
+// missing says which credential is missing, or nil: an access token, or
+// client id and secret with a token URL (given, or from the account).
+func (t Talkdesk) missing() *MissingSettingError {
+	err := &MissingSettingError{Vendor: "Talkdesk"}
+	switch {
+	case t.AccessToken != "":
+		return nil
+	case t.ClientID == "":
+		err.Missing, err.Or = TalkdeskClientID, &TalkdeskAccessToken
+	case t.ClientSecret == "":
+		err.Missing = TalkdeskClientSecret
+	case t.TokenURL == nil:
+		err.Missing, err.Or = TalkdeskAccount, &TalkdeskTokenURL
+	case t.Endpoint == nil:
+		err.Missing = TalkdeskEndpoint
+	default:
+		return nil
+	}
+	return err
+}
+
 // Settings are every vendor's resolved settings.
 type Settings struct {
 	TrueWatch TrueWatch
@@ -152,13 +200,13 @@ type Data struct {
 // for a vendor with settings known only at apply.
 func New(core *client.Core, s Settings) *Data {
 	d := &Data{Core: core, Settings: s}
-	if s.TrueWatch.APIKey != "" && len(s.TrueWatch.Unknown) == 0 {
+	if s.TrueWatch.missing() == nil && len(s.TrueWatch.Unknown) == 0 {
 		d.trueWatch = truewatch.New(core, s.TrueWatch.Endpoint, s.TrueWatch.APIKey)
 	}
-	if s.Virtuozzo.APIURL != nil && s.Virtuozzo.Token != "" && len(s.Virtuozzo.Unknown) == 0 {
+	if s.Virtuozzo.missing() == nil && len(s.Virtuozzo.Unknown) == 0 {
 		d.virtuozzo = virtuozzo.New(core, s.Virtuozzo.APIURL, s.Virtuozzo.Token, s.Virtuozzo.AppID)
 	}
-	if s.Ocamba.Token != "" && len(s.Ocamba.Unknown) == 0 {
+	if s.Ocamba.missing() == nil && len(s.Ocamba.Unknown) == 0 {
 		d.ocamba = ocamba.New(core, s.Ocamba.Endpoint, s.Ocamba.Token)
 	}
 	if td := s.Talkdesk; td.missing() == nil && len(td.Unknown) == 0 {
@@ -231,47 +279,25 @@ func (s Setting) Name() string {
 // TrueWatchClient returns the TrueWatch client, or an error naming the
 // settings known only at apply, or the missing API key.
 func (d *Data) TrueWatchClient(dataSource string) (*truewatch.Client, error) {
-	d = d.orUnconfigured()
-	return vendorClient(dataSource, d.TrueWatch.Unknown, d.trueWatch, func() *MissingSettingError {
-		return &MissingSettingError{Vendor: "TrueWatch", Missing: TrueWatchAPIKey}
-	})
+	return vendorClient(dataSource, d.TrueWatch.Unknown, d.trueWatch, d.TrueWatch.missing)
 }
 
 // VirtuozzoClient returns the Virtuozzo client, or an error naming the
 // settings known only at apply, or the missing platform URL or token.
 func (d *Data) VirtuozzoClient(dataSource string) (*virtuozzo.Client, error) {
-	d = d.orUnconfigured()
-	return vendorClient(dataSource, d.Virtuozzo.Unknown, d.virtuozzo, func() *MissingSettingError {
-		if d.Virtuozzo.APIURL == nil {
-			return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoAPIURL}
-		}
-		return &MissingSettingError{Vendor: "Virtuozzo", Missing: VirtuozzoToken}
-	})
+	return vendorClient(dataSource, d.Virtuozzo.Unknown, d.virtuozzo, d.Virtuozzo.missing)
 }
 
 // OcambaClient returns the Ocamba client, or an error naming the settings
 // known only at apply, or the missing token.
 func (d *Data) OcambaClient(dataSource string) (*ocamba.Client, error) {
-	d = d.orUnconfigured()
-	return vendorClient(dataSource, d.Ocamba.Unknown, d.ocamba, func() *MissingSettingError {
-		return &MissingSettingError{Vendor: "Ocamba", Missing: OcambaToken}
-	})
+	return vendorClient(dataSource, d.Ocamba.Unknown, d.ocamba, d.Ocamba.missing)
 }
 
 // TalkdeskClient returns the Talkdesk client, or an error naming the
 // settings known only at apply, or the credentials that are missing.
 func (d *Data) TalkdeskClient(dataSource string) (*talkdesk.Client, error) {
-	d = d.orUnconfigured()
 	return vendorClient(dataSource, d.Talkdesk.Unknown, d.talkdesk, d.Talkdesk.missing)
-}
-
-// orUnconfigured is d, or, before the provider is configured, Data with no
-// settings: a read then gets the error naming what is missing.
-func (d *Data) orUnconfigured() *Data {
-	if d == nil {
-		return &Data{}
-	}
-	return d
 }
 
 // vendorClient is a data source's vendor client, c; or the error of its
@@ -287,27 +313,6 @@ func vendorClient[C any](dataSource string, unknown []Setting, c *C, missing fun
 		return nil, err
 	}
 	return c, nil
-}
-
-// missing says which credential is missing, or nil: an access token, or
-// client id and secret with a token URL (given, or from the account).
-func (t Talkdesk) missing() *MissingSettingError {
-	err := &MissingSettingError{Vendor: "Talkdesk"}
-	switch {
-	case t.AccessToken != "":
-		return nil
-	case t.ClientID == "":
-		err.Missing, err.Or = TalkdeskClientID, &TalkdeskAccessToken
-	case t.ClientSecret == "":
-		err.Missing = TalkdeskClientSecret
-	case t.TokenURL == nil:
-		err.Missing, err.Or = TalkdeskAccount, &TalkdeskTokenURL
-	case t.Endpoint == nil:
-		err.Missing = TalkdeskEndpoint
-	default:
-		return nil
-	}
-	return err
 }
 
 // Configured is embedded by every data source: it implements Configure and
@@ -332,9 +337,12 @@ func (c *Configured) ReadFailed(resp *datasource.ReadResponse, err error) {
 	resp.Diagnostics.AddError(c.Data.Core.Diagnostic(err))
 }
 
+// fromConfigure is the provider's Data; before the provider is configured
+// (as when Terraform validates), Data with no settings, whose reads get
+// the error naming what is missing.
 func fromConfigure(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *Data {
 	if req.ProviderData == nil {
-		return nil
+		return &Data{}
 	}
 	data, ok := req.ProviderData.(*Data)
 	if !ok {

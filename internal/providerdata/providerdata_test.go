@@ -5,13 +5,21 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+
 	"github.com/billingtf/terraform-provider-billing/internal/client"
 )
 
 // A read before the provider is configured gets an error naming what is
 // missing, never a nil-pointer panic.
 func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
-	var unconfigured *Data
+	var configured Configured
+	var resp datasource.ConfigureResponse
+	configured.Configure(t.Context(), datasource.ConfigureRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Configure without provider data: %v", resp.Diagnostics)
+	}
+	unconfigured := configured.Data
 	if _, err := unconfigured.TrueWatchClient("billing_truewatch_details"); err == nil ||
 		err.Error() != "billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration." {
 		t.Errorf("TrueWatchClient on nil Data: %v", err)

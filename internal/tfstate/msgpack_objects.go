@@ -89,23 +89,33 @@ func (o *Objects) Write(w *Writer, row reflect.Value) {
 		field := row.Field(f.index)
 		switch f.kind {
 		case stringField:
-			if s, ok := field.Addr().Interface().(*tolerant.String).Value(); ok { //nolint:forcetypeassert // ObjectsFor checked the type
-				w.String(s)
-			} else {
-				w.Nil()
-			}
+			w.NullableString(*field.Addr().Interface().(*tolerant.String)) //nolint:forcetypeassert // ObjectsFor checked the type
 		case numberField:
 			w.Number(*field.Addr().Interface().(*tolerant.Number)) //nolint:forcetypeassert // ObjectsFor checked the type
 		case boolField:
-			if b, ok := field.Addr().Interface().(*tolerant.Bool).Value(); ok { //nolint:forcetypeassert // ObjectsFor checked the type
-				w.Bool(b)
-			} else {
-				w.Nil()
-			}
+			w.NullableBool(*field.Addr().Interface().(*tolerant.Bool)) //nolint:forcetypeassert // ObjectsFor checked the type
 		case listField:
 			f.nested.List(w, field)
 		}
 	}
+}
+
+// NullableString writes s, or null.
+func (w *Writer) NullableString(s tolerant.String) {
+	if v, ok := s.Value(); ok {
+		w.String(v)
+		return
+	}
+	w.Nil()
+}
+
+// NullableBool writes b, or null.
+func (w *Writer) NullableBool(b tolerant.Bool) {
+	if v, ok := b.Value(); ok {
+		w.Bool(v)
+		return
+	}
+	w.Nil()
 }
 
 // List writes rows, a slice of the struct type o was made for, as a list

@@ -24,13 +24,8 @@ func argumentAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"start_time": attrs.RequiredString("Start of the history, sent as `starttime`. "+timeForms, validate.Timestamp()),
 		"end_time":   attrs.RequiredString("End of the history, sent as `endtime`; not before `start_time`. Same forms as `start_time`.", validate.Timestamp()),
-		"period": schema.StringAttribute{
-			Optional: true,
-			Computed: true,
-			MarkdownDescription: "Size of the buckets the platform sums the history into: `" +
-				strings.Join(virtuozzo.Periods, "`, `") + "`. Default: `DAY`.",
-			Validators: []validator.String{stringvalidator.OneOf(virtuozzo.Periods...)},
-		},
+		"period": attrs.DefaultedString("Size of the buckets the platform sums the history into: `"+
+			strings.Join(virtuozzo.Periods, "`, `")+"`. Default: `DAY`.", stringvalidator.OneOf(virtuozzo.Periods...)),
 		"target_appid": attrs.OptionalString("Only this environment (its appid), sent as `targetAppid`. Not sent when unset."),
 		"time_offset": schema.NumberAttribute{
 			Optional: true,

@@ -55,20 +55,10 @@ func argumentAttributes() map[string]schema.Attribute {
 			"`account_id` or `month` compared with `eq` to a value in single quotes, combined with `and`, `or` and "+
 			"parentheses, e.g. `(month eq '2024-01' and account_id eq '5ea7...')`. Conflicts with `account_ids`, "+
 			"`from_month` and `to_month`.", stringvalidator.LengthBetween(1, talkdesk.MaxFilterLength)),
-		"order_by": schema.StringAttribute{
-			Optional: true,
-			Computed: true,
-			MarkdownDescription: fmt.Sprintf("Order of the records, `field:asc` or `field:desc`, at most %d characters. Default: `%s`.",
-				talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy),
-			Validators: []validator.String{stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)},
-		},
-		"per_page": schema.NumberAttribute{
-			Optional: true,
-			Computed: true,
-			MarkdownDescription: fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
-				talkdesk.MaxPerPage, talkdesk.DefaultPerPage),
-			Validators: []validator.Number{validate.WholeNumberBetween(1, talkdesk.MaxPerPage)},
-		},
+		"order_by": attrs.DefaultedString(fmt.Sprintf("Order of the records, `field:asc` or `field:desc`, at most %d characters. Default: `%s`.",
+			talkdesk.MaxOrderByLength, talkdesk.DefaultOrderBy), stringvalidator.LengthBetween(1, talkdesk.MaxOrderByLength)),
+		"per_page": attrs.DefaultedNumber(fmt.Sprintf("Records per request, 1 to %d. Default: %d. All pages are read either way.",
+			talkdesk.MaxPerPage, talkdesk.DefaultPerPage), validate.WholeNumberBetween(1, talkdesk.MaxPerPage)),
 	}
 }
 

@@ -1,7 +1,7 @@
 // Package attrs builds the attributes that data sources describe alike:
 // computed ones, the attribute's own description, then the note every
 // attribute of its kind ends with (when it is null, how an amount is
-// read); and the plain string arguments.
+// read); and the plain arguments.
 package attrs
 
 import (
@@ -17,6 +17,18 @@ func RequiredString(description string, validators ...validator.String) schema.A
 // OptionalString is a string argument that may be left unset.
 func OptionalString(description string, validators ...validator.String) schema.Attribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: description, Validators: validators}
+}
+
+// DefaultedString is a string argument the provider fills in when it is
+// left unset: computed too, so that the state shows the value used.
+func DefaultedString(description string, validators ...validator.String) schema.Attribute {
+	return schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: description, Validators: validators}
+}
+
+// DefaultedNumber is a number argument the provider fills in when it is
+// left unset, as DefaultedString.
+func DefaultedNumber(description string, validators ...validator.Number) schema.Attribute {
+	return schema.NumberAttribute{Optional: true, Computed: true, MarkdownDescription: description, Validators: validators}
 }
 
 // Notes are the sentences that end computed attributes' descriptions.

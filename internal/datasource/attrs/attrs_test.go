@@ -4,9 +4,12 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
 // Each kind is a computed attribute of its type, its description followed
@@ -31,5 +34,22 @@ func TestNotes(t *testing.T) {
 		if !reflect.DeepEqual(c.got, c.want) {
 			t.Errorf("got %#v, want %#v", c.got, c.want)
 		}
+	}
+}
+
+// An argument the provider fills in is optional and computed, its
+// description and validators as given.
+func TestDefaulted(t *testing.T) {
+	lengths := stringvalidator.LengthAtLeast(1)
+	whole := validate.WholeNumber()
+	if got, want := attrs.DefaultedString("Order.", lengths), (schema.StringAttribute{
+		Optional: true, Computed: true, MarkdownDescription: "Order.", Validators: []validator.String{lengths},
+	}); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, want %#v", got, want)
+	}
+	if got, want := attrs.DefaultedNumber("Size.", whole), (schema.NumberAttribute{
+		Optional: true, Computed: true, MarkdownDescription: "Size.", Validators: []validator.Number{whole},
+	}); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v, want %#v", got, want)
 	}
 }

@@ -1,6 +1,9 @@
 package talkdesk
 
 import (
+	"encoding/json"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -109,6 +112,47 @@ func TestMergeSortsMixedValuesInOneOrder(t *testing.T) {
 		}
 		if got := ids(merged); !slices.Equal(got, want) {
 			t.Errorf("merge by id:desc = %v; want %v", got, want)
+		}
+	}
+}
+
+// usageFields, made from Usage's tags, holds every field by its JSON name
+// and reads it as the list kept by hand before it did: strings as sent,
+// numbers as decimals, null as "".
+func TestUsageFieldsAreEveryFieldOfUsage(t *testing.T) {
+	full := map[string]string{"id": "u-1", "account_id": "a-1", "product_id": "p", "aggr_product_id": "ap", "month": "2024-07",
+		"type": "voice", "description": "Calls", "currency": "USD", "direction": "out", "resolution": "min", "unit": "minute",
+		"wallet_name": "W", "price": "0.012", "number_of_units": "1500", "total_amount": "18"}
+	var tags []string
+	for f := range reflect.TypeFor[Usage]().Fields() {
+		tags = append(tags, f.Tag.Get("json"))
+	}
+	names := slices.Sorted(maps.Keys(usageFields))
+	if want := slices.Sorted(slices.Values(tags)); !slices.Equal(names, want) {
+		t.Fatalf("usageFields has %v; Usage's fields are %v", names, want)
+	}
+	if want := slices.Sorted(maps.Keys(full)); !slices.Equal(names, want) {
+		t.Fatalf("usageFields has %v; the hand-kept list had %v", names, want)
+	}
+	for _, c := range []struct {
+		body string
+		want map[string]string // "" where left out
+	}{
+		{`{}`, nil},
+		{`{"id":"u-1","account_id":"a-1","product_id":"p","aggr_product_id":"ap","month":"2024-07","type":"voice",` +
+			`"description":"Calls","currency":"USD","direction":"out","resolution":"min","unit":"minute","wallet_name":"W",` +
+			`"price":0.012,"number_of_units":"1500","total_amount":1.8e1}`, full},
+		{`{"id":7,"account_id":true,"month":null,"price":"-0.50","number_of_units":0,"total_amount":123456789012345678901234567890.5}`,
+			map[string]string{"id": "7", "account_id": "true", "price": "-0.5", "number_of_units": "0", "total_amount": "123456789012345678901234567890.5"}},
+	} {
+		var u Usage
+		if err := json.Unmarshal([]byte(c.body), &u); err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range usageFields {
+			if got := text(u); got != c.want[name] {
+				t.Errorf("%s of %s reads %q; want %q", name, c.body, got, c.want[name])
+			}
 		}
 	}
 }

@@ -395,31 +395,9 @@ func orderKeys(orderBy string) []orderKey {
 	return keys
 }
 
-// usageFields reads a record's fields by their JSON names, as text.
-var usageFields = map[string]func(Usage) string{
-	"id":              func(u Usage) string { return u.ID.Text() },
-	"account_id":      func(u Usage) string { return u.AccountID.Text() },
-	"product_id":      func(u Usage) string { return u.ProductID.Text() },
-	"aggr_product_id": func(u Usage) string { return u.AggrProductID.Text() },
-	"month":           func(u Usage) string { return u.Month.Text() },
-	"type":            func(u Usage) string { return u.Type.Text() },
-	"description":     func(u Usage) string { return u.Description.Text() },
-	"currency":        func(u Usage) string { return u.Currency.Text() },
-	"direction":       func(u Usage) string { return u.Direction.Text() },
-	"resolution":      func(u Usage) string { return u.Resolution.Text() },
-	"unit":            func(u Usage) string { return u.Unit.Text() },
-	"wallet_name":     func(u Usage) string { return u.WalletName.Text() },
-	"price":           func(u Usage) string { return numberText(u.Price) },
-	"number_of_units": func(u Usage) string { return numberText(u.NumberOfUnits) },
-	"total_amount":    func(u Usage) string { return numberText(u.TotalAmount) },
-}
-
-func numberText(n tolerant.Number) string {
-	if d, ok := n.Decimal(); ok {
-		return d.String()
-	}
-	return ""
-}
+// usageFields reads a record's fields by their JSON names, as text: every
+// field of Usage, so that a field added to it can be ordered by.
+var usageFields = tolerant.TextsOf[Usage]()
 
 // compareValues orders two values: an empty value (null) first, then
 // numbers by value, then text by its bytes, so that the order is one

@@ -6,6 +6,7 @@ package devcli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -31,6 +32,48 @@ func WriteConfig(path string, overrides map[string]string) error {
 	}
 	b.WriteString("  }\n  direct {}\n}\n")
 	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
+// Find is the CLI name names (terraform, tofu, or a path to either) as
+// found on PATH, or an error that says how to get one.
+func Find(name string) (string, error) {
+	cli, err := exec.LookPath(name)
+	if err != nil {
+		return "", fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform 1.8 or later or OpenTofu 1.7 or later, or pass -cli <path>", name, err)
+	}
+	return cli, nil
+}
+
+// Install builds the provider of the module in root into dir
+// (BuildProvider), and writes a CLI configuration there that takes it
+// from the build; it returns the configuration's path, for
+// TF_CLI_CONFIG_FILE, and the build's.
+func Install(ctx context.Context, root, dir string) (cliConfig, provider string, err error) {
+	plugins := filepath.Join(dir, "plugins")
+	provider = filepath.Join(plugins, "terraform-provider-billing")
+	if err := BuildProvider(ctx, root, provider); err != nil {
+		return "", "", err
+	}
+	cliConfig = filepath.Join(dir, "dev.tfrc")
+	return cliConfig, provider, WriteConfig(cliConfig, map[string]string{ProviderSource: plugins})
+}
+
+// Run runs name with args in dir, with env added to this process's
+// environment and its output on this process's; a command that fails
+// says so with its exit status.
+func Run(ctx context.Context, dir string, env []string, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // the caller's own commands
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("%s %s: exit status %d", filepath.Base(name), strings.Join(args, " "), exit.ExitCode())
+		}
+		return err
+	}
+	return nil
 }
 
 // BuildEnv names a provider binary built once for the steps of a run that

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -62,4 +63,59 @@ func TestRequireFunctionsReadsTheVersionWithoutTheUsersConfiguration(t *testing.
 			t.Errorf("%q: got %v, too old %t; want too old %t", says, err, got, tooOld)
 		}
 	}
+}
+
+// A CLI that is not on PATH is named, with how to get one.
+func TestFindNamesAMissingCLI(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := Find("terraform")
+	if err == nil || !strings.HasPrefix(err.Error(), `the "terraform" CLI is not on PATH (`) ||
+		!strings.HasSuffix(err.Error(), "); install Terraform 1.8 or later or OpenTofu 1.7 or later, or pass -cli <path>") {
+		t.Errorf("Find: %v", err)
+	}
+}
+
+// A command that fails is named with its arguments and exit status.
+func TestRunSaysHowACommandFailed(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("sh is a Unix shell")
+	}
+	if err := Run(t.Context(), t.TempDir(), []string{"BILLING_EXIT=3"}, "sh", "-c", `exit "$BILLING_EXIT"`); err == nil ||
+		err.Error() != `sh -c exit "$BILLING_EXIT": exit status 3` {
+		t.Errorf("Run: %v", err)
+	}
+	if err := Run(t.Context(), t.TempDir(), nil, "true"); err != nil {
+		t.Errorf("Run true: %v", err)
+	}
+}
+
+// Install builds the provider and a CLI configuration that serves it.
+func TestInstall(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(BuildEnv, writeFile(t, filepath.Join(t.TempDir(), "built"), "#!/bin/sh\n"))
+	cliConfig, provider, err := Install(t.Context(), ".", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if provider != filepath.Join(dir, "plugins", "terraform-provider-billing") {
+		t.Errorf("provider at %s", provider)
+	}
+	if content, err := os.ReadFile(provider); err != nil || string(content) != "#!/bin/sh\n" {
+		t.Errorf("provider holds %q (%v); want the build %s names", content, err, BuildEnv)
+	}
+	config, err := os.ReadFile(cliConfig) //nolint:gosec // the test's own file
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"billingtf/billing" = "` + filepath.Join(dir, "plugins") + `"`; !strings.Contains(string(config), want) {
+		t.Errorf("the CLI configuration is\n%s\nwant it to hold %s", config, want)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -54,15 +54,8 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(work)
-	plugins := filepath.Join(work, "plugins")
-	build = filepath.Join(plugins, "terraform-provider-billing")
-	if err := devcli.BuildProvider(context.Background(), filepath.Join("..", ".."), build); err != nil {
+	if cliConfig, build, err = devcli.Install(context.Background(), filepath.Join("..", ".."), work); err != nil {
 		fmt.Fprintf(os.Stderr, "multiprocess: building the provider: %v\n", err)
-		return 1
-	}
-	cliConfig = filepath.Join(work, "dev.tfrc")
-	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: plugins}); err != nil {
-		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	return m.Run()

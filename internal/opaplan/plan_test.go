@@ -87,12 +87,8 @@ func TestPoliciesOnRealPlans(t *testing.T) {
 	policies := filepath.Join(root, "examples", "policies", "opa")
 	work := t.TempDir()
 
-	plugins := filepath.Join(work, "plugins")
-	if err := devcli.BuildProvider(t.Context(), root, filepath.Join(plugins, "terraform-provider-billing")); err != nil {
-		t.Fatal(err)
-	}
-	cliConfig := filepath.Join(work, "dev.tfrc")
-	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: plugins}); err != nil {
+	cliConfig, _, err := devcli.Install(t.Context(), root, work)
+	if err != nil {
 		t.Fatal(err)
 	}
 	fake := fakeapi.Start()

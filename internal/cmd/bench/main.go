@@ -26,13 +26,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/billingtf/terraform-provider-billing/internal/devcli"
 )
 
 func main() {
@@ -81,8 +81,8 @@ func main() {
 	// The CLI is looked for before anything runs, not after the Go
 	// benchmarks' minutes.
 	if *planBench || *monorepo > 0 || len(sizes) > 0 {
-		if _, err := exec.LookPath(*cli); err != nil {
-			fail(fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", *cli, err))
+		if _, err := devcli.Find(*cli); err != nil {
+			fail(err)
 		}
 	}
 
@@ -157,20 +157,4 @@ func machine() string {
 		}
 	}
 	return fmt.Sprintf("Machine: %s, %d CPUs, %s", model, runtime.NumCPU(), runtime.Version())
-}
-
-// run runs a command with its output shown, in dir.
-func run(ctx context.Context, dir string, env []string, name string, args ...string) error {
-	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // the benchmark's own commands
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return fmt.Errorf("%s %s: exit status %d", filepath.Base(name), strings.Join(args, " "), exit.ExitCode())
-		}
-		return err
-	}
-	return nil
 }

@@ -54,9 +54,9 @@ type monorepoResult struct {
 }
 
 func runMonorepoBenchmark(ctx context.Context, cliName string, modules int) (string, error) {
-	cli, err := exec.LookPath(cliName)
+	cli, err := devcli.Find(cliName)
 	if err != nil {
-		return "", fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
+		return "", err
 	}
 	work, err := os.MkdirTemp("", "billing-monorepo-")
 	if err != nil {
@@ -64,12 +64,8 @@ func runMonorepoBenchmark(ctx context.Context, cliName string, modules int) (str
 	}
 	defer os.RemoveAll(work)
 	fmt.Printf("==> Monorepo: %d root modules planned at once, building the provider\n", modules)
-	plugins := filepath.Join(work, "plugins")
-	if err := run(ctx, ".", nil, "go", "build", "-o", filepath.Join(plugins, "terraform-provider-billing"), "."); err != nil {
-		return "", err
-	}
-	cliConfig := filepath.Join(work, "dev.tfrc")
-	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: plugins}); err != nil {
+	cliConfig, _, err := devcli.Install(ctx, ".", work)
+	if err != nil {
 		return "", err
 	}
 	waves := []struct {

@@ -192,7 +192,7 @@ func buildHTTPProvider(ctx context.Context) (string, error) {
 	if err := os.CopyFS(src, os.DirFS(module.Dir)); err != nil {
 		return "", err
 	}
-	if err := run(ctx, src, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", binary+".partial", "."); err != nil {
+	if err := devcli.Run(ctx, src, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", binary+".partial", "."); err != nil {
 		return "", err
 	}
 	return binary, os.Rename(binary+".partial", binary)
@@ -273,9 +273,9 @@ type workspace struct {
 // newWorkspace finds the CLI, makes the directory and builds the
 // providers in it; close removes it.
 func newWorkspace(ctx context.Context, cliName, prefix string) (*workspace, error) {
-	cli, err := exec.LookPath(cliName)
+	cli, err := devcli.Find(cliName)
 	if err != nil {
-		return nil, fmt.Errorf("the %q CLI is not on PATH (%w); pass -cli <path>", cliName, err)
+		return nil, err
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -301,7 +301,7 @@ func (w *workspace) close() { os.RemoveAll(w.dir) }
 func installProviders(ctx context.Context, work, self string) (provider, cliConfig string, httpBuilt bool, err error) {
 	fmt.Println("==> End-to-end plan: building the provider")
 	provider = filepath.Join(work, "bin", "terraform-provider-billing")
-	if err := run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
+	if err := devcli.Run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
 		return "", "", false, err
 	}
 	// Terraform finds "the provider" in plugins/: this binary, which runs

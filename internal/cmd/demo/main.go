@@ -9,11 +9,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -38,9 +36,9 @@ func main() {
 }
 
 func run(ctx context.Context, cliName, example, budget string) error {
-	cli, err := exec.LookPath(cliName)
+	cli, err := devcli.Find(cliName)
 	if err != nil {
-		return fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform >= 1.5 or build OpenTofu, or pass -cli <path>", cliName, err)
+		return err
 	}
 	// The example calls provider functions.
 	if err := devcli.RequireFunctions(ctx, cli); err != nil {
@@ -53,10 +51,8 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	defer os.RemoveAll(work)
 
 	step("Building the provider")
-	pluginDir := filepath.Join(work, "plugins")
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-billing"), ".") //nolint:gosec // our own temp dir
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
+	cliConfig, _, err := devcli.Install(ctx, ".", work)
+	if err != nil {
 		return fmt.Errorf("building the provider: %w", err)
 	}
 
@@ -65,10 +61,6 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	defer fake.Close()
 	fmt.Println("  listening at", fake.URL)
 
-	cliConfig := filepath.Join(work, "demo.tfrc")
-	if err := devcli.WriteConfig(cliConfig, map[string]string{devcli.ProviderSource: pluginDir}); err != nil {
-		return err
-	}
 	config := filepath.Join(work, "config")
 	if err := copyConfig(example, config); err != nil {
 		return err
@@ -82,20 +74,8 @@ func run(ctx context.Context, cliName, example, budget string) error {
 	if info, err := os.Stdout.Stat(); err == nil && info.Mode()&os.ModeCharDevice == 0 {
 		args = append(args, "-no-color") // piped into a log: no escape codes
 	}
-	apply := exec.CommandContext(ctx, cli, args...)
-	apply.Dir = config
-	apply.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-	)
-	apply.Env = append(apply.Env, fake.Env()...)
-	apply.Stdout, apply.Stderr = os.Stdout, os.Stderr
-	if err := apply.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return fmt.Errorf("%s apply failed (exit status %d)", filepath.Base(cli), exit.ExitCode())
-		}
+	env := append([]string{"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}, fake.Env()...)
+	if err := devcli.Run(ctx, config, env, cli, args...); err != nil {
 		return err
 	}
 	step("Done: the fake APIs are stopped and the temporary files removed")

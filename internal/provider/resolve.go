@@ -15,9 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client"
-	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
-	"github.com/billingtf/terraform-provider-billing/internal/client/truewatch"
 	pd "github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
@@ -90,34 +88,34 @@ func (r *resolver) resolve() (client.Settings, pd.Settings) {
 	for _, vendor := range vendorObjects {
 		r.object(vendor)
 	}
-	region := r.string(pd.TalkdeskRegion, defaultTalkdeskRegion)
+	region := r.string(pd.TalkdeskRegion)
 	if _, ok := talkdesk.Regions[region]; !ok {
 		r.invalid(pd.TalkdeskRegion, fmt.Errorf("%q is not a Talkdesk region; use one of %s", region, strings.Join(regionNames(), ", ")))
-		region = defaultTalkdeskRegion
+		region = pd.TalkdeskRegion.Default
 	}
 	vendors := pd.Settings{
 		TrueWatch: pd.TrueWatch{
 			APIKey:   r.credential(pd.TrueWatchAPIKey),
-			Endpoint: r.endpoint(pd.TrueWatchEndpoint, truewatch.DefaultEndpoint),
+			Endpoint: r.endpoint(pd.TrueWatchEndpoint),
 		},
 		Virtuozzo: pd.Virtuozzo{
-			APIURL: r.endpoint(pd.VirtuozzoAPIURL, ""),
+			APIURL: r.endpoint(pd.VirtuozzoAPIURL),
 			Token:  r.credential(pd.VirtuozzoToken),
-			AppID:  r.string(pd.VirtuozzoAppID, ""),
+			AppID:  r.string(pd.VirtuozzoAppID),
 		},
 		Ocamba: pd.Ocamba{
 			Token:    r.credential(pd.OcambaToken),
-			Endpoint: r.endpoint(pd.OcambaEndpoint, ocamba.DefaultEndpoint),
+			Endpoint: r.endpoint(pd.OcambaEndpoint),
 		},
 		Talkdesk: pd.Talkdesk{
 			Region:       region,
-			Account:      r.string(pd.TalkdeskAccount, ""),
+			Account:      r.string(pd.TalkdeskAccount),
 			ClientID:     r.credential(pd.TalkdeskClientID),
 			ClientSecret: r.credential(pd.TalkdeskClientSecret),
 			Scopes:       r.list(pd.TalkdeskScopes, nil), // none: each endpoint's own scope
 			AccessToken:  r.credential(pd.TalkdeskAccessToken),
-			Endpoint:     r.endpoint(pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
-			TokenURL:     r.endpoint(pd.TalkdeskTokenURL, ""),
+			Endpoint:     r.endpointOr(pd.TalkdeskEndpoint, talkdesk.Regions[region].APIHost),
+			TokenURL:     r.endpoint(pd.TalkdeskTokenURL),
 		},
 	}
 	vendors.Talkdesk.TokenURL = r.talkdeskTokenURL(vendors.Talkdesk)
@@ -196,11 +194,12 @@ func parse[T any](r *resolver, value, source string, s pd.Setting, read func(str
 	return v, true
 }
 
-func (r *resolver) string(s pd.Setting, def string) string {
+// string is a text setting, else its default.
+func (r *resolver) string(s pd.Setting) string {
 	if value, source := r.lookup(s); source != "" {
 		return value
 	}
-	return def
+	return s.Default
 }
 
 // credential is a key, token, client id or secret, checked: the schema
@@ -211,7 +210,12 @@ func (r *resolver) credential(s pd.Setting) string {
 	return credential
 }
 
-func (r *resolver) endpoint(s pd.Setting, def string) *url.URL {
+// endpoint is a URL setting, else its default; nil for neither.
+func (r *resolver) endpoint(s pd.Setting) *url.URL { return r.endpointOr(s, s.Default) }
+
+// endpointOr is endpoint with a default known only here, such as a
+// region's host.
+func (r *resolver) endpointOr(s pd.Setting, def string) *url.URL {
 	value, source := r.lookup(s)
 	if source == "" {
 		value, source = def, s.Attribute+" (default)"

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,6 +26,7 @@ import (
 type Setting struct {
 	Attribute string // e.g. "truewatch.api_key"
 	EnvVar    string // e.g. "TRUEWATCH_API_KEY"
+	Default   string // the value when neither is set, as written; "" for none
 }
 
 func (s Setting) String() string {
@@ -218,34 +220,34 @@ func New(core *client.Core, s Settings) *Data {
 	return d
 }
 
-// Every provider setting, named once for the schema's descriptions, the
-// environment fallback, and error messages.
+// Every provider setting, named once, with its default, for the schema's
+// descriptions, the environment fallback, and error messages.
 var (
-	RequestTimeout = Setting{"request_timeout", "BILLING_REQUEST_TIMEOUT"}
-	MaxRetries     = Setting{"max_retries", "BILLING_MAX_RETRIES"}
-	MaxConcurrency = Setting{"max_concurrency", "BILLING_MAX_CONCURRENCY"}
+	RequestTimeout = Setting{"request_timeout", "BILLING_REQUEST_TIMEOUT", client.DefaultRequestTimeout.String()}
+	MaxRetries     = Setting{"max_retries", "BILLING_MAX_RETRIES", strconv.Itoa(client.DefaultMaxRetries)}
+	MaxConcurrency = Setting{"max_concurrency", "BILLING_MAX_CONCURRENCY", strconv.Itoa(client.DefaultMaxConcurrency)}
 
-	CacheDir = Setting{"cache.dir", "BILLING_CACHE_DIR"}
-	CacheTTL = Setting{"cache.ttl", "BILLING_CACHE_TTL"}
+	CacheDir = Setting{"cache.dir", "BILLING_CACHE_DIR", ""}
+	CacheTTL = Setting{"cache.ttl", "BILLING_CACHE_TTL", "0s"}
 
-	TrueWatchAPIKey   = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY"}
-	TrueWatchEndpoint = Setting{"truewatch.endpoint", "TRUEWATCH_ENDPOINT"}
+	TrueWatchAPIKey   = Setting{"truewatch.api_key", "TRUEWATCH_API_KEY", ""}
+	TrueWatchEndpoint = Setting{"truewatch.endpoint", "TRUEWATCH_ENDPOINT", truewatch.DefaultEndpoint}
 
-	VirtuozzoAPIURL = Setting{"virtuozzo.api_url", "VIRTUOZZO_API_URL"}
-	VirtuozzoToken  = Setting{"virtuozzo.token", "VIRTUOZZO_TOKEN"}
-	VirtuozzoAppID  = Setting{"virtuozzo.appid", "VIRTUOZZO_APPID"}
+	VirtuozzoAPIURL = Setting{"virtuozzo.api_url", "VIRTUOZZO_API_URL", ""}
+	VirtuozzoToken  = Setting{"virtuozzo.token", "VIRTUOZZO_TOKEN", ""}
+	VirtuozzoAppID  = Setting{"virtuozzo.appid", "VIRTUOZZO_APPID", ""}
 
-	OcambaToken    = Setting{"ocamba.token", "OCAMBA_TOKEN"}
-	OcambaEndpoint = Setting{"ocamba.endpoint", "OCAMBA_ENDPOINT"}
+	OcambaToken    = Setting{"ocamba.token", "OCAMBA_TOKEN", ""}
+	OcambaEndpoint = Setting{"ocamba.endpoint", "OCAMBA_ENDPOINT", ocamba.DefaultEndpoint}
 
-	TalkdeskRegion       = Setting{"talkdesk.region", "TALKDESK_REGION"}
-	TalkdeskAccount      = Setting{"talkdesk.account", "TALKDESK_ACCOUNT"}
-	TalkdeskClientID     = Setting{"talkdesk.client_id", "TALKDESK_CLIENT_ID"}
-	TalkdeskClientSecret = Setting{"talkdesk.client_secret", "TALKDESK_CLIENT_SECRET"}
-	TalkdeskScopes       = Setting{"talkdesk.scopes", "TALKDESK_SCOPES"}
-	TalkdeskAccessToken  = Setting{"talkdesk.access_token", "TALKDESK_ACCESS_TOKEN"}
-	TalkdeskEndpoint     = Setting{"talkdesk.endpoint", "TALKDESK_ENDPOINT"}
-	TalkdeskTokenURL     = Setting{"talkdesk.token_url", "TALKDESK_TOKEN_URL"}
+	TalkdeskRegion       = Setting{"talkdesk.region", "TALKDESK_REGION", "us"}
+	TalkdeskAccount      = Setting{"talkdesk.account", "TALKDESK_ACCOUNT", ""}
+	TalkdeskClientID     = Setting{"talkdesk.client_id", "TALKDESK_CLIENT_ID", ""}
+	TalkdeskClientSecret = Setting{"talkdesk.client_secret", "TALKDESK_CLIENT_SECRET", ""}
+	TalkdeskScopes       = Setting{"talkdesk.scopes", "TALKDESK_SCOPES", ""}
+	TalkdeskAccessToken  = Setting{"talkdesk.access_token", "TALKDESK_ACCESS_TOKEN", ""}
+	TalkdeskEndpoint     = Setting{"talkdesk.endpoint", "TALKDESK_ENDPOINT", ""}
+	TalkdeskTokenURL     = Setting{"talkdesk.token_url", "TALKDESK_TOKEN_URL", ""}
 )
 
 // The cache block and the vendor objects, for messages about one of them

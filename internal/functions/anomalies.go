@@ -44,8 +44,8 @@ var anomaliesParameters = []function.Parameter{
 	},
 }
 
-// NewAnomalies is provider::billing::anomalies.
-var NewAnomalies = newFunction("anomalies", anomaliesDefinition, runAnomalies)
+// newAnomalies is provider::billing::anomalies.
+var newAnomalies = newFunction("anomalies", anomaliesDefinition, runAnomalies)
 
 var anomaliesDefinition = function.Definition{
 	Summary:    "The days whose spend jumped past the mean of the days before them",

@@ -25,8 +25,8 @@ var billingPeriodAttributes = map[string]attr.Type{
 	"end_time":   types.StringType,
 }
 
-// NewBillingPeriod is provider::billing::billing_period.
-var NewBillingPeriod = newFunction("billing_period", billingPeriodDefinition, runBillingPeriod)
+// newBillingPeriod is provider::billing::billing_period.
+var newBillingPeriod = newFunction("billing_period", billingPeriodDefinition, runBillingPeriod)
 
 var billingPeriodDefinition = function.Definition{
 	Summary: "The calendar month a timestamp falls in, or a month before or after it",

@@ -31,8 +31,8 @@ var convertParameters = []function.Parameter{
 	},
 }
 
-// NewConvert is provider::billing::convert.
-var NewConvert = newFunction("convert", convertDefinition, runConvert)
+// newConvert is provider::billing::convert.
+var newConvert = newFunction("convert", convertDefinition, runConvert)
 
 var convertDefinition = function.Definition{
 	Summary:    "Money in several currencies as one figure in one currency",

@@ -39,8 +39,8 @@ var forecastParameters = []function.Parameter{
 	},
 }
 
-// NewForecast is provider::billing::forecast.
-var NewForecast = newFunction("forecast", forecastDefinition, runForecast)
+// newForecast is provider::billing::forecast.
+var newForecast = newFunction("forecast", forecastDefinition, runForecast)
 
 var forecastDefinition = function.Definition{
 	Summary:    "The month-end spend a period's run rate leads to, from spend per day",

@@ -18,6 +18,18 @@ type defined struct {
 
 var _ function.Function = (*defined)(nil)
 
+// All are the provider's functions, for it to register.
+func All() []func() function.Function {
+	return []func() function.Function{
+		newSum,
+		newSumBy,
+		newBillingPeriod,
+		newForecast,
+		newAnomalies,
+		newConvert,
+	}
+}
+
 // newFunction is the constructor the provider registers for a function.
 // Its Markdown description is descriptions/<name>.md.
 func newFunction(name string, definition function.Definition,

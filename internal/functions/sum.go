@@ -11,8 +11,8 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/tfstate"
 )
 
-// NewSum is provider::billing::sum.
-var NewSum = newFunction("sum", sumDefinition, runSum)
+// newSum is provider::billing::sum.
+var newSum = newFunction("sum", sumDefinition, runSum)
 
 var sumDefinition = function.Definition{
 	Summary: "Exact decimal sum of a list of numbers",

@@ -24,8 +24,8 @@ const (
 	valueArgument = 2
 )
 
-// NewSumBy is provider::billing::sum_by.
-var NewSumBy = newFunction("sum_by", sumByDefinition, runSumBy)
+// newSumBy is provider::billing::sum_by.
+var newSumBy = newFunction("sum_by", sumByDefinition, runSumBy)
 
 var sumByDefinition = function.Definition{
 	Summary: "Exact decimal sums of a number attribute, grouped by a string attribute",

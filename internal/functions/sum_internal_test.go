@@ -15,7 +15,7 @@ func TestSumOfAnUnknownNumberIsUnknown(t *testing.T) {
 	ctx := context.Background()
 	numbers := types.ListValueMust(types.NumberType, []attr.Value{types.NumberValue(big.NewFloat(1)), types.NumberUnknown()})
 	resp := function.RunResponse{Result: function.NewResultData(types.NumberNull())}
-	NewSum().Run(ctx, function.RunRequest{Arguments: function.NewArgumentsData([]attr.Value{numbers})}, &resp)
+	newSum().Run(ctx, function.RunRequest{Arguments: function.NewArgumentsData([]attr.Value{numbers})}, &resp)
 	if resp.Error != nil {
 		t.Fatal(resp.Error)
 	}

@@ -129,14 +129,7 @@ func (p *billingProvider) DataSources(context.Context) []func() datasource.DataS
 }
 
 func (p *billingProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{
-		functions.NewSum,
-		functions.NewSumBy,
-		functions.NewBillingPeriod,
-		functions.NewForecast,
-		functions.NewAnomalies,
-		functions.NewConvert,
-	}
+	return functions.All()
 }
 
 func (p *billingProvider) Resources(context.Context) []func() resource.Resource {

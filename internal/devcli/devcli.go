@@ -1,7 +1,7 @@
-// Package devcli points a Terraform or OpenTofu CLI at local provider
-// builds through dev_overrides, so that nothing is fetched from a
-// registry: for the demo, the end-to-end benchmark, and the tests that run
-// real CLI processes.
+// Package devcli finds a Terraform or OpenTofu CLI, points it at local
+// provider builds through dev_overrides, so that nothing is fetched from a
+// registry, and runs it: for the demo, the benchmarks, and the tests that
+// run real CLI processes.
 package devcli
 
 import (

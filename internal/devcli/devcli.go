@@ -39,7 +39,7 @@ func WriteConfig(path string, overrides map[string]string) error {
 func Find(name string) (string, error) {
 	cli, err := exec.LookPath(name)
 	if err != nil {
-		return "", fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform 1.8 or later or OpenTofu 1.7 or later, or pass -cli <path>", name, err)
+		return "", fmt.Errorf("the %q CLI is not on PATH (%w); install Terraform or OpenTofu, or pass -cli <path>", name, err)
 	}
 	return cli, nil
 }
@@ -69,7 +69,7 @@ func Run(ctx context.Context, dir string, env []string, name string, args ...str
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			return fmt.Errorf("%s %s: exit status %d", filepath.Base(name), strings.Join(args, " "), exit.ExitCode())
+			return fmt.Errorf("%s %s failed (exit status %d)", filepath.Base(name), strings.Join(args, " "), exit.ExitCode())
 		}
 		return err
 	}

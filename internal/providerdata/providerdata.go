@@ -311,6 +311,9 @@ func vendorClient[C any](dataSource string, unknown []Setting, c *C, missing fun
 	}
 	if c == nil {
 		err := missing()
+		if err == nil { // New makes the client whenever nothing is missing
+			return nil, fmt.Errorf("%s: the provider has no client for settings that are complete; this is a bug in the provider", dataSource)
+		}
 		err.DataSource = dataSource
 		return nil, err
 	}
@@ -327,6 +330,15 @@ type Configured struct {
 // (validation), there is none, and that is fine.
 func (c *Configured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	c.Data = fromConfigure(req, resp)
+}
+
+// Provider is the provider's Data; before Configure, Data with no
+// settings, as before the provider is configured.
+func (c *Configured) Provider() *Data {
+	if c.Data == nil {
+		return &Data{}
+	}
+	return c.Data
 }
 
 // ReadFailed reports a failed read as a diagnostic, every credential the

@@ -22,20 +22,20 @@ func TestClientsOfUnconfiguredDataNameTheMissingSetting(t *testing.T) {
 	unconfigured := configured.Data
 	if _, err := unconfigured.TrueWatchClient("billing_truewatch_details"); err == nil ||
 		err.Error() != "billing_truewatch_details needs truewatch.api_key (or the TRUEWATCH_API_KEY environment variable) to be set in the provider configuration." {
-		t.Errorf("TrueWatchClient on nil Data: %v", err)
+		t.Errorf("TrueWatchClient of unconfigured Data: %v", err)
 	}
 	if _, err := unconfigured.VirtuozzoClient("billing_account_history"); err == nil ||
 		err.Error() != "billing_account_history needs virtuozzo.api_url (or the VIRTUOZZO_API_URL environment variable) to be set in the provider configuration." {
-		t.Errorf("VirtuozzoClient on nil Data: %v", err)
+		t.Errorf("VirtuozzoClient of unconfigured Data: %v", err)
 	}
 	if _, err := unconfigured.OcambaClient("billing_ocamba_usage"); err == nil ||
 		err.Error() != "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set in the provider configuration." {
-		t.Errorf("OcambaClient on nil Data: %v", err)
+		t.Errorf("OcambaClient of unconfigured Data: %v", err)
 	}
 	if _, err := unconfigured.TalkdeskClient("billing_accounts_usage"); err == nil ||
 		err.Error() != "billing_accounts_usage needs talkdesk.client_id (or the TALKDESK_CLIENT_ID environment variable), "+
 			"or else talkdesk.access_token (or the TALKDESK_ACCESS_TOKEN environment variable), to be set in the provider configuration." {
-		t.Errorf("TalkdeskClient on nil Data: %v", err)
+		t.Errorf("TalkdeskClient of unconfigured Data: %v", err)
 	}
 }
 
@@ -81,5 +81,21 @@ func TestUnknownSettingsFailOnlyTheirVendorsClients(t *testing.T) {
 	}
 	if _, err := data.OcambaClient("billing_ocamba_usage"); err != nil {
 		t.Errorf("OcambaClient: %v", err)
+	}
+}
+
+// A data source read before its Configure (which Terraform always calls
+// first) gets the error naming what is missing, never a nil-pointer panic;
+// so does Data whose client was not made though nothing is missing.
+func TestClientsBeforeConfigureOrWithoutNew(t *testing.T) {
+	var notConfigured Configured
+	if _, err := notConfigured.Provider().OcambaClient("billing_ocamba_usage"); err == nil ||
+		err.Error() != "billing_ocamba_usage needs ocamba.token (or the OCAMBA_TOKEN environment variable) to be set in the provider configuration." {
+		t.Errorf("OcambaClient before Configure: %v", err)
+	}
+	withoutNew := &Data{Settings: Settings{Ocamba: Ocamba{Token: "a-token"}}}
+	if _, err := withoutNew.OcambaClient("billing_ocamba_usage"); err == nil ||
+		err.Error() != "billing_ocamba_usage: the provider has no client for settings that are complete; this is a bug in the provider" {
+		t.Errorf("OcambaClient of Data not made by New: %v", err)
 	}
 }

@@ -301,7 +301,7 @@ func (w *workspace) close() { os.RemoveAll(w.dir) }
 func installProviders(ctx context.Context, work, self string) (provider, cliConfig string, httpBuilt bool, err error) {
 	fmt.Println("==> End-to-end plan: building the provider")
 	provider = filepath.Join(work, "bin", "terraform-provider-billing")
-	if err := devcli.Run(ctx, ".", nil, "go", "build", "-o", provider, "."); err != nil {
+	if err := devcli.BuildProvider(ctx, ".", provider); err != nil {
 		return "", "", false, err
 	}
 	// Terraform finds "the provider" in plugins/: this binary, which runs

@@ -88,7 +88,7 @@ func (d *DataSource[Args, Client, Record, Row]) Read(ctx context.Context, req da
 		resp.Diagnostics.AddError("Provider bug", fmt.Sprintf("reading the arguments of %s: %v", d.def.TypeName, err))
 		return
 	}
-	api, err := d.def.Client(d.Data, d.def.TypeName)
+	api, err := d.def.Client(d.Provider(), d.def.TypeName)
 	if unknown := (*providerdata.UnknownSettingError)(nil); errors.As(err, &unknown) {
 		resp.Diagnostics.Append(unknown.Diagnostics()...)
 		return

@@ -3,13 +3,9 @@
 package accounthistory
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
@@ -27,7 +23,7 @@ var definition = rowsource.Definition[arguments, *virtuozzo.Client, virtuozzo.Ro
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("start_time", "end_time", dates.ParseTimestamp)},
 	Client:           (*providerdata.Data).VirtuozzoClient,
-	Fetch:            fetch,
+	Fetch:            rowsource.Query("Invalid time", (*arguments).query, (*virtuozzo.Client).HistoryEach),
 	Rows:             rowsource.List("history", "The billing rows, in the order the platform returned them.", rowAttributes(), row),
 	Totals:           []rowsource.Total[virtuozzo.Row]{rowsource.Sum("total_cost", "Sum of `cost`.", cost)},
 	Breakdowns: []rowsource.Breakdown[virtuozzo.Row]{
@@ -60,17 +56,6 @@ type arguments struct {
 	TargetAppID types.String `tfsdk:"target_appid"`
 	TimeOffset  types.Number `tfsdk:"time_offset"`
 	GroupNodes  types.Bool   `tfsdk:"group_nodes"`
-}
-
-// fetch reads the history the arguments ask for, and records the period
-// it used.
-func fetch(ctx context.Context, api *virtuozzo.Client, args *arguments, sink client.Sink[virtuozzo.Row]) (map[string]attr.Value, error) {
-	query, err := args.query()
-	if err != nil {
-		return nil, &rowsource.ArgumentError{Summary: "Invalid time", Err: err}
-	}
-	args.Period = types.StringValue(query.Period)
-	return nil, api.HistoryEach(ctx, query, sink)
 }
 
 // rowModel is a virtuozzo.Row in state: the same fields in the same order, so that
@@ -115,8 +100,9 @@ type rowModel struct {
 	LicenceHours                tolerant.Number `tfsdk:"licence_hours"`
 }
 
-// query turns the arguments into the request; the validators have already
-// checked them, so errors here are only a safety net.
+// query turns the arguments into the request, and records the period it
+// uses; the validators have already checked them, so errors here are only
+// a safety net.
 func (m *arguments) query() (virtuozzo.Query, error) {
 	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
 	if err != nil {
@@ -137,6 +123,7 @@ func (m *arguments) query() (virtuozzo.Query, error) {
 		groupNodes := m.GroupNodes.ValueBool()
 		q.GroupNodes = &groupNodes
 	}
+	m.Period = types.StringValue(q.Period)
 	return q, nil
 }
 

@@ -3,14 +3,11 @@
 package accountsusage
 
 import (
-	"context"
 	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -25,7 +22,7 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Usag
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_month", "to_month", talkdesk.ParseMonth)},
 	Client:           (*providerdata.Data).TalkdeskClient,
-	Fetch:            fetch,
+	Fetch:            rowsource.Query("Invalid month", (*arguments).query, (*talkdesk.Client).UsageEach),
 	Rows: rowsource.List("usages", "The usage records, in the order the API returned them (merged in `order_by` order when the filter was split).",
 		usageAttributes(), row),
 	Count: rowsource.Counted("total", "Number of records read."),
@@ -55,18 +52,6 @@ type arguments struct {
 	PerPage    types.Number `tfsdk:"per_page"`
 }
 
-// stream reads every record the arguments ask for, handing them to each
-// as they come, and records the order and page size it used.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, sink client.Sink[talkdesk.Usage]) (map[string]attr.Value, error) {
-	query, err := args.query()
-	if err != nil {
-		return nil, &rowsource.ArgumentError{Summary: "Invalid month", Err: err}
-	}
-	args.OrderBy = types.StringValue(query.OrderBy)
-	args.PerPage = types.NumberValue(big.NewFloat(float64(query.PerPage)))
-	return nil, api.UsageEach(ctx, query, sink)
-}
-
 // usageModel is a talkdesk.Usage in state: the same fields in the same order, so that
 // row is a conversion and a field added to one but not the other fails to build.
 type usageModel struct {
@@ -87,8 +72,9 @@ type usageModel struct {
 	TotalAmount   tolerant.Number `tfsdk:"total_amount"`
 }
 
-// query turns the arguments into the request; the validators have already
-// checked them, so errors here are only a safety net.
+// query turns the arguments into the request, and records the order and
+// page size it uses; the validators have already checked them, so errors
+// here are only a safety net.
 func (m *arguments) query() (talkdesk.Query, error) {
 	q := talkdesk.Query{
 		AccountIDs: m.AccountIDs,
@@ -102,6 +88,8 @@ func (m *arguments) query() (talkdesk.Query, error) {
 	if !m.PerPage.IsNull() && !m.PerPage.IsUnknown() {
 		q.PerPage = int(validate.Int64(m.PerPage))
 	}
+	m.OrderBy = types.StringValue(q.OrderBy)
+	m.PerPage = types.NumberValue(big.NewFloat(float64(q.PerPage)))
 	if m.FromMonth.IsNull() || m.ToMonth.IsNull() {
 		return q, nil
 	}

@@ -150,6 +150,21 @@ type ArgumentError struct {
 
 func (e *ArgumentError) Error() string { return e.Err.Error() }
 
+// Query is the Fetch of a data source whose arguments make one query of
+// its vendor's client: query makes it from the arguments (and fills in
+// those the provider computes, such as a default it chose), and read
+// reads every record it selects. An error from query is an ArgumentError
+// under summary.
+func Query[Args, Client, Q, Record any](summary string, query func(*Args) (Q, error), read func(Client, context.Context, Q, client.Sink[Record]) error) func(context.Context, Client, *Args, client.Sink[Record]) (map[string]attr.Value, error) {
+	return func(ctx context.Context, api Client, args *Args, sink client.Sink[Record]) (map[string]attr.Value, error) {
+		q, err := query(args)
+		if err != nil {
+			return nil, &ArgumentError{Summary: summary, Err: err}
+		}
+		return nil, read(api, ctx, q, sink)
+	}
+}
+
 // Object is the Fetch of a data source with no arguments and no rows: one
 // object (a balance, an account) that read gets and values turns into the
 // Computed attributes.

@@ -239,3 +239,44 @@ func TestReadAlwaysKeepsRows(t *testing.T) {
 		t.Errorf("state %+v", state)
 	}
 }
+
+func TestQueryReadsWithTheQueryTheArgumentsMake(t *testing.T) {
+	sink := client.Sink[testRecord]{Pages: func([]testRecord) error { return nil }}
+	query := func(args *testArgs) (string, error) {
+		if args.Filter.ValueString() == "bad" {
+			return "", errors.New("filter bad is no good")
+		}
+		args.Filter = types.StringValue("chosen") // a default the query filled in
+		return "q-" + args.Filter.ValueString(), nil
+	}
+	var readWith []string
+	fetch := Query("Invalid filter", query, func(api string, _ context.Context, q string, _ client.Sink[testRecord]) error {
+		readWith = append(readWith, api+":"+q)
+		if api == "down" {
+			return errors.New("the vendor said no")
+		}
+		return nil
+	})
+
+	args := testArgs{}
+	computed, err := fetch(context.Background(), "client", &args, sink)
+	if err != nil || computed != nil {
+		t.Fatalf("fetch = %v, %v; want no attributes and no error", computed, err)
+	}
+	if args.Filter.ValueString() != "chosen" || len(readWith) != 1 || readWith[0] != "client:q-chosen" {
+		t.Errorf("arguments %v, reads %q; want the query's default kept and one read of client:q-chosen", args.Filter, readWith)
+	}
+
+	_, err = fetch(context.Background(), "client", &testArgs{Filter: types.StringValue("bad")}, sink)
+	var invalid *ArgumentError
+	if !errors.As(err, &invalid) || invalid.Summary != "Invalid filter" || invalid.Error() != "filter bad is no good" {
+		t.Errorf("a query that fails: %#v; want an ArgumentError under Invalid filter", err)
+	}
+	if len(readWith) != 1 {
+		t.Errorf("a query that fails was read: %q", readWith)
+	}
+
+	if _, err = fetch(context.Background(), "down", &testArgs{}, sink); err == nil || err.Error() != "the vendor said no" || errors.As(err, &invalid) {
+		t.Errorf("a read that fails: %v; want the read's error as it is", err)
+	}
+}

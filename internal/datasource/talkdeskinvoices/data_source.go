@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -27,7 +26,7 @@ var definition = rowsource.Definition[arguments, *talkdesk.Client, talkdesk.Invo
 	Arguments:        argumentAttributes(),
 	ConfigValidators: []datasource.ConfigValidator{validate.InOrder("from_date", "to_date", dates.ParseDay)},
 	Client:           (*providerdata.Data).TalkdeskClient,
-	Fetch:            fetch,
+	Fetch:            rowsource.Query("Invalid date", (*arguments).filter, readKept),
 	Rows: rowsource.List("lines", "The invoice lines kept by the filters, one per line (an invoice's own fields repeat on each of its lines), in the order the API returned them.",
 		lineAttributes(), row),
 	Count: rowsource.Counted("total", "Number of invoice lines kept by the filters."),
@@ -119,13 +118,9 @@ func (k keep) kept(l talkdesk.InvoiceLine) (bool, error) {
 	return (k.from == nil || !day.Before(*k.from)) && (k.to == nil || !day.After(*k.to)), nil
 }
 
-// fetch reads every invoice line and hands on those the filters keep.
-func fetch(ctx context.Context, api *talkdesk.Client, args *arguments, sink client.Sink[talkdesk.InvoiceLine]) (map[string]attr.Value, error) {
-	k, err := args.filter()
-	if err != nil {
-		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
-	}
-	return nil, api.InvoicesEach(ctx, sink.Filter(func(l *talkdesk.InvoiceLine) (bool, error) { return k.kept(*l) }))
+// readKept reads every invoice line and hands on those k keeps.
+func readKept(api *talkdesk.Client, ctx context.Context, k keep, sink client.Sink[talkdesk.InvoiceLine]) error {
+	return api.InvoicesEach(ctx, sink.Filter(func(l *talkdesk.InvoiceLine) (bool, error) { return k.kept(*l) }))
 }
 
 // lineModel is a talkdesk.InvoiceLine in state: the same fields in the same

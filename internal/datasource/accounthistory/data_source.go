@@ -58,6 +58,33 @@ type arguments struct {
 	GroupNodes  types.Bool   `tfsdk:"group_nodes"`
 }
 
+// query turns the arguments into the request, and records the period it
+// uses; the validators have already checked them, so errors here are only
+// a safety net.
+func (m *arguments) query() (virtuozzo.Query, error) {
+	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
+	if err != nil {
+		return virtuozzo.Query{}, err
+	}
+	end, err := dates.ParseTimestamp(m.EndTime.ValueString())
+	if err != nil {
+		return virtuozzo.Query{}, err
+	}
+	q := virtuozzo.Query{Start: start, End: end, Period: defaultPeriod, TargetAppID: m.TargetAppID.ValueString()}
+	if !m.Period.IsNull() && !m.Period.IsUnknown() {
+		q.Period = m.Period.ValueString()
+	}
+	if !m.TimeOffset.IsNull() && !m.TimeOffset.IsUnknown() {
+		q.TimeOffset = m.TimeOffset.ValueBigFloat().Text('f', -1)
+	}
+	if !m.GroupNodes.IsNull() && !m.GroupNodes.IsUnknown() {
+		groupNodes := m.GroupNodes.ValueBool()
+		q.GroupNodes = &groupNodes
+	}
+	m.Period = types.StringValue(q.Period)
+	return q, nil
+}
+
 // rowModel is a virtuozzo.Row in state: the same fields in the same order, so that
 // row is a conversion and a field added to one but not the other fails to build.
 type rowModel struct {
@@ -98,33 +125,6 @@ type rowModel struct {
 	ResourceBillableAmount      tolerant.Number `tfsdk:"resource_billable_amount"`
 	MinFeeResourceAmount        tolerant.Number `tfsdk:"min_fee_resource_amount"`
 	LicenceHours                tolerant.Number `tfsdk:"licence_hours"`
-}
-
-// query turns the arguments into the request, and records the period it
-// uses; the validators have already checked them, so errors here are only
-// a safety net.
-func (m *arguments) query() (virtuozzo.Query, error) {
-	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
-	if err != nil {
-		return virtuozzo.Query{}, err
-	}
-	end, err := dates.ParseTimestamp(m.EndTime.ValueString())
-	if err != nil {
-		return virtuozzo.Query{}, err
-	}
-	q := virtuozzo.Query{Start: start, End: end, Period: defaultPeriod, TargetAppID: m.TargetAppID.ValueString()}
-	if !m.Period.IsNull() && !m.Period.IsUnknown() {
-		q.Period = m.Period.ValueString()
-	}
-	if !m.TimeOffset.IsNull() && !m.TimeOffset.IsUnknown() {
-		q.TimeOffset = m.TimeOffset.ValueBigFloat().Text('f', -1)
-	}
-	if !m.GroupNodes.IsNull() && !m.GroupNodes.IsUnknown() {
-		groupNodes := m.GroupNodes.ValueBool()
-		q.GroupNodes = &groupNodes
-	}
-	m.Period = types.StringValue(q.Period)
-	return q, nil
 }
 
 func row(r virtuozzo.Row) rowModel { return rowModel(r) }

@@ -52,26 +52,6 @@ type arguments struct {
 	PerPage    types.Number `tfsdk:"per_page"`
 }
 
-// usageModel is a talkdesk.Usage in state: the same fields in the same order, so that
-// row is a conversion and a field added to one but not the other fails to build.
-type usageModel struct {
-	ID            tolerant.String `tfsdk:"id"`
-	AccountID     tolerant.String `tfsdk:"account_id"`
-	ProductID     tolerant.String `tfsdk:"product_id"`
-	AggrProductID tolerant.String `tfsdk:"aggr_product_id"`
-	Month         tolerant.String `tfsdk:"month"`
-	Type          tolerant.String `tfsdk:"type"`
-	Description   tolerant.String `tfsdk:"description"`
-	Currency      tolerant.String `tfsdk:"currency"`
-	Direction     tolerant.String `tfsdk:"direction"`
-	Resolution    tolerant.String `tfsdk:"resolution"`
-	Unit          tolerant.String `tfsdk:"unit"`
-	WalletName    tolerant.String `tfsdk:"wallet_name"`
-	Price         tolerant.Number `tfsdk:"price"`
-	NumberOfUnits tolerant.Number `tfsdk:"number_of_units"`
-	TotalAmount   tolerant.Number `tfsdk:"total_amount"`
-}
-
 // query turns the arguments into the request, and records the order and
 // page size it uses; the validators have already checked them, so errors
 // here are only a safety net.
@@ -103,6 +83,26 @@ func (m *arguments) query() (talkdesk.Query, error) {
 	}
 	q.Months = talkdesk.Months(from, to)
 	return q, nil
+}
+
+// usageModel is a talkdesk.Usage in state: the same fields in the same order, so that
+// row is a conversion and a field added to one but not the other fails to build.
+type usageModel struct {
+	ID            tolerant.String `tfsdk:"id"`
+	AccountID     tolerant.String `tfsdk:"account_id"`
+	ProductID     tolerant.String `tfsdk:"product_id"`
+	AggrProductID tolerant.String `tfsdk:"aggr_product_id"`
+	Month         tolerant.String `tfsdk:"month"`
+	Type          tolerant.String `tfsdk:"type"`
+	Description   tolerant.String `tfsdk:"description"`
+	Currency      tolerant.String `tfsdk:"currency"`
+	Direction     tolerant.String `tfsdk:"direction"`
+	Resolution    tolerant.String `tfsdk:"resolution"`
+	Unit          tolerant.String `tfsdk:"unit"`
+	WalletName    tolerant.String `tfsdk:"wallet_name"`
+	Price         tolerant.Number `tfsdk:"price"`
+	NumberOfUnits tolerant.Number `tfsdk:"number_of_units"`
+	TotalAmount   tolerant.Number `tfsdk:"total_amount"`
 }
 
 func row(r talkdesk.Usage) usageModel { return usageModel(r) }

@@ -11,6 +11,7 @@ package fakeapi
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -98,6 +99,25 @@ type script struct {
 	inFlight    int
 	maxInFlight int
 	bytesServed atomic.Int64
+	traces      int // trace ids handed out
+}
+
+// nextTraceID is a new trace id, numbered after prefix, as a vendor that
+// traces each request hands one out.
+func (s *script) nextTraceID(prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.traces++
+	return fmt.Sprintf("%s-%04d", prefix, s.traces)
+}
+
+// pageOf is page number page (from 1) of records, size records a page:
+// empty past the last.
+func pageOf[T any](records []T, page, size int) []T {
+	if from := (page - 1) * size; from < len(records) {
+		return records[from:min(from+size, len(records))]
+	}
+	return []T{}
 }
 
 // handle wraps a vendor's handler with what every fake does first: count

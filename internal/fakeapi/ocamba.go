@@ -46,7 +46,6 @@ type Ocamba struct {
 	script
 	invoices    []json.RawMessage
 	token       string
-	traces      int
 	maxParallel int
 	// refusedParallel counts the requests refused for maxParallel.
 	refusedParallel int
@@ -250,11 +249,7 @@ func (f *Ocamba) serveListing(rows func() []json.RawMessage, sortable map[string
 			writeReply(w, f.Error(http.StatusBadRequest, "Bad Request", err.Error()))
 			return
 		}
-		items := []json.RawMessage{}
-		if from := (page - 1) * size; from < len(records) {
-			items = records[from:min(from+size, len(records))]
-		}
-		writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), items)), Header: rateHeaders})
+		writeReply(w, Reply{Status: http.StatusOK, Body: string(ocambaBody(len(records), pageOf(records, page, size))), Header: rateHeaders})
 	}
 }
 
@@ -365,11 +360,7 @@ func sortOcamba(records []json.RawMessage, sort string, sortable map[string]stri
 
 // Error is an error body as the API sends it.
 func (f *Ocamba) Error(status int, title, message string) Reply {
-	f.mu.Lock()
-	f.traces++
-	trace := fmt.Sprintf("oc-trace-%04d", f.traces)
-	f.mu.Unlock()
-	body, _ := json.Marshal(map[string]any{"code": status, "title": title, "message": message, "trace_id": trace})
+	body, _ := json.Marshal(map[string]any{"code": status, "title": title, "message": message, "trace_id": f.nextTraceID("oc-trace")})
 	return Reply{Status: status, Body: string(body)}
 }
 

@@ -454,10 +454,7 @@ func halPage[T any](f *Talkdesk, r *http.Request, path, key string, records []T,
 	counters, noLast, nextBase := f.counters, f.noLast, f.nextBase
 	f.mu.Unlock()
 	totalPages := max(1, (len(records)+perPage-1)/perPage)
-	items := []T{}
-	if from := (page - 1) * perPage; from < len(records) {
-		items = records[from:min(from+perPage, len(records))]
-	}
+	items := pageOf(records, page, perPage)
 	base := "http://" + r.Host
 	href := func(base string, n int) map[string]string {
 		q := r.URL.Query()

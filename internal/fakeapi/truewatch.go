@@ -19,7 +19,6 @@ const TrueWatchAPIKey = "tw-demo-key-0123456789abcdef" //nolint:gosec // the fak
 type TrueWatch struct {
 	script
 	apiKey  string
-	traces  int
 	balance json.RawMessage
 }
 
@@ -77,7 +76,7 @@ func (f *TrueWatch) serveBalance(w http.ResponseWriter, r *http.Request, _ int) 
 	f.mu.Lock()
 	content := f.balance
 	f.mu.Unlock()
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID()))})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID("tw-trace")))})
 }
 
 func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) {
@@ -92,7 +91,7 @@ func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) 
 		return
 	}
 	content := f.rowsWithin("consumeTimeOfDay", "2006-01-02", start, end)
-	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID()))})
+	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID("tw-trace")))})
 }
 
 // trueWatchBody is a successful answer carrying content.
@@ -106,7 +105,7 @@ func trueWatchBody(content any, traceID string) []byte {
 // Error is an error envelope as the API sends it.
 func (f *TrueWatch) Error(status int, code, message string) Reply {
 	body, _ := json.Marshal(map[string]any{
-		"code": status, "content": nil, "errorCode": code, "message": message, "success": false, "traceId": f.nextTraceID(),
+		"code": status, "content": nil, "errorCode": code, "message": message, "success": false, "traceId": f.nextTraceID("tw-trace"),
 	})
 	return Reply{Status: status, Body: string(body)}
 }
@@ -114,13 +113,6 @@ func (f *TrueWatch) Error(status int, code, message string) Reply {
 // RateLimited is the per-key rate-limit answer (sent as 401, with a code).
 func (f *TrueWatch) RateLimited() Reply {
 	return f.Error(http.StatusUnauthorized, "ft.TriggerApiAkCurrentLimiting", "The API key has triggered current limiting, please try again later.")
-}
-
-func (f *TrueWatch) nextTraceID() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.traces++
-	return fmt.Sprintf("tw-trace-%04d", f.traces)
 }
 
 // TrueWatchRows makes n billing-detail rows of October 2026 for benchmarks

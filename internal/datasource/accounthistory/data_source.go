@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/virtuozzo"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
@@ -70,10 +71,7 @@ func (m *arguments) query() (virtuozzo.Query, error) {
 	if err != nil {
 		return virtuozzo.Query{}, err
 	}
-	q := virtuozzo.Query{Start: start, End: end, Period: defaultPeriod, TargetAppID: m.TargetAppID.ValueString()}
-	if !m.Period.IsNull() && !m.Period.IsUnknown() {
-		q.Period = m.Period.ValueString()
-	}
+	q := virtuozzo.Query{Start: start, End: end, Period: attrs.StringOr(&m.Period, defaultPeriod), TargetAppID: m.TargetAppID.ValueString()}
 	if !m.TimeOffset.IsNull() && !m.TimeOffset.IsUnknown() {
 		q.TimeOffset = m.TimeOffset.ValueBigFloat().Text('f', -1)
 	}
@@ -81,7 +79,6 @@ func (m *arguments) query() (virtuozzo.Query, error) {
 		groupNodes := m.GroupNodes.ValueBool()
 		q.GroupNodes = &groupNodes
 	}
-	m.Period = types.StringValue(q.Period)
 	return q, nil
 }
 

@@ -3,12 +3,11 @@
 package accountsusage
 
 import (
-	"math/big"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
+	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
@@ -59,17 +58,9 @@ func (m *arguments) query() (talkdesk.Query, error) {
 	q := talkdesk.Query{
 		AccountIDs: m.AccountIDs,
 		Filter:     m.Filter.ValueString(),
-		OrderBy:    talkdesk.DefaultOrderBy,
-		PerPage:    talkdesk.DefaultPerPage,
+		OrderBy:    attrs.StringOr(&m.OrderBy, talkdesk.DefaultOrderBy),
+		PerPage:    attrs.IntOr(&m.PerPage, talkdesk.DefaultPerPage),
 	}
-	if !m.OrderBy.IsNull() && !m.OrderBy.IsUnknown() {
-		q.OrderBy = m.OrderBy.ValueString()
-	}
-	if !m.PerPage.IsNull() && !m.PerPage.IsUnknown() {
-		q.PerPage = int(validate.Int64(m.PerPage))
-	}
-	m.OrderBy = types.StringValue(q.OrderBy)
-	m.PerPage = types.NumberValue(big.NewFloat(float64(q.PerPage)))
 	if m.FromMonth.IsNull() || m.ToMonth.IsNull() {
 		return q, nil
 	}

@@ -5,8 +5,13 @@
 package attrs
 
 import (
+	"math/big"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/billingtf/terraform-provider-billing/internal/validate"
 )
 
 // RequiredString is a string argument that must be set.
@@ -29,6 +34,26 @@ func DefaultedString(description string, validators ...validator.String) schema.
 // left unset, as DefaultedString.
 func DefaultedNumber(description string, validators ...validator.Number) schema.Attribute {
 	return schema.NumberAttribute{Optional: true, Computed: true, MarkdownDescription: description, Validators: validators}
+}
+
+// StringOr is the value of a DefaultedString argument: v's when it is
+// set, else def. v then holds the value used, for the state to show.
+func StringOr(v *types.String, def string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		def = v.ValueString()
+	}
+	*v = types.StringValue(def)
+	return def
+}
+
+// IntOr is the value of a DefaultedNumber argument that is a whole number
+// (its validators say so), as StringOr is a string's.
+func IntOr(v *types.Number, def int) int {
+	if !v.IsNull() && !v.IsUnknown() {
+		def = int(validate.Int64(*v))
+	}
+	*v = types.NumberValue(big.NewFloat(float64(def)))
+	return def
 }
 
 // Notes are the sentences that end computed attributes' descriptions.

@@ -1,12 +1,14 @@
 package attrs_test
 
 import (
+	"math/big"
 	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -51,5 +53,39 @@ func TestDefaulted(t *testing.T) {
 		Optional: true, Computed: true, MarkdownDescription: "Size.", Validators: []validator.Number{whole},
 	}); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %#v, want %#v", got, want)
+	}
+}
+
+// A defaulted argument reads as set, or as its default when null or
+// unknown; either way it then holds the value used, for the state.
+func TestDefaultedArgumentsHoldTheValueUsed(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   types.String
+		want string
+	}{
+		{"set", types.StringValue("id:asc"), "id:asc"},
+		{"null", types.StringNull(), "id:desc"},
+		{"unknown", types.StringUnknown(), "id:desc"},
+	} {
+		v := c.in
+		if got := attrs.StringOr(&v, "id:desc"); got != c.want || v != types.StringValue(c.want) {
+			t.Errorf("StringOr(%s) = %q, argument %v; want %q both", c.name, got, v, c.want)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		in   types.Number
+		want int
+	}{
+		{"set", types.NumberValue(big.NewFloat(7)), 7},
+		{"null", types.NumberNull(), 250},
+		{"unknown", types.NumberUnknown(), 250},
+	} {
+		v := c.in
+		got := attrs.IntOr(&v, 250)
+		if held := v.ValueBigFloat(); got != c.want || v.IsNull() || v.IsUnknown() || held.Cmp(big.NewFloat(float64(c.want))) != 0 {
+			t.Errorf("IntOr(%s) = %d, argument %v; want %d both", c.name, got, v, c.want)
+		}
 	}
 }

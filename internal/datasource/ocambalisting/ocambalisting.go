@@ -7,7 +7,6 @@ package ocambalisting
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"regexp"
 	"strings"
 
@@ -43,12 +42,8 @@ func (a *Arguments) Query() ocamba.Query {
 		Search:       a.Search.ValueString(),
 		SearchFields: a.SearchFields,
 		Sort:         a.Sort.ValueString(),
-		PageSize:     ocamba.DefaultPageSize,
+		PageSize:     attrs.IntOr(&a.PageSize, ocamba.DefaultPageSize),
 	}
-	if !a.PageSize.IsNull() && !a.PageSize.IsUnknown() {
-		q.PageSize = int(validate.Int64(a.PageSize))
-	}
-	a.PageSize = types.NumberValue(big.NewFloat(float64(q.PageSize)))
 	return q
 }
 

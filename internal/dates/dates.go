@@ -17,6 +17,14 @@ const (
 	CompactDayLayout = "20060102"   // TrueWatch's own form, also accepted
 )
 
+// ParseRange parses both ends of a range with parse: a range is read
+// whole or not at all, and its error names every end that does not parse.
+func ParseRange(parse func(string) (time.Time, error), start, end string) (from, to time.Time, err error) {
+	from, errFrom := parse(start)
+	to, errTo := parse(end)
+	return from, to, errors.Join(errFrom, errTo)
+}
+
 // ParseDay parses YYYY-MM-DD or YYYYMMDD as a UTC midnight.
 func ParseDay(s string) (time.Time, error) {
 	layout := DayLayout

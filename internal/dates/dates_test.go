@@ -1,6 +1,7 @@
 package dates
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,27 @@ func TestParseCalendarDayTakesOnlyYYYYMMDDWithDashes(t *testing.T) {
 	} {
 		if _, err := ParseCalendarDay(input); err == nil || err.Error() != wantText {
 			t.Errorf("ParseCalendarDay(%q): error %v, want %q", input, err, wantText)
+		}
+	}
+}
+
+func TestParseRangeReadsBothEndsOrNamesEachThatFails(t *testing.T) {
+	from, to, err := ParseRange(ParseDay, "2024-04-01", "20240430")
+	if err != nil || from.Format(DayLayout) != "2024-04-01" || to.Format(DayLayout) != "2024-04-30" {
+		t.Errorf("ParseRange = %v, %v, %v; want 2024-04-01, 2024-04-30", from, to, err)
+	}
+	for _, c := range []struct{ start, end, want string }{
+		{"2024-02-30", "2024-04-30", `"2024-02-30"`},
+		{"2024-04-01", "April", `"April"`},
+		{"yesterday", "today", `"yesterday".*\n"today"`},
+	} {
+		_, _, err := ParseRange(ParseDay, c.start, c.end)
+		if err == nil {
+			t.Errorf("ParseRange(%q, %q): no error", c.start, c.end)
+			continue
+		}
+		if ok, _ := regexp.MatchString("(?s)"+c.want, err.Error()); !ok {
+			t.Errorf("ParseRange(%q, %q) = %q; want it to name %s", c.start, c.end, err, c.want)
 		}
 	}
 }

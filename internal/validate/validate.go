@@ -238,9 +238,8 @@ func (v inOrder) ValidateDataSource(ctx context.Context, req datasource.Validate
 	if resp.Diagnostics.HasError() || !known(start) || !known(end) {
 		return
 	}
-	from, errFrom := v.parse(start.ValueString())
-	to, errTo := v.parse(end.ValueString())
-	if errFrom != nil || errTo != nil || !to.Before(from) {
+	from, to, err := dates.ParseRange(v.parse, start.ValueString(), end.ValueString())
+	if err != nil || !to.Before(from) {
 		return
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(v.end), "Invalid "+v.end,

@@ -63,11 +63,7 @@ type arguments struct {
 // uses; the validators have already checked them, so errors here are only
 // a safety net.
 func (m *arguments) query() (virtuozzo.Query, error) {
-	start, err := dates.ParseTimestamp(m.StartTime.ValueString())
-	if err != nil {
-		return virtuozzo.Query{}, err
-	}
-	end, err := dates.ParseTimestamp(m.EndTime.ValueString())
+	start, end, err := dates.ParseRange(dates.ParseTimestamp, m.StartTime.ValueString(), m.EndTime.ValueString())
 	if err != nil {
 		return virtuozzo.Query{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/billingtf/terraform-provider-billing/internal/client/talkdesk"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/rowsource"
+	"github.com/billingtf/terraform-provider-billing/internal/dates"
 	"github.com/billingtf/terraform-provider-billing/internal/providerdata"
 	"github.com/billingtf/terraform-provider-billing/internal/tolerant"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -64,11 +65,7 @@ func (m *arguments) query() (talkdesk.Query, error) {
 	if m.FromMonth.IsNull() || m.ToMonth.IsNull() {
 		return q, nil
 	}
-	from, err := talkdesk.ParseMonth(m.FromMonth.ValueString())
-	if err != nil {
-		return q, err
-	}
-	to, err := talkdesk.ParseMonth(m.ToMonth.ValueString())
+	from, to, err := dates.ParseRange(talkdesk.ParseMonth, m.FromMonth.ValueString(), m.ToMonth.ValueString())
 	if err != nil {
 		return q, err
 	}

@@ -4,7 +4,6 @@ package truewatchdetails
 
 import (
 	"context"
-	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -63,9 +62,8 @@ type arguments struct {
 
 func fetch(ctx context.Context, api *truewatch.Client, args *arguments, sink client.Sink[truewatch.Row]) (map[string]attr.Value, error) {
 	// The validators have checked both dates; parse errors cannot happen here.
-	start, errStart := dates.ParseDay(args.StartDate.ValueString())
-	end, errEnd := dates.ParseDay(args.EndDate.ValueString())
-	if err := errors.Join(errStart, errEnd); err != nil {
+	start, end, err := dates.ParseRange(dates.ParseDay, args.StartDate.ValueString(), args.EndDate.ValueString())
+	if err != nil {
 		return nil, &rowsource.ArgumentError{Summary: "Invalid date", Err: err}
 	}
 	traceID, err := api.DetailsEach(ctx, start, end, sink)

@@ -203,10 +203,16 @@ func (w *answerWriter) Write(b []byte) (int, error) {
 // as written (quirks included).
 func (s *script) SetRows(rows ...string) { locked(s, &s.rows, raw(rows...)) }
 
-// rowsWithin returns the rows whose string field, read with layout, lies in
-// [start, end], and every row whose field the fake cannot read. Never nil,
-// so it encodes as [].
-func (s *script) rowsWithin(field, layout string, start, end time.Time) []json.RawMessage {
+// rowsBetween returns the rows whose string field, read with fieldLayout,
+// lies in [startParam, endParam], both read with paramLayout as the
+// request writes them, and every row whose field the fake cannot read.
+// Never nil, so it encodes as []; false when either end does not parse.
+func (s *script) rowsBetween(field, fieldLayout, paramLayout, startParam, endParam string) ([]json.RawMessage, bool) {
+	start, errStart := time.Parse(paramLayout, startParam)
+	end, errEnd := time.Parse(paramLayout, endParam)
+	if errStart != nil || errEnd != nil {
+		return nil, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []json.RawMessage{}
@@ -214,13 +220,13 @@ func (s *script) rowsWithin(field, layout string, start, end time.Time) []json.R
 		var fields map[string]json.RawMessage
 		var text string
 		if json.Unmarshal(row, &fields) == nil && json.Unmarshal(fields[field], &text) == nil {
-			if t, err := time.Parse(layout, text); err == nil && (t.Before(start) || t.After(end)) {
+			if t, err := time.Parse(fieldLayout, text); err == nil && (t.Before(start) || t.After(end)) {
 				continue
 			}
 		}
 		out = append(out, row)
 	}
-	return out
+	return out, true
 }
 
 func raw(rows ...string) []json.RawMessage {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"time"
 )
 
 // TrueWatchAPIKey is the key the TrueWatch fake accepts unless told otherwise.
@@ -84,13 +83,11 @@ func (f *TrueWatch) serveDetails(w http.ResponseWriter, r *http.Request, _ int) 
 		writeReply(w, f.Error(http.StatusUnauthorized, "ft.InvalidAPIKey", "The API key is invalid or has been deleted."))
 		return
 	}
-	start, errStart := time.Parse("20060102", r.URL.Query().Get("startDate"))
-	end, errEnd := time.Parse("20060102", r.URL.Query().Get("endDate"))
-	if errStart != nil || errEnd != nil {
+	content, ok := f.rowsBetween("consumeTimeOfDay", "2006-01-02", "20060102", r.URL.Query().Get("startDate"), r.URL.Query().Get("endDate"))
+	if !ok {
 		writeReply(w, f.Error(http.StatusBadRequest, "ft.ParamError", "startDate and endDate must be dates in the form YYYYMMDD."))
 		return
 	}
-	content := f.rowsWithin("consumeTimeOfDay", "2006-01-02", start, end)
 	writeReply(w, Reply{Status: http.StatusOK, Body: string(trueWatchBody(content, f.nextTraceID("tw-trace")))})
 }
 

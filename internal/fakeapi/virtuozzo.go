@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"time"
 )
 
 // VirtuozzoToken is the session the Virtuozzo fake accepts.
@@ -99,9 +98,9 @@ func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request, _ int) 
 		writeReply(w, VirtuozzoError(702, fmt.Sprintf("session [%s] is invalid or expired", session)))
 		return
 	}
-	start, errStart := time.Parse("2006-01-02 15:04:05", r.Form.Get("starttime"))
-	end, errEnd := time.Parse("2006-01-02 15:04:05", r.Form.Get("endtime"))
-	if errStart != nil || errEnd != nil {
+	const layout = "2006-01-02 15:04:05"
+	rows, ok := f.rowsBetween("dateTime", layout, layout, r.Form.Get("starttime"), r.Form.Get("endtime"))
+	if !ok {
 		writeReply(w, VirtuozzoError(2, "invalid parameter: starttime and endtime must be yyyy-MM-dd HH:mm:ss"))
 		return
 	}
@@ -109,7 +108,6 @@ func (f *Virtuozzo) serveHistory(w http.ResponseWriter, r *http.Request, _ int) 
 		writeReply(w, VirtuozzoError(2, "invalid parameter: period"))
 		return
 	}
-	rows := f.rowsWithin("dateTime", "2006-01-02 15:04:05", start, end)
 	writeReply(w, Reply{Status: http.StatusOK, Body: string(virtuozzoBody(rows))})
 }
 

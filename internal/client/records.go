@@ -469,6 +469,21 @@ func (r *Records[T]) Page(rows []T, total int64, pages int) Page[T] {
 	return page
 }
 
+// Done ends a page whose body decoded and held what the vendor's answer
+// must: rows, the page's records as the body holds them (what names their
+// key in it), are finished, checked whole (RequireRecords), then one by
+// one (Settle), and make the page of total records over pages.
+func (r *Records[T]) Done(resp *Response, expected, what string, rows []T, total int64, pages int) (Page[T], error) {
+	r.Finish(rows)
+	if err := r.RequireRecords(resp, expected, what, rows); err != nil {
+		return Page[T]{}, err
+	}
+	if err := r.Settle(rows); err != nil {
+		return Page[T]{}, err
+	}
+	return r.Page(rows, total, pages), nil
+}
+
 // DecodePage decodes the body into v as DecodeJSON does, with the records
 // folded as they are decoded when records has a fold, and otherwise held
 // in a slice of their number. A body the fast decoder refuses (or whose

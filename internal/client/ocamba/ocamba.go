@@ -323,7 +323,6 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if err := client.DecodePage(resp, &body, l.expected, records); err != nil {
 		return client.Page[T]{}, err
 	}
-	records.Finish(body.Items)
 	total, err := l.count(resp, body.Total)
 	if err != nil {
 		return client.Page[T]{}, err
@@ -331,13 +330,7 @@ func (l listing[T]) decode(resp *client.Response, pageSize int, fold client.Fold
 	if body.Items == nil { // a page of no records is [], as the total is 0
 		return client.Page[T]{}, resp.MissingKey(l.expected, "items")
 	}
-	if err := records.RequireRecords(resp, l.expected, "items", body.Items); err != nil {
-		return client.Page[T]{}, err
-	}
-	if err := records.Settle(body.Items); err != nil {
-		return client.Page[T]{}, err
-	}
-	return records.Page(body.Items, total, 0), nil
+	return records.Done(resp, l.expected, "items", body.Items, total, 0)
 }
 
 // requireItems refuses a record with a line item of nothing (null, {}, or

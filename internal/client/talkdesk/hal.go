@@ -106,15 +106,11 @@ func (l *listing[R]) decode(resp *client.Response, perPage int, fold client.Fold
 	if problem != "" {
 		return nil, resp.Unexpected(l.expected, problem)
 	}
-	rows := pg.records.Rows
-	records.Finish(rows)
-	if err := records.RequireRecords(resp, l.expected, "_embedded."+l.key, rows); err != nil {
+	done, err := records.Done(resp, l.expected, "_embedded."+l.key, pg.records.Rows, 0, 0)
+	if err != nil {
 		return nil, err
 	}
-	if err := records.Settle(rows); err != nil {
-		return nil, err
-	}
-	pg.records = records.Page(rows, 0, 0)
+	pg.records = done
 	return pg, nil
 }
 

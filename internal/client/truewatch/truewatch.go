@@ -361,14 +361,13 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 	if env.Content == nil {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
-	records.Finish(env.Content)
-	if err := records.Settle(env.Content); err != nil { // every row has fields
+	rows, err := records.Done(resp, expectedBody, "content", env.Content, -1, 0) // every row has fields
+	if err != nil {
 		return nil, err
 	}
 	if err := requireSuccess(resp, expectedBody, &env); err != nil {
 		return nil, err
 	}
-	rows := records.Page(env.Content, -1, 0)
 	if err := checkComplete(resp, env, rows.Count()); err != nil {
 		return nil, err
 	}

@@ -17,8 +17,8 @@ const (
 	CompactDayLayout = "20060102"   // TrueWatch's own form, also accepted
 )
 
-// ParseRange parses both ends of a range with parse: a range is read
-// whole or not at all, and its error names every end that does not parse.
+// ParseRange parses both ends of a range with parse. Its error names every
+// end that does not parse; the times mean nothing when it is set.
 func ParseRange(parse func(string) (time.Time, error), start, end string) (from, to time.Time, err error) {
 	from, errFrom := parse(start)
 	to, errTo := parse(end)

@@ -361,7 +361,7 @@ func decodeDetails(resp *client.Response, fold client.Fold[Row]) (*detailsPage, 
 	if env.Content == nil {
 		return nil, resp.MissingKey(expectedBody, "content")
 	}
-	rows, err := records.Done(resp, expectedBody, "content", env.Content, -1, 0) // every row has fields
+	rows, err := records.Done(resp, expectedBody, "content", env.Content, -1, 0) // settled: every row has fields
 	if err != nil {
 		return nil, err
 	}

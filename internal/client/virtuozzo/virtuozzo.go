@@ -293,7 +293,7 @@ func decodeHistory(resp *client.Response, fold client.Fold[Row]) (client.Page[Ro
 		// [], not null: a success without array says nothing of the cost.
 		return client.Page[Row]{}, resp.MissingKey(expectedBody, "array")
 	}
-	return records.Done(resp, expectedBody, "array", body.Array, -1, 0) // every row has fields
+	return records.Done(resp, expectedBody, "array", body.Array, -1, 0) // settled: every row has fields
 }
 
 // carriedError is the platform error an answer that did not decode

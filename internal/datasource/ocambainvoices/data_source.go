@@ -16,7 +16,7 @@ var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, o
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.InvoiceSort),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       ocambalisting.Fetch((*ocamba.Client).InvoicesEach),
+	Fetch:       rowsource.Query("Invalid arguments", (*ocambalisting.Arguments).Query, (*ocamba.Client).InvoicesEach),
 	Rows:        rowsource.List("invoices", "The invoices, in the order the API returned them.", invoiceAttributes(), row),
 	Count:       rowsource.Counted("total", "Number of invoices the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Invoice]{

@@ -5,20 +5,17 @@
 package ocambalisting
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/billingtf/terraform-provider-billing/internal/client"
 	"github.com/billingtf/terraform-provider-billing/internal/client/ocamba"
 	"github.com/billingtf/terraform-provider-billing/internal/datasource/attrs"
 	"github.com/billingtf/terraform-provider-billing/internal/validate"
@@ -35,25 +32,17 @@ type Arguments struct {
 	PageSize     types.Number `tfsdk:"page_size"`
 }
 
-// Query is the query the arguments ask for. It fills in the page size the
-// read uses when the configuration leaves it unset.
-func (a *Arguments) Query() ocamba.Query {
-	q := ocamba.Query{
+// Query is the query the arguments ask for, for rowsource.Query. It
+// fills in the page size the read uses when the configuration leaves it
+// unset. Every argument the validators let through makes a query, so it
+// never fails.
+func (a *Arguments) Query() (ocamba.Query, error) {
+	return ocamba.Query{
 		Search:       a.Search.ValueString(),
 		SearchFields: a.SearchFields,
 		Sort:         a.Sort.ValueString(),
 		PageSize:     attrs.IntOr(&a.PageSize, ocamba.DefaultPageSize),
-	}
-	return q
-}
-
-// Fetch is the Fetch of a listing that list reads (one of the client's
-// Each methods, as a method expression): every page the arguments ask for,
-// a page at a time. The page size it used is recorded in the arguments.
-func Fetch[Record any](list func(*ocamba.Client, context.Context, ocamba.Query, client.Sink[Record]) error) func(context.Context, *ocamba.Client, *Arguments, client.Sink[Record]) (map[string]attr.Value, error) {
-	return func(ctx context.Context, api *ocamba.Client, args *Arguments, sink client.Sink[Record]) (map[string]attr.Value, error) {
-		return nil, list(api, ctx, args.Query(), sink)
-	}
+	}, nil
 }
 
 // ArgumentAttributes are the schema of Arguments for a listing that sorts

@@ -16,7 +16,7 @@ var definition = rowsource.Definition[ocambalisting.Arguments, *ocamba.Client, o
 	Description: description,
 	Arguments:   ocambalisting.ArgumentAttributes(ocamba.UsageSort),
 	Client:      (*providerdata.Data).OcambaClient,
-	Fetch:       ocambalisting.Fetch((*ocamba.Client).UsageEach),
+	Fetch:       rowsource.Query("Invalid arguments", (*ocambalisting.Arguments).Query, (*ocamba.Client).UsageEach),
 	Rows:        rowsource.List("usages", "The usage records, in the order the API returned them.", usageAttributes(), row),
 	Count:       rowsource.Counted("total", "Number of records the API reports for the query (`total`); the provider checks that it read exactly that many."),
 	Breakdowns: []rowsource.Breakdown[ocamba.Usage]{
